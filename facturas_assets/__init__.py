@@ -1,0 +1,1 @@
+"""facturas: the invoice data platform of a textile-machinery maintenance business."""

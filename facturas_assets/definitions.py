@@ -1,0 +1,7 @@
+"""The one Definitions object of the platform (workspace.yaml points here)."""
+
+import dagster as dg
+
+from facturas_assets.defs import etl, ingestion, monitoring, training
+
+defs = dg.Definitions.merge(ingestion.defs, etl.defs, training.defs, monitoring.defs)

@@ -1,0 +1,5 @@
+"""The etl domain: its assets, sensors, schedules and checks."""
+
+import dagster as dg
+
+defs = dg.Definitions()

@@ -1,0 +1,5 @@
+"""The monitoring domain: its assets, sensors, schedules and checks."""
+
+import dagster as dg
+
+defs = dg.Definitions()

@@ -1,5 +1,10 @@
-"""The ingestion domain: its assets, sensors, schedules and checks."""
+"""The ingestion domain: landing intake into the raw zone, the landing sensor and hourly schedule."""
 
 import dagster as dg
 
-defs = dg.Definitions()
+from facturas_assets.defs.ingestion.assets import raw_invoices
+from facturas_assets.defs.ingestion.sensors import landing_schedule, landing_sensor
+
+defs = dg.Definitions(
+    assets=[raw_invoices], sensors=[landing_sensor], schedules=[landing_schedule]
+)

@@ -1,5 +1,26 @@
-"""The training domain: its assets, sensors, schedules and checks."""
+"""The training domain: training_dataset -> invoice_classifier -> feature_baseline, its job and sensor."""
 
 import dagster as dg
 
-defs = dg.Definitions()
+from facturas_assets.defs.training.baseline import feature_baseline
+from facturas_assets.defs.training.champion import load_champion
+from facturas_assets.defs.training.classifier_asset import invoice_classifier
+from facturas_assets.defs.training.dataset import training_dataset
+from facturas_assets.defs.training.jobs import training_job
+from facturas_assets.defs.training.sensors import labelled_data_sensor
+
+defs = dg.Definitions(
+    assets=[training_dataset, invoice_classifier, feature_baseline],
+    jobs=[training_job],
+    sensors=[labelled_data_sensor],
+)
+
+__all__ = [
+    "defs",
+    "feature_baseline",
+    "invoice_classifier",
+    "labelled_data_sensor",
+    "load_champion",
+    "training_dataset",
+    "training_job",
+]

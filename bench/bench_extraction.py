@@ -1,0 +1,111 @@
+"""Extraction accuracy on generated invoices from held-out layouts, text PDFs and scans apart.
+
+Generates (once, cached under bench/.cache/extraction) text-layer PDFs and scans from the
+layouts held out of development, reads them (OCR results cached by sha256), extracts and
+validates every document, and prints per-field accuracy against the ground truth plus the
+extraction throughput. Usage: python bench/bench_extraction.py [--text N] [--scans N] [--seed S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from facturas_assets.documents.cache import ReadCache  # noqa: E402
+from facturas_assets.documents.extraction import extract_invoice  # noqa: E402
+from facturas_assets.documents.extraction.accuracy import CORE_FIELDS, Tally  # noqa: E402
+from facturas_assets.documents.model import DocumentRejected, ReadDocument  # noqa: E402
+from facturas_assets.documents.reader import read_documents  # noqa: E402
+from facturas_assets.documents.validation import validate  # noqa: E402
+from facturas_assets.synth.generator import generate  # noqa: E402
+from facturas_assets.synth.layouts import HELD_OUT_LAYOUTS  # noqa: E402
+
+CACHE = Path(__file__).resolve().parent / ".cache" / "extraction"
+TARGETS = {"core_text": 0.99, "core_scan": 0.97, "tax_id": 0.98, "lines": 0.95}
+
+
+def corpus(kind: str, n: int, seed: int) -> list[Path]:
+    """The generated files of one kind ('text' or 'scan'), generated on first use."""
+    folder = CACHE / f"{kind}-{n}-seed{seed}"
+    renderings = ["text-pdf"] if kind == "text" else ["scan-image", "scan-pdf"]
+    if not (folder / "done").exists():
+        generate(n, folder, seed=seed, layouts=list(HELD_OUT_LAYOUTS), renderings=renderings)
+        (folder / "done").write_text("ok")
+    return sorted(p for p in folder.iterdir() if p.suffix in (".pdf", ".png") and p.stem != "done")
+
+
+def run(kind: str, files: list[Path], cache: ReadCache) -> tuple[Tally, float, int, int]:
+    """Read, extract and validate `files`; returns the tally, extraction seconds, docs, rejects."""
+    tally = Tally()
+    docs: list[tuple[ReadDocument, dict]] = []
+    rejected = 0
+    for result in read_documents(((str(p), p) for p in files), cache=cache):
+        if isinstance(result, DocumentRejected):
+            rejected += 1
+            continue
+        truth_path = Path(result.source).with_name(Path(result.source).stem + ".truth.json")
+        docs.append((result, json.loads(truth_path.read_text(encoding="utf-8"))))
+    start = time.perf_counter()
+    extracted = [validate(extract_invoice(doc)) for doc, _ in docs]
+    seconds = time.perf_counter() - start
+    for (doc, truth), data in zip(docs, extracted, strict=True):
+        scores = tally.add(truth, data)
+        if os.environ.get("BENCH_VERBOSE"):
+            bad = [k for k, v in scores.items() if v < 1]
+            if bad:
+                print(f"  {kind} {Path(doc.source).name} {truth['layout']}: {', '.join(bad)}")
+    return tally, seconds, len(docs), rejected
+
+
+def report(kind: str, tally: Tally, seconds: float, n: int, rejected: int) -> list[str]:
+    """Print one block of figures; returns the targets missed."""
+    acc = tally.accuracy()
+    core_target = TARGETS["core_text"] if kind == "text" else TARGETS["core_scan"]
+    missed = []
+    print(f"\n{kind}: {n} documents read ({rejected} rejected)")
+    for name in (*CORE_FIELDS, "seller.tax_id", "buyer.tax_id", "seller.name", "buyer.name"):
+        target = core_target if name in CORE_FIELDS else TARGETS["tax_id"] if "tax_id" in name else None
+        value = acc.get(name, 0.0)
+        flag = "" if target is None else ("  ok" if value >= target else f"  BELOW {target:.0%}")
+        if target is not None and value < target:
+            missed.append(f"{kind} {name}")
+        print(f"  {name:16} {value:7.2%}{flag}")
+    lines = acc.get("lines", 0.0)
+    ok = lines >= TARGETS["lines"]
+    if not ok:
+        missed.append(f"{kind} lines")
+    print(f"  {'lines exact':16} {lines:7.2%}  ({tally.right_lines}/{tally.true_lines})"
+          f"{'  ok' if ok else '  BELOW 95%'}")
+    rate = n / seconds if seconds else float("inf")
+    print(f"  extraction       {rate:7.1f} docs/s (extract + validate, one core)")
+    return missed
+
+
+def main() -> int:
+    """Run the benchmark; exit status 0 (figures are for reading, not a gate)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--text", type=int, default=300)
+    parser.add_argument("--scans", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=20240315)
+    args = parser.parse_args()
+    cache = ReadCache(CACHE / "read-cache")
+    print(f"held-out layouts: {', '.join(HELD_OUT_LAYOUTS)}")
+    missed: list[str] = []
+    for kind, n in (("text", args.text), ("scan", args.scans)):
+        if n <= 0:
+            continue
+        files = corpus(kind, n, args.seed)
+        tally, seconds, docs, rejected = run(kind, files, cache)
+        missed += report(kind, tally, seconds, docs, rejected)
+    print("\ntargets missed: " + (", ".join(missed) if missed else "none"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The `facturas` command's subcommands, one module each."""

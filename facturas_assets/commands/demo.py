@@ -1,0 +1,129 @@
+"""`facturas demo`: the main job end to end on this machine, with a summary of what happened."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+
+from facturas_assets import settings
+
+
+def _dagster_home() -> Path:
+    """The local Dagster instance lives beside the rest of the local state (UI reads it too)."""
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(settings.home() / "dagster")))
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def _stage_seconds(instance, lote: str) -> dict[str, float]:
+    import dagster as dg
+
+    out: dict[str, float] = {}
+    for name in ("raw_invoices", "invoice_text", "classified_invoices", "invoice_tables",
+                 "invoice_rows", "drive_archive"):  # fmt: skip
+        event = instance.get_latest_materialization_event(dg.AssetKey(name))
+        mat = event.asset_materialization if event else None
+        if mat and mat.partition == lote and "seconds" in mat.metadata:
+            out[name] = float(mat.metadata["seconds"].value)
+    return out
+
+
+def land_sample(landing, n: int, seed: int, with_bad_input: bool) -> list[str]:
+    """Generated invoices (mixed renderings) and, optionally, two bad files into landing."""
+    from facturas_assets.synth import generate
+
+    keys = []
+    with tempfile.TemporaryDirectory() as tmp:
+        renderings = {"text-pdf": 0.6, "scan-pdf": 0.2, "scan-image": 0.2}
+        for inv in generate(n, Path(tmp), seed=seed, renderings=renderings, progress=True):
+            landing.write_bytes(inv.path.name, inv.path.read_bytes())
+            keys.append(inv.path.name)
+    if with_bad_input:
+        landing.write_bytes("vacia.pdf", b"")  # an empty upload
+        landing.write_bytes("no-es-factura.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+        keys += ["vacia.pdf", "no-es-factura.pdf"]
+    return keys
+
+
+@click.command("demo")
+@click.option("--n", "n", default=40, show_default=True, help="Invoices to generate into landing.")
+@click.option("--seed", default=7, show_default=True)
+@click.option("--no-bad-input", is_flag=True, help="Do not add the two bad files to the sample.")
+def demo_command(n: int, seed: int, no_bad_input: bool) -> None:
+    """Generate invoices into landing, make sure a model exists, run the ETL for one batch."""
+    import dagster as dg
+
+    from facturas_assets.db import migrate
+    from facturas_assets.db.tables import invoice_lines, invoices, quarantine
+    from facturas_assets.defs.batches import ETL_JOB_NAME, batch_partitions
+    from facturas_assets.defs.training.bootstrap import ensure_champion
+    from facturas_assets.pipeline.planning import plan_batches
+    from facturas_assets.resources import build_resources
+
+    started = time.monotonic()
+    _dagster_home()
+    resources = build_resources()
+    engine = resources["database"].engine()
+    migrate.upgrade(engine)
+    click.echo(f"local environment in {settings.home()}")
+
+    click.echo("1/3 classifier: checking for a champion model ...")
+    ensure_champion(resources)
+
+    click.echo(f"2/3 landing: generating {n} invoices ...")
+    land_sample(resources["landing_store"], n, seed, with_bad_input=not no_bad_input)
+    plan = plan_batches(resources["landing_store"], max_files_per_batch=10_000, max_batches=1)
+    if not plan.batches:
+        raise click.ClickException("landing is empty: nothing to process")
+    batch = plan.batches[0]
+
+    click.echo(f"3/3 ETL: batch {batch.lote} with {len(batch.landing_keys)} files ...")
+    from facturas_assets.definitions import defs
+
+    instance = dg.DagsterInstance.get()
+    instance.add_dynamic_partitions(batch_partitions.name, [batch.lote])
+    result = defs.resolve_job_def(ETL_JOB_NAME).execute_in_process(
+        instance=instance,
+        partition_key=batch.lote,
+        run_config={"ops": {"raw_invoices": {"config": {"landing_keys": batch.landing_keys}}}},
+        raise_on_error=False,
+    )
+
+    with engine.connect() as conn:
+        by_category = dict(
+            conn.execute(
+                sa.select(invoices.c.category, sa.func.count())
+                .where(invoices.c.lote == batch.lote)
+                .group_by(invoices.c.category)
+            ).all()
+        )
+        reasons = conn.execute(
+            sa.select(quarantine.c.source_key, quarantine.c.reason).where(
+                quarantine.c.lote == batch.lote
+            )
+        ).all()
+        total_invoices = conn.execute(sa.select(sa.func.count()).select_from(invoices)).scalar()
+        total_lines = conn.execute(sa.select(sa.func.count()).select_from(invoice_lines)).scalar()
+
+    click.echo("")
+    click.echo(f"batch {batch.lote}: {'succeeded' if result.success else 'FAILED'}")
+    click.echo(f"  documents in:  {len(batch.landing_keys)}")
+    for category in settings.CATEGORIES:
+        click.echo(f"  loaded {category + 's':12} {by_category.get(category, 0)}")
+    click.echo(f"  quarantined:   {len(reasons)}")
+    for key, reason in reasons:
+        click.echo(f"    - {key}: {reason}")
+    click.echo(f"  rows in the database: {total_invoices} invoices, {total_lines} lines")
+    click.echo("  seconds per stage:")
+    for stage, seconds in _stage_seconds(instance, batch.lote).items():
+        click.echo(f"    {stage:20} {seconds:7.2f}")
+    click.echo(f"  total: {time.monotonic() - started:.1f} s")
+    click.echo("")
+    click.echo("Open the Dagster UI on it:  make dev   (then http://127.0.0.1:3000)")
+    if not result.success:
+        raise SystemExit(1)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the `textil` database (see facturas_assets.db.migrate)."""

@@ -1,0 +1,39 @@
+"""Reads of the `textil` database used by checks and summaries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import nullcontext
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from facturas_assets.db.tables import invoices, metadata, views_metadata
+from facturas_assets.db.upsert import chunks
+
+
+def row_counts(engine: Engine | Connection) -> dict[str, int]:
+    """Number of rows in every table and `ventas_*` view."""
+    counts: dict[str, int] = {}
+    with engine.connect() if isinstance(engine, Engine) else nullcontext(engine) as conn:
+        for name, table in [*metadata.tables.items(), *views_metadata.tables.items()]:
+            counts[name] = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+    return counts
+
+
+def find_invoice_numbers(
+    engine: Engine | Connection, pairs: Iterable[tuple[str, str]], *, chunk_size: int = 300
+) -> dict[tuple[str, str], set[str]]:
+    """Loaded invoices with these (seller_tax_id, invoice_number): pair -> sha256s holding it.
+
+    A pair coming back with a sha256 other than the incoming document's is a duplicate number.
+    """
+    wanted = sorted({(s, n) for s, n in pairs if s is not None and n is not None})
+    found: dict[tuple[str, str], set[str]] = {}
+    key = sa.tuple_(invoices.c.seller_tax_id, invoices.c.invoice_number)
+    cols = (invoices.c.seller_tax_id, invoices.c.invoice_number, invoices.c.sha256)
+    with engine.connect() if isinstance(engine, Engine) else nullcontext(engine) as conn:
+        for part in chunks(wanted, chunk_size):
+            for seller, number, digest in conn.execute(sa.select(*cols).where(key.in_(part))):
+                found.setdefault((seller, number), set()).add(digest)
+    return found

@@ -1,0 +1,242 @@
+"""The per-batch ETL assets: text, classification, tables, MySQL rows and the Drive archive."""
+
+
+import time
+
+import dagster as dg
+import pandas as pd
+
+from facturas_assets.db import load as db_load
+from facturas_assets.db.queries import find_invoice_numbers
+from facturas_assets.db.errors import is_transient
+from facturas_assets.defs.batches import OWNER, batch_partitions
+from facturas_assets.defs.etl import checks
+from facturas_assets.defs.etl.summary import batch_summary, preview
+from facturas_assets.defs.training.champion import load_champion
+from facturas_assets.pipeline import artifacts, keys
+from facturas_assets.pipeline.archive import archive_batch
+from facturas_assets.pipeline.classify import classify_batch
+from facturas_assets.pipeline.manifest import BatchManifest, load_manifest
+from facturas_assets.pipeline.quarantine import quarantine_documents
+from facturas_assets.pipeline.reading import batch_outcomes, read_batch
+from facturas_assets.pipeline.tabulate import Classification, tabulate_batch
+from facturas_assets.resources.database import DatabaseResource
+from facturas_assets.resources.drive import DriveResource
+from facturas_assets.resources.metrics import MetricsResource
+from facturas_assets.resources.notifications import NotifierResource
+from facturas_assets.resources.object_store import ObjectStore
+from facturas_assets.settings import METRIC_ETL_PROCESSING_TIME
+
+ETL = {"partitions_def": batch_partitions, "group_name": "etl", "owners": [OWNER]}
+STORE_RETRY = dg.RetryPolicy(max_retries=3, delay=2, backoff=dg.Backoff.EXPONENTIAL)
+
+
+def _manifest(context: dg.AssetExecutionContext, store: ObjectStore) -> BatchManifest:
+    manifest = load_manifest(store, context.partition_key)
+    if manifest is None:
+        raise dg.Failure(f"batch {context.partition_key} has no manifest: materialize raw_invoices")
+    return manifest
+
+
+@dg.asset(deps=["raw_invoices"], kinds={"tesseract"}, retry_policy=STORE_RETRY, **ETL)
+def invoice_text(context: dg.AssetExecutionContext, landing_store: ObjectStore) -> dg.MaterializeResult:
+    """Text of every document: e-invoice XML, else the PDF text layer, else Tesseract OCR."""
+    manifest = _manifest(context, landing_store)
+
+    def progress(n: int, total: int) -> None:
+        if n == total or n % 25 == 0:
+            context.log.info(f"read {n}/{total} documents")
+
+    summary = read_batch(landing_store, manifest, progress=progress)
+    return dg.MaterializeResult(
+        metadata={
+            "documents": len(manifest.new_items),
+            "read_now": summary.read,
+            "already_read": summary.cached,
+            "pages": summary.pages,
+            "by_method": dict(summary.methods),
+            "unreadable": dict(summary.rejected),
+            "seconds": round(summary.seconds, 3),
+            "pages_per_second": round(summary.pages / summary.seconds, 2) if summary.seconds else 0,
+        }
+    )
+
+
+@dg.asset(deps=["invoice_text"], kinds={"tensorflow"}, retry_policy=STORE_RETRY, **ETL)
+def classified_invoices(
+    context: dg.AssetExecutionContext, landing_store: ObjectStore, models_store: ObjectStore
+) -> dg.MaterializeResult:
+    """Each readable document labelled preventiva or correctiva by the champion Keras model."""
+    started = time.monotonic()
+    manifest = _manifest(context, landing_store)
+    model = load_champion(models_store)
+    if model is None:
+        raise dg.Failure(
+            "no champion classifier in the models store: run training_job "
+            "(or `facturas train`) first; the batch stays in the raw zone untouched"
+        )
+    frame = classify_batch(batch_outcomes(landing_store, manifest), model)
+    key = artifacts.write_frame(landing_store, context.partition_key, "classified", frame)
+    return dg.MaterializeResult(
+        metadata={
+            "classified": len(frame),
+            "by_category": frame["category"].value_counts().to_dict(),
+            "mean_confidence": round(float(frame["confidence"].mean()), 4) if len(frame) else 0.0,
+            "low_confidence": int((frame["confidence"] < 0.8).sum()),
+            "table": dg.MetadataValue.url(landing_store.uri(key)),
+            "seconds": round(time.monotonic() - started, 3),
+        }
+    )
+
+
+@dg.asset(
+    deps=["classified_invoices"],
+    kinds={"parquet"},
+    check_specs=checks.TABLE_CHECKS,
+    retry_policy=STORE_RETRY,
+    **ETL,
+)
+def invoice_tables(
+    context: dg.AssetExecutionContext, landing_store: ObjectStore, database: DatabaseResource
+) -> dg.MaterializeResult:
+    """Validated header and line-item tables of the batch (Parquet); bad documents quarantined."""
+    started = time.monotonic()
+    lote = context.partition_key
+    manifest = _manifest(context, landing_store)
+    classified = artifacts.read_frame(landing_store, lote, "classified")
+    labels = {
+        row.sha256: Classification(row.category, float(row.confidence))
+        for row in classified.itertuples()
+    }
+    engine = database.engine()
+    tables = tabulate_batch(
+        lote,
+        batch_outcomes(landing_store, manifest),
+        labels,
+        lambda pairs: find_invoice_numbers(engine, pairs),
+    )
+    items = {i.sha256: i for i in manifest.new_items}
+    quarantine_rows = quarantine_documents(landing_store, lote, items, tables.rejections)
+    artifacts.write_frame(landing_store, lote, "invoices", tables.invoices)
+    artifacts.write_frame(landing_store, lote, "lines", tables.lines)
+    artifacts.write_frame(landing_store, lote, "quarantine", pd.DataFrame(quarantine_rows))
+    reasons = pd.Series([r.reason for r in tables.rejections], dtype=object).value_counts()
+    return dg.MaterializeResult(
+        metadata={
+            "invoices": len(tables.invoices),
+            "lines": len(tables.lines),
+            "quarantined": len(tables.rejections),
+            "quarantine_reasons": reasons.to_dict(),
+            "quarantine_detail": dg.MetadataValue.md(
+                "\n".join(
+                    f"- `{r.landing_key}`: **{r.reason}** {r.detail}" for r in tables.rejections[:100]
+                )
+                or "none"
+            ),
+            "preview": dg.MetadataValue.md(preview(tables.invoices)),
+            "seconds": round(time.monotonic() - started, 3),
+        },
+        check_results=checks.table_checks(tables, len(manifest.new_items)),
+    )
+
+
+@dg.asset(
+    deps=["invoice_tables"],
+    kinds={"mysql"},
+    check_specs=[checks.COUNTS_BALANCE],
+    retry_policy=dg.RetryPolicy(max_retries=4, delay=3, backoff=dg.Backoff.EXPONENTIAL),
+    **ETL,
+)
+def invoice_rows(
+    context: dg.AssetExecutionContext, landing_store: ObjectStore, database: DatabaseResource
+) -> dg.MaterializeResult:
+    """The batch's invoices and lines upserted into MySQL in one transaction (idempotent)."""
+    started = time.monotonic()
+    lote = context.partition_key
+    manifest = _manifest(context, landing_store)
+    invoices = artifacts.read_frame(landing_store, lote, "invoices")
+    lines = artifacts.read_frame(landing_store, lote, "lines")
+    quarantined = artifacts.read_frame(landing_store, lote, "quarantine")
+    engine = database.engine()
+    try:
+        db_load.record_batch(engine, lote, status="processing", count_in=len(manifest.items))
+        result = db_load.load_batch(engine, lote, invoices, lines)
+        db_load.record_quarantine(engine, quarantined.to_dict("records"))
+    except Exception as exc:
+        if is_transient(exc):  # the retry policy runs the step again with backoff
+            context.log.warning(f"database connection lost during load: {exc}")
+        raise
+    seconds = time.monotonic() - started
+    db_load.update_batch(
+        engine,
+        lote,
+        count_loaded=len(invoices),
+        count_quarantined=len(quarantined),
+        timings={"invoice_rows": seconds},
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "inserted": result.inserted,
+            "updated": result.updated,
+            "lines_written": result.lines_written,
+            "removed_stale": result.removed,
+            "quarantine_rows": len(quarantined),
+            "lines_per_second": round(result.lines_written / seconds, 1) if seconds else 0.0,
+            "database": database.display_url(),
+            "seconds": round(seconds, 3),
+        },
+        check_results=[
+            checks.counts_balance(
+                documents_new=len(manifest.new_items),
+                loaded=len(invoices),
+                quarantined=len(quarantined),
+                duplicates=len(manifest.duplicates),
+            )
+        ],
+    )
+
+
+@dg.asset(deps=["invoice_rows"], kinds={"googledrive"}, retry_policy=STORE_RETRY, **ETL)
+def drive_archive(
+    context: dg.AssetExecutionContext,
+    landing_store: ObjectStore,
+    database: DatabaseResource,
+    drive: DriveResource,
+    notifier: NotifierResource,
+    metrics: MetricsResource,
+) -> dg.MaterializeResult:
+    """Every original in Drive histórico, and each loaded invoice in preventivos/correctivos."""
+    started = time.monotonic()
+    lote = context.partition_key
+    manifest = _manifest(context, landing_store)
+    invoices = artifacts.read_frame(landing_store, lote, "invoices")
+    quarantined = artifacts.read_frame(landing_store, lote, "quarantine")
+    categories = dict(zip(invoices["sha256"], invoices["category"], strict=True))
+
+    def progress(n: int, total: int) -> None:
+        if n == total or n % 100 == 0:
+            context.log.info(f"archived {n}/{total} originals")
+
+    result = archive_batch(drive, landing_store, manifest.new_items, categories, progress)
+    engine = database.engine()
+    db_load.set_drive_file_ids(engine, result.file_ids)
+    seconds = time.monotonic() - started
+    db_load.update_batch(engine, lote, status="done", timings={"drive_archive": seconds})
+
+    stats = context.instance.get_run_stats(context.run_id)
+    elapsed = time.time() - stats.start_time if stats.start_time else seconds
+    metrics.put_metric(METRIC_ETL_PROCESSING_TIME, elapsed, "Seconds", {"Pipeline": "invoices"})
+    summary = batch_summary(lote, manifest, invoices, quarantined, elapsed)
+    notifier.notify(summary.text, title=summary.title, fields=summary.fields)
+    return dg.MaterializeResult(
+        metadata={
+            "archived": len(result.file_ids),
+            "history_folder": "histórico",
+            "processing_seconds": round(elapsed, 2),
+            "summary": dg.MetadataValue.md(summary.text),
+            "seconds": round(seconds, 3),
+        }
+    )
+
+
+etl_assets = [invoice_text, classified_invoices, invoice_tables, invoice_rows, drive_archive]

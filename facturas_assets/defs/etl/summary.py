@@ -1,0 +1,49 @@
+"""Human summaries of a batch: the Slack message, the metadata preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from facturas_assets.pipeline.manifest import BatchManifest
+
+PREVIEW_COLUMNS = ["invoice_number", "issue_date", "seller_name", "category", "total", "currency"]
+
+
+@dataclass(slots=True)
+class BatchSummary:
+    title: str
+    text: str
+    fields: dict[str, str]
+
+
+def preview(invoices: pd.DataFrame, rows: int = 10) -> str:
+    """The first invoices of a batch as a markdown table."""
+    if invoices.empty:
+        return "no invoices"
+    return invoices[PREVIEW_COLUMNS].head(rows).astype(str).to_markdown(index=False)
+
+
+def batch_summary(
+    lote: str,
+    manifest: BatchManifest,
+    invoices: pd.DataFrame,
+    quarantined: pd.DataFrame,
+    seconds: float,
+) -> BatchSummary:
+    """What a batch did, in a few lines."""
+    by_category = invoices["category"].value_counts().to_dict() if len(invoices) else {}
+    reasons = quarantined["reason"].value_counts().to_dict() if len(quarantined) else {}
+    fields = {
+        "documents in": str(len(manifest.items)),
+        "preventivas": str(by_category.get("preventiva", 0)),
+        "correctivas": str(by_category.get("correctiva", 0)),
+        "quarantined": str(len(quarantined)),
+        "duplicates": str(len(manifest.duplicates)),
+        "seconds": f"{seconds:.1f}",
+    }
+    lines = [f"{k}: {v}" for k, v in fields.items()]
+    if reasons:
+        lines.append("quarantine reasons: " + ", ".join(f"{k} ({v})" for k, v in reasons.items()))
+    return BatchSummary(title=f"Batch {lote} processed", text="\n".join(lines), fields=fields)

@@ -1,0 +1,84 @@
+"""raw_invoices: each batch's landing files, copied into the content-addressed raw zone."""
+
+
+import time
+
+import dagster as dg
+from pydantic import Field
+
+from facturas_assets.defs.batches import OWNER, batch_partitions
+from facturas_assets.pipeline import claims, keys
+from facturas_assets.pipeline.intake import intake_batch
+from facturas_assets.pipeline.planning import plan_batches
+from facturas_assets.resources.database import DatabaseResource
+from facturas_assets.resources.object_store import ObjectStore
+
+
+class IntakeConfig(dg.Config):
+    """Which landing files the batch takes (set by the sensor and schedule)."""
+
+    landing_keys: list[str] = Field(
+        default_factory=list,
+        description="Landing keys of the batch. Empty: take what sits in landing now (capped).",
+    )
+    landing_prefix: str = ""
+    max_files: int = Field(default=500, description="Cap when the batch lists landing itself.")
+
+
+@dg.asset(
+    partitions_def=batch_partitions,
+    group_name="ingestion",
+    owners=[OWNER],
+    kinds={"s3"},
+    retry_policy=dg.RetryPolicy(max_retries=3, delay=2, backoff=dg.Backoff.EXPONENTIAL),
+)
+def raw_invoices(
+    context: dg.AssetExecutionContext,
+    config: IntakeConfig,
+    landing_store: ObjectStore,
+    database: DatabaseResource,
+) -> dg.MaterializeResult:
+    """The batch's original files, copied by sha256 into the raw zone, with the batch manifest."""
+    lote = context.partition_key
+    started = time.monotonic()
+    landing_keys = config.landing_keys
+    if not landing_keys:
+        plan = plan_batches(
+            landing_store,
+            landing_prefix=config.landing_prefix,
+            max_files_per_batch=config.max_files,
+            max_batches=1,
+        )
+        landing_keys = plan.batches[0].landing_keys if plan.batches else []
+    engine = database.engine()
+
+    def claim(sha256: str, owner: str, key: str) -> str:
+        return claims.claim(engine, sha256, owner, key)
+
+    def progress(n: int) -> None:
+        if n % 100 == 0:
+            context.log.info(f"intake: {n}/{len(landing_keys)} files copied")
+
+    result = intake_batch(landing_store, lote, landing_keys, claim, progress)
+    manifest = result.manifest
+    if result.replayed:
+        context.log.info(f"batch {lote} already has a manifest: replayed from the raw zone")
+    if result.missing:
+        context.log.warning(f"{len(result.missing)} landing files were gone before intake")
+    duplicates = manifest.duplicates
+    return dg.MaterializeResult(
+        metadata={
+            "documents_in": len(manifest.items),
+            "new": len(manifest.new_items),
+            "duplicates": len(duplicates),
+            "missing_from_landing": len(result.missing),
+            "replayed": result.replayed,
+            "bytes": sum(i.size for i in manifest.items),
+            "manifest": dg.MetadataValue.url(landing_store.uri(keys.manifest_key(lote))),
+            "duplicates_detail": dg.MetadataValue.md(
+                "\n".join(f"- `{d.landing_key}` = lote `{d.duplicate_of}`" for d in duplicates[:50])
+                or "none"
+            ),
+            "seconds": round(time.monotonic() - started, 3),
+        }
+    )

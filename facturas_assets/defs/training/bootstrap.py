@@ -1,0 +1,111 @@
+"""First run: make sure a champion classifier exists (the CLI's main job calls ensure_champion).
+
+With no champion in the models store, labelled invoices are generated into the Drive training
+folders (unless labelled data is already there) and training_job's assets run once. The model
+still has to pass the gate's floor to become champion.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import random
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+from facturas_assets.defs.training.baseline import feature_baseline
+from facturas_assets.defs.training.champion import champion_info
+from facturas_assets.defs.training.classifier_asset import invoice_classifier
+from facturas_assets.defs.training.dataset import training_dataset
+from facturas_assets.defs.training.jobs import TRAINING_TASK_TAGS
+from facturas_assets.defs.training.labelled_files import SPLIT_FOLDERS
+from facturas_assets.resources.mlflow_tracking import MLflowResource
+
+DEFAULT_INVOICES = 300
+TEST_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class BootstrapResult:
+    """What ensure_champion did."""
+
+    created: bool  # True when this call trained a model
+    champion_version: str | None
+    generated: int = 0
+    run_id: str | None = None
+    gate: str | None = None
+
+
+def seed_labelled_data(
+    drive: Any, n: int, seed: int, renderings: Sequence[str] | None = None
+) -> int:
+    """Generate n labelled invoices into invoices_train / invoices_test/<category>/."""
+    from facturas_assets import synth
+
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory(prefix="facturas-bootstrap-") as tmp:
+        kwargs: dict[str, Any] = {} if renderings is None else {"renderings": list(renderings)}
+        generated = synth.generate(n, Path(tmp), seed=seed, **kwargs)
+        for invoice in generated:
+            split = "test" if rng.random() < TEST_SHARE else "train"
+            category = invoice.truth["category"]
+            data = Path(invoice.path).read_bytes()
+            mime = mimetypes.guess_type(Path(invoice.path).name)[0] or "application/octet-stream"
+            drive.upload(
+                f"{SPLIT_FOLDERS[split]}/{category}",
+                Path(invoice.path).name,
+                data,
+                mime,
+                hashlib.sha256(data).hexdigest(),
+            )
+    return len(generated)
+
+
+def ensure_champion(
+    resources: Mapping[str, Any],
+    *,
+    n: int = DEFAULT_INVOICES,
+    seed: int = 0,
+    instance: dg.DagsterInstance | None = None,
+    renderings: Sequence[str] | None = None,
+    run_config: Mapping[str, Any] | None = None,
+) -> BootstrapResult:
+    """Train a first classifier when the models store has no champion; a no-op otherwise."""
+    resources = dict(resources)
+    resources.setdefault("mlflow", MLflowResource())
+    store, drive = resources["models_store"], resources["drive"]
+    info = champion_info(store)
+    if info is not None:
+        return BootstrapResult(created=False, champion_version=str(info.get("version")))
+    has_data = any(drive.list_files(folder, True) for folder in SPLIT_FOLDERS.values())
+    generated = 0 if has_data else seed_labelled_data(drive, n, seed, renderings)
+    result = dg.materialize(
+        [training_dataset, invoice_classifier, feature_baseline],
+        resources=resources,
+        instance=instance,
+        tags=TRAINING_TASK_TAGS,
+        run_config=dict(run_config or {}),
+        raise_on_error=False,
+    )
+    info = champion_info(store)
+    gate = None
+    for event in result.get_asset_materialization_events():
+        if event.asset_key == invoice_classifier.key:
+            gate = str(event.materialization.metadata["gate"].value)
+    if not result.success and info is None:
+        raise RuntimeError(
+            f"bootstrap training run {result.run_id} failed and no champion exists; "
+            "see the run's logs"
+        )
+    return BootstrapResult(
+        created=True,
+        champion_version=None if info is None else str(info.get("version")),
+        generated=generated,
+        run_id=result.run_id,
+        gate=gate,
+    )

@@ -1,0 +1,121 @@
+"""Namespace-agnostic navigation and value parsing shared by the e-invoice parsers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+from facturas_assets.documents.model import InvoiceData
+
+# Field keys of InvoiceData.confidence (also used by extraction and validation).
+CONFIDENCE_FIELDS = (
+    "invoice_number",
+    "issue_date",
+    "currency",
+    "net_total",
+    "tax_total",
+    "total",
+    "seller.name",
+    "seller.tax_id",
+    "buyer.name",
+    "buyer.tax_id",
+    "lines",
+)
+
+
+def local(el: etree._Element) -> str:
+    """The element's tag without its namespace."""
+    return etree.QName(el).localname
+
+
+def children(el: etree._Element | None, name: str) -> list[etree._Element]:
+    """Direct child elements with this local name, in any namespace."""
+    if el is None:
+        return []
+    return [c for c in el if isinstance(c.tag, str) and local(c) == name]
+
+
+def find(el: etree._Element | None, path: str) -> etree._Element | None:
+    """The first element down a '/'-separated path of local names (namespaces ignored)."""
+    current = [el] if el is not None else []
+    for step in path.split("/"):
+        current = [c for parent in current for c in children(parent, step)]
+        if not current:
+            return None
+    return current[0]
+
+
+def find_all(el: etree._Element | None, path: str) -> list[etree._Element]:
+    """All elements down a '/'-separated path of local names."""
+    current = [el] if el is not None else []
+    for step in path.split("/"):
+        current = [c for parent in current for c in children(parent, step)]
+    return current
+
+
+def text(el: etree._Element | None, path: str | None = None) -> str | None:
+    """Stripped text of the element (or of the first match of path under it), None if empty."""
+    node = find(el, path) if path else el
+    if node is None or node.text is None:
+        return None
+    value = " ".join(node.text.split())
+    return value or None
+
+
+def first_text(el: etree._Element | None, *paths: str) -> str | None:
+    """Text of the first of several paths that has any."""
+    for path in paths:
+        value = text(el, path)
+        if value is not None:
+            return value
+    return None
+
+
+def decimal(value: str | None, what: str, warnings: list[str]) -> Decimal | None:
+    """A decimal from an e-invoice number (dot decimal separator), warning on garbage."""
+    if value is None:
+        return None
+    try:
+        result = Decimal(value.strip())
+    except InvalidOperation:
+        warnings.append(f"{what}: {value!r} is not a number")
+        return None
+    if not result.is_finite():
+        warnings.append(f"{what}: {value!r} is not a finite number")
+        return None
+    return result
+
+
+def iso_date(value: str | None, what: str, warnings: list[str]) -> date | None:
+    """A date from YYYY-MM-DD (UBL, Facturae) or YYYYMMDD (CII format 102)."""
+    if value is None:
+        return None
+    raw = value.strip()
+    for fmt in ("%Y-%m-%d", "%Y%m%d"):
+        try:
+            return datetime.strptime(raw[:10] if fmt == "%Y-%m-%d" else raw[:8], fmt).date()
+        except ValueError:
+            continue
+    warnings.append(f"{what}: {value!r} is not a date")
+    return None
+
+
+def exact_confidence(data: InvoiceData) -> InvoiceData:
+    """Confidence 1.0 for every field the e-invoice states (read exactly, never guessed)."""
+    values = {
+        "invoice_number": data.invoice_number,
+        "issue_date": data.issue_date,
+        "currency": data.currency,
+        "net_total": data.net_total,
+        "tax_total": data.tax_total,
+        "total": data.total,
+        "seller.name": data.seller.name,
+        "seller.tax_id": data.seller.tax_id,
+        "buyer.name": data.buyer.name,
+        "buyer.tax_id": data.buyer.tax_id,
+        "lines": data.lines or None,
+    }
+    data.confidence = {key: 1.0 for key, value in values.items() if value is not None}
+    return data

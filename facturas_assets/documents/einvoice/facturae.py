@@ -1,0 +1,85 @@
+"""Spanish Facturae 3.2 / 3.2.1 / 3.2.2 (the format of FACe and the Spanish administration)."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from facturas_assets.documents.einvoice.common import (
+    decimal,
+    exact_confidence,
+    find,
+    find_all,
+    first_text,
+    iso_date,
+    local,
+    text,
+)
+from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party
+
+NAMESPACES = {
+    "http://www.facturae.es/Facturae/2009/v3.2/Facturae": "3.2",
+    "http://www.facturae.es/Facturae/2014/v3.2.1/Facturae": "3.2.1",
+    "http://www.facturae.gob.es/formato/Versiones/Facturaev3_2_2.xml": "3.2.2",
+}
+
+
+def is_facturae(root: etree._Element) -> bool:
+    """Whether the root is a Facturae 3.2.x document."""
+    return local(root) == "Facturae" and etree.QName(root).namespace in NAMESPACES
+
+
+def _party(el: etree._Element | None) -> Party:
+    """Tax id and corporate name (or the individual's full name) of a Facturae party."""
+    name = text(el, "LegalEntity/CorporateName")
+    if name is None:
+        person = find(el, "Individual")
+        parts = [text(person, p) for p in ("Name", "FirstSurname", "SecondSurname")]
+        name = " ".join(p for p in parts if p) or None
+    return Party(name=name, tax_id=text(el, "TaxIdentification/TaxIdentificationNumber"))
+
+
+def parse_facturae(root: etree._Element) -> InvoiceData:
+    """Fields of the (first) invoice of a Facturae file, exactly as written."""
+    warnings: list[str] = []
+    invoices = find_all(root, "Invoices/Invoice")
+    if len(invoices) > 1:
+        warnings.append(f"Facturae batch holds {len(invoices)} invoices; only the first was read")
+    invoice = invoices[0] if invoices else None
+    header = find(invoice, "InvoiceHeader")
+    number = text(header, "InvoiceNumber")
+    series = text(header, "InvoiceSeriesCode")
+    if series and number and not number.startswith(series):
+        number = series + number  # the series is part of the invoice's legal number
+    issue = find(invoice, "InvoiceIssueData")
+    totals = find(invoice, "InvoiceTotals")
+    withheld = decimal(text(totals, "TotalTaxesWithheld"), "taxes withheld", warnings)
+    if withheld:
+        warnings.append(f"taxes withheld (IRPF) of {withheld} are not part of tax_total")
+    if text(header, "InvoiceClass") in ("OR", "CR"):
+        warnings.append("corrective invoice (factura rectificativa)")
+    lines = []
+    for n, ln in enumerate(find_all(invoice, "Items/InvoiceLine"), start=1):
+        lines.append(
+            InvoiceLine(
+                description=text(ln, "ItemDescription"),
+                quantity=decimal(text(ln, "Quantity"), f"line {n} quantity", warnings),
+                unit_price=decimal(text(ln, "UnitPriceWithoutTax"), f"line {n} price", warnings),
+                amount=decimal(
+                    first_text(ln, "GrossAmount", "TotalCost"), f"line {n} amount", warnings
+                ),
+            )
+        )
+    data = InvoiceData(
+        invoice_number=number,
+        issue_date=iso_date(text(issue, "IssueDate"), "issue date", warnings),
+        currency=first_text(issue, "InvoiceCurrencyCode")
+        or text(root, "FileHeader/Batch/InvoiceCurrencyCode"),
+        net_total=decimal(text(totals, "TotalGrossAmountBeforeTaxes"), "net total", warnings),
+        tax_total=decimal(text(totals, "TotalTaxOutputs"), "tax total", warnings),
+        total=decimal(text(totals, "InvoiceTotal"), "total", warnings),
+        seller=_party(find(root, "Parties/SellerParty")),
+        buyer=_party(find(root, "Parties/BuyerParty")),
+        lines=lines,
+        warnings=warnings,
+    )
+    return exact_confidence(data)

@@ -1,0 +1,87 @@
+"""UBL 2.1 / Peppol BIS Billing 3.0 Invoice and CreditNote."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from facturas_assets.documents.einvoice.common import (
+    decimal,
+    exact_confidence,
+    find,
+    find_all,
+    first_text,
+    iso_date,
+    local,
+    text,
+)
+from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party
+
+NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+NS_CREDIT_NOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+
+
+def is_ubl(root: etree._Element) -> bool:
+    """Whether the root is a UBL Invoice or CreditNote."""
+    return etree.QName(root).namespace in (NS_INVOICE, NS_CREDIT_NOTE)
+
+
+def _party(el: etree._Element | None) -> Party:
+    """Name and tax id of a cac:Party (VAT registration first, then legal / other ids)."""
+    party = find(el, "Party")
+    return Party(
+        name=first_text(
+            party, "PartyLegalEntity/RegistrationName", "PartyName/Name", "Contact/Name"
+        ),
+        tax_id=first_text(
+            party,
+            "PartyTaxScheme/CompanyID",
+            "PartyLegalEntity/CompanyID",
+            "PartyIdentification/ID",
+        ),
+    )
+
+
+def parse_ubl(root: etree._Element) -> InvoiceData:
+    """Fields of a UBL Invoice / CreditNote, exactly as written."""
+    warnings: list[str] = []
+    credit = local(root) == "CreditNote"
+    currency = text(root, "DocumentCurrencyCode")
+    totals = find(root, "LegalMonetaryTotal")
+    # Several TaxTotal blocks appear when VAT is also stated in a tax currency: take the one in
+    # the document currency.
+    tax_amounts = [find(t, "TaxAmount") for t in find_all(root, "TaxTotal")]
+    tax_amounts = [a for a in tax_amounts if a is not None]
+    tax_el = next((a for a in tax_amounts if a.get("currencyID") == currency), None)
+    if tax_el is None and tax_amounts:
+        tax_el = tax_amounts[0]
+    line_tag = "CreditNoteLine" if credit else "InvoiceLine"
+    qty_tag = "CreditedQuantity" if credit else "InvoicedQuantity"
+    lines = []
+    for n, ln in enumerate(find_all(root, line_tag), start=1):
+        price = decimal(text(ln, "Price/PriceAmount"), f"line {n} price", warnings)
+        base = decimal(text(ln, "Price/BaseQuantity"), f"line {n} base quantity", warnings)
+        if price is not None and base not in (None, 0, 1):
+            price = price / base  # price stated per N units
+        lines.append(
+            InvoiceLine(
+                description=first_text(ln, "Item/Name", "Item/Description", "Note"),
+                quantity=decimal(text(ln, qty_tag), f"line {n} quantity", warnings),
+                unit_price=price,
+                amount=decimal(text(ln, "LineExtensionAmount"), f"line {n} amount", warnings),
+            )
+        )
+    if credit:
+        warnings.append("credit note: amounts are as stated on the document (positive)")
+    data = InvoiceData(
+        invoice_number=text(root, "ID"),
+        issue_date=iso_date(text(root, "IssueDate"), "issue date", warnings),
+        currency=currency,
+        net_total=decimal(text(totals, "TaxExclusiveAmount"), "net total", warnings),
+        tax_total=decimal(text(tax_el), "tax total", warnings),
+        total=decimal(text(totals, "TaxInclusiveAmount"), "total", warnings),
+        seller=_party(find(root, "AccountingSupplierParty")),
+        buyer=_party(find(root, "AccountingCustomerParty")),
+        lines=lines,
+        warnings=warnings,
+    )
+    return exact_confidence(data)

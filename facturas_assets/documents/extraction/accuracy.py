@@ -1,0 +1,82 @@
+"""Field-by-field comparison of extracted invoices with ground truth (for tests and benchmarks)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from facturas_assets.documents.extraction.taxids import compact
+from facturas_assets.documents.model import InvoiceData, invoice_to_json
+
+CORE_FIELDS = ("invoice_number", "issue_date", "net_total", "tax_total", "total", "currency")
+PARTY_FIELDS = ("seller.name", "seller.tax_id", "buyer.name", "buyer.tax_id")
+
+
+def _norm_text(value: Any) -> str | None:
+    return " ".join(str(value).split()).casefold() if value is not None else None
+
+
+def _norm_tax_id(value: Any) -> str | None:
+    """Tax ids compare without separators, and an ES prefix on a Spanish id is optional."""
+    if not value:
+        return None
+    v = compact(str(value))
+    return v[2:] if v.startswith("ES") and len(v) == 11 else v
+
+
+def _line_key(line: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        _norm_text(line.get("description")),
+        line.get("quantity"),
+        line.get("unit_price"),
+        line.get("amount"),
+    )
+
+
+def compare(truth: dict[str, Any], data: InvoiceData) -> dict[str, float]:
+    """1.0/0.0 per scalar field, and for 'lines' the share of true lines extracted exactly."""
+    got = invoice_to_json(data)
+    out: dict[str, float] = {}
+    for name in CORE_FIELDS:
+        out[name] = float(got[name] == truth.get(name))
+    for name in PARTY_FIELDS:
+        party, key = name.split(".")
+        norm = _norm_tax_id if key == "tax_id" else _norm_text
+        out[name] = float(norm(got[party][key]) == norm((truth.get(party) or {}).get(key)))
+    true_lines = Counter(_line_key(ln) for ln in truth.get("lines") or [])
+    got_lines = Counter(_line_key(ln) for ln in got["lines"])
+    total = sum(true_lines.values())
+    if total:
+        out["lines"] = sum((true_lines & got_lines).values()) / total
+    return out
+
+
+@dataclass(slots=True)
+class Tally:
+    """Running accuracy per field over many documents."""
+
+    sums: Counter[str] = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
+    true_lines: int = 0
+    right_lines: int = 0
+
+    def add(self, truth: dict[str, Any], data: InvoiceData) -> dict[str, float]:
+        """Score one document and add it to the totals; returns its per-field scores."""
+        scores = compare(truth, data)
+        for name, value in scores.items():
+            if name == "lines":
+                n = len(truth.get("lines") or [])
+                self.true_lines += n
+                self.right_lines += round(value * n)
+            else:
+                self.sums[name] += value
+                self.counts[name] += 1
+        return scores
+
+    def accuracy(self) -> dict[str, float]:
+        """Accuracy per field (0..1); 'lines' is the share of all true lines extracted exactly."""
+        out = {name: self.sums[name] / self.counts[name] for name in self.counts}
+        if self.true_lines:
+            out["lines"] = self.right_lines / self.true_lines
+        return out

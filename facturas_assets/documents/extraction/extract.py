@@ -1,0 +1,109 @@
+"""Put the extractors together: lines, labels, table, header fields, totals, parties, currency."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from facturas_assets.documents.extraction.fields import (
+    best_date,
+    best_number,
+    labelled_lines,
+    resolve_totals,
+)
+from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
+from facturas_assets.documents.extraction.layout import Line, build_lines
+from facturas_assets.documents.extraction.numbers import currency_of, decimal_style, find_amounts
+from facturas_assets.documents.extraction.parties import extract_parties
+from facturas_assets.documents.extraction.table import extract_table
+from facturas_assets.documents.model import InvoiceData, Page, ReadDocument
+
+FIELDS = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", "total")
+
+
+def extract_invoice(doc: ReadDocument) -> InvoiceData:
+    """The invoice fields of a read document; e-invoices are returned as read (they are exact)."""
+    if doc.einvoice is not None:
+        return doc.einvoice
+    data = extract_pages(doc.pages)
+    data.warnings.extend(w for w in doc.warnings if w not in data.warnings)
+    return data
+
+
+def extract_pages(pages: list[Page]) -> InvoiceData:
+    """The invoice fields found in pages of positioned words, each with a confidence."""
+    lines = build_lines(pages)
+    data = InvoiceData()
+    data.confidence = {name: 0.0 for name in FIELDS}
+    if not lines:
+        return data
+    hint = decimal_style([ln.text for ln in lines])
+    table = extract_table(lines, hint)
+    data.lines = table.lines
+    data.confidence["lines"] = table.confidence
+    labels = {ln.index: line_labels(ln) for ln in lines if ln.index not in table.used_lines}
+    candidates = labelled_lines(lines, labels)
+
+    number = best_number(candidates)
+    if number is not None:
+        data.invoice_number = number.value
+        data.confidence["invoice_number"] = round(number.score, 3)
+    issued = best_date(candidates)
+    if issued is not None:
+        data.issue_date = issued.value
+        data.confidence["issue_date"] = round(issued.score, 3)
+
+    line_sum = sum((ln.amount for ln in data.lines if ln.amount is not None), Decimal(0))
+    totals, consistent = resolve_totals(candidates, line_sum if data.lines else None)
+    for name, cand in totals.items():
+        if cand is not None:
+            setattr(data, name, cand.value)
+            data.confidence[name] = round(min(1.0, cand.score * (1.0 if consistent else 0.7)), 3)
+    _fill_from_document(data, lines, table.used_lines, hint, line_sum)
+
+    currency, cur_conf = currency_of([ln.text for ln in lines])
+    data.currency = currency
+    data.confidence["currency"] = cur_conf
+
+    parties = extract_parties(lines, labels, table.used_lines)
+    data.seller, data.buyer = parties.seller, parties.buyer
+    for key in ("seller.name", "seller.tax_id", "buyer.name", "buyer.tax_id"):
+        data.confidence[key] = parties.confidence.get(key, 0.0)
+    return data
+
+
+def line_labels(line: Line) -> list[LabelMatch]:
+    """Field labels of a line, matched cell by cell (a label never spans a column gap)."""
+    found: list[LabelMatch] = []
+    offset = 0
+    for cell in line.cells:
+        for m in match_field_labels([w.text for w in cell.words]):
+            found.append(LabelMatch(m.kind, m.start + offset, m.end + offset, m.strength))
+        offset += len(cell.words)
+    return found
+
+
+def _fill_from_document(
+    data: InvoiceData, lines: list[Line], used: set[int], hint: str | None, line_sum: Decimal
+) -> None:
+    """Fill a missing total field only with an amount printed on the page that fits the others."""
+    printed = {
+        a.value
+        for ln in lines
+        if ln.index not in used
+        for a in find_amounts(ln.text, hint)
+        if a.has_decimals
+    }
+    if data.total is None and data.net_total is not None and data.tax_total is not None:
+        expected = data.net_total + data.tax_total
+        if expected in printed:
+            data.total, data.confidence["total"] = expected, 0.6
+    if data.net_total is None and data.total is not None and data.tax_total is not None:
+        expected = data.total - data.tax_total
+        if expected in printed:
+            data.net_total, data.confidence["net_total"] = expected, 0.6
+    if data.net_total is None and data.lines and line_sum in printed:
+        data.net_total, data.confidence["net_total"] = line_sum, 0.5
+    if data.tax_total is None and data.net_total is not None and data.total is not None:
+        expected = data.total - data.net_total
+        if expected in printed or expected == 0:
+            data.tax_total, data.confidence["tax_total"] = expected, 0.6

@@ -1,0 +1,246 @@
+"""Header fields by label geometry: the value right of its label on the same line, or below it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from facturas_assets.documents.extraction.dates import find_dates
+from facturas_assets.documents.extraction.labels import LabelMatch
+from facturas_assets.documents.extraction.layout import Line, x_overlap
+from facturas_assets.documents.extraction.numbers import find_amounts
+from facturas_assets.documents.extraction.text import token_key
+from facturas_assets.documents.model import Word
+
+SCALAR_KINDS = ("invoice_number", "issue_date", "net_total", "tax_total", "total")
+# How far below a label its value may sit, in line heights, and how many lines to look at.
+_BELOW_GAP = 2.5
+_BELOW_LINES = 3
+_RATE = re.compile(r"^\(?\d{1,2}(?:[.,]\d{1,2})?\s?%\)?$")
+_ID_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]$|^\d+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A value read for a field, where it was found and how sure the reading is."""
+
+    kind: str
+    value: Any
+    score: float
+    line: int  # document-wide line index
+    page: int
+    y: float
+    below: bool
+
+
+def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> list[Candidate]:
+    """Every value found next to a field label, for all scalar fields.
+
+    `lines` is the document's full line list (indexed by Line.index); only lines present in
+    `labels` are searched for labels, and only they may hold values.
+    """
+    out: list[Candidate] = []
+    for line in lines:
+        if line.index not in labels:
+            continue
+        for label in labels.get(line.index, []):
+            if label.kind not in SCALAR_KINDS:
+                continue
+            conf = min(w.confidence for w in line.words[label.start : label.end])
+            for right in _right_of(line, label, labels[line.index]):
+                value, used = _parse(label.kind, right)
+                if value is not None:
+                    score = label.strength * conf * min(w.confidence for w in used)
+                    out.append(
+                        Candidate(label.kind, value, score, line.index, line.page, line.y0, False)
+                    )
+                    break
+            else:
+                label_words = line.words[label.start : label.end]
+                for below in _below(lines, line, label_words, labels):
+                    value, used = _parse(label.kind, below)
+                    if value is not None:
+                        score = 0.9 * label.strength * conf * min(w.confidence for w in used)
+                        out.append(
+                            Candidate(label.kind, value, score, line.index, line.page, line.y0, True)
+                        )
+                        break
+    return out
+
+
+def _right_of(line: Line, label: LabelMatch, line_labels: list[LabelMatch]) -> list[list[Word]]:
+    """Word runs right of a label: the rest of its cell, else the next cell if it is no label."""
+    label_starts = {id(line.words[m.start]) for m in line_labels}
+    cell_no = max(n for n, c in enumerate(line.cells) if c.words[0].x0 <= line.words[label.start].x0)
+    cell = line.cells[cell_no]
+    last = line.words[label.end - 1]
+    rest = [w for w in cell.words if w.x0 > last.x0]
+    # stop at the next label inside the same cell ("Base 100,00 IVA 21,00")
+    later = [
+        m
+        for m in line_labels
+        if m.start >= label.end and m.strength >= 1.0 and m.kind not in ("seller", "buyer")
+    ]
+    if later:
+        cut = line.words[later[0].start]
+        rest = [w for w in rest if w.x0 < cut.x0]
+    runs = [rest] if rest else []
+    if (not later or line.words[later[0].start].x0 > cell.x1) and cell_no + 1 < len(line.cells):
+        nxt = line.cells[cell_no + 1]
+        if id(nxt.words[0]) not in label_starts:
+            runs.append(nxt.words)
+    return runs
+
+
+def _below(
+    lines: list[Line], line: Line, label_words: list[Word], labels: dict[int, list[LabelMatch]]
+) -> list[list[Word]]:
+    """Word runs under a label: same page, close below, overlapping the label horizontally."""
+    x0, x1 = label_words[0].x0, max(w.x1 for w in label_words)
+    out: list[list[Word]] = []
+    last_y = line.y1
+    for nxt in lines[line.index + 1 : line.index + 1 + _BELOW_LINES]:
+        if nxt.index not in labels:
+            break  # a table row, not a value
+        if nxt.page != line.page or nxt.y0 - last_y > _BELOW_GAP * line.height:
+            break
+        for cell in nxt.cells:
+            if x_overlap(cell.x0, cell.x1, x0 - 2, x1 + 2) > 0:
+                # Only the first thing under a label is its value; another label ends the search.
+                words = [w for w in cell.words if not _inside_label(w, nxt, labels)]
+                return [words] if words else []
+        last_y = nxt.y1
+    return out
+
+
+def _inside_label(word: Word, line: Line, labels: dict[int, list[LabelMatch]]) -> bool:
+    idx = line.words.index(word)
+    return any(m.start <= idx < m.end for m in labels.get(line.index, []))
+
+
+def _parse(kind: str, words: list[Word]) -> tuple[Any, list[Word]]:
+    """The field's value at the start of `words` and the words it used, or (None, [])."""
+    if not words:
+        return None, []
+    if kind == "invoice_number":
+        return _invoice_number(words)
+    text = " ".join(w.text for w in words)
+    if kind == "issue_date":
+        found = find_dates(text)
+        if not found:
+            return None, []
+        return found[0].value, _words_in_span(words, found[0].start, found[0].end)
+    # Amounts: skip rates ("21 %"), prefer the last amount written with decimals.
+    amounts = [a for a in find_amounts(text) if not _RATE.match(text[a.start : a.end].strip())]
+    if not amounts:
+        return None, []
+    with_dec = [a for a in amounts if a.has_decimals]
+    if with_dec:
+        pick = with_dec[-1]
+    elif len(amounts) == 1 and amounts[0].start == 0 and amounts[0].end == len(text):
+        pick = amounts[0]  # a whole cell holding a round amount ("£ 10")
+    else:
+        return None, []  # an integer inside prose is an article number, not money
+    return pick.value, _words_in_span(words, pick.start, pick.end)
+
+
+def _words_in_span(words: list[Word], start: int, end: int) -> list[Word]:
+    pos, used = 0, []
+    for w in words:
+        if pos < end and pos + len(w.text) > start:
+            used.append(w)
+        pos += len(w.text) + 1
+    return used or words[:1]
+
+
+def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
+    """An invoice number: the first token with a digit that is not a date or a money amount.
+
+    A short upper-case series code written apart ("FT 2022/57") is kept as part of it.
+    """
+    prefix: list[Word] = []
+    for w in words[:3]:
+        token = w.text.strip(":;,()[]").lstrip("#")
+        if not token or token_key(token) in {"no", "n", "nr", "num"}:
+            continue
+        if not any(ch.isdigit() for ch in token) or not _ID_TOKEN.match(token):
+            if not prefix and token.isalpha() and token.isupper() and len(token) <= 4:
+                prefix.append(w)
+                continue
+            return None, []
+        if find_dates(token) or (find_amounts(token) and re.search(r"\d[.,]\d{2}$", token)):
+            return None, []
+        if prefix and w.x0 - prefix[0].x1 < (w.y1 - w.y0):
+            return f"{prefix[0].text} {token}", [prefix[0], w]
+        return token, [w]
+    return None, []
+
+
+def amounts_near_total(candidates: list[Candidate]) -> dict[str, list[Candidate]]:
+    """Candidates grouped by field (helper for the totals solver)."""
+    out: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        out.setdefault(c.kind, []).append(c)
+    return out
+
+
+def best_date(candidates: list[Candidate]) -> Candidate | None:
+    """The issue date: the best-scored labelled date (the first one on ties)."""
+    dates = [c for c in candidates if c.kind == "issue_date" and isinstance(c.value, date)]
+    return max(dates, key=lambda c: (c.score, -c.line)) if dates else None
+
+
+def best_number(candidates: list[Candidate]) -> Candidate | None:
+    """The invoice number: the best-scored labelled token (the first one on ties)."""
+    nums = [c for c in candidates if c.kind == "invoice_number"]
+    return max(nums, key=lambda c: (c.score, -c.line)) if nums else None
+
+
+def resolve_totals(
+    candidates: list[Candidate], line_sum: Decimal | None
+) -> tuple[dict[str, Candidate | None], bool]:
+    """Net, tax and total chosen together so that net + tax = total when the document allows it.
+
+    Several tax lines (one per VAT rate) are also tried as their sum. Returns the choice and
+    whether it is arithmetically consistent.
+    """
+    groups = amounts_near_total(candidates)
+    nets = _with_sums(groups.get("net_total", []), "net_total")
+    taxes = _with_sums(groups.get("tax_total", []), "tax_total")
+    totals = groups.get("total", [])
+    best: tuple[float, dict[str, Candidate | None], bool] | None = None
+    for net in [*nets, None]:
+        for tax in [*taxes, None]:
+            for tot in [*totals, None]:
+                picked = {"net_total": net, "tax_total": tax, "total": tot}
+                consistent = (
+                    net is not None
+                    and tax is not None
+                    and tot is not None
+                    and abs(net.value + tax.value - tot.value) <= Decimal("0.01")
+                )
+                score = sum(c.score for c in picked.values() if c is not None)
+                score += 2.0 if consistent else 0.0
+                if net is not None and line_sum is not None and abs(net.value - line_sum) <= Decimal("0.01"):
+                    score += 0.5
+                # Totals sit at the end: among equals prefer the later lines.
+                score += 0.001 * sum(c.line for c in picked.values() if c is not None) / 1000
+                if best is None or score > best[0]:
+                    best = (score, picked, consistent)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _with_sums(cands: list[Candidate], kind: str) -> list[Candidate]:
+    """The candidates, plus the sum of distinct right-of-label ones (one per VAT rate)."""
+    right = [c for c in cands if not c.below]
+    distinct_lines = {c.line for c in right}
+    if len(right) >= 2 and len(distinct_lines) == len(right) and len(right) <= 4:
+        total = sum((c.value for c in right), Decimal(0))
+        score = min(c.score for c in right)
+        last = max(right, key=lambda c: c.line)
+        return [*cands, Candidate(kind, total, score, last.line, last.page, last.y, False)]
+    return cands

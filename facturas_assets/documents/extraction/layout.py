@@ -1,0 +1,110 @@
+"""Visual lines and cells built from positioned words (the geometry every extractor uses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from facturas_assets.documents.layout_text import group_lines
+from facturas_assets.documents.model import Page, Word
+
+# Two words belong to the same cell when the gap between them is below this many word heights:
+# a space is ~0.3 em, a column gap several em.
+CELL_GAP = 0.9
+
+
+@dataclass(slots=True)
+class Cell:
+    """Words of one line that sit close together (a table cell, a label, a value)."""
+
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def confidence(self) -> float:
+        return min(w.confidence for w in self.words)
+
+
+@dataclass(slots=True)
+class Line:
+    """A visual line on one page: its words left to right and their cells."""
+
+    words: list[Word]
+    index: int = 0  # position in the document-wide line list
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return max(median([w.y1 - w.y0 for w in self.words]), 1.0)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+
+def median(values: list[float]) -> float:
+    """Median of a non-empty list."""
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def split_cells(words: list[Word], gap: float = CELL_GAP) -> list[Cell]:
+    """Split a line's words (sorted by x) into cells wherever the gap exceeds `gap` heights."""
+    cells: list[Cell] = []
+    for word in words:
+        if cells:
+            prev = cells[-1].words[-1]
+            height = max(min(prev.y1 - prev.y0, word.y1 - word.y0), 1.0)
+            if word.x0 - prev.x1 <= gap * height:
+                cells[-1].words.append(word)
+                continue
+        cells.append(Cell([word]))
+    return cells
+
+
+def build_lines(pages: list[Page]) -> list[Line]:
+    """All visual lines of a document, page by page, top to bottom, with their cells."""
+    lines: list[Line] = []
+    for page in sorted(pages, key=lambda p: p.number):
+        words = [w for w in page.words if w.text.strip()]
+        for group in group_lines(words):
+            line = Line(words=group, index=len(lines))
+            line.cells = split_cells(group)
+            lines.append(line)
+    return lines
+
+
+def x_overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    """Length of the horizontal overlap of two ranges (0 when disjoint)."""
+    return max(0.0, min(a1, b1) - max(a0, b0))

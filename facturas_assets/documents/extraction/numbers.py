@@ -1,0 +1,145 @@
+"""Money amounts and quantities in European and English formats, and currency markers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# Currency markers and the ISO code each stands for.
+CURRENCY_MARKERS: dict[str, str] = {
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "£": "GBP",
+    "gbp": "GBP",
+    "chf": "CHF",
+    "fr.": "CHF",
+    "sfr": "CHF",
+}
+_CUR = r"(?:€|US\$|\$|£|EUR|USD|GBP|CHF|euros?)"
+_MINUS = "-−–"
+
+AMOUNT_RE = re.compile(
+    rf"""
+    (?<![\w.,/\-−–])
+    (?P<open>\()?
+    (?P<sign1>[{_MINUS}])?\s?
+    (?:(?P<cur1>{_CUR})\s?)?
+    (?P<sign2>[{_MINUS}])?
+    (?P<num>
+        \d{{1,3}}(?:(?P<grp>[.,'\u00a0\u202f ])\d{{3}})(?:(?P=grp)\d{{3}})*(?:[.,]\d{{1,4}})?
+      | \d+(?:[.,]\d{{1,4}})?
+    )
+    (?![\d])(?![.,]\d)(?![-−–/]\d)
+    (?:\s?(?P<cur2>{_CUR})(?![A-Za-z]))?
+    (?P<sign3>[{_MINUS}])?
+    (?P<close>\))?
+    (?!\s?%)(?![\w/])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AmountMatch:
+    """An amount found in a string: value, currency code when marked, and its span."""
+
+    value: Decimal
+    currency: str | None
+    start: int
+    end: int
+    has_decimals: bool
+
+
+def _decimal_of(num: str, decimal_hint: str | None) -> tuple[Decimal, bool] | None:
+    """A number string's value and whether it has a decimal part ('1.234' is ambiguous: the
+    document's `decimal_hint`, ',' or '.', decides; without one it reads as thousands)."""
+    num = num.replace("\u00a0", " ").replace("\u202f", " ").replace("'", " ")
+    digits_only = num.replace(" ", "")
+    last_dot, last_comma = digits_only.rfind("."), digits_only.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:
+        dec = "." if last_dot > last_comma else ","
+    elif last_dot >= 0 or last_comma >= 0:
+        sep = "." if last_dot >= 0 else ","
+        parts = digits_only.split(sep)
+        if len(parts) > 2:
+            dec = None  # 1.234.567: only thousands separators
+        elif len(parts[1]) == 3 and decimal_hint != sep:
+            dec = None  # "1.234": thousands unless the document writes decimals with this sign
+        else:
+            dec = sep
+    else:
+        dec = None
+    if dec is None:
+        clean = re.sub(r"[.,\s]", "", digits_only)
+    else:
+        thousands = "," if dec == "." else "."
+        clean = digits_only.replace(thousands, "").replace(" ", "").replace(dec, ".")
+    try:
+        return Decimal(clean), dec is not None
+    except InvalidOperation:
+        return None
+
+
+def find_amounts(text: str, decimal_hint: str | None = None) -> list[AmountMatch]:
+    """Every amount in `text`, left to right (percentages excluded, '(12,00)' and '-12,00' negative)."""
+    found: list[AmountMatch] = []
+    for m in AMOUNT_RE.finditer(text):
+        parsed = _decimal_of(m.group("num"), decimal_hint)
+        if parsed is None:
+            continue
+        value, has_dec = parsed
+        negative = bool(m.group("sign1") or m.group("sign2") or m.group("sign3"))
+        if m.group("open") and m.group("close"):
+            negative = True
+        if negative:
+            value = -value
+        cur = m.group("cur1") or m.group("cur2")
+        code = CURRENCY_MARKERS.get(cur.lower()) if cur else None
+        found.append(AmountMatch(value, code, m.start(), m.end(), has_dec))
+    return found
+
+
+def parse_amount(text: str, decimal_hint: str | None = None) -> Decimal | None:
+    """The single amount written in `text` ('1.234,56 €', '(12,00)', '$1,234.56'), else None."""
+    matches = find_amounts(text.strip(), decimal_hint)
+    if len(matches) != 1:
+        return None
+    m = matches[0]
+    rest = (text.strip()[: m.start] + text.strip()[m.end :]).strip()
+    return m.value if not rest else None
+
+
+def decimal_style(texts: list[str]) -> str | None:
+    """The decimal sign a document uses (',' or '.') judged from its unambiguous numbers."""
+    votes: Counter[str] = Counter()
+    for text in texts:
+        for m in re.finditer(r"\d(?:[.,\s]\d{3})*([.,])(\d{1,2})(?!\d)", text):
+            votes[m.group(1)] += 1
+        for m in re.finditer(r"\d([.,])\d{3}([.,])\d{1,2}(?!\d)", text):
+            if m.group(1) != m.group(2):
+                votes[m.group(2)] += 3
+    if not votes:
+        return None
+    (top, count), *rest = votes.most_common()
+    return top if not rest or count > rest[0][1] else None
+
+
+def currency_of(texts: list[str]) -> tuple[str | None, float]:
+    """The currency a document is written in and a confidence, from symbols and ISO codes."""
+    votes: Counter[str] = Counter()
+    pattern = re.compile(r"(€|US\$|\$|£|\b(?:EUR|USD|GBP|CHF|euros?)\b)", re.IGNORECASE)
+    for text in texts:
+        for m in pattern.finditer(text):
+            votes[CURRENCY_MARKERS[m.group(1).lower()]] += 1
+    if not votes:
+        return None, 0.0
+    (top, count), *rest = votes.most_common()
+    share = count / sum(votes.values())
+    return top, round(0.6 + 0.39 * share, 3) if not rest or count > rest[0][1] else 0.4

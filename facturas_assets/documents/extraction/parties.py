@@ -1,0 +1,325 @@
+"""Seller and buyer: party blocks under their labels (or the letterhead) and their tax ids."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from facturas_assets.documents.extraction.dates import find_dates
+from facturas_assets.documents.extraction.labels import LabelMatch
+from facturas_assets.documents.extraction.layout import Line
+from facturas_assets.documents.extraction.numbers import find_amounts
+from facturas_assets.documents.extraction.taxids import TaxIdHit, find_tax_ids
+from facturas_assets.documents.extraction.text import fold, squash
+from facturas_assets.documents.model import Party, Word
+
+_LEGAL_FORM = re.compile(
+    r"\b(s\.?\s?l\.?\s?u?\.?|s\.?\s?a\.?\s?u?\.?|s\.?\s?coop\.?|sll|gmbh|ag|kg|sarl|sas|s\.?p\.?a\.?|"
+    r"s\.?r\.?l\.?|lda\.?|ltd\.?|llc|inc\.?|b\.?v\.?|n\.?v\.?|plc|c\.?b\.?|e\.?u\.?)$",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = {
+    "factura", "invoice", "facture", "rechnung", "fattura", "fatura", "factuur", "original",
+    "copia", "duplicado", "copy", "pagina", "page", "proforma", "rectificativa", "simplificada",
+    "tax", "datos", "del", "de",
+}
+_BLOCK_LINES = 7
+_BLOCK_GAP = 1.8  # line heights between the lines of one address block
+
+
+@dataclass(slots=True)
+class Block:
+    """A party's block of lines: the name first, then address and ids."""
+
+    kind: str  # seller | buyer
+    page: int
+    x0: float
+    x1: float
+    strength: float
+    runs: list[tuple[int, list[Word]]] = field(default_factory=list)  # (line index, words)
+
+    def contains(self, line_index: int, word: Word) -> bool:
+        return any(
+            i == line_index and any(w is word for w in words) for i, words in self.runs
+        )
+
+
+def _label_at_cell_start(line: Line, label: LabelMatch) -> bool:
+    first = line.words[label.start]
+    return any(cell.words[0] is first for cell in line.cells)
+
+
+def _cell_of(line: Line, word: Word) -> list[Word]:
+    for cell in line.cells:
+        if any(w is word for w in cell.words):
+            return cell.words
+    return [word]
+
+
+def find_blocks(
+    lines: list[Line], labels: dict[int, list[LabelMatch]], skip: set[int]
+) -> list[Block]:
+    """Blocks under explicit seller/buyer labels ('Cliente', 'Bill to', 'Emisor', ...)."""
+    blocks: list[Block] = []
+    for line in lines:
+        if line.index in skip:
+            continue
+        for label in labels.get(line.index, []):
+            if label.kind not in ("seller", "buyer") or not _label_at_cell_start(line, label):
+                continue
+            cell = _cell_of(line, line.words[label.start])
+            rest = [w for w in cell if cell.index(w) >= label.end - _offset(line, cell)]
+            last_label_word = line.words[label.end - 1]
+            if label.strength < 1.0 and not (last_label_word.text.endswith(":") or not rest):
+                continue  # "de", "to", "an" name a party only as "De:" or standing alone
+            block = Block(label.kind, line.page, cell[0].x0, max(w.x1 for w in cell), label.strength)
+            rest = [w for w in rest if w.text not in (":", "-")]
+            if rest:
+                block.runs.append((line.index, rest))
+            _grow(block, lines, line, labels, skip)
+            if block.runs:
+                blocks.append(block)
+    return blocks
+
+
+def _offset(line: Line, cell: list[Word]) -> int:
+    return next(i for i, w in enumerate(line.words) if w is cell[0])
+
+
+def _grow(
+    block: Block, lines: list[Line], start: Line, labels: dict[int, list[LabelMatch]], skip: set[int]
+) -> None:
+    """Add the lines under the block's first line whose cell starts at the block's left edge."""
+    last = start
+    for nxt in lines[start.index + 1 : start.index + 1 + _BLOCK_LINES]:
+        if nxt.page != start.page or nxt.index in skip:
+            break
+        if nxt.y0 - last.y1 > _BLOCK_GAP * max(nxt.height, last.height):
+            break
+        tol = max(nxt.height, 4.0)
+        cell = next((c for c in nxt.cells if abs(c.x0 - block.x0) <= 2 * tol), None)
+        if cell is None:
+            cell = next(
+                (c for c in nxt.cells if block.x0 - tol <= c.x0 <= block.x1 + tol and c.x0 >= block.x0 - tol),
+                None,
+            )
+        if cell is None:
+            if block.runs:
+                break
+            continue
+        first = _offset(nxt, cell.words)
+        if any(m.kind in ("seller", "buyer") and m.start == first for m in labels.get(nxt.index, [])):
+            break
+        block.runs.append((nxt.index, cell.words))
+        block.x1 = max(block.x1, cell.x1)
+        last = nxt
+
+
+def _is_name(words: list[Word]) -> bool:
+    """Whether a run of words can be a company or person name (letters, not a label or value)."""
+    text = squash(" ".join(w.text for w in words))
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 3 or find_dates(text) or len(find_amounts(text)) and letters < len(text) / 2:
+        return False
+    keys = {re.sub(r"[^a-z]", "", fold(w.text)) for w in words}
+    return not keys <= _TITLE_WORDS
+
+
+def block_name(block: Block, lines: list[Line], labels: dict[int, list[LabelMatch]]) -> str | None:
+    """The block's name: its first run that looks like a name and not like a labelled field."""
+    for line_index, words in block.runs[:3]:
+        if labels.get(line_index) and any(
+            m.kind not in ("seller", "buyer") and words[0] is lines[line_index].words[m.start]
+            for m in labels[line_index]
+        ):
+            continue
+        if _is_name(words):
+            return _clean_name(words)
+    return None
+
+
+def _clean_name(words: list[Word]) -> str:
+    return squash(" ".join(w.text for w in words)).strip(" :;,-")
+
+
+def letterhead(
+    lines: list[Line], labels: dict[int, list[LabelMatch]], skip: set[int], taken: list[Block]
+) -> Block | None:
+    """The issuer's letterhead: the most prominent name-like cell near the top of page one."""
+    first_page = [ln for ln in lines if ln.page == lines[0].page] if lines else []
+    if not first_page:
+        return None
+    page_height = max(ln.y1 for ln in first_page) or 1.0
+    best: tuple[float, Line, list[Word]] | None = None
+    for line in first_page:
+        if line.index in skip or line.y0 > 0.45 * page_height:
+            continue
+        for cell in line.cells:
+            if any(b.contains(line.index, cell.words[0]) for b in taken):
+                continue
+            first = _offset(line, cell.words)
+            if any(m.start <= first < m.end and m.kind != "seller" for m in labels.get(line.index, [])):
+                continue
+            if not _is_name(cell.words):
+                continue
+            height = max(w.y1 - w.y0 for w in cell.words)
+            score = height * (1.5 if _LEGAL_FORM.search(cell.text.strip(" ,")) else 1.0)
+            score *= 1.0 - 0.5 * line.y0 / page_height
+            if best is None or score > best[0]:
+                best = (score, line, cell.words)
+    if best is None:
+        return None
+    _, line, words = best
+    block = Block("seller", line.page, words[0].x0, max(w.x1 for w in words), 0.7)
+    block.runs.append((line.index, words))
+    _grow(block, lines, line, labels, skip)
+    return block
+
+
+@dataclass(slots=True)
+class Parties:
+    """The seller and buyer found, with confidences for their names and tax ids."""
+
+    seller: Party
+    buyer: Party
+    confidence: dict[str, float]
+
+
+def extract_parties(
+    lines: list[Line], labels: dict[int, list[LabelMatch]], skip: set[int]
+) -> Parties:
+    """Seller and buyer names and tax ids, each tax id attached to the nearest party block."""
+    blocks = find_blocks(lines, labels, skip)
+    seller_block = next((b for b in blocks if b.kind == "seller"), None)
+    buyer_block = next((b for b in blocks if b.kind == "buyer"), None)
+    if seller_block is None:
+        seller_block = letterhead(lines, labels, skip, blocks)
+    hits = _all_tax_ids(lines, labels, skip)
+    if buyer_block is None:
+        buyer_block = _unlabelled_buyer(hits, lines, labels, skip, seller_block)
+    conf: dict[str, float] = {}
+    seller, buyer = Party(), Party()
+    for party, block, key in ((seller, seller_block, "seller"), (buyer, buyer_block, "buyer")):
+        if block is not None:
+            party.name = block_name(block, lines, labels)
+            if party.name:
+                ocr = min(w.confidence for _, ws in block.runs for w in ws)
+                conf[f"{key}.name"] = round(0.9 * block.strength * ocr, 3)
+    assigned: dict[str, tuple[float, TaxIdHit]] = {}
+    for line_index, hit in hits:
+        owner, strength = _owner(hit, line_index, lines, seller_block, buyer_block)
+        if owner is None:
+            continue
+        score = strength * (1.0 if hit.valid else 0.4) * min(w.confidence for w in hit.words)
+        if owner not in assigned or score > assigned[owner][0] + 0.2:
+            assigned[owner] = (score, hit)
+    # Ids nobody claimed: the first goes to the party still without one, seller first.
+    for line_index, hit in hits:
+        if any(h is hit for _, h in assigned.values()) or not hit.valid:
+            continue
+        if any(h.value == hit.value for _, h in assigned.values()):
+            continue
+        for owner in ("seller", "buyer"):
+            if owner not in assigned:
+                assigned[owner] = (0.5 * min(w.confidence for w in hit.words), hit)
+                break
+    for owner, (score, hit) in assigned.items():
+        party = seller if owner == "seller" else buyer
+        party.tax_id = hit.value
+        conf[f"{owner}.tax_id"] = round(min(score, 1.0), 3)
+    return Parties(seller, buyer, conf)
+
+
+def _unlabelled_buyer(
+    hits: list[tuple[int, TaxIdHit]],
+    lines: list[Line],
+    labels: dict[int, list[LabelMatch]],
+    skip: set[int],
+    seller: Block | None,
+) -> Block | None:
+    """An address block without a label, found from its tax id upwards (name on top)."""
+    for line_index, hit in hits:
+        word = hit.words[0]
+        if not hit.valid or (seller is not None and _in_block(seller, line_index, word)):
+            continue
+        block = _block_above(lines, line_index, word, labels, skip)
+        if block is not None and block_name(block, lines, labels):
+            return block
+    return None
+
+
+def _in_block(block: Block, line_index: int, word: Word) -> bool:
+    return any(i == line_index and word.x0 >= block.x0 - 4 for i, _ in block.runs)
+
+
+def _block_above(
+    lines: list[Line], line_index: int, word: Word, labels: dict[int, list[LabelMatch]], skip: set[int]
+) -> Block | None:
+    """The lines above a word whose cells start at the same x: an address block ending there."""
+    line = lines[line_index]
+    cell = _cell_of(line, word)
+    x0 = cell[0].x0
+    runs = [(line_index, cell)]
+    last = line
+    for k in range(line_index - 1, max(-1, line_index - 1 - 2 * _BLOCK_LINES), -1):
+        up = lines[k]
+        if up.page != line.page or k in skip:
+            break
+        if last.y0 - up.y1 > _BLOCK_GAP * max(up.height, last.height):
+            break
+        tol = max(up.height, 4.0)
+        aligned = next((c for c in up.cells if abs(c.x0 - x0) <= 2 * tol), None)
+        if aligned is None:
+            continue
+        first = _offset(up, aligned.words)
+        if any(m.start == first and m.kind != "tax_id" for m in labels.get(k, [])):
+            break
+        runs.insert(0, (k, aligned.words))
+        last = up
+        if len(runs) > _BLOCK_LINES:
+            break
+    if len(runs) < 2:
+        return None
+    x1 = max(w.x1 for _, ws in runs for w in ws)
+    return Block("buyer", line.page, x0, x1, 0.6, runs)
+
+
+def _all_tax_ids(
+    lines: list[Line], labels: dict[int, list[LabelMatch]], skip: set[int]
+) -> list[tuple[int, TaxIdHit]]:
+    out: list[tuple[int, TaxIdHit]] = []
+    for line in lines:
+        if line.index in skip:
+            continue
+        tax_labels = [m for m in labels.get(line.index, []) if m.kind == "tax_id"]
+        after = tax_labels[0].end if tax_labels else len(line.words)
+        for hit in find_tax_ids(line.words[:after]):
+            out.append((line.index, hit))
+        if after < len(line.words):
+            out.extend((line.index, h) for h in find_tax_ids(line.words[after:], labelled=True))
+    return out
+
+
+def _owner(
+    hit: TaxIdHit, line_index: int, lines: list[Line], seller: Block | None, buyer: Block | None
+) -> tuple[str | None, float]:
+    """Which party a tax id belongs to: the block holding it, else the nearest block."""
+    word = hit.words[-1]
+    for block in (buyer, seller):
+        if block is not None and any(
+            i == line_index and word.x0 >= block.x0 - 4 for i, _ in block.runs
+        ):
+            return block.kind, block.strength
+    best: tuple[float, str] | None = None
+    for block in (seller, buyer):
+        if block is None or block.page != word.page:
+            continue
+        ys = [lines[i].y1 for i, _ in block.runs]
+        dy = max(0.0, word.y0 - max(ys), min(lines[i].y0 for i, _ in block.runs) - word.y1)
+        dx = max(0.0, block.x0 - word.x1, word.x0 - block.x1)
+        dist = dy + dx
+        if dist < 60 and (best is None or dist < best[0]):
+            best = (dist, block.kind)
+    if best is None:
+        return None, 0.0
+    return best[1], 0.7

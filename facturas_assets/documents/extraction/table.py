@@ -1,0 +1,361 @@
+"""Line items from any layout: a header row names the columns, rows follow until the totals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from facturas_assets.documents.extraction.labels import match_column_labels, match_field_labels
+from facturas_assets.documents.extraction.layout import Cell, Line, split_cells
+from facturas_assets.documents.extraction.numbers import find_amounts
+from facturas_assets.documents.extraction.text import fold, squash
+from facturas_assets.documents.model import InvoiceLine
+
+ITEM_KINDS = ("description", "quantity", "unit_price", "amount")
+_NUMERIC_KINDS = {"quantity", "unit_price", "amount", "discount", "vat"}
+_TOTAL_KINDS = {"net_total", "tax_total", "total"}
+# Lines that carry a running subtotal across a page break; they are not items.
+_CARRY_PHRASE = re.compile(
+    r"^\W*(suma y sigue|suma anterior|carried forward|brought forward|a transportar|"
+    r"a reporter|a riportare|van transport|subtotal pagina|page subtotal|continued on|"
+    r"continua en|sigue en)\b"
+)
+_CARRY_WORD = re.compile(
+    r"^\W*(continued|continua|sigue|transporte|transport|report|ubertrag|uebertrag|riporto)\b"
+)
+_PERCENT = re.compile(r"^[-+]?\d+(?:[.,]\d+)?\s?%$")
+
+
+@dataclass(slots=True)
+class Column:
+    """A table column: what it holds and its header's horizontal extent."""
+
+    kind: str
+    x0: float
+    x1: float
+    left: float = float("-inf")  # zone boundaries between neighbouring headers
+    right: float = float("inf")
+
+
+@dataclass(slots=True)
+class Table:
+    """The extracted items, which lines they used, and a confidence for the whole table."""
+
+    lines: list[InvoiceLine] = field(default_factory=list)
+    used_lines: set[int] = field(default_factory=set)
+    confidence: float = 0.0
+    found_header: bool = False
+
+
+@dataclass(slots=True)
+class _Row:
+    description: list[str]
+    quantity: Decimal | None
+    unit_price: Decimal | None
+    amount: Decimal | None
+    confidence: float
+
+
+def header_columns(line: Line) -> list[Column] | None:
+    """The columns of `line` when it is a table header row, else None."""
+    texts = [w.text for w in line.words]
+    matches = match_column_labels(texts)
+    kinds = {m.kind for m in matches}
+    if len(kinds & set(ITEM_KINDS)) < 2 or not kinds & {"amount", "unit_price"}:
+        return None
+    if not kinds & {"description", "quantity"}:
+        return None
+    covered = sum(m.end - m.start for m in matches)
+    meaningful = sum(1 for t in texts if re.search(r"\w", t))
+    if covered < 0.6 * meaningful or find_amounts(line.text):
+        return None
+    columns: list[Column] = []
+    cell_of = {id(w): n for n, c in enumerate(line.cells or split_cells(line.words)) for w in c.words}
+    prev_match = None
+    for m in matches:
+        words = line.words[m.start : m.end]
+        x0, x1 = words[0].x0, max(w.x1 for w in words)
+        prev = columns[-1] if columns else None
+        same_cell = prev_match is not None and cell_of.get(
+            id(line.words[prev_match.end - 1])
+        ) == cell_of.get(id(words[0]))
+        prev_match = m
+        if prev is not None and prev.kind == m.kind and same_cell:
+            prev.x1 = x1  # "Descripción del trabajo": one label made of two lexicon entries
+            continue
+        columns.append(Column(m.kind, x0, x1))
+    # Unmatched words ("(€)", "%") widen the column they sit next to.
+    for i, word in enumerate(line.words):
+        if any(m.start <= i < m.end for m in matches):
+            continue
+        nearest = min(columns, key=lambda c: min(abs(word.x0 - c.x1), abs(c.x0 - word.x1)))
+        nearest.x0, nearest.x1 = min(nearest.x0, word.x0), max(nearest.x1, word.x1)
+    columns.sort(key=lambda c: c.x0)
+    _dedupe_kinds(columns)
+    for left, right in zip(columns, columns[1:], strict=False):
+        boundary = (left.x1 + right.x0) / 2
+        left.right = right.left = boundary
+    return columns
+
+
+def _dedupe_kinds(columns: list[Column]) -> None:
+    """One column per item kind: the rightmost 'amount' and 'description', the first of others.
+
+    "Artículo | Descripción" or "Item | Description": the left one holds codes.
+    """
+    seen: set[str] = set()
+    amounts = [c for c in columns if c.kind == "amount"]
+    for col in amounts[:-1]:
+        col.kind = "unit_price" if not any(c.kind == "unit_price" for c in columns) else "other"
+    for col in [c for c in columns if c.kind == "description"][:-1]:
+        col.kind = "code"
+    for col in columns:
+        if col.kind in seen and col.kind != "other":
+            col.kind = "other"
+        seen.add(col.kind)
+
+
+def _is_numeric(text: str, decimal_hint: str | None) -> bool:
+    t = text.strip()
+    if _PERCENT.match(t):
+        return True
+    found = find_amounts(t, decimal_hint)
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(t)
+
+
+Anchors = list[tuple[float, Column]]  # right edge of a column of numbers -> its header
+_ALIGN_TOL = 6.0  # points between right edges of numbers in one column
+_SKIP_COST = 40.0
+
+
+def fit_numbers(
+    lines: list[Line], start: int, columns: list[Column], decimal_hint: str | None
+) -> Anchors:
+    """Where the numbers of the rows under a header really sit, matched to the header's columns.
+
+    Numbers are usually right-aligned while their headers are not: the right edges of the
+    numeric cells under the header are clustered and the clusters paired, in left-to-right
+    order, with the non-description columns they line up best with.
+    """
+    edges: list[float] = []
+    page = lines[start].page
+    for line in lines[start + 1 :]:
+        if line.page != page or header_columns(line) is not None:
+            break
+        if any(m.kind in _TOTAL_KINDS for m in match_field_labels([w.text for w in line.words])):
+            break
+        numeric = [c for c in split_cells(line.words) if _is_numeric(c.text, decimal_hint)]
+        if len(numeric) >= 2:
+            edges.extend(c.x1 for c in numeric)
+    clusters: list[list[float]] = []
+    for x in sorted(edges):
+        if clusters and x - clusters[-1][-1] <= _ALIGN_TOL:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    reps = [sorted(c)[len(c) // 2] for c in clusters]
+    targets = [c for c in columns if c.kind != "description"]
+    return _align(reps, targets)
+
+
+def _align(reps: list[float], targets: list[Column]) -> Anchors:
+    """Order-preserving pairing of number clusters and columns with the least misalignment."""
+    n, m = len(reps), len(targets)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: dict[tuple[int, int], tuple[int, int, bool]] = {}
+    cost[0] = [0.0] * (m + 1)
+    for i in range(1, n + 1):
+        cost[i][0] = cost[i - 1][0] + _SKIP_COST
+        back[(i, 0)] = (i - 1, 0, False)
+        for j in range(1, m + 1):
+            col = targets[j - 1]
+            x = reps[i - 1]
+            pair = min(abs(x - col.x1), abs(x - (col.x0 + col.x1) / 2 - 0.0), abs(x - col.right))
+            options = [
+                (cost[i - 1][j - 1] + pair, (i - 1, j - 1, True)),
+                (cost[i - 1][j] + _SKIP_COST, (i - 1, j, False)),
+                (cost[i][j - 1], (i, j - 1, False)),
+            ]
+            cost[i][j], back[(i, j)] = min(options, key=lambda o: o[0])
+    anchors: Anchors = []
+    i, j = n, m
+    while i > 0 and j >= 0 and (i, j) in back:
+        pi, pj, paired = back[(i, j)]
+        if paired:
+            anchors.append((reps[i - 1], targets[j - 1]))
+        i, j = pi, pj
+    return sorted(anchors, key=lambda a: a[0])
+
+
+def _assign(
+    cells: list[Cell], columns: list[Column], decimal_hint: str | None, anchors: Anchors = ()
+) -> dict[str, list[Cell]]:
+    """Cells of a body line by column kind: numbers by their aligned right edge, text by its
+    left edge."""
+    by_kind: dict[str, list[Cell]] = {}
+    desc = next((c for c in columns if c.kind == "description"), None)
+    for cell in cells:
+        numeric = _is_numeric(cell.text, decimal_hint)
+        col = None
+        if numeric and anchors:
+            x, near = min(anchors, key=lambda a: abs(a[0] - cell.x1))
+            if abs(x - cell.x1) <= 2 * _ALIGN_TOL:
+                col = near
+        if col is None:
+            anchor = (cell.x0 + cell.x1) / 2 if numeric else cell.x0 + 1
+            col = next((c for c in columns if c.left <= anchor < c.right), columns[-1])
+        if not numeric and desc is not None and col.kind in _NUMERIC_KINDS and cell.x0 < desc.right:
+            col = desc
+        by_kind.setdefault(col.kind, []).append(cell)
+    return by_kind
+
+
+def _value(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | None:
+    if not cells:
+        return None
+    found = find_amounts(" ".join(c.text for c in cells), decimal_hint)
+    return found[-1].value if found else None
+
+
+def _ends_table(line: Line, by_kind: dict[str, list[Cell]], decimal_hint: str | None) -> bool:
+    """Whether a body line is the totals block (a totals label and no quantity or unit price)."""
+    if any(_value(by_kind.get(k), decimal_hint) is not None for k in ("quantity", "unit_price")):
+        return False
+    labels = match_field_labels([w.text for w in line.words])
+    return any(m.kind in _TOTAL_KINDS for m in labels)
+
+
+def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
+    """Line items of the document's item table(s), continued across pages."""
+    table = Table()
+    rows: list[_Row] = []
+    pending: list[str] = []
+    columns: list[Column] | None = None
+    anchors: Anchors = []
+    state = "closed"  # open: reading rows; paused: table may go on next page; closed: done
+    skipping = False  # on a continued page, lines before its first row (letterhead, page no.)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        cols = header_columns(line)
+        if cols is not None:
+            columns, state, skipping = cols, "open", False
+            anchors = fit_numbers(lines, i, columns, decimal_hint)
+            table.found_header = True
+            table.used_lines.add(line.index)
+            i += 1
+            # A header wrapped onto a second line ("Precio" / "unitario"): words only.
+            while i < len(lines) and _header_wrap(lines[i], line, columns):
+                table.used_lines.add(lines[i].index)
+                i += 1
+            continue
+        i += 1
+        if state == "closed" or columns is None:
+            continue
+        prev = lines[i - 2] if i >= 2 else line
+        if line.page != prev.page:
+            if _continues(lines, i - 1, columns, decimal_hint, anchors):
+                state, skipping = "open", True
+            else:
+                state = "closed"
+                continue
+        if state != "open":
+            continue
+        by_kind = _assign(split_cells(line.words), columns, decimal_hint, anchors)
+        if _ends_table(line, by_kind, decimal_hint):
+            state = "closed"
+            continue
+        if _is_carry(line):
+            table.used_lines.add(line.index)
+            continue
+        amount = _value(by_kind.get("amount"), decimal_hint)
+        if amount is None and not any(c.kind == "amount" for c in columns):
+            amount = _value(by_kind.get("unit_price"), decimal_hint)
+        desc_text = " ".join(c.text for c in by_kind.get("description", []))
+        if amount is not None:
+            skipping = False
+            rows.append(
+                _Row(
+                    description=[*pending, desc_text] if desc_text else pending[:],
+                    quantity=_value(by_kind.get("quantity"), decimal_hint),
+                    unit_price=_value(by_kind.get("unit_price"), decimal_hint),
+                    amount=amount,
+                    confidence=min(w.confidence for w in line.words),
+                )
+            )
+            pending = []
+            table.used_lines.add(line.index)
+            continue
+        if skipping:
+            continue
+        if not re.search(r"\w", line.text):
+            continue  # a rule drawn with dashes or underscores
+        text_only = desc_text and set(by_kind) <= {"description", "code", "other", "unit"}
+        gap = line.y0 - prev.y1 if line.page == prev.page else 0.0
+        if not text_only or gap > 2.0 * line.height:
+            state = "paused"  # a note or footer under the rows; the table may go on next page
+            continue
+        if rows and not pending:
+            rows[-1].description.append(desc_text)
+        else:
+            pending.append(desc_text)
+        table.used_lines.add(line.index)
+    for row in rows:
+        desc = squash(" ".join(row.description)) or None
+        table.lines.append(InvoiceLine(desc, row.quantity, row.unit_price, row.amount))
+    if rows:
+        consistent = sum(1 for r in rows if _row_consistent(r)) / len(rows)
+        ocr = min(r.confidence for r in rows)
+        table.confidence = round((0.6 + 0.35 * consistent) * ocr, 3)
+    return table
+
+
+def _is_carry(line: Line) -> bool:
+    """A running subtotal carried over a page break ("Suma y sigue 1.234,00")."""
+    words = [w.text for w in line.words if not re.search(r"\d", w.text)]
+    text = fold(line.text)
+    if _CARRY_PHRASE.match(text):
+        return len(words) <= 6
+    return len(words) <= 3 and bool(_CARRY_WORD.match(text)) and bool(find_amounts(line.text))
+
+
+def _header_wrap(line: Line, header: Line, columns: list[Column]) -> bool:
+    """Whether `line` is the second line of a wrapped header (label words right under it)."""
+    if line.page != header.page or line.y0 - header.y1 > 0.8 * header.height:
+        return False
+    if find_amounts(line.text):
+        return False
+    matches = match_column_labels([w.text for w in line.words])
+    words = [w for w in line.words if re.search(r"\w", w.text)]
+    return bool(matches) and sum(m.end - m.start for m in matches) >= 0.5 * len(words) and not any(
+        c.kind == "description" and c.x0 - 1 <= line.x0 <= c.right for c in columns
+    ) or all(_is_label_word(w.text) for w in words)
+
+
+def _is_label_word(text: str) -> bool:
+    return fold(text).strip(".:()%€ ") in {"unitario", "unit", "unitaire", "ud", "unidad", "(€)", "eur"}
+
+
+def _continues(
+    lines: list[Line], i: int, columns: list[Column], decimal_hint: str | None, anchors: Anchors
+) -> bool:
+    """On a new page without a header: the table goes on if an item row comes before any label."""
+    page = lines[i].page
+    for line in lines[i:]:
+        if line.page != page:
+            return False
+        if header_columns(line) is not None:
+            return False
+        by_kind = _assign(split_cells(line.words), columns, decimal_hint, anchors)
+        if _value(by_kind.get("amount"), decimal_hint) is not None:
+            return bool(by_kind.get("description") or by_kind.get("quantity"))
+    return False
+
+
+def _row_consistent(row: _Row) -> bool:
+    """quantity x unit price = amount to the cent (allowing a per-line discount to be absent)."""
+    if row.quantity is None or row.unit_price is None or row.amount is None:
+        return row.amount is not None
+    return abs(row.quantity * row.unit_price - row.amount) <= Decimal("0.01")

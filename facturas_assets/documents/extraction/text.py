@@ -1,0 +1,27 @@
+"""Text normalisation shared by the extraction modules (case, accents, punctuation)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NON_KEY = re.compile(r"[^a-z0-9#%]")
+
+
+def fold(text: str) -> str:
+    """Lower-case text without accents (so 'Descripción' and 'DESCRIPCION' compare equal)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("ß", "ss").lower()
+
+
+def token_key(text: str) -> str:
+    """A word's comparison key: folded, letters/digits only ('Nº:' -> 'no', 'P.U.' -> 'pu')."""
+    folded = fold(text).replace("º", "o").replace("°", "o").replace("ª", "a")
+    return _NON_KEY.sub("", folded)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace into one space and trim."""
+    return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,206 @@
+"""Tesseract OCR of page images into positioned words, one process per core."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytesseract
+from PIL import Image
+
+from facturas_assets.documents.model import DocumentRejected, Page, Word
+from facturas_assets.documents.render import (
+    RENDER_DPI,
+    PageImage,
+    deskew,
+    is_blank,
+    load_image_page,
+    render_pdf_page,
+)
+
+OCR_LANG = "spa+eng"
+# psm 3: automatic page segmentation (columns, tables); oem 1: LSTM only. Inverted-text
+# detection is off: invoices are dark on light, and it costs a second pass on some blocks.
+TESSERACT_CONFIG = "--oem 1 --psm 3 -c tessedit_do_invert=0"
+PAGE_TIMEOUT_S = 120  # a page Tesseract cannot finish in this time is given up, not waited on
+# A page with fewer confident letters/digits than this is retried upright (rotated scans).
+MIN_CONFIDENT_ALNUM = 20
+CONFIDENT = 0.6
+# Upright invoice text averages > 0.85; a sideways page read as text averages ~0.6.
+MIN_MEAN_CONFIDENCE = 0.72
+
+
+@dataclass(frozen=True, slots=True)
+class OcrTask:
+    """One page to OCR: a PDF page to render, or a frame of a raster image (picklable)."""
+
+    kind: str  # "pdf" | "image"
+    data: bytes | str  # the file's bytes, or a path to it (cheaper to ship to a worker)
+    index: int
+    dpi: int = RENDER_DPI
+    lang: str = OCR_LANG
+    timeout: float = PAGE_TIMEOUT_S
+
+
+@dataclass(slots=True)
+class OcrResult:
+    """Words of one OCR'd page, notes about it, and how many Tesseract runs it took."""
+
+    page: Page
+    warnings: list[str] = field(default_factory=list)
+    tesseract_runs: int = 0
+    rejected: tuple[str, str] | None = None  # (reason, detail) when the page cannot be read
+    timed_out: bool = False  # Tesseract was stopped: the result depends on load, not content
+
+
+def _limit_threads() -> None:
+    """Tesseract's OpenMP threads fight the process pool for cores: one thread per process."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def make_ocr_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """A pool of OCR worker processes (one per core by default), each with OMP_THREAD_LIMIT=1."""
+    methods = multiprocessing.get_all_start_methods()
+    # forkserver: no fork of a threaded parent (Dagster, gRPC), cheaper than spawn per worker.
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(
+        max_workers=workers or os.cpu_count() or 1, mp_context=ctx, initializer=_limit_threads
+    )
+
+
+def ocr_task(task: OcrTask) -> OcrResult:
+    """Render or load one page and OCR it (runs in a pool worker, or inline)."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    source = task.data if isinstance(task.data, bytes) else Path(task.data).read_bytes()
+    try:
+        if task.kind == "pdf":
+            doc = pdfium.PdfDocument(source)
+            try:
+                image = render_pdf_page(doc, task.index, task.dpi)
+            finally:
+                doc.close()
+        else:
+            image = load_image_page(source, task.index)
+    except DocumentRejected as exc:
+        # Returned, not raised: DocumentRejected does not survive pickling across processes.
+        empty = Page(number=task.index, width=0.0, height=0.0)
+        return OcrResult(page=empty, rejected=(exc.reason, exc.detail))
+    return ocr_page_image(image, lang=task.lang, timeout=task.timeout)
+
+
+def ocr_page_image(
+    page_image: PageImage, lang: str = OCR_LANG, timeout: float = PAGE_TIMEOUT_S
+) -> OcrResult:
+    """Words of a page image: deskewed, OCR'd, retried upright if it reads as nothing."""
+    number = page_image.number
+    notes = [page_image.note] if page_image.note else []
+    image = page_image.image
+    scale = page_image.points_per_pixel
+    if is_blank(image):
+        empty = Page(number=number, width=page_image.width_pt, height=page_image.height_pt)
+        return OcrResult(page=empty, warnings=[*notes, f"page {number + 1} is blank"])
+    image, angle = deskew(image)
+    if angle:
+        notes.append(f"page {number + 1} deskewed by {angle:.2f} degrees")
+    words, runs, error = _tesseract_words(image, number, scale, lang, timeout)
+    if error is None and _reads_poorly(words):
+        rotation = _osd_rotation(image, timeout)
+        runs += 1
+        if rotation:
+            upright = image.rotate(-rotation, expand=True)
+            retry, more, retry_error = _tesseract_words(upright, number, scale, lang, timeout)
+            runs += more
+            better = not _reads_poorly(retry) or confident_alnum(retry) > confident_alnum(words)
+            if retry_error is None and better:
+                words, image = retry, upright
+                notes.append(f"page {number + 1} was rotated {rotation} degrees")
+    if error:
+        notes.append(error)
+    page = Page(number=number, width=image.width * scale, height=image.height * scale, words=words)
+    return OcrResult(page=page, warnings=notes, tesseract_runs=runs, timed_out=error is not None)
+
+
+def _reads_poorly(words: list[Word]) -> bool:
+    """Little confident text, low confidence or vertical lines: the page may be sideways."""
+    if confident_alnum(words) < MIN_CONFIDENT_ALNUM:
+        return True
+    long_words = [w for w in words if len(w.text) >= 3]
+    vertical = sum((w.y1 - w.y0) > (w.x1 - w.x0) for w in long_words)
+    if vertical > len(long_words) / 2:  # Tesseract read rotated lines as vertical text
+        return True
+    weights = [len(w.text) for w in words]
+    mean = sum(w.confidence * n for w, n in zip(words, weights, strict=True)) / sum(weights)
+    return mean < MIN_MEAN_CONFIDENCE
+
+
+def confident_alnum(words: list[Word]) -> int:
+    """Letters and digits in words Tesseract is reasonably sure of."""
+    return sum(sum(ch.isalnum() for ch in w.text) for w in words if w.confidence >= CONFIDENT)
+
+
+def run_tesseract(path: str, lang: str, timeout: float) -> dict[str, list]:
+    """Tesseract's TSV word table for an image file (pytesseract.image_to_data)."""
+    return pytesseract.image_to_data(
+        path,
+        lang=lang,
+        config=TESSERACT_CONFIG,
+        output_type=pytesseract.Output.DICT,
+        timeout=timeout,
+    )
+
+
+def _tesseract_words(
+    image: Image.Image, number: int, scale: float, lang: str, timeout: float
+) -> tuple[list[Word], int, str | None]:
+    """(words in points, Tesseract runs, error note or None) for one image."""
+    # An uncompressed PGM is written in milliseconds; pytesseract's default PNG takes ~10x longer.
+    with tempfile.NamedTemporaryFile(suffix=".pgm", prefix="facturas-ocr-") as tmp:
+        image.save(tmp.name, format="PPM")
+        try:
+            table = run_tesseract(tmp.name, lang, timeout)
+        except RuntimeError as exc:  # pytesseract reports its timeout as a RuntimeError
+            if "timeout" in str(exc).lower():
+                return [], 1, f"page {number + 1}: OCR gave up after {timeout:.0f} s"
+            raise
+        # TesseractError (missing language data, broken install) propagates: it is a fault of
+        # this machine, not of the document, and must not be cached as the document's result.
+    words = []
+    for i, text in enumerate(table["text"]):
+        conf = float(table["conf"][i])
+        text = text.strip()
+        if not text or conf < 0:
+            continue
+        left, top = table["left"][i], table["top"][i]
+        width, height = table["width"][i], table["height"][i]
+        words.append(
+            Word(
+                text=text,
+                x0=left * scale,
+                y0=top * scale,
+                x1=(left + width) * scale,
+                y1=(top + height) * scale,
+                page=number,
+                confidence=round(conf / 100, 4),
+            )
+        )
+    return words, 1, None
+
+
+def _osd_rotation(image: Image.Image, timeout: float) -> int:
+    """Clockwise rotation (0/90/180/270) Tesseract's OSD detects, 0 when unsure or failing."""
+    with tempfile.NamedTemporaryFile(suffix=".pgm", prefix="facturas-osd-") as tmp:
+        image.save(tmp.name, format="PPM")
+        try:
+            osd = pytesseract.image_to_osd(
+                tmp.name, config="--psm 0", output_type=pytesseract.Output.DICT, timeout=timeout
+            )
+        except (pytesseract.TesseractError, RuntimeError):
+            return 0  # "too few characters": not rotated text, just little of it
+    if float(osd.get("orientation_conf", 0)) < 2.0:
+        return 0
+    return int(osd.get("rotate", 0)) % 360

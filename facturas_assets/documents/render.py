@@ -1,0 +1,200 @@
+"""Page images for OCR: PDF pages rendered with pdfium, raster files loaded with pixel limits."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from facturas_assets.documents.model import DocumentRejected
+
+# 300 dpi keeps 8-10 pt text at ~35-40 px x-height, where Tesseract's LSTM is most accurate;
+# 200 dpi loses accents and decimal commas on 8 pt text (bench/bench_ocr.py measures both).
+RENDER_DPI = 300
+# Pixel budget of one page sent to Tesseract (A4 at ~400 dpi); larger images are downscaled.
+OCR_MAX_PIXELS = 16_000_000
+# Above this an image is refused outright: decoding it alone could exhaust memory.
+REJECT_PIXELS = 200_000_000
+# Pillow's own decompression-bomb guard, set deliberately to our hard bound (it raises at 2x).
+Image.MAX_IMAGE_PIXELS = REJECT_PIXELS
+SKEW_WIDTH = 600  # px width at which skew is estimated (text lines stay a few px tall)
+# Images without a usable dpi are assumed to span an A4 page across their shorter side.
+A4_SHORT_SIDE_PT = 595.28
+
+
+@dataclass(slots=True)
+class PageImage:
+    """A grayscale page image and the factor from its pixels to page points."""
+
+    image: Image.Image
+    points_per_pixel: float
+    number: int
+    note: str | None = None  # e.g. that it was downscaled
+
+    @property
+    def width_pt(self) -> float:
+        """Page width in points."""
+        return self.image.width * self.points_per_pixel
+
+    @property
+    def height_pt(self) -> float:
+        """Page height in points."""
+        return self.image.height * self.points_per_pixel
+
+
+def render_pdf_page(doc: pdfium.PdfDocument, index: int, dpi: int = RENDER_DPI) -> PageImage:
+    """One PDF page rendered in grayscale at dpi (lowered for oversized pages)."""
+    page = doc[index]
+    try:
+        width_pt, height_pt = page.get_size()
+        pixels = (width_pt * dpi / 72) * (height_pt * dpi / 72)
+        note = None
+        if pixels > OCR_MAX_PIXELS:
+            dpi = max(36, int(dpi * math.sqrt(OCR_MAX_PIXELS / pixels)))
+            note = f"page {index + 1} is {width_pt:.0f}x{height_pt:.0f} pt; rendered at {dpi} dpi"
+        scale = dpi / 72
+        bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
+        image = bitmap.to_pil().convert("L")
+    finally:
+        page.close()
+    return PageImage(image=image, points_per_pixel=1 / scale, number=index, note=note)
+
+
+def count_image_frames(data: bytes) -> int:
+    """Number of frames (pages) of a raster image file."""
+    with _open_image(data) as img:
+        return getattr(img, "n_frames", 1)
+
+
+def load_image_page(data: bytes, frame: int = 0) -> PageImage:
+    """Frame `frame` of a PNG/JPEG/TIFF as grayscale, upright (EXIF) and within the pixel budget."""
+    with _open_image(data) as img:
+        if frame:
+            img.seek(frame)
+        w, h = img.size
+        if w * h > REJECT_PIXELS:  # later TIFF frames can be larger than the first
+            raise DocumentRejected(
+                "image_too_large", f"page {frame + 1} is {w}x{h} px, above the pixel limit"
+            )
+        note = None
+        if w * h > OCR_MAX_PIXELS:
+            factor = math.sqrt(OCR_MAX_PIXELS / (w * h))
+            target = (max(1, int(w * factor)), max(1, int(h * factor)))
+            img.draft("L", target)  # JPEG decodes straight at a reduced scale: cheap
+            note = f"image of {w}x{h} px ({w * h / 1e6:.0f} MP) downscaled for OCR"
+        dpi = _image_dpi(img)
+        try:
+            gray = _to_gray(ImageOps.exif_transpose(img) if frame == 0 else img)
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+            raise DocumentRejected(
+                "corrupt_image", f"the image cannot be decoded ({exc})"
+            ) from None
+    if gray.width * gray.height > OCR_MAX_PIXELS:
+        factor = math.sqrt(OCR_MAX_PIXELS / (gray.width * gray.height))
+        reduce_by = int(1 / factor)
+        if reduce_by >= 2:
+            gray = gray.reduce(reduce_by)  # box filter by an integer factor: fast, low memory
+        if gray.width * gray.height > OCR_MAX_PIXELS:
+            factor = math.sqrt(OCR_MAX_PIXELS / (gray.width * gray.height))
+            gray = gray.resize((int(gray.width * factor), int(gray.height * factor)), Image.LANCZOS)
+    # Points: from the file's dpi when plausible (scaled by any downscaling), else A4-sized.
+    if dpi is not None:
+        points_per_pixel = 72 / dpi * (max(w, h) / max(gray.width, gray.height))
+    else:
+        points_per_pixel = A4_SHORT_SIDE_PT / min(gray.width, gray.height)
+    return PageImage(image=gray, points_per_pixel=points_per_pixel, number=frame, note=note)
+
+
+def _open_image(data: bytes) -> Image.Image:
+    """Open an image lazily, refusing decompression bombs before any pixel is decoded."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(found.group(1)) / 1e6:.0f} MP" if found else "its size"
+        raise DocumentRejected(
+            "image_too_large", f"image of {size} is above the {REJECT_PIXELS / 1e6:.0f} MP limit"
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise DocumentRejected("corrupt_image", f"the image cannot be opened ({exc})") from None
+    w, h = img.size
+    if w * h > REJECT_PIXELS:
+        img.close()
+        raise DocumentRejected(
+            "image_too_large",
+            f"image of {w}x{h} px ({w * h / 1e6:.0f} MP) is above the "
+            f"{REJECT_PIXELS / 1e6:.0f} MP limit",
+        )
+    return img
+
+
+def _image_dpi(img: Image.Image) -> float | None:
+    """The image's horizontal dpi when it is plausible for a scan (many files carry 72 or 1)."""
+    dpi = img.info.get("dpi")
+    if not dpi:
+        return None
+    try:
+        value = float(dpi[0])
+    except (TypeError, ValueError, IndexError):
+        return None
+    return value if 100 <= value <= 1200 else None
+
+
+def _to_gray(img: Image.Image) -> Image.Image:
+    """8-bit grayscale, compositing transparency onto white (transparent PNGs are not black)."""
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(background, rgba)
+    if img.mode == "I;16" or img.mode.startswith("I;16"):
+        arr = np.asarray(img, dtype=np.uint16) >> 8
+        return Image.fromarray(arr.astype(np.uint8), "L")
+    return img.convert("L")
+
+
+def is_blank(image: Image.Image) -> bool:
+    """Whether a page has (almost) no ink: such pages skip Tesseract altogether."""
+    small = image.reduce(4) if min(image.size) >= 400 else image
+    arr = np.asarray(small)
+    return float((arr < 160).mean()) < 0.0005
+
+
+def estimate_skew(image: Image.Image, max_angle: float = 5.0) -> float:
+    """Skew angle in degrees (counter-clockwise rotation that levels the text lines).
+
+    Projection profile of a ~600 px wide ink mask: level text gives the sharpest row profile.
+    A coarse 1-degree search then a 0.25-degree refinement: ~15 rotations of a small image.
+    """
+    factor = max(1, image.width // SKEW_WIDTH)
+    small = image.reduce(factor) if factor > 1 else image
+    ink = Image.fromarray(((np.asarray(small) < 160) * 255).astype(np.uint8), "L")
+    if np.asarray(ink).mean() < 0.25:  # under ~0.1 % ink: nothing to level
+        return 0.0
+    scores: dict[float, float] = {}
+
+    def sharpness(angle: float) -> float:
+        if angle not in scores:
+            rotated = ink.rotate(angle, resample=Image.NEAREST, fillcolor=0)
+            profile = np.asarray(rotated, dtype=np.float32).sum(axis=1)
+            scores[angle] = float(np.square(np.diff(profile)).sum())
+        return scores[angle]
+
+    best = max((float(a) for a in range(-int(max_angle), int(max_angle) + 1)), key=sharpness)
+    best = max((best + step * 0.25 for step in range(-3, 4)), key=sharpness)
+    return best if abs(best) >= 0.4 else 0.0
+
+
+def deskew(image: Image.Image) -> tuple[Image.Image, float]:
+    """The image levelled when its text is skewed by 0.4-5 degrees, and the angle applied."""
+    angle = estimate_skew(image)
+    if not angle:
+        return image, 0.0
+    return image.rotate(angle, resample=Image.BILINEAR, fillcolor=255), angle

@@ -1,0 +1,127 @@
+"""Arithmetic and identity checks on extracted invoices: warnings and lower confidence, no fixes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from facturas_assets.documents.extraction.taxids import is_valid_tax_id
+from facturas_assets.documents.model import InvoiceData
+
+CENT = Decimal("0.01")
+# Rounding per line can leave the lines a few cents away from the printed net.
+LINES_TOLERANCE = Decimal("0.05")
+SPANISH_RATES = (0, 4, 5, 7, 10, 21)  # IVA general/reduced/super-reduced; 7 is IGIC Canarias
+EU_RATES = (0, 2.1, 3, 4, 5, 5.5, 6, 7, 8, 8.1, 9, 10, 12, 13, 14, 17, 19, 20, 21, 22, 23, 24, 25, 27)
+RATE_TOLERANCE = Decimal("0.15")  # percentage points, for rounding of small tax amounts
+EARLIEST = date(2000, 1, 1)
+FUTURE_DAYS = 400
+
+# Field confidence is multiplied by this when a check involving it fails.
+PENALTY = 0.5
+
+
+def _lower(data: InvoiceData, fields: tuple[str, ...], factor: float = PENALTY) -> None:
+    for name in fields:
+        data.confidence[name] = round(data.confidence.get(name, 0.0) * factor, 3)
+
+
+def _warn(data: InvoiceData, message: str) -> None:
+    if message not in data.warnings:
+        data.warnings.append(message)
+
+
+def _money(v: Decimal) -> str:
+    return format(v.quantize(CENT), "f")
+
+
+def validate(data: InvoiceData, today: date | None = None) -> InvoiceData:
+    """Check totals, lines, VAT rate, tax ids and date; add coded warnings, lower confidence.
+
+    Returns the same object. Numbers are never changed.
+    """
+    today = today or date.today()
+    net, tax, total = data.net_total, data.tax_total, data.total
+    if net is not None and tax is not None and total is not None:
+        if abs(net + tax - total) > CENT:
+            _warn(
+                data,
+                f"totals_mismatch: net {_money(net)} + tax {_money(tax)} != total {_money(total)}",
+            )
+            _lower(data, ("net_total", "tax_total", "total"))
+    amounts = [ln.amount for ln in data.lines if ln.amount is not None]
+    if net is not None and amounts:
+        line_sum = sum(amounts, Decimal(0))
+        if abs(line_sum - net) > LINES_TOLERANCE:
+            _warn(data, f"lines_mismatch: lines sum {_money(line_sum)} != net {_money(net)}")
+            _lower(data, ("lines",))
+            data.confidence["net_total"] = round(data.confidence.get("net_total", 0.0) * 0.8, 3)
+    for n, line in enumerate(data.lines, start=1):
+        if line.quantity is not None and line.unit_price is not None and line.amount is not None:
+            expected = line.quantity * line.unit_price
+            # A per-line discount column makes the amount smaller than quantity x price.
+            if line.amount - expected > CENT or (line.amount < 0) != (expected < 0):
+                _warn(
+                    data,
+                    f"line_mismatch: line {n} {line.quantity} x {_money(line.unit_price)}"
+                    f" != {_money(line.amount)}",
+                )
+                _lower(data, ("lines",), 0.8)
+    _check_rate(data)
+    for party in ("seller", "buyer"):
+        tax_id = getattr(data, party).tax_id
+        if tax_id and not is_valid_tax_id(tax_id):
+            _warn(data, f"tax_id_invalid: {party} tax id {tax_id} fails its check digit")
+            _lower(data, (f"{party}.tax_id",), 0.3)
+    if data.seller.tax_id and data.seller.tax_id == data.buyer.tax_id:
+        _warn(data, f"tax_id_same: seller and buyer share tax id {data.seller.tax_id}")
+        _lower(data, ("seller.tax_id", "buyer.tax_id"))
+    if data.issue_date is not None:
+        if data.issue_date < EARLIEST:
+            _warn(data, f"date_implausible: issue date {data.issue_date} is before {EARLIEST}")
+            _lower(data, ("issue_date",), 0.3)
+        elif data.issue_date > today + timedelta(days=FUTURE_DAYS):
+            _warn(data, f"date_implausible: issue date {data.issue_date} is in the far future")
+            _lower(data, ("issue_date",), 0.3)
+    return data
+
+
+def _check_rate(data: InvoiceData) -> None:
+    """tax / net must be an allowed VAT rate, or a blend of two when there are several lines."""
+    net, tax = data.net_total, data.tax_total
+    if net is None or tax is None or net == 0 or tax == 0:
+        return
+    rate = (tax / net * 100).quantize(Decimal("0.01"))
+    rates = SPANISH_RATES if _is_spanish(data.seller.tax_id) else EU_RATES
+    if any(abs(rate - Decimal(str(r))) <= RATE_TOLERANCE for r in rates):
+        return
+    positive = [Decimal(str(r)) for r in rates if r > 0]
+    if len(data.lines) >= 2 and min(positive) < rate < max(positive):
+        return  # lines taxed at different rates
+    _warn(data, f"vat_rate_implausible: tax {_money(tax)} / net {_money(net)} = {rate} %")
+    _lower(data, ("tax_total",))
+
+
+def _is_spanish(tax_id: str | None) -> bool:
+    """A Spanish issuer: an ES VAT number or a bare 9-character NIF/CIF/NIE."""
+    if not tax_id:
+        return False
+    v = tax_id.upper()
+    return v.startswith("ES") or (len(v) == 9 and v[:2].isalnum() and not v[:2].isalpha())
+
+
+def is_blocking(data: InvoiceData) -> list[str]:
+    """Reasons to quarantine the invoice instead of loading it (empty when it may be loaded)."""
+    reasons: list[str] = []
+    if data.total is None:
+        reasons.append("missing_total: no invoice total was found")
+    if not data.invoice_number:
+        reasons.append("missing_invoice_number: no invoice number was found")
+    if data.issue_date is None:
+        reasons.append("missing_issue_date: no issue date was found")
+    net, tax, total = data.net_total, data.tax_total, data.total
+    if net is not None and tax is not None and total is not None and abs(net + tax - total) > CENT:
+        reasons.append(
+            f"totals_mismatch: net {_money(net)} + tax {_money(tax)} != total {_money(total)}"
+        )
+    return reasons

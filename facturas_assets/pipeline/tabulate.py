@@ -1,0 +1,148 @@
+"""From read documents to the batch's header and line tables, with every rejection explained."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+import pandas as pd
+
+from facturas_assets.documents.extraction import extract_invoice
+from facturas_assets.documents.model import DocumentRejected, InvoiceData, ReadDocument
+from facturas_assets.documents.validation import is_blocking, validate
+from facturas_assets.pipeline.manifest import ManifestItem
+from facturas_assets.pipeline.quarantine import Rejection
+
+INVOICE_COLUMNS = [
+    "sha256", "lote", "source_key", "category", "category_confidence", "read_method",
+    "invoice_number", "issue_date", "currency", "net_total", "tax_total", "total",
+    "seller_name", "seller_tax_id", "buyer_name", "buyer_tax_id", "field_confidence", "warnings",
+]  # fmt: skip
+LINE_COLUMNS = ["invoice_sha256", "line_no", "description", "quantity", "unit_price", "amount"]
+
+# (seller tax id, invoice number) pairs -> sha256s of loaded invoices holding each pair
+KnownNumbers = Callable[[list[tuple[str, str]]], dict[tuple[str, str], set[str]]]
+
+
+@dataclass(slots=True)
+class Classification:
+    category: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class BatchTables:
+    invoices: pd.DataFrame
+    lines: pd.DataFrame
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def _identity(data: InvoiceData) -> tuple[str, str] | None:
+    if not data.invoice_number:
+        return None
+    return ((data.seller.tax_id or data.seller.name or "").upper(), data.invoice_number.upper())
+
+
+def tabulate_batch(
+    lote: str,
+    documents: Iterable[tuple[ManifestItem, ReadDocument | DocumentRejected]],
+    classified: dict[str, Classification],
+    known_numbers: KnownNumbers,
+) -> BatchTables:
+    """Extract and validate each document; blocking problems become quarantine rejections."""
+    rejections: list[Rejection] = []
+    accepted: list[tuple[ManifestItem, ReadDocument, InvoiceData]] = []
+    seen: dict[tuple[str, str], str] = {}
+    for item, doc in documents:
+        if isinstance(doc, DocumentRejected):
+            rejections.append(Rejection(item.sha256, item.landing_key, doc.reason, doc.detail))
+            continue
+        data = validate(extract_invoice(doc))
+        problems = is_blocking(data)
+        if data.total is not None and (data.net_total is None or data.tax_total is None):
+            # A row MySQL cannot reconcile (net + tax = total) waits in quarantine for review.
+            problems = [*problems, "incomplete_totals: net or tax amount not found"]
+        if item.sha256 not in classified:
+            problems = [*problems, "not_classified: the classifier gave no label"]
+        if problems:
+            reason = problems[0].split(":", 1)[0]
+            rejections.append(Rejection(item.sha256, item.landing_key, reason, "; ".join(problems)))
+            continue
+        ident = _identity(data)
+        if ident and ident in seen:
+            rejections.append(
+                Rejection(
+                    item.sha256,
+                    item.landing_key,
+                    "duplicate_invoice_number",
+                    f"invoice {ident[1]} of {ident[0]} is also in {seen[ident][:12]} of this batch",
+                )
+            )
+            continue
+        if ident:
+            seen[ident] = item.sha256
+        accepted.append((item, doc, data))
+
+    already = known_numbers(
+        [(d.seller.tax_id, d.invoice_number) for _, _, d in accepted if d.seller.tax_id]
+    )
+    invoices, lines = [], []
+    for item, doc, data in accepted:
+        others = already.get((data.seller.tax_id, data.invoice_number), set()) - {item.sha256}
+        if others:
+            rejections.append(
+                Rejection(
+                    item.sha256,
+                    item.landing_key,
+                    "duplicate_invoice_number",
+                    f"invoice {data.invoice_number} of {data.seller.tax_id} was already loaded "
+                    f"from file {min(others)[:12]}",
+                )
+            )
+            continue
+        label = classified[item.sha256]
+        invoices.append(_invoice_row(lote, item, doc, data, label))
+        lines.extend(
+            {
+                "invoice_sha256": item.sha256,
+                "line_no": n,
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "amount": line.amount,
+            }
+            for n, line in enumerate(data.lines, start=1)
+        )
+    return BatchTables(
+        invoices=pd.DataFrame(invoices, columns=INVOICE_COLUMNS),
+        lines=pd.DataFrame(lines, columns=LINE_COLUMNS),
+        rejections=rejections,
+    )
+
+
+def _invoice_row(
+    lote: str,
+    item: ManifestItem,
+    doc: ReadDocument,
+    data: InvoiceData,
+    label: Classification,
+) -> dict:
+    return {
+        "sha256": item.sha256,
+        "lote": lote,
+        "source_key": item.landing_key,
+        "category": label.category,
+        "category_confidence": label.confidence,
+        "read_method": doc.method,
+        "invoice_number": data.invoice_number,
+        "issue_date": data.issue_date,
+        "currency": data.currency,
+        "net_total": data.net_total,
+        "tax_total": data.tax_total,
+        "total": data.total,
+        "seller_name": data.seller.name,
+        "seller_tax_id": data.seller.tax_id,
+        "buyer_name": data.buyer.name,
+        "buyer_tax_id": data.buyer.tax_id,
+        "field_confidence": {k: round(v, 3) for k, v in data.confidence.items()},
+        "warnings": [*doc.warnings, *data.warnings],
+    }

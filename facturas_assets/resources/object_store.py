@@ -1,0 +1,408 @@
+"""Object storage for invoices and models: a local folder per bucket, or S3 through dagster-aws."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import shutil
+from abc import abstractmethod
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import dagster as dg
+from boto3.s3.transfer import TransferConfig
+from botocore.exceptions import ClientError, NoCredentialsError
+from dagster_aws.s3 import S3Resource
+from pydantic import Field, PrivateAttr
+
+from facturas_assets import settings
+from facturas_assets.resources._files import TMP_PREFIX, atomic_write
+from facturas_assets.settings import ConfigError
+
+_CHUNK = 1024 * 1024
+
+
+class ObjectNotFoundError(FileNotFoundError):
+    """The requested key does not exist in the bucket."""
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """One object of a bucket as a listing reports it."""
+
+    key: str
+    size: int
+    last_modified: datetime
+    etag: str
+
+
+def _check_key(key: str) -> str:
+    """A key usable by both implementations (no empty, absolute, '..' or trailing-slash keys)."""
+    if not key or key.startswith("/") or key.endswith("/") or "\x00" in key or "\\" in key:
+        raise ValueError(f"invalid object key {key!r}")
+    parts = key.split("/")
+    if any(p in ("", ".", "..") or p.startswith(TMP_PREFIX) for p in parts):
+        raise ValueError(f"invalid object key {key!r}")
+    return key
+
+
+class ObjectStore(dg.ConfigurableResource):
+    """One bucket of objects addressed by S3-style keys ("a/b/c.pdf")."""
+
+    bucket: str = Field(description="Bucket name (a folder under root for the local store).")
+
+    @abstractmethod
+    def list_objects(
+        self,
+        prefix: str = "",
+        start_after: str | None = None,
+        recursive: bool = True,
+        page_size: int = 1000,
+    ) -> Iterator[StoredObject]:
+        """Objects whose key starts with prefix, in S3 (UTF-8 byte) order, after start_after.
+
+        recursive=False lists only keys directly under the prefix (S3 Delimiter="/").
+        """
+
+    @abstractmethod
+    def read_bytes(self, key: str) -> bytes:
+        """The whole content of an object."""
+
+    @abstractmethod
+    def download(self, key: str, path: Path) -> None:
+        """Copy an object into a local file (parents created)."""
+
+    @abstractmethod
+    def write_bytes(self, key: str, data: bytes, content_type: str | None = None) -> None:
+        """Create or replace an object with the given content."""
+
+    @abstractmethod
+    def upload(self, path: Path, key: str) -> None:
+        """Create or replace an object from a local file."""
+
+    @abstractmethod
+    def copy(self, src_key: str, dst_key: str) -> None:
+        """Copy one object to another key of the same bucket."""
+
+    @abstractmethod
+    def delete(self, key: str) -> None:
+        """Remove an object (no error if it is already gone)."""
+
+    @abstractmethod
+    def exists(self, key: str) -> bool:
+        """Whether an object exists at key."""
+
+    @abstractmethod
+    def uri(self, key: str) -> str:
+        """A link to the object for run metadata (s3://bucket/key or file:///path)."""
+
+    @abstractmethod
+    def _open(self, key: str) -> contextlib.AbstractContextManager[BinaryIO]:
+        """A readable stream over the object's content."""
+
+    def sha256(self, key: str) -> str:
+        """Hex SHA-256 of an object's content, streamed (the object is never held in memory)."""
+        digest = hashlib.sha256()
+        with self._open(key) as stream:
+            while chunk := stream.read(_CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+
+class LocalObjectStore(ObjectStore):
+    """A bucket as the folder root/bucket; writes are atomic (temp file + rename)."""
+
+    root: str | None = Field(
+        default=None, description="Folder holding one folder per bucket (FACTURAS_HOME/buckets)."
+    )
+
+    def _bucket_dir(self) -> Path:
+        root = Path(self.root) if self.root else settings.home() / "buckets"
+        return root / self.bucket
+
+    def _path(self, key: str) -> Path:
+        return self._bucket_dir().joinpath(*_check_key(key).split("/"))
+
+    def list_objects(
+        self,
+        prefix: str = "",
+        start_after: str | None = None,
+        recursive: bool = True,
+        page_size: int = 1000,
+    ) -> Iterator[StoredObject]:
+        """Objects under prefix in S3 key order, walking only the folders that can match."""
+        if page_size < 1:
+            raise ValueError("page_size must be positive")
+        base = self._bucket_dir()
+        if not base.is_dir():
+            return
+        # Start at the deepest folder fully named by the prefix.
+        head, _, _ = prefix.rpartition("/")
+        if head and any(p in ("", ".", "..") for p in head.split("/")):
+            return  # no stored key can have such a prefix (_check_key rejects them)
+        start_dir = base.joinpath(*head.split("/")) if head else base
+        if not start_dir.is_dir():
+            return
+        yield from self._walk(start_dir, head + "/" if head else "", prefix, start_after, recursive)
+
+    def _walk(
+        self,
+        folder: Path,
+        key_prefix: str,
+        prefix: str,
+        start_after: str | None,
+        recursive: bool,
+    ) -> Iterator[StoredObject]:
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            return
+        # A folder "d" stands for the keys "d/...", which sort as "d/" does.
+        ordered = []
+        for entry in entries:
+            if entry.name.startswith(TMP_PREFIX):
+                continue
+            is_dir = entry.is_dir(follow_symlinks=False)
+            key = key_prefix + entry.name + ("/" if is_dir else "")
+            ordered.append((key, is_dir, entry))
+        # Code-point order of str equals S3's UTF-8 byte order.
+        ordered.sort(key=lambda item: item[0])
+        for key, is_dir, entry in ordered:
+            if is_dir:
+                # Skip subtrees that cannot hold a key matching the prefix or after start_after.
+                if not (key.startswith(prefix) or prefix.startswith(key)):
+                    continue
+                if (
+                    start_after is not None
+                    and key < start_after
+                    and not start_after.startswith(key)
+                ):
+                    continue
+                if not recursive and key.startswith(prefix):
+                    continue
+                yield from self._walk(Path(entry.path), key, prefix, start_after, recursive)
+                continue
+            if not key.startswith(prefix):
+                continue
+            if start_after is not None and key <= start_after:
+                continue
+            try:
+                stat = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:  # deleted while listing
+                continue
+            yield StoredObject(
+                key=key,
+                size=stat.st_size,
+                last_modified=datetime.fromtimestamp(stat.st_mtime, tz=UTC),
+                # Cheap stand-in for S3's MD5 ETag: changes whenever the content is rewritten.
+                etag=f"{stat.st_mtime_ns:x}-{stat.st_size:x}",
+            )
+
+    @contextlib.contextmanager
+    def _open(self, key: str) -> Iterator[BinaryIO]:
+        path = self._path(key)
+        try:
+            stream = path.open("rb")
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise ObjectNotFoundError(f"no object {key!r} in bucket {self.bucket!r}") from None
+        with stream:
+            yield stream
+
+    def _put(self, key: str, fill: Callable[[BinaryIO], object]) -> None:
+        """Atomic write of an object's file; S3 keys that cannot coexist as files are refused."""
+        try:
+            atomic_write(self._path(key), fill)
+        except (IsADirectoryError, NotADirectoryError, FileExistsError):
+            raise ValueError(
+                f"key {key!r} collides with another key's folder in local bucket {self.bucket!r} "
+                "(a key cannot be both an object and a prefix of other keys here)"
+            ) from None
+
+    def read_bytes(self, key: str) -> bytes:
+        """The whole content of an object."""
+        with self._open(key) as stream:
+            return stream.read()
+
+    def download(self, key: str, path: Path) -> None:
+        """Copy an object into a local file (parents created, written atomically)."""
+        with self._open(key) as stream:
+            atomic_write(Path(path), lambda out: shutil.copyfileobj(stream, out, _CHUNK))
+
+    def write_bytes(self, key: str, data: bytes, content_type: str | None = None) -> None:
+        """Create or replace an object atomically (content_type is not kept locally)."""
+        self._put(key, lambda out: out.write(data))
+
+    def upload(self, path: Path, key: str) -> None:
+        """Create or replace an object from a local file, atomically."""
+        with Path(path).open("rb") as src:
+            self._put(key, lambda out: shutil.copyfileobj(src, out, _CHUNK))
+
+    def copy(self, src_key: str, dst_key: str) -> None:
+        """Copy one object to another key, atomically."""
+        with self._open(src_key) as src:
+            self._put(dst_key, lambda out: shutil.copyfileobj(src, out, _CHUNK))
+
+    def delete(self, key: str) -> None:
+        """Remove an object and any folders it leaves empty (S3 has no empty folders)."""
+        path = self._path(key)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        base = self._bucket_dir()
+        parent = path.parent
+        while parent != base and base in parent.parents:
+            try:
+                parent.rmdir()
+            except OSError:  # not empty, or already removed by a concurrent delete
+                break
+            parent = parent.parent
+
+    def exists(self, key: str) -> bool:
+        """Whether an object exists at key."""
+        return self._path(key).is_file()
+
+    def uri(self, key: str) -> str:
+        """file:// URI of the object's file."""
+        return self._path(key).resolve().as_uri()
+
+
+class S3ObjectStore(ObjectStore):
+    """A bucket in S3, through dagster-aws's S3Resource (standard-mode retries with backoff)."""
+
+    s3: S3Resource = Field(
+        description="dagster-aws S3 resource: region, endpoint_url, max_attempts (retries)."
+    )
+    multipart_threshold_mb: int = Field(
+        default=16, description="Uploads larger than this use S3 multipart (managed transfer)."
+    )
+
+    _client: Any = PrivateAttr(default=None)
+
+    def _s3(self) -> Any:
+        # One client per resource instance: boto3 clients are thread-safe and pool connections.
+        if self._client is None:
+            self._client = self.s3.get_client()
+        return self._client
+
+    def _transfer_config(self) -> TransferConfig:
+        size = self.multipart_threshold_mb * 1024 * 1024
+        return TransferConfig(multipart_threshold=size, multipart_chunksize=size)
+
+    @contextlib.contextmanager
+    def _errors(self, key: str | None = None) -> Iterator[None]:
+        """Translate S3 errors: missing key -> ObjectNotFoundError, missing bucket -> ConfigError."""
+        try:
+            yield
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            code = str(error.get("Code", ""))
+            if code == "NoSuchBucket":
+                raise ConfigError(f"S3 bucket {self.bucket!r} does not exist") from None
+            if code in ("NoSuchKey", "404", "NotFound"):
+                raise ObjectNotFoundError(f"no object {key!r} in bucket {self.bucket!r}") from None
+            raise
+        except NoCredentialsError:
+            raise ConfigError(
+                f"no AWS credentials found for S3 bucket {self.bucket!r} "
+                "(set an instance/task role or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)"
+            ) from None
+
+    def list_objects(
+        self,
+        prefix: str = "",
+        start_after: str | None = None,
+        recursive: bool = True,
+        page_size: int = 1000,
+    ) -> Iterator[StoredObject]:
+        """Objects under prefix via ListObjectsV2 pages of page_size keys."""
+        if page_size < 1:
+            raise ValueError("page_size must be positive")
+        kwargs: dict[str, Any] = {"Bucket": self.bucket, "Prefix": prefix}
+        if start_after:
+            kwargs["StartAfter"] = start_after
+        if not recursive:
+            kwargs["Delimiter"] = "/"
+        paginator = self._s3().get_paginator("list_objects_v2")
+        with self._errors():
+            for page in paginator.paginate(**kwargs, PaginationConfig={"PageSize": page_size}):
+                for item in page.get("Contents", []):
+                    yield StoredObject(
+                        key=item["Key"],
+                        size=int(item["Size"]),
+                        last_modified=item["LastModified"],
+                        etag=str(item.get("ETag", "")).strip('"'),
+                    )
+
+    @contextlib.contextmanager
+    def _open(self, key: str) -> Iterator[BinaryIO]:
+        with self._errors(key):
+            body = self._s3().get_object(Bucket=self.bucket, Key=_check_key(key))["Body"]
+        try:
+            yield body
+        finally:
+            body.close()
+
+    def read_bytes(self, key: str) -> bytes:
+        """The whole content of an object."""
+        with self._open(key) as body:
+            return body.read()
+
+    def download(self, key: str, path: Path) -> None:
+        """Managed (multipart, parallel) download into a local file."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._errors(key):
+            self._s3().download_file(
+                self.bucket, _check_key(key), str(path), Config=self._transfer_config()
+            )
+
+    def write_bytes(self, key: str, data: bytes, content_type: str | None = None) -> None:
+        """Create or replace an object (managed transfer: multipart when large)."""
+        extra = {"ContentType": content_type} if content_type else {}
+        with self._errors(key):
+            self._s3().upload_fileobj(
+                io.BytesIO(data),
+                self.bucket,
+                _check_key(key),
+                ExtraArgs=extra,
+                Config=self._transfer_config(),
+            )
+
+    def upload(self, path: Path, key: str) -> None:
+        """Create or replace an object from a local file (managed transfer)."""
+        with self._errors(key):
+            self._s3().upload_file(
+                str(path), self.bucket, _check_key(key), Config=self._transfer_config()
+            )
+
+    def copy(self, src_key: str, dst_key: str) -> None:
+        """Server-side copy within the bucket (managed: multipart copy for large objects)."""
+        with self._errors(src_key):
+            self._s3().copy(
+                {"Bucket": self.bucket, "Key": _check_key(src_key)},
+                self.bucket,
+                _check_key(dst_key),
+                Config=self._transfer_config(),
+            )
+
+    def delete(self, key: str) -> None:
+        """Remove an object (S3 delete is idempotent)."""
+        with self._errors(key):
+            self._s3().delete_object(Bucket=self.bucket, Key=_check_key(key))
+
+    def exists(self, key: str) -> bool:
+        """Whether an object exists at key (HEAD request)."""
+        try:
+            with self._errors(key):
+                self._s3().head_object(Bucket=self.bucket, Key=_check_key(key))
+        except ObjectNotFoundError:
+            return False
+        return True
+
+    def uri(self, key: str) -> str:
+        """s3://bucket/key."""
+        return f"s3://{self.bucket}/{_check_key(key)}"

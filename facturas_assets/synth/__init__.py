@@ -1,0 +1,25 @@
+"""Synthetic invoices of a textile-machinery maintenance business, with exact ground truth."""
+
+from facturas_assets.synth.content import CATEGORIES
+from facturas_assets.synth.generator import (
+    DEFAULT_RENDERING_WEIGHTS,
+    RENDERINGS,
+    GeneratedInvoice,
+    generate,
+    make_invoice,
+    render,
+)
+from facturas_assets.synth.layouts import HELD_OUT_LAYOUTS, LAYOUTS, Layout
+
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_RENDERING_WEIGHTS",
+    "HELD_OUT_LAYOUTS",
+    "LAYOUTS",
+    "RENDERINGS",
+    "GeneratedInvoice",
+    "Layout",
+    "generate",
+    "make_invoice",
+    "render",
+]

@@ -1,0 +1,81 @@
+"""Amount parsing across European and English formats, currencies and signs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from facturas_assets.documents.extraction.numbers import (
+    currency_of,
+    decimal_style,
+    find_amounts,
+    parse_amount,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "expected"),
+    [
+        ("1.234,56", None, "1234.56"),
+        ("1,234.56", None, "1234.56"),
+        ("1 234,56", None, "1234.56"),
+        ("1\u00a0234,56", None, "1234.56"),
+        ("1234.56", None, "1234.56"),
+        ("1234,56", None, "1234.56"),
+        ("1.234.567,89", None, "1234567.89"),
+        ("1,234,567.89", None, "1234567.89"),
+        ("12,5", None, "12.5"),
+        ("-12,00", None, "-12.00"),
+        ("(12,00)", None, "-12.00"),
+        ("12,00-", None, "-12.00"),
+        ("−12,00 €", None, "-12.00"),
+        ("1.234,56 €", None, "1234.56"),
+        ("€ 1.234,56", None, "1234.56"),
+        ("€1,234.56", None, "1234.56"),
+        ("-€12.00", None, "-12.00"),
+        ("$1,234.56", None, "1234.56"),
+        ("£ 99.99", None, "99.99"),
+        ("CHF 1'234.50", None, "1234.50"),
+        ("1.234,56 EUR", None, "1234.56"),
+        ("EUR 10", None, "10"),
+        # "1.234" is thousands unless the document writes decimals with a dot
+        ("1.234", None, "1234"),
+        ("1.234", ",", "1234"),
+        ("1.234", ".", "1.234"),
+        ("1,234", ".", "1234"),
+        ("1,234", ",", "1.234"),
+        ("0,5", None, "0.5"),
+    ],
+)
+def test_parse_amount(text: str, hint: str | None, expected: str) -> None:
+    assert parse_amount(text, hint) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["21%", "21 %", "21,5 %", "15/03/2024", "15.03.2024", "2024-03-15", "abc", "", "12,00 y 3,00"],
+)
+def test_not_a_single_amount(text: str) -> None:
+    assert parse_amount(text) is None
+
+
+def test_find_amounts_skips_rates_and_dates() -> None:
+    found = find_amounts("IVA 21 % s/ 1.000,00 el 15/03/2024: 210,00 €")
+    assert [a.value for a in found] == [Decimal("1000.00"), Decimal("210.00")]
+    assert found[-1].currency == "EUR"
+    assert found[-1].has_decimals
+
+
+def test_decimal_style_votes() -> None:
+    assert decimal_style(["Total 1.234,56 €", "3,50", "2"]) == ","
+    assert decimal_style(["Total 1,234.56", "3.50"]) == "."
+    assert decimal_style(["Cantidad 3", "Ref 12"]) is None
+
+
+def test_currency_of() -> None:
+    assert currency_of(["Total 12,00 €", "IVA 2,52 €"])[0] == "EUR"
+    assert currency_of(["Total due $1,200.00", "USD"])[0] == "USD"
+    assert currency_of(["Total £12.00"])[0] == "GBP"
+    assert currency_of(["Betrag CHF 12.00"])[0] == "CHF"
+    assert currency_of(["no money here"]) == (None, 0.0)

@@ -37,7 +37,8 @@ def corpus(kind: str, n: int, seed: int) -> list[Path]:
     if not (folder / "done").exists():
         generate(n, folder, seed=seed, layouts=list(HELD_OUT_LAYOUTS), renderings=renderings)
         (folder / "done").write_text("ok")
-    return sorted(p for p in folder.iterdir() if p.suffix in (".pdf", ".png") and p.stem != "done")
+    suffixes = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes)
 
 
 def run(kind: str, files: list[Path], cache: ReadCache) -> tuple[Tally, float, int, int]:
@@ -70,7 +71,9 @@ def report(kind: str, tally: Tally, seconds: float, n: int, rejected: int) -> li
     missed = []
     print(f"\n{kind}: {n} documents read ({rejected} rejected)")
     for name in (*CORE_FIELDS, "seller.tax_id", "buyer.tax_id", "seller.name", "buyer.name"):
-        target = core_target if name in CORE_FIELDS else TARGETS["tax_id"] if "tax_id" in name else None
+        target = (
+            core_target if name in CORE_FIELDS else TARGETS["tax_id"] if "tax_id" in name else None
+        )
         value = acc.get(name, 0.0)
         flag = "" if target is None else ("  ok" if value >= target else f"  BELOW {target:.0%}")
         if target is not None and value < target:
@@ -80,8 +83,10 @@ def report(kind: str, tally: Tally, seconds: float, n: int, rejected: int) -> li
     ok = lines >= TARGETS["lines"]
     if not ok:
         missed.append(f"{kind} lines")
-    print(f"  {'lines exact':16} {lines:7.2%}  ({tally.right_lines}/{tally.true_lines})"
-          f"{'  ok' if ok else '  BELOW 95%'}")
+    print(
+        f"  {'lines exact':16} {lines:7.2%}  ({tally.right_lines}/{tally.true_lines})"
+        f"{'  ok' if ok else '  BELOW 95%'}"
+    )
     rate = n / seconds if seconds else float("inf")
     print(f"  extraction       {rate:7.1f} docs/s (extract + validate, one core)")
     return missed

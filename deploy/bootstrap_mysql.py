@@ -12,6 +12,7 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import boto3
 import pymysql
@@ -41,7 +42,7 @@ def _identifier(name: str) -> str:
     return name
 
 
-def existing_password(secret_id: str, client) -> str | None:
+def existing_password(secret_id: str, client: Any) -> str | None:
     """The password already published in `secret_id`, or None when it has no value yet."""
     try:
         value = client.get_secret_value(SecretId=secret_id)["SecretString"]
@@ -60,9 +61,10 @@ def bootstrap(
     default_database: str = "textil",
 ) -> dict[str, object]:
     """Create `databases` and `app_user` (all privileges on them) and publish its login."""
+    user = _identifier(app_user)
+    names = [_identifier(database) for database in databases]
     client = boto3.client("secretsmanager")
     password = existing_password(secret_id, client) or secrets.token_urlsafe(32)
-    user = _identifier(app_user)
     conn = pymysql.connect(
         host=server.host,
         port=server.port,
@@ -72,14 +74,14 @@ def bootstrap(
     )
     try:
         with conn.cursor() as cur:
-            for database in map(_identifier, databases):
+            for database in names:
                 cur.execute(
                     f"CREATE DATABASE IF NOT EXISTS `{database}` "
                     "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
                 )
             cur.execute("CREATE USER IF NOT EXISTS %s@'%%' IDENTIFIED BY %s", (user, password))
             cur.execute("ALTER USER %s@'%%' IDENTIFIED BY %s", (user, password))
-            for database in map(_identifier, databases):
+            for database in names:
                 cur.execute(f"GRANT ALL PRIVILEGES ON `{database}`.* TO %s@'%%'", (user,))
     finally:
         conn.close()

@@ -1,4 +1,4 @@
-"""The `facturas` command: generate, extract, classify, demo, requeue, db."""
+"""The `facturas` command: generate, extract, classify, demo, train, requeue, db."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def _register() -> None:
     from facturas_assets.commands.demo import demo_command
     from facturas_assets.commands.extract import classify_command, extract_command
     from facturas_assets.commands.requeue import requeue_command
+    from facturas_assets.commands.train import train_command
     from facturas_assets.synth.command import generate_command
 
     for command in (
@@ -35,6 +36,7 @@ def _register() -> None:
         classify_command,
         demo_command,
         requeue_command,
+        train_command,
         db_group,
     ):
         main.add_command(command)

@@ -78,10 +78,14 @@ def mysql_database(prefix: str = "facturas_test") -> Iterator[str]:
     """A fresh, empty database for one test; dropped afterwards. Yields its name."""
     ensure_mariadb()
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    conn = pymysql.connect(host=MYSQL_HOST, port=MYSQL_PORT, user=MYSQL_USER, password=MYSQL_PASSWORD)
+    conn = pymysql.connect(
+        host=MYSQL_HOST, port=MYSQL_PORT, user=MYSQL_USER, password=MYSQL_PASSWORD
+    )
     try:
         with conn.cursor() as cur:
-            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+            cur.execute(
+                f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+            )
         yield name
     finally:
         with conn.cursor() as cur:

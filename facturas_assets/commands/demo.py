@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from facturas_assets import settings
 
 
-def _dagster_home() -> Path:
+def dagster_home() -> Path:
     """The local Dagster instance lives beside the rest of the local state (UI reads it too)."""
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(settings.home() / "dagster")))
     home.mkdir(parents=True, exist_ok=True)
@@ -66,14 +66,14 @@ def demo_command(n: int, seed: int, no_bad_input: bool) -> None:
     from facturas_assets.resources import build_resources
 
     started = time.monotonic()
-    _dagster_home()
+    dagster_home()
     resources = build_resources()
     engine = resources["database"].engine()
     migrate.upgrade(engine)
     click.echo(f"local environment in {settings.home()}")
 
     click.echo("1/3 classifier: checking for a champion model ...")
-    ensure_champion(resources)
+    ensure_champion(resources, renderings=["text-pdf"])
 
     click.echo(f"2/3 landing: generating {n} invoices ...")
     land_sample(resources["landing_store"], n, seed, with_bad_input=not no_bad_input)

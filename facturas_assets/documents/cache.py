@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import os
@@ -19,9 +20,24 @@ from facturas_assets.documents.model import (
     invoice_to_json,
 )
 
-# Bump when reading changes its output (OCR settings, word grouping, parsers): old entries
-# are then ignored and rewritten.
+# Bump when reading changes its output (word grouping, parsers, thresholds): old entries are
+# then ignored and rewritten. OCR settings and the Tesseract version are added automatically.
 READER_VERSION = "read-1"
+
+
+@functools.cache
+def reader_version() -> str:
+    """READER_VERSION plus everything OCR output depends on (Tesseract version, language, dpi)."""
+    import pytesseract
+
+    from facturas_assets.documents.ocr import OCR_LANG, TESSERACT_CONFIG
+    from facturas_assets.documents.render import RENDER_DPI
+
+    try:
+        tesseract = str(pytesseract.get_tesseract_version())
+    except (pytesseract.TesseractNotFoundError, OSError):
+        tesseract = "none"
+    return f"{READER_VERSION}|tesseract-{tesseract}|{OCR_LANG}|{RENDER_DPI}dpi|{TESSERACT_CONFIG}"
 
 
 def default_cache_dir() -> Path:
@@ -32,9 +48,9 @@ def default_cache_dir() -> Path:
 class ReadCache:
     """Read results (or rejections) on disk as <dir>/<aa>/<sha256>.json.gz, tagged by version."""
 
-    def __init__(self, directory: Path | str | None = None, version: str = READER_VERSION):
+    def __init__(self, directory: Path | str | None = None, version: str | None = None):
         self.directory = Path(directory) if directory is not None else default_cache_dir()
-        self.version = version
+        self.version = version or reader_version()
 
     def path(self, sha256: str) -> Path:
         """Where the entry of a file with this sha256 lives."""

@@ -12,7 +12,32 @@ CENT = Decimal("0.01")
 # Rounding per line can leave the lines a few cents away from the printed net.
 LINES_TOLERANCE = Decimal("0.05")
 SPANISH_RATES = (0, 4, 5, 7, 10, 21)  # IVA general/reduced/super-reduced; 7 is IGIC Canarias
-EU_RATES = (0, 2.1, 3, 4, 5, 5.5, 6, 7, 8, 8.1, 9, 10, 12, 13, 14, 17, 19, 20, 21, 22, 23, 24, 25, 27)
+EU_RATES = (
+    0,
+    2.1,
+    3,
+    4,
+    5,
+    5.5,
+    6,
+    7,
+    8,
+    8.1,
+    9,
+    10,
+    12,
+    13,
+    14,
+    17,
+    19,
+    20,
+    21,
+    22,
+    23,
+    24,
+    25,
+    27,
+)
 RATE_TOLERANCE = Decimal("0.15")  # percentage points, for rounding of small tax amounts
 EARLIEST = date(2000, 1, 1)
 FUTURE_DAYS = 400
@@ -35,6 +60,13 @@ def _money(v: Decimal) -> str:
     return format(v.quantize(CENT), "f")
 
 
+def _inconsistent(net: Decimal | None, tax: Decimal | None, total: Decimal | None) -> bool:
+    """All three totals known and net + tax off the total by more than a cent."""
+    if net is None or tax is None or total is None:
+        return False
+    return abs(net + tax - total) > CENT
+
+
 def validate(data: InvoiceData, today: date | None = None) -> InvoiceData:
     """Check totals, lines, VAT rate, tax ids and date; add coded warnings, lower confidence.
 
@@ -42,13 +74,11 @@ def validate(data: InvoiceData, today: date | None = None) -> InvoiceData:
     """
     today = today or date.today()
     net, tax, total = data.net_total, data.tax_total, data.total
-    if net is not None and tax is not None and total is not None:
-        if abs(net + tax - total) > CENT:
-            _warn(
-                data,
-                f"totals_mismatch: net {_money(net)} + tax {_money(tax)} != total {_money(total)}",
-            )
-            _lower(data, ("net_total", "tax_total", "total"))
+    if _inconsistent(net, tax, total):
+        _warn(
+            data, f"totals_mismatch: net {_money(net)} + tax {_money(tax)} != total {_money(total)}"
+        )
+        _lower(data, ("net_total", "tax_total", "total"))
     amounts = [ln.amount for ln in data.lines if ln.amount is not None]
     if net is not None and amounts:
         line_sum = sum(amounts, Decimal(0))
@@ -120,7 +150,7 @@ def is_blocking(data: InvoiceData) -> list[str]:
     if data.issue_date is None:
         reasons.append("missing_issue_date: no issue date was found")
     net, tax, total = data.net_total, data.tax_total, data.total
-    if net is not None and tax is not None and total is not None and abs(net + tax - total) > CENT:
+    if _inconsistent(net, tax, total):
         reasons.append(
             f"totals_mismatch: net {_money(net)} + tax {_money(tax)} != total {_money(total)}"
         )

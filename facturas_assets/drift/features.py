@@ -50,7 +50,7 @@ FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec("log_total", "numeric", "sign(total) * log1p(|total|)"),
     FeatureSpec("log_net_total", "numeric", "sign(net) * log1p(|net|)"),
     FeatureSpec("log_tax_total", "numeric", "sign(tax) * log1p(|tax|)"),
-    FeatureSpec("tax_rate", "numeric", "tax_total / net_total (null when net <= 0)"),
+    FeatureSpec("tax_rate", "numeric", "tax_total / net_total to 3 decimals (null if net <= 0)"),
     FeatureSpec("line_count", "numeric", "number of line items"),
     FeatureSpec("log_mean_line_amount", "numeric", "signed log1p of the mean line amount"),
     FeatureSpec("log_max_line_amount", "numeric", "signed log1p of the largest line amount"),
@@ -178,7 +178,8 @@ def invoice_features(invoices: pd.DataFrame, lines: pd.DataFrame | None = None) 
     out["log_total"] = _signed_log(total)
     out["log_net_total"] = _signed_log(net)
     out["log_tax_total"] = _signed_log(tax)
-    out["tax_rate"] = (tax / net.where(net > 0)).astype("float64")
+    # Rounded to 0.1 percentage point: cent rounding of the tax is noise, not a rate change.
+    out["tax_rate"] = (tax / net.where(net > 0)).round(3).astype("float64")
 
     if lines is None:
         for name in ("line_count", "log_mean_line_amount", "log_max_line_amount"):
@@ -193,7 +194,8 @@ def invoice_features(invoices: pd.DataFrame, lines: pd.DataFrame | None = None) 
         out["description_chars"] = agg["description_chars"]
         # A global discount shows as lines summing above the net total.
         global_discount = (agg["sum_amount"] - net) > _DISCOUNT_ABS_TOLERANCE
-        discounted = agg["any_discount"].fillna(False).astype(bool) | global_discount.fillna(False)
+        any_line = agg["any_discount"].astype("boolean").fillna(False).astype(bool)
+        discounted = any_line | global_discount
         has_discount = discounted.map({True: "yes", False: "no"}).astype("object")
 
     warnings = invoices["warnings"] if "warnings" in invoices.columns else None

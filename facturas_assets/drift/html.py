@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from facturas_assets.drift.report import DriftReport, FeatureDrift
 from facturas_assets.drift.statistics import MISSING, OTHER
@@ -39,6 +40,18 @@ tr.drifted td{background:#fdecea}.muted{color:#666;font-size:.85rem}img{display:
 """
 
 
+def _new_figure(columns: int) -> tuple[Figure, list]:
+    """A small figure with fixed margins (automatic layout would cost a second full draw)."""
+    figure = Figure(figsize=_FIGSIZE)
+    figure.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.86, wspace=0.18)
+    axes = list(np.atleast_1d(figure.subplots(1, columns)))
+    for ax in axes:
+        ax.xaxis.set_major_locator(MaxNLocator(5))
+        ax.yaxis.set_major_locator(MaxNLocator(3))
+        ax.tick_params(labelsize=7, length=2, pad=1)
+    return figure, axes
+
+
 def _png(figure: Figure) -> str:
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
@@ -47,9 +60,8 @@ def _png(figure: Figure) -> str:
 
 
 def _numeric_plot(reference: np.ndarray, current: np.ndarray, name: str) -> Figure:
-    """Density histograms on shared bins (tails clipped at 0.5/99.5 %) and both ECDFs."""
-    figure = Figure(figsize=_FIGSIZE, layout="constrained")
-    hist_ax, ecdf_ax = figure.subplots(1, 2)
+    """Density histograms on shared bins (central 99 % of the values) and both ECDFs."""
+    figure, (hist_ax, ecdf_ax) = _new_figure(2)
     both = np.concatenate([reference, current])
     if both.size == 0:
         hist_ax.text(0.5, 0.5, "no values", ha="center", va="center")
@@ -64,8 +76,9 @@ def _numeric_plot(reference: np.ndarray, current: np.ndarray, name: str) -> Figu
     ):
         if values.size == 0:
             continue
-        counts, _ = np.histogram(np.clip(values, low, high), bins=edges)
-        density = counts / (counts.sum() * np.diff(edges))
+        # Values beyond the shown range are left out of the drawing but not of the density.
+        counts, _ = np.histogram(values, bins=edges)
+        density = counts / (values.size * np.diff(edges))
         hist_ax.stairs(
             density,
             edges,
@@ -80,15 +93,12 @@ def _numeric_plot(reference: np.ndarray, current: np.ndarray, name: str) -> Figu
     hist_ax.set_title(f"{name}: density", fontsize=8)
     ecdf_ax.set_title(f"{name}: ECDF", fontsize=8)
     hist_ax.legend(fontsize=7, frameon=False)
-    for ax in (hist_ax, ecdf_ax):
-        ax.tick_params(labelsize=7)
     return figure
 
 
 def _categorical_plot(reference: pd.Series, current: pd.Series, name: str) -> Figure:
     """Side-by-side bars of category shares (the largest categories, the rest as OTHER)."""
-    figure = Figure(figsize=_FIGSIZE, layout="constrained")
-    ax = figure.subplots()
+    figure, (ax,) = _new_figure(1)
     ref = reference.fillna(MISSING).astype(str).value_counts(normalize=True)
     cur = current.fillna(MISSING).astype(str).value_counts(normalize=True)
     shares = pd.concat([ref, cur], axis=1, keys=["reference", "current"]).fillna(0.0)
@@ -101,7 +111,6 @@ def _categorical_plot(reference: pd.Series, current: pd.Series, name: str) -> Fi
     ax.bar(x - 0.2, shares["reference"], width=0.4, color=_REFERENCE_COLOR, label="reference")
     ax.bar(x + 0.2, shares["current"], width=0.4, color=_CURRENT_COLOR, label="current")
     ax.set_xticks(x, [str(i)[:14] for i in shares.index], fontsize=7)
-    ax.tick_params(labelsize=7)
     ax.set_title(f"{name}: share of invoices", fontsize=8)
     ax.legend(fontsize=7, frameon=False)
     return figure

@@ -21,6 +21,7 @@ MISSING = "(missing)"
 """Label of a missing categorical value (a shift in missingness is a shift)."""
 
 _IQR_TO_SIGMA = 1.349  # IQR of a normal distribution in standard deviations
+_MIN_IQR_SHARE = 0.1  # below this share of the std, the IQR describes a spike, not the spread
 _PSI_SMOOTHING = 0.5  # pseudo-count per bin, so an empty bin gives a finite PSI
 _EXACT_KS_MAX = 10_000  # above this, the asymptotic KS p-value is exact enough and much faster
 
@@ -40,14 +41,16 @@ class TestResult:
 def robust_scale(reference: np.ndarray) -> float:
     """Spread of the reference in standard-deviation units: IQR/1.349, else std, else magnitude.
 
-    The IQR ignores the heavy tails of amounts; a feature with a degenerate IQR (most invoices at
-    21 % VAT) falls back to its standard deviation, and a constant one to its own magnitude.
+    The IQR ignores the heavy tails of amounts. When a spike holds the middle half of the values
+    (most invoices at 21 % VAT, a saturated model score) the IQR is zero or a sliver of the
+    spread, and any wobble would look huge in its units: then the standard deviation is used,
+    and for a constant reference its own magnitude.
     """
     q75, q25 = np.percentile(reference, [75, 25])
-    iqr_sigma = (q75 - q25) / _IQR_TO_SIGMA
-    if iqr_sigma > 0:
-        return float(iqr_sigma)
+    iqr_sigma = float((q75 - q25) / _IQR_TO_SIGMA)
     std = float(np.std(reference))
+    if iqr_sigma > 0 and iqr_sigma >= _MIN_IQR_SHARE * std:
+        return iqr_sigma
     if std > 0:
         return std
     return max(abs(float(np.mean(reference))), 1.0)

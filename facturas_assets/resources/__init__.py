@@ -23,6 +23,7 @@ from facturas_assets import settings
 from facturas_assets.resources.database import DatabaseResource, MySQLDatabase, SQLiteDatabase
 from facturas_assets.resources.drive import DriveFile, DriveResource, GoogleDrive, LocalDrive
 from facturas_assets.resources.metrics import CloudWatchMetrics, LogMetrics, MetricsResource
+from facturas_assets.resources.mlflow_tracking import MLflowResource
 from facturas_assets.resources.notifications import LogNotifier, NotifierResource, SlackNotifier
 from facturas_assets.resources.object_store import (
     LocalObjectStore,
@@ -43,6 +44,7 @@ __all__ = [
     "LocalObjectStore",
     "LogMetrics",
     "LogNotifier",
+    "MLflowResource",
     "MetricsResource",
     "MySQLDatabase",
     "NotifierResource",
@@ -82,6 +84,7 @@ def _local_resources() -> dict[str, dg.ConfigurableResource]:
         "drive": LocalDrive(root=str(home / "drive")),
         "notifier": LogNotifier(),
         "metrics": LogMetrics(),
+        "mlflow": MLflowResource(),
     }
 
 
@@ -107,6 +110,7 @@ def _prod_resources() -> dict[str, dg.ConfigurableResource]:
             webhook_url=_env_or_none("FACTURAS_SLACK_WEBHOOK_URL"), region_name=region
         ),
         "metrics": CloudWatchMetrics(region_name=region),
+        "mlflow": MLflowResource(),  # MLFLOW_TRACKING_URI, artifacts in textil-mlflow-artifacts
     }
 
 

@@ -186,6 +186,7 @@ class _LineMaker:
         self.machines = [(k, rng.choice(catalog.MACHINE_MODELS[k])) for k in kinds]
 
     def machine(self, number: int | None = None) -> dict[str, str]:
+        """A machine phrase of this invoice (noun and model, optionally numbered)."""
         kind, model = self.rng.choice(self.machines)
         noun, of = catalog.MACHINE_NOUNS[self.lang][kind]
         phrase = f"{model} {noun}" if self.lang == "en" else f"{noun} {model}"
@@ -210,6 +211,7 @@ class _LineMaker:
         )
 
     def task(self, kind: str, number: int | None = None) -> SynthLine:
+        """A work line of `kind` (preventive, corrective or worn) priced per service or per hour."""
         pool = {
             "preventive": catalog.PREVENTIVE,
             "corrective": catalog.CORRECTIVE,
@@ -234,6 +236,7 @@ class _LineMaker:
         return self._priced(text, qty, price, kind, f"SRV-{self.rng.randint(10, 99)}")
 
     def article(self, pool: dict[str, tuple[catalog.Article, ...]], kind: str) -> SynthLine:
+        """A neutral priced line (part, labour, travel) drawn from `pool`."""
         art = self.rng.choice(pool[self.lang])
         qty = _quantity(self.rng, art, self.layout.qty_decimals)
         lo, hi = art.price

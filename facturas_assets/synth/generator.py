@@ -191,6 +191,7 @@ def plan(
     rng = random.Random(f"facturas-plan:{seed}")
 
     def cycled(items: list[str]) -> Iterator[str]:
+        """The items over and over, reshuffled every round."""
         while True:
             batch = list(items)
             rng.shuffle(batch)
@@ -252,6 +253,7 @@ def generate(
     step = max(1, n // 20)
 
     def report(done: int) -> None:
+        """Progress on stderr, about twenty updates per run."""
         if progress and (done % step == 0 or done == n):
             sys.stderr.write(f"\rgenerated {done}/{n}")
             if done == n:

@@ -55,12 +55,15 @@ class Row:
 
 @dataclass(slots=True)
 class Column:
+    """A table column: its key, left edge and width."""
+
     key: str
     x: float
     width: float
 
     @property
     def right(self) -> float:
+        """Right edge of the column."""
         return self.x + self.width
 
 
@@ -76,6 +79,7 @@ class Painter:
             ensure_font(face)
 
     def width(self, text: str, style: str = "r", size: float | None = None) -> float:
+        """Width of `text` in points in the given style and size."""
         return pdfmetrics.stringWidth(text, self.faces[style], size or self.size)
 
     def text(
@@ -88,6 +92,7 @@ class Painter:
         align: str = "left",
         color: tuple[float, float, float] = BLACK,
     ) -> None:
+        """Draw `text` with its baseline `t` points from the top."""
         self.c.setFillColorRGB(*color)
         self.c.setFont(self.faces[style], size or self.size)
         y = PAGE_H - t
@@ -123,11 +128,13 @@ class Painter:
         return lines or [""]
 
     def rule(self, x0: float, t: float, x1: float, width: float = 0.5, color=BLACK) -> None:
+        """A horizontal line at `t`."""
         self.c.setStrokeColorRGB(*color)
         self.c.setLineWidth(width)
         self.c.line(x0, PAGE_H - t, x1, PAGE_H - t)
 
     def vline(self, x: float, t0: float, t1: float, width: float = 0.5, color=BLACK) -> None:
+        """A vertical line from t0 to t1."""
         self.c.setStrokeColorRGB(*color)
         self.c.setLineWidth(width)
         self.c.line(x, PAGE_H - t0, x, PAGE_H - t1)
@@ -135,6 +142,7 @@ class Painter:
     def box(
         self, x: float, t: float, w: float, h: float, stroke=BLACK, fill=None, width: float = 0.6
     ) -> None:
+        """A rectangle whose top edge is at `t`, stroked and/or filled."""
         self.c.setLineWidth(width)
         if stroke is not None:
             self.c.setStrokeColorRGB(*stroke)
@@ -169,21 +177,26 @@ class InvoicePdf:
 
     # ------------------------------------------------------------------ values
     def label(self, key: str) -> str:
+        """The layout's wording for `key`."""
         return self.layout.label(key)
 
     def date(self, d) -> str:
+        """A date as this layout prints it."""
         return format_date(d, self.layout.date_style, self.layout.language)
 
     def money(self, v: Decimal, table: bool = False) -> str:
+        """An amount as printed in the table (symbol per layout) or elsewhere (with symbol)."""
         numbers = self.layout.numbers
         return numbers.amount(v, with_symbol=not table or numbers.symbol_in_table)
 
     def rate_text(self) -> str:
+        """The tax rate as printed, e.g. '21 %'."""
         return self.layout.numbers.percent(
             self.inv.tax_rate, self.layout.percent_places, self.layout.language != "en"
         )
 
     def meta_value(self, key: str) -> str:
+        """The printed value of a header field (number, dates, references)."""
         inv = self.inv
         return {
             "number": inv.number,
@@ -221,9 +234,11 @@ class InvoicePdf:
 
     # ------------------------------------------------------------------ pagination
     def table_bottom(self) -> float:
+        """Lowest top-coordinate a table row may reach."""
         return PAGE_H - FOOTER_RESERVED - (self.lead + 6 if self.layout.carry_forward else 0)
 
     def paginate(self, rows: list[Row], t_first: float) -> list[list[Row]]:
+        """Rows per page; the last page also fits the totals and notes."""
         header = self.header_height()
         t_cont = self.continuation_top()
         bottom = self.table_bottom()
@@ -246,6 +261,7 @@ class InvoicePdf:
 
     # ------------------------------------------------------------------ page chrome
     def chrome(self, page: int, pages: int) -> None:
+        """What every page carries: sidebar band, legal footer, page number."""
         lay, p = self.layout, self.p
         if lay.letterhead == "sidebar":
             p.box(0, 0, SIDEBAR_W, PAGE_H, stroke=None, fill=self.accent)
@@ -276,6 +292,7 @@ class InvoicePdf:
 
     # ------------------------------------------------------------------ first page
     def first_page_header(self) -> float:
+        """Letterhead, title and header blocks of page 1; returns where the table starts."""
         t = getattr(self, f"letterhead_{self.layout.letterhead}")()
         lay = self.layout
         if lay.title_pos in ("left", "right", "center") and lay.letterhead != "right":
@@ -293,11 +310,13 @@ class InvoicePdf:
         return t + 8
 
     def seller_lines(self) -> list[str]:
+        """Issuer address, contact and tax id lines."""
         s = self.inv.seller
         contact = f"{self.label('phone')} {s.phone}" + (f" · {s.email}" if s.email else "")
         return [*s.address, contact, f"{self.label('seller_tax_id')} {s.tax_id}"]
 
     def letterhead_banner(self) -> float:
+        """Full-width coloured band with the issuer in white."""
         p, s = self.p, self.inv.seller
         p.box(0, 0, PAGE_W, 80, stroke=None, fill=self.accent)
         p.text(self.x0, 36, s.name, "b", self.size + 8, color=WHITE)
@@ -322,6 +341,7 @@ class InvoicePdf:
         return 96
 
     def letterhead_centered(self) -> float:
+        """Centred issuer name, tagline and contacts over a double rule."""
         p, s = self.p, self.inv.seller
         mid = (self.x0 + self.x1) / 2
         p.text(mid, 46, s.name, "b", self.size + 9, "center", self.accent)
@@ -334,6 +354,7 @@ class InvoicePdf:
         return 106
 
     def letterhead_logo(self) -> float:
+        """Round logo with initials beside the issuer block."""
         p, s = self.p, self.inv.seller
         initials = "".join(w[0] for w in s.name.replace(",", "").split()[:2]).upper()
         self.canvas.setFillColorRGB(*self.accent)
@@ -353,6 +374,7 @@ class InvoicePdf:
         return 102
 
     def letterhead_right(self) -> float:
+        """Large title on the left, issuer block right-aligned."""
         p = self.p
         p.text(self.x0, 58, self.label("title"), "b", self.size + 14, color=self.accent)
         p.text(self.x1, 40, self.inv.seller.name, "b", self.size + 5, "right")
@@ -362,6 +384,7 @@ class InvoicePdf:
         return 64 + 4 * (self.size + 1.5) + 10
 
     def letterhead_boxed(self) -> float:
+        """Issuer block inside a frame."""
         p, s = self.p, self.inv.seller
         lines = self.seller_lines()
         h = 22 + len(lines) * (self.size + 2) + 6
@@ -372,6 +395,7 @@ class InvoicePdf:
         return 28 + h + 14
 
     def letterhead_plain(self) -> float:
+        """Issuer lines as plain text, as an old invoicing program prints."""
         p, s = self.p, self.inv.seller
         p.text(self.x0, 44, s.name, "b", self.size + 3)
         t = 44 + self.lead
@@ -382,6 +406,7 @@ class InvoicePdf:
         return t + 14
 
     def letterhead_sidebar(self) -> float:
+        """Issuer block next to the coloured side band."""
         p, s = self.p, self.inv.seller
         p.text(self.x0, 44, s.name, "b", self.size + 6, color=self.accent)
         p.text(self.x0, 57, self.layout.issuer.tagline, "i", self.size - 0.5)
@@ -392,6 +417,7 @@ class InvoicePdf:
         return t + 14
 
     def letterhead_underline(self) -> float:
+        """Issuer name over a thick coloured rule, contacts on the right."""
         p, s = self.p, self.inv.seller
         p.text(self.x0, 46, s.name, "b", self.size + 8, color=self.accent)
         contacts = [f"{self.label('phone')} {s.phone}", s.email, s.web]
@@ -408,6 +434,7 @@ class InvoicePdf:
         return 98
 
     def letterhead_contacts(self) -> float:
+        """A thin contact strip on top, then the issuer name."""
         p, s = self.p, self.inv.seller
         strip = f"{self.label('phone')} {s.phone}  |  {s.email}  |  {self.label('seller_tax_id')} {s.tax_id}"
         p.text((self.x0 + self.x1) / 2, 24, strip, size=self.size - 1.5, align="center", color=GREY)
@@ -419,6 +446,7 @@ class InvoicePdf:
 
     # ------------------------------------------------------------------ header blocks
     def blocks(self, t: float) -> float:
+        """Header blocks (meta, buyer) in two columns; returns the top below them."""
         lay = self.layout
         gap = 18.0
         col_w = (self.x1 - self.x0 - gap) / 2
@@ -437,6 +465,7 @@ class InvoicePdf:
         return t + max(heights.values()) + 14
 
     def meta_block(self, x: float, t: float, w: float) -> float:
+        """Invoice number, dates and references as a list or a framed box."""
         lay, p = self.layout, self.p
         fields = lay.meta_fields
         if lay.meta_style == "list":
@@ -465,6 +494,7 @@ class InvoicePdf:
         return h
 
     def buyer_block(self, x: float, t: float, w: float) -> float:
+        """The customer block: boxed, plain or placed for a window envelope."""
         lay, p, b = self.layout, self.p, self.inv.buyer
         lines = [*b.address, f"{self.label('tax_id')} {b.tax_id}"]
         if lay.buyer_style == "box":
@@ -490,6 +520,7 @@ class InvoicePdf:
         return cur - t + 4
 
     def meta_inline(self, t: float) -> float:
+        """Header fields on a single line."""
         p = self.p
         x = self.x0
         cur = t + self.size + 2
@@ -508,6 +539,7 @@ class InvoicePdf:
         return cur + 16
 
     def meta_band(self, t: float) -> float:
+        """Header fields as a full-width one-row table."""
         p = self.p
         fields = self.layout.meta_fields
         w = (self.x1 - self.x0) / len(fields)
@@ -526,9 +558,11 @@ class InvoicePdf:
 
     # ------------------------------------------------------------------ continuation pages
     def continuation_top(self) -> float:
+        """Where the table starts on pages after the first."""
         return 76.0 if self.layout.letterhead == "banner" else 66.0
 
     def continuation_header(self) -> float:
+        """Short header of pages after the first."""
         p, lay = self.p, self.layout
         text = self.label("continued").format(number=self.inv.number)
         if lay.letterhead == "banner":
@@ -566,18 +600,22 @@ class InvoicePdf:
         return cols
 
     def row(self, line: SynthLine) -> Row:
+        """A table row with its description wrapped to the column."""
         desc = next(c for c in self.columns if c.key == "description")
         style = "i" if line.kind == "discount" else "r"
         text = self.p.wrap(line.description, desc.width - 10, style)
         return Row(line, text, len(text) * self.lead + 2 * self.pad)
 
     def header_height(self) -> float:
+        """Height of the table header row."""
         return self.lead + 2 * self.pad + 2
 
     def cell_size(self, key: str) -> float:
+        """Font size of a cell in column `key`."""
         return self.size - 1 if key == "code" else self.size
 
     def cell_text(self, key: str, line: SynthLine) -> str:
+        """The printed text of column `key` for `line`."""
         numbers = self.layout.numbers
         if line.kind == "discount":
             return self.money(line.amount, table=True) if key == "amount" else ""
@@ -594,6 +632,7 @@ class InvoicePdf:
         return self.money(line.amount, table=True)
 
     def table(self, rows: list[Row], t: float) -> float:
+        """Draw the table header and `rows` from `t`; returns the top below the table."""
         lay, p = self.layout, self.p
         rules = lay.table_rules
         top = t
@@ -665,6 +704,7 @@ class InvoicePdf:
         return t
 
     def dash_rule(self, t: float) -> None:
+        """A rule of dashes (monospaced layouts) or a thin line."""
         if self.layout.fonts.regular in ("Courier", "LiberationMono"):
             n = int((self.x1 - self.x0) / self.p.width("-"))
             self.p.text(self.x0, t + 3, "-" * n)
@@ -672,6 +712,7 @@ class InvoicePdf:
             self.p.rule(self.x0, t, self.x1, 0.5)
 
     def carry_line(self, t: float, running: Decimal) -> None:
+        """The running subtotal at the foot of a non-last page."""
         amount = self.columns[-1]
         self.p.text(amount.x - 8, t + self.lead + 2, self.label("carry"), "b", align="right")
         self.p.text(
@@ -680,6 +721,7 @@ class InvoicePdf:
 
     # ------------------------------------------------------------------ totals and notes
     def totals_values(self) -> list[tuple[str, str]]:
+        """Net, tax and total with their labels, as printed."""
         inv = self.inv
         return [
             (self.label("net"), self.money(inv.net)),
@@ -688,6 +730,7 @@ class InvoicePdf:
         ]
 
     def notes(self) -> list[tuple[str, str]]:
+        """Notes under the totals: exemption, contract, payment terms, IBAN."""
         inv = self.inv
         out: list[tuple[str, str]] = []
         if inv.exempt_note:
@@ -708,6 +751,7 @@ class InvoicePdf:
         return out
 
     def wrapped_notes(self) -> list[tuple[str, str]]:
+        """The notes wrapped to the content width."""
         width = self.x1 - self.x0
         return [
             (line, style)
@@ -716,6 +760,7 @@ class InvoicePdf:
         ]
 
     def totals_block_height(self) -> float:
+        """Height of the totals block in this layout's style."""
         style = self.layout.totals_style
         if style == "band":
             return 2 * self.lead + 14
@@ -724,9 +769,11 @@ class InvoicePdf:
         return 3 * self.lead + 10
 
     def totals_height(self) -> float:
+        """Height of totals plus notes."""
         return self.totals_block_height() + 12 + len(self.wrapped_notes()) * self.lead
 
     def totals(self, t: float) -> None:
+        """Draw the totals block and the notes under it."""
         style = self.layout.totals_style
         getattr(self, f"totals_{style}")(t)
         cur = t + self.totals_block_height() + 12
@@ -735,6 +782,7 @@ class InvoicePdf:
             cur += self.lead
 
     def totals_box(self, t: float) -> None:
+        """Totals in a framed box on the right."""
         p = self.p
         w = 215.0
         x = self.x1 - w
@@ -749,6 +797,7 @@ class InvoicePdf:
             p.text(self.x1 - 8, base, value, style, align="right")
 
     def totals_rows_style(self, t: float, x_label: float, x_value: float, align_label: str) -> None:
+        """Totals as label/value rows with a rule above the total."""
         p = self.p
         rows = self.totals_values()
         for i, (label, value) in enumerate(rows):
@@ -766,12 +815,15 @@ class InvoicePdf:
             p.text(x_value, base, value, style, size, "right")
 
     def totals_rows(self, t: float) -> None:
+        """Totals as rows on the right."""
         self.totals_rows_style(t, self.x1 - 90, self.x1 - 4, "right")
 
     def totals_left(self, t: float) -> None:
+        """Totals as rows on the left."""
         self.totals_rows_style(t, self.x0, self.x0 + 230, "left")
 
     def totals_band(self, t: float) -> None:
+        """Totals as a full-width table: base, rate, tax, total."""
         p = self.p
         rate_h, tax_h = BAND_LABELS[self.layout.language]
         heads = [self.label("net"), rate_h, tax_h, self.label("total")]

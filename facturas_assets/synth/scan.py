@@ -44,6 +44,7 @@ class ScanParams:
     stamp_color: tuple[int, int, int]
     image_format: str  # png, jpeg or tiff (multi-page scans are always tiff)
     jpeg_quality: int
+    tiff_compression: str = "tiff_lzw"  # or group4 (bilevel, as fax-style scanners) or jpeg
 
 
 def scan_params(seed: int, pages: int, language: str) -> ScanParams:
@@ -52,16 +53,17 @@ def scan_params(seed: int, pages: int, language: str) -> ScanParams:
     fmt = "tiff" if pages > 1 else rng.choice(("png", "jpeg", "jpeg", "tiff"))
     return ScanParams(
         dpi=rng.choice((150, 200, 200, 240, 300)),
-        color=rng.random() < 0.3,
+        color=rng.random() < 0.2,
         angle=round(rng.uniform(-1.8, 1.8), 2),
         blur=round(rng.uniform(0.2, 1.1), 2),
-        noise=round(rng.uniform(3.0, 14.0), 1),
+        noise=round(rng.uniform(3.0, 10.0), 1),
         toner=round(rng.uniform(0.6, 1.0), 2),
         paper=rng.randint(228, 252),
         stamp=rng.choice(STAMPS[language]) if rng.random() < 0.55 else None,
         stamp_color=rng.choice(STAMP_COLORS),
         image_format=fmt,
         jpeg_quality=rng.randint(55, 90),
+        tiff_compression=rng.choice(("tiff_lzw", "group4", "jpeg")),
     )
 
 
@@ -170,9 +172,15 @@ def encode_image(pages: list[Image.Image], params: ScanParams) -> bytes:
     elif params.image_format == "jpeg":
         pages[0].save(buf, "JPEG", dpi=dpi, quality=params.jpeg_quality)
     else:
-        pages[0].save(
-            buf, "TIFF", dpi=dpi, compression="tiff_deflate", save_all=True, append_images=pages[1:]
-        )
+        frames = pages
+        options: dict[str, object] = {"compression": params.tiff_compression}
+        if params.tiff_compression == "group4":
+            # Bilevel: a threshold between ink and paper, as a black-and-white scanner does.
+            lut = [255 if v > params.paper * 0.78 else 0 for v in range(256)]
+            frames = [page.convert("L").point(lut, mode="1") for page in pages]
+        elif params.tiff_compression == "jpeg":
+            options["quality"] = params.jpeg_quality
+        frames[0].save(buf, "TIFF", dpi=dpi, save_all=True, append_images=frames[1:], **options)
     return buf.getvalue()
 
 

@@ -74,7 +74,11 @@ def ecs_world(aws_env: str) -> EcsWorld:
         cpu="1024",
         memory="4096",
         containerDefinitions=[
-            {"name": "run", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/facturas:1", "memory": 4096}
+            {
+                "name": "run",
+                "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/facturas:1",
+                "memory": 4096,
+            }
         ],
     )["taskDefinition"]["taskDefinitionArn"]
     daemon_td = ecs.register_task_definition(
@@ -99,9 +103,7 @@ def ecs_world(aws_env: str) -> EcsWorld:
 
 
 @pytest.fixture
-def task_metadata_endpoint(
-    ecs_world: EcsWorld, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
+def task_metadata_endpoint(ecs_world: EcsWorld, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The daemon's own ECS task metadata endpoint (v4), naming its cluster and task."""
     handler = type(
         "Handler",

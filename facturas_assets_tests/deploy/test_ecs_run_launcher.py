@@ -63,7 +63,9 @@ def _dequeue(context: WorkspaceProcessContext) -> None:
 
 
 def _task(arn: str, cluster: str) -> dict:
-    return boto3.client("ecs").describe_tasks(cluster=cluster, tasks=[arn], include=["TAGS"])["tasks"][0]
+    return boto3.client("ecs").describe_tasks(cluster=cluster, tasks=[arn], include=["TAGS"])[
+        "tasks"
+    ][0]
 
 
 def test_runs_become_ecs_tasks_with_per_job_resources(

@@ -28,7 +28,9 @@ def _terraform_or_skip() -> str:
 
 
 @pytest.fixture(scope="module")
-def checkov_reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+def checkov_reports(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[str, tuple[subprocess.Popen, Path]]]:
     """Start checkov on terraform/ and the Dockerfile now; the terraform tests run meanwhile."""
     if not CHECKOV.exists():
         pytest.skip(
@@ -48,9 +50,7 @@ def checkov_reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[s
                 subprocess.Popen(command, cwd=REPO, env=env, stdout=handle, stderr=subprocess.PIPE),
                 report,
             )
-    yield {framework: report for framework, (_, report) in running.items()} | {
-        "_processes": running  # type: ignore[dict-item]
-    }
+    yield running
     for process, _ in running.values():
         if process.poll() is None:
             process.kill()
@@ -58,7 +58,7 @@ def checkov_reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[s
 
 @pytest.fixture(scope="module")
 def terraform(
-    checkov_reports: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+    checkov_reports: dict, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, dict[str, str]]]:
     """`terraform init -backend=false` against the offline plugin folder; yields (exe, env)."""
     exe = _terraform_or_skip()
@@ -107,7 +107,7 @@ def test_terraform_tests_pass_on_the_mocked_provider(
 
 
 def _checkov_summary(checkov_reports: dict, framework: str) -> dict:
-    process, report = checkov_reports["_processes"][framework]
+    process, report = checkov_reports[framework]
     _, stderr = process.communicate(timeout=300)
     assert process.returncode in (0, 1), stderr.decode(errors="replace")
     results = json.loads(report.read_text())

@@ -7,6 +7,7 @@ from pathlib import Path
 import boto3
 import dagster as dg
 import pymysql
+import pytest
 import yaml
 from dagster._core.run_coordinator import QueuedRunCoordinator
 from dagster_aws.ecs import EcsRunLauncher
@@ -119,3 +120,19 @@ def test_prod_instance_settings_are_those_of_the_yaml(
         assert isinstance(logs, S3ComputeLogManager)
         assert logs._s3_bucket == ecs_world.compute_log_bucket  # noqa: SLF001
         assert instance.telemetry_enabled is False
+
+
+def test_prod_workspace_targets_the_grpc_code_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dagster._core.workspace.config_schema import ensure_workspace_config
+    from dagster._core.workspace.load import location_origins_from_config
+
+    path = PROD_INSTANCE_YAML.parents[1] / "workspace.prod.yaml"
+    config = yaml.safe_load(path.read_text())
+    monkeypatch.setenv("DAGSTER_CODE_SERVER_HOST", "code-server.facturas.internal")
+    ensure_workspace_config(config, str(path))
+    (origin,) = location_origins_from_config(config, str(path)).values()
+    assert (origin.host, origin.port, origin.location_name) == (
+        "code-server.facturas.internal",
+        4000,
+        "facturas",
+    )

@@ -343,3 +343,22 @@ def test_rendered_pdf_text_layer() -> None:
     assert data.seller == Party("Mantenimientos Textiles Vallès S.L.", "B12345674")
     assert data.buyer == Party("Hilaturas del Norte S.A.", "A58818501")
     assert len(data.lines) == 1 and data.lines[0].quantity == Decimal("1")
+
+
+def test_tax_ids_by_check_digit_not_by_shape() -> None:
+    from facturas_assets.documents.extraction.taxids import find_tax_ids, repair_ocr
+
+    def words(text: str) -> list[Word]:
+        out, x = [], 0.0
+        for token in text.split():
+            out.append(Word(token, x, 0, x + 5 * len(token), 10))
+            x += 5 * len(token) + 3
+        return out
+
+    assert [h.value for h in find_tax_ids(words("NIF: B-12345674"))] == ["B12345674"]
+    assert [h.value for h in find_tax_ids(words("VAT ES B12345674"))] == ["ESB12345674"]
+    # a date and a postcode side by side are not a German VAT number
+    assert find_tax_ids(words("13 de diciembre de 2025 08700")) == []
+    assert find_tax_ids(words("Tel 934567890")) == []
+    assert repair_ocr("BO3033180") == "B03033180"  # OCR read a zero as the letter O
+    assert repair_ocr("B12345675") is None  # a wrong check digit is not "repaired"

@@ -28,8 +28,18 @@ def _invoice(**changes: object) -> InvoiceData:
     )
     for key, value in changes.items():
         setattr(data, key, value)
-    data.confidence = {k: 1.0 for k in ("net_total", "tax_total", "total", "lines", "issue_date",
-                                        "seller.tax_id", "buyer.tax_id")}
+    data.confidence = {
+        k: 1.0
+        for k in (
+            "net_total",
+            "tax_total",
+            "total",
+            "lines",
+            "issue_date",
+            "seller.tax_id",
+            "buyer.tax_id",
+        )
+    }
     return data
 
 

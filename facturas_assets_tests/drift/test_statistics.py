@@ -29,6 +29,12 @@ def test_normed_wasserstein_measures_a_shift_in_reference_standard_deviations() 
 def test_robust_scale_falls_back_when_the_iqr_is_degenerate() -> None:
     rates = np.array([0.21] * 90 + [0.10] * 6 + [0.04] * 4)  # most invoices at 21 % VAT
     assert robust_scale(rates) == pytest.approx(float(np.std(rates)))
+    # A spike with cent-rounding noise: the IQR is a sliver of the spread.
+    noisy = rates + np.random.default_rng(0).normal(0, 1e-5, rates.size)
+    assert robust_scale(noisy) == pytest.approx(float(np.std(noisy)))
+    heavy = np.random.default_rng(1).lognormal(3, 1, 10_000)  # heavy tail: the IQR stays
+    q75, q25 = np.percentile(heavy, [75, 25])
+    assert robust_scale(heavy) == pytest.approx((q75 - q25) / 1.349)
     assert robust_scale(np.full(10, 5.0)) == 5.0  # constant: its own magnitude
     assert robust_scale(np.zeros(10)) == 1.0
 

@@ -26,7 +26,9 @@ def champion_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from facturas_assets.resources.object_store import LocalObjectStore
 
     root = tmp_path_factory.mktemp("champion")
-    invoices = generate(160, root / "train", seed=11, renderings=["text-pdf"], exclude_layouts=HELD_OUT_LAYOUTS)
+    invoices = generate(
+        160, root / "train", seed=11, renderings=["text-pdf"], exclude_layouts=HELD_OUT_LAYOUTS
+    )
     texts = [read_document(inv.path).text for inv in invoices]
     labels = [inv.truth["category"] for inv in invoices]
     model = train_classifier(texts, labels, epochs=8, seed=0)

@@ -60,9 +60,7 @@ def test_mixed_batch_loads_good_and_quarantines_bad(local_resources, instance, t
     assert loaded >= 9  # the generated invoices (one scan may be quarantined, never lost)
 
     with engine.connect() as conn:
-        reasons = dict(
-            conn.execute(sa.select(quarantine.c.source_key, quarantine.c.reason)).all()
-        )
+        reasons = dict(conn.execute(sa.select(quarantine.c.source_key, quarantine.c.reason)).all())
     assert reasons["vacia.pdf"] == "empty_file"
     assert reasons["protegida.pdf"] == "encrypted_pdf"
     assert reasons["xxe.xml"] == "xml_forbidden_construct"

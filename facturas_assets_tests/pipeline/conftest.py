@@ -24,7 +24,9 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> ObjectStore:
     request.getfixturevalue("aws_env")
     bucket = f"landing-{uuid.uuid4().hex[:8]}"
     boto3.client("s3").create_bucket(Bucket=bucket)
-    return S3ObjectStore(bucket=bucket, s3=S3Resource(endpoint_url=request.getfixturevalue("aws_env")))
+    return S3ObjectStore(
+        bucket=bucket, s3=S3Resource(endpoint_url=request.getfixturevalue("aws_env"))
+    )
 
 
 @pytest.fixture(params=["sqlite", "mariadb"])

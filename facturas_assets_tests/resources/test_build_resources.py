@@ -34,7 +34,10 @@ from facturas_assets_tests.fakes.drive_server import DriveServer
 from facturas_assets_tests.fakes.slack_server import SlackServer
 from facturas_assets_tests.resources.conftest import google_drive, unique
 
-KEYS = {"landing_store", "models_store", "drift_store", "database", "drive", "notifier", "metrics"}
+KEYS = {
+    "landing_store", "models_store", "drift_store", "database", "drive", "notifier", "metrics",
+    "mlflow",
+}  # fmt: skip
 
 
 @dg.asset

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,14 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_same_seed_same_text_pdfs_and_truths(tmp_path: Path) -> None:
     a = generate(40, tmp_path / "a", seed=99, renderings=["text-pdf"], workers=1)
-    b = generate(40, tmp_path / "b", seed=99, renderings=["text-pdf"], workers=2)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # a live thread makes the pool spawn, not fork
+    other.start()
+    try:
+        b = generate(40, tmp_path / "b", seed=99, renderings=["text-pdf"], workers=2)
+    finally:
+        stop.set()
+        other.join()
     assert [x.truth for x in a] == [y.truth for y in b]
     assert _snapshot(tmp_path / "a") == _snapshot(tmp_path / "b")
     c = generate(40, tmp_path / "c", seed=100, renderings=["text-pdf"], workers=1)

@@ -132,7 +132,7 @@ def test_corrupt_and_unlabelled_files_are_quarantined(resources):
     (train / "correctivos" / "garbage.pdf").write_bytes(b"this is not a pdf at all " * 20)
     (train / "loose.pdf").write_bytes((train / "preventiva" / "tr_0002.pdf").read_bytes())
     (train / "badtruth.pdf").write_bytes((train / "preventiva" / "tr_0004.pdf").read_bytes())
-    (train / "badtruth.pdf.truth.json").write_text('{"category": "garantia"}')
+    (train / "badtruth.truth.json").write_text('{"category": "garantia"}')
 
     result = run([training_dataset], resources)
     (event,) = result.asset_materializations_for_node("training_dataset")

@@ -19,3 +19,5 @@ defs = dg.Definitions(
     schedules=[drift_schedule],
     sensors=[retraining_sensor],
 )
+
+__all__ = ["defs", "drift_job", "drift_report", "drift_schedule", "retraining_sensor"]

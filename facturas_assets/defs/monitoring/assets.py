@@ -1,6 +1,5 @@
 """The weekly drift report: current invoices from the database against the feature baseline."""
 
-
 import io
 from datetime import UTC, datetime
 from typing import Any

@@ -1,6 +1,5 @@
 """Retraining on drift: a drift verdict becomes one run of the training job."""
 
-
 import dagster as dg
 
 from facturas_assets.defs.monitoring.assets import DRIFT_REPORT_KEY
@@ -50,7 +49,8 @@ def retraining_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     cursor = int(context.cursor) if context.cursor else None
     records = _new_reports(context.instance, cursor)
     if not records:
-        return dg.SensorResult(skip_reason="no new drift report", cursor=context.cursor)
+        # "0": every report from now on is new, even on the tick after the very first.
+        return dg.SensorResult(skip_reason="no new drift report", cursor=context.cursor or "0")
     new_cursor = str(max(r.storage_id for r in records))
     drifted = [r for r in records if _text(r, "verdict") == "drift"]
     if not drifted:

@@ -27,6 +27,8 @@ from facturas_assets.defs.training.labelled_files import SPLIT_FOLDERS
 from facturas_assets.resources.mlflow_tracking import MLflowResource
 
 DEFAULT_INVOICES = 300
+# Text PDFs read in milliseconds; scans would make the first run wait on OCR.
+DEFAULT_RENDERINGS = ("text-pdf",)
 TEST_SHARE = 0.2
 
 
@@ -72,7 +74,7 @@ def ensure_champion(
     n: int = DEFAULT_INVOICES,
     seed: int = 0,
     instance: dg.DagsterInstance | None = None,
-    renderings: Sequence[str] | None = None,
+    renderings: Sequence[str] | None = DEFAULT_RENDERINGS,
     run_config: Mapping[str, Any] | None = None,
 ) -> BootstrapResult:
     """Train a first classifier when the models store has no champion; a no-op otherwise."""

@@ -2,7 +2,8 @@
 
 A file's label comes from the subfolder it sits in (``invoices_train/preventiva/...``; the archive's
 plural names ``preventivos`` / ``correctivos`` are accepted too) or, failing that, from the
-``category`` of a ``<file>.truth.json`` beside it (what the synthetic generator writes).
+``category`` of a truth file beside it: ``<stem>.truth.json`` (what the synthetic generator
+writes) or ``<name>.truth.json``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from facturas_assets import settings
 from facturas_assets.resources.drive import DriveFile
@@ -68,6 +70,12 @@ def truth_label(raw: bytes) -> str:
     return category
 
 
+def truth_path(path: str) -> str:
+    """The generator's truth file of a document: <stem>.truth.json in the same folder."""
+    pure = PurePosixPath(path)
+    return str(pure.with_name(pure.stem + TRUTH_SUFFIX))
+
+
 def labelled_files(
     list_files: Callable[[str, bool], list[DriveFile]], download: Callable[[str], bytes]
 ) -> list[LabelledFile]:
@@ -75,21 +83,22 @@ def labelled_files(
     out: list[LabelledFile] = []
     for split, folder in SPLIT_FOLDERS.items():
         files = list_files(folder, True)
-        truths = {f.path[: -len(TRUTH_SUFFIX)]: f for f in files if f.name.endswith(TRUTH_SUFFIX)}
+        truths = {f.path: f for f in files if f.name.endswith(TRUTH_SUFFIX)}
         for f in files:
             if f.name.endswith(TRUTH_SUFFIX):
                 continue
             label = folder_label(f.path, folder)
             problem = None
-            if label is None and f.path in truths:
+            truth = truths.get(truth_path(f.path)) or truths.get(f.path + TRUTH_SUFFIX)
+            if label is None and truth is not None:
                 try:
-                    label = truth_label(download(truths[f.path].id))
+                    label = truth_label(download(truth.id))
                 except ValueError as exc:
                     problem = f"bad_label: {exc}"
             if label is None and problem is None:
                 problem = (
                     "no_label: not in a preventiva/correctiva subfolder and no "
-                    f"{f.name}{TRUTH_SUFFIX} beside it"
+                    f"{PurePosixPath(truth_path(f.path)).name} beside it"
                 )
             out.append(LabelledFile(f, split, label, problem))
     return out

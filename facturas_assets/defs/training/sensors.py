@@ -14,15 +14,16 @@ import dagster as dg
 
 from facturas_assets.defs.training.jobs import training_job
 from facturas_assets.defs.training.labelled_files import SPLIT_FOLDERS
+from facturas_assets.resources.drive import DriveResource
 
 MIN_INTERVAL_SECONDS = 300
 
 
-def listing_digest(drive: object) -> tuple[str, int]:
+def listing_digest(drive: DriveResource) -> tuple[str, int]:
     """Digest of the labelled-data folders' listing and its number of files."""
     entries = []
     for folder in SPLIT_FOLDERS.values():
-        for f in drive.list_files(folder, True):  # type: ignore[attr-defined]
+        for f in drive.list_files(folder, True):
             entries.append((f.path, f.sha256 or f.md5 or str(f.size)))
     payload = json.dumps(sorted(entries), separators=(",", ":")).encode()
     return hashlib.sha256(payload).hexdigest(), len(entries)
@@ -31,14 +32,15 @@ def listing_digest(drive: object) -> tuple[str, int]:
 @dg.sensor(
     job=training_job,
     minimum_interval_seconds=MIN_INTERVAL_SECONDS,
-    required_resource_keys={"drive"},
     default_status=dg.DefaultSensorStatus.STOPPED,
     description="Runs training_job when labelled invoices are added, changed or removed in Drive.",
 )
-def labelled_data_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+def labelled_data_sensor(
+    context: dg.SensorEvaluationContext, drive: DriveResource
+) -> dg.SensorResult:
     """Watch invoices_train / invoices_test and request training once a change has settled."""
     cursor = json.loads(context.cursor) if context.cursor else {}
-    digest, count = listing_digest(context.resources.drive)
+    digest, count = listing_digest(drive)
     if count == 0:
         return dg.SensorResult(
             skip_reason="the labelled-data folders are empty", cursor=context.cursor

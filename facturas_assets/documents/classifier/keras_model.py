@@ -38,13 +38,13 @@ from facturas_assets.documents.classifier.metrics import (  # noqa: E402
 
 FORMAT_VERSION = 1
 
-DEFAULT_EPOCHS = 12
+DEFAULT_EPOCHS = 30
 DEFAULT_BATCH_SIZE = 32
 WORD_MAX_TOKENS = 20_000
 CHAR_MAX_TOKENS = 20_000
 HIDDEN_UNITS = 32
 DROPOUT = 0.3
-LEARNING_RATE = 2e-3
+LEARNING_RATE = 5e-3
 EARLY_STOP_PATIENCE = 3
 PREDICT_BATCH_SIZE = 256
 
@@ -91,6 +91,17 @@ class TemperatureScaling(keras.layers.Layer):
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "temperature": self.temperature}
+
+
+@keras.saving.register_keras_serializable(package="facturas")
+class ToFloat(keras.layers.Layer):
+    """Casts the vectorizers' integer n-gram indicators to float32 for the dense layers."""
+
+    def call(self, x: Any) -> Any:
+        return keras.ops.cast(x, "float32")
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return input_shape
 
 
 def _as_string_tensor(texts: Sequence[str]) -> tf.Tensor:
@@ -187,7 +198,7 @@ def _build_logit_model(train_texts: Sequence[str], seed: int) -> keras.Model:
         standardize=standardize_invoice_text,
         split="whitespace",
         ngrams=2,
-        output_mode="tf_idf",
+        output_mode="multi_hot",
         name="word_ngrams",
     )
     char = keras.layers.TextVectorization(
@@ -195,14 +206,16 @@ def _build_logit_model(train_texts: Sequence[str], seed: int) -> keras.Model:
         standardize=standardize_invoice_text,
         split="character",
         ngrams=(3, 4),
-        output_mode="tf_idf",
+        output_mode="multi_hot",
         name="char_ngrams",
     )
     corpus = tf.data.Dataset.from_tensor_slices(_as_string_tensor(train_texts)).batch(256)
     word.adapt(corpus)
     char.adapt(corpus)
     inputs = keras.Input(shape=(1,), dtype="string", name="text")
+    # Presence (multi-hot), not counts: one corrective task among many scheduled ones still counts.
     x = keras.layers.Concatenate(name="features")([word(inputs), char(inputs)])
+    x = ToFloat(name="to_float")(x)
     x = keras.layers.Dropout(DROPOUT, seed=seed)(x)
     x = keras.layers.Dense(HIDDEN_UNITS, activation="relu", name="hidden")(x)
     x = keras.layers.Dropout(DROPOUT, seed=seed + 1)(x)

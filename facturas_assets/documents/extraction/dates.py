@@ -37,10 +37,15 @@ _MONTH_ALT = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|o|º|°)?"
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)")),
+    (
+        "iso",
+        re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)"),
+    ),
     (
         "numeric",
-        re.compile(r"(?<![\d.,])(?P<a>[0-3]?\d)(?P<s>[-/.])(?P<b>[0-3]?\d)(?P=s)(?P<y>\d{4}|\d{2})(?![\d,]|\.\d)"),
+        re.compile(
+            r"(?<![\d.,])(?P<a>[0-3]?\d)(?P<s>[-/.])(?P<b>[0-3]?\d)(?P=s)(?P<y>\d{4}|\d{2})(?![\d,]|\.\d)"
+        ),
     ),
     (
         "day_month",  # 15 de marzo de 2024, 15 mars 2024, 15. März 2024, 15-Mar-2024

@@ -65,7 +65,9 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
                     if value is not None:
                         score = 0.9 * label.strength * conf * min(w.confidence for w in used)
                         out.append(
-                            Candidate(label.kind, value, score, line.index, line.page, line.y0, True)
+                            Candidate(
+                                label.kind, value, score, line.index, line.page, line.y0, True
+                            )
                         )
                         break
     return out
@@ -74,7 +76,9 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
 def _right_of(line: Line, label: LabelMatch, line_labels: list[LabelMatch]) -> list[list[Word]]:
     """Word runs right of a label: the rest of its cell, else the next cell if it is no label."""
     label_starts = {id(line.words[m.start]) for m in line_labels}
-    cell_no = max(n for n, c in enumerate(line.cells) if c.words[0].x0 <= line.words[label.start].x0)
+    cell_no = max(
+        n for n, c in enumerate(line.cells) if c.words[0].x0 <= line.words[label.start].x0
+    )
     cell = line.cells[cell_no]
     last = line.words[label.end - 1]
     rest = [w for w in cell.words if w.x0 > last.x0]
@@ -224,7 +228,11 @@ def resolve_totals(
                 )
                 score = sum(c.score for c in picked.values() if c is not None)
                 score += 2.0 if consistent else 0.0
-                if net is not None and line_sum is not None and abs(net.value - line_sum) <= Decimal("0.01"):
+                if (
+                    net is not None
+                    and line_sum is not None
+                    and abs(net.value - line_sum) <= Decimal("0.01")
+                ):
                     score += 0.5
                 # Totals sit at the end: among equals prefer the later lines.
                 score += 0.001 * sum(c.line for c in picked.values() if c is not None) / 1000

@@ -19,9 +19,26 @@ _LEGAL_FORM = re.compile(
     re.IGNORECASE,
 )
 _TITLE_WORDS = {
-    "factura", "invoice", "facture", "rechnung", "fattura", "fatura", "factuur", "original",
-    "copia", "duplicado", "copy", "pagina", "page", "proforma", "rectificativa", "simplificada",
-    "tax", "datos", "del", "de",
+    "factura",
+    "invoice",
+    "facture",
+    "rechnung",
+    "fattura",
+    "fatura",
+    "factuur",
+    "original",
+    "copia",
+    "duplicado",
+    "copy",
+    "pagina",
+    "page",
+    "proforma",
+    "rectificativa",
+    "simplificada",
+    "tax",
+    "datos",
+    "del",
+    "de",
 }
 _BLOCK_LINES = 7
 _BLOCK_GAP = 1.8  # line heights between the lines of one address block
@@ -39,9 +56,7 @@ class Block:
     runs: list[tuple[int, list[Word]]] = field(default_factory=list)  # (line index, words)
 
     def contains(self, line_index: int, word: Word) -> bool:
-        return any(
-            i == line_index and any(w is word for w in words) for i, words in self.runs
-        )
+        return any(i == line_index and any(w is word for w in words) for i, words in self.runs)
 
 
 def _label_at_cell_start(line: Line, label: LabelMatch) -> bool:
@@ -72,7 +87,9 @@ def find_blocks(
             last_label_word = line.words[label.end - 1]
             if label.strength < 1.0 and not (last_label_word.text.endswith(":") or not rest):
                 continue  # "de", "to", "an" name a party only as "De:" or standing alone
-            block = Block(label.kind, line.page, cell[0].x0, max(w.x1 for w in cell), label.strength)
+            block = Block(
+                label.kind, line.page, cell[0].x0, max(w.x1 for w in cell), label.strength
+            )
             rest = [w for w in rest if w.text not in (":", "-")]
             if rest:
                 block.runs.append((line.index, rest))
@@ -87,7 +104,11 @@ def _offset(line: Line, cell: list[Word]) -> int:
 
 
 def _grow(
-    block: Block, lines: list[Line], start: Line, labels: dict[int, list[LabelMatch]], skip: set[int]
+    block: Block,
+    lines: list[Line],
+    start: Line,
+    labels: dict[int, list[LabelMatch]],
+    skip: set[int],
 ) -> None:
     """Add the lines under the block's first line whose cell starts at the block's left edge."""
     last = start
@@ -100,7 +121,11 @@ def _grow(
         cell = next((c for c in nxt.cells if abs(c.x0 - block.x0) <= 2 * tol), None)
         if cell is None:
             cell = next(
-                (c for c in nxt.cells if block.x0 - tol <= c.x0 <= block.x1 + tol and c.x0 >= block.x0 - tol),
+                (
+                    c
+                    for c in nxt.cells
+                    if block.x0 - tol <= c.x0 <= block.x1 + tol and c.x0 >= block.x0 - tol
+                ),
                 None,
             )
         if cell is None:
@@ -108,7 +133,9 @@ def _grow(
                 break
             continue
         first = _offset(nxt, cell.words)
-        if any(m.kind in ("seller", "buyer") and m.start == first for m in labels.get(nxt.index, [])):
+        if any(
+            m.kind in ("seller", "buyer") and m.start == first for m in labels.get(nxt.index, [])
+        ):
             break
         block.runs.append((nxt.index, cell.words))
         block.x1 = max(block.x1, cell.x1)
@@ -158,7 +185,9 @@ def letterhead(
             if any(b.contains(line.index, cell.words[0]) for b in taken):
                 continue
             first = _offset(line, cell.words)
-            if any(m.start <= first < m.end and m.kind != "seller" for m in labels.get(line.index, [])):
+            if any(
+                m.start <= first < m.end and m.kind != "seller" for m in labels.get(line.index, [])
+            ):
                 continue
             if not _is_name(cell.words):
                 continue
@@ -214,7 +243,7 @@ def extract_parties(
         if owner not in assigned or score > assigned[owner][0] + 0.2:
             assigned[owner] = (score, hit)
     # Ids nobody claimed: the first goes to the party still without one, seller first.
-    for line_index, hit in hits:
+    for _, hit in hits:
         if any(h is hit for _, h in assigned.values()) or not hit.valid:
             continue
         if any(h.value == hit.value for _, h in assigned.values()):
@@ -253,7 +282,11 @@ def _in_block(block: Block, line_index: int, word: Word) -> bool:
 
 
 def _block_above(
-    lines: list[Line], line_index: int, word: Word, labels: dict[int, list[LabelMatch]], skip: set[int]
+    lines: list[Line],
+    line_index: int,
+    word: Word,
+    labels: dict[int, list[LabelMatch]],
+    skip: set[int],
 ) -> Block | None:
     """The lines above a word whose cells start at the same x: an address block ending there."""
     line = lines[line_index]

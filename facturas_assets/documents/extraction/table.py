@@ -71,7 +71,9 @@ def header_columns(line: Line) -> list[Column] | None:
     if covered < 0.6 * meaningful or find_amounts(line.text):
         return None
     columns: list[Column] = []
-    cell_of = {id(w): n for n, c in enumerate(line.cells or split_cells(line.words)) for w in c.words}
+    cell_of = {
+        id(w): n for n, c in enumerate(line.cells or split_cells(line.words)) for w in c.words
+    }
     prev_match = None
     for m in matches:
         words = line.words[m.start : m.end]
@@ -130,7 +132,11 @@ _SKIP_COST = 40.0
 
 
 def fit_numbers(
-    lines: list[Line], start: int, columns: list[Column], decimal_hint: str | None
+    lines: list[Line],
+    start: int,
+    columns: list[Column],
+    decimal_hint: str | None,
+    headers: list[list[Column] | None],
 ) -> Anchors:
     """Where the numbers of the rows under a header really sit, matched to the header's columns.
 
@@ -141,7 +147,7 @@ def fit_numbers(
     edges: list[float] = []
     page = lines[start].page
     for line in lines[start + 1 :]:
-        if line.page != page or header_columns(line) is not None:
+        if line.page != page or headers[line.index] is not None:
             break
         if any(m.kind in _TOTAL_KINDS for m in match_field_labels([w.text for w in line.words])):
             break
@@ -234,15 +240,16 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
     pending: list[str] = []
     columns: list[Column] | None = None
     anchors: Anchors = []
+    headers = [header_columns(line) for line in lines]  # lines[i].index == i
     state = "closed"  # open: reading rows; paused: table may go on next page; closed: done
     skipping = False  # on a continued page, lines before its first row (letterhead, page no.)
     i = 0
     while i < len(lines):
         line = lines[i]
-        cols = header_columns(line)
+        cols = headers[i]
         if cols is not None:
             columns, state, skipping = cols, "open", False
-            anchors = fit_numbers(lines, i, columns, decimal_hint)
+            anchors = fit_numbers(lines, i, columns, decimal_hint, headers)
             table.found_header = True
             table.used_lines.add(line.index)
             i += 1
@@ -256,7 +263,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
             continue
         prev = lines[i - 2] if i >= 2 else line
         if line.page != prev.page:
-            if _continues(lines, i - 1, columns, decimal_hint, anchors):
+            if _continues(lines, i - 1, columns, decimal_hint, anchors, headers):
                 state, skipping = "open", True
             else:
                 state = "closed"
@@ -329,24 +336,40 @@ def _header_wrap(line: Line, header: Line, columns: list[Column]) -> bool:
         return False
     matches = match_column_labels([w.text for w in line.words])
     words = [w for w in line.words if re.search(r"\w", w.text)]
-    return bool(matches) and sum(m.end - m.start for m in matches) >= 0.5 * len(words) and not any(
-        c.kind == "description" and c.x0 - 1 <= line.x0 <= c.right for c in columns
-    ) or all(_is_label_word(w.text) for w in words)
+    return (
+        bool(matches)
+        and sum(m.end - m.start for m in matches) >= 0.5 * len(words)
+        and not any(c.kind == "description" and c.x0 - 1 <= line.x0 <= c.right for c in columns)
+        or all(_is_label_word(w.text) for w in words)
+    )
 
 
 def _is_label_word(text: str) -> bool:
-    return fold(text).strip(".:()%€ ") in {"unitario", "unit", "unitaire", "ud", "unidad", "(€)", "eur"}
+    return fold(text).strip(".:()%€ ") in {
+        "unitario",
+        "unit",
+        "unitaire",
+        "ud",
+        "unidad",
+        "(€)",
+        "eur",
+    }
 
 
 def _continues(
-    lines: list[Line], i: int, columns: list[Column], decimal_hint: str | None, anchors: Anchors
+    lines: list[Line],
+    i: int,
+    columns: list[Column],
+    decimal_hint: str | None,
+    anchors: Anchors,
+    headers: list[list[Column] | None],
 ) -> bool:
     """On a new page without a header: the table goes on if an item row comes before any label."""
     page = lines[i].page
     for line in lines[i:]:
         if line.page != page:
             return False
-        if header_columns(line) is not None:
+        if headers[line.index] is not None:
             return False
         by_kind = _assign(split_cells(line.words), columns, decimal_hint, anchors)
         if _value(by_kind.get("amount"), decimal_hint) is not None:

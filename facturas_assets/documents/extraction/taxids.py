@@ -30,7 +30,7 @@ def compact(text: str) -> str:
 def is_valid_tax_id(value: str) -> bool:
     """Whether `value` is a Spanish NIF/CIF/NIE or an EU/UK VAT number with correct check digits."""
     v = compact(value)
-    if not _SHAPE.match(v) or not any(ch.isdigit() for ch in v):
+    if sum(ch.isdigit() for ch in v) < 7 or not _SHAPE.match(v):
         return False
     for module in (es_nif, es_cif, es_nie, eu_vat, gb_vat):
         try:
@@ -56,6 +56,39 @@ class TaxIdHit:
     valid: bool
 
 
+# Letters OCR reads in place of digits; a repaired id is kept only if its check digit agrees.
+_DIGIT_LOOKALIKES = str.maketrans(
+    {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5", "Z": "2", "B": "8", "G": "6"}
+)
+
+
+def repair_ocr(value: str) -> str | None:
+    """`value` if it is a valid tax id, else the one valid id that digit look-alikes give."""
+    if is_valid_tax_id(value):
+        return value
+    if len(value) < 8 or sum(ch.isdigit() for ch in value) < 5:
+        return None
+    # Keep the leading letters (country prefix and/or CIF letter), fix the digits after them.
+    found = set()
+    for lead in (1, 2, 3):
+        middle = value[lead:-1].translate(_DIGIT_LOOKALIKES)
+        for last in {value[-1], value[-1].translate(_DIGIT_LOOKALIKES)}:
+            candidate = value[:lead] + middle + last
+            if candidate != value and is_valid_tax_id(candidate):
+                found.add(candidate)
+    return found.pop() if len(found) == 1 else None
+
+
+def _one_token(words: list[Word]) -> bool:
+    """Words that can form one id: no lower-case letters ('de 2025 08700' is a date and a
+    postcode) and only word-space gaps between them."""
+    if any(ch.islower() for w in words[1:] for ch in w.text) or words[0].text[-1:].islower():
+        return False
+    return all(
+        b.x0 - a.x1 < 1.0 * max(a.y1 - a.y0, 1.0) for a, b in zip(words, words[1:], strict=False)
+    )
+
+
 def find_tax_ids(words: list[Word], labelled: bool = False) -> list[TaxIdHit]:
     """Tax ids among a line's words (a number may be split: 'ES B 12345674', 'B-12.345.674').
 
@@ -67,12 +100,12 @@ def find_tax_ids(words: list[Word], labelled: bool = False) -> list[TaxIdHit]:
         best: TaxIdHit | None = None
         for span in (4, 3, 2, 1):
             chunk = words[i : i + span]
-            if len(chunk) < span:
+            if len(chunk) < span or (span > 1 and not _one_token(chunk)):
                 continue
             raw = " ".join(w.text for w in chunk).strip(":;,()[]")
             raw = _LABEL_PREFIX.sub("", raw)
-            value = compact(raw)
-            if is_valid_tax_id(value):
+            value = repair_ocr(compact(raw))
+            if value is not None:
                 best = TaxIdHit(value, chunk, True)
                 break
         if best is None and labelled and looks_like_tax_id(_LABEL_PREFIX.sub("", words[i].text)):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _NON_KEY = re.compile(r"[^a-z0-9#%]")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case text without accents (so 'Descripción' and 'DESCRIPCION' compare equal)."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -16,6 +18,7 @@ def fold(text: str) -> str:
     return stripped.replace("ß", "ss").lower()
 
 
+@lru_cache(maxsize=65536)
 def token_key(text: str) -> str:
     """A word's comparison key: folded, letters/digits only ('Nº:' -> 'no', 'P.U.' -> 'pu')."""
     folded = fold(text).replace("º", "o").replace("°", "o").replace("ª", "a")

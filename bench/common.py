@@ -1,0 +1,118 @@
+"""Shared helpers of the benchmarks: cached generated invoices, peak memory, tables and results."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psutil
+from tabulate import tabulate
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+CACHE_DIR = BENCH_DIR / ".cache"  # git-ignored
+RESULTS_DIR = BENCH_DIR / "results"  # git-ignored
+
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+
+def generated_files(rendering: str, n: int, seed: int) -> list[Path]:
+    """The first n invoices of one rendering and seed, generated once into bench/.cache/invoices.
+
+    The generator's plan is prefix-stable for one rendering (invoice i is the same whatever n
+    is), so a larger request regenerates the folder and the smaller sets stay valid.
+    """
+    from facturas_assets.synth import generate
+
+    folder = CACHE_DIR / "invoices" / f"{rendering}-seed{seed}"
+    marker = folder / ".count"
+    have = int(marker.read_text()) if marker.exists() else 0
+    if have < n:
+        started = time.monotonic()
+        print(f"generating {n} {rendering} invoices into {folder} (cached for later runs)")
+        generate(n, folder, seed=seed, renderings=[rendering], progress=True)
+        marker.write_text(str(n))
+        print(f"  {n} {rendering} in {time.monotonic() - started:.1f} s")
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".truth.json")
+    )
+    return files[:n]
+
+
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
+    """A plain-text table with right-aligned numbers."""
+    return tabulate(rows, headers=headers, tablefmt="simple", floatfmt=",.3f", intfmt=",")
+
+
+def write_results(name: str, data: dict[str, Any]) -> Path:
+    """Results as JSON in bench/results/<name>-<UTC time>.json (and <name>-latest.json)."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    body = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    path = RESULTS_DIR / f"{name}-{stamp}.json"
+    path.write_text(body, encoding="utf-8")
+    (RESULTS_DIR / f"{name}-latest.json").write_text(body, encoding="utf-8")
+    return path
+
+
+class TreeMemorySampler:
+    """Samples the resident memory of a process and all its descendants on a thread.
+
+    `peak_total` is the highest sum of RSS over the tree seen at one instant (an upper bound:
+    pages shared by forked workers count once per process); `peak_single` the largest process.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.peak_total = 0
+        self.peak_single = 0
+        self.peak_processes = 0
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self._stop.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+            sizes = []
+            for proc in procs:
+                try:
+                    sizes.append(proc.memory_info().rss)
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    continue
+            if sizes:
+                self.samples += 1
+                self.peak_total = max(self.peak_total, sum(sizes))
+                self.peak_single = max(self.peak_single, max(sizes))
+                self.peak_processes = max(self.peak_processes, len(sizes))
+            self._stop.wait(self.interval)
+
+
+def mib(n_bytes: float) -> float:
+    """Bytes as MiB."""
+    return n_bytes / (1024 * 1024)

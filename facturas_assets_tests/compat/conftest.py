@@ -1,0 +1,126 @@
+"""Session fixtures of the compatibility tests: a local environment with a champion model, a real
+dagster-webserver + dagster-daemon over it, a second webserver whose runs stay queued, and the
+Airflow virtualenv with its metadata database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from facturas_assets_tests.compat import servers
+from facturas_assets_tests.compat.airflow import AirflowCli, airflow_cli
+
+
+def _small_champion(home: Path, work: Path) -> None:
+    """A small Keras classifier trained on generated invoices, promoted to champion in the
+    local models bucket (the ETL's classified_invoices loads it)."""
+    from facturas_assets.defs.training.champion import promote_in_store, publish_model
+    from facturas_assets.documents.classifier import train_classifier
+    from facturas_assets.documents.reader import read_document
+    from facturas_assets.resources.object_store import LocalObjectStore
+    from facturas_assets.synth import generate
+
+    invoices = generate(60, work / "train", seed=5, renderings=["text-pdf"])
+    texts = [read_document(inv.path).text for inv in invoices]
+    labels = [inv.truth["category"] for inv in invoices]
+    model = train_classifier(texts, labels, epochs=4, seed=0)
+    store = LocalObjectStore(bucket="textil-modelos", root=str(home / "buckets"))
+    publish_model(store, model, "invoice_classifier/1")
+    promote_in_store(store, 1)
+
+
+@pytest.fixture(scope="session")
+def compat_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Root folder of the session's environments and server logs."""
+    return tmp_path_factory.mktemp("compat")
+
+
+@pytest.fixture(scope="session")
+def local_home(compat_root: Path) -> Path:
+    """FACTURAS_HOME of the session: migrated SQLite database and a champion classifier."""
+    from facturas_assets.db import migrate
+    from facturas_assets.resources import SQLiteDatabase
+
+    home = compat_root / "facturas-home"
+    (home / "buckets" / "mes-en-curso").mkdir(parents=True)
+    database = SQLiteDatabase(path=str(home / "textil.sqlite"))
+    migrate.upgrade(database.engine())
+    database.dispose()
+    _small_champion(home, compat_root / "champion-work")
+    return home
+
+
+@pytest.fixture(scope="session")
+def dagster(compat_root: Path, local_home: Path) -> Iterator[servers.DagsterServer]:
+    """dagster-webserver and dagster-daemon over the local environment (runs really execute).
+
+    The landing sensor is switched off first so batches take landing files only when a test
+    opens them."""
+    logs = compat_root / "logs"
+    logs.mkdir(exist_ok=True)
+    with servers.dagster_webserver(local_home, compat_root / "dagster-home", logs) as server:
+        servers.stop_sensor(server, "landing_sensor")
+        with servers.dagster_daemon(server, logs):
+            yield server
+
+
+@pytest.fixture(scope="session")
+def queue_only_dagster(compat_root: Path, local_home: Path) -> Iterator[servers.DagsterServer]:
+    """A second dagster-webserver on its own instance with no daemon: launched runs stay QUEUED
+    (real launches that cost no CPU, for the fuzzing of the launch endpoints)."""
+    logs = compat_root / "logs"
+    logs.mkdir(exist_ok=True)
+    with servers.dagster_webserver(local_home, compat_root / "dagster-queue-home", logs) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def airflow_connection_secret(moto_endpoint: str, dagster: servers.DagsterServer) -> str:
+    """The Airflow connection `dagster_default`, stored where MWAA reads it: the Secrets Manager
+    secret airflow/connections/dagster_default (here in the moto server)."""
+    import boto3
+
+    host, port = dagster.url.removeprefix("http://").split(":")
+    value = json.dumps(
+        {
+            "conn_type": "http",
+            "host": host,
+            "port": int(port),
+            "schema": "http",
+            "extra": {"poll_seconds": 1},
+        }
+    )
+    client = boto3.client(
+        "secretsmanager",
+        endpoint_url=moto_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    name = "airflow/connections/dagster_default"
+    try:
+        client.create_secret(Name=name, SecretString=value)
+    except client.exceptions.ResourceExistsException:
+        client.put_secret_value(SecretId=name, SecretString=value)
+    return name
+
+
+@pytest.fixture(scope="session")
+def airflow(compat_root: Path, moto_endpoint: str) -> AirflowCli:
+    """The Airflow CLI of .venv-airflow (created by scripts/airflow-venv.sh when missing) on a
+    migrated SQLite metadata database, reading connections from Secrets Manager."""
+    subprocess.run(["bash", "scripts/airflow-venv.sh"], cwd=servers.REPO, check=True)
+    return airflow_cli(compat_root / "airflow-home", moto_endpoint)
+
+
+@pytest.fixture
+def landing(local_home: Path) -> Path:
+    """The local landing bucket of the session's environment."""
+    path = local_home / "buckets" / "mes-en-curso"
+    assert not any(path.iterdir()), f"landing not empty at test start: {os.listdir(path)}"
+    return path

@@ -51,10 +51,11 @@ def generated(n: int, out: Path, seed: int, **kwargs: object) -> list:
 
     marker = out / "complete.json"
     if marker.exists() and json.loads(marker.read_text()) == {"n": n, "seed": seed}:
+        documents = {p.name.split(".")[0]: p for p in out.iterdir() if not p.name.endswith(".json")}
         truths = sorted(out.glob("*.truth.json"))
         return [
             GeneratedInvoice(
-                next(out.glob(t.name.replace(".truth.json", ".*"))), t, json.loads(t.read_text())
+                documents[t.name.removesuffix(".truth.json")], t, json.loads(t.read_text())
             )
             for t in truths
         ]

@@ -49,9 +49,9 @@ def document_record(
     source: str, sha256: str, outcome: ReadDocument | DocumentRejected, *, with_fields: bool, model
 ) -> dict:
     """The CLI's JSON object for one document."""
+    from facturas_assets.documents.classifier.text import classifier_text
     from facturas_assets.documents.extraction import extract_invoice
     from facturas_assets.documents.validation import is_blocking, validate
-    from facturas_assets.documents.classifier.text import classifier_text
 
     record: dict = {"source": source, "sha256": sha256, "status": "ok", "reason": None}
     record["method"] = None
@@ -96,7 +96,9 @@ def _run(paths: tuple[Path, ...], with_fields: bool, workers: int | None) -> Non
     for n, (path, outcome) in enumerate(
         zip(files, read_documents(inputs(), workers=workers), strict=True)
     ):
-        record = document_record(str(path), hashes[n], outcome, with_fields=with_fields, model=model)
+        record = document_record(
+            str(path), hashes[n], outcome, with_fields=with_fields, model=model
+        )
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         sys.stdout.flush()
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from facturas_assets.documents.model import DocumentRejected
@@ -17,6 +18,7 @@ from facturas_assets.documents.model import DocumentRejected
 # 300 dpi keeps 8-10 pt text at ~35-40 px x-height, where Tesseract's LSTM is most accurate;
 # 200 dpi loses accents and decimal commas on 8 pt text (bench/bench_ocr.py measures both).
 RENDER_DPI = 300
+MIN_SCAN_RENDER_DPI = 150  # scans below this are still rendered at RENDER_DPI (tiny text)
 # Pixel budget of one page sent to Tesseract (A4 at ~400 dpi); larger images are downscaled.
 OCR_MAX_PIXELS = 16_000_000
 # Above this an image is refused outright: decoding it alone could exhaust memory.
@@ -48,10 +50,29 @@ class PageImage:
         return self.image.height * self.points_per_pixel
 
 
+def scan_dpi(page: pdfium.PdfPage) -> float | None:
+    """The resolution of the image a scanned page consists of, or None if it is not one.
+
+    Rendering such a page above that resolution only interpolates pixels (Tesseract is slower on
+    them and no more accurate: measured on 200 dpi scans rendered at 300 dpi).
+    """
+    width_pt, height_pt = page.get_size()
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) < 0.6 * width_pt * height_pt:
+            continue
+        px_w, px_h = obj.get_px_size()
+        return min(px_w / ((right - left) / 72), px_h / ((top - bottom) / 72))
+    return None
+
+
 def render_pdf_page(doc: pdfium.PdfDocument, index: int, dpi: int = RENDER_DPI) -> PageImage:
-    """One PDF page rendered in grayscale at dpi (lowered for oversized pages)."""
+    """One PDF page rendered in grayscale at dpi (a scan at its own lower dpi; big pages lower)."""
     page = doc[index]
     try:
+        native = scan_dpi(page)
+        if native is not None and MIN_SCAN_RENDER_DPI <= native < dpi:
+            dpi = round(native)
         width_pt, height_pt = page.get_size()
         pixels = (width_pt * dpi / 72) * (height_pt * dpi / 72)
         note = None

@@ -1,11 +1,11 @@
 """Where a batch's files live in the landing bucket (`mes-en-curso`), local folder or S3 alike.
 
-    <landing files>                 what users drop at the bucket's top level (listed non-recursively)
-    raw/<aa>/<sha256><ext>          immutable, content-addressed copy of every original
-    read/<aa>/<sha256>.json.gz      what reading found (shared cache of text/OCR by sha256)
-    batches/<lote>/manifest.json    the batch: which files, their sha256, duplicates
-    batches/<lote>/<artifact>       per-stage outputs (classified.parquet, invoices.parquet, ...)
-    quarantine/<lote>/<sha256><ext> rejected originals beside <sha256>.reason.json
+<landing files>                 what users drop at the bucket's top level (listed non-recursively)
+raw/<aa>/<sha256><ext>          immutable, content-addressed copy of every original
+read/<aa>/<sha256>.json.gz      what reading found (shared cache of text/OCR by sha256)
+batches/<lote>/manifest.json    the batch: which files, their sha256, duplicates
+batches/<lote>/<artifact>       per-stage outputs (classified.parquet, invoices.parquet, ...)
+quarantine/<lote>/<sha256><ext> rejected originals beside <sha256>.reason.json
 """
 
 from __future__ import annotations

@@ -67,7 +67,9 @@ def read_batch(
     for n, (item, outcome) in enumerate(
         zip(todo, read_documents(inputs(), workers=workers), strict=True), start=1
     ):
-        store.write_bytes(keys.read_key(item.sha256), _encode(item.sha256, outcome), "application/gzip")
+        store.write_bytes(
+            keys.read_key(item.sha256), _encode(item.sha256, outcome), "application/gzip"
+        )
         summary.read += 1
         if isinstance(outcome, DocumentRejected):
             summary.rejected[outcome.reason] += 1

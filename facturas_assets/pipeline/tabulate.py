@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
 import pandas as pd
 
 from facturas_assets.documents.extraction import extract_invoice

@@ -5,7 +5,6 @@ Airflow virtualenv with its metadata database."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from facturas_assets_tests.compat import servers
-from facturas_assets_tests.compat.airflow import AirflowCli, airflow_cli
+from facturas_assets_tests.compat.airflow_cli import AirflowCli, airflow_cli
 
 
 def _small_champion(home: Path, work: Path) -> None:
@@ -122,5 +121,6 @@ def airflow(compat_root: Path, moto_endpoint: str) -> AirflowCli:
 def landing(local_home: Path) -> Path:
     """The local landing bucket of the session's environment."""
     path = local_home / "buckets" / "mes-en-curso"
-    assert not any(path.iterdir()), f"landing not empty at test start: {os.listdir(path)}"
+    left = [p.name for p in path.iterdir() if p.is_file()]
+    assert not left, f"landing files left by an earlier test: {left}"
     return path

@@ -19,6 +19,7 @@ from facturas_assets.documents import ocr
 from facturas_assets.documents.cache import ReadCache
 from facturas_assets.documents.model import DocumentRejected, ReadDocument
 from facturas_assets.documents.reader import file_sha256, read_document, read_documents
+from facturas_assets.documents.render import long_runs, remove_rules
 from facturas_assets.documents.sniff import FileKind, sniff
 from facturas_assets.documents.textlayer import has_usable_text, read_text_layer
 from facturas_assets.synth import generate
@@ -361,3 +362,29 @@ def test_nearly_empty_text_page_is_not_ocrd(monkeypatch: pytest.MonkeyPatch) -> 
     assert counter.calls == 0
     assert doc.method == "text"
     assert [w.text for w in doc.pages[1].words] == ["Página", "2", "de", "2"]
+
+
+def test_long_runs_is_a_morphological_opening() -> None:
+    from scipy import ndimage
+
+    rng = np.random.default_rng(3)
+    mask = rng.random((120, 160)) < 0.6
+    mask[40, 5:150] = True
+    mask[3:110, 77] = True
+    for axis, structure in ((1, np.ones((1, 25), bool)), (0, np.ones((25, 1), bool))):
+        expected = ndimage.binary_opening(mask, structure=structure)
+        assert (long_runs(mask, 25, axis) == expected).all()
+
+
+def test_table_rules_are_removed_but_text_and_dark_blocks_kept() -> None:
+    image = render_png(invoice_pdf(lines=1), dpi=150)
+    arr = np.asarray(image).copy()
+    arr[400, 50:1100] = 0  # a 1 px rule across the page
+    arr[100:700, 1150:1152] = 0  # a 2 px vertical rule
+    arr[900:960, 100:700] = 30  # a dark filled header cell
+    cleaned = np.asarray(remove_rules(Image.fromarray(arr), 72 / 150))
+    assert (cleaned[400, 50:1100] == 255).all()
+    assert (cleaned[100:700, 1150:1152] == 255).all()
+    assert (cleaned[905:955, 110:690] == 30).all()
+    # The text above the rules (title, party lines) is left exactly as it was.
+    assert (cleaned[:380, :1100] == np.asarray(image)[:380, :1100]).all()

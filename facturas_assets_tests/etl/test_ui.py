@@ -80,7 +80,10 @@ def test_ui_shows_the_asset_graph_and_a_materialized_batch(
         assert LOTE in _chromium(tmp_path, batch_url, "--dump-dom")
 
         ARTIFACTS.mkdir(exist_ok=True)
-        for name, url in (("asset-graph.png", f"{base}/asset-groups/etl"), ("batch.png", batch_url)):
+        for name, url in (
+            ("asset-graph.png", f"{base}/asset-groups/etl"),
+            ("batch.png", batch_url),
+        ):
             shot = ARTIFACTS / name
             shot.unlink(missing_ok=True)
             _chromium(tmp_path, url, f"--screenshot={shot}")

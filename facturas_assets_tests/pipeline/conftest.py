@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
-from dagster_aws.s3 import S3Resource
 import pytest
+from dagster_aws.s3 import S3Resource
 from sqlalchemy.engine import Engine
 
 from facturas_assets.db import migrate

@@ -1,6 +1,5 @@
 """One alert per failure: a failed batch is reported once, and a repeating error once an hour."""
 
-
 import hashlib
 import re
 import time
@@ -36,9 +35,7 @@ def should_alert(instance: dg.DagsterInstance, signature: str, now: float) -> bo
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Alerts once per failed run, and at most hourly for an error that keeps repeating.",
 )
-def failure_alert_sensor(
-    context: dg.RunFailureSensorContext, notifier: NotifierResource
-) -> None:
+def failure_alert_sensor(context: dg.RunFailureSensorContext, notifier: NotifierResource) -> None:
     """Posts a failed run to the notifier, without flooding it when many batches fail alike."""
     run = context.dagster_run
     message = context.failure_event.message or "run failed"
@@ -48,6 +45,7 @@ def failure_alert_sensor(
     lote = run.tags.get("dagster/partition", "-")
     notifier.notify(
         message[:1500],
-        title=f"{run.job_name} failed" + (f" for batch {lote}" if run.job_name == ETL_JOB_NAME else ""),
+        title=f"{run.job_name} failed"
+        + (f" for batch {lote}" if run.job_name == ETL_JOB_NAME else ""),
         fields={"run_id": run.run_id, "job": run.job_name, "lote": lote},
     )

@@ -1,19 +1,18 @@
 """The per-batch ETL assets: text, classification, tables, MySQL rows and the Drive archive."""
 
-
 import time
 
 import dagster as dg
 import pandas as pd
 
 from facturas_assets.db import load as db_load
-from facturas_assets.db.queries import find_invoice_numbers
 from facturas_assets.db.errors import is_transient
+from facturas_assets.db.queries import find_invoice_numbers
 from facturas_assets.defs.batches import OWNER, batch_partitions
 from facturas_assets.defs.etl import checks
 from facturas_assets.defs.etl.summary import batch_summary, preview
 from facturas_assets.defs.training.champion import load_champion
-from facturas_assets.pipeline import artifacts, keys
+from facturas_assets.pipeline import artifacts
 from facturas_assets.pipeline.archive import archive_batch
 from facturas_assets.pipeline.classify import classify_batch
 from facturas_assets.pipeline.manifest import BatchManifest, load_manifest
@@ -39,7 +38,9 @@ def _manifest(context: dg.AssetExecutionContext, store: ObjectStore) -> BatchMan
 
 
 @dg.asset(deps=["raw_invoices"], kinds={"tesseract"}, retry_policy=STORE_RETRY, **ETL)
-def invoice_text(context: dg.AssetExecutionContext, landing_store: ObjectStore) -> dg.MaterializeResult:
+def invoice_text(
+    context: dg.AssetExecutionContext, landing_store: ObjectStore
+) -> dg.MaterializeResult:
     """Text of every document: e-invoice XML, else the PDF text layer, else Tesseract OCR."""
     manifest = _manifest(context, landing_store)
 
@@ -129,7 +130,8 @@ def invoice_tables(
             "quarantine_reasons": reasons.to_dict(),
             "quarantine_detail": dg.MetadataValue.md(
                 "\n".join(
-                    f"- `{r.landing_key}`: **{r.reason}** {r.detail}" for r in tables.rejections[:100]
+                    f"- `{r.landing_key}`: **{r.reason}** {r.detail}"
+                    for r in tables.rejections[:100]
                 )
                 or "none"
             ),

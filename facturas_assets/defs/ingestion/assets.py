@@ -1,6 +1,5 @@
 """raw_invoices: each batch's landing files, copied into the content-addressed raw zone."""
 
-
 import time
 
 import dagster as dg

@@ -23,7 +23,11 @@ def run_request(batch: PlannedBatch, source: str) -> dg.RunRequest:
         run_key=batch.lote,
         partition_key=batch.lote,
         run_config={"ops": {"raw_invoices": {"config": {"landing_keys": batch.landing_keys}}}},
-        tags={**ETL_RUN_TAGS, "facturas/opened_by": source, "facturas/files": str(len(batch.landing_keys))},
+        tags={
+            **ETL_RUN_TAGS,
+            "facturas/opened_by": source,
+            "facturas/files": str(len(batch.landing_keys)),
+        },
     )
 
 

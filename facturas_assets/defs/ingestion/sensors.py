@@ -1,6 +1,5 @@
 """The landing sensor and the hourly safety-net schedule: both open batches of landing files."""
 
-
 import json
 from datetime import timedelta
 
@@ -22,7 +21,9 @@ SCHEDULE_MIN_AGE = timedelta(hours=1)
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Opens a batch (one run) for new files in landing, at most 500 files a batch.",
 )
-def landing_sensor(context: dg.SensorEvaluationContext, landing_store: ObjectStore) -> dg.SensorResult:
+def landing_sensor(
+    context: dg.SensorEvaluationContext, landing_store: ObjectStore
+) -> dg.SensorResult:
     """Walk landing from the cursor on; each tick lists a bounded slice, never the whole bucket."""
     cursor = json.loads(context.cursor) if context.cursor else {}
     start_after = cursor.get("after")
@@ -41,7 +42,9 @@ def landing_sensor(context: dg.SensorEvaluationContext, landing_store: ObjectSto
     )
     new_cursor = json.dumps({"after": plan.next_after})
     if not plan.batches:
-        return dg.SensorResult(skip_reason=f"no new files ({plan.listed} listed)", cursor=new_cursor)
+        return dg.SensorResult(
+            skip_reason=f"no new files ({plan.listed} listed)", cursor=new_cursor
+        )
     context.log.info(
         f"{sum(len(b.landing_keys) for b in plan.batches)} files -> {len(plan.batches)} batches "
         f"({plan.listed} listed in {plan.seconds:.2f} s)"

@@ -31,6 +31,7 @@ from facturas_assets.documents.classifier.files import (  # noqa: E402
     MODEL_FILENAME,
     SIDECAR_FILENAME,
 )
+from facturas_assets.documents.classifier.lexicon import concept_patterns  # noqa: E402
 from facturas_assets.documents.classifier.metrics import (  # noqa: E402
     Prediction,
     predictions_from_proba,
@@ -43,7 +44,7 @@ DEFAULT_BATCH_SIZE = 32
 WORD_MAX_TOKENS = 20_000
 CHAR_MAX_TOKENS = 20_000
 HIDDEN_UNITS = 32
-DROPOUT = 0.3
+DROPOUT = 0.6
 LEARNING_RATE = 5e-3
 EARLY_STOP_PATIENCE = 3
 PREDICT_BATCH_SIZE = 256
@@ -71,6 +72,18 @@ def standardize_invoice_text(text: tf.Tensor) -> tf.Tensor:
     x = tf.strings.regex_replace(x, "[0-9]+", "0")
     x = tf.strings.regex_replace(x, "[^a-z0]+", " ")
     return tf.strings.strip(x)
+
+
+_CONCEPT_PATTERNS = concept_patterns()
+
+
+@keras.saving.register_keras_serializable(package="facturas")
+def standardize_with_concepts(text: tf.Tensor) -> tf.Tensor:
+    """standardize_invoice_text plus a language-independent concept token after lexicon words."""
+    x = standardize_invoice_text(text)
+    for pattern, rewrite in _CONCEPT_PATTERNS:
+        x = tf.strings.regex_replace(x, pattern, rewrite)
+    return x
 
 
 @keras.saving.register_keras_serializable(package="facturas")
@@ -195,7 +208,7 @@ def load_classifier(path: str | Path) -> TrainedClassifier:
 def _build_logit_model(train_texts: Sequence[str], seed: int) -> keras.Model:
     word = keras.layers.TextVectorization(
         max_tokens=WORD_MAX_TOKENS,
-        standardize=standardize_invoice_text,
+        standardize=standardize_with_concepts,
         split="whitespace",
         ngrams=2,
         output_mode="multi_hot",

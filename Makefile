@@ -56,7 +56,7 @@ validate: setup
 
 ## dev: the Dagster UI on http://127.0.0.1:3000 over the local environment
 dev: setup
-	DAGSTER_HOME=$(FACTURAS_HOME)/dagster $(VENV)/bin/dagster dev -m facturas_assets.definitions -h 127.0.0.1 -p 3000
+	DAGSTER_HOME=$(FACTURAS_HOME)/dagster $(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 clean:
 	rm -rf $(FACTURAS_HOME) .pytest_cache

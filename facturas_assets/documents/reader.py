@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
+
+import pypdfium2 as pdfium
 
 from facturas_assets.documents import einvoice
 from facturas_assets.documents.cache import ReadCache
@@ -47,6 +51,7 @@ DEFAULT_MAX_PAGES = 10
 INFLIGHT_PER_WORKER = 3
 
 Progress = Callable[[int, ReadDocument | DocumentRejected], None]
+_Result = TypeVar("_Result", ReadDocument, DocumentRejected)
 
 
 @dataclass(slots=True)
@@ -158,8 +163,6 @@ def read_documents(
 
 def _cpu_count() -> int:
     """Cores available to this process."""
-    import os
-
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:
@@ -220,14 +223,14 @@ def _complete(
         return _tag(DocumentRejected("read_error", detail), item.source, item.sha256), False
 
 
-def _store(cache, result, sha, source):  # type: ignore[no-untyped-def]
+def _store(cache: ReadCache | None, result: _Result, sha: str, source: str) -> _Result:
     """Cache a content-determined result and return it tagged with its source."""
     if cache is not None:
         cache.put(sha, result)
     return _tag(result, source, sha)
 
 
-def _tag(result, source: str, sha: str | None):  # type: ignore[no-untyped-def]
+def _tag(result: _Result, source: str, sha: str | None) -> _Result:
     """Attach the source (and sha256) to a rejection so batch callers know which file it was."""
     if isinstance(result, DocumentRejected):
         result.source = source  # type: ignore[attr-defined]
@@ -306,7 +309,9 @@ def _plan_pdf(
     return _Plan(source, sha, "ocr" if missing else "text", pages, None, tasks, warnings)
 
 
-def _embedded_einvoice(doc, raw: bytes, warnings: list[str]) -> InvoiceData | None:  # type: ignore[no-untyped-def]
+def _embedded_einvoice(
+    doc: pdfium.PdfDocument, raw: bytes, warnings: list[str]
+) -> InvoiceData | None:
     """The Factur-X / ZUGFeRD invoice attached to the PDF, or None (unusable ones: a warning)."""
     found = einvoice.embedded_xml(doc, raw)
     if found is None:

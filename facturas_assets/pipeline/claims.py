@@ -8,6 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from facturas_assets.db.tables import invoice_claims
+from facturas_assets.db.upsert import chunks
+
+# Hashes per SELECT ... IN (...) and per multi-row INSERT.
+CLAIM_CHUNK = 500
 
 
 def _now() -> datetime:
@@ -39,6 +43,38 @@ def claim(engine: Engine, sha256: str, lote: str, landing_key: str) -> str:
             return conn.execute(
                 sa.select(invoice_claims.c.lote).where(invoice_claims.c.sha256 == sha256)
             ).scalar_one()
+
+
+def claim_many(engine: Engine, lote: str, items: list[tuple[str, str]]) -> dict[str, str]:
+    """Claim every (sha256, landing_key) of a batch in one transaction; sha256 -> owning batch.
+
+    Same outcome as `claim` per item, in a couple of statements instead of two transactions per
+    file. When a racing batch claims one of the hashes meanwhile, the primary key rejects the
+    insert and each hash is claimed on its own, so the database still picks exactly one owner.
+    """
+    if not items:
+        return {}
+    table = invoice_claims
+    try:
+        with engine.begin() as conn:
+            owners: dict[str, str] = {}
+            for part in chunks([sha for sha, _ in items], CLAIM_CHUNK):
+                rows = conn.execute(
+                    sa.select(table.c.sha256, table.c.lote).where(table.c.sha256.in_(part))
+                )
+                owners.update({sha: owner for sha, owner in rows})
+            now = _now()
+            new = [
+                {"sha256": sha, "lote": lote, "landing_key": key, "claimed_at": now}
+                for sha, key in items
+                if sha not in owners
+            ]
+            for part in chunks(new, CLAIM_CHUNK):
+                conn.execute(table.insert(), list(part))
+            owners.update({row["sha256"]: lote for row in new})
+        return owners
+    except sa.exc.IntegrityError:
+        return {sha: claim(engine, sha, lote, key) for sha, key in items}
 
 
 def release(engine: Engine, sha256: str) -> bool:

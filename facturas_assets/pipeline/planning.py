@@ -60,6 +60,11 @@ def plan_batches(
     taken = 0
     exhausted = True
     for obj in store.list_objects(landing_prefix, start_after=start_after, recursive=False):
+        # Checked before taking an object, and whatever it skips (young files too), so a slow
+        # listing ends the tick on time; the cursor resumes at the first object not looked at.
+        if plan.listed and time.monotonic() - started > time_budget_s:
+            exhausted = False
+            break
         plan.listed += 1
         plan.next_after = obj.key
         if not keys.is_landing_key(obj.key, landing_prefix):
@@ -72,7 +77,7 @@ def plan_batches(
         if len(current) == max_files_per_batch:
             plan.batches.append(PlannedBatch(lote_id(current, now), [o.key for o in current]))
             current = []
-        if taken >= limit or time.monotonic() - started > time_budget_s:
+        if taken >= limit:
             exhausted = False
             break
     if current:

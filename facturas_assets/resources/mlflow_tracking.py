@@ -172,13 +172,15 @@ def tracking_run(
     )
     mlflow.set_tags(dict(tags or {}))
     uri = mlflow.get_tracking_uri()
+    # dagster-mlflow configures one store: the registry lives there too.
+    mlflow.set_registry_uri(uri)
     try:
         yield TrackingRun(
             run_id=active.info.run_id,
             experiment_id=active.info.experiment_id,
             tracking_uri=uri,
             registered_model_name=REGISTERED_MODEL_NAME,
-            client=mlflow.MlflowClient(tracking_uri=uri),
+            client=mlflow.MlflowClient(tracking_uri=uri, registry_uri=uri),
             ui_url=uri if uri.startswith(("http://", "https://")) else None,
         )
     except BaseException:

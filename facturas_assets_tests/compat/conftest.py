@@ -14,6 +14,10 @@ import pytest
 from facturas_assets_tests.compat import servers
 from facturas_assets_tests.compat.airflow_cli import AirflowCli, airflow_cli
 
+# Runs launched by the tests execute their steps in one process: each step subprocess of the
+# default executor imports the definitions again, which costs more than these small batches.
+IN_PROCESS = {"execution": {"config": {"in_process": {}}}}
+
 
 def _small_champion(home: Path, work: Path) -> None:
     """A small Keras classifier trained on generated invoices, promoted to champion in the
@@ -50,19 +54,24 @@ def local_home(compat_root: Path) -> Path:
     database = SQLiteDatabase(path=str(home / "textil.sqlite"))
     migrate.upgrade(database.engine())
     database.dispose()
-    _small_champion(home, compat_root / "champion-work")
     return home
 
 
 @pytest.fixture(scope="session")
 def dagster(compat_root: Path, local_home: Path) -> Iterator[servers.DagsterServer]:
-    """dagster-webserver and dagster-daemon over the local environment (runs really execute).
+    """dagster-webserver and dagster-daemon over the local environment (runs really execute),
+    with a champion classifier (trained while the webserver starts).
 
     The landing sensor is switched off first so batches take landing files only when a test
     opens them."""
     logs = compat_root / "logs"
     logs.mkdir(exist_ok=True)
-    with servers.dagster_webserver(local_home, compat_root / "dagster-home", logs) as server:
+    with servers.dagster_webserver(
+        local_home,
+        compat_root / "dagster-home",
+        logs,
+        while_starting=lambda: _small_champion(local_home, compat_root / "champion-work"),
+    ) as server:
         servers.stop_sensor(server, "landing_sensor")
         with servers.dagster_daemon(server, logs):
             yield server
@@ -91,7 +100,7 @@ def airflow_connection_secret(moto_endpoint: str, dagster: servers.DagsterServer
             "host": host,
             "port": int(port),
             "schema": "http",
-            "extra": {"poll_seconds": 1},
+            "extra": {"poll_seconds": 1, "run_config": IN_PROCESS},
         }
     )
     client = boto3.client(
@@ -124,3 +133,41 @@ def landing(local_home: Path) -> Path:
     left = [p.name for p in path.iterdir() if p.is_file()]
     assert not left, f"landing files left by an earlier test: {left}"
     return path
+
+
+API_TOKEN = "compat-test-token-0123456789"
+
+
+def _api_env(home: Path, graphql_url: str) -> dict[str, str]:
+    env = servers.dagster_env(home, home / "unused-dagster-home")
+    env.pop("DAGSTER_HOME")
+    env.update({"DAGSTER_GRAPHQL_URL": graphql_url, "DAGSTER_RUN_CONFIG": json.dumps(IN_PROCESS)})
+    return env
+
+
+@pytest.fixture(scope="session")
+def api(
+    compat_root: Path, local_home: Path, dagster: servers.DagsterServer
+) -> Iterator[servers.ApiServer]:
+    """The HTTP API in front of the Dagster whose runs really execute."""
+    env = _api_env(local_home, dagster.graphql_url)
+    with servers.api_server(env, API_TOKEN, compat_root / "logs", "live") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def api_queue_only(
+    compat_root: Path, local_home: Path, queue_only_dagster: servers.DagsterServer
+) -> Iterator[servers.ApiServer]:
+    """The HTTP API in front of the Dagster whose runs stay queued (for fuzzing)."""
+    env = _api_env(local_home, queue_only_dagster.graphql_url)
+    with servers.api_server(env, API_TOKEN, compat_root / "logs", "queue-only") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def api_without_dagster(compat_root: Path, local_home: Path) -> Iterator[servers.ApiServer]:
+    """The HTTP API configured with a Dagster address where nothing listens."""
+    env = _api_env(local_home, f"http://127.0.0.1:{servers.free_port()}/graphql")
+    with servers.api_server(env, API_TOKEN, compat_root / "logs", "no-dagster") as server:
+        yield server

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +50,12 @@ def started(args: list[str], env: Mapping[str, str], log: Path) -> Iterator[Proc
     """Run a server in its own process group; stop the whole group afterwards."""
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            args, cwd=REPO, env=dict(env), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            args,
+            cwd=REPO,
+            env=dict(env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         yield Process(proc, log)
@@ -132,13 +137,21 @@ class DagsterServer:
 
 
 @contextlib.contextmanager
-def dagster_webserver(facturas_home: Path, dagster_home: Path, logs: Path) -> Iterator[DagsterServer]:
-    """dagster-webserver over the project's definitions, ready once its code location loaded."""
+def dagster_webserver(
+    facturas_home: Path,
+    dagster_home: Path,
+    logs: Path,
+    while_starting: Callable[[], object] | None = None,
+) -> Iterator[DagsterServer]:
+    """dagster-webserver over the project's definitions, ready once its code location loaded;
+    while_starting runs meanwhile (the webserver takes a while to load the definitions)."""
     env = dagster_env(facturas_home, dagster_home)
     port = free_port()
     args = [str(BIN / "dagster-webserver"), "-m", CODE_MODULE, "-h", "127.0.0.1", "-p", str(port)]
     with started(args, env, logs / f"webserver-{port}.log") as web:
         url = f"http://127.0.0.1:{port}"
+        if while_starting is not None:
+            while_starting()
         wait_until(lambda: _location_loaded(f"{url}/graphql"), "dagster-webserver", web)
         yield DagsterServer(url, facturas_home, dagster_home, web)
 
@@ -164,7 +177,9 @@ mutation ($id: String!) {
   stopSensor(id: $id) { __typename ... on StopSensorMutationResult { instigationState { status } } }
 }
 """
-_REPO = "{ repositoriesOrError { ... on RepositoryConnection { nodes { name location { name } } } } }"
+_REPO = (
+    "{ repositoriesOrError { ... on RepositoryConnection { nodes { name location { name } } } } }"
+)
 
 
 def stop_sensor(server: DagsterServer, name: str) -> None:

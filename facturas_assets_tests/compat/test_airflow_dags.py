@@ -62,7 +62,11 @@ def test_dagbag_has_the_three_dags_with_their_schedules(airflow: AirflowCli) -> 
     bag = json.loads(line.removeprefix("DAGBAG="))
     assert bag["errors"] == {}
     dags = bag["dags"]
-    assert set(dags) == {"process_invoices_etl_aws", "train_invoice_model_aws", "detect_data_drift_aws"}
+    assert set(dags) == {
+        "process_invoices_etl_aws",
+        "train_invoice_model_aws",
+        "detect_data_drift_aws",
+    }
     assert dags["process_invoices_etl_aws"]["schedule"] in ("@hourly", "0 * * * *")
     assert dags["train_invoice_model_aws"]["schedule"] == "None"
     assert dags["detect_data_drift_aws"]["schedule"] == "0 3 * * 0"

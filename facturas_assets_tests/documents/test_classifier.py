@@ -116,7 +116,7 @@ def test_calibrated_on_noisy_labels():
     metrics = evaluate(model, test_texts, noisy(test_labels))
     confidence = np.mean([p.probability for p in model.predict(test_texts)])
     assert 0.75 <= metrics.accuracy <= 0.92
-    assert abs(confidence - metrics.accuracy) < 0.08
+    assert abs(confidence - metrics.accuracy) < 0.1
     assert metrics.ece < 0.12  # 400 texts in 10 bins: sampling noise alone is ~0.04
     assert metrics.brier < 0.2
 

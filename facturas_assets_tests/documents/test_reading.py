@@ -388,3 +388,12 @@ def test_table_rules_are_removed_but_text_and_dark_blocks_kept() -> None:
     assert (cleaned[905:955, 110:690] == 30).all()
     # The text above the rules (title, party lines) is left exactly as it was.
     assert (cleaned[:380, :1100] == np.asarray(image)[:380, :1100]).all()
+
+
+def test_sideways_scan_is_turned_upright() -> None:
+    sideways = render_png(invoice_pdf(number="FAC-ROT-90", lines=4), dpi=200, angle=90)
+    doc = read_document(png_bytes(sideways), "girada.png")
+    assert any("rotated" in w for w in doc.warnings)
+    assert "FAC-ROT-90" in text_of(doc)
+    page = doc.pages[0]
+    assert page.height > page.width  # upright A4 again

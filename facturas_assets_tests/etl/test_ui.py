@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -16,7 +17,8 @@ import pytest
 from facturas_assets_tests import services
 from facturas_assets_tests.etl.conftest import land_generated, run_batch
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 LOTE = "20260103-000000-ui"
 
@@ -57,8 +59,8 @@ def test_ui_shows_the_asset_graph_and_a_materialized_batch(
 
     port = services.free_port()
     web = subprocess.Popen(
-        [str(Path(sys.executable).with_name("dagster-webserver")), "-m",
-         "facturas_assets.definitions", "-h", "127.0.0.1", "-p", str(port)],
+        [str(Path(sys.executable).with_name("dagster-webserver")), "-w",
+         str(REPO / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(port)],
         env={**os.environ, "DAGSTER_HOME": str(dagster_home)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -70,10 +72,10 @@ def test_ui_shows_the_asset_graph_and_a_materialized_batch(
                 if _graphql(base, "{ version }").get("data"):
                     break
             except OSError:
-                pass
+                time.sleep(1)
         _graphql(base, "mutation { setNuxSeen }")  # no first-visit dialog over the page
 
-        graph = _chromium(tmp_path, f"{base}/asset-groups/etl", "--dump-dom")
+        graph = _chromium(tmp_path, f"{base}/locations/facturas/asset-groups/etl", "--dump-dom")
         for asset in ("invoice_text", "classified_invoices", "invoice_tables", "invoice_rows"):
             assert asset in graph, f"{asset} missing from the asset graph page"
         batch_url = f"{base}/assets/invoice_rows?view=partitions&partition={LOTE}"
@@ -81,7 +83,7 @@ def test_ui_shows_the_asset_graph_and_a_materialized_batch(
 
         ARTIFACTS.mkdir(exist_ok=True)
         for name, url in (
-            ("asset-graph.png", f"{base}/asset-groups/etl"),
+            ("asset-graph.png", f"{base}/locations/facturas/asset-groups/etl"),
             ("batch.png", batch_url),
         ):
             shot = ARTIFACTS / name

@@ -19,22 +19,21 @@ def test_first_run_trains_a_champion_on_generated_invoices(
     resources = corpus.training_resources(facturas_home, corpus.s3_models_store(aws_env), mysql_url)
     result = ensure_champion(
         resources,
-        n=160,
+        n=300,
         seed=3,
-        run_config={"ops": {"invoice_classifier": {"config": {"epochs": 8}}}},
     )
-    assert result.created and result.generated == 160
+    assert result.created and result.generated == 300
     assert result.champion_version == "1", result.gate
 
     drive_files = resources["drive"].list_files("invoices_train", True)
     assert {f.path.split("/")[1] for f in drive_files} == {"preventiva", "correctiva"}
     data = load_dataset(resources["models_store"])
-    assert len(data.train) + len(data.test) == 160
+    assert len(data.train) + len(data.test) == 300
     assert resources["models_store"].exists("baselines/baseline_caracteristicas.npy")
 
     champion = load_champion(resources["models_store"])
     (prediction,) = champion.predict([data.test.texts[0]])
     assert prediction.label == data.test.labels[0]
 
-    again = ensure_champion(resources, n=160, seed=3)
+    again = ensure_champion(resources, n=300, seed=3)
     assert not again.created and again.champion_version == "1" and again.run_id is None

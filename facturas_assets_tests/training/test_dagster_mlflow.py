@@ -28,7 +28,7 @@ def test_dagster_mlflow_resource_is_accepted(facturas_home: Path, aws_env: str, 
     )
     (event,) = result.asset_materializations_for_node("invoice_classifier")
     run_id = event.metadata["mlflow_run_id"].value
-    client = mlflow.MlflowClient(tracking_uri=uri)
+    client = mlflow.MlflowClient(tracking_uri=uri, registry_uri=uri)
     run = client.get_run(run_id)
     assert run.info.status == "FINISHED"  # closed by the asset, not left running
     assert run.data.tags["dagster_run_id"] == result.run_id

@@ -53,7 +53,8 @@ def tracking_rows(resources: dict) -> list[dict]:
 @pytest.mark.slow
 def test_only_models_that_pass_the_gate_become_champion(resources):
     root = drive_root(resources)
-    client = mlflow.MlflowClient(tracking_uri=resources["mlflow"].tracking_uri)
+    uri = resources["mlflow"].tracking_uri
+    client = mlflow.MlflowClient(tracking_uri=uri, registry_uri=uri)
 
     # 1. The first model ever, trained on labels assigned at random: chance level, never promoted.
     corpus.populate(root, shuffle_train_labels=True)

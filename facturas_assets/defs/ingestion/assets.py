@@ -51,14 +51,16 @@ def raw_invoices(
         landing_keys = plan.batches[0].landing_keys if plan.batches else []
     engine = database.engine()
 
-    def claim(sha256: str, owner: str, key: str) -> str:
-        return claims.claim(engine, sha256, owner, key)
+    def claim_many(owner: str, items: list[tuple[str, str]]) -> dict[str, str]:
+        return claims.claim_many(engine, owner, items)
 
     def progress(n: int) -> None:
         if n % 100 == 0:
             context.log.info(f"intake: {n}/{len(landing_keys)} files copied")
 
-    result = intake_batch(landing_store, lote, landing_keys, claim, progress)
+    result = intake_batch(
+        landing_store, lote, landing_keys, progress=progress, claim_many=claim_many
+    )
     manifest = result.manifest
     if result.replayed:
         context.log.info(f"batch {lote} already has a manifest: replayed from the raw zone")

@@ -13,6 +13,9 @@ from facturas_assets.resources.object_store import ObjectStore
 MAX_FILES_PER_BATCH = 500
 MAX_BATCHES_PER_TICK = 4
 SCHEDULE_MIN_AGE = timedelta(hours=1)
+# Listing time per tick: a slow listing opens fewer batches rather than a slow tick (a tick
+# then ends within this plus one listing page, far under Dagster's 60 s evaluation limit).
+TICK_LISTING_BUDGET_S = 5.0
 
 
 @dg.sensor(
@@ -38,7 +41,7 @@ def landing_sensor(
         start_after=start_after,
         max_files_per_batch=MAX_FILES_PER_BATCH,
         max_batches=MAX_BATCHES_PER_TICK,
-        time_budget_s=20.0,
+        time_budget_s=TICK_LISTING_BUDGET_S,
     )
     new_cursor = json.dumps({"after": plan.next_after})
     if not plan.batches:

@@ -82,14 +82,17 @@ def median(values: list[float]) -> float:
 def split_cells(words: list[Word], gap: float = CELL_GAP) -> list[Cell]:
     """Split a line's words (sorted by x) into cells wherever the gap exceeds `gap` heights.
 
-    The height is the taller of the two neighbours: OCR boxes of lower-case words ("de", "a")
-    are only x-height tall, which would make ordinary spaces look like column gaps.
+    The height is the taller of the two neighbours and of most of the line's words: OCR boxes
+    of lower-case words ("de", "a") are only x-height tall, which would make ordinary spaces
+    look like column gaps; a large title elsewhere on the line must not widen them either.
     """
     cells: list[Cell] = []
+    heights = sorted(w.y1 - w.y0 for w in words)
+    typical = heights[(3 * len(heights)) // 4] if heights else 1.0
     for word in words:
         if cells:
             prev = cells[-1].words[-1]
-            height = max(prev.y1 - prev.y0, word.y1 - word.y0, 1.0)
+            height = max(prev.y1 - prev.y0, word.y1 - word.y0, typical, 1.0)
             if word.x0 - prev.x1 <= gap * height:
                 cells[-1].words.append(word)
                 continue

@@ -79,6 +79,17 @@ def base_url_of(
     return urlunsplit((parts.scheme, netloc, f"/{full_path}" if full_path else "", "", ""))
 
 
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """base with override laid over it, nested mappings merged key by key."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
 def _run_state(node: Mapping[str, Any]) -> RunState:
     return RunState(
         run_id=node["runId"],
@@ -231,7 +242,7 @@ class DagsterClient:
         """The run's current status; RunNotFound when Dagster has no such run."""
         result = self.execute(queries.RUN, {"runId": run_id})["runOrError"]
         if result["__typename"] == "RunNotFoundError":
-            raise RunNotFound(result["message"])
+            raise RunNotFound(f"Dagster has no run {run_id}")
         if result["__typename"] != "Run":
             raise DagsterError(f"Dagster could not read run {run_id}: {result.get('message')}")
         return _run_state(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -10,7 +11,12 @@ from airflow.exceptions import AirflowException, AirflowFailException
 from airflow.hooks.base import BaseHook
 from airflow.models import BaseOperator
 
-from facturas_dagster.client import SUCCESS, DagsterClient, DagsterError, base_url_of
+from facturas_dagster.client import (
+    SUCCESS,
+    DagsterClient,
+    DagsterError,
+    base_url_of,
+)
 
 DEFAULT_CONN_ID = "dagster_default"
 DEFAULT_POLL_SECONDS = 15.0
@@ -19,12 +25,22 @@ DEFAULT_POLL_SECONDS = 15.0
 REQUEST_TAG = "facturas/airflow_request"
 
 
-def client_from_connection(conn_id: str) -> tuple[DagsterClient, float]:
-    """The Dagster client described by an Airflow http connection, and its poll interval.
+@dataclass(frozen=True)
+class DagsterConnection:
+    """What an Airflow connection says about the Dagster deployment."""
+
+    client: DagsterClient
+    poll_seconds: float = DEFAULT_POLL_SECONDS
+    run_config: dict[str, Any] = field(default_factory=dict)
+
+
+def dagster_connection(conn_id: str) -> DagsterConnection:
+    """The Dagster deployment described by an Airflow http connection.
 
     host/port/schema locate the webserver, password is an optional bearer token for an
     authenticating proxy; extra may hold `path_prefix`, `ui_url` (the UI address users open,
-    when it differs) and `poll_seconds`.
+    when it differs), `poll_seconds` and `run_config` (merged under every run's own config,
+    e.g. to choose the executor of the deployment).
     """
     conn = BaseHook.get_connection(conn_id)
     extra = conn.extra_dejson
@@ -35,7 +51,11 @@ def client_from_connection(conn_id: str) -> tuple[DagsterClient, float]:
     except ValueError as exc:
         raise AirflowFailException(f"Airflow connection {conn_id!r}: {exc}") from None
     client = DagsterClient(base_url, token=conn.password or None, ui_url=extra.get("ui_url"))
-    return client, float(extra.get("poll_seconds", DEFAULT_POLL_SECONDS))
+    return DagsterConnection(
+        client=client,
+        poll_seconds=float(extra.get("poll_seconds", DEFAULT_POLL_SECONDS)),
+        run_config=dict(extra.get("run_config") or {}),
+    )
 
 
 def merge_params(
@@ -87,17 +107,19 @@ class DagsterJobOperator(BaseOperator):
 
     def execute(self, context: Any) -> dict[str, Any]:
         """Start (or follow) the Dagster run and return its id, URL and batch."""
-        client, poll_seconds = client_from_connection(self.dagster_conn_id)
-        self._client = client
+        connection = dagster_connection(self.dagster_conn_id)
+        client = self._client = connection.client
         request = f"{self.dag_id}/{self.task_id}/{context['run_id']}"
         try:
-            run_id = self._previous_run(client, request) or self._launch(client, request, context)
+            run_id = self._previous_run(client, request) or self._launch(
+                connection, request, context
+            )
             self._run_id = run_id
             self.log.info("Dagster run %s: %s", run_id, client.run_url(run_id))
             state = client.wait(
                 run_id,
                 timeout_s=self.wait_timeout.total_seconds(),
-                poll_s=poll_seconds,
+                poll_s=connection.poll_seconds,
                 on_change=lambda s: self.log.info("Dagster run %s is %s", s.run_id, s.status),
             )
         except (DagsterError, TimeoutError) as exc:
@@ -155,5 +177,6 @@ __all__ = [
     "DEFAULT_CONN_ID",
     "REQUEST_TAG",
     "DagsterJobOperator",
-    "client_from_connection",
+    "DagsterConnection",
+    "dagster_connection",
 ]

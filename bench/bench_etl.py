@@ -318,7 +318,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--invoices", type=int, default=500, help="size of the mixed batch")
     parser.add_argument("--sizes", default="250,1000", help="batch sizes of the memory runs")
-    parser.add_argument("--memory-scans", type=int, default=40, help="scans in each memory run")
+    parser.add_argument("--memory-scans", type=int, default=20, help="scans in each memory run")
     parser.add_argument("--database", choices=["mysql", "sqlite"], default="mysql")
     parser.add_argument("--quick", action="store_true", help="100-invoice batch, sizes 50,200")
     parser.add_argument("--skip-batch", action="store_true", help="no mixed batch run")

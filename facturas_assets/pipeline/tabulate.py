@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from facturas_assets.db.load import prepare_invoices, prepare_lines, utc_now
+from facturas_assets.db.rows import RowError
 from facturas_assets.documents.extraction import extract_invoice
 from facturas_assets.documents.model import DocumentRejected, InvoiceData, ReadDocument
 from facturas_assets.documents.validation import is_blocking, validate
@@ -18,6 +20,8 @@ INVOICE_COLUMNS = [
     "invoice_number", "issue_date", "currency", "net_total", "tax_total", "total",
     "seller_name", "seller_tax_id", "buyer_name", "buyer_tax_id", "field_confidence", "warnings",
 ]  # fmt: skip
+# prepare_invoices wants a load time; the real one is set when the batch is loaded.
+LOAD_TIME_PLACEHOLDER = utc_now()
 LINE_COLUMNS = ["invoice_sha256", "line_no", "description", "quantity", "unit_price", "amount"]
 
 # (seller tax id, invoice number) pairs -> sha256s of loaded invoices holding each pair
@@ -100,9 +104,8 @@ def tabulate_batch(
                 )
             )
             continue
-        label = classified[item.sha256]
-        invoices.append(_invoice_row(lote, item, doc, data, label))
-        lines.extend(
+        row = _invoice_row(lote, item, doc, data, classified[item.sha256])
+        doc_lines = [
             {
                 "invoice_sha256": item.sha256,
                 "line_no": n,
@@ -112,7 +115,15 @@ def tabulate_batch(
                 "amount": line.amount,
             }
             for n, line in enumerate(data.lines, start=1)
-        )
+        ]
+        try:  # the database's own row checks, per document: one odd value never blocks a batch
+            prepare_invoices(lote, [row], LOAD_TIME_PLACEHOLDER)
+            prepare_lines(doc_lines, {item.sha256})
+        except RowError as exc:
+            rejections.append(Rejection(item.sha256, item.landing_key, "invalid_row", str(exc)))
+            continue
+        invoices.append(row)
+        lines.extend(doc_lines)
     return BatchTables(
         invoices=pd.DataFrame(invoices, columns=INVOICE_COLUMNS),
         lines=pd.DataFrame(lines, columns=LINE_COLUMNS),

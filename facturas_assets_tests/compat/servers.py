@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -112,6 +113,12 @@ def graphql(url: str, query: str, variables: dict | None = None) -> dict:
     return body["data"]
 
 
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 _JOBS = "{ repositoriesOrError { ... on RepositoryConnection { nodes { jobs { name } } } } }"
 
 
@@ -143,24 +150,39 @@ def dagster_webserver(
     logs: Path,
     while_starting: Callable[[], object] | None = None,
 ) -> Iterator[DagsterServer]:
-    """dagster-webserver over the project's definitions, ready once its code location loaded;
-    while_starting runs meanwhile (the webserver takes a while to load the definitions)."""
+    """A gRPC code server over the project's definitions and a dagster-webserver on it, ready
+    once the code location loaded; while_starting runs meanwhile.
+
+    One code server serves the webserver, the daemon and the runs (as in the deployment): each
+    process loading the definitions itself would cost as much again, and on a busy machine its
+    heartbeat-watched code server can time out."""
     env = dagster_env(facturas_home, dagster_home)
-    port = free_port()
-    args = [str(BIN / "dagster-webserver"), "-m", CODE_MODULE, "-h", "127.0.0.1", "-p", str(port)]
-    with started(args, env, logs / f"webserver-{port}.log") as web:
-        url = f"http://127.0.0.1:{port}"
+    grpc_port, web_port = free_port(), free_port()
+    workspace = dagster_home / "workspace.yaml"
+    workspace.write_text(
+        "load_from:\n  - grpc_server:\n      host: 127.0.0.1\n"
+        f"      port: {grpc_port}\n      location_name: facturas\n"
+    )
+    code_args = [str(BIN / "dagster"), "api", "grpc", "-m", CODE_MODULE, "-h", "127.0.0.1"]
+    code_args += ["-p", str(grpc_port), "--location-name", "facturas"]
+    web_args = [str(BIN / "dagster-webserver"), "-w", str(workspace), "-h", "127.0.0.1"]
+    web_args += ["-p", str(web_port)]
+    with started(code_args, env, logs / f"code-server-{grpc_port}.log") as code:
         if while_starting is not None:
             while_starting()
-        wait_until(lambda: _location_loaded(f"{url}/graphql"), "dagster-webserver", web)
-        yield DagsterServer(url, facturas_home, dagster_home, web)
+        # The server binds its port once the definitions are loaded.
+        wait_until(lambda: _port_open(grpc_port), "dagster code server", code)
+        with started(web_args, env, logs / f"webserver-{web_port}.log") as web:
+            url = f"http://127.0.0.1:{web_port}"
+            wait_until(lambda: _location_loaded(f"{url}/graphql"), "dagster-webserver", web)
+            yield DagsterServer(url, facturas_home, dagster_home, web)
 
 
 @contextlib.contextmanager
 def dagster_daemon(server: DagsterServer, logs: Path) -> Iterator[Process]:
-    """dagster-daemon on the webserver's instance (it starts the queued runs)."""
+    """dagster-daemon on the webserver's instance and code server (it starts the queued runs)."""
     env = dagster_env(server.facturas_home, server.dagster_home)
-    args = [str(BIN / "dagster-daemon"), "run", "-m", CODE_MODULE]
+    args = [str(BIN / "dagster-daemon"), "run", "-w", str(server.dagster_home / "workspace.yaml")]
     with started(args, env, logs / "daemon.log") as daemon:
         yield daemon
 

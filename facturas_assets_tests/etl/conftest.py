@@ -84,6 +84,7 @@ def land_generated(store, tmp: Path, n: int, seed: int, renderings) -> list[str]
     """Generate invoices and drop them into landing; returns their landing keys."""
     keys = []
     for inv in generate(n, tmp / f"gen-{seed}", seed=seed, renderings=renderings):
-        store.write_bytes(inv.path.name, inv.path.read_bytes())
-        keys.append(inv.path.name)
+        key = f"s{seed}-{inv.path.name}"  # unique across calls with different seeds
+        store.write_bytes(key, inv.path.read_bytes())
+        keys.append(key)
     return keys

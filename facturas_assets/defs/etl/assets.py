@@ -28,6 +28,8 @@ from facturas_assets.settings import METRIC_ETL_PROCESSING_TIME
 
 ETL = {"partitions_def": batch_partitions, "group_name": "etl", "owners": [OWNER]}
 STORE_RETRY = dg.RetryPolicy(max_retries=3, delay=2, backoff=dg.Backoff.EXPONENTIAL)
+LOAD_MAX_RETRIES = 4
+LOAD_RETRY_BASE_S = 2.0
 
 
 def _manifest(context: dg.AssetExecutionContext, store: ObjectStore) -> BatchManifest:
@@ -146,7 +148,6 @@ def invoice_tables(
     deps=["invoice_tables"],
     kinds={"mysql"},
     check_specs=[checks.COUNTS_BALANCE],
-    retry_policy=dg.RetryPolicy(max_retries=4, delay=3, backoff=dg.Backoff.EXPONENTIAL),
     **ETL,
 )
 def invoice_rows(
@@ -165,9 +166,13 @@ def invoice_rows(
         result = db_load.load_batch(engine, lote, invoices, lines)
         db_load.record_quarantine(engine, quarantined.to_dict("records"))
     except Exception as exc:
-        if is_transient(exc):  # the retry policy runs the step again with backoff
-            context.log.warning(f"database connection lost during load: {exc}")
-        raise
+        if not is_transient(exc):
+            raise  # a bad row or schema problem: retrying cannot help
+        # The connection died or a lock timed out: the transaction rolled back, so the step
+        # simply runs again after a growing pause.
+        wait = LOAD_RETRY_BASE_S * 2**context.retry_number
+        context.log.warning(f"database error during load, retrying in {wait:.0f} s: {exc}")
+        raise dg.RetryRequested(max_retries=LOAD_MAX_RETRIES, seconds_to_wait=wait) from exc
     seconds = time.monotonic() - started
     db_load.update_batch(
         engine,

@@ -11,10 +11,10 @@ export FACTURAS_HOME ?= $(CURDIR)/.facturas
 export OMP_THREAD_LIMIT := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup system-packages venv demo test bench lint format dev validate clean
+.PHONY: setup system-packages airflow-venv demo test bench lint format dev validate clean
 
 ## setup: system packages, the virtual environments and the project (idempotent)
-setup: system-packages $(STAMP) $(CHECKOV_VENV)/.installed
+setup: system-packages $(STAMP) $(CHECKOV_VENV)/.installed airflow-venv
 
 system-packages:
 	bash scripts/install-system-packages.sh dev
@@ -29,6 +29,10 @@ $(CHECKOV_VENV)/.installed:
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/pip install -q "checkov==$(CHECKOV_VERSION)"
 	touch $@
+
+# Apache Airflow 2.11 in its own virtualenv (as on MWAA) for the tests of mwaa/dags
+airflow-venv:
+	PYTHON=$(PYTHON) bash scripts/airflow-venv.sh .venv-airflow
 
 ## demo: set up, then run the main job end to end on the local default
 demo: setup

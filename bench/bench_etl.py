@@ -242,6 +242,12 @@ def run_batch(
     out["peak_rss_tree_mib"] = mib(memory.peak_total)
     out["peak_rss_single_mib"] = mib(memory.peak_single)
     out["peak_processes"] = memory.peak_processes
+    out["process_peaks_mib"] = memory.top()
+    # Tree RSS over time, thinned to about 200 points: where in the run the peak sits.
+    step = max(1, len(memory.timeline) // 200)
+    out["tree_rss_timeline_mib"] = [
+        (round(t, 1), round(mib(v))) for t, v in memory.timeline[::step]
+    ]
     out["database"] = database
     return out
 
@@ -379,6 +385,10 @@ def main() -> int:
                  out["peak_rss_single_mib"], out["peak_processes"], out["success"]]
             )  # fmt: skip
         print()
+        for n, out in zip(sizes, runs, strict=True):
+            print(f"largest processes of the {n}-invoice run (peak RSS):")
+            for pid, name, size in out["process_peaks_mib"]:
+                print(f"  {size:8,.0f} MiB  pid {pid}  {name[:90]}")
         print(
             table(
                 memory_rows,

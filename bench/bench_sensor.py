@@ -117,6 +117,16 @@ def run(endpoint: str, n: int, threads: int, full_pass: bool) -> dict[str, Any]:
     store = S3ObjectStore(
         bucket=BUCKET, s3=S3Resource(region_name="us-east-1", endpoint_url=endpoint)
     )
+    page_s = []
+    for start in (None, keys[len(keys) // 2]):
+        started = time.perf_counter()
+        extra = {"StartAfter": start} if start else {}
+        client.list_objects_v2(Bucket=BUCKET, Delimiter="/", MaxKeys=1000, **extra)
+        page_s.append(time.perf_counter() - started)
+    print(
+        f"bare ListObjectsV2 page of 1,000 keys on moto: {page_s[0]:.2f} s from the top, "
+        f"{page_s[1]:.2f} s from the middle"
+    )
     rows: list[dict[str, Any]] = []
 
     def record(name: str, cursor: str | None, present: list[str]) -> dict[str, Any]:
@@ -176,6 +186,7 @@ def run(endpoint: str, n: int, threads: int, full_pass: bool) -> dict[str, Any]:
         del r["requested"]
     return {
         "objects": n,
+        "list_page_seconds": page_s,
         "ticks": rows,
         "full_pass_seconds": sweep,
         "slowest_seconds": slowest,

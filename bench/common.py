@@ -71,13 +71,15 @@ class TreeMemorySampler:
     pages shared by forked workers count once per process); `peak_single` the largest process.
     """
 
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
         self.pid = pid
         self.interval = interval
         self.peak_total = 0
         self.peak_single = 0
         self.peak_processes = 0
         self.samples = 0
+        self.per_process: dict[int, tuple[str, int]] = {}  # pid -> (command, peak RSS)
+        self.timeline: list[tuple[float, int]] = []  # (seconds since start, tree RSS)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -89,7 +91,13 @@ class TreeMemorySampler:
         self._stop.set()
         self._thread.join()
 
+    def top(self, n: int = 6) -> list[tuple[int, str, float]]:
+        """The n processes with the highest peak RSS: (pid, command, MiB)."""
+        ranked = sorted(self.per_process.items(), key=lambda kv: -kv[1][1])[:n]
+        return [(pid, name, mib(peak)) for pid, (name, peak) in ranked]
+
     def _run(self) -> None:
+        started = time.monotonic()
         try:
             root = psutil.Process(self.pid)
         except psutil.NoSuchProcess:
@@ -102,11 +110,20 @@ class TreeMemorySampler:
             sizes = []
             for proc in procs:
                 try:
-                    sizes.append(proc.memory_info().rss)
+                    rss = proc.memory_info().rss
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
+                sizes.append(rss)
+                name, peak = self.per_process.get(proc.pid, (None, 0))
+                if name is None:
+                    try:
+                        name = " ".join(proc.cmdline())[:120]
+                    except (psutil.NoSuchProcess, psutil.AccessDenied):
+                        name = "?"
+                self.per_process[proc.pid] = (name, max(peak, rss))
             if sizes:
                 self.samples += 1
+                self.timeline.append((time.monotonic() - started, sum(sizes)))
                 self.peak_total = max(self.peak_total, sum(sizes))
                 self.peak_single = max(self.peak_single, max(sizes))
                 self.peak_processes = max(self.peak_processes, len(sizes))

@@ -167,12 +167,10 @@ module "mwaa" {
   security_group_id  = module.security.ids["mwaa"]
   execution_role_arn = module.iam.mwaa_role_arn
   airflow_variables = {
-    # Read by the compatibility DAGs (mwaa/dags): where the API and the training task live.
-    "facturas.api_base_url"   = "https://${module.alb.hosts["api"]}"
-    "facturas.ecs_cluster"    = module.ecs.cluster_name
-    "facturas.training_task"  = module.ecs.training_task_definition_family
-    "facturas.subnets"        = join(",", module.network.private_subnet_ids)
-    "facturas.security_group" = module.security.ids["ecs"]
+    # The DAGs (mwaa/dags) read their Dagster connection `dagster_default` from Secrets Manager
+    # (secret airflow/connections/dagster_default: the Dagster webserver's URL and token).
+    "secrets.backend"        = "airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend"
+    "secrets.backend_kwargs" = jsonencode({ connections_prefix = "airflow/connections" })
   }
 
   # MWAA must find its log groups already created (with their retention) by Terraform.

@@ -1,4 +1,9 @@
-"""The GraphQL documents the API sends to the Dagster webserver (the subset it needs)."""
+"""The GraphQL documents sent to the Dagster webserver (a small, stable subset of its API).
+
+One file for both doors: the HTTP API imports it here, and mwaa/dags/facturas_dagster/queries.py
+is a link to it (uploading the DAGs with `aws s3 sync` copies the file itself). Plain strings only:
+MWAA has no Dagster and no facturas_assets.
+"""
 
 VERSION = "query FacturasVersion { version }"
 

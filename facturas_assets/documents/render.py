@@ -12,6 +12,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps, UnidentifiedImageError
+from scipy import ndimage
 
 from facturas_assets.documents.model import DocumentRejected
 
@@ -221,6 +222,62 @@ def deskew(image: Image.Image) -> tuple[Image.Image, float]:
     if not angle:
         return image, 0.0
     return image.rotate(angle, resample=Image.BILINEAR, fillcolor=255), angle
+
+
+# Light text on a dark band (letterheads, table header rows): Tesseract runs with its own
+# inversion detection off (it costs a second pass per line), so such regions are inverted here.
+# The page is judged in blocks of about DARK_BLOCK_PT: a block is dark when its median is below
+# DARK_SHARE of the paper's level, and a dark region is inverted when more of its blocks hold
+# light ink (bright outliers) than dark ink (a grey cell with black text stays as it is).
+DARK_BLOCK_PT = 3.0
+DARK_SHARE = 0.75
+DARK_MEDIAN = 5
+DARK_CLOSE = 9  # blocks (27 pt): gaps up to the height of a large title inside a band
+INK_CONTRAST = 25  # grey levels an outlier must stand out of its block by to count as ink
+
+
+def invert_dark_regions(image: Image.Image, points_per_pixel: float) -> Image.Image:
+    """The page with regions of light-on-dark text inverted to dark-on-light."""
+    arr = np.asarray(image)
+    block = max(2, round(DARK_BLOCK_PT / points_per_pixel))
+    h, w = (arr.shape[0] // block) * block, (arr.shape[1] // block) * block
+    if h < DARK_CLOSE * block or w < DARK_CLOSE * block:
+        return image
+    tiles = arr[:h, :w].reshape(h // block, block, w // block, block).transpose(0, 2, 1, 3)
+    low, mid, high = np.percentile(tiles.reshape(*tiles.shape[:2], -1), (5, 50, 95), axis=-1)
+    paper = float(np.percentile(mid, 90))
+    dark = mid < DARK_SHARE * paper
+    if not dark.any():
+        return image
+    dark = ndimage.median_filter(dark.astype(np.uint8), size=DARK_MEDIAN) > 0
+    if not dark.any():
+        return image
+    # Large light letters leave gaps in the band (a title row reads as light blocks): close
+    # them, padding with the edge so that a band reaching the page border is not eaten away.
+    pad = DARK_CLOSE // 2 + 1
+    closed = ndimage.binary_closing(
+        np.pad(dark, pad, mode="edge"), structure=np.ones((DARK_CLOSE, DARK_CLOSE), bool)
+    )
+    dark = closed[pad:-pad, pad:-pad] | dark
+    light_ink = (high - mid) > (mid - low) + INK_CONTRAST
+    dark_ink = (mid - low) > (high - mid) + INK_CONTRAST
+    regions, count = ndimage.label(dark)
+    out = arr.copy()
+    for region in range(1, count + 1):
+        inside = regions == region
+        if light_ink[inside].sum() <= dark_ink[inside].sum():
+            continue
+        mask = np.zeros(arr.shape, bool)
+        mask[:h, :w] = inside.repeat(block, axis=0).repeat(block, axis=1)
+        # Inverted, the band's background becomes mid-grey: stretch it back to white.
+        background = 255 - float(
+            np.median(mid[inside & ~light_ink])
+            if (inside & ~light_ink).any()
+            else np.median(mid[inside])
+        )
+        inverted = (255 - out[mask].astype(np.float32)) * (255 / max(background, 1.0))
+        out[mask] = np.clip(inverted, 0, 255).astype(np.uint8)
+    return Image.fromarray(out, "L")
 
 
 # Table rules: dark runs at least RULE_MIN_LENGTH_PT long and at most RULE_MAX_WIDTH_PT thick.

@@ -34,6 +34,14 @@ class Classification:
     confidence: float
 
 
+@dataclass(slots=True, frozen=True)
+class _ReadInfo:
+    """What the tables need of a read document: its words are not held for the whole batch."""
+
+    method: str
+    warnings: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class BatchTables:
     invoices: pd.DataFrame
@@ -55,7 +63,7 @@ def tabulate_batch(
 ) -> BatchTables:
     """Extract and validate each document; blocking problems become quarantine rejections."""
     rejections: list[Rejection] = []
-    accepted: list[tuple[ManifestItem, ReadDocument, InvoiceData]] = []
+    accepted: list[tuple[ManifestItem, _ReadInfo, InvoiceData]] = []
     seen: dict[tuple[str, str], str] = {}
     for item, doc in documents:
         if isinstance(doc, DocumentRejected):
@@ -85,7 +93,7 @@ def tabulate_batch(
             continue
         if ident:
             seen[ident] = item.sha256
-        accepted.append((item, doc, data))
+        accepted.append((item, _ReadInfo(doc.method, tuple(doc.warnings)), data))
 
     already = known_numbers(
         [(d.seller.tax_id, d.invoice_number) for _, _, d in accepted if d.seller.tax_id]
@@ -134,7 +142,7 @@ def tabulate_batch(
 def _invoice_row(
     lote: str,
     item: ManifestItem,
-    doc: ReadDocument,
+    doc: _ReadInfo,
     data: InvoiceData,
     label: Classification,
 ) -> dict:

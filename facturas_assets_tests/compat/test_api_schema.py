@@ -45,14 +45,15 @@ def test_schemathesis_finds_no_server_error_or_schema_violation(
             "--report-dir",
             str(report),
         ],
-        cwd=servers.REPO,
+        cwd=compat_root,  # schemathesis keeps its caches in the working directory
         capture_output=True,
         text=True,
         timeout=600,
     )
-    summary = result.stdout[-5000:]
+    summary = result.stdout[-3000:]
     print(summary)
     (compat_root / "schemathesis-summary.txt").write_text(result.stdout)
     assert result.returncode == 0, summary + result.stderr[-2000:]
-    assert re.search(r"\b[1-9]\d* passed\b", result.stdout), summary
-    assert "failed" not in result.stdout.lower().split("summary")[-1] or " 0 failed" in summary
+    found = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
+    assert found and int(found[1]) > 0 and found[1] == found[2], summary
+    assert "No issues found" in result.stdout, summary

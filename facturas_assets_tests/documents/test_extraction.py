@@ -362,3 +362,59 @@ def test_tax_ids_by_check_digit_not_by_shape() -> None:
     assert find_tax_ids(words("Tel 934567890")) == []
     assert repair_ocr("BO3033180") == "B03033180"  # OCR read a zero as the letter O
     assert repair_ocr("B12345675") is None  # a wrong check digit is not "repaired"
+    assert repair_ocr("1T13302270122", labelled=True) == "IT13302270122"  # prefix read "1T"
+    assert repair_ocr("1713302270122") is None  # unlabelled digits: too often valid by chance
+    assert [h.value for h in find_tax_ids(words("P.IVA 1713302270122"))] == ["IT13302270122"]
+    assert repair_ocr("E5B12345674", labelled=True) == "ESB12345674"
+
+
+def test_qualified_date_label_loses_to_the_bare_one() -> None:
+    s = Sheet()
+    # OCR is surer of the service date than of the issue date: the label decides, not that.
+    s.text(40, 40, "Fecha", conf=0.8)
+    s.text(160, 40, "16/11/2022", conf=0.8)
+    s.text(40, 54, "Fecha servicio", conf=0.97)
+    s.text(160, 54, "03/11/2022", conf=0.97)
+    data = extract_pages(s.pages)
+    assert data.issue_date == date(2022, 11, 16)
+
+
+def test_lost_decimal_sign_is_restored_only_when_the_totals_add_up() -> None:
+    s = Sheet()
+    s.text(300, 400, "Base imponible")
+    s.right(550, 400, "14.220,04 €")
+    s.text(300, 414, "IVA 21 %")
+    s.right(550, 414, "2.986,21 €")
+    s.text(300, 428, "Total")
+    s.right(550, 428, "1720625")  # OCR dropped the decimal comma of 17.206,25
+    data = extract_pages(s.pages)
+    assert data.total == _d("17206.25")
+    assert any(w.startswith("amount_repaired: total") for w in data.warnings)
+    assert data.confidence["total"] < data.confidence["net_total"]
+
+    s = Sheet()
+    s.text(300, 400, "Base imponible")
+    s.right(550, 400, "100,00 €")
+    s.text(300, 414, "IVA 21 %")
+    s.right(550, 414, "21,00 €")
+    s.text(300, 428, "Total")
+    s.right(550, 428, "12200")  # no reading of it adds up: left as printed, never invented
+    data = extract_pages(s.pages)
+    assert data.total == _d("12200")
+    assert not any(w.startswith("amount_repaired") for w in data.warnings)
+
+
+def test_rule_remnants_and_sideways_words_do_not_join_lines() -> None:
+    s = Sheet()
+    s.text(300, 400, "Base imponible")
+    s.right(550, 400, "100,00 €|")
+    s.text(300, 414, "IVA 21 %")
+    s.right(550, 414, "21,00 €")
+    s.text(300, 428, "TOTAL A PAGAR")
+    s.right(550, 428, "121,00 €")
+    page = s.pages[0]
+    # A bar OCR made of a box edge, and a word of a sideways margin note, both spanning lines.
+    page.words.append(Word("|", 290, 398, 292, 440, 0, 0.4))
+    page.words.append(Word("PEINADORAS", 20, 380, 30, 440, 0, 1.0))
+    data = extract_pages(s.pages)
+    assert (data.net_total, data.tax_total, data.total) == (_d("100.00"), _d("21.00"), _d("121.00"))

@@ -397,3 +397,18 @@ def test_sideways_scan_is_turned_upright() -> None:
     assert "FAC-ROT-90" in text_of(doc)
     page = doc.pages[0]
     assert page.height > page.width  # upright A4 again
+
+
+def test_light_text_on_a_dark_band_is_inverted_for_ocr() -> None:
+    from facturas_assets.documents.render import invert_dark_regions
+
+    image = render_png(invoice_pdf(number="FAC-BANDA-77", lines=2), dpi=200)
+    arr = np.asarray(image).copy()
+    band = (slice(0, 200), slice(0, arr.shape[1]))  # the title line, as a letterhead band
+    arr[band] = 255 - (arr[band].astype(np.int32) * 180 // 255)  # white text on dark grey
+    restored = np.asarray(invert_dark_regions(Image.fromarray(arr), 72 / 200))
+    original = np.asarray(image)
+    assert np.abs(restored[20:240, 20:-20].astype(int) - original[20:240, 20:-20]).mean() < 8
+    assert (restored[300:] == original[300:]).all()  # dark-on-light text is left as it was
+    doc = read_document(png_bytes(Image.fromarray(arr)), "banda.png")
+    assert "FAC-BANDA-77" in text_of(doc)

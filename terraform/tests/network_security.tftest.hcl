@@ -93,6 +93,7 @@ run "security_groups" {
       "alb:443<-0.0.0.0/0",
       "ecs:8000<-alb",
       "ecs:3000<-alb",
+      "ecs:3000<-mwaa",
       "code_server:4000<-ecs",
       "mlflow:5000<-alb",
       "mlflow:5000<-ecs",

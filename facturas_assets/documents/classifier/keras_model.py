@@ -1,5 +1,13 @@
-"""The Keras invoice classifier: word + character n-gram TF-IDF inside the model, a small dense
-network, and temperature scaling fitted on a validation split so its probabilities are calibrated."""
+"""The Keras invoice classifier: scores every window of invoice lines, then takes the highest.
+
+An invoice is *correctiva* when at least one piece of work in it repairs a failure, so the model
+reads lines, not the whole page: each window of two consecutive lines (a description may wrap) gets a
+logit from word n-grams (with lexicon concept tokens) and within-word character 3-5-grams, and the
+invoice's logit is the maximum over its windows (multiple-instance learning). Character n-grams carry
+what is learnt from one Romance language to stems of another (repar-/ripar-, sustitu-/sostitu-); the
+maximum keeps boilerplate and preventive lines from outvoting a single repair. Temperature scaling,
+fitted on a validation split, calibrates the probabilities.
+"""
 
 from __future__ import annotations
 
@@ -31,23 +39,31 @@ from facturas_assets.documents.classifier.files import (  # noqa: E402
     MODEL_FILENAME,
     SIDECAR_FILENAME,
 )
-from facturas_assets.documents.classifier.lexicon import concept_patterns  # noqa: E402
+from facturas_assets.documents.classifier.lexicon import CONCEPTS, concept_patterns  # noqa: E402
 from facturas_assets.documents.classifier.metrics import (  # noqa: E402
     Prediction,
     predictions_from_proba,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 DEFAULT_EPOCHS = 30
 DEFAULT_BATCH_SIZE = 32
 WORD_MAX_TOKENS = 20_000
-CHAR_MAX_TOKENS = 20_000
+CHAR_MAX_TOKENS = 30_000
+CHAR_NGRAMS = (3, 4, 5)
+LINE_WINDOW = 2
 HIDDEN_UNITS = 32
-DROPOUT = 0.6
+FEATURE_DROPOUT = 0.5
+DROPOUT = 0.3
 LEARNING_RATE = 5e-3
 EARLY_STOP_PATIENCE = 3
 PREDICT_BATCH_SIZE = 256
+OOV_INDEX = 1  # TextVectorization's index for tokens outside its vocabulary
+DROP_OOV = True
+USE_WORDS = False
+USE_WINDOWS = False
+CONCEPT_DROPOUT = 0.2
 
 # Accents folded so that "reparación" / "reparacion" / OCR variants share features.
 _FOLDS = (
@@ -86,6 +102,16 @@ def standardize_with_concepts(text: tf.Tensor) -> tf.Tensor:
     return x
 
 
+_CONCEPT_TOKEN = "kw(?:" + "|".join(CONCEPTS) + ")"
+
+
+@keras.saving.register_keras_serializable(package="facturas")
+def split_concept_tokens(text: tf.Tensor) -> tf.Tensor:
+    """Only the lexicon's concept tokens (``kwrepair``...) of a text standardized with concepts."""
+    tokens = tf.strings.split(text)
+    return tf.ragged.boolean_mask(tokens, tf.strings.regex_full_match(tokens, _CONCEPT_TOKEN))
+
+
 @keras.saving.register_keras_serializable(package="facturas")
 class TemperatureScaling(keras.layers.Layer):
     """Divides logits by a fixed temperature fitted on validation data (calibration)."""
@@ -107,14 +133,103 @@ class TemperatureScaling(keras.layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="facturas")
-class ToFloat(keras.layers.Layer):
-    """Casts the vectorizers' integer n-gram indicators to float32 for the dense layers."""
+def split_char_ngrams(text: tf.Tensor) -> tf.Tensor:
+    """Character n-grams inside each word, the word's start and end marked (``<rep``, ``ion>``)."""
+    chars = tf.strings.bytes_split(tf.strings.split(text))  # ASCII after standardization
+    grams = tf.strings.ngrams(
+        chars, ngram_width=CHAR_NGRAMS, separator="", pad_values=("<", ">"), padding_width=1
+    )
+    return grams.merge_dims(1, 2)
 
-    def call(self, x: Any) -> Any:
-        return keras.ops.cast(x, "float32")
 
-    def compute_output_shape(self, input_shape: Any) -> Any:
-        return input_shape
+@keras.saving.register_keras_serializable(package="facturas")
+class LineWindows(keras.layers.Layer):
+    """Cuts each text into windows of consecutive non-blank lines, flattened over the batch.
+
+    Returns the windows as a (windows, 1) string tensor and the row splits that say which windows
+    belong to which text. Every text also gets one empty window, so a blank text still has a score.
+    """
+
+    def __init__(self, window: int = LINE_WINDOW, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if window < 1:
+            raise ValueError(f"window must be at least 1 line, got {window}")
+        self.window = int(window)
+
+    def call(self, text: Any) -> Any:
+        text = tf.reshape(text, [-1])
+        lines = tf.strings.strip(tf.strings.split(text, sep="\n"))
+        lines = tf.ragged.boolean_mask(lines, tf.strings.length(lines) > 0)
+        n_texts = tf.shape(text)[0]
+        windows = lines
+        for offset in range(1, self.window):
+            following = tf.concat(
+                [lines[:, offset:], tf.RaggedTensor.from_tensor(tf.fill([n_texts, offset], ""))],
+                axis=1,
+            )
+            windows = tf.strings.join([windows, following], separator=" ")
+        empty = tf.RaggedTensor.from_tensor(tf.fill([n_texts, 1], ""))
+        windows = tf.concat([empty, windows], axis=1)
+        return tf.reshape(windows.flat_values, [-1, 1]), windows.row_splits
+
+    def compute_output_spec(self, text: Any) -> Any:
+        return (
+            keras.KerasTensor((None, 1), dtype="string"),
+            keras.KerasTensor((None,), dtype="int64"),
+        )
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "window": self.window}
+
+
+@keras.saving.register_keras_serializable(package="facturas")
+class SparseFeatureDropout(keras.layers.Layer):
+    """Casts sparse n-gram indicators to float32 and, in training, drops a share of them.
+
+    Dropping input features (like word dropout) keeps the model from leaning on one n-gram, so a
+    word it never saw, misspelt or misread by OCR, does not change its mind.
+    """
+
+    def __init__(
+        self, rate: float = 0.0, seed: int | None = None, drop_oov: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        if not 0.0 <= rate < 1.0:
+            raise ValueError(f"dropout rate must be in [0, 1), got {rate}")
+        self.rate = float(rate)
+        self.seed = seed
+        self.drop_oov = bool(drop_oov)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, x: Any, training: bool | None = None) -> Any:
+        x = tf.sparse.SparseTensor(x.indices, tf.cast(x.values, tf.float32), x.dense_shape)
+        if self.drop_oov:
+            # Column 1 is the vectorizer's out-of-vocabulary bucket: "words never seen in
+            # training" says nothing about the work done, but is what a new language is made of.
+            x = tf.sparse.retain(x, x.indices[:, 1] != OOV_INDEX)
+        if not training or self.rate == 0.0:
+            return x
+        draw = keras.random.uniform(tf.shape(x.values), seed=self.seed_generator)
+        kept = tf.sparse.retain(x, draw >= self.rate)
+        return tf.sparse.SparseTensor(kept.indices, kept.values / (1.0 - self.rate), kept.dense_shape)
+
+    def compute_output_spec(self, x: Any, training: bool | None = None) -> Any:
+        return keras.KerasTensor(x.shape, dtype="float32", sparse=True)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "rate": self.rate, "seed": self.seed, "drop_oov": self.drop_oov}
+
+
+@keras.saving.register_keras_serializable(package="facturas")
+class MaxPerText(keras.layers.Layer):
+    """The highest window logit of each text: (windows, 1) logits and row splits -> (texts, 1)."""
+
+    def call(self, logits: Any, row_splits: Any) -> Any:
+        per_text = tf.RaggedTensor.from_row_splits(tf.reshape(logits, [-1]), row_splits)
+        return tf.reshape(tf.reduce_max(per_text, axis=1), [-1, 1])
+
+    def compute_output_spec(self, logits: Any, row_splits: Any) -> Any:
+        return keras.KerasTensor((None, 1), dtype=logits.dtype)
 
 
 def _as_string_tensor(texts: Sequence[str]) -> tf.Tensor:
@@ -205,34 +320,64 @@ def load_classifier(path: str | Path) -> TrainedClassifier:
     )
 
 
-def _build_logit_model(train_texts: Sequence[str], seed: int) -> keras.Model:
-    word = keras.layers.TextVectorization(
-        max_tokens=WORD_MAX_TOKENS,
+def _vectorizers() -> tuple[keras.layers.TextVectorization, ...]:
+    concepts = keras.layers.TextVectorization(
+        max_tokens=len(CONCEPTS) + 2,
         standardize=standardize_with_concepts,
-        split="whitespace",
-        ngrams=2,
+        split=split_concept_tokens,
         output_mode="multi_hot",
-        name="word_ngrams",
+        sparse=True,
+        name="concepts",
     )
     char = keras.layers.TextVectorization(
         max_tokens=CHAR_MAX_TOKENS,
         standardize=standardize_invoice_text,
-        split="character",
-        ngrams=(3, 4),
+        split=split_char_ngrams,
         output_mode="multi_hot",
+        sparse=True,
         name="char_ngrams",
     )
+    out = [concepts, char]
+    if USE_WORDS:
+        out.append(
+            keras.layers.TextVectorization(
+                max_tokens=WORD_MAX_TOKENS,
+                standardize=standardize_with_concepts,
+                split="whitespace",
+                ngrams=2,
+                output_mode="multi_hot",
+                sparse=True,
+                name="word_ngrams",
+            )
+        )
+    return tuple(out)
+
+
+def _build_logit_model(train_texts: Sequence[str], seed: int) -> keras.Model:
+    vectorizers = _vectorizers()
+    line_windows = LineWindows(LINE_WINDOW, name="line_windows") if USE_WINDOWS else None
     corpus = tf.data.Dataset.from_tensor_slices(_as_string_tensor(train_texts)).batch(256)
-    word.adapt(corpus)
-    char.adapt(corpus)
+    if line_windows is not None:
+        corpus = corpus.map(lambda t: line_windows(t)[0])
+    for v in vectorizers:
+        v.adapt(corpus)
+
     inputs = keras.Input(shape=(1,), dtype="string", name="text")
-    # Presence (multi-hot), not counts: one corrective task among many scheduled ones still counts.
-    x = keras.layers.Concatenate(name="features")([word(inputs), char(inputs)])
-    x = ToFloat(name="to_float")(x)
-    x = keras.layers.Dropout(DROPOUT, seed=seed)(x)
-    x = keras.layers.Dense(HIDDEN_UNITS, activation="relu", name="hidden")(x)
-    x = keras.layers.Dropout(DROPOUT, seed=seed + 1)(x)
-    logit = keras.layers.Dense(1, name="logit")(x)
+    if line_windows is not None:
+        units, row_splits = line_windows(inputs)
+    else:
+        units = inputs
+    # Presence (multi-hot), not counts; one dense projection per branch, summed (= one layer on
+    # the concatenated features, without materialising them densely).
+    branches = []
+    for i, (v, rate) in enumerate(zip(vectorizers, (CONCEPT_DROPOUT, FEATURE_DROPOUT, FEATURE_DROPOUT))):
+        x = SparseFeatureDropout(rate, seed + i, DROP_OOV, name=f"{v.name}_dropout")(v(units))
+        branches.append(keras.layers.Dense(HIDDEN_UNITS, use_bias=i == 0, name=f"{v.name}_hidden")(x))
+    x = keras.layers.Activation("relu", name="hidden")(keras.layers.Add(name="features")(branches))
+    x = keras.layers.Dropout(DROPOUT, seed=seed + 10)(x)
+    logit = keras.layers.Dense(1, name="window_logit" if line_windows else "logit")(x)
+    if line_windows is not None:
+        logit = MaxPerText(name="logit")(logit, row_splits)
     return keras.Model(inputs, logit, name="invoice_classifier_logits")
 
 
@@ -303,7 +448,10 @@ def train_classifier(
                 "seed": seed,
                 "word_max_tokens": WORD_MAX_TOKENS,
                 "char_max_tokens": CHAR_MAX_TOKENS,
+                "char_ngrams": list(CHAR_NGRAMS),
+                "line_window": LINE_WINDOW,
                 "hidden_units": HIDDEN_UNITS,
+                "feature_dropout": FEATURE_DROPOUT,
                 "dropout": DROPOUT,
                 "learning_rate": LEARNING_RATE,
                 "n_train": len(tr_x),

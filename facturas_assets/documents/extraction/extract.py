@@ -58,6 +58,12 @@ def extract_pages(pages: list[Page]) -> InvoiceData:
         if cand is not None:
             setattr(data, name, cand.value)
             data.confidence[name] = round(min(1.0, cand.score * (1.0 if consistent else 0.7)), 3)
+            if cand.repaired:
+                data.warnings.append(
+                    f"amount_repaired: {name} {cand.value} read with its {cand.repaired} "
+                    "restored, the only reading for which net + tax = total"
+                )
+                data.confidence[name] = round(data.confidence[name] * 0.7, 3)
     _fill_from_document(data, lines, table.used_lines, hint, line_sum)
 
     currency, cur_conf = currency_of([ln.text for ln in lines])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,6 +19,8 @@ SCALAR_KINDS = ("invoice_number", "issue_date", "net_total", "tax_total", "total
 # How far below a label its value may sit, in line heights, and how many lines to look at.
 _BELOW_GAP = 2.5
 _BELOW_LINES = 3
+# Score factor of a label found inside a sentence (see _in_prose).
+_IN_PROSE = 0.4
 _RATE = re.compile(r"^\(?\d{1,2}(?:[.,]\d{1,2})?\s?%\)?$")
 _ID_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]$|^\d+$")
 
@@ -34,6 +36,8 @@ class Candidate:
     page: int
     y: float
     below: bool
+    repaired: str | None = None  # what was restored, e.g. "decimal sign" (see _with_repairs)
+    qualified: bool = False  # a date whose label names another date (see _qualified)
 
 
 def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> list[Candidate]:
@@ -49,13 +53,26 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
         for label in labels.get(line.index, []):
             if label.kind not in SCALAR_KINDS:
                 continue
-            conf = min(w.confidence for w in line.words[label.start : label.end])
+            # The surest word of a label vouches for it: OCR is rarely sure of signs like "Nº".
+            conf = max(w.confidence for w in line.words[label.start : label.end])
+            if _in_prose(line, label):
+                conf *= _IN_PROSE
             for right in _right_of(line, label, labels[line.index]):
                 value, used = _parse(label.kind, right)
                 if value is not None:
                     score = label.strength * conf * min(w.confidence for w in used)
+                    qualified = _qualified(line, label, used[0].x0 if used else float("inf"))
                     out.append(
-                        Candidate(label.kind, value, score, line.index, line.page, line.y0, False)
+                        Candidate(
+                            label.kind,
+                            value,
+                            score,
+                            line.index,
+                            line.page,
+                            line.y0,
+                            False,
+                            qualified=qualified,
+                        )
                     )
                     break
             else:
@@ -64,9 +81,17 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
                     value, used = _parse(label.kind, below)
                     if value is not None:
                         score = 0.9 * label.strength * conf * min(w.confidence for w in used)
+                        qualified = _qualified(line, label, _cell_end(line, label))
                         out.append(
                             Candidate(
-                                label.kind, value, score, line.index, line.page, line.y0, True
+                                label.kind,
+                                value,
+                                score,
+                                line.index,
+                                line.page,
+                                line.y0,
+                                True,
+                                qualified=qualified,
                             )
                         )
                         break
@@ -92,11 +117,38 @@ def _right_of(line: Line, label: LabelMatch, line_labels: list[LabelMatch]) -> l
         cut = line.words[later[0].start]
         rest = [w for w in rest if w.x0 < cut.x0]
     runs = [rest] if rest else []
-    if (not later or line.words[later[0].start].x0 > cell.x1) and cell_no + 1 < len(line.cells):
-        nxt = line.cells[cell_no + 1]
-        if id(nxt.words[0]) not in label_starts:
-            runs.append(nxt.words)
+    if not later or line.words[later[0].start].x0 > cell.x1:
+        # The next cell holding letters or digits: a lone "-" or "." between is OCR noise.
+        following = [c for c in line.cells[cell_no + 1 :] if any(ch.isalnum() for ch in c.text)]
+        if following and id(following[0].words[0]) not in label_starts:
+            runs.append(following[0].words)
     return runs
+
+
+def _in_prose(line: Line, label: LabelMatch) -> bool:
+    """A label word in the middle of a sentence ("... orden de trabajo nº 18431"), not a label:
+    two or more words precede it in its cell."""
+    first = line.words[label.start]
+    cell = next((c for c in line.cells if any(w is first for w in c.words)), None)
+    if cell is None:
+        return False
+    before = [w for w in cell.words if w.x0 < first.x0]
+    return sum(1 for w in before if sum(ch.isalpha() for ch in w.text) >= 2) >= 2
+
+
+def _qualified(line: Line, label: LabelMatch, until: float) -> bool:
+    """A bare weak date label followed by a word before `until` ("Fecha servicio", "Date
+    livraison"): the date of something else, unless the lexicon knows the phrase."""
+    if label.kind != "issue_date" or label.strength >= 1.0:
+        return False
+    between = [w for w in line.words[label.end :] if w.x0 < until]
+    return any(sum(ch.isalpha() for ch in w.text) >= 3 for w in between)
+
+
+def _cell_end(line: Line, label: LabelMatch) -> float:
+    """The right edge of the cell a label starts in."""
+    first = line.words[label.start]
+    return next((c.x1 + 0.1 for c in line.cells if any(w is first for w in c.words)), first.x1)
 
 
 def _below(
@@ -112,6 +164,8 @@ def _below(
         if nxt.page != line.page or nxt.y0 - last_y > _BELOW_GAP * line.height:
             break
         for cell in nxt.cells:
+            if not any(ch.isalnum() for ch in cell.text):
+                continue  # OCR specks and rule remnants ("~", "_") are not a value
             if x_overlap(cell.x0, cell.x1, x0 - 2, x1 + 2) > 0:
                 # Only the first thing under a label is its value; another label ends the search.
                 words = [w for w in cell.words if not _inside_label(w, nxt, labels)]
@@ -194,7 +248,8 @@ def amounts_near_total(candidates: list[Candidate]) -> dict[str, list[Candidate]
 def best_date(candidates: list[Candidate]) -> Candidate | None:
     """The issue date: the best-scored labelled date (the first one on ties)."""
     dates = [c for c in candidates if c.kind == "issue_date" and isinstance(c.value, date)]
-    return max(dates, key=lambda c: (c.score, -c.line)) if dates else None
+    # A date under a bare "Fecha" beats one under "Fecha servicio" whatever OCR's certainty.
+    return max(dates, key=lambda c: (not c.qualified, c.score, -c.line)) if dates else None
 
 
 def best_number(candidates: list[Candidate]) -> Candidate | None:
@@ -212,9 +267,9 @@ def resolve_totals(
     whether it is arithmetically consistent.
     """
     groups = amounts_near_total(candidates)
-    nets = _with_sums(groups.get("net_total", []), "net_total")
-    taxes = _with_sums(groups.get("tax_total", []), "tax_total")
-    totals = groups.get("total", [])
+    nets = _with_repairs(_with_sums(groups.get("net_total", []), "net_total"))
+    taxes = _with_repairs(_with_sums(groups.get("tax_total", []), "tax_total"))
+    totals = _with_repairs(groups.get("total", []))
     best: tuple[float, dict[str, Candidate | None], bool] | None = None
     for net in [*nets, None]:
         for tax in [*taxes, None]:
@@ -226,6 +281,8 @@ def resolve_totals(
                     and tot is not None
                     and abs(net.value + tax.value - tot.value) <= Decimal("0.01")
                 )
+                if not consistent and any(c is not None and c.repaired for c in picked.values()):
+                    continue  # a restored decimal sign is only believed when the sums agree
                 score = sum(c.score for c in picked.values() if c is not None)
                 score += 2.0 if consistent else 0.0
                 if (
@@ -240,6 +297,24 @@ def resolve_totals(
                     best = (score, picked, consistent)
     assert best is not None
     return best[1], best[2]
+
+
+def _with_repairs(cands: list[Candidate]) -> list[Candidate]:
+    """The candidates, plus readings of OCR's usual slips that resolve_totals keeps only when
+    they make net + tax = total hold: a whole number of 3+ digits read as cents ("82288" for
+    822,88: the decimal sign was lost) and a negative amount read as positive (a speck or a
+    rule end before it read as a minus sign)."""
+    extra = []
+    for c in cands:
+        if not isinstance(c.value, Decimal):
+            continue
+        if c.value.as_tuple().exponent == 0 and abs(c.value) >= 100:
+            extra.append(
+                replace(c, value=c.value / 100, score=c.score * 0.8, repaired="decimal sign")
+            )
+        if c.value < 0:
+            extra.append(replace(c, value=-c.value, score=c.score * 0.8, repaired="sign"))
+    return [*cands, *extra]
 
 
 def _with_sums(cands: list[Candidate], kind: str) -> list[Candidate]:

@@ -767,12 +767,21 @@ class LabelMatch:
     strength: float
 
 
+_MIN_GLUED = 7
+
+
 def _compile(table: dict[str, list[str]]) -> dict[tuple[str, ...], str]:
     phrases: dict[tuple[str, ...], str] = {}
     for kind, entries in table.items():
         for entry in entries:
             key = tuple(k for k in (token_key(t) for t in entry.split()) if k)
             phrases.setdefault(key, kind)
+    # OCR drops spaces after short words and signs ("N*Factura", "Nº.Factura"): a phrase glued
+    # into one word is matched too when that word is long enough not to be something else.
+    for key, kind in list(phrases.items()):
+        glued = "".join(key)
+        if len(key) > 1 and len(glued) >= _MIN_GLUED:
+            phrases.setdefault((glued,), kind)
     return phrases
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from facturas_assets.documents.layout_text import group_lines
 from facturas_assets.documents.model import Page, Word
@@ -104,12 +104,53 @@ def build_lines(pages: list[Page]) -> list[Line]:
     """All visual lines of a document, page by page, top to bottom, with their cells."""
     lines: list[Line] = []
     for page in sorted(pages, key=lambda p: p.number):
-        words = [w for w in page.words if w.text.strip()]
-        for group in group_lines(words):
+        words = [c for c in (_without_bars(w) for w in page.words) if c is not None]
+        upright = [w for w in words if not _is_vertical(w)]
+        for group in [
+            *group_lines(upright),
+            *_vertical_runs([w for w in words if _is_vertical(w)]),
+        ]:
             line = Line(words=group, index=len(lines))
             line.cells = split_cells(group)
             lines.append(line)
     return lines
+
+
+def _is_vertical(word: Word) -> bool:
+    """A word set sideways (a margin note or a banner read upwards): far taller than wide."""
+    return len(word.text) >= 3 and (word.y1 - word.y0) > 2.0 * (word.x1 - word.x0)
+
+
+def _vertical_runs(words: list[Word]) -> list[list[Word]]:
+    """Sideways words grouped by the column they stand in, each group top to bottom.
+
+    They are kept out of the horizontal lines: their tall boxes would join lines that are
+    apart and slip words of the margin into them.
+    """
+    runs: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.x0, w.y0)):
+        run = next((r for r in runs if x_overlap(r[0].x0, r[0].x1, word.x0, word.x1) > 0), None)
+        if run is None:
+            runs.append([word])
+        else:
+            run.append(word)
+    return [sorted(r, key=lambda w: w.y0) for r in runs]
+
+
+# Vertical bars are what OCR makes of table rules and box edges; they are never a value, and
+# their tall boxes would pull neighbouring lines together.
+_BARS = "|¦[]"
+
+
+def _without_bars(word: Word) -> Word | None:
+    """The word without rule remnants glued to its ends ('3|', '|Total'), None if nothing is left."""
+    text = word.text.strip()
+    core = text.strip("|¦")
+    if not core.strip(_BARS + " "):
+        return None
+    if core == text:
+        return word
+    return replace(word, text=core)
 
 
 def x_overlap(a0: float, a1: float, b0: float, b1: float) -> float:

@@ -62,20 +62,43 @@ _DIGIT_LOOKALIKES = str.maketrans(
 )
 
 
-def repair_ocr(value: str) -> str | None:
-    """`value` if it is a valid tax id, else the one valid id that digit look-alikes give."""
+# Digits OCR reads in place of the letters of a country prefix ("1T" for "IT", "E5" for "ES").
+_LETTER_LOOKALIKES = {
+    "0": "OD",
+    "1": "IT",
+    "7": "T",
+    "5": "S",
+    "8": "B",
+    "2": "Z",
+    "6": "G",
+    "4": "A",
+}
+
+
+def repair_ocr(value: str, labelled: bool = False) -> str | None:
+    """`value` if it is a valid tax id, else the one valid id that OCR look-alikes give.
+
+    A country prefix read as digits ("17" for "IT") is only repaired when a tax-id label
+    vouches for the token: a long run of digits is too often valid by chance.
+    """
     if is_valid_tax_id(value):
         return value
     if len(value) < 8 or sum(ch.isdigit() for ch in value) < 5:
         return None
-    # Keep the leading letters (country prefix and/or CIF letter), fix the digits after them.
+    # Keep the leading letters (country prefix and/or CIF letter), fix the digits after them;
+    # a labelled prefix read partly as digits is also tried with those digits as letters.
     found = set()
-    for lead in (1, 2, 3):
-        middle = value[lead:-1].translate(_DIGIT_LOOKALIKES)
-        for last in {value[-1], value[-1].translate(_DIGIT_LOOKALIKES)}:
-            candidate = value[:lead] + middle + last
-            if candidate != value and is_valid_tax_id(candidate):
-                found.add(candidate)
+    heads = {value[:2]}
+    if labelled:
+        first, second = (_LETTER_LOOKALIKES.get(ch, "") + ch for ch in value[:2])
+        heads.update(a + b for a in first for b in second)
+    for head in heads:
+        for lead in (1, 2, 3):
+            middle = value[lead:-1].translate(_DIGIT_LOOKALIKES)
+            for last in {value[-1], value[-1].translate(_DIGIT_LOOKALIKES)}:
+                candidate = (head + value[2:])[:lead] + middle + last
+                if candidate != value and is_valid_tax_id(candidate):
+                    found.add(candidate)
     return found.pop() if len(found) == 1 else None
 
 
@@ -103,8 +126,9 @@ def find_tax_ids(words: list[Word], labelled: bool = False) -> list[TaxIdHit]:
             if len(chunk) < span or (span > 1 and not _one_token(chunk)):
                 continue
             raw = " ".join(w.text for w in chunk).strip(":;,()[]")
-            raw = _LABEL_PREFIX.sub("", raw)
-            value = repair_ocr(compact(raw))
+            bare = _LABEL_PREFIX.sub("", raw)
+            value = repair_ocr(compact(bare), labelled=labelled or bare != raw)
+            raw = bare
             if value is not None:
                 best = TaxIdHit(value, chunk, True)
                 break

@@ -16,6 +16,7 @@ from facturas_dagster.client import (
     DagsterClient,
     DagsterError,
     base_url_of,
+    deep_merge,
 )
 
 DEFAULT_CONN_ID = "dagster_default"
@@ -141,10 +142,11 @@ class DagsterJobOperator(BaseOperator):
                 return run.run_id
         return None
 
-    def _launch(self, client: DagsterClient, request: str, context: Any) -> str:
-        run_config = merge_params(
-            self.run_config, context.get("params") or {}, self.config_from_params
-        )
+    def _launch(self, connection: DagsterConnection, request: str, context: Any) -> str:
+        client = connection.client
+        params = context.get("params") or {}
+        own = merge_params(self.run_config, params, self.config_from_params)
+        run_config = deep_merge(connection.run_config, own)
         tags = {
             REQUEST_TAG: request,
             "facturas/opened_by": "airflow",

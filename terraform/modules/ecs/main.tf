@@ -30,7 +30,7 @@ locals {
     dagster-webserver = {
       role    = "webserver", cpu = 1024, memory = 2048, port = 3000, target = "dagster"
       command = ["dagster-webserver", "-h", "0.0.0.0", "-p", "3000", "-w", local.workspace]
-      log     = "dagster", sg = "ecs", task_role = var.task_role_arn, desired = 1, discovery = null
+      log     = "dagster", sg = "ecs", task_role = var.task_role_arn, desired = 1, discovery = "dagster-webserver"
     }
     dagster-daemon = {
       role    = "daemon", cpu = 1024, memory = 2048, port = null, target = null
@@ -99,7 +99,7 @@ resource "aws_service_discovery_private_dns_namespace" "this" {
 }
 
 resource "aws_service_discovery_service" "this" {
-  for_each = toset(["code-server", "mlflow"])
+  for_each = toset(["code-server", "mlflow", "dagster-webserver"])
   name     = each.key
 
   dns_config {

@@ -238,32 +238,10 @@ data "aws_iam_policy_document" "mwaa" {
       values   = ["sqs.${var.region}.amazonaws.com"]
     }
   }
+  # The DAGs only call the Dagster webserver; their connection lives under airflow/connections/.
   statement {
     actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-    resources = values(var.secret_arns)
-  }
-  # train_invoice_model_aws starts the training task definition, as the old DAG did.
-  statement {
-    actions   = ["ecs:RunTask"]
-    resources = ["${local.ecs_arn}:task-definition/${var.training_task_family}:*"]
-    condition {
-      test     = "ArnEquals"
-      variable = "ecs:cluster"
-      values   = [local.cluster]
-    }
-  }
-  statement {
-    actions   = ["ecs:DescribeTasks"]
-    resources = ["${local.ecs_arn}:task/${var.cluster_name}/*"]
-  }
-  statement {
-    actions   = ["iam:PassRole"]
-    resources = [local.execution_role_arn, local.task_role_arn]
-    condition {
-      test     = "StringEquals"
-      variable = "iam:PassedToService"
-      values   = ["ecs-tasks.amazonaws.com"]
-    }
+    resources = ["arn:${local.arn}:secretsmanager:${var.region}:${local.account}:secret:airflow/connections/*"]
   }
 }
 

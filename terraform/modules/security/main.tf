@@ -11,18 +11,19 @@ locals {
   # Who may reach which group on which port: the whole inbound surface of the platform.
   # `source` is another group of this module; `cidr` an address range; `self` the group itself.
   ingress = {
-    alb_http_internet      = { group = "alb", port = 80, cidr = "0.0.0.0/0", source = null, self = false, description = "HTTP (redirected to HTTPS)" }
-    alb_https_internet     = { group = "alb", port = 443, cidr = "0.0.0.0/0", source = null, self = false, description = "HTTPS" }
-    ecs_api_from_alb       = { group = "ecs", port = 8000, source = "alb", cidr = null, self = false, description = "HTTP API" }
-    ecs_webserver_from_alb = { group = "ecs", port = 3000, source = "alb", cidr = null, self = false, description = "Dagster UI" }
-    code_server_from_ecs   = { group = "code_server", port = 4000, source = "ecs", cidr = null, self = false, description = "gRPC from webserver and daemon" }
-    mlflow_from_alb        = { group = "mlflow", port = 5000, source = "alb", cidr = null, self = false, description = "MLflow UI" }
-    mlflow_from_ecs        = { group = "mlflow", port = 5000, source = "ecs", cidr = null, self = false, description = "MLflow tracking from runs" }
-    mwaa_self              = { group = "mwaa", port = -1, self = true, cidr = null, source = null, description = "MWAA components among themselves" }
-    rds_from_ecs           = { group = "rds", port = 3306, source = "ecs", cidr = null, self = false, description = "MySQL from Dagster and the API" }
-    rds_from_code_server   = { group = "rds", port = 3306, source = "code_server", cidr = null, self = false, description = "MySQL from sensor evaluations" }
-    rds_from_mlflow        = { group = "rds", port = 3306, source = "mlflow", cidr = null, self = false, description = "MLflow backend store" }
-    rds_from_mwaa          = { group = "rds", port = 3306, source = "mwaa", cidr = null, self = false, description = "MySQL from the Airflow DAGs" }
+    alb_http_internet       = { group = "alb", port = 80, cidr = "0.0.0.0/0", source = null, self = false, description = "HTTP (redirected to HTTPS)" }
+    alb_https_internet      = { group = "alb", port = 443, cidr = "0.0.0.0/0", source = null, self = false, description = "HTTPS" }
+    ecs_api_from_alb        = { group = "ecs", port = 8000, source = "alb", cidr = null, self = false, description = "HTTP API" }
+    ecs_webserver_from_alb  = { group = "ecs", port = 3000, source = "alb", cidr = null, self = false, description = "Dagster UI" }
+    ecs_webserver_from_mwaa = { group = "ecs", port = 3000, source = "mwaa", cidr = null, self = false, description = "Dagster GraphQL from the Airflow DAGs" }
+    code_server_from_ecs    = { group = "code_server", port = 4000, source = "ecs", cidr = null, self = false, description = "gRPC from webserver and daemon" }
+    mlflow_from_alb         = { group = "mlflow", port = 5000, source = "alb", cidr = null, self = false, description = "MLflow UI" }
+    mlflow_from_ecs         = { group = "mlflow", port = 5000, source = "ecs", cidr = null, self = false, description = "MLflow tracking from runs" }
+    mwaa_self               = { group = "mwaa", port = -1, self = true, cidr = null, source = null, description = "MWAA components among themselves" }
+    rds_from_ecs            = { group = "rds", port = 3306, source = "ecs", cidr = null, self = false, description = "MySQL from Dagster and the API" }
+    rds_from_code_server    = { group = "rds", port = 3306, source = "code_server", cidr = null, self = false, description = "MySQL from sensor evaluations" }
+    rds_from_mlflow         = { group = "rds", port = 3306, source = "mlflow", cidr = null, self = false, description = "MLflow backend store" }
+    rds_from_mwaa           = { group = "rds", port = 3306, source = "mwaa", cidr = null, self = false, description = "MySQL from the Airflow DAGs" }
   }
 
   # Outbound (RDS has none: security groups are stateful, replies need no rule): HTTPS anywhere (AWS APIs, Google Drive, Slack) plus the internal ports.

@@ -233,6 +233,7 @@ DARK_BLOCK_PT = 3.0
 DARK_SHARE = 0.75
 DARK_MEDIAN = 5
 DARK_CLOSE = 9  # blocks (27 pt): gaps up to the height of a large title inside a band
+DARK_MIN_BLOCKS = 48  # a region smaller than this (e.g. 48 x 9 pt) is no band or cell
 INK_CONTRAST = 25  # grey levels an outlier must stand out of its block by to count as ink
 
 
@@ -265,16 +266,13 @@ def invert_dark_regions(image: Image.Image, points_per_pixel: float) -> Image.Im
     out = arr.copy()
     for region in range(1, count + 1):
         inside = regions == region
-        if light_ink[inside].sum() <= dark_ink[inside].sum():
-            continue
+        if inside.sum() < DARK_MIN_BLOCKS or light_ink[inside].sum() <= dark_ink[inside].sum():
+            continue  # too small for a band or a cell: the inside of a bold glyph
         mask = np.zeros(arr.shape, bool)
         mask[:h, :w] = inside.repeat(block, axis=0).repeat(block, axis=1)
         # Inverted, the band's background becomes mid-grey: stretch it back to white.
-        background = 255 - float(
-            np.median(mid[inside & ~light_ink])
-            if (inside & ~light_ink).any()
-            else np.median(mid[inside])
-        )
+        plain = inside & ~light_ink
+        background = 255 - float(np.median(mid[plain] if plain.any() else mid[inside]))
         inverted = (255 - out[mask].astype(np.float32)) * (255 / max(background, 1.0))
         out[mask] = np.clip(inverted, 0, 255).astype(np.uint8)
     return Image.fromarray(out, "L")

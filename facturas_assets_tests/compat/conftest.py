@@ -14,9 +14,6 @@ import pytest
 from facturas_assets_tests.compat import servers
 from facturas_assets_tests.compat.airflow_cli import AirflowCli, airflow_cli
 
-# Runs launched by the tests execute their steps in one process: each step subprocess of the
-# default executor imports the definitions again, which costs more than these small batches.
-IN_PROCESS = {"execution": {"config": {"in_process": {}}}}
 
 
 def _small_champion(home: Path, work: Path) -> None:
@@ -100,7 +97,7 @@ def airflow_connection_secret(moto_endpoint: str, dagster: servers.DagsterServer
             "host": host,
             "port": int(port),
             "schema": "http",
-            "extra": {"poll_seconds": 1, "run_config": IN_PROCESS},
+            "extra": {"poll_seconds": 1},
         }
     )
     client = boto3.client(
@@ -141,7 +138,7 @@ API_TOKEN = "compat-test-token-0123456789"
 def _api_env(home: Path, graphql_url: str) -> dict[str, str]:
     env = servers.dagster_env(home, home / "unused-dagster-home")
     env.pop("DAGSTER_HOME")
-    env.update({"DAGSTER_GRAPHQL_URL": graphql_url, "DAGSTER_RUN_CONFIG": json.dumps(IN_PROCESS)})
+    env.update({"DAGSTER_GRAPHQL_URL": graphql_url})
     return env
 
 

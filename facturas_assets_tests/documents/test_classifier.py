@@ -23,7 +23,12 @@ from facturas_assets.documents.classifier import (
     train_baseline,
     train_classifier,
 )
-from facturas_assets_tests.training.labelled_texts import labelled_texts
+from facturas_assets.documents.classifier.augment import ocr_noise, with_noisy_copies
+from facturas_assets_tests.training.labelled_texts import (
+    CORRECTIVE_WORK,
+    PREVENTIVE_WORK,
+    labelled_texts,
+)
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +76,14 @@ def test_save_and_load_round_trip(model, data, tmp_path: Path):
         )
         assert loaded.temperature == pytest.approx(model.temperature)
         assert loaded.metadata["data_hash"] == model.metadata["data_hash"]
+
+
+def test_a_model_of_another_format_is_refused_plainly(model, tmp_path: Path):
+    model.save(tmp_path / "m")
+    sidecar = tmp_path / "m" / SIDECAR_FILENAME
+    sidecar.write_text(json.dumps({**json.loads(sidecar.read_text()), "format_version": 1}))
+    with pytest.raises(ValueError, match="format 1.*train a new model"):
+        load_classifier(tmp_path / "m")
 
 
 def test_loading_a_missing_model_says_so(tmp_path: Path):
@@ -131,3 +144,65 @@ def test_baseline_has_the_same_interface(data, tmp_path: Path):
     loaded = load_baseline(tmp_path / "b")
     texts = data["test"][0][:20]
     np.testing.assert_allclose(loaded.predict_proba(texts), baseline.predict_proba(texts))
+
+
+ITALIAN_WORK = {
+    "Manutenzione preventiva programmata della macchina",
+    "Riparazione guasto al sistema di trazione",
+}
+
+
+def _work_lines(text: str) -> set[str]:
+    known = set(PREVENTIVE_WORK) | set(CORRECTIVE_WORK)
+    return {w for w in known if w in text}
+
+
+def test_carries_over_to_a_language_it_never_saw():
+    # Trained without a single Italian line, tested on invoices whose only work line is Italian.
+    texts, labels = labelled_texts(600, seed=11)
+    train = [
+        (t, y) for t, y in zip(texts, labels, strict=True) if not _work_lines(t) & ITALIAN_WORK
+    ]
+    pool_x, pool_y = labelled_texts(4000, seed=12)
+    test = [(t, y) for t, y in zip(pool_x, pool_y, strict=True) if _work_lines(t) <= ITALIAN_WORK]
+    assert {y for _, y in test} == set(LABELS) and len(test) >= 100
+    model = train_classifier([t for t, _ in train], [y for _, y in train], epochs=8, seed=0)
+    metrics = evaluate(model, [t for t, _ in test], [y for _, y in test])
+    assert metrics.accuracy >= 0.95
+
+
+def test_robust_to_ocr_noise(model, data):
+    rng = random.Random(0)
+    texts, labels = data["test"]
+    noisy = [ocr_noise(t, rng, 0.06) for t in texts]
+    assert sum(a != b for a, b in zip(noisy, texts, strict=True)) >= 0.9 * len(texts)
+    assert evaluate(model, noisy, labels).accuracy >= 0.95
+
+
+def test_ocr_noise_is_seeded_and_proportionate():
+    text = "Reparación de avería en el variador de frecuencia del telar " * 20
+    a = ocr_noise(text, random.Random(1), 0.05)
+    assert a == ocr_noise(text, random.Random(1), 0.05)
+    assert ocr_noise(text, random.Random(1), 0.0) == text
+    changed = sum(x != y for x, y in zip(a, text, strict=False))  # misaligned after a drop: loose
+    assert changed > 0
+    lost = len(text.replace(" ", "")) - len(a.replace(" ", ""))
+    assert 0 < lost < 0.05 * len(text)
+    with pytest.raises(ValueError, match="noise rate"):
+        ocr_noise(text, random.Random(1), 1.5)
+
+
+def test_noisy_copies_keep_labels_and_clean_originals():
+    texts, labels = labelled_texts(10, seed=0)
+    x, y = with_noisy_copies(texts, labels, 2, 0.05, seed=3)
+    assert x[:10] == texts and y == labels * 3
+    assert all(n != t for n, t in zip(x[10:20], texts, strict=True))
+    with pytest.raises(ValueError, match="copies"):
+        with_noisy_copies(texts, labels, -1, 0.05, seed=3)
+
+
+def test_training_with_noisy_copies_records_them(data):
+    model = train_classifier(*data["train"], epochs=2, seed=0, noise_copies=1)
+    params = model.metadata["params"]
+    assert params["noise_copies"] == 1 and params["n_train"] == 240  # 300 less the validation 60
+    assert model.metadata["data_hash"] == text_data_hash(*data["train"])

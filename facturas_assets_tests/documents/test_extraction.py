@@ -418,3 +418,45 @@ def test_rule_remnants_and_sideways_words_do_not_join_lines() -> None:
     page.words.append(Word("PEINADORAS", 20, 380, 30, 440, 0, 1.0))
     data = extract_pages(s.pages)
     assert (data.net_total, data.tax_total, data.total) == (_d("100.00"), _d("21.00"), _d("121.00"))
+
+
+def test_unreadable_date_label_falls_back_to_the_first_date_with_a_warning() -> None:
+    s = Sheet()
+    s.text(40, 40, "eee", conf=0.3)  # OCR could not read the "Fecha" header cell
+    s.text(140, 40, "Vencimiento")
+    s.text(40, 54, "26/10/2022")
+    s.text(140, 54, "25/11/2022")
+    s.text(300, 428, "Total")
+    s.right(550, 428, "121,00 €")
+    data = extract_pages(s.pages)
+    assert data.issue_date == date(2022, 10, 26)
+    assert data.confidence["issue_date"] <= 0.3
+    assert any(w.startswith("issue_date_guessed") for w in data.warnings)
+
+    s = Sheet()
+    s.text(40, 40, "Vencimiento: 25/11/2022")  # a due date is never taken for the issue date
+    assert extract_pages(s.pages).issue_date is None
+
+
+def test_garbled_total_and_glued_label_are_read_through_the_sums() -> None:
+    s = Sheet()
+    s.text(300, 400, "Base imponible")
+    s.right(550, 400, "14.220,04 €")
+    s.text(300, 414, "Cuota IVA (21,00 %)")
+    s.right(550, 414, "2.986,21 €")
+    s.text(300, 428, "Totala pagar")  # OCR glued "Total a"
+    s.right(550, 428, "17.20625€")  # and lost the decimal comma
+    data = extract_pages(s.pages)
+    assert data.total == _d("17206.25")
+    assert any(w.startswith("amount_repaired: total") for w in data.warnings)
+
+
+def test_garbled_number_sign_glued_to_the_invoice_label() -> None:
+    s = Sheet()
+    s.text(40, 40, "Fecha")
+    s.text(140, 40, "NtFactura", conf=0.6)  # "Nº Factura" as OCR read it
+    s.text(40, 54, "26/10/2022")
+    s.text(140, 54, "CPS/22/06954")
+    s.text(40, 300, "Revisión del telar Picanol nº 27: engrase")  # a number in prose
+    data = extract_pages(s.pages)
+    assert data.invoice_number == "CPS/22/06954"

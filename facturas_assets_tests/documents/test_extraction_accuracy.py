@@ -23,6 +23,6 @@ def test_held_out_text_pdfs(tmp_path: Path) -> None:
         tally.add(item.truth, validate(extract_invoice(doc)))
     acc = tally.accuracy()
     for name in CORE_FIELDS:
-        assert acc[name] >= 0.95, (name, acc)
-    assert acc["seller.tax_id"] >= 0.95 and acc["buyer.tax_id"] >= 0.95, acc
-    assert acc["lines"] >= 0.9, acc
+        assert acc[name] >= 0.97, (name, acc)
+    assert acc["seller.tax_id"] >= 0.97 and acc["buyer.tax_id"] >= 0.97, acc
+    assert acc["lines"] >= 0.95, acc

@@ -11,6 +11,9 @@ invoice_etl_job = dg.define_asset_job(
     selection=dg.AssetSelection.groups("ingestion", "etl"),
     partitions_def=batch_partitions,
     tags=ETL_RUN_TAGS,
+    # A straight chain of steps: one process per run (each its own ECS task in prod) instead of
+    # a process per step that imports TensorFlow again.
+    executor_def=dg.in_process_executor,
     description="One batch (lote) from landing to MySQL and Drive.",
 )
 

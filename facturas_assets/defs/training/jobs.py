@@ -13,5 +13,6 @@ training_job = dg.define_asset_job(
     "training_job",
     selection=dg.AssetSelection.assets(training_dataset, invoice_classifier, feature_baseline),
     tags=TRAINING_TASK_TAGS,
+    executor_def=dg.in_process_executor,  # a chain of three steps: one process, one TF import
     description="Read the labelled invoices, train and gate the classifier, rebuild the baseline.",
 )

@@ -1,12 +1,15 @@
-"""The Keras invoice classifier: scores every window of invoice lines, then takes the highest.
+"""The Keras invoice classifier: lexicon concepts and character n-grams, a small dense network,
+and temperature scaling fitted on a validation split so its probabilities are calibrated.
 
-An invoice is *correctiva* when at least one piece of work in it repairs a failure, so the model
-reads lines, not the whole page: each window of two consecutive lines (a description may wrap) gets a
-logit from word n-grams (with lexicon concept tokens) and within-word character 3-5-grams, and the
-invoice's logit is the maximum over its windows (multiple-instance learning). Character n-grams carry
-what is learnt from one Romance language to stems of another (repar-/ripar-, sustitu-/sostitu-); the
-maximum keeps boilerplate and preventive lines from outvoting a single repair. Temperature scaling,
-fitted on a validation split, calibrates the probabilities.
+Two sparse multi-hot branches, each scaled to unit length per text (as in a TF-IDF union, so the
+handful of concept tokens weighs as much as the thousands of n-grams beside them):
+
+* concepts: the lexicon's language-independent tokens (repair, failure, scheduled, worn...);
+* character 3-5-grams inside words: Romance languages share stems (repar-/ripar-,
+  sustitu-/sostitu-, manten-/manuten-), so they carry over to a language never trained on, and a
+  word misread by OCR keeps most of its n-grams.
+
+Whole-word n-grams are left out on purpose: they tie the model to the languages it trained on.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+from facturas_assets.documents.classifier.augment import with_noisy_copies  # noqa: E402
 from facturas_assets.documents.classifier.calibration import fit_temperature  # noqa: E402
 from facturas_assets.documents.classifier.data import (  # noqa: E402
     LABELS,
@@ -49,21 +53,19 @@ FORMAT_VERSION = 2
 
 DEFAULT_EPOCHS = 30
 DEFAULT_BATCH_SIZE = 32
-WORD_MAX_TOKENS = 20_000
 CHAR_MAX_TOKENS = 30_000
 CHAR_NGRAMS = (3, 4, 5)
-LINE_WINDOW = 2
 HIDDEN_UNITS = 32
-FEATURE_DROPOUT = 0.5
+CONCEPT_DROPOUT = 0.2
+CHAR_DROPOUT = 0.5
 DROPOUT = 0.3
 LEARNING_RATE = 5e-3
 EARLY_STOP_PATIENCE = 3
 PREDICT_BATCH_SIZE = 256
+# Noisy copies of the training texts (OCR-like character errors) added to each training run.
+NOISE_COPIES = 0
+NOISE_RATE = 0.04
 OOV_INDEX = 1  # TextVectorization's index for tokens outside its vocabulary
-DROP_OOV = True
-USE_WORDS = False
-USE_WINDOWS = False
-CONCEPT_DROPOUT = 0.2
 
 # Accents folded so that "reparación" / "reparacion" / OCR variants share features.
 _FOLDS = (
@@ -143,93 +145,38 @@ def split_char_ngrams(text: tf.Tensor) -> tf.Tensor:
 
 
 @keras.saving.register_keras_serializable(package="facturas")
-class LineWindows(keras.layers.Layer):
-    """Cuts each text into windows of consecutive non-blank lines, flattened over the batch.
+class SparseFeatures(keras.layers.Layer):
+    """Sparse n-gram indicators as float32 of unit length per text; in training, a share dropped.
 
-    Returns the windows as a (windows, 1) string tensor and the row splits that say which windows
-    belong to which text. Every text also gets one empty window, so a blank text still has a score.
+    The vectorizer's out-of-vocabulary bucket is dropped: "a word never seen in training" says
+    nothing about the work done, but is what every text in a new language is full of. Dropping
+    features in training (like word dropout) keeps the model from leaning on any one n-gram.
     """
 
-    def __init__(self, window: int = LINE_WINDOW, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        if window < 1:
-            raise ValueError(f"window must be at least 1 line, got {window}")
-        self.window = int(window)
-
-    def call(self, text: Any) -> Any:
-        text = tf.reshape(text, [-1])
-        lines = tf.strings.strip(tf.strings.split(text, sep="\n"))
-        lines = tf.ragged.boolean_mask(lines, tf.strings.length(lines) > 0)
-        n_texts = tf.shape(text)[0]
-        windows = lines
-        for offset in range(1, self.window):
-            following = tf.concat(
-                [lines[:, offset:], tf.RaggedTensor.from_tensor(tf.fill([n_texts, offset], ""))],
-                axis=1,
-            )
-            windows = tf.strings.join([windows, following], separator=" ")
-        empty = tf.RaggedTensor.from_tensor(tf.fill([n_texts, 1], ""))
-        windows = tf.concat([empty, windows], axis=1)
-        return tf.reshape(windows.flat_values, [-1, 1]), windows.row_splits
-
-    def compute_output_spec(self, text: Any) -> Any:
-        return (
-            keras.KerasTensor((None, 1), dtype="string"),
-            keras.KerasTensor((None,), dtype="int64"),
-        )
-
-    def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "window": self.window}
-
-
-@keras.saving.register_keras_serializable(package="facturas")
-class SparseFeatureDropout(keras.layers.Layer):
-    """Casts sparse n-gram indicators to float32 and, in training, drops a share of them.
-
-    Dropping input features (like word dropout) keeps the model from leaning on one n-gram, so a
-    word it never saw, misspelt or misread by OCR, does not change its mind.
-    """
-
-    def __init__(
-        self, rate: float = 0.0, seed: int | None = None, drop_oov: bool = True, **kwargs: Any
-    ) -> None:
+    def __init__(self, rate: float = 0.0, seed: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if not 0.0 <= rate < 1.0:
             raise ValueError(f"dropout rate must be in [0, 1), got {rate}")
         self.rate = float(rate)
         self.seed = seed
-        self.drop_oov = bool(drop_oov)
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def call(self, x: Any, training: bool | None = None) -> Any:
         x = tf.sparse.SparseTensor(x.indices, tf.cast(x.values, tf.float32), x.dense_shape)
-        if self.drop_oov:
-            # Column 1 is the vectorizer's out-of-vocabulary bucket: "words never seen in
-            # training" says nothing about the work done, but is what a new language is made of.
-            x = tf.sparse.retain(x, x.indices[:, 1] != OOV_INDEX)
-        if not training or self.rate == 0.0:
-            return x
-        draw = keras.random.uniform(tf.shape(x.values), seed=self.seed_generator)
-        kept = tf.sparse.retain(x, draw >= self.rate)
-        return tf.sparse.SparseTensor(kept.indices, kept.values / (1.0 - self.rate), kept.dense_shape)
+        x = tf.sparse.retain(x, x.indices[:, 1] != OOV_INDEX)
+        if training and self.rate > 0.0:
+            draw = keras.random.uniform(tf.shape(x.values), seed=self.seed_generator)
+            x = tf.sparse.retain(x, draw >= self.rate)
+        rows = x.indices[:, 0]
+        norms = tf.math.unsorted_segment_sum(tf.square(x.values), rows, x.dense_shape[0])
+        scale = tf.math.rsqrt(tf.maximum(tf.gather(norms, rows), 1e-12))
+        return tf.sparse.SparseTensor(x.indices, x.values * scale, x.dense_shape)
 
     def compute_output_spec(self, x: Any, training: bool | None = None) -> Any:
         return keras.KerasTensor(x.shape, dtype="float32", sparse=True)
 
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "rate": self.rate, "seed": self.seed, "drop_oov": self.drop_oov}
-
-
-@keras.saving.register_keras_serializable(package="facturas")
-class MaxPerText(keras.layers.Layer):
-    """The highest window logit of each text: (windows, 1) logits and row splits -> (texts, 1)."""
-
-    def call(self, logits: Any, row_splits: Any) -> Any:
-        per_text = tf.RaggedTensor.from_row_splits(tf.reshape(logits, [-1]), row_splits)
-        return tf.reshape(tf.reduce_max(per_text, axis=1), [-1, 1])
-
-    def compute_output_spec(self, logits: Any, row_splits: Any) -> Any:
-        return keras.KerasTensor((None, 1), dtype=logits.dtype)
+        return {**super().get_config(), "rate": self.rate, "seed": self.seed}
 
 
 def _as_string_tensor(texts: Sequence[str]) -> tf.Tensor:
@@ -304,6 +251,12 @@ def load_classifier(path: str | Path) -> TrainedClassifier:
     if not sidecar_path.exists():
         raise FileNotFoundError(f"classifier sidecar {sidecar_path} is missing beside the model")
     sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
+    if sidecar.get("format_version") != FORMAT_VERSION:
+        # Older formats used other layers and text features: their files cannot be rebuilt here.
+        raise ValueError(
+            f"classifier at {model_path} is in format {sidecar.get('format_version')}, this "
+            f"version reads format {FORMAT_VERSION}: train a new model"
+        )
     model = keras.saving.load_model(model_path)
     labels = tuple(sidecar.get("labels", LABELS))
     if len(labels) != 2:
@@ -320,16 +273,16 @@ def load_classifier(path: str | Path) -> TrainedClassifier:
     )
 
 
-def _vectorizers() -> tuple[keras.layers.TextVectorization, ...]:
+def _build_logit_model(train_texts: Sequence[str], seed: int) -> keras.Model:
     concepts = keras.layers.TextVectorization(
-        max_tokens=len(CONCEPTS) + 2,
+        max_tokens=len(CONCEPTS) + 2,  # + padding and out-of-vocabulary
         standardize=standardize_with_concepts,
         split=split_concept_tokens,
         output_mode="multi_hot",
         sparse=True,
         name="concepts",
     )
-    char = keras.layers.TextVectorization(
+    chars = keras.layers.TextVectorization(
         max_tokens=CHAR_MAX_TOKENS,
         standardize=standardize_invoice_text,
         split=split_char_ngrams,
@@ -337,47 +290,20 @@ def _vectorizers() -> tuple[keras.layers.TextVectorization, ...]:
         sparse=True,
         name="char_ngrams",
     )
-    out = [concepts, char]
-    if USE_WORDS:
-        out.append(
-            keras.layers.TextVectorization(
-                max_tokens=WORD_MAX_TOKENS,
-                standardize=standardize_with_concepts,
-                split="whitespace",
-                ngrams=2,
-                output_mode="multi_hot",
-                sparse=True,
-                name="word_ngrams",
-            )
-        )
-    return tuple(out)
-
-
-def _build_logit_model(train_texts: Sequence[str], seed: int) -> keras.Model:
-    vectorizers = _vectorizers()
-    line_windows = LineWindows(LINE_WINDOW, name="line_windows") if USE_WINDOWS else None
     corpus = tf.data.Dataset.from_tensor_slices(_as_string_tensor(train_texts)).batch(256)
-    if line_windows is not None:
-        corpus = corpus.map(lambda t: line_windows(t)[0])
-    for v in vectorizers:
-        v.adapt(corpus)
+    concepts.adapt(corpus)
+    chars.adapt(corpus)
 
     inputs = keras.Input(shape=(1,), dtype="string", name="text")
-    if line_windows is not None:
-        units, row_splits = line_windows(inputs)
-    else:
-        units = inputs
-    # Presence (multi-hot), not counts; one dense projection per branch, summed (= one layer on
-    # the concatenated features, without materialising them densely).
-    branches = []
-    for i, (v, rate) in enumerate(zip(vectorizers, (CONCEPT_DROPOUT, FEATURE_DROPOUT, FEATURE_DROPOUT))):
-        x = SparseFeatureDropout(rate, seed + i, DROP_OOV, name=f"{v.name}_dropout")(v(units))
-        branches.append(keras.layers.Dense(HIDDEN_UNITS, use_bias=i == 0, name=f"{v.name}_hidden")(x))
-    x = keras.layers.Activation("relu", name="hidden")(keras.layers.Add(name="features")(branches))
-    x = keras.layers.Dropout(DROPOUT, seed=seed + 10)(x)
-    logit = keras.layers.Dense(1, name="window_logit" if line_windows else "logit")(x)
-    if line_windows is not None:
-        logit = MaxPerText(name="logit")(logit, row_splits)
+    # Presence (multi-hot), not counts: one corrective task among many scheduled ones still counts.
+    # One dense projection per branch, summed: a layer on both, never materialised densely.
+    c = SparseFeatures(CONCEPT_DROPOUT, seed, name="concept_features")(concepts(inputs))
+    g = SparseFeatures(CHAR_DROPOUT, seed + 1, name="char_features")(chars(inputs))
+    c = keras.layers.Dense(HIDDEN_UNITS, name="concept_hidden")(c)
+    g = keras.layers.Dense(HIDDEN_UNITS, use_bias=False, name="char_hidden")(g)
+    x = keras.layers.Activation("relu", name="hidden")(keras.layers.Add(name="features")([c, g]))
+    x = keras.layers.Dropout(DROPOUT, seed=seed + 2)(x)
+    logit = keras.layers.Dense(1, name="logit")(x)
     return keras.Model(inputs, logit, name="invoice_classifier_logits")
 
 
@@ -392,8 +318,13 @@ def train_classifier(
     batch_size: int = DEFAULT_BATCH_SIZE,
     callbacks: Sequence[keras.callbacks.Callback] = (),
     data_hash: str | None = None,
+    noise_copies: int = NOISE_COPIES,
+    noise_rate: float = NOISE_RATE,
 ) -> TrainedClassifier:
-    """Train and calibrate the Keras classifier; validation is split off the data when not given."""
+    """Train and calibrate the Keras classifier; validation is split off the data when not given.
+
+    `noise_copies` OCR-noisy copies of the training texts (not of the validation texts) are added.
+    """
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
     check_training_data(texts, labels)
@@ -408,6 +339,8 @@ def train_classifier(
                 "they must match one to one and not be empty"
             )
         tr_x, tr_y, va_x, va_y = list(texts), list(labels), list(val_texts), list(val_labels)
+    n_clean = len(tr_x)
+    tr_x, tr_y = with_noisy_copies(tr_x, tr_y, noise_copies, noise_rate, seed)
     y_tr, y_va = encode_labels(tr_y), encode_labels(va_y)
 
     keras.utils.set_random_seed(seed)
@@ -446,15 +379,16 @@ def train_classifier(
                 "epochs_run": len(history.history.get("loss", [])),
                 "batch_size": batch_size,
                 "seed": seed,
-                "word_max_tokens": WORD_MAX_TOKENS,
                 "char_max_tokens": CHAR_MAX_TOKENS,
                 "char_ngrams": list(CHAR_NGRAMS),
-                "line_window": LINE_WINDOW,
                 "hidden_units": HIDDEN_UNITS,
-                "feature_dropout": FEATURE_DROPOUT,
+                "concept_dropout": CONCEPT_DROPOUT,
+                "char_dropout": CHAR_DROPOUT,
                 "dropout": DROPOUT,
                 "learning_rate": LEARNING_RATE,
-                "n_train": len(tr_x),
+                "noise_copies": noise_copies,
+                "noise_rate": noise_rate,
+                "n_train": n_clean,
                 "n_validation": len(va_x),
             },
             "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},

@@ -1,7 +1,7 @@
 """A multilingual lexicon of maintenance concepts (es, en, fr, de, it, pt, nl).
 
-Each concept is a set of word stems (lower-case, accents folded). The Keras model's word branch sees
-a concept token (``kwrepair``...) beside every word matching one of its stems, so what it learns
+Each concept is a set of word stems (lower-case, accents folded). The Keras model's concept branch
+sees a concept token (``kwrepair``...) for every word matching one of its stems, so what it learns
 about "reparación" from Spanish invoices also applies to "riparazione" or "Reparatur" in a language
 it was never trained on.
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from facturas_assets.documents.extraction.dates import find_dates
 from facturas_assets.documents.extraction.fields import (
     best_date,
     best_number,
@@ -11,11 +12,11 @@ from facturas_assets.documents.extraction.fields import (
     resolve_totals,
 )
 from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
-from facturas_assets.documents.extraction.layout import Line, build_lines
+from facturas_assets.documents.extraction.layout import Cell, Line, build_lines
 from facturas_assets.documents.extraction.numbers import currency_of, decimal_style, find_amounts
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
-from facturas_assets.documents.model import InvoiceData, Page, ReadDocument
+from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
 
 FIELDS = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", "total")
 
@@ -51,12 +52,18 @@ def extract_pages(pages: list[Page]) -> InvoiceData:
     if issued is not None:
         data.issue_date = issued.value
         data.confidence["issue_date"] = round(issued.score, 3)
+    else:
+        _first_date(data, lines, labels)
 
     line_sum = sum((ln.amount for ln in data.lines if ln.amount is not None), Decimal(0))
     totals, consistent = resolve_totals(candidates, line_sum if data.lines else None)
     for name, cand in totals.items():
         if cand is not None:
-            setattr(data, name, cand.value)
+            # Money in cents: a round amount printed "0" or "£ 10" is 0.00 / 10.00.
+            value = cand.value
+            if value.as_tuple().exponent > -2:
+                value = value.quantize(Decimal("0.01"))
+            setattr(data, name, value)
             data.confidence[name] = round(min(1.0, cand.score * (1.0 if consistent else 0.7)), 3)
             if cand.repaired:
                 data.warnings.append(
@@ -86,6 +93,42 @@ def line_labels(line: Line) -> list[LabelMatch]:
             found.append(LabelMatch(m.kind, m.start + offset, m.end + offset, m.strength))
         offset += len(cell.words)
     return found
+
+
+def _first_date(data: InvoiceData, lines: list[Line], labels: dict[int, list[LabelMatch]]) -> None:
+    """No labelled issue date (its label unreadable): the first date of the first page, unless a
+    label of another date (due, delivery) stands right before it; low confidence, a warning."""
+    for line in lines:
+        if line.page != lines[0].page or line.index not in labels:
+            continue
+        for cell_no, cell in enumerate(line.cells):
+            found = find_dates(cell.text)
+            if not found:
+                continue
+            before = sum(len(c.words) for c in line.cells[:cell_no])
+            before += len(_words_before(cell, found[0].start))
+            if any(
+                m.kind != "issue_date" and m.end <= before and m.end >= before - 3
+                for m in labels[line.index]
+            ):
+                continue
+            data.issue_date = found[0].value
+            data.confidence["issue_date"] = 0.3
+            data.warnings.append(
+                f"issue_date_guessed: no issue-date label was read; {found[0].value} is the "
+                "first date of the document"
+            )
+            return
+
+
+def _words_before(cell: Cell, start: int) -> list[Word]:
+    """The words of a cell that end before character offset `start` of its text."""
+    out, pos = [], 0
+    for w in cell.words:
+        if pos + len(w.text) <= start:
+            out.append(w)
+        pos += len(w.text) + 1
+    return out
 
 
 def _fill_from_document(

@@ -133,7 +133,7 @@ def _in_prose(line: Line, label: LabelMatch) -> bool:
     if cell is None:
         return False
     before = [w for w in cell.words if w.x0 < first.x0]
-    return sum(1 for w in before if sum(ch.isalpha() for ch in w.text) >= 2) >= 2
+    return sum(1 for w in before if sum(ch.isalnum() for ch in w.text) >= 2) >= 2
 
 
 def _qualified(line: Line, label: LabelMatch, until: float) -> bool:
@@ -194,7 +194,7 @@ def _parse(kind: str, words: list[Word]) -> tuple[Any, list[Word]]:
     # Amounts: skip rates ("21 %"), prefer the last amount written with decimals.
     amounts = [a for a in find_amounts(text) if not _RATE.match(text[a.start : a.end].strip())]
     if not amounts:
-        return None, []
+        return _garbled_amount(words)
     with_dec = [a for a in amounts if a.has_decimals]
     if with_dec:
         pick = with_dec[-1]
@@ -203,6 +203,21 @@ def _parse(kind: str, words: list[Word]) -> tuple[Any, list[Word]]:
     else:
         return None, []  # an integer inside prose is an article number, not money
     return pick.value, _words_in_span(words, pick.start, pick.end)
+
+
+class Garbled(Decimal):
+    """The digits of an amount OCR garbled ("17.20625€"): usable only through a repair."""
+
+
+_GARBLED = re.compile(r"^[-−]?\d[\d.,]*\d\s?(?:€|EUR|\$|£)?$", re.IGNORECASE)
+
+
+def _garbled_amount(words: list[Word]) -> tuple[Any, list[Word]]:
+    """A first word that is all digits and separators yet no valid amount, as its digits."""
+    token = words[0].text.strip()
+    if not _GARBLED.match(token) or sum(ch.isdigit() for ch in token) < 3:
+        return None, []
+    return Garbled(re.sub(r"\D", "", token)), words[:1]
 
 
 def _words_in_span(words: list[Word], start: int, end: int) -> list[Word]:
@@ -309,17 +324,17 @@ def _with_repairs(cands: list[Candidate]) -> list[Candidate]:
         if not isinstance(c.value, Decimal):
             continue
         if c.value.as_tuple().exponent == 0 and abs(c.value) >= 100:
-            extra.append(
-                replace(c, value=c.value / 100, score=c.score * 0.8, repaired="decimal sign")
-            )
+            cents = Decimal(c.value) / 100
+            extra.append(replace(c, value=cents, score=c.score * 0.8, repaired="decimal sign"))
         if c.value < 0:
             extra.append(replace(c, value=-c.value, score=c.score * 0.8, repaired="sign"))
-    return [*cands, *extra]
+    # A garbled reading is never taken as it is, only through one of the repairs above.
+    return [*(c for c in cands if not isinstance(c.value, Garbled)), *extra]
 
 
 def _with_sums(cands: list[Candidate], kind: str) -> list[Candidate]:
     """The candidates, plus the sum of distinct right-of-label ones (one per VAT rate)."""
-    right = [c for c in cands if not c.below]
+    right = [c for c in cands if not c.below and not isinstance(c.value, Garbled)]
     distinct_lines = {c.line for c in right}
     if len(right) >= 2 and len(distinct_lines) == len(right) and len(right) <= 4:
         total = sum((c.value for c in right), Decimal(0))

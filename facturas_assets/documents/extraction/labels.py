@@ -778,14 +778,23 @@ def _compile(table: dict[str, list[str]]) -> dict[tuple[str, ...], str]:
             phrases.setdefault(key, kind)
     # OCR drops spaces after short words and signs ("N*Factura", "Nº.Factura"): a phrase glued
     # into one word is matched too when that word is long enough not to be something else.
+    # "TOTALA PAGAR": two neighbouring words of a longer phrase glued.
     for key, kind in list(phrases.items()):
         glued = "".join(key)
         if len(key) > 1 and len(glued) >= _MIN_GLUED:
             phrases.setdefault((glued,), kind)
+        for i in range(len(key) - 1):
+            pair = key[i] + key[i + 1]
+            if len(key) > 2 and len(pair) >= 4:
+                phrases.setdefault((*key[:i], pair, *key[i + 2 :]), kind)
     return phrases
 
 
 _FIELD_PHRASES = _compile(FIELD_LABELS)
+# "Nº Factura" read with its number sign garbled and glued: "NtFactura", "NeFactura", "N*Factura".
+for _word in ("factura", "invoice", "fattura", "facture", "rechnung", "fatura", "factuur"):
+    for _sign in ("", *"abcdefghijklmnopqrstuvwxyz0123456789"):
+        _FIELD_PHRASES.setdefault((f"n{_sign}{_word}",), "invoice_number")
 _COLUMN_PHRASES = _compile(COLUMN_LABELS)
 _WEAK_KEYS = {
     (kind, tuple(token_key(t) for t in phrase.split()))

@@ -142,9 +142,16 @@ def _vertical_runs(words: list[Word]) -> list[list[Word]]:
 _BARS = "|¦[]"
 
 
+# OCR specks: a word of one or two non-digits that Tesseract itself gives almost no credit.
+SPECK_CONFIDENCE = 0.3
+
+
 def _without_bars(word: Word) -> Word | None:
-    """The word without rule remnants glued to its ends ('3|', '|Total'), None if nothing is left."""
+    """The word without rule remnants glued to its ends ('3|', '|Total'), None if nothing is left
+    or if it is an OCR speck."""
     text = word.text.strip()
+    if len(text) <= 2 and word.confidence < SPECK_CONFIDENCE and not any(c.isdigit() for c in text):
+        return None
     core = text.strip("|¦")
     if not core.strip(_BARS + " "):
         return None

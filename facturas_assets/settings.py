@@ -23,7 +23,9 @@ def current_environment() -> Environment:
         return Environment(raw)
     except ValueError:
         allowed = ", ".join(e.value for e in Environment)
-        raise ConfigError(f"FACTURAS_ENV={raw!r} is not a known environment (use one of: {allowed})") from None
+        raise ConfigError(
+            f"FACTURAS_ENV={raw!r} is not a known environment (use one of: {allowed})"
+        ) from None
 
 
 def home() -> Path:

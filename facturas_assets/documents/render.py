@@ -245,6 +245,10 @@ def invert_dark_regions(image: Image.Image, points_per_pixel: float) -> Image.Im
     if h < DARK_CLOSE * block or w < DARK_CLOSE * block:
         return image
     tiles = arr[:h, :w].reshape(h // block, block, w // block, block).transpose(0, 2, 1, 3)
+    # Block means first (cheap): most pages have no dark background at all and stop here.
+    means = tiles.mean(axis=(2, 3))
+    if not (means < DARK_SHARE * float(np.percentile(means, 90))).any():
+        return image
     low, mid, high = np.percentile(tiles.reshape(*tiles.shape[:2], -1), (5, 50, 95), axis=-1)
     paper = float(np.percentile(mid, 90))
     dark = mid < DARK_SHARE * paper

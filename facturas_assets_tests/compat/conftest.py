@@ -15,7 +15,6 @@ from facturas_assets_tests.compat import servers
 from facturas_assets_tests.compat.airflow_cli import AirflowCli, airflow_cli
 
 
-
 def _small_champion(home: Path, work: Path) -> None:
     """A small Keras classifier trained on generated invoices, promoted to champion in the
     local models bucket (the ETL's classified_invoices loads it)."""

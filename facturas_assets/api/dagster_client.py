@@ -2,72 +2,23 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 from facturas_assets.api import queries
-
-PARTITION_TAG = "dagster/partition"
-BATCH_PARTITIONS = "lote"
-TERMINAL_STATUSES = frozenset({"SUCCESS", "FAILURE", "CANCELED"})
-
-
-class DagsterError(RuntimeError):
-    """Dagster answered but refused or could not do what was asked."""
-
-
-class DagsterUnavailable(DagsterError):
-    """The Dagster webserver could not be reached, timed out or answered with an HTTP error."""
-
-
-class RunNotFound(DagsterError):
-    """No Dagster run has the given id."""
-
-
-@dataclass(frozen=True)
-class RunState:
-    """A Dagster run as the API reports it."""
-
-    run_id: str
-    status: str
-    job_name: str
-    tags: dict[str, str] = field(default_factory=dict)
-    creation_time: float | None = None
-    start_time: float | None = None
-    end_time: float | None = None
-
-    @property
-    def partition(self) -> str | None:
-        """The batch (lote) of a partitioned run."""
-        return self.tags.get(PARTITION_TAG)
-
-    @property
-    def finished(self) -> bool:
-        """True once the run can no longer change status."""
-        return self.status in TERMINAL_STATUSES
-
-
-def new_lote_id(now: datetime | None = None) -> str:
-    """A new batch id, `YYYYMMDD-HHMMSS-<10 hex>` like the landing sensor's, sorting by time."""
-    now = now or datetime.now(UTC)
-    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(5)}"
-
-
-def _run_state(node: Mapping[str, Any]) -> RunState:
-    return RunState(
-        run_id=node["runId"],
-        status=node["status"],
-        job_name=node["jobName"],
-        tags={t["key"]: t["value"] for t in node.get("tags") or []},
-        creation_time=node.get("creationTime"),
-        start_time=node.get("startTime"),
-        end_time=node.get("endTime"),
-    )
+from facturas_assets.api.queries import (  # noqa: F401 - re-exported for the API
+    BATCH_PARTITIONS,
+    PARTITION_TAG,
+    TERMINAL_STATUSES,
+    DagsterError,
+    DagsterUnavailable,
+    RunNotFound,
+    RunState,
+    new_lote_id,
+    run_state,
+)
 
 
 class DagsterClient:
@@ -213,7 +164,7 @@ class DagsterClient:
             raise RunNotFound(f"Dagster has no run {run_id}")
         if result["__typename"] != "Run":
             raise DagsterError(f"Dagster could not read run {run_id}: {result.get('message')}")
-        return _run_state(result)
+        return run_state(result)
 
     async def failure_messages(self, run_id: str, limit: int = 20) -> list[str]:
         """Why a run failed: the messages of its failed steps and of the run failure."""

@@ -1,9 +1,18 @@
-"""The GraphQL documents sent to the Dagster webserver (a small, stable subset of its API).
+"""The GraphQL documents sent to the Dagster webserver (a small, stable subset of its API),
+the shapes of their answers and the errors both clients raise.
 
 One file for both doors: the HTTP API imports it here, and mwaa/dags/facturas_dagster/queries.py
-is a link to it (uploading the DAGs with `aws s3 sync` copies the file itself). Plain strings only:
-MWAA has no Dagster and no facturas_assets.
+is a link to it (uploading the DAGs with `aws s3 sync` copies the file itself). Standard library
+only: MWAA has no Dagster and no facturas_assets.
 """
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
 
 VERSION = "query FacturasVersion { version }"
 
@@ -99,3 +108,66 @@ mutation FacturasTerminateRun($runId: String!) {
   }
 }
 """
+
+
+# The answers' shapes and the errors, shared by both clients.
+
+SUCCESS = "SUCCESS"
+FAILURE = "FAILURE"
+CANCELED = "CANCELED"
+TERMINAL_STATUSES = frozenset({SUCCESS, FAILURE, CANCELED})
+PARTITION_TAG = "dagster/partition"
+BATCH_PARTITIONS = "lote"
+
+
+class DagsterError(RuntimeError):
+    """Dagster answered, but refused or could not do what was asked."""
+
+
+class DagsterUnavailable(DagsterError):
+    """The Dagster webserver could not be reached or answered with an HTTP error."""
+
+
+class RunNotFound(DagsterError):
+    """No Dagster run has the given id."""
+
+
+@dataclass(frozen=True)
+class RunState:
+    """What a Dagster run is doing now."""
+
+    run_id: str
+    status: str
+    job_name: str
+    tags: dict[str, str] = field(default_factory=dict)
+    creation_time: float | None = None
+    start_time: float | None = None
+    end_time: float | None = None
+
+    @property
+    def finished(self) -> bool:
+        """True once the run can no longer change status."""
+        return self.status in TERMINAL_STATUSES
+
+    @property
+    def partition(self) -> str | None:
+        """The batch (lote) of a partitioned run."""
+        return self.tags.get(PARTITION_TAG)
+
+
+def new_lote_id(now: datetime | None = None) -> str:
+    """A new batch id, `YYYYMMDD-HHMMSS-<10 hex>` like the landing sensor's, sorting by time."""
+    now = now or datetime.now(UTC)
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(5)}"
+
+
+def run_state(node: Mapping[str, Any]) -> RunState:
+    return RunState(
+        run_id=node["runId"],
+        status=node["status"],
+        job_name=node["jobName"],
+        tags={t["key"]: t["value"] for t in node.get("tags") or []},
+        creation_time=node.get("creationTime"),
+        start_time=node.get("startTime"),
+        end_time=node.get("endTime"),
+    )

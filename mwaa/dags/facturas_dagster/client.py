@@ -2,65 +2,28 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
 from facturas_dagster import queries
-
-SUCCESS = "SUCCESS"
-FAILURE = "FAILURE"
-CANCELED = "CANCELED"
-TERMINAL_STATUSES = frozenset({SUCCESS, FAILURE, CANCELED})
-PARTITION_TAG = "dagster/partition"
-BATCH_PARTITIONS = "lote"
-
-
-class DagsterError(RuntimeError):
-    """Dagster answered, but refused or could not do what was asked."""
-
-
-class DagsterUnavailable(DagsterError):
-    """The Dagster webserver could not be reached or answered with an HTTP error."""
-
-
-class RunNotFound(DagsterError):
-    """No Dagster run has the given id."""
-
-
-@dataclass(frozen=True)
-class RunState:
-    """What a Dagster run is doing now."""
-
-    run_id: str
-    status: str
-    job_name: str
-    tags: dict[str, str] = field(default_factory=dict)
-    creation_time: float | None = None
-    start_time: float | None = None
-    end_time: float | None = None
-
-    @property
-    def finished(self) -> bool:
-        """True once the run can no longer change status."""
-        return self.status in TERMINAL_STATUSES
-
-    @property
-    def partition(self) -> str | None:
-        """The batch (lote) of a partitioned run."""
-        return self.tags.get(PARTITION_TAG)
-
-
-def new_lote_id(now: datetime | None = None) -> str:
-    """A new batch id, `YYYYMMDD-HHMMSS-<10 hex>` like the landing sensor's, sorting by time."""
-    now = now or datetime.now(UTC)
-    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(5)}"
+from facturas_dagster.queries import (  # noqa: F401 - re-exported for the DAGs
+    BATCH_PARTITIONS,
+    CANCELED,
+    FAILURE,
+    PARTITION_TAG,
+    SUCCESS,
+    TERMINAL_STATUSES,
+    DagsterError,
+    DagsterUnavailable,
+    RunNotFound,
+    RunState,
+    new_lote_id,
+    run_state,
+)
 
 
 def base_url_of(
@@ -88,18 +51,6 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
         else:
             merged[key] = value
     return merged
-
-
-def _run_state(node: Mapping[str, Any]) -> RunState:
-    return RunState(
-        run_id=node["runId"],
-        status=node["status"],
-        job_name=node["jobName"],
-        tags={t["key"]: t["value"] for t in node.get("tags") or []},
-        creation_time=node.get("creationTime"),
-        start_time=node.get("startTime"),
-        end_time=node.get("endTime"),
-    )
 
 
 class DagsterClient:
@@ -245,7 +196,7 @@ class DagsterClient:
             raise RunNotFound(f"Dagster has no run {run_id}")
         if result["__typename"] != "Run":
             raise DagsterError(f"Dagster could not read run {run_id}: {result.get('message')}")
-        return _run_state(result)
+        return run_state(result)
 
     def runs_with_tags(self, tags: Mapping[str, str]) -> list[RunState]:
         """The latest runs (newest first, at most 5) carrying all the given tags."""
@@ -253,7 +204,7 @@ class DagsterClient:
         result = self.execute(queries.RUNS_BY_TAGS, {"filter": run_filter})["runsOrError"]
         if result["__typename"] != "Runs":
             raise DagsterError(f"Dagster could not list runs: {result.get('message')}")
-        return [_run_state(node) for node in result["results"]]
+        return [run_state(node) for node in result["results"]]
 
     def failure_messages(self, run_id: str, limit: int = 20) -> list[str]:
         """Why a run failed: the messages of its failed steps and of the run failure."""

@@ -163,7 +163,9 @@ def invoice_rows(
     engine = database.engine()
     try:
         db_load.record_batch(engine, lote, status="processing", count_in=len(manifest.items))
+        load_started = time.monotonic()
         result = db_load.load_batch(engine, lote, invoices, lines)
+        load_seconds = time.monotonic() - load_started
         db_load.record_quarantine(engine, quarantined.to_dict("records"))
     except Exception as exc:
         if not is_transient(exc):
@@ -188,7 +190,10 @@ def invoice_rows(
             "lines_written": result.lines_written,
             "removed_stale": result.removed,
             "quarantine_rows": len(quarantined),
-            "lines_per_second": round(result.lines_written / seconds, 1) if seconds else 0.0,
+            # the transaction alone (reading the batch's Parquet files is not the database's cost)
+            "lines_per_second": round(result.lines_written / load_seconds, 1)
+            if load_seconds
+            else 0.0,
             "database": database.display_url(),
             "seconds": round(seconds, 3),
         },

@@ -153,6 +153,11 @@ async def get_health(request: Request) -> JSONResponse:
 Authenticated = Depends(require_token)
 
 
+def _run_config(request: Request, job_config: dict) -> dict:
+    """The job's run config over the one every launched run gets (DAGSTER_RUN_CONFIG)."""
+    return launches.deep_merge(request.app.state.settings.run_config, job_config)
+
+
 @app.post(
     "/process_invoices",
     status_code=202,
@@ -166,10 +171,7 @@ async def process_invoices(
 ) -> LaunchedRun:
     """A new batch (lote) that takes up to max_files landing files when its run starts."""
     dagster = _dagster(request)
-    run_config = launches.deep_merge(
-        request.app.state.settings.run_config,
-        launches.etl_run_config(body or ProcessInvoicesRequest()),
-    )
+    run_config = _run_config(request, launches.etl_run_config(body or ProcessInvoicesRequest()))
     run = await dagster.launch_batch(launches.ETL_JOB_NAME, run_config, launches.API_TAGS)
     return _launched(dagster, run)
 
@@ -185,10 +187,7 @@ async def process_invoices(
 async def train_model(request: Request, body: TrainModelRequest | None = None) -> LaunchedRun:
     """A run of training_job; the champion gate decides whether the new model is promoted."""
     dagster = _dagster(request)
-    run_config = launches.deep_merge(
-        request.app.state.settings.run_config,
-        launches.training_run_config(body or TrainModelRequest()),
-    )
+    run_config = _run_config(request, launches.training_run_config(body or TrainModelRequest()))
     run = await dagster.launch_run(launches.TRAINING_JOB_NAME, run_config, launches.API_TAGS)
     return _launched(dagster, run)
 
@@ -204,10 +203,7 @@ async def train_model(request: Request, body: TrainModelRequest | None = None) -
 async def detect_drift(request: Request, body: DetectDriftRequest | None = None) -> LaunchedRun:
     """A run of drift_job."""
     dagster = _dagster(request)
-    run_config = launches.deep_merge(
-        request.app.state.settings.run_config,
-        launches.drift_run_config(body or DetectDriftRequest()),
-    )
+    run_config = _run_config(request, launches.drift_run_config(body or DetectDriftRequest()))
     run = await dagster.launch_run(launches.DRIFT_JOB_NAME, run_config, launches.API_TAGS)
     return _launched(dagster, run)
 

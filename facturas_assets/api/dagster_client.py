@@ -123,23 +123,13 @@ class DagsterClient:
     ) -> RunState:
         """Launch (queue) a run of the job."""
         location, repository = await self.locate_job(job_name)
-        all_tags = dict(tags or {})
-        if partition is not None:
-            all_tags[PARTITION_TAG] = partition
-        params = {
-            "selector": {
-                "repositoryLocationName": location,
-                "repositoryName": repository,
-                "jobName": job_name,
-            },
-            "runConfigData": dict(run_config or {}),
-            "executionMetadata": {"tags": [{"key": k, "value": v} for k, v in all_tags.items()]},
-        }
+        params = queries.launch_params(location, repository, job_name, run_config, tags, partition)
         result = (await self.execute(queries.LAUNCH_RUN, {"params": params}))["launchRun"]
         kind = result["__typename"]
         if kind == "LaunchRunSuccess":
             run = result["run"]
-            return RunState(run["runId"], run["status"], job_name, all_tags)
+            launched_tags = {t["key"]: t["value"] for t in params["executionMetadata"]["tags"]}
+            return RunState(run["runId"], run["status"], job_name, launched_tags)
         if kind == "RunConfigValidationInvalid":
             detail = "; ".join(e["message"] for e in result["errors"])
         else:

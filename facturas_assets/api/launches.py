@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
+from facturas_assets.api.queries import deep_merge
 from facturas_assets.api.schemas import (
     DetectDriftRequest,
     ProcessInvoicesRequest,
@@ -26,17 +26,6 @@ __all__ = [
 TRAINING_JOB_NAME = "training_job"
 DRIFT_JOB_NAME = "drift_job"
 API_TAGS = {"facturas/opened_by": "api"}
-
-
-def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """base with override laid over it, nested mappings merged key by key."""
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 def etl_run_config(request: ProcessInvoicesRequest) -> dict[str, Any]:

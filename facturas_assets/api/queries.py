@@ -171,3 +171,37 @@ def run_state(node: Mapping[str, Any]) -> RunState:
         start_time=node.get("startTime"),
         end_time=node.get("endTime"),
     )
+
+
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """base with override laid over it, nested mappings merged key by key."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def launch_params(
+    location: str,
+    repository: str,
+    job_name: str,
+    run_config: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    partition: str | None = None,
+) -> dict[str, Any]:
+    """The `params` of LAUNCH_RUN: the job's selector, its run config and tags."""
+    all_tags = dict(tags or {})
+    if partition is not None:
+        all_tags[PARTITION_TAG] = partition
+    return {
+        "selector": {
+            "repositoryLocationName": location,
+            "repositoryName": repository,
+            "jobName": job_name,
+        },
+        "runConfigData": dict(run_config or {}),
+        "executionMetadata": {"tags": [{"key": k, "value": v} for k, v in all_tags.items()]},
+    }

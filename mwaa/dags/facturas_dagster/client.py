@@ -21,6 +21,7 @@ from facturas_dagster.queries import (  # noqa: F401 - re-exported for the DAGs
     DagsterUnavailable,
     RunNotFound,
     RunState,
+    deep_merge,
     new_lote_id,
     run_state,
 )
@@ -40,17 +41,6 @@ def base_url_of(
         netloc = f"{netloc}:{port}"
     full_path = "/".join(p.strip("/") for p in (parts.path, path) if p.strip("/"))
     return urlunsplit((parts.scheme, netloc, f"/{full_path}" if full_path else "", "", ""))
-
-
-def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """base with override laid over it, nested mappings merged key by key."""
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 class DagsterClient:
@@ -156,18 +146,7 @@ class DagsterClient:
     ) -> str:
         """Launch (queue) a run of the job; returns its run id."""
         location, repository = self.locate_job(job_name)
-        all_tags = dict(tags or {})
-        if partition is not None:
-            all_tags[PARTITION_TAG] = partition
-        params = {
-            "selector": {
-                "repositoryLocationName": location,
-                "repositoryName": repository,
-                "jobName": job_name,
-            },
-            "runConfigData": dict(run_config or {}),
-            "executionMetadata": {"tags": [{"key": k, "value": v} for k, v in all_tags.items()]},
-        }
+        params = queries.launch_params(location, repository, job_name, run_config, tags, partition)
         result = self.execute(queries.LAUNCH_RUN, {"params": params})["launchRun"]
         kind = result["__typename"]
         if kind == "LaunchRunSuccess":

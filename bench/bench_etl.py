@@ -68,25 +68,18 @@ def champion_store_dir() -> Path:
     bucket = CHAMPION_DIR / "textil-modelos"
     if (bucket / "invoice_classifier" / "champion" / "model.keras").exists():
         return bucket
-    from facturas_assets.defs.training.champion import promote_in_store, publish_model
-    from facturas_assets.documents.classifier import train_classifier
-    from facturas_assets.documents.reader import read_document
+    from facturas_assets.defs.training.bootstrap import publish_sample_champion
     from facturas_assets.resources.object_store import LocalObjectStore
-    from facturas_assets.synth import HELD_OUT_LAYOUTS, generate
+    from facturas_assets.synth import HELD_OUT_LAYOUTS
 
     print("training the bench champion classifier (cached in bench/.cache/etl-champion)")
-    with tempfile.TemporaryDirectory(prefix="facturas-bench-train-") as tmp:
-        invoices = generate(
-            160, Path(tmp), seed=11, renderings=["text-pdf"], exclude_layouts=HELD_OUT_LAYOUTS
-        )
-        texts = [read_document(inv.path).text for inv in invoices]
-        labels = [inv.truth["category"] for inv in invoices]
-    model = train_classifier(texts, labels, epochs=8, seed=0)
     staging = CHAMPION_DIR.with_name("etl-champion.tmp")
     shutil.rmtree(staging, ignore_errors=True)
     store = LocalObjectStore(bucket="textil-modelos", root=str(staging))
-    publish_model(store, model, "invoice_classifier/1")
-    promote_in_store(store, 1)
+    with tempfile.TemporaryDirectory(prefix="facturas-bench-train-") as tmp:
+        publish_sample_champion(
+            store, Path(tmp), n=160, seed=11, epochs=8, exclude_layouts=HELD_OUT_LAYOUTS
+        )
     shutil.rmtree(CHAMPION_DIR, ignore_errors=True)
     staging.rename(CHAMPION_DIR)
     return bucket

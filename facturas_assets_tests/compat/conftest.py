@@ -18,19 +18,11 @@ from facturas_assets_tests.compat.airflow_cli import AirflowCli, airflow_cli
 def _small_champion(home: Path, work: Path) -> None:
     """A small Keras classifier trained on generated invoices, promoted to champion in the
     local models bucket (the ETL's classified_invoices loads it)."""
-    from facturas_assets.defs.training.champion import promote_in_store, publish_model
-    from facturas_assets.documents.classifier import train_classifier
-    from facturas_assets.documents.reader import read_document
+    from facturas_assets.defs.training.bootstrap import publish_sample_champion
     from facturas_assets.resources.object_store import LocalObjectStore
-    from facturas_assets.synth import generate
 
-    invoices = generate(60, work / "train", seed=5, renderings=["text-pdf"])
-    texts = [read_document(inv.path).text for inv in invoices]
-    labels = [inv.truth["category"] for inv in invoices]
-    model = train_classifier(texts, labels, epochs=4, seed=0)
     store = LocalObjectStore(bucket="textil-modelos", root=str(home / "buckets"))
-    publish_model(store, model, "invoice_classifier/1")
-    promote_in_store(store, 1)
+    publish_sample_champion(store, work / "train", n=60, seed=5, epochs=4)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,8 @@ import pytest
 from facturas_assets.db import migrate
 from facturas_assets.defs import etl, ingestion
 from facturas_assets.defs.batches import ETL_JOB_NAME, batch_partitions
-from facturas_assets.defs.training.champion import CHAMPION_PREFIX, promote_in_store, publish_model
+from facturas_assets.defs.training.bootstrap import publish_sample_champion
+from facturas_assets.defs.training.champion import CHAMPION_PREFIX
 from facturas_assets.resources import build_resources
 from facturas_assets.synth import HELD_OUT_LAYOUTS, generate
 
@@ -21,20 +22,13 @@ from facturas_assets.synth import HELD_OUT_LAYOUTS, generate
 def champion_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small Keras classifier trained once per session on generated invoices, published as
     champion into a models bucket folder that each test copies."""
-    from facturas_assets.documents.classifier import train_classifier
-    from facturas_assets.documents.reader import read_document
     from facturas_assets.resources.object_store import LocalObjectStore
 
     root = tmp_path_factory.mktemp("champion")
-    invoices = generate(
-        160, root / "train", seed=11, renderings=["text-pdf"], exclude_layouts=HELD_OUT_LAYOUTS
-    )
-    texts = [read_document(inv.path).text for inv in invoices]
-    labels = [inv.truth["category"] for inv in invoices]
-    model = train_classifier(texts, labels, epochs=8, seed=0)
     store = LocalObjectStore(bucket="textil-modelos", root=str(root / "buckets"))
-    publish_model(store, model, "invoice_classifier/1")
-    promote_in_store(store, 1)
+    publish_sample_champion(
+        store, root / "train", n=160, seed=11, epochs=8, exclude_layouts=HELD_OUT_LAYOUTS
+    )
     assert store.exists(f"{CHAMPION_PREFIX}/model.keras")
     return root / "buckets" / "textil-modelos"
 

@@ -111,3 +111,31 @@ def ensure_champion(
         run_id=result.run_id,
         gate=gate,
     )
+
+
+def publish_sample_champion(
+    store: Any,
+    work_dir: Path,
+    *,
+    n: int,
+    seed: int,
+    epochs: int,
+    exclude_layouts: Sequence[str] = (),
+) -> None:
+    """Train a small classifier on generated text PDFs and publish it as version 1 and champion.
+
+    No MLflow, no gate: for tests and benchmarks that need a champion in a models store fast.
+    """
+    from facturas_assets.defs.training.champion import promote_in_store, publish_model
+    from facturas_assets.documents.classifier import train_classifier
+    from facturas_assets.documents.reader import read_document
+    from facturas_assets.synth import generate
+
+    invoices = generate(
+        n, work_dir, seed=seed, renderings=["text-pdf"], exclude_layouts=exclude_layouts
+    )
+    texts = [read_document(inv.path).text for inv in invoices]
+    labels = [inv.truth["category"] for inv in invoices]
+    model = train_classifier(texts, labels, epochs=epochs, seed=0)
+    publish_model(store, model, "invoice_classifier/1")
+    promote_in_store(store, 1)

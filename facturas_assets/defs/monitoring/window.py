@@ -11,28 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from facturas_assets.db.tables import invoice_lines, invoices
+from facturas_assets.drift.features import INVOICE_COLUMNS, LINE_COLUMNS
 
-INVOICE_FEATURE_COLUMNS = (
-    "sha256",
-    "total",
-    "net_total",
-    "tax_total",
-    "category",
-    "category_confidence",
-    "read_method",
-    "currency",
-    "warnings",
-    "issue_date",
-    "loaded_at",
-)
-LINE_FEATURE_COLUMNS = (
-    "invoice_sha256",
-    "line_no",
-    "quantity",
-    "unit_price",
-    "amount",
-    "description",
-)
+# What the features need (drift.features), plus what the window and the report read.
+INVOICE_FEATURE_COLUMNS = (*INVOICE_COLUMNS, "warnings", "issue_date", "loaded_at")
+LINE_FEATURE_COLUMNS = (*LINE_COLUMNS, "line_no")
 
 
 @dataclass(frozen=True)

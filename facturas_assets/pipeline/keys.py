@@ -30,8 +30,9 @@ def raw_key(sha256: str, original_name: str) -> str:
     return f"{RAW_PREFIX}{sha256[:2]}/{sha256}{extension(original_name)}"
 
 
-def read_key(sha256: str) -> str:
-    return f"{READ_PREFIX}{sha256[:2]}/{sha256}.json.gz"
+def read_key(sha256: str, reader_version: str) -> str:
+    """Where a read result lives; a new reader version (OCR settings...) reads files afresh."""
+    return f"{READ_PREFIX}{reader_version}/{sha256[:2]}/{sha256}.json.gz"
 
 
 def batch_key(lote: str, artifact: str) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
+import hashlib
 import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from facturas_assets.documents.cache import from_entry, to_entry
+from facturas_assets.documents.cache import from_entry, reader_version, to_entry
 from facturas_assets.documents.model import DocumentRejected, ReadDocument
 from facturas_assets.documents.reader import read_documents
 from facturas_assets.pipeline import keys
@@ -29,6 +31,16 @@ class ReadSummary:
     seconds: float = 0.0
 
 
+@functools.cache
+def _version_tag() -> str:
+    """A short name of this reader's version, part of every read key."""
+    return hashlib.sha256(reader_version().encode()).hexdigest()[:12]
+
+
+def _read_key(sha256: str) -> str:
+    return keys.read_key(sha256, _version_tag())
+
+
 def _encode(sha256: str, outcome: ReadOutcome) -> bytes:
     body = json.dumps(to_entry(sha256, outcome), ensure_ascii=False, separators=(",", ":"))
     return gzip.compress(body.encode(), compresslevel=5, mtime=0)
@@ -37,7 +49,7 @@ def _encode(sha256: str, outcome: ReadOutcome) -> bytes:
 def stored_outcome(store: ObjectStore, sha256: str, source: str) -> ReadOutcome | None:
     """What reading found for a content hash, or None if never read (or by an older reader)."""
     try:
-        data = store.read_bytes(keys.read_key(sha256))
+        data = store.read_bytes(_read_key(sha256))
     except ObjectNotFoundError:
         return None
     return from_entry(json.loads(gzip.decompress(data)), source)
@@ -55,7 +67,7 @@ def read_batch(
     summary = ReadSummary()
     todo: list[ManifestItem] = []
     for item in manifest.new_items:
-        if stored_outcome(store, item.sha256, item.landing_key) is not None:
+        if store.exists(_read_key(item.sha256)):  # the version is in the key: no need to decode
             summary.cached += 1
         else:
             todo.append(item)
@@ -67,9 +79,7 @@ def read_batch(
     for n, (item, outcome) in enumerate(
         zip(todo, read_documents(inputs(), workers=workers), strict=True), start=1
     ):
-        store.write_bytes(
-            keys.read_key(item.sha256), _encode(item.sha256, outcome), "application/gzip"
-        )
+        store.write_bytes(_read_key(item.sha256), _encode(item.sha256, outcome), "application/gzip")
         summary.read += 1
         if isinstance(outcome, DocumentRejected):
             summary.rejected[outcome.reason] += 1

@@ -18,6 +18,7 @@ from facturas_assets.documents.render import (
     RENDER_DPI,
     PageImage,
     deskew,
+    flatten_background,
     invert_dark_regions,
     is_blank,
     load_image_page,
@@ -111,7 +112,7 @@ def ocr_page_image(
     image, angle = deskew(image)
     if angle:
         notes.append(f"page {number + 1} deskewed by {angle:.2f} degrees")
-    image = remove_rules(invert_dark_regions(image, scale), scale)
+    image = remove_rules(flatten_background(invert_dark_regions(image, scale), scale), scale)
     words, runs, error = _tesseract_words(image, number, scale, lang, timeout)
     if error is None and _reads_poorly(words):
         rotation = _osd_rotation(image, timeout)

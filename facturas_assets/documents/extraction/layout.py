@@ -140,10 +140,13 @@ def _vertical_runs(words: list[Word]) -> list[list[Word]]:
 # Vertical bars are what OCR makes of table rules and box edges; they are never a value, and
 # their tall boxes would pull neighbouring lines together.
 _BARS = "|¦[]"
+# What OCR makes of rule remnants and specks when a word has nothing else ("—=", "..", "'").
+_NOISE = set("-‐‑–—―_=~.,:;'\"`´^*•·<>«»/\\")
 
 
 # OCR specks: a word of one or two non-digits that Tesseract itself gives almost no credit.
 SPECK_CONFIDENCE = 0.3
+CONFIDENT_SIGN = 0.6
 
 
 def _without_bars(word: Word) -> Word | None:
@@ -155,6 +158,9 @@ def _without_bars(word: Word) -> Word | None:
     core = text.strip("|¦")
     if not core.strip(_BARS + " "):
         return None
+    sign = core in ("-", "−") and word.confidence >= CONFIDENT_SIGN  # "- 70,61": a minus
+    if all(ch in _NOISE for ch in core) and not sign:
+        return None  # dashes, dots, quotes: rule remnants and specks, never a value
     if core == text:
         return word
     return replace(word, text=core)

@@ -152,6 +152,14 @@ def _is_name(words: list[Word]) -> bool:
     return not keys <= _TITLE_WORDS
 
 
+# A letterhead name OCR was this unsure of is a reading of a logo or a dark band, not a name.
+_MIN_NAME_CONFIDENCE = 0.5
+
+
+def _unsure(words: list[Word]) -> bool:
+    return sum(w.confidence for w in words) / len(words) < _MIN_NAME_CONFIDENCE
+
+
 def block_name(block: Block, lines: list[Line], labels: dict[int, list[LabelMatch]]) -> str | None:
     """The block's name: its first run that looks like a name and not like a labelled field."""
     for line_index, words in block.runs[:3]:
@@ -189,7 +197,7 @@ def letterhead(
                 m.start <= first < m.end and m.kind != "seller" for m in labels.get(line.index, [])
             ):
                 continue
-            if not _is_name(cell.words):
+            if not _is_name(cell.words) or _unsure(cell.words):
                 continue
             height = max(w.y1 - w.y0 for w in cell.words)
             score = height * (1.5 if _LEGAL_FORM.search(cell.text.strip(" ,")) else 1.0)
@@ -278,7 +286,8 @@ def _unlabelled_buyer(
 
 
 def _in_block(block: Block, line_index: int, word: Word) -> bool:
-    return any(i == line_index and word.x0 >= block.x0 - 4 for i, _ in block.runs)
+    """Whether a word sits on one of the block's lines, within its horizontal extent."""
+    return any(i == line_index and block.x0 - 4 <= word.x0 <= block.x1 + 4 for i, _ in block.runs)
 
 
 def _block_above(
@@ -339,9 +348,7 @@ def _owner(
     """Which party a tax id belongs to: the block holding it, else the nearest block."""
     word = hit.words[-1]
     for block in (buyer, seller):
-        if block is not None and any(
-            i == line_index and word.x0 >= block.x0 - 4 for i, _ in block.runs
-        ):
+        if block is not None and _in_block(block, line_index, hit.words[0]):
             return block.kind, block.strength
     best: tuple[float, str] | None = None
     for block in (seller, buyer):

@@ -67,7 +67,12 @@ def header_columns(line: Line) -> list[Column] | None:
     if not kinds & {"description", "quantity"}:
         return None
     covered = sum(m.end - m.start for m in matches)
-    meaningful = sum(1 for t in texts if re.search(r"\w", t))
+    # Words a header could be made of; OCR's 1-2 letter specks ("oo", "_") are left out.
+    meaningful = covered + sum(
+        1
+        for i, t in enumerate(texts)
+        if _alnum(t) >= 3 and not any(m.start <= i < m.end for m in matches)
+    )
     if covered < 0.6 * meaningful or find_amounts(line.text):
         return None
     columns: list[Column] = []
@@ -297,8 +302,8 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
             continue
         if skipping:
             continue
-        if not re.search(r"\w", line.text):
-            continue  # a rule drawn with dashes or underscores
+        if _is_noise(line):
+            continue  # a rule drawn with dashes or underscores, or what OCR made of one
         text_only = desc_text and set(by_kind) <= {"description", "code", "other", "unit"}
         gap = line.y0 - prev.y1 if line.page == prev.page else 0.0
         if not text_only or gap > 2.0 * line.height:
@@ -317,6 +322,15 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
         ocr = min(r.confidence for r in rows)
         table.confidence = round((0.6 + 0.35 * consistent) * ocr, 3)
     return table
+
+
+def _alnum(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def _is_noise(line: Line) -> bool:
+    """A line of specks and rule remnants: no word of three letters or digits, no digit."""
+    return all(_alnum(w.text) < 3 and not any(ch.isdigit() for ch in w.text) for w in line.words)
 
 
 def _is_carry(line: Line) -> bool:

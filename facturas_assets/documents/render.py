@@ -264,6 +264,9 @@ def invert_dark_regions(image: Image.Image, points_per_pixel: float) -> Image.Im
         np.pad(dark, pad, mode="edge"), structure=np.ones((DARK_CLOSE, DARK_CLOSE), bool)
     )
     dark = closed[pad:-pad, pad:-pad] | dark
+    # Closing can also bridge a band to the text under it, leaving thin spurs of paper in the
+    # region that inversion would turn into black bars: an opening cuts them off.
+    dark = ndimage.binary_opening(dark, structure=np.ones((3, 3), bool))
     light_ink = (high - mid) > (mid - low) + INK_CONTRAST
     dark_ink = (mid - low) > (high - mid) + INK_CONTRAST
     regions, count = ndimage.label(dark)
@@ -315,7 +318,9 @@ def remove_rules(image: Image.Image, points_per_pixel: float) -> Image.Image:
     there are 4-9 times fewer pixels to scan.
     """
     arr = np.asarray(image)
-    pool = 3 if 1 / points_per_pixel >= 3.4 else 2
+    # Pooling joins the letters of bold text at low resolution into runs as long as a rule.
+    dpi = 72 / points_per_pixel
+    pool = 3 if dpi >= 245 else 2 if dpi >= 180 else 1
     h, w = (arr.shape[0] // pool) * pool, (arr.shape[1] // pool) * pool
     if h < 4 * pool or w < 4 * pool:
         return image
@@ -331,14 +336,15 @@ def remove_rules(image: Image.Image, points_per_pixel: float) -> Image.Image:
     vertical = long_runs(small, length, axis=0)
     if not horizontal.any() and not vertical.any():
         return image
-    rules = (horizontal & ~long_runs(small, thick, axis=0)) | (
-        vertical & ~long_runs(small, thick, axis=1)
-    )
-    if not rules.any():
+    across = horizontal & ~long_runs(small, thick, axis=0)
+    down = vertical & ~long_runs(small, thick, axis=1)
+    if not across.any() and not down.any():
         return image
     # The rule's grey fringe (blur, JPEG) is left above the ink threshold: whitened with it, or
-    # Tesseract reads it as a line of dashes that joins the rows above and below.
-    rules = ndimage.binary_dilation(rules, structure=np.ones((3, 3), bool))
+    # Tesseract reads it as a line of dashes that joins the rows above and below. Widened
+    # across the rule only, so that letters touching a rule keep their strokes.
+    rules = ndimage.binary_dilation(across, structure=np.ones((3, 1), bool))
+    rules |= ndimage.binary_dilation(down, structure=np.ones((1, 3), bool))
     full = np.zeros(arr.shape, bool)
     full[:h, :w] = rules.repeat(pool, axis=0).repeat(pool, axis=1)
     out = arr.copy()

@@ -16,9 +16,11 @@ from facturas_assets.documents.extraction.layout import Cell, Line, build_lines
 from facturas_assets.documents.extraction.numbers import currency_of, decimal_style, find_amounts
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
+from facturas_assets.documents.extraction.totals_block import infer_totals, totals_block_amounts
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
 
 FIELDS = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", "total")
+TOTAL_FIELDS = ("net_total", "tax_total", "total")
 
 
 def extract_invoice(doc: ReadDocument) -> InvoiceData:
@@ -156,3 +158,32 @@ def _fill_from_document(
         expected = data.total - data.net_total
         if expected in printed or expected == 0:
             data.tax_total, data.confidence["tax_total"] = expected, 0.6
+    _infer_missing_totals(data, lines, used, hint, line_sum)
+
+
+def _infer_missing_totals(
+    data: InvoiceData, lines: list[Line], used: set[int], hint: str | None, line_sum: Decimal
+) -> None:
+    """Totals still missing or not adding up: try the amounts of the totals block alone."""
+    known = {name: getattr(data, name) for name in TOTAL_FIELDS}
+    if all(v is not None for v in known.values()) and (
+        known["net_total"] + known["tax_total"] == known["total"]
+    ):
+        return
+    amounts = totals_block_amounts(lines, used, hint)
+    lines_total = line_sum if data.lines else None
+    # What was read is kept when the block agrees with it; else the block alone decides.
+    inferred = infer_totals(amounts, lines_total, known) or infer_totals(
+        amounts, lines_total, {name: None for name in TOTAL_FIELDS}
+    )
+    if inferred is None:
+        return
+    changed = [n for n in TOTAL_FIELDS if getattr(inferred, n) != known[n]]
+    for name in changed:
+        setattr(data, name, getattr(inferred, name))
+        data.confidence[name] = 0.5 if inferred.matches_lines else 0.4
+    data.warnings.append(
+        f"totals_inferred: {', '.join(changed)} taken from the totals block by arithmetic "
+        f"(net {inferred.net_total} + tax {inferred.tax_total} = total {inferred.total}); "
+        "their labels were not read"
+    )

@@ -19,6 +19,7 @@ SCALAR_KINDS = ("invoice_number", "issue_date", "net_total", "tax_total", "total
 # How far below a label its value may sit, in line heights, and how many lines to look at.
 _BELOW_GAP = 2.5
 _BELOW_LINES = 3
+_MIN_VALUE_CHARS = 3  # letters/digits of the shortest value under a label ("0,00", "7/22")
 # Score factor of a label found inside a sentence (see _in_prose).
 _IN_PROSE = 0.4
 _RATE = re.compile(r"^\(?\d{1,2}(?:[.,]\d{1,2})?\s?%\)?$")
@@ -164,8 +165,8 @@ def _below(
         if nxt.page != line.page or nxt.y0 - last_y > _BELOW_GAP * line.height:
             break
         for cell in nxt.cells:
-            if not any(ch.isalnum() for ch in cell.text):
-                continue  # OCR specks and rule remnants ("~", "_") are not a value
+            if sum(ch.isalnum() for ch in cell.text) < _MIN_VALUE_CHARS:
+                continue  # OCR specks and rule remnants ("~", "a", "IA") are not a value
             if x_overlap(cell.x0, cell.x1, x0 - 2, x1 + 2) > 0:
                 # Only the first thing under a label is its value; another label ends the search.
                 words = [w for w in cell.words if not _inside_label(w, nxt, labels)]

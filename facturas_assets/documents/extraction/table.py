@@ -55,6 +55,7 @@ class _Row:
     unit_price: Decimal | None
     amount: Decimal | None
     confidence: float
+    line: int = -1  # the line holding its amount
 
 
 def header_columns(line: Line) -> list[Column] | None:
@@ -295,6 +296,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
                     unit_price=_value(by_kind.get("unit_price"), decimal_hint),
                     amount=amount,
                     confidence=min(w.confidence for w in line.words),
+                    line=line.index,
                 )
             )
             pending = []
@@ -314,6 +316,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
         else:
             pending.append(desc_text)
         table.used_lines.add(line.index)
+    rows = _without_subtotal(rows, table.used_lines)
     for row in rows:
         desc = squash(" ".join(row.description)) or None
         table.lines.append(InvoiceLine(desc, row.quantity, row.unit_price, row.amount))
@@ -322,6 +325,25 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
         ocr = min(r.confidence for r in rows)
         table.confidence = round((0.6 + 0.35 * consistent) * ocr, 3)
     return table
+
+
+def _without_subtotal(rows: list[_Row], used: set[int]) -> list[_Row]:
+    """The rows up to the first that only sums those above it: the net total, read as an item
+    because its label was unreadable (a stamp over it). Its lines are handed back."""
+    running = Decimal(0)
+    for k, row in enumerate(rows):
+        assert row.amount is not None
+        first_priced = k >= 2 or (k == 1 and rows[0].quantity is not None)
+        if (
+            first_priced
+            and row.quantity is None
+            and row.unit_price is None
+            and row.amount == running
+        ):
+            used.difference_update(i for i in list(used) if i >= row.line)
+            return rows[:k]
+        running += row.amount
+    return rows
 
 
 def _alnum(text: str) -> int:

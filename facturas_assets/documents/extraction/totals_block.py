@@ -1,0 +1,65 @@
+"""Net, tax and total from the amounts of the totals block when their labels cannot be read.
+
+A stamp over "TOTAL A PAGAR" or a scan that garbles "Imponibile" leaves the amounts readable and
+their labels not. Three printed amounts for which net + tax = total (and, when the document has
+line items, net = their sum) identify the fields by arithmetic alone; exact cents make a chance
+match very unlikely. The result carries a warning and a low confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import permutations
+
+from facturas_assets.documents.extraction.layout import Line
+from facturas_assets.documents.extraction.numbers import find_amounts
+
+MAX_VAT_SHARE = Decimal("0.30")  # tax above 30 % of net is no European VAT rate
+MAX_AMOUNTS = 12  # the totals block holds a handful of amounts; more means it was not found
+
+
+@dataclass(frozen=True, slots=True)
+class InferredTotals:
+    """Amounts of the totals block that add up, and what vouches for them."""
+
+    net_total: Decimal
+    tax_total: Decimal
+    total: Decimal
+    matches_lines: bool
+
+
+def totals_block_amounts(lines: list[Line], used: set[int], hint: str | None) -> list[Decimal]:
+    """Amounts with cents printed after the item table (the whole document if it has none)."""
+    start = max(used) + 1 if used else 0
+    amounts: list[Decimal] = []
+    for line in lines[start:]:
+        # Repeats are kept: a net printed again as the total means a zero tax.
+        amounts.extend(
+            found.value
+            for found in find_amounts(line.text, hint)
+            if found.has_decimals and found.value >= 0
+        )
+    return amounts
+
+
+def infer_totals(
+    amounts: list[Decimal], line_sum: Decimal | None, known: dict[str, Decimal | None]
+) -> InferredTotals | None:
+    """The single (net, tax, total) among `amounts` that adds up and fits what is known."""
+    if len(amounts) > MAX_AMOUNTS:
+        return None
+    # A zero tax may be unprinted or unreadable; it is only used with the net printed twice.
+    pool = [*amounts, Decimal("0.00")]
+    fits: list[InferredTotals] = []
+    for net, tax, total in permutations(pool, 3):
+        if net <= 0 or net + tax != total or tax > net * MAX_VAT_SHARE:
+            continue
+        guess = {"net_total": net, "tax_total": tax, "total": total}
+        if any(v is not None and guess[k] != v for k, v in known.items()):
+            continue
+        fits.append(InferredTotals(net, tax, total, line_sum is not None and net == line_sum))
+    if line_sum is not None and any(f.matches_lines for f in fits):
+        fits = [f for f in fits if f.matches_lines]
+    unique = {(f.net_total, f.tax_total, f.total) for f in fits}
+    return fits[0] if len(unique) == 1 else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from facturas_assets.documents.extraction.dates import find_dates
 from facturas_assets.documents.extraction.labels import LabelMatch
-from facturas_assets.documents.extraction.layout import Line
+from facturas_assets.documents.extraction.layout import Line, median
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.taxids import TaxIdHit, find_tax_ids
 from facturas_assets.documents.extraction.text import fold, squash
@@ -199,7 +199,8 @@ def letterhead(
                 continue
             if not _is_name(cell.words) or _unsure(cell.words):
                 continue
-            height = max(w.y1 - w.y0 for w in cell.words)
+            # The median: one OCR speck with a tall box must not make a line look like a title.
+            height = median([w.y1 - w.y0 for w in cell.words])
             score = height * (1.5 if _LEGAL_FORM.search(cell.text.strip(" ,")) else 1.0)
             score *= 1.0 - 0.5 * line.y0 / page_height
             if best is None or score > best[0]:
@@ -280,8 +281,11 @@ def _unlabelled_buyer(
         if not hit.valid or (seller is not None and _in_block(seller, line_index, word)):
             continue
         block = _block_above(lines, line_index, word, labels, skip)
-        if block is not None and block_name(block, lines, labels):
-            return block
+        if block is None or not block_name(block, lines, labels):
+            continue
+        if seller is not None and block.runs[0][0] <= max(i for i, _ in seller.runs):
+            continue  # level with the letterhead: the seller's own address column
+        return block
     return None
 
 

@@ -14,11 +14,14 @@ from stdnum.gb import vat as gb_vat
 from facturas_assets.documents.model import Word
 
 _STRIP = re.compile(r"[\s.\-/]")
+# One label or several joined ("CIF/NIF:"); "P.IVA" also as OCR misreads it ("PAVA", "P.IV").
 _LABEL_PREFIX = re.compile(
-    r"^(?:n\.?\s?i\.?\s?f\.?|c\.?\s?i\.?\s?f\.?|n\.?\s?i\.?\s?e\.?|vat|tva|ust-?id(?:nr)?|p\.?\s?iva|btw|"
-    r"nipc|tax\s?id)[\s.:#º°-]*",
+    r"^(?:(?:n\.?\s?i\.?\s?f\.?|c\.?\s?i\.?\s?f\.?|n\.?\s?i\.?\s?e\.?|vat|tva|ust-?id(?:nr)?|"
+    r"p\.?\s?(?:iva|iv|lva|1va|ava)|btw|nipc|tax\s?id)[\s./:#º°-]*)+",
     re.IGNORECASE,
 )
+# Punctuation around an id, including OCR's reading of a rule or speck beside it (">B4678...").
+_EDGE_PUNCTUATION = ":;,()[]<>«»'\"*|"
 _SHAPE = re.compile(r"^(?:[A-Z]{2})?[A-Z0-9]{8,13}$")
 
 
@@ -99,6 +102,8 @@ def repair_ocr(value: str, labelled: bool = False) -> str | None:
                 candidate = (head + value[2:])[:lead] + middle + last
                 if candidate != value and is_valid_tax_id(candidate):
                     found.add(candidate)
+    if labelled and not found and is_valid_tax_id(value[1:]):
+        found.add(value[1:])  # a stray letter before the id ("SB4678..." for "ESB4678...")
     return found.pop() if len(found) == 1 else None
 
 
@@ -125,7 +130,7 @@ def find_tax_ids(words: list[Word], labelled: bool = False) -> list[TaxIdHit]:
             chunk = words[i : i + span]
             if len(chunk) < span or (span > 1 and not _one_token(chunk)):
                 continue
-            raw = " ".join(w.text for w in chunk).strip(":;,()[]")
+            raw = " ".join(w.text for w in chunk).strip(_EDGE_PUNCTUATION)
             bare = _LABEL_PREFIX.sub("", raw)
             value = repair_ocr(compact(bare), labelled=labelled or bare != raw)
             raw = bare
@@ -133,7 +138,7 @@ def find_tax_ids(words: list[Word], labelled: bool = False) -> list[TaxIdHit]:
                 best = TaxIdHit(value, chunk, True)
                 break
         if best is None and labelled and looks_like_tax_id(_LABEL_PREFIX.sub("", words[i].text)):
-            token = compact(_LABEL_PREFIX.sub("", words[i].text).strip(":;,()[]"))
+            token = compact(_LABEL_PREFIX.sub("", words[i].text).strip(_EDGE_PUNCTUATION))
             best = TaxIdHit(token, [words[i]], False)
         if best:
             hits.append(best)

@@ -41,6 +41,8 @@ _TITLE_WORDS = {
     "de",
 }
 _BLOCK_LINES = 7
+# Labels that may start a line of an address block ("CIF: B1234...", "Tel.").
+_ADDRESS_LABELS = {"tax_id", "other"}
 _BLOCK_GAP = 1.8  # line heights between the lines of one address block
 
 
@@ -134,9 +136,9 @@ def _grow(
             continue
         first = _offset(nxt, cell.words)
         if any(
-            m.kind in ("seller", "buyer") and m.start == first for m in labels.get(nxt.index, [])
+            m.start == first and m.kind not in _ADDRESS_LABELS for m in labels.get(nxt.index, [])
         ):
-            break
+            break  # another party's label, or a field ("Fattura n.", "Data"): the block ended
         block.runs.append((nxt.index, cell.words))
         block.x1 = max(block.x1, cell.x1)
         last = nxt
@@ -283,7 +285,7 @@ def _unlabelled_buyer(
         block = _block_above(lines, line_index, word, labels, skip)
         if block is None or not block_name(block, lines, labels):
             continue
-        if seller is not None and block.runs[0][0] <= max(i for i, _ in seller.runs):
+        if seller is not None and block.runs[0][0] <= seller.runs[0][0]:
             continue  # level with the letterhead: the seller's own address column
         return block
     return None

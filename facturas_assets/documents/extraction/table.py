@@ -10,7 +10,7 @@ from facturas_assets.documents.extraction.labels import match_column_labels, mat
 from facturas_assets.documents.extraction.layout import Cell, Line, split_cells
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.text import fold, squash
-from facturas_assets.documents.model import InvoiceLine
+from facturas_assets.documents.model import InvoiceLine, Word
 
 ITEM_KINDS = ("description", "quantity", "unit_price", "amount")
 _NUMERIC_KINDS = {"quantity", "unit_price", "amount", "discount", "vat"}
@@ -306,7 +306,10 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
             continue
         if _is_noise(line):
             continue  # a rule drawn with dashes or underscores, or what OCR made of one
-        text_only = desc_text and set(by_kind) <= {"description", "code", "other", "unit"}
+        text_only = desc_text and all(
+            kind in {"description", "code", "other", "unit"} or _tiny(cells)
+            for kind, cells in by_kind.items()
+        )
         gap = line.y0 - prev.y1 if line.page == prev.page else 0.0
         if not text_only or gap > 2.0 * line.height:
             state = "paused"  # a note or footer under the rows; the table may go on next page
@@ -350,9 +353,28 @@ def _alnum(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
+# OCR's reading of a rule remnant or a speck is short and unsure ("tee" 0.32, "ome" 0.44).
+_SPECK_CONFIDENCE = 0.5
+_SURE = 0.9
+
+
+def _is_speck(word: Word) -> bool:
+    n = _alnum(word.text)
+    if n < 3 and not any(ch.isdigit() for ch in word.text):
+        return True
+    if n <= 1 and word.confidence < _SURE:
+        return True  # a lone "1" or "l": what OCR makes of a column rule
+    return n <= 3 and word.confidence < _SPECK_CONFIDENCE
+
+
 def _is_noise(line: Line) -> bool:
-    """A line of specks and rule remnants: no word of three letters or digits, no digit."""
-    return all(_alnum(w.text) < 3 and not any(ch.isdigit() for ch in w.text) for w in line.words)
+    """A line of specks and rule remnants only."""
+    return all(_is_speck(w) for w in line.words)
+
+
+def _tiny(cells: list[Cell]) -> bool:
+    """Cells that hold no value: a lone digit or letter left of a column rule ("1", "l")."""
+    return all(_alnum(c.text) <= 1 for c in cells)
 
 
 def _is_carry(line: Line) -> bool:

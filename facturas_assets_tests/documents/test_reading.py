@@ -412,3 +412,28 @@ def test_light_text_on_a_dark_band_is_inverted_for_ocr() -> None:
     assert (restored[300:] == original[300:]).all()  # dark-on-light text is left as it was
     doc = read_document(png_bytes(Image.fromarray(arr)), "banda.png")
     assert "FAC-BANDA-77" in text_of(doc)
+
+
+def test_grey_cells_and_faint_toner_are_flattened_to_white_paper_and_dark_ink() -> None:
+    from facturas_assets.documents.render import flatten_background
+
+    image = render_png(invoice_pdf(number="FAC-GRIS-31", lines=2), dpi=200)
+    original = np.asarray(image)
+    # Faint toner on tinted paper, and the title line inside a grey header cell.
+    arr = (235 - (255 - original.astype(np.int32)) * 150 // 255).astype(np.uint8)
+    cell = (slice(0, 200), slice(0, arr.shape[1]))
+    arr[cell] = np.minimum(arr[cell], 190)
+    flat = np.asarray(flatten_background(Image.fromarray(arr), 72 / 200))
+    ink = original < 100
+    assert np.median(flat[cell][~ink[cell]]) == 255  # the grey cell is paper again
+    assert np.median(flat[~ink]) == 255  # so is the tinted paper
+    assert np.median(flat[ink]) < 60  # and the faint ink is dark
+    doc = read_document(png_bytes(Image.fromarray(arr)), "gris.png")
+    assert "FAC-GRIS-31" in text_of(doc)
+
+
+def test_bold_text_at_low_resolution_is_not_taken_for_a_rule() -> None:
+    image = render_png(invoice_pdf(number="FAC-NEGRITA-5", lines=2), dpi=150)
+    arr = np.asarray(image)
+    cleaned = np.asarray(remove_rules(image, 72 / 150))
+    assert (cleaned == arr).mean() > 0.999

@@ -144,21 +144,36 @@ def _fill_from_document(
         for a in find_amounts(ln.text, hint)
         if a.has_decimals
     }
+    filled: list[str] = []
     if data.total is None and data.net_total is not None and data.tax_total is not None:
         expected = data.net_total + data.tax_total
         if expected in printed:
             data.total, data.confidence["total"] = expected, 0.6
+            filled.append("total")
     if data.net_total is None and data.total is not None and data.tax_total is not None:
         expected = data.total - data.tax_total
         if expected in printed:
             data.net_total, data.confidence["net_total"] = expected, 0.6
+            filled.append("net_total")
     if data.net_total is None and data.lines and line_sum in printed:
         data.net_total, data.confidence["net_total"] = line_sum, 0.5
+        filled.append("net_total")
     if data.tax_total is None and data.net_total is not None and data.total is not None:
         expected = data.total - data.net_total
         if expected in printed or expected == 0:
             data.tax_total, data.confidence["tax_total"] = expected, 0.6
+            filled.append("tax_total")
+    if filled:
+        _warn_inferred(data, filled)
     _infer_missing_totals(data, lines, used, hint, line_sum)
+
+
+def _warn_inferred(data: InvoiceData, names: list[str]) -> None:
+    data.warnings.append(
+        f"totals_inferred: {', '.join(names)} taken from printed amounts by arithmetic "
+        f"(net {data.net_total} + tax {data.tax_total} = total {data.total}); "
+        "their labels were not read"
+    )
 
 
 def _infer_missing_totals(
@@ -182,8 +197,4 @@ def _infer_missing_totals(
     for name in changed:
         setattr(data, name, getattr(inferred, name))
         data.confidence[name] = 0.5 if inferred.matches_lines else 0.4
-    data.warnings.append(
-        f"totals_inferred: {', '.join(changed)} taken from the totals block by arithmetic "
-        f"(net {inferred.net_total} + tax {inferred.tax_total} = total {inferred.total}); "
-        "their labels were not read"
-    )
+    _warn_inferred(data, changed)

@@ -246,9 +246,10 @@ def extract_parties(
                 ocr = min(w.confidence for _, ws in block.runs for w in ws)
                 conf[f"{key}.name"] = round(0.9 * block.strength * ocr, 3)
     assigned: dict[str, tuple[float, TaxIdHit]] = {}
-    for line_index, hit in hits:
-        owner, strength = _owner(hit, line_index, lines, seller_block, buyer_block)
-        if owner is None:
+    owners = [(hit, *_owner(hit, i, lines, seller_block, buyer_block)) for i, hit in hits]
+    # An id inside a party's block is that party's before any id merely near it.
+    for hit, owner, strength, inside in sorted(owners, key=lambda o: not o[3]):
+        if owner is None or (not inside and owner in assigned):
             continue
         score = strength * (1.0 if hit.valid else 0.4) * min(w.confidence for w in hit.words)
         if owner not in assigned or score > assigned[owner][0] + 0.2:
@@ -350,12 +351,13 @@ def _all_tax_ids(
 
 def _owner(
     hit: TaxIdHit, line_index: int, lines: list[Line], seller: Block | None, buyer: Block | None
-) -> tuple[str | None, float]:
-    """Which party a tax id belongs to: the block holding it, else the nearest block."""
+) -> tuple[str | None, float, bool]:
+    """Which party a tax id belongs to, how sure, and whether its block holds it (else it is
+    the nearest block's)."""
     word = hit.words[-1]
     for block in (buyer, seller):
         if block is not None and _in_block(block, line_index, hit.words[0]):
-            return block.kind, block.strength
+            return block.kind, block.strength, True
     best: tuple[float, str] | None = None
     for block in (seller, buyer):
         if block is None or block.page != word.page:
@@ -367,5 +369,5 @@ def _owner(
         if dist < 60 and (best is None or dist < best[0]):
             best = (dist, block.kind)
     if best is None:
-        return None, 0.0
-    return best[1], 0.7
+        return None, 0.0, False
+    return best[1], 0.7, False

@@ -1,0 +1,164 @@
+"""Extraction through what OCR does to scans: unreadable labels, specks, glued and misread words."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from facturas_assets.documents.extraction import extract_pages
+from facturas_assets.documents.layout_text import group_lines
+from facturas_assets.documents.model import Word
+from facturas_assets_tests.documents.test_extraction import Sheet
+
+
+def _d(v: str) -> Decimal:
+    return Decimal(v)
+
+
+def _items(s: Sheet, rows: list[tuple[str, str, str, str]], y: float = 200) -> float:
+    """An item table with a header at y; returns the y below its last row."""
+    s.text(40, y, "Descripción")
+    s.right(380, y, "Cantidad")
+    s.right(460, y, "Precio")
+    s.right(550, y, "Importe")
+    for desc, qty, price, amount in rows:
+        y += 14
+        s.text(40, y, desc)
+        s.right(380, y, qty)
+        s.right(460, y, price)
+        s.right(550, y, amount)
+    return y + 14
+
+
+def test_totals_are_inferred_from_the_totals_block_when_their_labels_are_unreadable() -> None:
+    s = Sheet()
+    y = _items(s, [("Pieza A", "2", "50,00", "100,00"), ("Pieza B", "1", "20,00", "20,00")])
+    # Right under the items, a stamp over the labels: OCR read garbage where they were.
+    s.text(300, y, "wo sREGIBLDO", conf=0.4)
+    s.right(550, y, "120,00 €")
+    s.text(300, y + 14, "Wait", conf=0.3)
+    s.right(550, y + 14, "25,20 €")
+    s.text(300, y + 28, "TOTAL A PAGAR")
+    s.right(550, y + 28, "145,20 €")
+    data = extract_pages(s.pages)
+    # The net line is a subtotal, not a third item.
+    assert [ln.amount for ln in data.lines] == [_d("100.00"), _d("20.00")]
+    assert (data.net_total, data.tax_total, data.total) == (_d("120.00"), _d("25.20"), _d("145.20"))
+    inferred = [w for w in data.warnings if w.startswith("totals_inferred")]
+    assert inferred and "net_total" in inferred[0] and "tax_total" in inferred[0]
+    assert data.confidence["net_total"] <= 0.5
+
+
+def test_a_zero_tax_is_inferred_only_from_a_net_printed_again_as_the_total() -> None:
+    s = Sheet()
+    _items(s, [("Cinghia dentata HTD 8M-1200", "4", "139,73", "558,92")])
+    s.text(200, 500, "Imponibilo | Aliquota IVA | Importo IVA _Totale degurzonto", conf=0.5)
+    s.text(200, 514, "€ 558,92")
+    s.text(290, 514, "0%")
+    s.text(340, 514, "€ 0,007.", conf=0.4)  # the zero tax garbled
+    s.text(430, 514, "€ 558,92")
+    data = extract_pages(s.pages)
+    assert (data.net_total, data.tax_total, data.total) == (_d("558.92"), _d("0.00"), _d("558.92"))
+
+    s = Sheet()
+    _items(s, [("Cinghia dentata HTD 8M-1200", "4", "139,73", "558,92")])
+    s.text(200, 514, "€ 558,92")  # printed once: nothing says the tax is zero
+    data = extract_pages(s.pages)
+    assert data.tax_total is None and data.total is None
+
+
+def test_tax_label_with_its_rate_glued_on() -> None:
+    s = Sheet()
+    s.text(300, 400, "Base imponible")
+    s.right(550, 400, "661,49 €")
+    s.text(300, 414, "IVA21%")
+    s.right(550, 414, "138,91 €")
+    s.text(300, 428, "TOTAL A PAGAR")
+    s.right(550, 428, "800,40 €")
+    data = extract_pages(s.pages)
+    assert (data.net_total, data.tax_total, data.total) == (
+        _d("661.49"),
+        _d("138.91"),
+        _d("800.40"),
+    )
+
+
+def test_specks_and_rule_remnants_neither_end_the_table_nor_join_a_description() -> None:
+    s = Sheet()
+    s.text(40, 200, "Descripción")
+    s.right(380, 200, "Cant.")
+    s.text(400, 200, "Preciolu")  # "Precio/u" with its slash read as a letter
+    s.right(550, 200, "Importe")
+    page = s.pages[0]
+    # What OCR made of the rule under the header: dashes, dots and unsure short words.
+    for text, x, conf in (("—=", 60, 0.7), ("en", 360, 0.4), ("a", 500, 0.7), ("tee", 120, 0.3)):
+        page.words.append(Word(text, x, 208, x + 8, 212, 0, conf))
+    s.text(40, 220, "Sustitución de rodamiento averiado en el eje")
+    s.right(380, 220, "1")
+    s.right(460, 220, "204,88")
+    s.right(550, 220, "204,88")
+    s.text(40, 234, "principal del manuar Rieter")
+    page.words.append(Word("1", 349, 234, 353, 242, 0, 0.8))  # a column rule read as "1"
+    s.text(40, 248, "Rodamiento SKF 6205-2RS")
+    s.right(380, 248, "3")
+    s.right(460, 248, "18,49")
+    s.right(550, 248, "55,47")
+    data = extract_pages(s.pages)
+    assert [(ln.description, ln.quantity, ln.unit_price, ln.amount) for ln in data.lines] == [
+        (
+            "Sustitución de rodamiento averiado en el eje principal del manuar Rieter",
+            _d("1"),
+            _d("204.88"),
+            _d("204.88"),
+        ),
+        ("Rodamiento SKF 6205-2RS", _d("3"), _d("18.49"), _d("55.47")),
+    ]
+
+
+def test_a_tall_speck_does_not_chain_a_header_row_to_its_values() -> None:
+    words = [
+        Word("Fecha", 40, 224, 70, 235),
+        Word("Factura", 140, 224, 180, 235),
+        Word("=", 20, 224, 26, 246, 0, 0.7),  # a box edge spanning both rows
+        Word("14/08/2025", 40, 244, 90, 252),
+        Word("CPS/25/05478", 140, 244, 200, 252),
+    ]
+    lines = group_lines(words)
+    assert [[w.text for w in ln] for ln in lines] == [
+        ["Fecha", "Factura"],
+        ["=", "14/08/2025", "CPS/25/05478"],
+    ] or [[w.text for w in ln] for ln in lines] == [
+        ["=", "Fecha", "Factura"],
+        ["14/08/2025", "CPS/25/05478"],
+    ]
+
+
+def test_tax_ids_behind_labels_as_ocr_reads_them() -> None:
+    s = Sheet()
+    s.text(40, 40, "Manutenzioni Tessili Biellesi S.r.l.", 16)
+    s.text(40, 62, "Assistenza tecnica filatura e tessitura")
+    # The letterhead's address column on the right, its "P.IVA IT..." read as "PAVA 11...".
+    s.text(420, 30, "Via Milano 112")
+    s.text(420, 44, "13900 Biella (BI), Italia")
+    s.text(420, 58, "PAVA 1113302270122")
+    # The customer block without a readable "Spett.le" label.
+    s.text(300, 120, "Tejeduría Igualada, S.L.")
+    s.text(300, 134, "Pol. Ind. Les Comes, C/ Anoia, 5")
+    s.text(300, 148, "08700 Igualada (Barcelona)")
+    s.text(300, 162, "P.IV SB46780235")  # "P.IVA ESB46780235" with letters lost
+    data = extract_pages(s.pages)
+    assert data.seller.tax_id == "IT13302270122"
+    assert data.buyer.tax_id == "B46780235"
+    assert data.buyer.name == "Tejeduría Igualada, S.L."
+
+
+def test_labels_joined_by_a_slash_vouch_for_an_id_with_a_misread_prefix() -> None:
+    s = Sheet()
+    s.text(40, 40, "Ingeniería de Telares del Norte, S.L.", 16)
+    s.text(40, 62, "CIF: B20760906")
+    s.text(300, 120, "Destinatario")
+    s.text(300, 134, "Lanificio Valle Cervo S.p.A.")
+    s.text(300, 148, "Via Cervo 18")
+    s.text(300, 162, "CIF/NIF: 1T00266850213")  # "IT" read as "1T"
+    data = extract_pages(s.pages)
+    assert data.buyer.tax_id == "IT00266850213"
+    assert data.seller.tax_id == "B20760906"

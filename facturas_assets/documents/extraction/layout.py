@@ -141,7 +141,7 @@ def _vertical_runs(words: list[Word]) -> list[list[Word]]:
 # their tall boxes would pull neighbouring lines together.
 _BARS = "|¦[]"
 # What OCR makes of rule remnants and specks when a word has nothing else ("—=", "..", "'").
-_NOISE = set("-‐‑–—―_=~.,:;'\"`´^*•·<>«»/\\")
+_NOISE = set("-‐‑–—―_=~.,:;'\"`´^*•·<>«»/\\|¦")
 
 
 # OCR specks: a word of one or two non-digits that Tesseract itself gives almost no credit.

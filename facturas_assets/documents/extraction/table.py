@@ -312,6 +312,8 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
         )
         gap = line.y0 - prev.y1 if line.page == prev.page else 0.0
         if not text_only or gap > 2.0 * line.height:
+            if _row_follows(lines, i, columns, decimal_hint, anchors):
+                continue  # a stamp or speck among the rows, not the end of the table
             state = "paused"  # a note or footer under the rows; the table may go on next page
             continue
         if rows and not pending:
@@ -375,6 +377,25 @@ def _is_noise(line: Line) -> bool:
 def _tiny(cells: list[Cell]) -> bool:
     """Cells that hold no value: a lone digit or letter left of a column rule ("1", "l")."""
     return all(_alnum(c.text) <= 1 for c in cells)
+
+
+_LOOKAHEAD = 3  # lines
+
+
+def _row_follows(
+    lines: list[Line], start: int, columns: list[Column], decimal_hint: str | None, anchors: Anchors
+) -> bool:
+    """Whether an item row comes within the next few lines of the page, before any total."""
+    page = lines[start - 1].page
+    for line in lines[start : start + _LOOKAHEAD]:
+        if line.page != page or header_columns(line) is not None:
+            return False
+        by_kind = _assign(split_cells(line.words), columns, decimal_hint, anchors)
+        if _ends_table(line, by_kind, decimal_hint):
+            return False
+        if _value(by_kind.get("amount"), decimal_hint) is not None:
+            return bool(by_kind.get("description") or by_kind.get("quantity"))
+    return False
 
 
 def _is_carry(line: Line) -> bool:

@@ -16,7 +16,11 @@ from facturas_assets.documents.extraction.layout import Cell, Line, build_lines
 from facturas_assets.documents.extraction.numbers import currency_of, decimal_style, find_amounts
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
-from facturas_assets.documents.extraction.totals_block import infer_totals, totals_block_amounts
+from facturas_assets.documents.extraction.totals_block import (
+    infer_totals,
+    infer_with_rates,
+    totals_block_amounts,
+)
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
 
 FIELDS = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", "total")
@@ -192,6 +196,16 @@ def _infer_missing_totals(
         amounts, lines_total, {name: None for name in TOTAL_FIELDS}
     )
     if inferred is None:
+        by_rate = infer_with_rates(known, lines_total)
+        if by_rate is None and known["total"] is not None:
+            # Net and tax read but not adding up to the total: one of them is an OCR slip
+            # (a rate taken for an amount); the items and a VAT rate may settle both.
+            by_rate = infer_with_rates({**known, "net_total": None, "tax_total": None}, lines_total)
+        if by_rate:
+            for name, value in by_rate.items():
+                setattr(data, name, value)
+                data.confidence[name] = 0.4
+            _warn_inferred(data, list(by_rate))
         return
     changed = [n for n in TOTAL_FIELDS if getattr(inferred, n) != known[n]]
     for name in changed:

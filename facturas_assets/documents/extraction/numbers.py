@@ -87,9 +87,14 @@ def _decimal_of(num: str, decimal_hint: str | None) -> tuple[Decimal, bool] | No
         return None
 
 
+# OCR reads a decimal comma as a semicolon ("2.272;20 €"); nothing else puts one between digits.
+_OCR_DECIMAL_SEMICOLON = re.compile(r"(?<=\d);(?=\d{2}(?!\d))")
+
+
 def find_amounts(text: str, decimal_hint: str | None = None) -> list[AmountMatch]:
     """Every amount in `text`, left to right (percentages excluded, '(12,00)' and '-12,00' negative)."""
     found: list[AmountMatch] = []
+    text = _OCR_DECIMAL_SEMICOLON.sub(",", text)  # same length: spans stay valid
     for m in AMOUNT_RE.finditer(text):
         parsed = _decimal_of(m.group("num"), decimal_hint)
         if parsed is None:

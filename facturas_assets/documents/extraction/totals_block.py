@@ -9,11 +9,12 @@ match very unlikely. The result carries a warning and a low confidence.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import permutations
 
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.numbers import find_amounts
+from facturas_assets.documents.validation import CENT, EU_RATES
 
 MAX_VAT_SHARE = Decimal("0.30")  # tax above 30 % of net is no European VAT rate
 MAX_AMOUNTS = 12  # the totals block holds a handful of amounts; more means it was not found
@@ -63,3 +64,28 @@ def infer_totals(
         fits = [f for f in fits if f.matches_lines]
     unique = {(f.net_total, f.tax_total, f.total) for f in fits}
     return fits[0] if len(unique) == 1 else None
+
+
+def infer_with_rates(
+    known: dict[str, Decimal | None], line_sum: Decimal | None
+) -> dict[str, Decimal] | None:
+    """The missing one of tax or total (and a missing net, from the items' sum), when the tax is
+    to the cent a VAT rate of the net: a stamp over two amounts leaves the third and the items.
+    """
+    net = known["net_total"] if known["net_total"] is not None else line_sum
+    tax, total = known["tax_total"], known["total"]
+    if net is None or net <= 0 or (tax is None) == (total is None):
+        return None  # nothing to infer, or too little to go on
+    if tax is None:
+        tax = total - net
+    if not _is_vat_of(tax, net):
+        return None
+    found = {"net_total": net, "tax_total": tax, "total": net + tax}
+    return {k: v for k, v in found.items() if known[k] is None}
+
+
+def _is_vat_of(tax: Decimal, net: Decimal) -> bool:
+    return any(
+        abs(tax - (net * Decimal(str(rate)) / 100).quantize(CENT, ROUND_HALF_UP)) <= CENT
+        for rate in EU_RATES
+    )

@@ -10,7 +10,7 @@ from typing import Any
 
 from facturas_assets.documents.extraction.dates import find_dates
 from facturas_assets.documents.extraction.labels import LabelMatch
-from facturas_assets.documents.extraction.layout import Line, x_overlap
+from facturas_assets.documents.extraction.layout import Cell, Line, x_overlap
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.text import token_key
 from facturas_assets.documents.model import Word
@@ -19,6 +19,7 @@ SCALAR_KINDS = ("invoice_number", "issue_date", "net_total", "tax_total", "total
 # How far below a label its value may sit, in line heights, and how many lines to look at.
 _BELOW_GAP = 2.5
 _BELOW_LINES = 3
+_UNSURE_CELL = 0.35
 _MIN_VALUE_CHARS = 3  # letters/digits of the shortest value under a label ("0,00", "7/22")
 # Score factor of a label found inside a sentence (see _in_prose).
 _IN_PROSE = 0.4
@@ -157,22 +158,33 @@ def _below(
 ) -> list[list[Word]]:
     """Word runs under a label: same page, close below, overlapping the label horizontally."""
     x0, x1 = label_words[0].x0, max(w.x1 for w in label_words)
-    out: list[list[Word]] = []
     last_y = line.y1
-    for nxt in lines[line.index + 1 : line.index + 1 + _BELOW_LINES]:
+    seen = 0
+    for nxt in lines[line.index + 1 : line.index + 1 + 3 * _BELOW_LINES]:
         if nxt.index not in labels:
             break  # a table row, not a value
         if nxt.page != line.page or nxt.y0 - last_y > _BELOW_GAP * line.height:
             break
-        for cell in nxt.cells:
-            if sum(ch.isalnum() for ch in cell.text) < _MIN_VALUE_CHARS:
-                continue  # OCR specks and rule remnants ("~", "a", "IA") are not a value
+        values = [c for c in nxt.cells if _could_be_value(c)]
+        if not values:
+            continue  # a line of specks (a rule under the label) is neither value nor gap
+        for cell in values:
             if x_overlap(cell.x0, cell.x1, x0 - 2, x1 + 2) > 0:
                 # Only the first thing under a label is its value; another label ends the search.
                 words = [w for w in cell.words if not _inside_label(w, nxt, labels)]
                 return [words] if words else []
         last_y = nxt.y1
-    return out
+        seen += 1
+        if seen == _BELOW_LINES:
+            break
+    return []
+
+
+def _could_be_value(cell: Cell) -> bool:
+    """Not OCR's reading of specks or of a rule ("~", "a", "IA", "non" read at 0 %)."""
+    if sum(ch.isalnum() for ch in cell.text) < _MIN_VALUE_CHARS:
+        return False
+    return sum(w.confidence for w in cell.words) / len(cell.words) >= _UNSURE_CELL
 
 
 def _inside_label(word: Word, line: Line, labels: dict[int, list[LabelMatch]]) -> bool:

@@ -162,3 +162,57 @@ def test_labels_joined_by_a_slash_vouch_for_an_id_with_a_misread_prefix() -> Non
     data = extract_pages(s.pages)
     assert data.buyer.tax_id == "IT00266850213"
     assert data.seller.tax_id == "B20760906"
+
+
+def test_a_stamp_over_net_and_tax_leaves_them_to_the_items_and_a_vat_rate() -> None:
+    s = Sheet()
+    y = _items(s, [("Pieza A", "2", "500,00", "1.000,00"), ("Pieza B", "1", "593,28", "593,28")])
+    s.text(300, y + 20, "Base imponible orth, €", conf=0.4)  # the amounts under a stamp
+    s.text(300, y + 34, "Cuota IVA (21,00 CO 24 59 €", conf=0.5)
+    s.text(300, y + 48, "Total a pagar")
+    s.right(550, y + 48, "1.927,87 €")
+    data = extract_pages(s.pages)
+    assert (data.net_total, data.tax_total, data.total) == (
+        _d("1593.28"),
+        _d("334.59"),
+        _d("1927.87"),
+    )
+    assert any(w.startswith("totals_inferred") for w in data.warnings)
+
+    # A tax that is no VAT rate of the items' sum is not inferred.
+    s = Sheet()
+    y = _items(s, [("Pieza A", "2", "500,00", "1.000,00")])
+    s.text(300, y + 20, "Base imponible orth, €", conf=0.4)
+    s.text(300, y + 48, "Total a pagar")
+    s.right(550, y + 48, "1.234,56 €")
+    data = extract_pages(s.pages)
+    assert data.tax_total is None
+
+
+def test_a_decimal_comma_read_as_a_semicolon() -> None:
+    from facturas_assets.documents.extraction.numbers import find_amounts
+
+    assert [a.value for a in find_amounts("Total a pagar 2.272;20 €")] == [_d("2272.20")]
+    # Only a semicolon followed by exactly two digits is a decimal sign.
+    assert _d("12.345") not in [a.value for a in find_amounts("ref. 12;345")]
+
+
+def test_a_value_under_its_label_is_found_past_lines_of_specks() -> None:
+    s = Sheet()
+    s.text(120, 220, "Fecha")
+    s.text(227, 220, "Nº Factura")
+    s.text(340, 220, "Vencimiento")
+    page = s.pages[0]
+    # The rule under the header row read as three lines of near-zero-confidence words.
+    for y, text, x, conf in (
+        (237, "a", 76, 0.31),
+        (238, "non", 232, 0.0),
+        (239, "dahon", 330, 0.0),
+    ):
+        page.words.append(Word(text, x, y, x + 20, y + 1, 0, conf))
+    s.text(109, 244, "07/01/2023")
+    s.text(220, 244, "CPS/23/05922")
+    s.text(342, 244, "06/02/2023")
+    data = extract_pages(s.pages)
+    assert data.invoice_number == "CPS/23/05922"
+    assert str(data.issue_date) == "2023-01-07"

@@ -232,6 +232,7 @@ def deskew(image: Image.Image) -> tuple[Image.Image, float]:
 DARK_BLOCK_PT = 3.0
 DARK_SHARE = 0.75
 CANDIDATE_SHARE = 0.9  # blocks lighter than this share of the paper's mean are plain paper
+GREY_SHARE = 0.85  # lighter parts of a dark band, if joined to it
 DARK_MEDIAN = 5
 DARK_CLOSE = 9  # blocks (27 pt): gaps up to the height of a large title inside a band
 DARK_MIN_BLOCKS = 48  # a region smaller than this (e.g. 48 x 9 pt) is no band or cell
@@ -264,6 +265,10 @@ def invert_dark_regions(image: Image.Image, points_per_pixel: float) -> Image.Im
     dark = ndimage.median_filter(dark.astype(np.uint8), size=DARK_MEDIAN) > 0
     if not dark.any():
         return image
+    # Hysteresis: a band lightened in places (worn toner, a gradient) stays one band as long as
+    # its lighter blocks are still clearly darker than paper and joined to its dark ones.
+    greyish, _ = ndimage.label(mid < GREY_SHARE * paper)
+    dark |= np.isin(greyish, np.unique(greyish[dark & (greyish > 0)]))
     # Large light letters leave gaps in the band (a title row reads as light blocks): close
     # them, padding with the edge so that a band reaching the page border is not eaten away.
     pad = DARK_CLOSE // 2 + 1

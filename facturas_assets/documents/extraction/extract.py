@@ -20,6 +20,7 @@ from facturas_assets.documents.extraction.totals_block import (
     infer_totals,
     infer_with_rates,
     totals_block_amounts,
+    zero_rate_printed,
 )
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
 
@@ -164,7 +165,11 @@ def _fill_from_document(
         filled.append("net_total")
     if data.tax_total is None and data.net_total is not None and data.total is not None:
         expected = data.total - data.net_total
-        if expected in printed or expected == 0:
+        # A zero tax (net = total) needs the items to agree: a garbled amount read twice does not.
+        zero_ok = (
+            expected == 0 and data.net_total > 0 and (not data.lines or data.net_total == line_sum)
+        )
+        if (expected in printed and expected != 0) or zero_ok:
             data.tax_total, data.confidence["tax_total"] = expected, 0.6
             filled.append("tax_total")
     if filled:
@@ -183,32 +188,39 @@ def _warn_inferred(data: InvoiceData, names: list[str]) -> None:
 def _infer_missing_totals(
     data: InvoiceData, lines: list[Line], used: set[int], hint: str | None, line_sum: Decimal
 ) -> None:
-    """Totals still missing or not adding up: try the amounts of the totals block alone."""
+    """Totals still missing or not adding up: try the totals block's amounts and VAT rates.
+
+    A value that was read is only replaced when the items' sum vouches for the new net.
+    """
     known = {name: getattr(data, name) for name in TOTAL_FIELDS}
     if all(v is not None for v in known.values()) and (
         known["net_total"] + known["tax_total"] == known["total"]
     ):
         return
     amounts = totals_block_amounts(lines, used, hint)
-    lines_total = line_sum if data.lines else None
-    # What was read is kept when the block agrees with it; else the block alone decides.
-    inferred = infer_totals(amounts, lines_total, known) or infer_totals(
-        amounts, lines_total, {name: None for name in TOTAL_FIELDS}
-    )
-    if inferred is None:
-        by_rate = infer_with_rates(known, lines_total)
-        if by_rate is None and known["total"] is not None:
-            # Net and tax read but not adding up to the total: one of them is an OCR slip
-            # (a rate taken for an amount); the items and a VAT rate may settle both.
-            by_rate = infer_with_rates({**known, "net_total": None, "tax_total": None}, lines_total)
-        if by_rate:
-            for name, value in by_rate.items():
-                setattr(data, name, value)
-                data.confidence[name] = 0.4
-            _warn_inferred(data, list(by_rate))
+    items = line_sum if data.lines else None
+    blank: dict[str, Decimal | None] = {name: None for name in TOTAL_FIELDS}
+    found: dict[str, Decimal] | None = None
+    zero_rate = zero_rate_printed(lines, used)
+    for trust in (known, blank):
+        inferred = infer_totals(amounts, items, trust, zero_rate)
+        if inferred is not None:
+            found = {name: getattr(inferred, name) for name in TOTAL_FIELDS}
+            break
+    if found is None:
+        found = infer_with_rates(known, items)
+    if found is None and known["net_total"] is not None and known["tax_total"] is not None:
+        found = infer_with_rates({**known, "total": None}, items)  # the total is the OCR slip
+    if found is None and known["total"] is not None:
+        # ... or the net or tax is (a rate read as an amount): the items and a rate settle both.
+        found = infer_with_rates({**known, "net_total": None, "tax_total": None}, items)
+    if not found:
         return
-    changed = [n for n in TOTAL_FIELDS if getattr(inferred, n) != known[n]]
+    changed = [n for n in TOTAL_FIELDS if n in found and found[n] != known[n]]
+    overrides = [n for n in changed if known[n] is not None]
+    if not changed or (overrides and found.get("net_total", known["net_total"]) != items):
+        return
     for name in changed:
-        setattr(data, name, getattr(inferred, name))
-        data.confidence[name] = 0.5 if inferred.matches_lines else 0.4
+        setattr(data, name, found[name])
+        data.confidence[name] = 0.5 if found.get("net_total", known["net_total"]) == items else 0.4
     _warn_inferred(data, changed)

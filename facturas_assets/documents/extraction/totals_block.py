@@ -8,6 +8,7 @@ match very unlikely. The result carries a warning and a low confidence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import permutations
@@ -44,22 +45,41 @@ def totals_block_amounts(lines: list[Line], used: set[int], hint: str | None) ->
     return amounts
 
 
+_ZERO_RATE = re.compile(r"(?<![\d.,])0(?:[.,]0{1,2})?\s?%")
+
+
+def zero_rate_printed(lines: list[Line], used: set[int]) -> bool:
+    """Whether the totals block states a 0 % rate (exempt or reverse-charge invoices)."""
+    start = max(used) + 1 if used else 0
+    return any(_ZERO_RATE.search(line.text) for line in lines[start:])
+
+
 def infer_totals(
-    amounts: list[Decimal], line_sum: Decimal | None, known: dict[str, Decimal | None]
+    amounts: list[Decimal],
+    line_sum: Decimal | None,
+    known: dict[str, Decimal | None],
+    zero_rate: bool = False,
 ) -> InferredTotals | None:
     """The single (net, tax, total) among `amounts` that adds up and fits what is known."""
     if len(amounts) > MAX_AMOUNTS:
         return None
-    # A zero tax may be unprinted or unreadable; it is only used with the net printed twice.
+    # A zero tax may be unprinted or unreadable: assumed only with the net printed twice and
+    # either a 0 % rate printed or, when there are items, the net equal to their sum (a garbled
+    # amount read twice is no evidence).
+    zero = len(amounts)
     pool = [*amounts, Decimal("0.00")]
     fits: list[InferredTotals] = []
-    for net, tax, total in permutations(pool, 3):
+    for i, j, k in permutations(range(len(pool)), 3):
+        net, tax, total = pool[i], pool[j], pool[k]
         if net <= 0 or net + tax != total or tax > net * MAX_VAT_SHARE:
+            continue
+        matches_lines = line_sum is not None and net == line_sum
+        if j == zero and not zero_rate and line_sum is not None and not matches_lines:
             continue
         guess = {"net_total": net, "tax_total": tax, "total": total}
         if any(v is not None and guess[k] != v for k, v in known.items()):
             continue
-        fits.append(InferredTotals(net, tax, total, line_sum is not None and net == line_sum))
+        fits.append(InferredTotals(net, tax, total, matches_lines))
     if line_sum is not None and any(f.matches_lines for f in fits):
         fits = [f for f in fits if f.matches_lines]
     unique = {(f.net_total, f.tax_total, f.total) for f in fits}

@@ -216,3 +216,14 @@ def test_a_value_under_its_label_is_found_past_lines_of_specks() -> None:
     data = extract_pages(s.pages)
     assert data.invoice_number == "CPS/23/05922"
     assert str(data.issue_date) == "2023-01-07"
+
+
+def test_a_zero_tax_needs_a_printed_zero_rate_and_items_read_with_their_cents() -> None:
+    s = Sheet()
+    # One item amount lost its decimal comma: its sum is no evidence of anything.
+    _items(s, [("Riparazione", "1", "492,11", "49211"), ("Cinghia", "4", "70,57", "282,28")])
+    s.text(200, 500, "Imponibile Aliquota IVA Importo IVA Totale documento", conf=0.5)
+    s.text(320, 514, "€ 0,00")  # under "Importo IVA"
+    data = extract_pages(s.pages)
+    assert data.total is None
+    assert not any(w.startswith("totals_inferred") for w in data.warnings)

@@ -177,6 +177,16 @@ def _fill_from_document(
     _infer_missing_totals(data, lines, used, hint, line_sum)
 
 
+def _has_cents(amount: Decimal | None) -> bool:
+    return amount is not None and amount.as_tuple().exponent == -2
+
+
+def _may_replace(read: Decimal | None, found: dict[str, Decimal], items: Decimal | None) -> bool:
+    """A missing value may be filled; a read one replaced only when the items' sum vouches for
+    the new net (a printed total is never rewritten digit by digit)."""
+    return read is None or (items is not None and found.get("net_total") == items)
+
+
 def _warn_inferred(data: InvoiceData, names: list[str]) -> None:
     data.warnings.append(
         f"totals_inferred: {', '.join(names)} taken from printed amounts by arithmetic "
@@ -198,7 +208,8 @@ def _infer_missing_totals(
     ):
         return
     amounts = totals_block_amounts(lines, used, hint)
-    items = line_sum if data.lines else None
+    # The items' sum is evidence only when every item amount was read with its cents.
+    items = line_sum if data.lines and all(_has_cents(ln.amount) for ln in data.lines) else None
     blank: dict[str, Decimal | None] = {name: None for name in TOTAL_FIELDS}
     found: dict[str, Decimal] | None = None
     zero_rate = zero_rate_printed(lines, used)
@@ -208,17 +219,17 @@ def _infer_missing_totals(
             found = {name: getattr(inferred, name) for name in TOTAL_FIELDS}
             break
     if found is None:
-        found = infer_with_rates(known, items)
+        found = infer_with_rates(known, items, zero_rate)
     if found is None and known["net_total"] is not None and known["tax_total"] is not None:
-        found = infer_with_rates({**known, "total": None}, items)  # the total is the OCR slip
+        # The total is the OCR slip.
+        found = infer_with_rates({**known, "total": None}, items, zero_rate)
     if found is None and known["total"] is not None:
         # ... or the net or tax is (a rate read as an amount): the items and a rate settle both.
-        found = infer_with_rates({**known, "net_total": None, "tax_total": None}, items)
+        found = infer_with_rates({**known, "net_total": None, "tax_total": None}, items, zero_rate)
     if not found:
         return
     changed = [n for n in TOTAL_FIELDS if n in found and found[n] != known[n]]
-    overrides = [n for n in changed if known[n] is not None]
-    if not changed or (overrides and found.get("net_total", known["net_total"]) != items):
+    if not changed or not all(_may_replace(known[n], found, items) for n in changed):
         return
     for name in changed:
         setattr(data, name, found[name])

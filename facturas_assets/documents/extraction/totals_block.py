@@ -87,7 +87,7 @@ def infer_totals(
 
 
 def infer_with_rates(
-    known: dict[str, Decimal | None], line_sum: Decimal | None
+    known: dict[str, Decimal | None], line_sum: Decimal | None, zero_rate: bool = False
 ) -> dict[str, Decimal] | None:
     """The missing one of tax or total (and a missing net, from the items' sum), when the tax is
     to the cent a VAT rate of the net: a stamp over two amounts leaves the third and the items.
@@ -98,6 +98,8 @@ def infer_with_rates(
         return None  # nothing to infer, or too little to go on
     if tax is None:
         tax = total - net
+    if tax == 0 and not zero_rate:
+        return None  # a zero tax fits any net: only a printed 0 % rate vouches for it
     if not _is_vat_of(tax, net):
         return None
     found = {"net_total": net, "tax_total": tax, "total": net + tax}

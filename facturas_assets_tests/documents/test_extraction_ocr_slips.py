@@ -227,3 +227,19 @@ def test_a_zero_tax_needs_a_printed_zero_rate_and_items_read_with_their_cents() 
     data = extract_pages(s.pages)
     assert data.total is None
     assert not any(w.startswith("totals_inferred") for w in data.warnings)
+
+
+def test_the_ordinal_sign_of_numero_misread_by_ocr_is_restored_in_ocr_text_only() -> None:
+    from facturas_assets.documents.extraction.layout import build_lines
+    from facturas_assets.documents.model import Page
+
+    words = [
+        Word("Telar", 40, 100, 70, 110, 0, 0.9),
+        Word("n*", 75, 100, 85, 110, 0, 0.8),
+        Word("12", 90, 100, 100, 110, 0, 0.9),
+        Word("n®3", 105, 100, 120, 110, 0, 0.7),
+        Word("n°", 125, 100, 135, 110, 0, 0.9),  # a spelling some invoices use: left alone
+        Word("n*", 40, 130, 50, 140, 0, 1.0),  # a text layer is never rewritten
+    ]
+    lines = build_lines([Page(0, 595, 842, words)])
+    assert [ln.text for ln in lines] == ["Telar nº 12 nº3 n°", "n*"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from facturas_assets.documents.layout_text import group_lines
@@ -144,6 +145,9 @@ _BARS = "|¦[]"
 _NOISE = set("-‐‑–—―_=~.,:;'\"`´^*•·<>«»/\\|¦")
 
 
+# "nº" (número) as OCR misreads its ordinal sign: "n*", "n®", "n?" (never written so).
+_NUMERO_MISREAD = re.compile(r"^([nN])[*®?](?=\d*$)")
+
 # OCR specks: a word of one or two non-digits that Tesseract itself gives almost no credit.
 SPECK_CONFIDENCE = 0.3
 CONFIDENT_SIGN = 0.6
@@ -161,6 +165,8 @@ def _without_bars(word: Word) -> Word | None:
     sign = core in ("-", "−") and word.confidence >= CONFIDENT_SIGN  # "- 70,61": a minus
     if all(ch in _NOISE for ch in core) and not sign:
         return None  # dashes, dots, quotes: rule remnants and specks, never a value
+    if word.confidence < 1.0:
+        core = _NUMERO_MISREAD.sub("\\1º", core)
     if core == text:
         return word
     return replace(word, text=core)

@@ -158,6 +158,13 @@ def _is_name(words: list[Word]) -> bool:
 _MIN_NAME_CONFIDENCE = 0.5
 
 
+def _text_height(words: list[Word]) -> float:
+    """The size of a run of words, robust to OCR boxes swollen by a speck or the line above:
+    the lower quartile of the heights of its words of two or more letters or digits."""
+    heights = sorted(w.y1 - w.y0 for w in words if sum(ch.isalnum() for ch in w.text) >= 2)
+    return heights[len(heights) // 4] if heights else median([w.y1 - w.y0 for w in words])
+
+
 def _unsure(words: list[Word]) -> bool:
     return sum(w.confidence for w in words) / len(words) < _MIN_NAME_CONFIDENCE
 
@@ -201,8 +208,7 @@ def letterhead(
                 continue
             if not _is_name(cell.words) or _unsure(cell.words):
                 continue
-            # The median: one OCR speck with a tall box must not make a line look like a title.
-            height = median([w.y1 - w.y0 for w in cell.words])
+            height = _text_height(cell.words)
             score = height * (1.5 if _LEGAL_FORM.search(cell.text.strip(" ,")) else 1.0)
             score *= 1.0 - 0.5 * line.y0 / page_height
             if best is None or score > best[0]:

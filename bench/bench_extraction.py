@@ -96,7 +96,7 @@ def main() -> int:
     """Run the benchmark; exit status 0 (figures are for reading, not a gate)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--text", type=int, default=300)
-    parser.add_argument("--scans", type=int, default=100)
+    parser.add_argument("--scans", type=int, default=200)
     parser.add_argument("--seed", type=int, default=20240315)
     args = parser.parse_args()
     cache = ReadCache(CACHE / "read-cache")

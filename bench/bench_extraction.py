@@ -87,6 +87,11 @@ def report(kind: str, tally: Tally, seconds: float, n: int, rejected: int) -> li
         f"  {'lines exact':16} {lines:7.2%}  ({tally.right_lines}/{tally.true_lines})"
         f"{'  ok' if ok else '  BELOW 95%'}"
     )
+    numbers = acc.get("line_numbers", 0.0)
+    print(
+        f"  {'line numbers':16} {numbers:7.2%}  ({tally.right_numbers}/{tally.true_lines}: "
+        "quantity, unit price and amount exact, description aside)"
+    )
     rate = n / seconds if seconds else float("inf")
     print(f"  extraction       {rate:7.1f} docs/s (extract + validate, one core)")
     return missed

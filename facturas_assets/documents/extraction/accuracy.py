@@ -34,8 +34,21 @@ def _line_key(line: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
+def _line_numbers(line: dict[str, Any]) -> tuple[Any, ...]:
+    return _line_key(line)[1:]
+
+
+def _share_found(truth: list[dict[str, Any]], got: list[dict[str, Any]], key: Any) -> float | None:
+    true_lines = Counter(key(ln) for ln in truth)
+    total = sum(true_lines.values())
+    if not total:
+        return None
+    return sum((true_lines & Counter(key(ln) for ln in got)).values()) / total
+
+
 def compare(truth: dict[str, Any], data: InvoiceData) -> dict[str, float]:
-    """1.0/0.0 per scalar field, and for 'lines' the share of true lines extracted exactly."""
+    """1.0/0.0 per scalar field; for 'lines' the share of true lines extracted exactly, and for
+    'line_numbers' the share whose quantity, unit price and amount are exact."""
     got = invoice_to_json(data)
     out: dict[str, float] = {}
     for name in CORE_FIELDS:
@@ -44,11 +57,10 @@ def compare(truth: dict[str, Any], data: InvoiceData) -> dict[str, float]:
         party, key = name.split(".")
         norm = _norm_tax_id if key == "tax_id" else _norm_text
         out[name] = float(norm(got[party][key]) == norm((truth.get(party) or {}).get(key)))
-    true_lines = Counter(_line_key(ln) for ln in truth.get("lines") or [])
-    got_lines = Counter(_line_key(ln) for ln in got["lines"])
-    total = sum(true_lines.values())
-    if total:
-        out["lines"] = sum((true_lines & got_lines).values()) / total
+    for name, key in (("lines", _line_key), ("line_numbers", _line_numbers)):
+        share = _share_found(truth.get("lines") or [], got["lines"], key)
+        if share is not None:
+            out[name] = share
     return out
 
 
@@ -60,15 +72,18 @@ class Tally:
     counts: Counter[str] = field(default_factory=Counter)
     true_lines: int = 0
     right_lines: int = 0
+    right_numbers: int = 0  # lines whose quantity, unit price and amount are exact
 
     def add(self, truth: dict[str, Any], data: InvoiceData) -> dict[str, float]:
         """Score one document and add it to the totals; returns its per-field scores."""
         scores = compare(truth, data)
+        n = len(truth.get("lines") or [])
         for name, value in scores.items():
             if name == "lines":
-                n = len(truth.get("lines") or [])
                 self.true_lines += n
                 self.right_lines += round(value * n)
+            elif name == "line_numbers":
+                self.right_numbers += round(value * n)
             else:
                 self.sums[name] += value
                 self.counts[name] += 1
@@ -79,4 +94,5 @@ class Tally:
         out = {name: self.sums[name] / self.counts[name] for name in self.counts}
         if self.true_lines:
             out["lines"] = self.right_lines / self.true_lines
+            out["line_numbers"] = self.right_numbers / self.true_lines
         return out

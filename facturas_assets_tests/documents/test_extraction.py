@@ -36,6 +36,12 @@ class Sheet:
     def right(self, x1: float, y: float, text: str, size: float = 10) -> None:
         self.text(x1 - len(text) * CHAR * size / 10, y, text, size)
 
+    def totals(self, rows: list[tuple[str, str]], y: float = 400, conf: float = 1.0) -> None:
+        """A totals block: each label at x=300, its amount right-aligned at x=550."""
+        for i, (label, amount) in enumerate(rows):
+            self.text(300, y + 14 * i, label, conf=conf)
+            self.right(550, y + 14 * i, amount)
+
 
 def _d(v: str) -> Decimal:
     return Decimal(v)

@@ -239,3 +239,18 @@ def test_the_ordinal_sign_of_numero_misread_by_ocr_is_restored_in_ocr_text_only(
     ]
     lines = build_lines([Page(0, 595, 842, words)])
     assert [ln.text for ln in lines] == ["Telar nº 12 nº3 n°", "n*"]
+
+
+def test_a_totals_label_ends_the_table_whatever_column_its_numbers_fall_in() -> None:
+    s = Sheet()
+    y = _items(s, [("Pieza A", "2", "50,00", "100,00"), ("Pieza B", "1", "20,00", "20,00")])
+    s.text(40, y, "Base imponible")
+    s.right(470, y, "120,00 e |")  # "€" misread and a rule: the amount lands in the price column
+    s.text(40, y + 14, "Cuota IVA")
+    s.right(380, y + 14, "(21,00 %)")  # the rate in the quantity column
+    s.right(550, y + 14, "25,20 €")
+    s.text(40, y + 28, "Total a pagar")
+    s.right(550, y + 28, "145,20 €")
+    data = extract_pages(s.pages)
+    assert [ln.amount for ln in data.lines] == [_d("100.00"), _d("20.00")]
+    assert _sums(data) == ("120.00", "25.20", "145.20")

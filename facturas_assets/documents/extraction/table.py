@@ -232,10 +232,14 @@ def _value(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | None
 
 
 def _ends_table(line: Line, by_kind: dict[str, list[Cell]], decimal_hint: str | None) -> bool:
-    """Whether a body line is the totals block (a totals label and no quantity or unit price)."""
+    """Whether a body line is the totals block: it starts with a totals label ("Base imponible",
+    "Cuota IVA (21 %)", whatever column its numbers fall in), or holds one and no quantity or
+    unit price."""
+    labels = match_field_labels([w.text for w in line.words])
+    if any(m.kind in _TOTAL_KINDS and m.start == 0 and m.strength >= 1.0 for m in labels):
+        return True
     if any(_value(by_kind.get(k), decimal_hint) is not None for k in ("quantity", "unit_price")):
         return False
-    labels = match_field_labels([w.text for w in line.words])
     return any(m.kind in _TOTAL_KINDS for m in labels)
 
 

@@ -243,14 +243,20 @@ def test_the_ordinal_sign_of_numero_misread_by_ocr_is_restored_in_ocr_text_only(
 
 def test_a_totals_label_ends_the_table_whatever_column_its_numbers_fall_in() -> None:
     s = Sheet()
-    y = _items(s, [("Pieza A", "2", "50,00", "100,00"), ("Pieza B", "1", "20,00", "20,00")])
-    s.text(40, y, "Base imponible")
-    s.right(470, y, "120,00 e |")  # "€" misread and a rule: the amount lands in the price column
-    s.text(40, y + 14, "Cuota IVA")
-    s.right(380, y + 14, "(21,00 %)")  # the rate in the quantity column
-    s.right(550, y + 14, "25,20 €")
-    s.text(40, y + 28, "Total a pagar")
-    s.right(550, y + 28, "145,20 €")
+    # A header whose last label OCR lost ("Importe"): amounts fall in the price column.
+    s.text(40, 200, "Descripción")
+    s.right(380, 200, "Cant.")
+    s.right(550, 200, "Precio")
+    s.text(40, 214, "Pieza A")
+    s.right(380, 214, "2")
+    s.right(550, 214, "100,00")
+    s.text(40, 228, "Pieza B")
+    s.right(380, 228, "1")
+    s.right(550, 228, "20,00")
+    s.totals(
+        [("Base imponible", "120,00 e"), ("IVA 21 %", "25,20 €"), ("Total a pagar", "145,20 €")],
+        y=242,
+    )
     data = extract_pages(s.pages)
     assert [ln.amount for ln in data.lines] == [_d("100.00"), _d("20.00")]
     assert _sums(data) == ("120.00", "25.20", "145.20")

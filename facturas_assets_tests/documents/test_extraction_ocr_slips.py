@@ -185,10 +185,16 @@ def test_a_stamp_over_net_and_tax_leaves_them_to_the_items_and_a_vat_rate() -> N
     assert data.tax_total is None
 
 
-def test_a_decimal_comma_read_as_a_semicolon() -> None:
+def test_a_decimal_comma_read_as_a_semicolon_and_a_speck_after_the_currency_sign() -> None:
     from facturas_assets.documents.extraction.numbers import find_amounts
 
     assert [a.value for a in find_amounts("Total a pagar 2.272;20 €")] == [_d("2272.20")]
+    # A speck between the currency sign and the amount read as a dot.
+    assert [a.value for a in find_amounts("€ 473,30 | 0% | €.0,00 €.473,30")] == [
+        _d("473.30"),
+        _d("0.00"),
+        _d("473.30"),
+    ]
     # Only a semicolon followed by exactly two digits is a decimal sign.
     assert _d("12.345") not in [a.value for a in find_amounts("ref. 12;345")]
 

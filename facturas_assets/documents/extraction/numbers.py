@@ -89,12 +89,16 @@ def _decimal_of(num: str, decimal_hint: str | None) -> tuple[Decimal, bool] | No
 
 # OCR reads a decimal comma as a semicolon ("2.272;20 €"); nothing else puts one between digits.
 _OCR_DECIMAL_SEMICOLON = re.compile(r"(?<=\d);(?=\d{2}(?!\d))")
+# ... and a speck between a currency sign and its amount as a dot ("€.473,30").
+_OCR_SPECK_AFTER_CURRENCY = re.compile(r"(?<=[€$£])[.,](?=\d)")
 
 
 def find_amounts(text: str, decimal_hint: str | None = None) -> list[AmountMatch]:
     """Every amount in `text`, left to right (percentages excluded, '(12,00)' and '-12,00' negative)."""
     found: list[AmountMatch] = []
-    text = _OCR_DECIMAL_SEMICOLON.sub(",", text)  # same length: spans stay valid
+    # OCR slips, replaced by characters of the same length so that spans stay valid.
+    text = _OCR_DECIMAL_SEMICOLON.sub(",", text)
+    text = _OCR_SPECK_AFTER_CURRENCY.sub(" ", text)
     for m in AMOUNT_RE.finditer(text):
         parsed = _decimal_of(m.group("num"), decimal_hint)
         if parsed is None:

@@ -166,7 +166,13 @@ def _text_height(words: list[Word]) -> float:
 
 
 def _unsure(words: list[Word]) -> bool:
-    return sum(w.confidence for w in words) / len(words) < _MIN_NAME_CONFIDENCE
+    """OCR was unsure of these words, or none of them is a word OCR is sure of ("ra n.")."""
+    if sum(w.confidence for w in words) / len(words) < _MIN_NAME_CONFIDENCE:
+        return True
+    return not any(
+        sum(ch.isalpha() for ch in w.text) >= 3 and w.confidence >= _MIN_NAME_CONFIDENCE
+        for w in words
+    )
 
 
 def block_name(block: Block, lines: list[Line], labels: dict[int, list[LabelMatch]]) -> str | None:

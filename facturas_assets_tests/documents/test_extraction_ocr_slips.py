@@ -266,3 +266,20 @@ def test_a_totals_label_ends_the_table_whatever_column_its_numbers_fall_in() -> 
     data = extract_pages(s.pages)
     assert [ln.amount for ln in data.lines] == [_d("100.00"), _d("20.00")]
     assert _sums(data) == ("120.00", "25.20", "145.20")
+
+
+def test_a_garbled_tall_word_is_no_letterhead_and_takes_no_tax_id() -> None:
+    s = Sheet()
+    s.text(40, 23, "Manutenzioni Tessili Biellesi S.r.l.")
+    s.text(40, 800, "Pagina 1 di 1")
+    page = s.pages[0]
+    page.words.append(Word("ra", 41, 112, 51, 137, 0, 0.34))  # "Fattura n." under a dark band
+    page.words.append(Word("n.", 55, 120, 62, 127, 0, 0.71))
+    s.text(305, 120, "Josep Riera Vilanova")
+    s.text(305, 134, "C/ Major, 40")
+    s.text(305, 148, "08500 Vic (Barcelona)")
+    s.text(305, 162, "P.IVA ES77448740N")
+    data = extract_pages(s.pages)
+    assert data.seller.name == "Manutenzioni Tessili Biellesi S.r.l."
+    assert data.buyer.tax_id == "ES77448740N"
+    assert data.seller.tax_id is None

@@ -52,52 +52,47 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
     for line in lines:
         if line.index not in labels:
             continue
-        for label in labels.get(line.index, []):
+        for label in labels[line.index]:
             if label.kind not in SCALAR_KINDS:
                 continue
             # The surest word of a label vouches for it: OCR is rarely sure of signs like "Nº".
             conf = max(w.confidence for w in line.words[label.start : label.end])
             if _in_prose(line, label):
                 conf *= _IN_PROSE
-            for right in _right_of(line, label, labels[line.index]):
-                value, used = _parse(label.kind, right)
-                if value is not None:
-                    score = label.strength * conf * min(w.confidence for w in used)
-                    qualified = _qualified(line, label, used[0].x0 if used else float("inf"))
-                    out.append(
-                        Candidate(
-                            label.kind,
-                            value,
-                            score,
-                            line.index,
-                            line.page,
-                            line.y0,
-                            False,
-                            qualified=qualified,
-                        )
-                    )
-                    break
-            else:
+            below = False
+            found = _first_value(label.kind, _right_of(line, label, labels[line.index]))
+            if found is None:
+                below = True
                 label_words = line.words[label.start : label.end]
-                for below in _below(lines, line, label_words, labels):
-                    value, used = _parse(label.kind, below)
-                    if value is not None:
-                        score = 0.9 * label.strength * conf * min(w.confidence for w in used)
-                        qualified = _qualified(line, label, _cell_end(line, label))
-                        out.append(
-                            Candidate(
-                                label.kind,
-                                value,
-                                score,
-                                line.index,
-                                line.page,
-                                line.y0,
-                                True,
-                                qualified=qualified,
-                            )
-                        )
-                        break
+                found = _first_value(label.kind, _below(lines, line, label_words, labels))
+            if found is None:
+                continue
+            value, used = found
+            score = (0.9 if below else 1.0) * label.strength * conf
+            score *= min(w.confidence for w in used)
+            until = _cell_end(line, label) if below else used[0].x0 if used else float("inf")
+            out.append(
+                Candidate(
+                    label.kind,
+                    value,
+                    score,
+                    line.index,
+                    line.page,
+                    line.y0,
+                    below,
+                    qualified=_qualified(line, label, until),
+                )
+            )
     return out
+
+
+def _first_value(kind: str, runs: list[list[Word]]) -> tuple[Any, list[Word]] | None:
+    """The value of the first run of words that holds one, and the words it used."""
+    for run in runs:
+        value, used = _parse(kind, run)
+        if value is not None:
+            return value, used
+    return None
 
 
 def _right_of(line: Line, label: LabelMatch, line_labels: list[LabelMatch]) -> list[list[Word]]:

@@ -273,7 +273,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
             continue
         prev = lines[i - 2] if i >= 2 else line
         if line.page != prev.page:
-            if _continues(lines, i - 1, columns, decimal_hint, anchors, headers):
+            if _row_ahead(lines, i - 1, line.page, columns, decimal_hint, anchors, headers):
                 state, skipping = "open", True
             else:
                 state = "closed"
@@ -316,7 +316,17 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
         )
         gap = line.y0 - prev.y1 if line.page == prev.page else 0.0
         if not text_only or gap > 2.0 * line.height:
-            if _row_follows(lines, i, columns, decimal_hint, anchors):
+            if _row_ahead(
+                lines,
+                i,
+                line.page,
+                columns,
+                decimal_hint,
+                anchors,
+                headers,
+                limit=_LOOKAHEAD,
+                totals_end=True,
+            ):
                 continue  # a stamp or speck among the rows, not the end of the table
             state = "paused"  # a note or footer under the rows; the table may go on next page
             continue
@@ -386,22 +396,6 @@ def _tiny(cells: list[Cell]) -> bool:
 _LOOKAHEAD = 3  # lines
 
 
-def _row_follows(
-    lines: list[Line], start: int, columns: list[Column], decimal_hint: str | None, anchors: Anchors
-) -> bool:
-    """Whether an item row comes within the next few lines of the page, before any total."""
-    page = lines[start - 1].page
-    for line in lines[start : start + _LOOKAHEAD]:
-        if line.page != page or header_columns(line) is not None:
-            return False
-        by_kind = _assign(split_cells(line.words), columns, decimal_hint, anchors)
-        if _ends_table(line, by_kind, decimal_hint):
-            return False
-        if _value(by_kind.get("amount"), decimal_hint) is not None:
-            return bool(by_kind.get("description") or by_kind.get("quantity"))
-    return False
-
-
 def _is_carry(line: Line) -> bool:
     """A running subtotal carried over a page break ("Suma y sigue 1.234,00")."""
     words = [w.text for w in line.words if not re.search(r"\d", w.text)]
@@ -439,22 +433,30 @@ def _is_label_word(text: str) -> bool:
     }
 
 
-def _continues(
+def _row_ahead(
     lines: list[Line],
-    i: int,
+    start: int,
+    page: int,
     columns: list[Column],
     decimal_hint: str | None,
     anchors: Anchors,
     headers: list[list[Column] | None],
+    limit: int | None = None,
+    totals_end: bool = False,
 ) -> bool:
-    """On a new page without a header: the table goes on if an item row comes before any label."""
-    page = lines[i].page
-    for line in lines[i:]:
-        if line.page != page:
-            return False
-        if headers[line.index] is not None:
+    """Whether an item row comes on `page` from line `start` on (within `limit` lines), before
+    another header and, with `totals_end`, before the totals block.
+
+    Used on a new page without a header (does the table go on?) and on a line that is neither
+    item nor description (a stamp among the rows, or the end of the table?).
+    """
+    stop = len(lines) if limit is None else start + limit
+    for line in lines[start:stop]:
+        if line.page != page or headers[line.index] is not None:
             return False
         by_kind = _assign(split_cells(line.words), columns, decimal_hint, anchors)
+        if totals_end and _ends_table(line, by_kind, decimal_hint):
+            return False
         if _value(by_kind.get("amount"), decimal_hint) is not None:
             return bool(by_kind.get("description") or by_kind.get("quantity"))
     return False

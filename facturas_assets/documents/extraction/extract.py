@@ -17,9 +17,10 @@ from facturas_assets.documents.extraction.numbers import currency_of, decimal_st
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
 from facturas_assets.documents.extraction.totals_block import (
+    block_amounts,
     infer_totals,
     infer_with_rates,
-    totals_block_amounts,
+    totals_block,
     zero_rate_printed,
 )
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
@@ -207,17 +208,16 @@ def _infer_missing_totals(
         known["net_total"] + known["tax_total"] == known["total"]
     ):
         return
-    amounts = totals_block_amounts(lines, used, hint)
+    block = totals_block(lines, used)
+    amounts = block_amounts(block, hint)
+    zero_rate = zero_rate_printed(block)
     # The items' sum is evidence only when every item amount was read with its cents.
     items = line_sum if data.lines and all(_has_cents(ln.amount) for ln in data.lines) else None
-    blank: dict[str, Decimal | None] = {name: None for name in TOTAL_FIELDS}
-    found: dict[str, Decimal] | None = None
-    zero_rate = zero_rate_printed(lines, used)
-    for trust in (known, blank):
-        inferred = infer_totals(amounts, items, trust, zero_rate)
-        if inferred is not None:
-            found = {name: getattr(inferred, name) for name in TOTAL_FIELDS}
-            break
+    blank: dict[str, Decimal | None] = dict.fromkeys(TOTAL_FIELDS)
+    # What was read is kept when the block agrees with it; else the block alone decides.
+    found = infer_totals(amounts, items, known, zero_rate) or infer_totals(
+        amounts, items, blank, zero_rate
+    )
     if found is None:
         found = infer_with_rates(known, items, zero_rate)
     if found is None and known["net_total"] is not None and known["tax_total"] is not None:

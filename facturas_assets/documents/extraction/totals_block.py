@@ -9,7 +9,6 @@ match very unlikely. The result carries a warning and a low confidence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import permutations
 
@@ -21,37 +20,31 @@ MAX_VAT_SHARE = Decimal("0.30")  # tax above 30 % of net is no European VAT rate
 MAX_AMOUNTS = 12  # the totals block holds a handful of amounts; more means it was not found
 
 
-@dataclass(frozen=True, slots=True)
-class InferredTotals:
-    """Amounts of the totals block that add up, and what vouches for them."""
-
-    net_total: Decimal
-    tax_total: Decimal
-    total: Decimal
-    matches_lines: bool
+Totals = dict[str, Decimal]  # net_total, tax_total, total -> value
 
 
-def totals_block_amounts(lines: list[Line], used: set[int], hint: str | None) -> list[Decimal]:
-    """Amounts with cents printed after the item table (the whole document if it has none)."""
-    start = max(used) + 1 if used else 0
-    amounts: list[Decimal] = []
-    for line in lines[start:]:
-        # Repeats are kept: a net printed again as the total means a zero tax.
-        amounts.extend(
-            found.value
-            for found in find_amounts(line.text, hint)
-            if found.has_decimals and found.value >= 0
-        )
-    return amounts
+def totals_block(lines: list[Line], used: set[int]) -> list[Line]:
+    """The lines after the item table (the whole document if it has none)."""
+    return lines[max(used) + 1 :] if used else lines
+
+
+def block_amounts(block: list[Line], hint: str | None) -> list[Decimal]:
+    """Amounts with cents printed in the totals block."""
+    # Repeats are kept: a net printed again as the total means a zero tax.
+    return [
+        found.value
+        for line in block
+        for found in find_amounts(line.text, hint)
+        if found.has_decimals and found.value >= 0
+    ]
 
 
 _ZERO_RATE = re.compile(r"(?<![\d.,])0(?:[.,]0{1,2})?\s?%")
 
 
-def zero_rate_printed(lines: list[Line], used: set[int]) -> bool:
+def zero_rate_printed(block: list[Line]) -> bool:
     """Whether the totals block states a 0 % rate (exempt or reverse-charge invoices)."""
-    start = max(used) + 1 if used else 0
-    return any(_ZERO_RATE.search(line.text) for line in lines[start:])
+    return any(_ZERO_RATE.search(line.text) for line in block)
 
 
 def infer_totals(
@@ -59,7 +52,7 @@ def infer_totals(
     line_sum: Decimal | None,
     known: dict[str, Decimal | None],
     zero_rate: bool = False,
-) -> InferredTotals | None:
+) -> Totals | None:
     """The single (net, tax, total) among `amounts` that adds up and fits what is known."""
     if len(amounts) > MAX_AMOUNTS:
         return None
@@ -68,27 +61,28 @@ def infer_totals(
     # amount read twice is no evidence).
     zero = len(amounts)
     pool = [*amounts, Decimal("0.00")]
-    fits: list[InferredTotals] = []
-    for i, j, k in permutations(range(len(pool)), 3):
-        net, tax, total = pool[i], pool[j], pool[k]
+    fits: set[tuple[Decimal, Decimal, Decimal]] = set()
+    fits_lines: set[tuple[Decimal, Decimal, Decimal]] = set()  # those whose net is the items'
+    for net_at, tax_at, total_at in permutations(range(len(pool)), 3):
+        net, tax, total = pool[net_at], pool[tax_at], pool[total_at]
         if net <= 0 or net + tax != total or tax > net * MAX_VAT_SHARE:
             continue
         matches_lines = line_sum is not None and net == line_sum
-        if j == zero and not zero_rate and line_sum is not None and not matches_lines:
+        if tax_at == zero and not zero_rate and line_sum is not None and not matches_lines:
             continue
         guess = {"net_total": net, "tax_total": tax, "total": total}
-        if any(v is not None and guess[k] != v for k, v in known.items()):
+        if any(v is not None and guess[name] != v for name, v in known.items()):
             continue
-        fits.append(InferredTotals(net, tax, total, matches_lines))
-    if line_sum is not None and any(f.matches_lines for f in fits):
-        fits = [f for f in fits if f.matches_lines]
-    unique = {(f.net_total, f.tax_total, f.total) for f in fits}
-    return fits[0] if len(unique) == 1 else None
+        (fits_lines if matches_lines else fits).add((net, tax, total))
+    unique = fits_lines or fits
+    if len(unique) != 1:
+        return None
+    return dict(zip(("net_total", "tax_total", "total"), next(iter(unique)), strict=True))
 
 
 def infer_with_rates(
     known: dict[str, Decimal | None], line_sum: Decimal | None, zero_rate: bool = False
-) -> dict[str, Decimal] | None:
+) -> Totals | None:
     """The missing one of tax or total (and a missing net, from the items' sum), when the tax is
     to the cent a VAT rate of the net: a stamp over two amounts leaves the third and the items.
     """

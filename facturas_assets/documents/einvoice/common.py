@@ -9,7 +9,7 @@ from lxml import etree
 
 from facturas_assets.documents.model import InvoiceData
 
-# Field keys of InvoiceData.confidence (also used by extraction and validation).
+# Field keys of InvoiceData.confidence.
 CONFIDENCE_FIELDS = (
     "invoice_number",
     "issue_date",
@@ -104,18 +104,15 @@ def iso_date(value: str | None, what: str, warnings: list[str]) -> date | None:
 
 def exact_confidence(data: InvoiceData) -> InvoiceData:
     """Confidence 1.0 for every field the e-invoice states (read exactly, never guessed)."""
-    values = {
-        "invoice_number": data.invoice_number,
-        "issue_date": data.issue_date,
-        "currency": data.currency,
-        "net_total": data.net_total,
-        "tax_total": data.tax_total,
-        "total": data.total,
-        "seller.name": data.seller.name,
-        "seller.tax_id": data.seller.tax_id,
-        "buyer.name": data.buyer.name,
-        "buyer.tax_id": data.buyer.tax_id,
-        "lines": data.lines or None,
-    }
-    data.confidence = {key: 1.0 for key, value in values.items() if value is not None}
+    data.confidence = {key: 1.0 for key in CONFIDENCE_FIELDS if _stated(data, key)}
     return data
+
+
+def _stated(data: InvoiceData, key: str) -> bool:
+    """Whether the field named by a confidence key ("seller.tax_id", "lines") has a value."""
+    if key == "lines":
+        return bool(data.lines)
+    value: object = data
+    for part in key.split("."):
+        value = getattr(value, part)
+    return value is not None

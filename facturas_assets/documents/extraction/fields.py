@@ -12,7 +12,7 @@ from facturas_assets.documents.extraction.dates import find_dates
 from facturas_assets.documents.extraction.labels import LabelMatch
 from facturas_assets.documents.extraction.layout import Cell, Line, x_overlap
 from facturas_assets.documents.extraction.numbers import find_amounts
-from facturas_assets.documents.extraction.text import token_key
+from facturas_assets.documents.extraction.text import alnum_count, token_key
 from facturas_assets.documents.model import Word
 
 SCALAR_KINDS = ("invoice_number", "issue_date", "net_total", "tax_total", "total")
@@ -130,7 +130,7 @@ def _in_prose(line: Line, label: LabelMatch) -> bool:
     if cell is None:
         return False
     before = [w for w in cell.words if w.x0 < first.x0]
-    return sum(1 for w in before if sum(ch.isalnum() for ch in w.text) >= 2) >= 2
+    return sum(1 for w in before if alnum_count(w.text) >= 2) >= 2
 
 
 def _qualified(line: Line, label: LabelMatch, until: float) -> bool:
@@ -177,7 +177,7 @@ def _below(
 
 def _could_be_value(cell: Cell) -> bool:
     """Not OCR's reading of specks or of a rule ("~", "a", "IA", "non" read at 0 %)."""
-    if sum(ch.isalnum() for ch in cell.text) < _MIN_VALUE_CHARS:
+    if alnum_count(cell.text) < _MIN_VALUE_CHARS:
         return False
     return sum(w.confidence for w in cell.words) / len(cell.words) >= _UNSURE_CELL
 

@@ -10,7 +10,7 @@ from facturas_assets.documents.extraction.labels import LabelMatch
 from facturas_assets.documents.extraction.layout import Line, median
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.taxids import TaxIdHit, find_tax_ids
-from facturas_assets.documents.extraction.text import fold, squash
+from facturas_assets.documents.extraction.text import alnum_count, fold, squash
 from facturas_assets.documents.model import Party, Word
 
 _LEGAL_FORM = re.compile(
@@ -161,7 +161,7 @@ _MIN_NAME_CONFIDENCE = 0.5
 def _text_height(words: list[Word]) -> float:
     """The size of a run of words, robust to OCR boxes swollen by a speck or the line above:
     the lower quartile of the heights of its words of two or more letters or digits."""
-    heights = sorted(w.y1 - w.y0 for w in words if sum(ch.isalnum() for ch in w.text) >= 2)
+    heights = sorted(w.y1 - w.y0 for w in words if alnum_count(w.text) >= 2)
     return heights[len(heights) // 4] if heights else median([w.y1 - w.y0 for w in words])
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from facturas_assets.documents.extraction.labels import match_column_labels, match_field_labels
 from facturas_assets.documents.extraction.layout import Cell, Line, split_cells
 from facturas_assets.documents.extraction.numbers import find_amounts
-from facturas_assets.documents.extraction.text import fold, squash
+from facturas_assets.documents.extraction.text import alnum_count, fold, squash
 from facturas_assets.documents.model import InvoiceLine, Word
 
 ITEM_KINDS = ("description", "quantity", "unit_price", "amount")
@@ -72,7 +72,7 @@ def header_columns(line: Line) -> list[Column] | None:
     meaningful = covered + sum(
         1
         for i, t in enumerate(texts)
-        if _alnum(t) >= 3 and not any(m.start <= i < m.end for m in matches)
+        if alnum_count(t) >= 3 and not any(m.start <= i < m.end for m in matches)
     )
     if covered < 0.6 * meaningful or find_amounts(line.text):
         return None
@@ -365,17 +365,13 @@ def _without_subtotal(rows: list[_Row], used: set[int]) -> list[_Row]:
     return rows
 
 
-def _alnum(text: str) -> int:
-    return sum(ch.isalnum() for ch in text)
-
-
 # OCR's reading of a rule remnant or a speck is short and unsure ("tee" 0.32, "ome" 0.44).
 _SPECK_CONFIDENCE = 0.5
 _SURE = 0.9
 
 
 def _is_speck(word: Word) -> bool:
-    n = _alnum(word.text)
+    n = alnum_count(word.text)
     if n < 3 and not any(ch.isdigit() for ch in word.text):
         return True
     if n <= 1 and word.confidence < _SURE:
@@ -390,7 +386,7 @@ def _is_noise(line: Line) -> bool:
 
 def _tiny(cells: list[Cell]) -> bool:
     """Cells that hold no value: a lone digit or letter left of a column rule ("1", "l")."""
-    return all(_alnum(c.text) <= 1 for c in cells)
+    return all(alnum_count(c.text) <= 1 for c in cells)
 
 
 _LOOKAHEAD = 3  # lines

@@ -28,3 +28,8 @@ def token_key(text: str) -> str:
 def squash(text: str) -> str:
     """Collapse runs of whitespace into one space and trim."""
     return _SPACES.sub(" ", text).strip()
+
+
+def alnum_count(text: str) -> int:
+    """Letters and digits in a string (OCR specks and rule remnants have few)."""
+    return sum(ch.isalnum() for ch in text)

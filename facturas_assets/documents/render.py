@@ -336,11 +336,7 @@ def remove_rules(image: Image.Image, points_per_pixel: float) -> Image.Image:
     h, w = (arr.shape[0] // pool) * pool, (arr.shape[1] // pool) * pool
     if h < 4 * pool or w < 4 * pool:
         return image
-    ink = arr[:h, :w] < _INK
-    small = np.zeros((h // pool, w // pool), bool)
-    for dy in range(pool):
-        for dx in range(pool):
-            small |= ink[dy::pool, dx::pool]
+    small = max_pool(arr[:h, :w] < _INK, pool)  # any ink in the block
     px_per_pt = 1 / (pool * points_per_pixel)
     length = max(8, round(RULE_MIN_LENGTH_PT * px_per_pt))
     thick = max(2, round(RULE_MAX_WIDTH_PT * px_per_pt))
@@ -377,7 +373,7 @@ _LEVELS = np.arange(256, dtype=np.float32)
 
 
 def max_pool(arr: np.ndarray, factor: int) -> np.ndarray:
-    """Maximum over factor x factor blocks (strided views: no copy of the page per offset)."""
+    """Maximum over factor x factor blocks (for a mask: any set pixel), by strided views."""
     h, w = (arr.shape[0] // factor) * factor, (arr.shape[1] // factor) * factor
     out = arr[:h:factor, :w:factor].copy()
     for dy in range(factor):

@@ -65,6 +65,7 @@ def test_a_zero_tax_is_inferred_only_from_a_net_printed_again_as_the_total() -> 
     s.text(430, 514, "€ 558,92")
     data = extract_pages(s.pages)
     assert _sums(data) == ("558.92", "0.00", "558.92")
+    assert any(w.startswith("totals_inferred") for w in data.warnings)
 
     s = Sheet()
     _items(s, [("Cinghia dentata HTD 8M-1200", "4", "139,73", "558,92")])
@@ -80,6 +81,9 @@ def test_tax_label_with_its_rate_glued_on() -> None:
     )
     data = extract_pages(s.pages)
     assert _sums(data) == ("661.49", "138.91", "800.40")
+    # Read at its label, not filled in by arithmetic.
+    assert data.confidence["tax_total"] > 0.9
+    assert not any(w.startswith("totals_inferred") for w in data.warnings)
 
 
 def test_specks_and_rule_remnants_neither_end_the_table_nor_join_a_description() -> None:

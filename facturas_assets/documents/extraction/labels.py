@@ -550,6 +550,9 @@ FIELD_LABELS: dict[str, list[str]] = {
     ],
 }
 
+# "Invoice" in the lexicon's languages: alone it is a document title, or a weak number label.
+INVOICE_WORDS = ("factura", "invoice", "facture", "rechnung", "fattura", "fatura", "factuur")
+
 WEAK: dict[str, set[str]] = {
     "invoice_number": {
         "numero",
@@ -560,13 +563,7 @@ WEAK: dict[str, set[str]] = {
         "#",
         "nr",
         "nummer",
-        "factura",
-        "invoice",
-        "facture",
-        "rechnung",
-        "fattura",
-        "fatura",
-        "factuur",
+        *INVOICE_WORDS,
     },
     "issue_date": {"fecha", "date", "datum", "data", "dated", "issued"},
     "net_total": {"base", "suma", "net", "netto", "neto", "bruto", "total bruto"},
@@ -802,7 +799,7 @@ def _compile(table: dict[str, list[str]]) -> dict[tuple[str, ...], str]:
 
 _FIELD_PHRASES = _compile(FIELD_LABELS)
 # "Nº Factura" read with its number sign garbled and glued: "NtFactura", "NeFactura", "N*Factura".
-for _word in ("factura", "invoice", "fattura", "facture", "rechnung", "fatura", "factuur"):
+for _word in INVOICE_WORDS:
     for _sign in ("", *"abcdefghijklmnopqrstuvwxyz0123456789"):
         _FIELD_PHRASES.setdefault((f"n{_sign}{_word}",), "invoice_number")
 _COLUMN_PHRASES = _compile(COLUMN_LABELS)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from facturas_assets.documents.extraction.dates import find_dates
-from facturas_assets.documents.extraction.labels import LabelMatch
+from facturas_assets.documents.extraction.labels import INVOICE_WORDS, LabelMatch
 from facturas_assets.documents.extraction.layout import Line, median
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.taxids import TaxIdHit, find_tax_ids
@@ -19,13 +19,7 @@ _LEGAL_FORM = re.compile(
     re.IGNORECASE,
 )
 _TITLE_WORDS = {
-    "factura",
-    "invoice",
-    "facture",
-    "rechnung",
-    "fattura",
-    "fatura",
-    "factuur",
+    *INVOICE_WORDS,
     "original",
     "copia",
     "duplicado",

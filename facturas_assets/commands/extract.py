@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from facturas_assets.documents.extraction.vocabulary import Vocabulary
 from facturas_assets.documents.model import DocumentRejected, ReadDocument, invoice_to_json
 from facturas_assets.pipeline.keys import SUPPORTED_EXTENSIONS
 
@@ -46,9 +47,15 @@ def _classifier():
 
 
 def document_record(
-    source: str, sha256: str, outcome: ReadDocument | DocumentRejected, *, with_fields: bool, model
+    source: str,
+    sha256: str,
+    outcome: ReadDocument | DocumentRejected,
+    *,
+    with_fields: bool,
+    model,
+    vocabulary: Vocabulary | None = None,
 ) -> dict:
-    """The CLI's JSON object for one document."""
+    """The CLI's JSON object for one document; exact readings teach `vocabulary` their words."""
     from facturas_assets.documents.classifier.text import classifier_text
     from facturas_assets.documents.extraction import extract_invoice
     from facturas_assets.documents.validation import is_blocking, validate
@@ -64,7 +71,10 @@ def document_record(
     record["method"] = outcome.method
     record["warnings"] = list(outcome.warnings)
     if with_fields:
-        data = validate(extract_invoice(outcome))
+        data = validate(extract_invoice(outcome, vocabulary))
+        if vocabulary is not None and outcome.method != "ocr":
+            for line in data.lines:
+                vocabulary.learn(line.description)
         record.update(invoice_to_json(data))
         record["warnings"] += data.warnings
         problems = is_blocking(data)
@@ -79,7 +89,19 @@ def document_record(
     return record
 
 
-def _run(paths: tuple[Path, ...], with_fields: bool, workers: int | None) -> None:
+def _vocabulary(path: Path | None) -> Vocabulary:
+    """Descriptions read exactly, one per line of `path`, to mend OCR'd ones (may be empty)."""
+    if path is None:
+        return Vocabulary()
+    return Vocabulary.from_descriptions(path.read_text(encoding="utf-8").splitlines())
+
+
+def _run(
+    paths: tuple[Path, ...],
+    with_fields: bool,
+    workers: int | None,
+    vocabulary: Vocabulary | None = None,
+) -> None:
     from facturas_assets.documents.reader import read_documents
 
     files = list(walk(paths))
@@ -97,7 +119,12 @@ def _run(paths: tuple[Path, ...], with_fields: bool, workers: int | None) -> Non
         zip(files, read_documents(inputs(), workers=workers), strict=True)
     ):
         record = document_record(
-            str(path), hashes[n], outcome, with_fields=with_fields, model=model
+            str(path),
+            hashes[n],
+            outcome,
+            with_fields=with_fields,
+            model=model,
+            vocabulary=vocabulary,
         )
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         sys.stdout.flush()
@@ -114,9 +141,18 @@ _workers = click.option("--workers", type=int, default=None, help="OCR processes
 @_paths
 @_format
 @_workers
-def extract_command(paths: tuple[Path, ...], fmt: str, workers: int | None) -> None:
+@click.option(
+    "--vocabulary",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Text file of item descriptions read exactly, one per line: mends OCR slips in "
+    "scanned invoices' descriptions (e-invoices and text PDFs of the run add theirs as read).",
+)
+def extract_command(
+    paths: tuple[Path, ...], fmt: str, workers: int | None, vocabulary: Path | None
+) -> None:
     """Read invoices (files or folders) and print their fields, one JSON object per line."""
-    _run(paths, with_fields=True, workers=workers)
+    _run(paths, with_fields=True, workers=workers, vocabulary=_vocabulary(vocabulary))
 
 
 @click.command("classify")

@@ -8,7 +8,7 @@ from contextlib import nullcontext
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from facturas_assets.db.tables import invoices, metadata, views_metadata
+from facturas_assets.db.tables import invoice_lines, invoices, metadata, views_metadata
 from facturas_assets.db.upsert import chunks
 
 
@@ -37,3 +37,23 @@ def find_invoice_numbers(
             for seller, number, digest in conn.execute(sa.select(*cols).where(key.in_(part))):
                 found.setdefault((seller, number), set()).add(digest)
     return found
+
+
+EXACT_READ_METHODS = ("einvoice", "text")
+
+
+def exact_descriptions(engine: Engine | Connection, *, limit: int = 50_000) -> list[str]:
+    """Item descriptions of the latest invoices read exactly (e-invoice or text layer).
+
+    They are the vocabulary that mends OCR slips in scanned invoices' descriptions.
+    """
+    query = (
+        sa.select(invoice_lines.c.description)
+        .join(invoices, invoices.c.sha256 == invoice_lines.c.invoice_sha256)
+        .where(invoices.c.read_method.in_(EXACT_READ_METHODS))
+        .where(invoice_lines.c.description.is_not(None))
+        .order_by(invoices.c.loaded_at.desc(), invoice_lines.c.invoice_sha256)
+        .limit(limit)
+    )
+    with engine.connect() if isinstance(engine, Engine) else nullcontext(engine) as conn:
+        return [row[0] for row in conn.execute(query)]

@@ -67,6 +67,19 @@ def test_a_named_unsupported_file_is_quarantined_not_an_error(folder: Path, tmp_
 def test_usage_errors_exit_non_zero(tmp_path: Path):
     assert _run("extract", str(tmp_path / "missing.pdf"), env_home=tmp_path).returncode == 2
     assert _run("extract", env_home=tmp_path).returncode == 2
+    missing = str(tmp_path / "missing.txt")
+    assert (
+        _run("extract", str(tmp_path), "--vocabulary", missing, env_home=tmp_path).returncode == 2
+    )
+
+
+def test_text_readings_are_never_mended_by_a_vocabulary(folder: Path, tmp_path: Path):
+    words = tmp_path / "descripciones.txt"
+    words.write_text("Revisión\nSustitución del rodamiento\n", encoding="utf-8")
+    plain = _run("extract", str(folder), env_home=tmp_path / "a")
+    taught = _run("extract", str(folder), "--vocabulary", str(words), env_home=tmp_path / "b")
+    assert taught.returncode == 0, taught.stderr
+    assert taught.stdout == plain.stdout
 
 
 def test_configuration_errors_are_one_clear_line(tmp_path: Path):

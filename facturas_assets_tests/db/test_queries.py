@@ -12,7 +12,7 @@ from facturas_assets.db import migrate
 from facturas_assets.db.engine import create_engine
 from facturas_assets.db.errors import is_transient
 from facturas_assets.db.load import load_batch
-from facturas_assets.db.queries import find_invoice_numbers, row_counts
+from facturas_assets.db.queries import exact_descriptions, find_invoice_numbers, row_counts
 from facturas_assets.db.tables import invoices
 from facturas_assets_tests.db.factories import batch, invoice, sha
 from facturas_assets_tests.db.test_load import snapshot
@@ -83,3 +83,15 @@ def test_sqlite_locked_by_another_writer_is_transient(tmp_path: Path) -> None:
     finally:
         engine.dispose()
         holder.dispose()
+
+
+def test_exact_descriptions_come_only_from_invoices_read_exactly(engine: Engine) -> None:
+    text_head, text_lines = invoice("leido-texto")
+    ocr_head, ocr_lines = invoice("leido-ocr", read_method="ocr", seller_tax_id="A58818501")
+    xml_head, xml_lines = invoice("leido-xml", n_lines=1, read_method="einvoice")
+    load_batch(
+        engine, "lote-v", [text_head, ocr_head, xml_head], [*text_lines, *ocr_lines, *xml_lines]
+    )
+    found = exact_descriptions(engine)
+    assert sorted(found) == sorted(ln["description"] for ln in [*text_lines, *xml_lines])
+    assert len(exact_descriptions(engine, limit=2)) == 2

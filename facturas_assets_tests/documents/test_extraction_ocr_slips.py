@@ -282,3 +282,39 @@ def test_a_garbled_tall_word_is_no_letterhead_and_takes_no_tax_id() -> None:
     assert data.seller.name == "Manutenzioni Tessili Biellesi S.r.l."
     assert data.buyer.tax_id == "ES77448740N"
     assert data.seller.tax_id is None
+
+
+def _code_table(header: list[tuple[float, str]]) -> InvoiceData:
+    s = Sheet()
+    for x, label in header:
+        s.text(x, 200, label)
+    s.right(380, 200, "Cantidad")
+    s.right(460, 200, "Precio")
+    s.right(550, 200, "Importe")
+    s.text(40, 214, "- LAN-CIN")  # a speck before the code, left of the column rule
+    s.text(100, 214, "Cinta de lanza")
+    s.right(380, 214, "2")
+    s.right(460, 214, "10,00")
+    s.right(550, 214, "20,00")
+    return extract_pages(s.pages)
+
+
+def test_code_column_apart_from_descriptions_whatever_ocr_put_between_their_labels() -> None:
+    for header in (
+        [(40, "Artículo"), (100, "Descripción")],
+        [(40, "Artículo"), (92, "-"), (100, "Descripción")],  # a rule read as a dash
+        [(40, "Articulo"), (100, "Descripcién")],  # accents misread
+    ):
+        data = _code_table(header)
+        assert [ln.description for ln in data.lines] == ["Cinta de lanza"], header
+
+
+def test_bullets_and_specks_before_a_description_are_dropped() -> None:
+    s = Sheet()
+    _items(
+        s, [("! Escobillas de carbón", "1", "5,00", "5,00"), ("¡ - Filtro", "2", "1,00", "2,00")]
+    )
+    assert [ln.description for ln in extract_pages(s.pages).lines] == [
+        "Escobillas de carbón",
+        "Filtro",
+    ]

@@ -883,4 +883,21 @@ def match_column_labels(texts: Sequence[str]) -> list[LabelMatch]:
             head = next((k for k in (keys[i][:-1], keys[i][:-2]) if k in _COLUMN_FIRST), None)
             if head is not None and len(head) >= 5:
                 keys[i] = head
+            else:
+                keys[i] = _one_letter_off(keys[i]) or keys[i]
     return _match(keys, _COLUMN_PHRASES, set())
+
+
+_LONG_COLUMN_WORDS = {k[0] for k in _COLUMN_PHRASES if len(k) == 1 and len(k[0]) >= 8}
+
+
+def _one_letter_off(key: str) -> str | None:
+    """The one long column word `key` is with one letter misread ("descripcien"), if any."""
+    if len(key) < 8:
+        return None
+    near = [
+        word
+        for word in _LONG_COLUMN_WORDS
+        if len(word) == len(key) and sum(a != b for a, b in zip(word, key, strict=True)) == 1
+    ]
+    return near[0] if len(near) == 1 else None

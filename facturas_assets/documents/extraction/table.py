@@ -24,6 +24,8 @@ _CARRY_PHRASE = re.compile(
 _CARRY_WORD = re.compile(
     r"^\W*(continued|continua|sigue|transporte|transport|report|ubertrag|uebertrag|riporto)\b"
 )
+# Two header words this many word heights apart or more name two columns (a space is ~0.3 em).
+HEADER_WORD_SPACE = 0.6
 _PERCENT = re.compile(r"^[-+]?\d+(?:[.,]\d+)?\s?%$")
 
 
@@ -77,19 +79,16 @@ def header_columns(line: Line) -> list[Column] | None:
     if covered < 0.6 * meaningful or find_amounts(line.text):
         return None
     columns: list[Column] = []
-    cell_of = {
-        id(w): n for n, c in enumerate(line.cells or split_cells(line.words)) for w in c.words
-    }
     prev_match = None
     for m in matches:
         words = line.words[m.start : m.end]
         x0, x1 = words[0].x0, max(w.x1 for w in words)
         prev = columns[-1] if columns else None
-        same_cell = prev_match is not None and cell_of.get(
-            id(line.words[prev_match.end - 1])
-        ) == cell_of.get(id(words[0]))
+        one_label = prev_match is not None and _spaced_as_words(
+            line.words[prev_match.end - 1 : m.start + 1]
+        )
         prev_match = m
-        if prev is not None and prev.kind == m.kind and same_cell:
+        if prev is not None and prev.kind == m.kind and one_label:
             prev.x1 = x1  # "Descripción del trabajo": one label made of two lexicon entries
             continue
         columns.append(Column(m.kind, x0, x1))
@@ -105,6 +104,18 @@ def header_columns(line: Line) -> list[Column] | None:
         boundary = (left.x1 + right.x0) / 2
         left.right = right.left = boundary
     return columns
+
+
+def _spaced_as_words(words: list[Word]) -> bool:
+    """True when `words` follow each other at word spacing, specks ("-", "|") aside.
+
+    "Artículo Descripción" are two columns even when their gap is narrower than a cell gap.
+    """
+    words = [w for w in words if alnum_count(w.text)]
+    height = max((w.y1 - w.y0 for w in words), default=1.0)
+    return all(
+        b.x0 - a.x1 <= HEADER_WORD_SPACE * height for a, b in zip(words, words[1:], strict=False)
+    )
 
 
 def _dedupe_kinds(columns: list[Column]) -> None:
@@ -337,13 +348,21 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
         table.used_lines.add(line.index)
     rows = _without_subtotal(rows, table.used_lines)
     for row in rows:
-        desc = squash(" ".join(row.description)) or None
+        desc = _without_leading_specks(squash(" ".join(row.description))) or None
         table.lines.append(InvoiceLine(desc, row.quantity, row.unit_price, row.amount))
     if rows:
         consistent = sum(1 for r in rows if _row_consistent(r)) / len(rows)
         ocr = min(r.confidence for r in rows)
         table.confidence = round((0.6 + 0.35 * consistent) * ocr, 3)
     return table
+
+
+def _without_leading_specks(text: str) -> str:
+    """A description without the bullets or OCR specks ("-", "!", "¡") before its first word."""
+    words = text.split(" ")
+    while len(words) > 1 and len(words[0]) == 1 and not words[0].isalnum():
+        words.pop(0)
+    return " ".join(words)
 
 
 def _without_subtotal(rows: list[_Row], used: set[int]) -> list[_Row]:

@@ -1,0 +1,221 @@
+"""OCR slips in item descriptions mended with the words of descriptions read exactly.
+
+A maintenance business bills the same services, parts and machines again and again, and most of
+its invoices arrive with exact text (e-invoices, PDF text layers). The words of those exact
+descriptions make a vocabulary. A word of an OCR'd description that the vocabulary does not know
+is replaced by the one known word it is an OCR slip away from ("rectilinea" -> "rectilínea",
+"Brickner" -> "Brückner", "de!" -> "del"); a word with no such neighbour, or with several, stays
+as read. Numbers are never rewritten, except a lone "1" read for the unit "l" where the word
+before it says so ("20 1" -> "20 l" when "20 l" is known and "20 1" is not).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+
+from facturas_assets.documents.extraction.text import fold
+
+# Punctuation that hugs a word without being part of it ("(fusto", "telar,", "vuoto)").
+_EDGE = "\"'.,;:()[]{}«»“”‘’/"
+# Characters OCR reads for each other; a slip within one group costs half a letter.
+_LOOKALIKES = ("l1iI|!¡íj", "o0ºO°Q", "s5", "b6", "g9q", "z2", "uüúv", "ce(", "rn", "a@")
+_CLASS = {ch: group[0] for group in _LOOKALIKES for ch in group}
+_ACCENT_COST = 0.25  # same letter, accent lost or changed ("rectilinea")
+_LOOKALIKE_COST = 0.5
+# A word is rewritten when the nearest known word is at most this far (by its length).
+_SHORT, _MEDIUM = 3, 8
+_BUDGET_SHORT, _BUDGET_MEDIUM, _BUDGET_LONG = _LOOKALIKE_COST, 1.0, 2.0
+_NEVER = 100.0  # digits are never added, dropped or changed into other digits
+_DOMINANT = 3  # among equally near words, one this many times more frequent wins
+_WORD = re.compile(r"\S+")
+
+
+def _split(token: str) -> tuple[str, str, str]:
+    """Leading punctuation, the word, trailing punctuation."""
+    start, end = 0, len(token)
+    while start < end and token[start] in _EDGE:
+        start += 1
+    while end > start and token[end - 1] in _EDGE:
+        end -= 1
+    return token[:start], token[start:end], token[end:]
+
+
+def _key(word: str) -> str:
+    return word.casefold()
+
+
+def _skeleton(key: str) -> str:
+    """A word with accents dropped and look-alike characters made one."""
+    return "".join(_CLASS.get(ch, ch) for ch in fold(key))
+
+
+def _deletes(text: str, depth: int) -> set[str]:
+    out = {text}
+    for n in range(1, min(depth, len(text) - 1) + 1):
+        out.update(
+            "".join(ch for i, ch in enumerate(text) if i not in drop)
+            for drop in combinations(range(len(text)), n)
+        )
+    return out
+
+
+def _substitution(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    if a.isdigit() and b.isdigit():
+        return _NEVER  # "9200" and "9100" are two models, not a slip
+    if fold(a) == fold(b):
+        return _ACCENT_COST
+    if _CLASS.get(a, a) == _CLASS.get(b, b):
+        return _LOOKALIKE_COST
+    return 1.0
+
+
+def _indel(ch: str) -> float:
+    return _NEVER if ch.isdigit() else 1.0
+
+
+def slip_distance(a: str, b: str) -> float:
+    """Edit distance where accents and OCR look-alikes cost less than other letters."""
+    previous = [0.0]
+    for cb in b:
+        previous.append(previous[-1] + _indel(cb))
+    for ca in a:
+        current = [previous[0] + _indel(ca)]
+        for j, cb in enumerate(b, start=1):
+            current.append(
+                min(
+                    previous[j] + _indel(ca),
+                    current[j - 1] + _indel(cb),
+                    previous[j - 1] + _substitution(ca, cb),
+                )
+            )
+        previous = current
+    return previous[-1]
+
+
+def _budget(length: int) -> float:
+    if length <= _SHORT:
+        return _BUDGET_SHORT
+    return _BUDGET_MEDIUM if length < _MEDIUM else _BUDGET_LONG
+
+
+def _depth(length: int) -> int:
+    return 0 if length <= _SHORT else 1 if length < _MEDIUM else 2
+
+
+@dataclass(slots=True)
+class Mended:
+    text: str
+    words_changed: int
+
+
+class Vocabulary:
+    """Words (and word pairs) of exactly read descriptions, and the mending of OCR'd ones."""
+
+    def __init__(self) -> None:
+        self._forms: dict[str, Counter[str]] = defaultdict(Counter)  # key -> surface forms
+        self._pairs: Counter[tuple[str, str]] = Counter()
+        self._index: dict[str, set[str]] = defaultdict(set)  # skeleton deletes -> keys
+
+    @classmethod
+    def from_descriptions(cls, descriptions: Iterable[str | None]) -> Vocabulary:
+        """A vocabulary learnt from descriptions read exactly."""
+        vocabulary = cls()
+        for text in descriptions:
+            vocabulary.learn(text)
+        return vocabulary
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+    def __contains__(self, word: str) -> bool:
+        return _key(word) in self._forms
+
+    def learn(self, description: str | None) -> None:
+        """Add the words of one exactly read description."""
+        if not description:
+            return
+        previous = ""
+        for token in _WORD.findall(description):
+            word = _split(token)[1]
+            if not word:
+                continue
+            key = _key(word)
+            if key not in self._forms:
+                skeleton = _skeleton(key)
+                for variant in _deletes(skeleton, _depth(len(key))):
+                    self._index[variant].add(key)
+            self._forms[key][word] += 1
+            if previous:
+                self._pairs[previous, key] += 1
+            previous = key
+
+    def mend(self, description: str) -> Mended:
+        """`description` with each unknown word replaced by the one known word it is a slip of."""
+        tokens = _WORD.findall(description)
+        out: list[str] = []
+        changed = 0
+        previous = ""
+        for token in tokens:
+            lead, word, trail = _split(token)
+            replacement = self._nearest(word, previous) if word else None
+            if replacement is not None:
+                token = lead + _cased_like(word, replacement) + trail
+                changed += 1
+                word = replacement
+            previous = _key(word) if word else previous
+            out.append(token)
+        return Mended(" ".join(out), changed)
+
+    def _count(self, key: str) -> int:
+        return sum(self._forms[key].values())
+
+    def _nearest(self, word: str, previous: str) -> str | None:
+        key = _key(word)
+        if not self._forms:
+            return None
+        if not any(ch.isalpha() for ch in key):
+            return self._unit_after_number(key, previous)
+        if key in self._forms:
+            return None
+        skeleton = _skeleton(key)
+        candidates: set[str] = set()
+        for variant in _deletes(skeleton, _depth(len(key))):
+            candidates |= self._index.get(variant, set())
+        budget = _budget(len(key))
+        scored = sorted(
+            (cost, -self._count(c), c)
+            for c in candidates
+            if (cost := slip_distance(key, c)) <= budget
+        )
+        if not scored:
+            return None
+        best_cost, best_count, best = scored[0]
+        rivals = [s for s in scored[1:] if s[0] == best_cost]
+        if rivals and -best_count < _DOMINANT * -rivals[0][1]:
+            return None  # equally near known words and none clearly more common: leave it
+        return self._forms[best].most_common(1)[0][0]
+
+    def _unit_after_number(self, key: str, previous: str) -> str | None:
+        """A one-character "number" that is a unit letter misread, when the pair says so."""
+        if len(key) != 1 or not previous or (previous, key) in self._pairs:
+            return None  # a known pair, or no word before to tell
+        letters = [
+            k
+            for k in self._forms
+            if len(k) == 1 and k.isalpha() and _CLASS.get(k) == _CLASS.get(key)
+            if (previous, k) in self._pairs
+        ]
+        return self._forms[letters[0]].most_common(1)[0][0] if len(letters) == 1 else None
+
+
+def _cased_like(read: str, known: str) -> str:
+    """The known word in the case the word was printed in (a header in capitals stays so)."""
+    if len(read) > 1 and read.isupper() and not known.isupper():
+        return known.upper()
+    return known

@@ -1,0 +1,90 @@
+"""OCR slips in item descriptions mended with the words of descriptions read exactly."""
+
+from __future__ import annotations
+
+from facturas_assets.documents.extraction import extract_invoice
+from facturas_assets.documents.extraction.vocabulary import Vocabulary, slip_distance
+from facturas_assets.documents.model import ReadDocument
+from facturas_assets_tests.documents.test_extraction import Sheet
+
+KNOWN = [
+    "Revisión periódica de la tricotosa rectilínea Stoll CMS 530 HP nº 4",
+    "Sustitución del rodamiento de la carda Trützschler TC 19i",
+    "Aceite lubricante ISO VG 68 (bidón 20 l)",
+    "Grasa de litio EP2, cartucho 400 g",
+    "Carda Marzoli C701 nº 12",
+]
+
+
+def _mend(text: str) -> str:
+    return Vocabulary.from_descriptions(KNOWN).mend(text).text
+
+
+def test_accents_lookalikes_and_dropped_letters_are_mended() -> None:
+    assert (
+        _mend("Revision periodica de la tricotosa rectilinea Stoll CMS 530 HP n° 4")
+        == "Revisión periódica de la tricotosa rectilínea Stoll CMS 530 HP nº 4"
+    )
+    assert (
+        _mend("Sustitucion de! rodamiento de la carda Trútzschler TC 19i")
+        == "Sustitución del rodamiento de la carda Trützschler TC 19i"
+    )
+    assert _mend("Carda Marzoli C7O1 nº 12") == "Carda Marzoli C701 nº 12"
+    assert _mend("REVISION PERIODICA") == "REVISIÓN PERIÓDICA"  # capitals stay capitals
+
+
+def test_a_unit_read_as_a_digit_is_mended_only_where_the_pair_is_known() -> None:
+    assert _mend("Aceite lubricante ISO VG 68 (bidón 20 1)") == KNOWN[2]
+    assert _mend("Grasa de litio EP2, cartucho 400 9") == KNOWN[3]
+    # "1" after a word never followed by a unit stays a number.
+    assert _mend("Revisión de la carda 1") == "Revisión de la carda 1"
+
+
+def test_numbers_new_words_and_ambiguous_slips_stay_as_read() -> None:
+    vocabulary = Vocabulary.from_descriptions(["Telar Tsudakoma ZAX9200i", "saca", "sala"])
+    for text in (
+        "Telar Tsudakoma ZAX9100i",  # another model: digits are never changed
+        "Orden de trabajo 12345",
+        "Plegadora hidráulica",  # a word far from every known one
+        "saxa",  # as near to "saca" as to "sala"
+    ):
+        mended = vocabulary.mend(text)
+        assert (mended.text, mended.words_changed) == (text, 0)
+    assert Vocabulary().mend("Revision del telar").words_changed == 0
+
+
+def test_known_descriptions_are_never_rewritten() -> None:
+    vocabulary = Vocabulary.from_descriptions(KNOWN)
+    for text in KNOWN:
+        assert vocabulary.mend(text).text == text
+
+
+def test_slip_distance_weighs_accents_and_lookalikes_below_other_letters() -> None:
+    assert slip_distance("rectilinea", "rectilínea") < slip_distance("c7o1", "c701") < 1.0
+    assert slip_distance("casa", "cosa") == 1.0
+    assert slip_distance("9100", "9200") > 10
+
+
+def _table_doc(method: str) -> ReadDocument:
+    s = Sheet()
+    s.text(40, 200, "Descripción")
+    s.text(330, 200, "Cantidad")
+    s.text(420, 200, "Precio")
+    s.text(500, 200, "Importe")
+    s.text(40, 214, "Revision periodica de la tricotosa rectilinea")
+    s.right(380, 214, "1")
+    s.right(460, 214, "100,00")
+    s.right(550, 214, "100,00")
+    s.text(300, 260, "Base imponible")
+    s.right(550, 260, "100,00")
+    return ReadDocument("f.pdf", "0" * 64, method, pages=s.pages)
+
+
+def test_only_ocr_readings_are_mended_and_the_change_is_told() -> None:
+    vocabulary = Vocabulary.from_descriptions(KNOWN)
+    scanned = extract_invoice(_table_doc("ocr"), vocabulary)
+    assert scanned.lines[0].description == "Revisión periódica de la tricotosa rectilínea"
+    assert any(w.startswith("descriptions_mended: 3 ") for w in scanned.warnings)
+    exact = extract_invoice(_table_doc("text"), vocabulary)
+    assert exact.lines[0].description == "Revision periodica de la tricotosa rectilinea"
+    assert not any(w.startswith("descriptions_mended") for w in exact.warnings)

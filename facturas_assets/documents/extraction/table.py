@@ -219,13 +219,13 @@ def _assign(
     left edge."""
     by_kind: dict[str, list[Cell]] = {}
     desc = next((c for c in columns if c.kind == "description"), None)
+    aligned = {id(c): col for c in cells if (col := _aligned_column(c, anchors, decimal_hint))}
+    text_end = _description_end(cells, columns, aligned)
     for cell in cells:
         numeric = _is_numeric(cell.text, decimal_hint)
-        col = None
-        if numeric and anchors:
-            x, near = min(anchors, key=lambda a: abs(a[0] - cell.x1))
-            if abs(x - cell.x1) <= 2 * _ALIGN_TOL:
-                col = near
+        col = aligned.get(id(cell))
+        if col is None and desc is not None and desc.x0 - _ALIGN_TOL <= cell.x0 < text_end:
+            col = desc
         if col is None:
             anchor = (cell.x0 + cell.x1) / 2 if numeric else cell.x0 + 1
             col = next((c for c in columns if c.left <= anchor < c.right), columns[-1])
@@ -233,6 +233,29 @@ def _assign(
             col = desc
         by_kind.setdefault(col.kind, []).append(cell)
     return by_kind
+
+
+def _aligned_column(cell: Cell, anchors: Anchors, decimal_hint: str | None) -> Column | None:
+    """The numeric column whose right edge `cell` (a number) lines up with, if any."""
+    if not anchors or not _is_numeric(cell.text, decimal_hint):
+        return None
+    x, near = min(anchors, key=lambda a: abs(a[0] - cell.x1))
+    return near if abs(x - cell.x1) <= 2 * _ALIGN_TOL else None
+
+
+def _description_end(cells: list[Cell], columns: list[Column], aligned: dict[int, Column]) -> float:
+    """Where a row's description text may run to: the start of the numeric column after it.
+
+    A long description runs past the midpoint between its header and the next one. When the
+    next column holds numbers, text left of that column's value in this row (or, with no value
+    here, left of its header) is still description.
+    """
+    desc = next((c for c in columns if c.kind == "description"), None)
+    after = [c for c in columns if desc is not None and c.x0 > desc.x0]
+    if not after or after[0].kind not in _NUMERIC_KINDS:
+        return desc.right if desc is not None else float("-inf")
+    placed = [cell.x0 for cell in cells if aligned.get(id(cell)) is after[0]]
+    return min(placed) if placed else after[0].x0
 
 
 def _value(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | None:

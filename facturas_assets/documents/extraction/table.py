@@ -224,7 +224,12 @@ def _assign(
     for cell in cells:
         numeric = _is_numeric(cell.text, decimal_hint)
         col = aligned.get(id(cell))
-        if col is None and desc is not None and desc.x0 - _ALIGN_TOL <= cell.x0 < text_end:
+        if (
+            col is None
+            and desc is not None
+            and desc.x0 - _ALIGN_TOL <= cell.x0 < text_end
+            and not _tiny([cell])  # a lone "1" left of a column rule is the rule
+        ):
             col = desc
         if col is None:
             anchor = (cell.x0 + cell.x1) / 2 if numeric else cell.x0 + 1

@@ -318,3 +318,31 @@ def test_bullets_and_specks_before_a_description_are_dropped() -> None:
         "Escobillas de carbón",
         "Filtro",
     ]
+
+
+def test_a_misread_quantity_label_still_names_the_quantity_column() -> None:
+    s = Sheet()
+    s.text(40, 200, "Descrizione")
+    s.right(380, 200, "qui")  # "Q.tà" as OCR read it
+    s.right(460, 200, "Prezzo unit.")
+    s.right(550, 200, "Importo")
+    s.text(40, 214, "Cuscinetto SKF 6205-2RS")
+    s.right(380, 214, "4")
+    s.right(460, 214, "21,00")
+    s.right(550, 214, "84,00")
+    line = extract_pages(s.pages).lines[0]
+    assert (line.quantity, line.unit_price, line.amount) == (_d("4"), _d("21.00"), _d("84.00"))
+
+
+def test_a_long_description_runs_past_the_midpoint_between_headers() -> None:
+    s = Sheet()
+    _items(s, [("Taratura semestrale dei sensori", "2", "58,95", "117,90")])
+    # OCR left a wide gap before the last words, which lie right of the header midpoint.
+    s.text(230, 214, "Benninger Ben-Direct")
+    s.text(40, 228, "n. 7: compresi controllo dei giochi")
+    s.text(250, 228, "serraggio")
+    lines = extract_pages(s.pages).lines
+    assert [ln.description for ln in lines] == [
+        "Taratura semestrale dei sensori Benninger Ben-Direct "
+        "n. 7: compresi controllo dei giochi serraggio"
+    ]

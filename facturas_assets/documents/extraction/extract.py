@@ -13,6 +13,7 @@ from facturas_assets.documents.extraction.fields import (
 )
 from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
 from facturas_assets.documents.extraction.layout import Cell, Line, build_lines
+from facturas_assets.documents.extraction.line_numbers import restore_line_numbers
 from facturas_assets.documents.extraction.numbers import currency_of, decimal_style, find_amounts
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
@@ -37,7 +38,7 @@ def extract_invoice(doc: ReadDocument, vocabulary: Vocabulary | None = None) -> 
     """
     if doc.einvoice is not None:
         return doc.einvoice
-    data = extract_pages(doc.pages)
+    data = extract_pages(doc.pages, ocr=doc.method == "ocr")
     if vocabulary is not None and doc.method == "ocr":
         _mend_descriptions(data, vocabulary)
     data.warnings.extend(w for w in doc.warnings if w not in data.warnings)
@@ -58,8 +59,12 @@ def _mend_descriptions(data: InvoiceData, vocabulary: Vocabulary) -> None:
         )
 
 
-def extract_pages(pages: list[Page]) -> InvoiceData:
-    """The invoice fields found in pages of positioned words, each with a confidence."""
+def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
+    """The invoice fields found in pages of positioned words, each with a confidence.
+
+    On OCR'd pages, item quantities and prices garbled by OCR are restored where the row's
+    amount allows one reading only (text layers are exact: a mismatch there is the invoice's).
+    """
     lines = build_lines(pages)
     data = InvoiceData()
     data.confidence = {name: 0.0 for name in FIELDS}
@@ -69,6 +74,12 @@ def extract_pages(pages: list[Page]) -> InvoiceData:
     table = extract_table(lines, hint)
     data.lines = table.lines
     data.confidence["lines"] = table.confidence
+    if ocr:
+        discounts = table.discounts if table.discount_column else None
+        restored = restore_line_numbers(data.lines, discounts)
+        data.warnings.extend(restored)
+        if restored:
+            data.confidence["lines"] = round(table.confidence * 0.9, 3)
     labels = {ln.index: line_labels(ln) for ln in lines if ln.index not in table.used_lines}
     candidates = labelled_lines(lines, labels)
 

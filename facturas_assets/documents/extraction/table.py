@@ -48,6 +48,8 @@ class Table:
     used_lines: set[int] = field(default_factory=set)
     confidence: float = 0.0
     found_header: bool = False
+    discount_column: bool = False  # amounts are then not quantity x unit price
+    discounts: list[Decimal | None] = field(default_factory=list)  # per line, percent as read
 
 
 @dataclass(slots=True)
@@ -58,6 +60,7 @@ class _Row:
     amount: Decimal | None
     confidence: float
     line: int = -1  # the line holding its amount
+    discount: Decimal | None = None  # percent, where the table has a discount column
 
 
 def header_columns(line: Line) -> list[Column] | None:
@@ -92,10 +95,15 @@ def header_columns(line: Line) -> list[Column] | None:
             prev.x1 = x1  # "Descripción del trabajo": one label made of two lexicon entries
             continue
         columns.append(Column(m.kind, x0, x1))
+    unmatched = [
+        w for i, w in enumerate(line.words) if not any(m.start <= i < m.end for m in matches)
+    ]
+    quantity = _unread_quantity_label(unmatched, columns)
+    if quantity is not None:
+        columns.append(Column("quantity", quantity.x0, quantity.x1))
+        unmatched.remove(quantity)
     # Unmatched words ("(€)", "%") widen the column they sit next to.
-    for i, word in enumerate(line.words):
-        if any(m.start <= i < m.end for m in matches):
-            continue
+    for word in unmatched:
         nearest = min(columns, key=lambda c: min(abs(word.x0 - c.x1), abs(c.x0 - word.x1)))
         nearest.x0, nearest.x1 = min(nearest.x0, word.x0), max(nearest.x1, word.x1)
     columns.sort(key=lambda c: c.x0)
@@ -104,6 +112,17 @@ def header_columns(line: Line) -> list[Column] | None:
         boundary = (left.x1 + right.x0) / 2
         left.right = right.left = boundary
     return columns
+
+
+def _unread_quantity_label(words: list[Word], columns: list[Column]) -> Word | None:
+    """The one unmatched header word between description and unit price, when no quantity
+    column was found: the quantity's label misread ("Q.tà" read "qui")."""
+    kinds = {c.kind: c for c in columns}
+    if "quantity" in kinds or "description" not in kinds or "unit_price" not in kinds:
+        return None
+    left, right = kinds["description"].x1, kinds["unit_price"].x0
+    between = [w for w in words if left < w.x0 and w.x1 < right and alnum_count(w.text) >= 2]
+    return between[0] if len(between) == 1 else None
 
 
 def _spaced_as_words(words: list[Word]) -> bool:
@@ -298,6 +317,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
         cols = headers[i]
         if cols is not None:
             columns, state, skipping = cols, "open", False
+            table.discount_column |= any(c.kind == "discount" for c in cols)
             anchors = fit_numbers(lines, i, columns, decimal_hint, headers)
             table.found_header = True
             table.used_lines.add(line.index)
@@ -340,6 +360,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
                     amount=amount,
                     confidence=min(w.confidence for w in line.words),
                     line=line.index,
+                    discount=_value(by_kind.get("discount"), decimal_hint),
                 )
             )
             pending = []
@@ -378,6 +399,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
     for row in rows:
         desc = _without_leading_specks(squash(" ".join(row.description))) or None
         table.lines.append(InvoiceLine(desc, row.quantity, row.unit_price, row.amount))
+        table.discounts.append(row.discount)
     if rows:
         consistent = sum(1 for r in rows if _row_consistent(r)) / len(rows)
         ocr = min(r.confidence for r in rows)

@@ -1,0 +1,62 @@
+"""Item quantities and prices garbled by OCR, restored only where the row's amount allows one."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from facturas_assets.documents.extraction.line_numbers import restore_line_numbers
+from facturas_assets.documents.model import InvoiceLine
+
+
+def _line(qty: str | None, price: str | None, amount: str) -> InvoiceLine:
+    return InvoiceLine(
+        "Pieza",
+        None if qty is None else Decimal(qty),
+        None if price is None else Decimal(price),
+        Decimal(amount),
+    )
+
+
+def _numbers(line: InvoiceLine) -> tuple[str | None, str | None]:
+    return (
+        None if line.quantity is None else str(line.quantity),
+        None if line.unit_price is None else str(line.unit_price),
+    )
+
+
+def test_a_lost_decimal_separator_is_restored_and_reported() -> None:
+    lines = [_line("45", "84.89", "382.01"), _line("4", "3643", "145.72")]
+    warnings = restore_line_numbers(lines)
+    assert [_numbers(ln) for ln in lines] == [("4.5", "84.89"), ("4", "36.43")]
+    assert len(warnings) == 1 and warnings[0].startswith("line_numbers_restored: line 1 45 x")
+    assert "line 2 4 x 3643 read as 4 x 36.43" in warnings[0]
+
+
+def test_a_missing_quantity_or_price_is_derived_only_when_the_division_is_exact() -> None:
+    lines = [
+        _line("2.00", "10.00", "20.00"),
+        _line(None, "22.79", "68.37"),  # 3 units, printed like the others: 3.00
+        _line("3.00", None, "130.59"),
+        _line(None, "7.00", "10.00"),  # 10 / 7 is no quantity anyone printed
+    ]
+    restore_line_numbers(lines)
+    assert [_numbers(ln) for ln in lines] == [
+        ("2.00", "10.00"),
+        ("3.00", "22.79"),
+        ("3.00", "43.53"),
+        (None, "7.00"),
+    ]
+
+
+def test_rows_that_add_up_or_allow_several_readings_stay_as_read() -> None:
+    lines = [_line("45", "10.00", "450.00"), _line("10", "100", "1.00")]
+    assert restore_line_numbers(lines) == []  # right as read; 0.1 x 10 and 10 x 0.1 both fit
+    assert [_numbers(ln) for ln in lines] == [("45", "10.00"), ("10", "100")]
+
+
+def test_a_discount_column_is_part_of_the_product() -> None:
+    lines = [_line("45", "10.00", "40.50"), _line(None, "21.00", "75.60")]
+    restore_line_numbers(lines, [Decimal(10), Decimal(10)])
+    assert [_numbers(ln) for ln in lines] == [("4.5", "10.00"), ("4", "21.00")]
+    untouched = [_line("45", "10.00", "40.50")]
+    assert restore_line_numbers(untouched, [None]) == []  # no discount read: 4.05 x 10 fits no

@@ -8,6 +8,9 @@ from facturas_assets.documents.model import ReadDocument
 from facturas_assets_tests.documents.test_extraction import Sheet
 
 KNOWN = [
+    "Cadena de transporte, tramo de 1 m",
+    "Limpieza de la continua de hilar Zinser 72 nº 3 y prueba en vacío",
+    "Tricotosa circular Mayer & Cie Relanit 3.2 HS",
     "Revisión periódica de la tricotosa rectilínea Stoll CMS 530 HP nº 4",
     "Sustitución del rodamiento de la carda Trützschler TC 19i",
     "Aceite lubricante ISO VG 68 (bidón 20 l)",
@@ -17,7 +20,7 @@ KNOWN = [
 
 
 def _mend(text: str) -> str:
-    return Vocabulary.from_descriptions(KNOWN).mend(text).text
+    return Vocabulary.from_descriptions(KNOWN * 3).mend(text).text
 
 
 def test_accents_lookalikes_and_dropped_letters_are_mended() -> None:
@@ -34,8 +37,8 @@ def test_accents_lookalikes_and_dropped_letters_are_mended() -> None:
 
 
 def test_a_unit_read_as_a_digit_is_mended_only_where_the_pair_is_known() -> None:
-    assert _mend("Aceite lubricante ISO VG 68 (bidón 20 1)") == KNOWN[2]
-    assert _mend("Grasa de litio EP2, cartucho 400 9") == KNOWN[3]
+    assert _mend("Aceite lubricante ISO VG 68 (bidón 20 1)") == "Aceite lubricante ISO VG 68 (bidón 20 l)"
+    assert _mend("Grasa de litio EP2, cartucho 400 9") == "Grasa de litio EP2, cartucho 400 g"
     # "1" after a word never followed by a unit stays a number.
     assert _mend("Revisión de la carda 1") == "Revisión de la carda 1"
 
@@ -88,3 +91,15 @@ def test_only_ocr_readings_are_mended_and_the_change_is_told() -> None:
     exact = extract_invoice(_table_doc("text"), vocabulary)
     assert exact.lines[0].description == "Revision periodica de la tricotosa rectilinea"
     assert not any(w.startswith("descriptions_mended") for w in exact.warnings)
+
+
+def test_glued_words_stray_dots_and_misread_signs_are_mended() -> None:
+    assert _mend("Cadena de transporte, tramo de 1m") == "Cadena de transporte, tramo de 1 m"
+    assert (
+        _mend("Limpieza de la-continua de hilar Zinser 72 nº3 y prueba en vacío.")
+        == "Limpieza de la continua de hilar Zinser 72 nº 3 y prueba en vacío"
+    )
+    assert _mend("Tricotosa circular Mayer € Cie") == "Tricotosa circular Mayer & Cie"
+    # A dot after a number may end a sentence; a digit is never swapped for another digit.
+    assert _mend("Zinser 72. Limpieza") == "Zinser 72. Limpieza"
+    assert _mend("Zinser 7 nº 3") == "Zinser 7 nº 3"

@@ -30,7 +30,8 @@ _LOOKALIKE_COST = 0.5
 _SHORT, _MEDIUM = 3, 8
 _BUDGET_SHORT, _BUDGET_MEDIUM, _BUDGET_LONG = _LOOKALIKE_COST, 1.0, 2.0
 _NEVER = 100.0  # digits are never added, dropped or changed into other digits
-_DOMINANT = 3  # among equally near words, one this many times more frequent wins
+_DOMINANT = 3
+_WELL_KNOWN = 3  # times a word must have been seen for its punctuation to be known  # among equally near words, one this many times more frequent wins
 _WORD = re.compile(r"\S+")
 
 
@@ -120,6 +121,7 @@ class Vocabulary:
     def __init__(self) -> None:
         self._forms: dict[str, Counter[str]] = defaultdict(Counter)  # key -> surface forms
         self._pairs: Counter[tuple[str, str]] = Counter()
+        self._trails: dict[str, Counter[str]] = defaultdict(Counter)  # key -> punctuation after
         self._index: dict[str, set[str]] = defaultdict(set)  # skeleton deletes -> keys
 
     @classmethod
@@ -142,7 +144,7 @@ class Vocabulary:
             return
         previous = ""
         for token in _WORD.findall(description):
-            word = _split(token)[1]
+            _, word, trail = _split(token)
             if not word:
                 continue
             key = _key(word)
@@ -151,38 +153,51 @@ class Vocabulary:
                 for variant in _deletes(skeleton, _depth(len(key))):
                     self._index[variant].add(key)
             self._forms[key][word] += 1
+            self._trails[key][trail] += 1
             if previous:
                 self._pairs[previous, key] += 1
             previous = key
 
     def mend(self, description: str) -> Mended:
         """`description` with each unknown word replaced by the one known word it is a slip of."""
-        tokens = _WORD.findall(description)
+        parts = [_split(token) for token in _WORD.findall(description)]
         out: list[str] = []
         changed = 0
         previous = ""
-        for token in tokens:
-            lead, word, trail = _split(token)
-            replacement = self._nearest(word, previous) if word else None
+        for n, (lead, word, trail) in enumerate(parts):
+            following = _key(parts[n + 1][1]) if n + 1 < len(parts) else ""
+            replacement = self._nearest(word, previous, following) if word else None
             if replacement is not None:
-                token = lead + _cased_like(word, replacement) + trail
+                word = _cased_like(word, replacement)
                 changed += 1
-                word = replacement
-            previous = _key(word) if word else previous
-            out.append(token)
+            if trail and self._stray(word.split(" ")[-1], trail):
+                trail = ""  # "vacío." where the word never ends in a dot
+                changed += 1
+            out.append(lead + word + trail)
+            previous = _key(word.split(" ")[-1]) if word else previous
         return Mended(" ".join(out), changed)
+
+    def _stray(self, word: str, trail: str) -> bool:
+        """True when `trail` follows a well-known word that has never been seen followed so."""
+        if not any(ch.isalpha() for ch in word):
+            return False  # "nº 28. Trabajos": after a number a dot may end a sentence
+        seen = self._trails.get(_key(word))
+        return bool(seen) and sum(seen.values()) >= _WELL_KNOWN and trail not in seen
 
     def _count(self, key: str) -> int:
         return sum(self._forms[key].values())
 
-    def _nearest(self, word: str, previous: str) -> str | None:
+    def _nearest(self, word: str, previous: str, following: str) -> str | None:
         key = _key(word)
         if not self._forms:
             return None
-        if not any(ch.isalpha() for ch in key):
-            return self._unit_after_number(key, previous)
-        if key in self._forms:
+        if len(key) == 1:
+            return self._by_neighbours(key, previous, following)
+        if not any(ch.isalpha() for ch in key) or key in self._forms:
             return None
+        glued = self._unglued(word)
+        if glued is not None:
+            return glued
         skeleton = _skeleton(key)
         candidates: set[str] = set()
         for variant in _deletes(skeleton, _depth(len(key))):
@@ -199,19 +214,41 @@ class Vocabulary:
         rivals = [s for s in scored[1:] if s[0] == best_cost]
         if rivals and -best_count < _DOMINANT * -rivals[0][1]:
             return None  # equally near known words and none clearly more common: leave it
-        return self._forms[best].most_common(1)[0][0]
+        return self._form(best)
 
-    def _unit_after_number(self, key: str, previous: str) -> str | None:
-        """A one-character "number" that is a unit letter misread, when the pair says so."""
-        if len(key) != 1 or not previous or (previous, key) in self._pairs:
+    def _by_neighbours(self, key: str, previous: str, following: str) -> str | None:
+        """A one-character word the words around it say was misread ("20 1)" for "20 l)",
+        "Mayer € Cie" for "Mayer & Cie"); a digit never becomes another digit."""
+        if not previous or (previous, key) in self._pairs:
             return None  # a known pair, or no word before to tell
-        letters = [
+        fits = [
             k
             for k in self._forms
-            if len(k) == 1 and k.isalpha() and _CLASS.get(k) == _CLASS.get(key)
-            if (previous, k) in self._pairs
+            if len(k) == 1
+            and k != key
+            and not (key.isdigit() and k.isdigit())
+            and (previous, k) in self._pairs
+            and (following == "" or (k, following) in self._pairs)
         ]
-        return self._forms[letters[0]].most_common(1)[0][0] if len(letters) == 1 else None
+        if following == "":  # one neighbour only: the character must look alike too
+            fits = [k for k in fits if _CLASS.get(k, k) == _CLASS.get(key, key)]
+        return self._forms[fits[0]].most_common(1)[0][0] if len(fits) == 1 else None
+
+    def _unglued(self, word: str) -> str | None:
+        """Two known words OCR glued or joined by a dash ("1m", "nº3", "la-continua")."""
+        for cut in range(1, len(word)):
+            left, right = word[:cut], word[cut:]
+            if right.startswith("-") and len(right) > 1:
+                right = right[1:]
+            elif left[-1].isdigit() == right[0].isdigit():
+                continue  # glued words are split where letters meet digits (or at a dash)
+            pair = (_key(left), _key(right))
+            if pair in self._pairs:
+                return f"{self._form(pair[0])} {self._form(pair[1])}"
+        return None
+
+    def _form(self, key: str) -> str:
+        return self._forms[key].most_common(1)[0][0]
 
 
 def _cased_like(read: str, known: str) -> str:

@@ -233,6 +233,7 @@ DARK_BLOCK_PT = 3.0
 DARK_SHARE = 0.75
 CANDIDATE_SHARE = 0.9  # blocks lighter than this share of the paper's mean are plain paper
 GREY_SHARE = 0.85  # lighter parts of a dark band, if joined to it
+PAPER_SHARE = 0.8  # pixels this light (share of the paper's level) may be paper
 DARK_MEDIAN = 5
 DARK_CLOSE = 9  # blocks (27 pt): gaps up to the height of a large title inside a band
 DARK_MIN_BLOCKS = 48  # a region smaller than this (e.g. 48 x 9 pt) is no band or cell
@@ -283,6 +284,7 @@ def invert_dark_regions(image: Image.Image, points_per_pixel: float) -> Image.Im
     dark_ink = (mid - low) > (high - mid) + INK_CONTRAST
     regions, count = ndimage.label(dark)
     out = arr.copy()
+    inverted_any = np.zeros(arr.shape, bool)
     for region in range(1, count + 1):
         inside = regions == region
         if inside.sum() < DARK_MIN_BLOCKS or light_ink[inside].sum() <= dark_ink[inside].sum():
@@ -294,7 +296,26 @@ def invert_dark_regions(image: Image.Image, points_per_pixel: float) -> Image.Im
         background = 255 - float(np.median(mid[plain] if plain.any() else mid[inside]))
         inverted = (255 - out[mask].astype(np.float32)) * (255 / max(background, 1.0))
         out[mask] = np.clip(inverted, 0, 255).astype(np.uint8)
+        inverted_any |= mask
+    if inverted_any.any():
+        _restore_paper(arr, out, inverted_any, paper)
     return Image.fromarray(out, "L")
+
+
+def _restore_paper(arr: np.ndarray, out: np.ndarray, inverted: np.ndarray, paper: float) -> None:
+    """Paper caught in a band's blocks (above a band that starts below the page edge, around
+    its corners) turned black by the inversion: whitened again. It is told from the band's light
+    letters by touching the paper outside the band; a black bar beside text spoils its reading.
+    """
+    ys, xs = np.nonzero(inverted)
+    y0, y1 = max(ys.min() - 1, 0), min(ys.max() + 2, arr.shape[0])
+    x0, x1 = max(xs.min() - 1, 0), min(xs.max() + 2, arr.shape[1])
+    bright = arr[y0:y1, x0:x1] >= PAPER_SHARE * paper
+    labels, _ = ndimage.label(bright)
+    inside = inverted[y0:y1, x0:x1]
+    outside = np.unique(labels[bright & ~inside])
+    caught = np.isin(labels, outside[outside > 0]) & inside
+    out[y0:y1, x0:x1][caught] = 255
 
 
 # Table rules: dark runs at least RULE_MIN_LENGTH_PT long and at most RULE_MAX_WIDTH_PT thick.

@@ -414,6 +414,20 @@ def test_light_text_on_a_dark_band_is_inverted_for_ocr() -> None:
     assert "FAC-BANDA-77" in text_of(doc)
 
 
+def test_paper_caught_at_the_edge_of_a_band_is_not_inverted_into_a_black_bar() -> None:
+    from facturas_assets.documents.render import invert_dark_regions
+
+    arr = np.full((1200, 900), 250, np.uint8)
+    # A band shifted in the scanner: it reaches the page edge on the right only.
+    arr[:260, 450:] = 60
+    arr[14:260, :450] = 60
+    arr[100:112, 300:600] = 245  # a light line of text inside it
+    restored = np.asarray(invert_dark_regions(Image.fromarray(arr), 72 / 200))
+    assert (restored[:14, :440] > 200).all()  # the paper above the band stays paper
+    assert restored[100:112, 300:600].mean() < 60  # the band's text is dark now
+    assert restored[30:90, 50:250].mean() > 200  # and the band is light
+
+
 def test_grey_cells_and_faint_toner_are_flattened_to_white_paper_and_dark_ink() -> None:
     from facturas_assets.documents.render import flatten_background
 

@@ -37,7 +37,10 @@ def test_accents_lookalikes_and_dropped_letters_are_mended() -> None:
 
 
 def test_a_unit_read_as_a_digit_is_mended_only_where_the_pair_is_known() -> None:
-    assert _mend("Aceite lubricante ISO VG 68 (bidón 20 1)") == "Aceite lubricante ISO VG 68 (bidón 20 l)"
+    assert (
+        _mend("Aceite lubricante ISO VG 68 (bidón 20 1)")
+        == "Aceite lubricante ISO VG 68 (bidón 20 l)"
+    )
     assert _mend("Grasa de litio EP2, cartucho 400 9") == "Grasa de litio EP2, cartucho 400 g"
     # "1" after a word never followed by a unit stays a number.
     assert _mend("Revisión de la carda 1") == "Revisión de la carda 1"

@@ -244,7 +244,7 @@ def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
     """
     prefix: list[Word] = []
     for w in words[:3]:
-        token = w.text.strip(":;,()[]").lstrip("#")
+        token = w.text.strip(":;,()[]").lstrip("#").rstrip(".")  # "CPS/22/06112." ends a line
         if not token or token_key(token) in {"no", "n", "nr", "num"}:
             continue
         if not any(ch.isdigit() for ch in token) or not _ID_TOKEN.match(token):

@@ -800,7 +800,7 @@ def _compile(table: dict[str, list[str]]) -> dict[tuple[str, ...], str]:
 _FIELD_PHRASES = _compile(FIELD_LABELS)
 # "Nº Factura" read with its number sign garbled and glued: "NtFactura", "NeFactura", "N*Factura".
 for _word in INVOICE_WORDS:
-    for _sign in ("", *"abcdefghijklmnopqrstuvwxyz0123456789"):
+    for _sign in ("", *"abcdefghijklmnopqrstuvwxyz0123456789#%"):
         _FIELD_PHRASES.setdefault((f"n{_sign}{_word}",), "invoice_number")
 _COLUMN_PHRASES = _compile(COLUMN_LABELS)
 _WEAK_KEYS = {

@@ -3,7 +3,7 @@
 Generates (once, cached under bench/.cache/extraction) text-layer PDFs and scans from the
 layouts held out of development, reads them (OCR results cached by sha256), extracts and
 validates every document, and prints per-field accuracy against the ground truth plus the
-extraction throughput. Usage: python bench/bench_extraction.py [--text N] [--scans N] [--seed S]
+extraction throughput. Usage: python bench/bench_extraction.py [--text N] [--scans N] [--seed S] [--no-memory]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 from facturas_assets.documents.cache import ReadCache  # noqa: E402
 from facturas_assets.documents.extraction import extract_invoice  # noqa: E402
 from facturas_assets.documents.extraction.accuracy import CORE_FIELDS, Tally  # noqa: E402
-from facturas_assets.documents.extraction.vocabulary import Vocabulary  # noqa: E402
+from facturas_assets.documents.extraction.memory import ReadingMemory  # noqa: E402
 from facturas_assets.documents.model import DocumentRejected, ReadDocument  # noqa: E402
 from facturas_assets.documents.reader import read_documents  # noqa: E402
 from facturas_assets.documents.validation import validate  # noqa: E402
@@ -43,12 +43,12 @@ def corpus(kind: str, n: int, seed: int) -> list[Path]:
 
 
 def run(
-    kind: str, files: list[Path], cache: ReadCache, vocabulary: Vocabulary
+    kind: str, files: list[Path], cache: ReadCache, memory: ReadingMemory
 ) -> tuple[Tally, float, int, int]:
     """Read, extract and validate `files`; returns the tally, extraction seconds, docs, rejects.
 
-    Exactly read documents teach `vocabulary` their descriptions; OCR'd ones are mended with it,
-    as the pipeline does with the descriptions already loaded."""
+    Exactly read documents teach `memory` their descriptions and parties; OCR'd ones are mended
+    with it, as the pipeline does with the invoices already loaded."""
     tally = Tally()
     docs: list[tuple[ReadDocument, dict]] = []
     rejected = 0
@@ -59,12 +59,11 @@ def run(
         truth_path = Path(result.source).with_name(Path(result.source).stem + ".truth.json")
         docs.append((result, json.loads(truth_path.read_text(encoding="utf-8"))))
     start = time.perf_counter()
-    extracted = [validate(extract_invoice(doc, vocabulary)) for doc, _ in docs]
+    extracted = [validate(extract_invoice(doc, memory)) for doc, _ in docs]
     seconds = time.perf_counter() - start
     for (doc, _), data in zip(docs, extracted, strict=True):
         if doc.method != "ocr":
-            for line in data.lines:
-                vocabulary.learn(line.description)
+            memory.learn(data)
     for (doc, truth), data in zip(docs, extracted, strict=True):
         scores = tally.add(truth, data)
         if os.environ.get("BENCH_VERBOSE"):
@@ -113,18 +112,28 @@ def main() -> int:
     parser.add_argument("--text", type=int, default=300)
     parser.add_argument("--scans", type=int, default=200)
     parser.add_argument("--seed", type=int, default=20240315)
+    parser.add_argument(
+        "--no-memory",
+        action="store_true",
+        help="scans read alone, not mended with what the text PDFs taught (new suppliers)",
+    )
     args = parser.parse_args()
     cache = ReadCache(CACHE / "read-cache")
     print(f"held-out layouts: {', '.join(HELD_OUT_LAYOUTS)}")
     missed: list[str] = []
-    vocabulary = Vocabulary()
+    memory = ReadingMemory()
     for kind, n in (("text", args.text), ("scan", args.scans)):
         if n <= 0:
             continue
         files = corpus(kind, n, args.seed)
-        if kind == "scan":
-            print(f"\nscans mended with {len(vocabulary)} words of the text PDFs' descriptions")
-        tally, seconds, docs, rejected = run(kind, files, cache, vocabulary)
+        if kind == "scan" and args.no_memory:
+            memory = ReadingMemory()
+        elif kind == "scan":
+            print(
+                f"\nscans mended with what the text PDFs taught: {len(memory.vocabulary)} "
+                f"description words, {len(memory.parties)} parties"
+            )
+        tally, seconds, docs, rejected = run(kind, files, cache, memory)
         missed += report(kind, tally, seconds, docs, rejected)
     print("\ntargets missed: " + (", ".join(missed) if missed else "none"))
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from facturas_assets.documents.extraction.vocabulary import Vocabulary
+from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.documents.model import DocumentRejected, ReadDocument, invoice_to_json
 from facturas_assets.pipeline.keys import SUPPORTED_EXTENSIONS
 
@@ -53,9 +53,9 @@ def document_record(
     *,
     with_fields: bool,
     model,
-    vocabulary: Vocabulary | None = None,
+    memory: ReadingMemory | None = None,
 ) -> dict:
-    """The CLI's JSON object for one document; exact readings teach `vocabulary` their words."""
+    """The CLI's JSON object for one document; exact readings teach `memory`, scans use it."""
     from facturas_assets.documents.classifier.text import classifier_text
     from facturas_assets.documents.extraction import extract_invoice
     from facturas_assets.documents.validation import is_blocking, validate
@@ -71,10 +71,9 @@ def document_record(
     record["method"] = outcome.method
     record["warnings"] = list(outcome.warnings)
     if with_fields:
-        data = validate(extract_invoice(outcome, vocabulary))
-        if vocabulary is not None and outcome.method != "ocr":
-            for line in data.lines:
-                vocabulary.learn(line.description)
+        data = validate(extract_invoice(outcome, memory))
+        if memory is not None and outcome.method != "ocr":
+            memory.learn(data)
         record.update(invoice_to_json(data))
         record["warnings"] += data.warnings
         problems = is_blocking(data)
@@ -89,18 +88,17 @@ def document_record(
     return record
 
 
-def _vocabulary(path: Path | None) -> Vocabulary:
+def _memory(path: Path | None) -> ReadingMemory:
     """Descriptions read exactly, one per line of `path`, to mend OCR'd ones (may be empty)."""
-    if path is None:
-        return Vocabulary()
-    return Vocabulary.from_descriptions(path.read_text(encoding="utf-8").splitlines())
+    lines = path.read_text(encoding="utf-8").splitlines() if path is not None else []
+    return ReadingMemory.from_rows(lines, [])
 
 
 def _run(
     paths: tuple[Path, ...],
     with_fields: bool,
     workers: int | None,
-    vocabulary: Vocabulary | None = None,
+    memory: ReadingMemory | None = None,
 ) -> None:
     from facturas_assets.documents.reader import read_documents
 
@@ -124,7 +122,7 @@ def _run(
             outcome,
             with_fields=with_fields,
             model=model,
-            vocabulary=vocabulary,
+            memory=memory,
         )
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         sys.stdout.flush()
@@ -152,7 +150,7 @@ def extract_command(
     paths: tuple[Path, ...], fmt: str, workers: int | None, vocabulary: Path | None
 ) -> None:
     """Read invoices (files or folders) and print their fields, one JSON object per line."""
-    _run(paths, with_fields=True, workers=workers, vocabulary=_vocabulary(vocabulary))
+    _run(paths, with_fields=True, workers=workers, memory=_memory(vocabulary))
 
 
 @click.command("classify")

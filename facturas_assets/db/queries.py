@@ -57,3 +57,20 @@ def exact_descriptions(engine: Engine | Connection, *, limit: int = 50_000) -> l
     )
     with engine.connect() if isinstance(engine, Engine) else nullcontext(engine) as conn:
         return [row[0] for row in conn.execute(query)]
+
+
+def exact_parties(engine: Engine | Connection) -> list[tuple[str, str]]:
+    """(name, tax id) of every seller and buyer of invoices read exactly, each pair once.
+
+    They give scans whose tax id is unreadable the id their party is known by.
+    """
+    exact = invoices.c.read_method.in_(EXACT_READ_METHODS)
+    pairs: set[tuple[str, str]] = set()
+    with engine.connect() if isinstance(engine, Engine) else nullcontext(engine) as conn:
+        for name, tax_id in (
+            (invoices.c.seller_name, invoices.c.seller_tax_id),
+            (invoices.c.buyer_name, invoices.c.buyer_tax_id),
+        ):
+            query = sa.select(name, tax_id).where(exact, name.is_not(None), tax_id.is_not(None))
+            pairs.update(tuple(row) for row in conn.execute(query.distinct()))
+    return sorted(pairs)

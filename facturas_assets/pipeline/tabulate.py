@@ -10,7 +10,7 @@ import pandas as pd
 from facturas_assets.db.load import prepare_invoices, prepare_lines, utc_now
 from facturas_assets.db.rows import RowError
 from facturas_assets.documents.extraction import extract_invoice
-from facturas_assets.documents.extraction.vocabulary import Vocabulary
+from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.documents.model import DocumentRejected, InvoiceData, ReadDocument
 from facturas_assets.documents.validation import is_blocking, validate
 from facturas_assets.pipeline.manifest import ManifestItem
@@ -61,12 +61,12 @@ def tabulate_batch(
     documents: Iterable[tuple[ManifestItem, ReadDocument | DocumentRejected]],
     classified: dict[str, Classification],
     known_numbers: KnownNumbers,
-    vocabulary: Vocabulary | None = None,
+    memory: ReadingMemory | None = None,
 ) -> BatchTables:
     """Extract and validate each document; blocking problems become quarantine rejections.
 
-    `vocabulary` (words of descriptions read exactly) mends OCR'd descriptions, and learns the
-    descriptions of this batch's exactly read documents as they come.
+    `memory` (of invoices read exactly) mends OCR'd documents, and learns from this batch's
+    exactly read documents as they come.
     """
     rejections: list[Rejection] = []
     accepted: list[tuple[ManifestItem, _ReadInfo, InvoiceData]] = []
@@ -75,10 +75,9 @@ def tabulate_batch(
         if isinstance(doc, DocumentRejected):
             rejections.append(Rejection(item.sha256, item.landing_key, doc.reason, doc.detail))
             continue
-        data = validate(extract_invoice(doc, vocabulary))
-        if vocabulary is not None and doc.method != "ocr":
-            for line in data.lines:
-                vocabulary.learn(line.description)
+        data = validate(extract_invoice(doc, memory))
+        if memory is not None and doc.method != "ocr":
+            memory.learn(data)
         problems = is_blocking(data)
         if data.total is not None and (data.net_total is None or data.tax_total is None):
             # A row MySQL cannot reconcile (net + tax = total) waits in quarantine for review.

@@ -12,7 +12,12 @@ from facturas_assets.db import migrate
 from facturas_assets.db.engine import create_engine
 from facturas_assets.db.errors import is_transient
 from facturas_assets.db.load import load_batch
-from facturas_assets.db.queries import exact_descriptions, find_invoice_numbers, row_counts
+from facturas_assets.db.queries import (
+    exact_descriptions,
+    exact_parties,
+    find_invoice_numbers,
+    row_counts,
+)
 from facturas_assets.db.tables import invoices
 from facturas_assets_tests.db.factories import batch, invoice, sha
 from facturas_assets_tests.db.test_load import snapshot
@@ -95,3 +100,18 @@ def test_exact_descriptions_come_only_from_invoices_read_exactly(engine: Engine)
     found = exact_descriptions(engine)
     assert sorted(found) == sorted(ln["description"] for ln in [*text_lines, *xml_lines])
     assert len(exact_descriptions(engine, limit=2)) == 2
+
+
+def test_exact_parties_are_sellers_and_buyers_of_exact_readings_once_each(engine: Engine) -> None:
+    text_head, text_lines = invoice("partes-texto")
+    again, again_lines = invoice("partes-texto-2", seller_tax_id="B12345674")
+    ocr_head, ocr_lines = invoice("partes-ocr", read_method="ocr", seller_name="Otro, S.L.")
+    load_batch(
+        engine, "lote-p", [text_head, again, ocr_head], [*text_lines, *again_lines, *ocr_lines]
+    )
+    assert exact_parties(engine) == sorted(
+        [
+            (text_head["seller_name"], text_head["seller_tax_id"]),
+            (text_head["buyer_name"], text_head["buyer_tax_id"]),
+        ]
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from facturas_assets.documents.extraction import extract_invoice
+from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.documents.extraction.vocabulary import Vocabulary, slip_distance
 from facturas_assets.documents.model import ReadDocument
 from facturas_assets_tests.documents.test_extraction import Sheet
@@ -87,11 +88,11 @@ def _table_doc(method: str) -> ReadDocument:
 
 
 def test_only_ocr_readings_are_mended_and_the_change_is_told() -> None:
-    vocabulary = Vocabulary.from_descriptions(KNOWN)
-    scanned = extract_invoice(_table_doc("ocr"), vocabulary)
+    memory = ReadingMemory.from_rows(KNOWN, [])
+    scanned = extract_invoice(_table_doc("ocr"), memory)
     assert scanned.lines[0].description == "Revisión periódica de la tricotosa rectilínea"
     assert any(w.startswith("descriptions_mended: 3 ") for w in scanned.warnings)
-    exact = extract_invoice(_table_doc("text"), vocabulary)
+    exact = extract_invoice(_table_doc("text"), memory)
     assert exact.lines[0].description == "Revision periodica de la tricotosa rectilinea"
     assert not any(w.startswith("descriptions_mended") for w in exact.warnings)
 

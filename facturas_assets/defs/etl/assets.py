@@ -7,12 +7,12 @@ import pandas as pd
 
 from facturas_assets.db import load as db_load
 from facturas_assets.db.errors import is_transient
-from facturas_assets.db.queries import exact_descriptions, find_invoice_numbers
+from facturas_assets.db.queries import exact_descriptions, exact_parties, find_invoice_numbers
 from facturas_assets.defs.batches import OWNER, batch_partitions
 from facturas_assets.defs.etl import checks
 from facturas_assets.defs.etl.summary import batch_summary, preview
 from facturas_assets.defs.training.champion import load_champion
-from facturas_assets.documents.extraction.vocabulary import Vocabulary
+from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.pipeline import artifacts
 from facturas_assets.pipeline.archive import archive_batch
 from facturas_assets.pipeline.classify import classify_batch
@@ -113,14 +113,17 @@ def invoice_tables(
         for row in classified.itertuples()
     }
     engine = database.engine()
-    vocabulary = Vocabulary.from_descriptions(exact_descriptions(engine))
-    context.log.info(f"description vocabulary: {len(vocabulary)} words from exact readings")
+    memory = ReadingMemory.from_rows(exact_descriptions(engine), exact_parties(engine))
+    context.log.info(
+        f"from exact readings: {len(memory.vocabulary)} description words, "
+        f"{len(memory.parties)} parties"
+    )
     tables = tabulate_batch(
         lote,
         batch_outcomes(landing_store, manifest),
         labels,
         lambda pairs: find_invoice_numbers(engine, pairs),
-        vocabulary,
+        memory,
     )
     items = {i.sha256: i for i in manifest.new_items}
     quarantine_rows = quarantine_documents(landing_store, lote, items, tables.rejections)
@@ -132,7 +135,8 @@ def invoice_tables(
         metadata={
             "invoices": len(tables.invoices),
             "lines": len(tables.lines),
-            "vocabulary_words": len(vocabulary),
+            "vocabulary_words": len(memory.vocabulary),
+            "known_parties": len(memory.parties),
             "quarantined": len(tables.rejections),
             "quarantine_reasons": reasons.to_dict(),
             "quarantine_detail": dg.MetadataValue.md(

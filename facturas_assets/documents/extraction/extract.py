@@ -14,6 +14,7 @@ from facturas_assets.documents.extraction.fields import (
 from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
 from facturas_assets.documents.extraction.layout import Cell, Line, build_lines
 from facturas_assets.documents.extraction.line_numbers import restore_line_numbers
+from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.documents.extraction.numbers import currency_of, decimal_style, find_amounts
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
@@ -24,39 +25,25 @@ from facturas_assets.documents.extraction.totals_block import (
     totals_block,
     zero_rate_printed,
 )
-from facturas_assets.documents.extraction.vocabulary import Vocabulary
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
 
 FIELDS = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", "total")
 TOTAL_FIELDS = ("net_total", "tax_total", "total")
 
 
-def extract_invoice(doc: ReadDocument, vocabulary: Vocabulary | None = None) -> InvoiceData:
+def extract_invoice(doc: ReadDocument, memory: ReadingMemory | None = None) -> InvoiceData:
     """The invoice fields of a read document; e-invoices are returned as read (they are exact).
 
-    With a vocabulary of exactly read descriptions, OCR slips in item descriptions are mended.
+    With a memory of exact readings, OCR slips in descriptions and unreadable party tax ids of
+    scans are mended from it.
     """
     if doc.einvoice is not None:
         return doc.einvoice
     data = extract_pages(doc.pages, ocr=doc.method == "ocr")
-    if vocabulary is not None and doc.method == "ocr":
-        _mend_descriptions(data, vocabulary)
+    if memory is not None and doc.method == "ocr":
+        memory.improve(data)
     data.warnings.extend(w for w in doc.warnings if w not in data.warnings)
     return data
-
-
-def _mend_descriptions(data: InvoiceData, vocabulary: Vocabulary) -> None:
-    changed = 0
-    for line in data.lines:
-        if line.description:
-            mended = vocabulary.mend(line.description)
-            line.description = mended.text
-            changed += mended.words_changed
-    if changed:
-        data.warnings.append(
-            f"descriptions_mended: {changed} OCR'd description words replaced by the known "
-            "words they were misread for"
-        )
 
 
 def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:

@@ -1,0 +1,79 @@
+"""Tax ids of parties known from invoices read exactly, for scans where the id is unreadable.
+
+Suppliers and customers come back: a party whose tax id was read exactly (e-invoice, text
+layer) under one name is known by it. When a scan names that party but its tax id could not be
+read, or was read with a failing check digit, the known id is taken, with a warning that says
+so. A name known with several ids, or an id already held by the other party, gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from facturas_assets.documents.extraction.taxids import is_valid_tax_id
+from facturas_assets.documents.extraction.text import fold
+from facturas_assets.documents.extraction.vocabulary import slip_distance
+from facturas_assets.documents.model import InvoiceData
+
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+_SLIP_SHARE = 0.08  # a name may differ from a known one by this share of its letters (OCR slips)
+KNOWN_ID_CONFIDENCE = 0.5
+PARTIES = ("seller", "buyer")
+
+
+def _name_key(name: str) -> str:
+    return _NOT_KEY.sub("", fold(name))
+
+
+class KnownParties:
+    """Names of parties and the tax ids they were read with exactly."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def learn(self, name: str | None, tax_id: str | None) -> None:
+        """Remember one exactly read party."""
+        if name and tax_id and is_valid_tax_id(tax_id) and _name_key(name):
+            self._ids[_name_key(name)][tax_id] += 1
+
+    def tax_id_of(self, name: str | None) -> str | None:
+        """The one tax id the party named so (or with OCR slips in its name) is known by."""
+        key = _name_key(name or "")
+        if not key or not self._ids:
+            return None
+        if key not in self._ids:
+            budget = max(1.0, _SLIP_SHARE * len(key))
+            near = [
+                (cost, known)
+                for known in self._ids
+                if abs(len(known) - len(key)) <= budget
+                and (cost := slip_distance(key, known)) <= budget
+            ]
+            near.sort()
+            if not near or (len(near) > 1 and near[1][0] == near[0][0]):
+                return None
+            key = near[0][1]
+        ids = self._ids[key]
+        return next(iter(ids)) if len(ids) == 1 else None
+
+    def complete(self, data: InvoiceData) -> None:
+        """Fill the unreadable or invalid tax ids of `data`'s parties with their known ones."""
+        for role in PARTIES:
+            party = getattr(data, role)
+            if party.tax_id and is_valid_tax_id(party.tax_id):
+                continue
+            known = self.tax_id_of(party.name)
+            other = getattr(data, PARTIES[1 - PARTIES.index(role)]).tax_id
+            if known is None or known == other:
+                continue
+            read = f"read as {party.tax_id}, which fails its check" if party.tax_id else "unread"
+            data.warnings.append(
+                f"tax_id_from_known_party: {role} tax id {known} is the one '{party.name}' has "
+                f"on invoices read exactly ({read} here)"
+            )
+            party.tax_id = known
+            data.confidence[f"{role}.tax_id"] = KNOWN_ID_CONFIDENCE

@@ -1,0 +1,71 @@
+"""Tax ids of parties known from exact readings, for scans where the id is unreadable."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from facturas_assets.documents.extraction.known_parties import KnownParties
+from facturas_assets.documents.extraction.memory import ReadingMemory
+from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party
+
+SELLER = "Manutenzioni Tessili Biellesi S.r.l."
+SELLER_ID = "IT13302270122"
+BUYER = "Hilaturas Núñez, S.A."
+BUYER_ID = "A58818501"
+
+
+def _scan(seller: Party, buyer: Party) -> InvoiceData:
+    data = InvoiceData(seller=seller, buyer=buyer)
+    data.confidence = {"seller.tax_id": 0.0, "buyer.tax_id": 0.0}
+    return data
+
+
+def _known() -> KnownParties:
+    parties = KnownParties()
+    parties.learn(SELLER, SELLER_ID)
+    parties.learn(BUYER, BUYER_ID)
+    parties.learn("Doble, S.L.", "B12345674")
+    parties.learn("Doble, S.L.", "A58818501")  # one name, two ids: nothing can be told
+    parties.learn("Sin identificar, S.L.", "B12345670")  # an invalid id is not learnt
+    return parties
+
+
+def test_an_unreadable_or_invalid_id_is_the_one_its_party_is_known_by() -> None:
+    data = _scan(Party(SELLER, None), Party("HILATURAS NUÑEZ S.A.", "A58818507"))
+    _known().complete(data)
+    assert (data.seller.tax_id, data.buyer.tax_id) == (SELLER_ID, BUYER_ID)
+    assert data.confidence["seller.tax_id"] == 0.5
+    told = [w for w in data.warnings if w.startswith("tax_id_from_known_party")]
+    assert len(told) == 2 and "unread here" in told[0] and "A58818507" in told[1]
+
+
+def test_a_name_with_ocr_slips_is_still_known() -> None:
+    data = _scan(Party("Manutenzioni Tessili Bie1lesi S.r.1.", None), Party(None, None))
+    _known().complete(data)
+    assert data.seller.tax_id == SELLER_ID
+
+
+def test_valid_ids_unknown_or_ambiguous_names_and_the_other_partys_id_are_left() -> None:
+    parties = _known()
+    kept = _scan(Party(SELLER, "IT00743110157"), Party("Nadie Conocido, S.L.", None))
+    parties.complete(kept)
+    assert (kept.seller.tax_id, kept.buyer.tax_id) == ("IT00743110157", None)
+    for name in ("Doble, S.L.", "Sin identificar, S.L."):
+        data = _scan(Party(name, None), Party(None, None))
+        parties.complete(data)
+        assert data.seller.tax_id is None and not data.warnings
+    same = _scan(Party(BUYER, None), Party("Otro", BUYER_ID))  # would make seller = buyer
+    parties.complete(same)
+    assert same.seller.tax_id is None
+
+
+def test_the_memory_learns_an_exact_invoice_and_improves_a_scan() -> None:
+    memory = ReadingMemory()
+    exact = InvoiceData(seller=Party(SELLER, SELLER_ID), buyer=Party(BUYER, BUYER_ID))
+    exact.lines = [InvoiceLine("Revisión periódica del telar", None, None, Decimal("10.00"))]
+    memory.learn(exact)
+    scan = _scan(Party(SELLER, None), Party(BUYER, BUYER_ID))
+    scan.lines = [InvoiceLine("Revision periodica del telar", None, None, Decimal("10.00"))]
+    memory.improve(scan)
+    assert scan.seller.tax_id == SELLER_ID
+    assert scan.lines[0].description == "Revisión periódica del telar"

@@ -346,3 +346,42 @@ def test_a_long_description_runs_past_the_midpoint_between_headers() -> None:
         "Taratura semestrale dei sensori Benninger Ben-Direct "
         "n. 7: compresi controllo dei giochi serraggio"
     ]
+
+
+def test_a_stamp_over_the_amounts_neither_ends_the_table_nor_loses_its_rows() -> None:
+    s = Sheet()
+    y = _items(s, [("Manutenzione preventiva", "1", "366,13", "366,13")])
+    s.text(486, y, "14/09/29,")  # the stamp's date over the amount column
+    s.right(550, y + 14, "2")  # and a digit of it, alone
+    s.text(40, y + 28, "Lubrificazione programmata")
+    s.right(380, y + 28, "2")
+    s.right(460, y + 28, "54,83")
+    s.text(513, y + 28, "P09. 66")  # the amount under the stamp, garbled
+    s.text(40, y + 42, "Cuscinetto SKF 6205-2RS")
+    s.right(380, y + 42, "6")
+    s.right(460, y + 42, "8,13")
+    s.right(550, y + 42, "48,78")
+    rows = [(ln.description, ln.amount) for ln in extract_pages(s.pages).lines]
+    assert rows[0] == ("Manutenzione preventiva", _d("366.13"))
+    assert rows[1][0] == "Lubrificazione programmata"
+    assert rows[2] == ("Cuscinetto SKF 6205-2RS", _d("48.78"))
+
+
+def test_a_repeated_header_read_with_fewer_labels_keeps_the_first_ones_columns() -> None:
+    s = Sheet()
+    _items(s, [("Pieza A", "2", "50,00", "100,00")])
+    s.new_page()
+    s.text(40, 100, "Descripción")
+    s.right(380, 100, "Cantidad")
+    s.right(460, 100, "Precio")
+    s.right(550, 100, "mporte")  # "Importe" with its first letter lost
+    s.text(40, 114, "Pieza B")
+    s.right(380, 114, "3")
+    s.right(460, 114, "10,00")
+    s.right(550, 114, "30,00")
+    lines = extract_pages(s.pages).lines
+    assert [(ln.quantity, ln.unit_price, ln.amount) for ln in lines][1] == (
+        _d("3"),
+        _d("10.00"),
+        _d("30.00"),
+    )

@@ -26,6 +26,7 @@ _CARRY_WORD = re.compile(
 )
 # Two header words this many word heights apart or more name two columns (a space is ~0.3 em).
 HEADER_WORD_SPACE = 0.6
+_REPEAT_TOL = 12.0  # points a label may move between a header and its repetition
 _PERCENT = re.compile(r"^[-+]?\d+(?:[.,]\d+)?\s?%$")
 
 
@@ -112,6 +113,18 @@ def header_columns(line: Line) -> list[Column] | None:
         boundary = (left.x1 + right.x0) / 2
         left.right = right.left = boundary
     return columns
+
+
+def _repeats_fewer(header: list[Column], earlier: list[Column]) -> bool:
+    """True when `header` repeats the earlier one (a table continued on the next page) with
+    fewer of its labels read: the earlier, fuller header holds for the rows that follow."""
+    if len(header) >= len(earlier):
+        return False
+    return all(
+        any(c.kind == e.kind and abs(c.x0 - e.x0) <= _REPEAT_TOL for e in earlier)
+        for c in header
+        if c.kind in ITEM_KINDS
+    )
 
 
 def _unread_quantity_label(words: list[Word], columns: list[Column]) -> Word | None:
@@ -315,6 +328,8 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
     while i < len(lines):
         line = lines[i]
         cols = headers[i]
+        if cols is not None and columns is not None and _repeats_fewer(cols, columns):
+            cols = [Column(c.kind, c.x0, c.x1, c.left, c.right) for c in columns]
         if cols is not None:
             columns, state, skipping = cols, "open", False
             table.discount_column |= any(c.kind == "discount" for c in cols)
@@ -350,13 +365,19 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
         if amount is None and not any(c.kind == "amount" for c in columns):
             amount = _value(by_kind.get("unit_price"), decimal_hint)
         desc_text = " ".join(c.text for c in by_kind.get("description", []))
-        if amount is not None:
+        quantity = _value(by_kind.get("quantity"), decimal_hint)
+        unit_price = _value(by_kind.get("unit_price"), decimal_hint)
+        if amount is not None and len(by_kind) == 1 and _tiny(by_kind["amount"]):
+            continue  # a lone digit in the amount column: a stamp's, not an item's
+        # A row whose amount OCR garbled still has its quantity and price: it is kept (amount
+        # unknown) rather than taken for the end of the table with every row after it.
+        if amount is not None or (quantity is not None and unit_price is not None and desc_text):
             skipping = False
             rows.append(
                 _Row(
                     description=[*pending, desc_text] if desc_text else pending[:],
-                    quantity=_value(by_kind.get("quantity"), decimal_hint),
-                    unit_price=_value(by_kind.get("unit_price"), decimal_hint),
+                    quantity=quantity,
+                    unit_price=unit_price,
                     amount=amount,
                     confidence=min(w.confidence for w in line.words),
                     line=line.index,
@@ -420,7 +441,8 @@ def _without_subtotal(rows: list[_Row], used: set[int]) -> list[_Row]:
     because its label was unreadable (a stamp over it). Its lines are handed back."""
     running = Decimal(0)
     for k, row in enumerate(rows):
-        assert row.amount is not None
+        if row.amount is None:
+            continue  # a priced row whose amount was unreadable sums nothing
         first_priced = k >= 2 or (k == 1 and rows[0].quantity is not None)
         if (
             first_priced
@@ -522,9 +544,20 @@ def _row_ahead(
         by_kind = _assign(split_cells(line.words), columns, decimal_hint, anchors)
         if totals_end and _ends_table(line, by_kind, decimal_hint):
             return False
-        if _value(by_kind.get("amount"), decimal_hint) is not None:
-            return bool(by_kind.get("description") or by_kind.get("quantity"))
+        if _is_row(by_kind, decimal_hint):
+            return True
     return False
+
+
+def _is_row(by_kind: dict[str, list[Cell]], decimal_hint: str | None) -> bool:
+    """An item row: an amount with a description or quantity, or a described quantity and price
+    (its amount unreadable). A lone number (a stamp's date digit) is none."""
+    described = bool(by_kind.get("description"))
+    if _value(by_kind.get("amount"), decimal_hint) is not None:
+        return described or bool(by_kind.get("quantity"))
+    return described and all(
+        _value(by_kind.get(kind), decimal_hint) is not None for kind in ("quantity", "unit_price")
+    )
 
 
 def _row_consistent(row: _Row) -> bool:

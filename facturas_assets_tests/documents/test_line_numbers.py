@@ -60,3 +60,28 @@ def test_a_discount_column_is_part_of_the_product() -> None:
     assert [_numbers(ln) for ln in lines] == [("4.5", "10.00"), ("4", "21.00")]
     untouched = [_line("45", "10.00", "40.50")]
     assert restore_line_numbers(untouched, [None]) == []  # no discount read: 4.05 x 10 fits no
+
+
+def test_a_minus_from_a_rule_and_digits_lost_or_added_at_a_cell_edge() -> None:
+    lines = [
+        _line("-4.5", "41.28", "185.76"),  # a rule read as a minus
+        _line("4", "26", "106.84"),  # "26,71" cut at its comma
+        _line("4", "55", "230.20"),  # "57,55" with its first digits lost
+        _line("41", "50.55", "202.20"),  # "4" with a speck read as "1" after it
+        _line("2", "159.7", "319.40"),  # the same price, its last zero lost
+    ]
+    warnings = restore_line_numbers(lines)
+    assert [_numbers(ln) for ln in lines] == [
+        ("4.5", "41.28"),
+        ("4", "26.71"),
+        ("4", "57.55"),
+        ("4", "50.55"),
+        ("2", "159.70"),
+    ]
+    assert warnings[0].count("read as") == 4
+
+
+def test_digits_are_not_guessed_where_an_unread_discount_may_explain_the_amount() -> None:
+    lines = [_line("5", "43.00", "193.50")]  # 5 x 43 less 10 % (unread), not 4.5 x 43
+    assert restore_line_numbers(lines, [None]) == []
+    assert _numbers(lines[0]) == ("5", "43.00")

@@ -1,10 +1,12 @@
 """Item numbers OCR garbled, restored only where quantity x unit price = amount allows one reading.
 
 OCR drops the small decimal separator of a quantity or price ("4,5" read "45", "36,43" read
-"3643") and loses numbers under stamps. The amount of the row, checked against the net by
-validation, then tells: a quantity or price is restored when exactly one placement of its
-separator makes quantity x price equal the amount, and a missing one is derived from the other
-two when the division is exact. In a table with a discount column the row's discount (none
+"3643"), takes a rule for a minus, loses or adds digits at a cell's edge ("26" for "26,71") and
+loses numbers under stamps. The amount of the row, checked against the net by validation, then
+tells: a quantity or price is restored when exactly one reading (separator placed, minus
+dropped, or the number the amount gives, whose digits hold or are held by the ones read) makes
+quantity x price equal the amount, and a missing one is derived from the other two when the
+division is exact. In a table with a discount column the row's discount (none
 where its cell is empty) is part of the product. Every change is reported in a warning.
 """
 
@@ -17,7 +19,8 @@ from facturas_assets.documents.model import InvoiceLine
 
 CENT = Decimal("0.01")
 HALF_CENT = Decimal("0.005")
-ONE = Decimal(1)  # either rounding of quantity x price to cents
+ONE = Decimal(1)
+PRICE_PLACES_SHARE = 0.75  # either rounding of quantity x price to cents
 _SHIFTS = (Decimal(10), Decimal(100))
 
 
@@ -36,6 +39,47 @@ def _separator_lost(value: Decimal | None) -> list[Decimal]:
     return [value / shift for shift in _SHIFTS]
 
 
+def _readings(value: Decimal) -> list[Decimal]:
+    """`value` as read, without a minus that was a speck, and with its separator restored."""
+    return [value, *([-value] if value < 0 else []), *_separator_lost(value)]
+
+
+def _digits(value: Decimal) -> str:
+    return "".join(ch for ch in f"{value:f}" if ch.isdigit()).strip("0") or "0"
+
+
+def _partial_readings(
+    qty: Decimal, price: Decimal, amount: Decimal, quantity_places: int | None
+) -> set[tuple[Decimal, Decimal]]:
+    """A price read with digits lost at an edge ("26" for 26,71, "55" for 57,55), or a quantity
+    with a speck read as a digit after it ("41" for 4): the number the amount and the other
+    number give, when the digits read are its start or end (prices) or it is theirs (quantities).
+    Only for rows without a discount, whose amount is quantity x price."""
+    found = set()
+    if qty > 0:
+        derived_price = _money(amount / qty)
+        read, derived = _digits(price), _digits(derived_price)
+        if (
+            _matches(qty, derived_price, amount)
+            and len(read) >= 2
+            and len(read) < len(derived)
+            and (derived.startswith(read) or derived.endswith(read))
+        ):
+            found.add((qty, derived_price))
+    if price > 0:
+        derived_qty = amount / price
+        if derived_qty == derived_qty.quantize(CENT):
+            shaped = _shaped(derived_qty, quantity_places)
+            read, derived = _digits(qty), _digits(shaped)
+            if (
+                _matches(shaped, price, amount)
+                and len(derived) < len(read)
+                and read.startswith(derived)
+            ):
+                found.add((shaped, price))
+    return found
+
+
 def _shaped(value: Decimal, places: int | None) -> Decimal:
     """A derived number printed the way the table prints its others (3, 3.00 or 4.5)."""
     if places is not None:
@@ -43,33 +87,43 @@ def _shaped(value: Decimal, places: int | None) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def _places(values: list[Decimal | None]) -> int | None:
-    """The number of decimals most quantities of the table are printed with."""
-    counts = Counter(-v.as_tuple().exponent for v in values if v is not None)
+def _decimals(value: Decimal) -> int:
+    return max(0, -value.as_tuple().exponent)
+
+
+def _places(values: list[Decimal | None], share: float = 1.0) -> int | None:
+    """The number of decimals the table prints these numbers with, when at least `share` of
+    them have it (and it is not none)."""
+    counts = Counter(_decimals(v) for v in values if v is not None)
     if not counts:
         return None
-    places, _ = counts.most_common(1)[0]
-    return places if places > 0 and all(p == places for p in counts) else None
+    places, n = counts.most_common(1)[0]
+    return places if places > 0 and n >= share * sum(counts.values()) else None
 
 
-def _restore(line: InvoiceLine, quantity_places: int | None, kept: Decimal) -> str | None:
-    """Restore one row in place (`kept`: the share of quantity x price left after its discount);
-    returns what was done, or None."""
+def _restore(
+    line: InvoiceLine, quantity_places: int | None, kept: Decimal, kept_known: bool
+) -> str | None:
+    """Restore one row in place (`kept`: the share of quantity x price left after its discount,
+    `kept_known`: whether that discount was read or the table has none); returns what was done,
+    or None."""
     qty, price, amount = line.quantity, line.unit_price, line.amount
     if amount is None or amount <= 0 or kept <= 0:
         return None
     if qty is not None and price is not None:
         if _matches(qty, price, amount, kept):
             return None
-        readings = [
+        readings = {
             (q, p)
-            for q in [qty, *_separator_lost(qty)]
-            for p in [price, *_separator_lost(price)]
+            for q in _readings(qty)
+            for p in _readings(price)
             if (q, p) != (qty, price) and _matches(q, p, amount, kept)
-        ]
+        }
+        if not readings and kept_known and kept == ONE:
+            readings = _partial_readings(qty, price, amount, quantity_places)
         if len(readings) != 1:
             return None
-        line.quantity, line.unit_price = readings[0]
+        line.quantity, line.unit_price = readings.pop()
         return f"{qty} x {price} read as {line.quantity} x {line.unit_price}"
     if qty is None and price:
         derived = amount / (price * kept)
@@ -99,9 +153,16 @@ def restore_line_numbers(
     for n, line in enumerate(lines, start=1):
         percent = discounts[n - 1] if discounts else None
         kept = (100 - (percent or 0)) / Decimal(100)
-        change = _restore(line, places, kept)
+        change = _restore(line, places, kept, kept_known=not discounts or percent is not None)
         if change is not None:
             done.append(f"line {n} {change}")
+    price_places = _places([ln.unit_price for ln in lines], share=PRICE_PLACES_SHARE)
+    for line in lines:
+        if line.unit_price is not None and price_places is not None:
+            # "159,7" with its last zero lost: the same price, written as the others are.
+            line.unit_price = _shaped(
+                line.unit_price, max(price_places, _decimals(line.unit_price))
+            )
     if not done:
         return []
     return [

@@ -9,6 +9,8 @@ from facturas_assets.documents.model import ReadDocument
 from facturas_assets_tests.documents.test_extraction import Sheet
 
 KNOWN = [
+    "Minuteria e materiale di consumo",
+    "Minuteria non inclusa",
     "Cadena de transporte, tramo de 1 m",
     "Limpieza de la continua de hilar Zinser 72 nº 3 y prueba en vacío",
     "Tricotosa circular Mayer & Cie Relanit 3.2 HS",
@@ -107,3 +109,10 @@ def test_glued_words_stray_dots_and_misread_signs_are_mended() -> None:
     # A dot after a number may end a sentence; a digit is never swapped for another digit.
     assert _mend("Zinser 72. Limpieza") == "Zinser 72. Limpieza"
     assert _mend("Zinser 7 nº 3") == "Zinser 7 nº 3"
+
+
+def test_a_short_word_lost_between_two_known_ones_is_put_back_and_a_leading_speck_dropped() -> None:
+    assert _mend("i Minuteria materiale di consumo") == "Minuteria e materiale di consumo"
+    assert _mend("Cuscinetto.SKF") == "Cuscinetto.SKF"  # nothing known of either word
+    assert _mend("Minuteria inclusa") == "Minuteria inclusa"  # a negation is never put back
+    assert _mend("Revisión de la carda") == "Revisión de la carda"  # a long word neither

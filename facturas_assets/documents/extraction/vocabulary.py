@@ -22,7 +22,7 @@ from facturas_assets.documents.extraction.text import fold
 # Punctuation that hugs a word without being part of it ("(fusto", "telar,", "vuoto)").
 _EDGE = "\"'.,;:()[]{}«»“”‘’/"
 # Characters OCR reads for each other; a slip within one group costs half a letter.
-_LOOKALIKES = ("l1iI|!¡íj", "o0ºO°Q", "s5", "b6", "g9q", "z2", "uüúv", "ce(", "rn", "a@")
+_LOOKALIKES = ("l1iI|!¡íj", "o0ºO°Q*%", "s5", "b6", "g9qy", "z2", "uüúv", "ce(", "rn", "a@")
 _CLASS = {ch: group[0] for group in _LOOKALIKES for ch in group}
 _ACCENT_COST = 0.25  # same letter, accent lost or changed ("rectilinea")
 _LOOKALIKE_COST = 0.5
@@ -33,6 +33,9 @@ _NEVER = 100.0  # digits are never added, dropped or changed into other digits
 _DOMINANT = 3
 _WELL_KNOWN = 3  # times a word must have been seen for its punctuation to be known  # among equally near words, one this many times more frequent wins
 _WORD = re.compile(r"\S+")
+_BRIDGE_MAX = 3  # letters of a word that may be put back between two others ("e", "de", "del")
+_NEGATIONS = {"no", "non", "not", "ne", "nie", "pas", "sin", "nem", "nor"}
+_JOINERS = ".-'’"  # what OCR reads in place of a space between two words
 
 
 def _split(token: str) -> tuple[str, str, str]:
@@ -122,6 +125,8 @@ class Vocabulary:
         self._forms: dict[str, Counter[str]] = defaultdict(Counter)  # key -> surface forms
         self._pairs: Counter[tuple[str, str]] = Counter()
         self._trails: dict[str, Counter[str]] = defaultdict(Counter)  # key -> punctuation after
+        self._follows: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> pairs from it
+        self._starts: Counter[str] = Counter()  # first words of descriptions
         self._index: dict[str, set[str]] = defaultdict(set)  # skeleton deletes -> keys
 
     @classmethod
@@ -155,27 +160,89 @@ class Vocabulary:
             self._forms[key][word] += 1
             self._trails[key][trail] += 1
             if previous:
+                if (previous, key) not in self._pairs:
+                    self._follows[previous].add((previous, key))
                 self._pairs[previous, key] += 1
+            else:
+                self._starts[key] += 1
             previous = key
 
     def mend(self, description: str) -> Mended:
-        """`description` with each unknown word replaced by the one known word it is a slip of."""
-        parts = [_split(token) for token in _WORD.findall(description)]
-        out: list[str] = []
+        """`description` with each unknown word replaced by the one known word it is a slip of,
+        a lost one-letter word or bridging word put back, and a leading speck dropped."""
+        parts = [list(_split(token)) for token in _WORD.findall(description)]
         changed = 0
         previous = ""
-        for n, (lead, word, trail) in enumerate(parts):
+        for n, part in enumerate(parts):
+            lead, word, trail = part
             following = _key(parts[n + 1][1]) if n + 1 < len(parts) else ""
-            replacement = self._nearest(word, previous, following) if word else None
+            replacement = (
+                self._nearest(word, previous, following) if word else self._lost(lead, previous)
+            )
             if replacement is not None:
+                if not word:  # "(bidón 20 )": the unit "l" lost before its parenthesis
+                    lead, trail = "", lead
                 word = _cased_like(word, replacement)
                 changed += 1
             if trail and self._stray(word.split(" ")[-1], trail):
                 trail = ""  # "vacío." where the word never ends in a dot
                 changed += 1
-            out.append(lead + word + trail)
+            part[:] = [lead, word, trail]
             previous = _key(word.split(" ")[-1]) if word else previous
-        return Mended(" ".join(out), changed)
+        changed += self._mend_sequence(parts)
+        return Mended(" ".join("".join(part) for part in parts), changed)
+
+    def _mend_sequence(self, parts: list[list[str]]) -> int:
+        """Drop a speck read before the first word; put back a word lost between two others."""
+        changed = 0
+        keys = [_key(word.split(" ")[0]) for _, word, _ in parts]
+        if (
+            len(parts) > 1
+            and len(keys[0]) == 1
+            and (keys[0], keys[1]) not in self._pairs
+            and self._starts[keys[1]] >= _WELL_KNOWN
+        ):
+            del parts[0], keys[0]  # "i Kit de juntas": a rule remnant before the description
+            changed += 1
+        n = 1
+        while n < len(parts):
+            before, after = _key(parts[n - 1][1].split(" ")[-1]), keys[n]
+            bridge = self._bridge(before, after) if parts[n - 1][2] == "" else None
+            if bridge is not None:
+                parts.insert(n, ["", self._form(bridge), ""])
+                keys.insert(n, bridge)
+                changed += 1
+            n += 1
+        return changed
+
+    def _bridge(self, before: str, after: str) -> str | None:
+        """The one short known word that joins two words never seen side by side ("Minuteria
+        materiale" -> "e"), when both are known and were seen with it. Only short words are
+        put back (OCR loses small glyphs), and never a negation."""
+        if not before or not after or (before, after) in self._pairs:
+            return None
+        if before not in self._forms or after not in self._forms:
+            return None
+        joins = [
+            k
+            for (_, k) in self._follows.get(before, ())
+            if (k, after) in self._pairs
+            and k not in {before, after}
+            and len(k) <= _BRIDGE_MAX
+            and k not in _NEGATIONS
+        ]
+        return joins[0] if len(joins) == 1 else None
+
+    def _lost(self, punctuation: str, previous: str) -> str | None:
+        """The one-letter word before `punctuation` that OCR lost, where the pair says so."""
+        if not previous or not punctuation:
+            return None
+        fits = [
+            k
+            for (_, k) in self._follows.get(previous, ())
+            if len(k) == 1 and k.isalpha() and punctuation in self._trails[k]
+        ]
+        return self._form(fits[0]) if len(fits) == 1 else None
 
     def _stray(self, word: str, trail: str) -> bool:
         """True when `trail` follows a well-known word that has never been seen followed so."""
@@ -235,16 +302,24 @@ class Vocabulary:
         return self._forms[fits[0]].most_common(1)[0][0] if len(fits) == 1 else None
 
     def _unglued(self, word: str) -> str | None:
-        """Two known words OCR glued or joined by a dash ("1m", "nº3", "la-continua")."""
+        """Two known words OCR glued, or joined by a dot, dash or quote ("1m", "nº3",
+        "la-continua", "Cuscinetto.SKF", "50.n*" for "50 nº")."""
         for cut in range(1, len(word)):
             left, right = word[:cut], word[cut:]
-            if right.startswith("-") and len(right) > 1:
+            if right[0] in _JOINERS and len(right) > 1:
                 right = right[1:]
             elif left[-1].isdigit() == right[0].isdigit():
-                continue  # glued words are split where letters meet digits (or at a dash)
-            pair = (_key(left), _key(right))
-            if pair in self._pairs:
-                return f"{self._form(pair[0])} {self._form(pair[1])}"
+                continue  # glued words are split where letters meet digits (or at a joiner)
+            left_key = _key(left)
+            if left_key not in self._forms:
+                continue
+            right_key = _key(right)
+            if (left_key, right_key) not in self._pairs:
+                mended = self._nearest(right, left_key, "") if len(right) > 1 else None
+                right_key = _key(mended) if mended else right_key
+            if (left_key, right_key) in self._pairs:
+                trail = self._trails[left_key].most_common(1)[0][0]
+                return f"{self._form(left_key)}{trail} {self._form(right_key)}"
         return None
 
     def _form(self, key: str) -> str:

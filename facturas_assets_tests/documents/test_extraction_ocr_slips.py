@@ -385,3 +385,23 @@ def test_a_repeated_header_read_with_fewer_labels_keeps_the_first_ones_columns()
         _d("10.00"),
         _d("30.00"),
     )
+
+
+def test_article_codes_heading_most_rows_are_a_column_of_their_own() -> None:
+    s = Sheet()
+    _items(
+        s,
+        [
+            ("ESC-CB      Escobillas de carbón", "1", "5,00", "5,00"),
+            ("SRV-27      Puesta a punto anual", "2", "10,00", "20,00"),
+            ("Desplazamiento", "1", "30,00", "30,00"),
+        ],
+    )
+    assert [ln.description for ln in extract_pages(s.pages).lines] == [
+        "Escobillas de carbón",
+        "Puesta a punto anual",
+        "Desplazamiento",
+    ]
+    s = Sheet()  # one code among plain descriptions is part of its description
+    _items(s, [("SKF-6205    Rodamiento", "1", "5,00", "5,00"), ("Grasa", "1", "2,00", "2,00")])
+    assert extract_pages(s.pages).lines[0].description == "SKF-6205 Rodamiento"

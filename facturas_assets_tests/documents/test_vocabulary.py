@@ -11,6 +11,7 @@ from facturas_assets_tests.documents.test_extraction import Sheet
 KNOWN = [
     "Minuteria e materiale di consumo",
     "Minuteria non inclusa",
+    "Tornillería y material auxiliar",
     "Cadena de transporte, tramo de 1 m",
     "Limpieza de la continua de hilar Zinser 72 nº 3 y prueba en vacío",
     "Tricotosa circular Mayer & Cie Relanit 3.2 HS",
@@ -36,6 +37,7 @@ def test_accents_lookalikes_and_dropped_letters_are_mended() -> None:
         == "Sustitución del rodamiento de la carda Trützschler TC 19i"
     )
     assert _mend("Carda Marzoli C7O1 nº 12") == "Carda Marzoli C701 nº 12"
+    assert _mend("Tomilleria y material auxiliar") == "Tornillería y material auxiliar"
     assert _mend("REVISION PERIODICA") == "REVISIÓN PERIÓDICA"  # capitals stay capitals
 
 

@@ -27,6 +27,9 @@ _CARRY_WORD = re.compile(
 # Two header words this many word heights apart or more name two columns (a space is ~0.3 em).
 HEADER_WORD_SPACE = 0.6
 _REPEAT_TOL = 12.0  # points a label may move between a header and its repetition
+# An article code: capitals and digits in two or three dash-separated parts ("SRV-27", "GRA-EP2").
+_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}(?:-[A-Z0-9]{1,6}){1,2}$")
+_MIN_CODED, _CODED_SHARE = 2, 0.5
 _PERCENT = re.compile(r"^[-+]?\d+(?:[.,]\d+)?\s?%$")
 
 
@@ -62,6 +65,7 @@ class _Row:
     confidence: float
     line: int = -1  # the line holding its amount
     discount: Decimal | None = None  # percent, where the table has a discount column
+    code: str | None = None  # an article code heading its description cells, if any
 
 
 def header_columns(line: Line) -> list[Column] | None:
@@ -382,6 +386,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
                     confidence=min(w.confidence for w in line.words),
                     line=line.index,
                     discount=_value(by_kind.get("discount"), decimal_hint),
+                    code=_leading_code(by_kind.get("description", []), columns),
                 )
             )
             pending = []
@@ -417,6 +422,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
             pending.append(desc_text)
         table.used_lines.add(line.index)
     rows = _without_subtotal(rows, table.used_lines)
+    _strip_code_column(rows)
     for row in rows:
         desc = _without_leading_specks(squash(" ".join(row.description))) or None
         table.lines.append(InvoiceLine(desc, row.quantity, row.unit_price, row.amount))
@@ -426,6 +432,27 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
         ocr = min(r.confidence for r in rows)
         table.confidence = round((0.6 + 0.35 * consistent) * ocr, 3)
     return table
+
+
+def _leading_code(cells: list[Cell], columns: list[Column]) -> str | None:
+    """The first of a row's description cells when it is an article code ("SRV-27", "ESC-CB")
+    standing apart from the text, in a table whose code column's label was unreadable."""
+    if len(cells) < 2 or any(c.kind == "code" for c in columns):
+        return None
+    first = cells[0].text
+    return first if _CODE.match(first) else None
+
+
+def _strip_code_column(rows: list[_Row]) -> None:
+    """Codes heading most rows' descriptions make a column of their own: taken out."""
+    coded = [row for row in rows if row.code]
+    if len(coded) < _MIN_CODED or len(coded) < _CODED_SHARE * len(rows):
+        return
+    for row in coded:
+        for k, text in enumerate(row.description):
+            if text.startswith(row.code):  # the row's own line, after wrapped lines before it
+                row.description[k] = text[len(row.code) :].strip()
+                break
 
 
 def _without_leading_specks(text: str) -> str:

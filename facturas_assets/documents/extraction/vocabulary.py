@@ -54,7 +54,7 @@ def _key(word: str) -> str:
 
 def _skeleton(key: str) -> str:
     """A word with accents dropped and look-alike characters made one."""
-    return "".join(_CLASS.get(ch, ch) for ch in fold(key))
+    return "".join(_CLASS.get(ch, ch) for ch in fold(key).replace("rn", "m"))
 
 
 def _deletes(text: str, depth: int) -> set[str]:
@@ -84,7 +84,15 @@ def _indel(ch: str) -> float:
 
 
 def slip_distance(a: str, b: str) -> float:
-    """Edit distance where accents and OCR look-alikes cost less than other letters."""
+    """Edit distance where accents and OCR look-alikes cost less than other letters ("rn"
+    read as "m" among them)."""
+    if "rn" in a or "rn" in b:
+        merged = _edit_distance(a.replace("rn", "m"), b.replace("rn", "m")) + _LOOKALIKE_COST
+        return min(_edit_distance(a, b), merged)
+    return _edit_distance(a, b)
+
+
+def _edit_distance(a: str, b: str) -> float:
     previous = [0.0]
     for cb in b:
         previous.append(previous[-1] + _indel(cb))

@@ -85,3 +85,15 @@ def test_digits_are_not_guessed_where_an_unread_discount_may_explain_the_amount(
     lines = [_line("5", "43.00", "193.50")]  # 5 x 43 less 10 % (unread), not 4.5 x 43
     assert restore_line_numbers(lines, [None]) == []
     assert _numbers(lines[0]) == ("5", "43.00")
+
+
+def test_a_discount_row_that_lost_its_minus_is_told_by_the_net() -> None:
+    from facturas_assets.documents.extraction.line_numbers import restore_lost_minus
+
+    lines = [_line("2", "50.00", "100.00"), InvoiceLine("Descuento comercial 3 %", None, None)]
+    lines[1].amount = Decimal("3.00")
+    warnings = restore_lost_minus(lines, Decimal("97.00"))
+    assert lines[1].amount == Decimal("-3.00") and warnings[0].startswith("amount_sign_restored")
+    untouched = [_line("2", "50.00", "100.00"), _line("1", "3.00", "3.00")]
+    assert restore_lost_minus(untouched, Decimal("97.00")) == []  # priced 1 x 3.00: positive
+    assert restore_lost_minus(lines, None) == []

@@ -13,7 +13,10 @@ from facturas_assets.documents.extraction.fields import (
 )
 from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
 from facturas_assets.documents.extraction.layout import Cell, Line, build_lines
-from facturas_assets.documents.extraction.line_numbers import restore_line_numbers
+from facturas_assets.documents.extraction.line_numbers import (
+    restore_line_numbers,
+    restore_lost_minus,
+)
 from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.documents.extraction.numbers import currency_of, decimal_style, find_amounts
 from facturas_assets.documents.extraction.parties import extract_parties
@@ -98,6 +101,8 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
                 )
                 data.confidence[name] = round(data.confidence[name] * 0.7, 3)
     _fill_from_document(data, lines, table.used_lines, hint, line_sum)
+    if ocr:
+        data.warnings.extend(restore_lost_minus(data.lines, data.net_total))
 
     currency, cur_conf = currency_of([ln.text for ln in lines])
     data.currency = currency

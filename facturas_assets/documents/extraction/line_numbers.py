@@ -169,3 +169,28 @@ def restore_line_numbers(
         "line_numbers_restored: " + "; ".join(done) + " (the only readings for which "
         "quantity x unit price = amount)"
     ]
+
+
+def restore_lost_minus(lines: list[InvoiceLine], net: Decimal | None) -> list[str]:
+    """A discount row whose minus OCR lost ("Descuento 3 %  66,25"): the lines then exceed the
+    net by twice its amount. The one row that explains the excess so is made negative."""
+    if net is None:
+        return []
+    excess = sum((ln.amount for ln in lines if ln.amount is not None), Decimal(0)) - net
+    if excess <= 0:
+        return []
+    suspects = [
+        (n, ln)
+        for n, ln in enumerate(lines, start=1)
+        if ln.amount is not None
+        and ln.amount * 2 == excess
+        and not (ln.quantity and ln.unit_price and _matches(ln.quantity, ln.unit_price, ln.amount))
+    ]
+    if len(suspects) != 1:
+        return []
+    n, line = suspects[0]
+    line.amount = -line.amount
+    return [
+        f"amount_sign_restored: line {n} amount {-line.amount} read as {line.amount}, the only "
+        "reading for which the lines add up to the net"
+    ]

@@ -97,3 +97,10 @@ def test_a_discount_row_that_lost_its_minus_is_told_by_the_net() -> None:
     untouched = [_line("2", "50.00", "100.00"), _line("1", "3.00", "3.00")]
     assert restore_lost_minus(untouched, Decimal("97.00")) == []  # priced 1 x 3.00: positive
     assert restore_lost_minus(lines, None) == []
+
+
+def test_an_amount_without_the_cents_every_other_amount_has_lost_its_separator() -> None:
+    lines = [_line("1", "10.00", "10.00"), _line("2", "5.50", "11.00"), _line("4", "4646", "18584")]
+    warnings = restore_line_numbers(lines)
+    assert (_numbers(lines[2]), lines[2].amount) == (("4", "46.46"), Decimal("185.84"))
+    assert "amount 18584 read as 185.84" in warnings[0]

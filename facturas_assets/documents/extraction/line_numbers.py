@@ -101,18 +101,49 @@ def _places(values: list[Decimal | None], share: float = 1.0) -> int | None:
     return places if places > 0 and n >= share * sum(counts.values()) else None
 
 
+Proposal = tuple[Decimal | None, Decimal | None, str]
+
+
 def _restore(
-    line: InvoiceLine, quantity_places: int | None, kept: Decimal, kept_known: bool
+    line: InvoiceLine,
+    quantity_places: int | None,
+    kept: Decimal,
+    kept_known: bool,
+    amount_places: int | None,
 ) -> str | None:
     """Restore one row in place (`kept`: the share of quantity x price left after its discount,
     `kept_known`: whether that discount was read or the table has none); returns what was done,
-    or None."""
-    qty, price, amount = line.quantity, line.unit_price, line.amount
+    or None. An amount printed without the cents every other amount has lost its separator."""
+    amount = line.amount
     if amount is None or amount <= 0 or kept <= 0:
         return None
+    amounts = [amount]
+    if amount_places == 2 and _decimals(amount) == 0 and amount >= 100:
+        amounts.append(amount / 100)
+    for reading in amounts:
+        proposal = _proposal(line, reading, quantity_places, kept, kept_known)
+        if proposal is None:
+            continue
+        line.quantity, line.unit_price, done = proposal
+        if reading != amount:
+            line.amount = reading
+            done += f", amount {amount} read as {reading}"
+        return done
+    return None
+
+
+def _proposal(
+    line: InvoiceLine,
+    amount: Decimal,
+    quantity_places: int | None,
+    kept: Decimal,
+    kept_known: bool,
+) -> Proposal | None:
+    """The quantity and price `amount` gives the row (with what was done), or None."""
+    qty, price = line.quantity, line.unit_price
     if qty is not None and price is not None:
         if _matches(qty, price, amount, kept):
-            return None
+            return None if amount == line.amount else (qty, price, f"{qty} x {price}")
         readings = {
             (q, p)
             for q in _readings(qty)
@@ -123,8 +154,8 @@ def _restore(
             readings = _partial_readings(qty, price, amount, quantity_places)
         if len(readings) != 1:
             return None
-        line.quantity, line.unit_price = readings.pop()
-        return f"{qty} x {price} read as {line.quantity} x {line.unit_price}"
+        q, p = readings.pop()
+        return q, p, f"{qty} x {price} read as {q} x {p}"
     if qty is None and price:
         derived = amount / (price * kept)
         if (
@@ -132,13 +163,12 @@ def _restore(
             and derived == derived.quantize(CENT)
             and _matches(derived, price, amount, kept)
         ):
-            line.quantity = _shaped(derived, quantity_places)
-            return f"quantity {line.quantity} derived from {amount} / {price}"
+            shaped = _shaped(derived, quantity_places)
+            return shaped, price, f"quantity {shaped} derived from {amount} / {price}"
     if price is None and qty:
         derived = _money(amount / (qty * kept))
         if _matches(qty, derived, amount, kept):
-            line.unit_price = derived
-            return f"unit price {derived} derived from {amount} / {qty}"
+            return qty, derived, f"unit price {derived} derived from {amount} / {qty}"
     return None
 
 
@@ -149,11 +179,13 @@ def restore_line_numbers(
 
     `discounts`: each line's discount percent, where the table has a discount column."""
     places = _places([ln.quantity for ln in lines])
+    amount_places = _places([ln.amount for ln in lines], share=PRICE_PLACES_SHARE)
     done = []
     for n, line in enumerate(lines, start=1):
         percent = discounts[n - 1] if discounts else None
         kept = (100 - (percent or 0)) / Decimal(100)
-        change = _restore(line, places, kept, kept_known=not discounts or percent is not None)
+        known = not discounts or percent is not None
+        change = _restore(line, places, kept, known, amount_places)
         if change is not None:
             done.append(f"line {n} {change}")
     price_places = _places([ln.unit_price for ln in lines], share=PRICE_PLACES_SHARE)

@@ -100,7 +100,8 @@ def test_a_discount_row_that_lost_its_minus_is_told_by_the_net() -> None:
 
 
 def test_an_amount_without_the_cents_every_other_amount_has_lost_its_separator() -> None:
-    lines = [_line("1", "10.00", "10.00"), _line("2", "5.50", "11.00"), _line("4", "4646", "18584")]
+    lines = [_line("1", "10.00", "10.00"), _line("2", "5.50", "11.00"), _line("1", "7.25", "7.25")]
+    lines.append(_line("4", "4646", "18584"))
     warnings = restore_line_numbers(lines)
-    assert (_numbers(lines[2]), lines[2].amount) == (("4", "46.46"), Decimal("185.84"))
+    assert (_numbers(lines[3]), lines[3].amount) == (("4", "46.46"), Decimal("185.84"))
     assert "amount 18584 read as 185.84" in warnings[0]

@@ -49,30 +49,30 @@ def _digits(value: Decimal) -> str:
 
 
 def _partial_readings(
-    qty: Decimal, price: Decimal, amount: Decimal, quantity_places: int | None
+    qty: Decimal, price: Decimal, amount: Decimal, kept: Decimal, quantity_places: int | None
 ) -> set[tuple[Decimal, Decimal]]:
     """A price read with digits lost at an edge ("26" for 26,71, "55" for 57,55), or a quantity
     with a speck read as a digit after it ("41" for 4): the number the amount and the other
     number give, when the digits read are its start or end (prices) or it is theirs (quantities).
-    Only for rows without a discount, whose amount is quantity x price."""
+    Only for rows whose discount is known (read, or the table has none)."""
     found = set()
     if qty > 0:
-        derived_price = _money(amount / qty)
+        derived_price = _money(amount / (qty * kept))
         read, derived = _digits(price), _digits(derived_price)
         if (
-            _matches(qty, derived_price, amount)
+            _matches(qty, derived_price, amount, kept)
             and len(read) >= 2
             and len(read) < len(derived)
             and (derived.startswith(read) or derived.endswith(read))
         ):
             found.add((qty, derived_price))
     if price > 0:
-        derived_qty = amount / price
+        derived_qty = amount / (price * kept)
         if derived_qty == derived_qty.quantize(CENT):
             shaped = _shaped(derived_qty, quantity_places)
             read, derived = _digits(qty), _digits(shaped)
             if (
-                _matches(shaped, price, amount)
+                _matches(shaped, price, amount, kept)
                 and len(derived) < len(read)
                 and read.startswith(derived)
             ):
@@ -150,8 +150,8 @@ def _proposal(
             for p in _readings(price)
             if (q, p) != (qty, price) and _matches(q, p, amount, kept)
         }
-        if not readings and kept_known and kept == ONE:
-            readings = _partial_readings(qty, price, amount, quantity_places)
+        if not readings and kept_known:
+            readings = _partial_readings(qty, price, amount, kept, quantity_places)
         if len(readings) != 1:
             return None
         q, p = readings.pop()

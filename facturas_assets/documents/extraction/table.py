@@ -299,6 +299,15 @@ def _description_end(cells: list[Cell], columns: list[Column], aligned: dict[int
     return min(placed) if placed else after[0].x0
 
 
+def _percent(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | None:
+    """A discount cell's percentage ("10,00%", "5 %", "15")."""
+    if not cells:
+        return None
+    found = find_amounts(" ".join(c.text for c in cells).replace("%", " "), decimal_hint)
+    value = found[-1].value if found else None
+    return value if value is not None and 0 < value < 100 else None
+
+
 def _value(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | None:
     if not cells:
         return None
@@ -385,7 +394,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
                     amount=amount,
                     confidence=min(w.confidence for w in line.words),
                     line=line.index,
-                    discount=_value(by_kind.get("discount"), decimal_hint),
+                    discount=_percent(by_kind.get("discount"), decimal_hint),
                     code=_leading_code(by_kind.get("description", []), columns),
                 )
             )

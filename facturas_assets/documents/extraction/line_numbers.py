@@ -41,7 +41,8 @@ def _separator_lost(value: Decimal | None) -> list[Decimal]:
 
 def _readings(value: Decimal) -> list[Decimal]:
     """`value` as read, without a minus that was a speck, and with its separator restored."""
-    return [value, *([-value] if value < 0 else []), *_separator_lost(value)]
+    signs = [value, -value] if value < 0 else [value]
+    return [reading for v in signs for reading in (v, *_separator_lost(v))]
 
 
 def _digits(value: Decimal) -> str:

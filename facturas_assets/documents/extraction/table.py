@@ -300,12 +300,13 @@ def _description_end(cells: list[Cell], columns: list[Column], aligned: dict[int
 
 
 def _percent(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | None:
-    """A discount cell's percentage ("10,00%", "5 %", "15")."""
+    """A discount cell's percentage ("10,00%", "5 %", "15"): 0 where the cell is empty, None
+    where its text is no percentage."""
     if not cells:
-        return None
+        return Decimal(0)
     found = find_amounts(" ".join(c.text for c in cells).replace("%", " "), decimal_hint)
     value = found[-1].value if found else None
-    return value if value is not None and 0 < value < 100 else None
+    return value if value is not None and 0 <= value < 100 else None
 
 
 def _value(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | None:

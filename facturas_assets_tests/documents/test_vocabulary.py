@@ -118,3 +118,11 @@ def test_a_short_word_lost_between_two_known_ones_is_put_back_and_a_leading_spec
     assert _mend("Cuscinetto.SKF") == "Cuscinetto.SKF"  # nothing known of either word
     assert _mend("Minuteria inclusa") == "Minuteria inclusa"  # a negation is never put back
     assert _mend("Revisión de la carda") == "Revisión de la carda"  # a long word neither
+
+
+def test_stray_dashes_quotes_and_a_final_dot_are_specks() -> None:
+    assert _mend("[Cadena de transporte, tramo de 1 m.") == "Cadena de transporte, tramo de 1 m"
+    assert _mend("Tricotosa circular - Mayer & Cie") == "Tricotosa circular Mayer & Cie"
+    # A dot known to end descriptions stays: "ud." in "(caja de 100 ud.)".
+    vocabulary = Vocabulary.from_descriptions(["Agujas (caja de 100 ud.)"] * 3)
+    assert vocabulary.mend("Agujas (caja de 100 ud.)").text == "Agujas (caja de 100 ud.)"

@@ -31,7 +31,8 @@ _SHORT, _MEDIUM = 3, 8
 _BUDGET_SHORT, _BUDGET_MEDIUM, _BUDGET_LONG = _LOOKALIKE_COST, 1.0, 2.0
 _NEVER = 100.0  # digits are never added, dropped or changed into other digits
 _DOMINANT = 3
-_WELL_KNOWN = 3  # times a word must have been seen for its punctuation to be known  # among equally near words, one this many times more frequent wins
+_WELL_KNOWN = 3  # times a word must have been seen for its punctuation to be known
+_FINAL_DOT_SHARE = 0.05  # below this share of known descriptions ending in a dot, one is a speck  # among equally near words, one this many times more frequent wins
 _WORD = re.compile(r"\S+")
 _BRIDGE_MAX = 3  # letters of a word that may be put back between two others ("e", "de", "del")
 _NEGATIONS = {"no", "non", "not", "ne", "nie", "pas", "sin", "nem", "nor"}
@@ -135,6 +136,9 @@ class Vocabulary:
         self._trails: dict[str, Counter[str]] = defaultdict(Counter)  # key -> punctuation after
         self._follows: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> pairs from it
         self._starts: Counter[str] = Counter()  # first words of descriptions
+        self._leads: dict[str, Counter[str]] = defaultdict(Counter)  # key -> punctuation before
+        self._descriptions = 0
+        self._final_dots = 0  # descriptions ending in a dot
         self._index: dict[str, set[str]] = defaultdict(set)  # skeleton deletes -> keys
 
     @classmethod
@@ -156,11 +160,14 @@ class Vocabulary:
         if not description:
             return
         previous = ""
+        self._descriptions += 1
+        self._final_dots += description.rstrip().endswith(".")
         for token in _WORD.findall(description):
-            _, word, trail = _split(token)
+            lead, word, trail = _split(token)
             if not word:
                 continue
             key = _key(word)
+            self._leads[key][lead] += 1
             if key not in self._forms:
                 skeleton = _skeleton(key)
                 for variant in _deletes(skeleton, _depth(len(key))):
@@ -192,17 +199,38 @@ class Vocabulary:
                     lead, trail = "", lead
                 word = _cased_like(word, replacement)
                 changed += 1
-            if trail and self._stray(word.split(" ")[-1], trail):
+            if trail and self._stray(word.split(" ")[-1], trail, self._trails):
                 trail = ""  # "vacío." where the word never ends in a dot
+                changed += 1
+            if lead and word and self._stray(word.split(" ")[0], lead, self._leads):
+                lead = ""  # "'telaio", "[Desplazamiento": a speck read before the word
                 changed += 1
             part[:] = [lead, word, trail]
             previous = _key(word.split(" ")[-1]) if word else previous
         changed += self._mend_sequence(parts)
-        return Mended(" ".join("".join(part) for part in parts), changed)
+        if parts and parts[-1][2].endswith(".") and self._rarely_end_in_a_dot():
+            parts[-1][2] = parts[-1][2][:-1]  # a speck after the last word, read as a dot
+            changed += 1
+        return Mended(" ".join("".join(part) for part in parts if any(part)), changed)
+
+    def _rarely_end_in_a_dot(self) -> bool:
+        return self._descriptions >= _WELL_KNOWN and self._final_dots < _FINAL_DOT_SHARE * (
+            self._descriptions
+        )
 
     def _mend_sequence(self, parts: list[list[str]]) -> int:
-        """Drop a speck read before the first word; put back a word lost between two others."""
+        """Drop specks (a stray dash or quote, a letter before the first word); put back a
+        word lost between two others."""
         changed = 0
+        specks = [
+            n
+            for n, (lead, word, trail) in enumerate(parts)
+            if len(word) == 1 and not word.isalnum() and _key(word) not in self._forms
+        ]
+        if specks and len(self._forms) >= _WELL_KNOWN and len(specks) < len(parts):
+            for n in reversed(specks):
+                del parts[n]
+            changed += len(specks)
         keys = [_key(word.split(" ")[0]) for _, word, _ in parts]
         if (
             len(parts) > 1
@@ -252,12 +280,12 @@ class Vocabulary:
         ]
         return self._form(fits[0]) if len(fits) == 1 else None
 
-    def _stray(self, word: str, trail: str) -> bool:
-        """True when `trail` follows a well-known word that has never been seen followed so."""
+    def _stray(self, word: str, punctuation: str, seen_with: dict[str, Counter[str]]) -> bool:
+        """True when `punctuation` hugs a well-known word never seen with it (before or after)."""
         if not any(ch.isalpha() for ch in word):
             return False  # "nº 28. Trabajos": after a number a dot may end a sentence
-        seen = self._trails.get(_key(word))
-        return bool(seen) and sum(seen.values()) >= _WELL_KNOWN and trail not in seen
+        seen = seen_with.get(_key(word))
+        return bool(seen) and sum(seen.values()) >= _WELL_KNOWN and punctuation not in seen
 
     def _count(self, key: str) -> int:
         return sum(self._forms[key].values())

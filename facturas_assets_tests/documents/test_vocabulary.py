@@ -47,6 +47,8 @@ def test_a_unit_read_as_a_digit_is_mended_only_where_the_pair_is_known() -> None
         == "Aceite lubricante ISO VG 68 (bidón 20 l)"
     )
     assert _mend("Grasa de litio EP2, cartucho 400 9") == "Grasa de litio EP2, cartucho 400 g"
+    glued = "Aceite lubricante ISO VG 68 (bidón 201)"
+    assert _mend(glued) == "Aceite lubricante ISO VG 68 (bidón 20 l)"
     # "1" after a word never followed by a unit stays a number.
     assert _mend("Revisión de la carda 1") == "Revisión de la carda 1"
 

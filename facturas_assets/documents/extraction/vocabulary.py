@@ -296,7 +296,9 @@ class Vocabulary:
             return None
         if len(key) == 1:
             return self._by_neighbours(key, previous, following)
-        if not any(ch.isalpha() for ch in key) or key in self._forms:
+        if not any(ch.isalpha() for ch in key):
+            return self._unit_glued(key, previous)
+        if key in self._forms:
             return None
         glued = self._unglued(word)
         if glued is not None:
@@ -336,6 +338,19 @@ class Vocabulary:
         if following == "":  # one neighbour only: the character must look alike too
             fits = [k for k in fits if _CLASS.get(k, k) == _CLASS.get(key, key)]
         return self._forms[fits[0]].most_common(1)[0][0] if len(fits) == 1 else None
+
+    def _unit_glued(self, key: str, previous: str) -> str | None:
+        """A number with its one-letter unit glued and misread ("(bidón 201)" for "20 l)"),
+        when the word before it, the number and the unit all make known pairs."""
+        number, last = key[:-1], key[-1]
+        if not previous or (previous, key) in self._pairs or (previous, number) not in self._pairs:
+            return None
+        units = [
+            k
+            for (_, k) in self._follows.get(number, ())
+            if len(k) == 1 and k.isalpha() and _CLASS.get(k) == _CLASS.get(last)
+        ]
+        return f"{number} {self._form(units[0])}" if len(units) == 1 else None
 
     def _unglued(self, word: str) -> str | None:
         """Two known words OCR glued, or joined by a dot, dash or quote ("1m", "nº3",

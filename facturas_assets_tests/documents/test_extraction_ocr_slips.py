@@ -405,3 +405,23 @@ def test_article_codes_heading_most_rows_are_a_column_of_their_own() -> None:
     s = Sheet()  # one code among plain descriptions is part of its description
     _items(s, [("SKF-6205    Rodamiento", "1", "5,00", "5,00"), ("Grasa", "1", "2,00", "2,00")])
     assert extract_pages(s.pages).lines[0].description == "SKF-6205 Rodamiento"
+
+
+def test_a_header_whose_first_labels_are_unreadable_still_opens_the_table() -> None:
+    s = Sheet()
+    s.text(40, 200, "hn")  # "Descripción" as OCR read it
+    s.right(380, 200, "Cart,")  # "Cant."
+    s.right(460, 200, "Preciolu")
+    s.text(470, 200, "%DtO")
+    s.right(560, 200, "Importe.")
+    s.text(40, 214, "Filtro de aire para cuadro eléctrico")
+    s.right(380, 214, "4")
+    s.right(460, 214, "40,71")
+    s.right(560, 214, "162,84")
+    line = extract_pages(s.pages).lines[0]
+    assert (line.description, line.quantity, line.unit_price, line.amount) == (
+        "Filtro de aire para cuadro eléctrico",
+        _d("4"),
+        _d("40.71"),
+        _d("162.84"),
+    )

@@ -874,7 +874,9 @@ def match_column_labels(texts: Sequence[str]) -> list[LabelMatch]:
     """
     keys = word_keys(texts)
     for i, text in enumerate(texts):
-        if keys[i] not in _COLUMN_FIRST and "/" in text:
+        if keys[i] not in _COLUMN_FIRST and keys[i].strip("%") in _COLUMN_FIRST:
+            keys[i] = keys[i].strip("%")  # "%Dto": the sign glued to its label
+        elif keys[i] not in _COLUMN_FIRST and "/" in text:
             head = token_key(text.split("/")[0])
             if head in _COLUMN_FIRST:
                 keys[i] = head

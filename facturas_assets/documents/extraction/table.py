@@ -6,7 +6,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from facturas_assets.documents.extraction.labels import match_column_labels, match_field_labels
+from facturas_assets.documents.extraction.labels import (
+    LabelMatch,
+    match_column_labels,
+    match_field_labels,
+)
 from facturas_assets.documents.extraction.layout import Cell, Line, split_cells
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.text import alnum_count, fold, squash
@@ -76,7 +80,10 @@ def header_columns(line: Line) -> list[Column] | None:
     if len(kinds & set(ITEM_KINDS)) < 2 or not kinds & {"amount", "unit_price"}:
         return None
     if not kinds & {"description", "quantity"}:
-        return None
+        matches = _with_unread_left_labels(line.words, matches)
+        kinds = {m.kind for m in matches}
+        if not kinds & {"description", "quantity"}:
+            return None
     covered = sum(m.end - m.start for m in matches)
     # Words a header could be made of; OCR's 1-2 letter specks ("oo", "_") are left out.
     meaningful = covered + sum(
@@ -117,6 +124,29 @@ def header_columns(line: Line) -> list[Column] | None:
         boundary = (left.x1 + right.x0) / 2
         left.right = right.left = boundary
     return columns
+
+
+def _with_unread_left_labels(words: list[Word], matches: list[LabelMatch]) -> list[LabelMatch]:
+    """A header whose price and amount labels were read but not the ones before them
+    ("hn Cart, Preciolu %DtO Importe"): the word just left of the price names the quantity,
+    a word well left of it the description."""
+    kinds = {m.kind: m for m in matches}
+    if "unit_price" not in kinds or "amount" not in kinds:
+        return matches
+    price_x = words[kinds["unit_price"].start].x0
+    left = [
+        i
+        for i, w in enumerate(words)
+        if w.x1 < price_x
+        and alnum_count(w.text) >= 2
+        and not any(m.start <= i < m.end for m in matches)
+    ]
+    if not left or len(left) > 2:
+        return matches
+    added = [LabelMatch("quantity", left[-1], left[-1] + 1, 0.5)]
+    if len(left) == 2:
+        added.append(LabelMatch("description", left[0], left[0] + 1, 0.5))
+    return sorted([*matches, *added], key=lambda m: m.start)
 
 
 def _repeats_fewer(header: list[Column], earlier: list[Column]) -> bool:

@@ -425,3 +425,18 @@ def test_a_header_whose_first_labels_are_unreadable_still_opens_the_table() -> N
         _d("40.71"),
         _d("162.84"),
     )
+
+
+def test_a_misread_last_label_right_of_the_others_names_the_amount() -> None:
+    s = Sheet()
+    s.text(40, 200, "Descrizione")
+    s.right(380, 200, "Q.ta")
+    s.right(460, 200, "Prezzo")
+    s.right(500, 200, "Sconto")
+    s.right(560, 200, "Impo1")  # "Importo"
+    s.text(40, 214, "Sensore fotoelettrico di trama")
+    s.right(380, 214, "2")
+    s.right(460, 214, "113,25")
+    s.right(560, 214, "226,50")
+    line = extract_pages(s.pages).lines[0]
+    assert (line.quantity, line.unit_price, line.amount) == (_d("2"), _d("113.25"), _d("226.50"))

@@ -84,6 +84,8 @@ def header_columns(line: Line) -> list[Column] | None:
         kinds = {m.kind for m in matches}
         if not kinds & {"description", "quantity"}:
             return None
+    if "amount" not in kinds:
+        matches = _with_unread_amount_label(line.words, matches)
     covered = sum(m.end - m.start for m in matches)
     # Words a header could be made of; OCR's 1-2 letter specks ("oo", "_") are left out.
     meaningful = covered + sum(
@@ -147,6 +149,15 @@ def _with_unread_left_labels(words: list[Word], matches: list[LabelMatch]) -> li
     if len(left) == 2:
         added.append(LabelMatch("description", left[0], left[0] + 1, 0.5))
     return sorted([*matches, *added], key=lambda m: m.start)
+
+
+def _with_unread_amount_label(words: list[Word], matches: list[LabelMatch]) -> list[LabelMatch]:
+    """A header whose last label, right of all the others, was misread ("Impo1"): the amount."""
+    last = max(m.end for m in matches)
+    right = [i for i in range(last, len(words)) if alnum_count(words[i].text) >= 3]
+    if len(right) != 1:
+        return matches
+    return [*matches, LabelMatch("amount", right[0], right[0] + 1, 0.5)]
 
 
 def _repeats_fewer(header: list[Column], earlier: list[Column]) -> bool:

@@ -9,6 +9,7 @@ from facturas_assets.documents.model import ReadDocument
 from facturas_assets_tests.documents.test_extraction import Sheet
 
 KNOWN = [
+    "Taratura della carda n. 12",
     "Minuteria e materiale di consumo",
     "Minuteria non inclusa",
     "Tornillería y material auxiliar",
@@ -37,7 +38,7 @@ def test_accents_lookalikes_and_dropped_letters_are_mended() -> None:
         == "Sustitución del rodamiento de la carda Trützschler TC 19i"
     )
     assert _mend("Carda Marzoli C7O1 nº 12") == "Carda Marzoli C701 nº 12"
-    assert _mend("Tomilleria y material auxiliar") == "Tornillería y material auxiliar"
+    assert _mend("Tomilleria y matenal auxihar") == "Tornillería y material auxiliar"
     assert _mend("REVISION PERIODICA") == "REVISIÓN PERIÓDICA"  # capitals stay capitals
 
 
@@ -128,3 +129,8 @@ def test_stray_dashes_quotes_and_a_final_dot_are_specks() -> None:
     # A dot known to end descriptions stays: "ud." in "(caja de 100 ud.)".
     vocabulary = Vocabulary.from_descriptions(["Agujas (caja de 100 ud.)"] * 3)
     assert vocabulary.mend("Agujas (caja de 100 ud.)").text == "Agujas (caja de 100 ud.)"
+
+
+def test_the_dot_of_an_abbreviation_always_written_with_it_is_put_back() -> None:
+    assert _mend("Taratura della carda n 7") == "Taratura della carda n. 7"
+    assert _mend("Taratura della carda _n. 7") == "Taratura della carda n. 7"

@@ -20,10 +20,12 @@ from itertools import combinations
 from facturas_assets.documents.extraction.text import fold
 
 # Punctuation that hugs a word without being part of it ("(fusto", "telar,", "vuoto)").
-_EDGE = "\"'.,;:()[]{}«»“”‘’/"
+_EDGE = "\"'.,;:()[]{}«»“”‘’/_"
 # Characters OCR reads for each other; a slip within one group costs half a letter.
 _LOOKALIKES = ("l1iI|!¡íj", "o0ºO°Q*%", "s5", "b6", "g9qy", "z2", "uüúv", "ce(", "rn", "a@")
 _CLASS = {ch: group[0] for group in _LOOKALIKES for ch in group}
+# Letter pairs OCR reads as one letter ("tomilleria", "matenal", "auxihar").
+_MERGES = (("rn", "m"), ("ri", "n"), ("li", "h"), ("cl", "d"))
 _ACCENT_COST = 0.25  # same letter, accent lost or changed ("rectilinea")
 _LOOKALIKE_COST = 0.5
 # A word is rewritten when the nearest known word is at most this far (by its length).
@@ -55,7 +57,14 @@ def _key(word: str) -> str:
 
 def _skeleton(key: str) -> str:
     """A word with accents dropped and look-alike characters made one."""
-    return "".join(_CLASS.get(ch, ch) for ch in fold(key).replace("rn", "m"))
+    return "".join(_CLASS.get(ch, ch) for ch in _merged(fold(key)))
+
+
+def _merged(text: str) -> str:
+    """`text` with the letter pairs OCR reads as one letter ("rn" as "m") made that letter."""
+    for pair, single in _MERGES:
+        text = text.replace(pair, single)
+    return text
 
 
 def _deletes(text: str, depth: int) -> set[str]:
@@ -85,12 +94,13 @@ def _indel(ch: str) -> float:
 
 
 def slip_distance(a: str, b: str) -> float:
-    """Edit distance where accents and OCR look-alikes cost less than other letters ("rn"
-    read as "m" among them)."""
-    if "rn" in a or "rn" in b:
-        merged = _edit_distance(a.replace("rn", "m"), b.replace("rn", "m")) + _LOOKALIKE_COST
-        return min(_edit_distance(a, b), merged)
-    return _edit_distance(a, b)
+    """Edit distance where accents and OCR look-alikes cost less than other letters (letter
+    pairs read as one letter, "rn" as "m", among them)."""
+    plain = _edit_distance(a, b)
+    merged_a, merged_b = _merged(a), _merged(b)
+    if (merged_a, merged_b) == (a, b):
+        return plain
+    return min(plain, _edit_distance(merged_a, merged_b) + _LOOKALIKE_COST)
 
 
 def _edit_distance(a: str, b: str) -> float:
@@ -202,6 +212,9 @@ class Vocabulary:
             if trail and self._stray(word.split(" ")[-1], trail, self._trails):
                 trail = ""  # "vacío." where the word never ends in a dot
                 changed += 1
+            elif not trail and word and (lost := self._lost_trail(word.split(" ")[-1])):
+                trail = lost  # "n 12" where "n" is always "n."
+                changed += 1
             if lead and word and self._stray(word.split(" ")[0], lead, self._leads):
                 lead = ""  # "'telaio", "[Desplazamiento": a speck read before the word
                 changed += 1
@@ -212,6 +225,13 @@ class Vocabulary:
             parts[-1][2] = parts[-1][2][:-1]  # a speck after the last word, read as a dot
             changed += 1
         return Mended(" ".join("".join(part) for part in parts if any(part)), changed)
+
+    def _lost_trail(self, word: str) -> str | None:
+        """The dot of a well-known abbreviation always written with it ("n" in "n. 12")."""
+        seen = self._trails.get(_key(word))
+        if not seen or set(seen) != {"."} or sum(seen.values()) < _WELL_KNOWN:
+            return None
+        return "." if any(ch.isalpha() for ch in word) else None
 
     def _rarely_end_in_a_dot(self) -> bool:
         return self._descriptions >= _WELL_KNOWN and self._final_dots < _FINAL_DOT_SHARE * (

@@ -105,3 +105,9 @@ def test_an_amount_without_the_cents_every_other_amount_has_lost_its_separator()
     warnings = restore_line_numbers(lines)
     assert (_numbers(lines[3]), lines[3].amount) == (("4", "46.46"), Decimal("185.84"))
     assert "amount 18584 read as 185.84" in warnings[0]
+
+
+def test_a_price_with_one_digit_too_many_or_a_speck_before_a_quantity() -> None:
+    lines = [_line("4", "11.553", "46.12"), _line("26", "40.89", "245.34")]
+    restore_line_numbers(lines)
+    assert [_numbers(ln) for ln in lines] == [("4", "11.53"), ("6", "40.89")]

@@ -52,9 +52,10 @@ def _digits(value: Decimal) -> str:
 def _partial_readings(
     qty: Decimal, price: Decimal, amount: Decimal, kept: Decimal, quantity_places: int | None
 ) -> set[tuple[Decimal, Decimal]]:
-    """A price read with digits lost at an edge ("26" for 26,71, "55" for 57,55), or a quantity
-    with a speck read as a digit after it ("41" for 4): the number the amount and the other
-    number give, when the digits read are its start or end (prices) or it is theirs (quantities).
+    """A price read with digits lost at an edge ("26" for 26,71, "55" for 57,55) or one digit
+    too many ("11,553" for 11,53), or a quantity with a speck read as a digit beside it ("41" or
+    "24" for 4): the number the amount and the other number give, when the digits read are its
+    start or end or one digit off it (prices), or hold it at their start or end (quantities).
     Only for rows whose discount is known (read, or the table has none)."""
     found = set()
     if qty > 0:
@@ -63,8 +64,7 @@ def _partial_readings(
         if (
             _matches(qty, derived_price, amount, kept)
             and len(read) >= 2
-            and len(read) < len(derived)
-            and (derived.startswith(read) or derived.endswith(read))
+            and (_edge_of(read, derived) or _one_digit_more(read, derived))
         ):
             found.add((qty, derived_price))
     if price > 0:
@@ -72,13 +72,21 @@ def _partial_readings(
         if derived_qty == derived_qty.quantize(CENT):
             shaped = _shaped(derived_qty, quantity_places)
             read, derived = _digits(qty), _digits(shaped)
-            if (
-                _matches(shaped, price, amount, kept)
-                and len(derived) < len(read)
-                and read.startswith(derived)
-            ):
+            if _matches(shaped, price, amount, kept) and _edge_of(derived, read):
                 found.add((shaped, price))
     return found
+
+
+def _edge_of(part: str, whole: str) -> bool:
+    """True when `part` is the start or the end of the longer `whole`."""
+    return len(part) < len(whole) and (whole.startswith(part) or whole.endswith(part))
+
+
+def _one_digit_more(read: str, true: str) -> bool:
+    """True when `read` is `true` with one digit added somewhere."""
+    return len(read) == len(true) + 1 and any(
+        read[:k] + read[k + 1 :] == true for k in range(len(read))
+    )
 
 
 def _shaped(value: Decimal, places: int | None) -> Decimal:

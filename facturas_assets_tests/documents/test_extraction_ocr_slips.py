@@ -440,3 +440,10 @@ def test_a_misread_last_label_right_of_the_others_names_the_amount() -> None:
     s.right(560, 214, "226,50")
     line = extract_pages(s.pages).lines[0]
     assert (line.quantity, line.unit_price, line.amount) == (_d("2"), _d("113.25"), _d("226.50"))
+
+
+def test_a_short_header_label_with_a_look_alike_misread_is_matched() -> None:
+    from facturas_assets.documents.extraction.labels import match_column_labels
+
+    assert [m.kind for m in match_column_labels(["Preclo", "Importe"])] == ["unit_price", "amount"]
+    assert match_column_labels(["Precxo"]) == []  # any other letter is no slip at that length

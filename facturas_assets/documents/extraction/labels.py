@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from facturas_assets.documents.extraction.text import token_key
+from facturas_assets.documents.extraction.vocabulary import slip_distance
 
 # Field labels. A phrase is words separated by spaces, compared by token_key (no accents, case or
 # punctuation). Phrases listed under WEAK are generic words that name the field only in context.
@@ -890,16 +891,19 @@ def match_column_labels(texts: Sequence[str]) -> list[LabelMatch]:
     return _match(keys, _COLUMN_PHRASES, set())
 
 
-_LONG_COLUMN_WORDS = {k[0] for k in _COLUMN_PHRASES if len(k) == 1 and len(k[0]) >= 8}
+_COLUMN_WORDS = {k[0] for k in _COLUMN_PHRASES if len(k) == 1 and len(k[0]) >= 5}
+_LONG_WORD = 8
 
 
 def _one_letter_off(key: str) -> str | None:
-    """The one long column word `key` is with one letter misread ("descripcien"), if any."""
-    if len(key) < 8:
+    """The one column word `key` is with one letter misread ("descripcien"; in a shorter word
+    only a look-alike, "preclo"), if any."""
+    if len(key) < 5:
         return None
+    budget = 1.0 if len(key) >= _LONG_WORD else 0.5
     near = [
         word
-        for word in _LONG_COLUMN_WORDS
-        if len(word) == len(key) and sum(a != b for a, b in zip(word, key, strict=True)) == 1
+        for word in _COLUMN_WORDS
+        if len(word) == len(key) and slip_distance(key, word) <= budget
     ]
     return near[0] if len(near) == 1 else None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from facturas_assets.documents.extraction.text import token_key
-from facturas_assets.documents.extraction.vocabulary import slip_distance
+from facturas_assets.documents.extraction.vocabulary import lookalike
 
 # Field labels. A phrase is words separated by spaces, compared by token_key (no accents, case or
 # punctuation). Phrases listed under WEAK are generic words that name the field only in context.
@@ -891,19 +892,19 @@ def match_column_labels(texts: Sequence[str]) -> list[LabelMatch]:
     return _match(keys, _COLUMN_PHRASES, set())
 
 
-_COLUMN_WORDS = {k[0] for k in _COLUMN_PHRASES if len(k) == 1 and len(k[0]) >= 5}
+_COLUMN_WORDS: dict[int, list[str]] = {}
+for _key in {k[0] for k in _COLUMN_PHRASES if len(k) == 1 and len(k[0]) >= 5}:
+    _COLUMN_WORDS.setdefault(len(_key), []).append(_key)
 _LONG_WORD = 8
 
 
+@lru_cache(maxsize=65536)
 def _one_letter_off(key: str) -> str | None:
     """The one column word `key` is with one letter misread ("descripcien"; in a shorter word
     only a look-alike, "preclo"), if any."""
-    if len(key) < 5:
-        return None
-    budget = 1.0 if len(key) >= _LONG_WORD else 0.5
-    near = [
-        word
-        for word in _COLUMN_WORDS
-        if len(word) == len(key) and slip_distance(key, word) <= budget
-    ]
+    near = []
+    for word in _COLUMN_WORDS.get(len(key), ()):
+        diff = [(a, b) for a, b in zip(word, key, strict=True) if a != b]
+        if len(diff) == 1 and (len(key) >= _LONG_WORD or lookalike(*diff[0])):
+            near.append(word)
     return near[0] if len(near) == 1 else None

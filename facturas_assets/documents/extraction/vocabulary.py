@@ -60,6 +60,11 @@ def _skeleton(key: str) -> str:
     return "".join(_CLASS.get(ch, ch) for ch in _merged(fold(key)))
 
 
+def lookalike(a: str, b: str) -> bool:
+    """True when OCR reads one of the two characters for the other (accents aside)."""
+    return _CLASS.get(fold(a), fold(a)) == _CLASS.get(fold(b), fold(b))
+
+
 def _merged(text: str) -> str:
     """`text` with the letter pairs OCR reads as one letter ("rn" as "m") made that letter."""
     for pair, single in _MERGES:

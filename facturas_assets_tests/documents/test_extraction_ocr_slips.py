@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from facturas_assets.documents.extraction import extract_pages
 from facturas_assets.documents.layout_text import group_lines
-from facturas_assets.documents.model import InvoiceData, Word
+from facturas_assets.documents.model import InvoiceData, InvoiceLine, Word
 from facturas_assets_tests.documents.test_extraction import Sheet
 
 
@@ -19,6 +19,18 @@ def _sums(data: InvoiceData) -> tuple[str | None, ...]:
     return tuple(
         None if v is None else str(v) for v in (data.net_total, data.tax_total, data.total)
     )
+
+
+def _first_row(header: list[tuple[float, str]], row: list[tuple[float, str]]) -> InvoiceLine:
+    """The first item of a table with one header and one row: the first cell of each starts at
+    its x, the others end at theirs."""
+    s = Sheet()
+    for y, cells in ((200, header), (214, row)):
+        (x, text), *rest = cells
+        s.text(x, y, text)
+        for x_right, value in rest:
+            s.right(x_right, y, value)
+    return extract_pages(s.pages).lines[0]
 
 
 def _items(s: Sheet, rows: list[tuple[str, str, str, str]], y: float = 200) -> float:
@@ -321,16 +333,10 @@ def test_bullets_and_specks_before_a_description_are_dropped() -> None:
 
 
 def test_a_misread_quantity_label_still_names_the_quantity_column() -> None:
-    s = Sheet()
-    s.text(40, 200, "Descrizione")
-    s.right(380, 200, "qui")  # "Q.tà" as OCR read it
-    s.right(460, 200, "Prezzo unit.")
-    s.right(550, 200, "Importo")
-    s.text(40, 214, "Cuscinetto SKF 6205-2RS")
-    s.right(380, 214, "4")
-    s.right(460, 214, "21,00")
-    s.right(550, 214, "84,00")
-    line = extract_pages(s.pages).lines[0]
+    line = _first_row(
+        [(40, "Descrizione"), (380, "qui"), (460, "Prezzo unit."), (550, "Importo")],  # "Q.tà"
+        [(40, "Cuscinetto SKF 6205-2RS"), (380, "4"), (460, "21,00"), (550, "84,00")],
+    )
     assert (line.quantity, line.unit_price, line.amount) == (_d("4"), _d("21.00"), _d("84.00"))
 
 
@@ -408,17 +414,11 @@ def test_article_codes_heading_most_rows_are_a_column_of_their_own() -> None:
 
 
 def test_a_header_whose_first_labels_are_unreadable_still_opens_the_table() -> None:
-    s = Sheet()
-    s.text(40, 200, "hn")  # "Descripción" as OCR read it
-    s.right(380, 200, "Cart,")  # "Cant."
-    s.right(460, 200, "Preciolu")
-    s.text(470, 200, "%DtO")
-    s.right(560, 200, "Importe.")
-    s.text(40, 214, "Filtro de aire para cuadro eléctrico")
-    s.right(380, 214, "4")
-    s.right(460, 214, "40,71")
-    s.right(560, 214, "162,84")
-    line = extract_pages(s.pages).lines[0]
+    line = _first_row(
+        # "Descripción" and "Cant." as OCR read them
+        [(40, "hn"), (380, "Cart,"), (460, "Preciolu"), (500, "%DtO"), (560, "Importe.")],
+        [(40, "Filtro de aire para cuadro eléctrico"), (380, "4"), (460, "40,71"), (560, "162,84")],
+    )
     assert (line.description, line.quantity, line.unit_price, line.amount) == (
         "Filtro de aire para cuadro eléctrico",
         _d("4"),
@@ -428,17 +428,10 @@ def test_a_header_whose_first_labels_are_unreadable_still_opens_the_table() -> N
 
 
 def test_a_misread_last_label_right_of_the_others_names_the_amount() -> None:
-    s = Sheet()
-    s.text(40, 200, "Descrizione")
-    s.right(380, 200, "Q.ta")
-    s.right(460, 200, "Prezzo")
-    s.right(500, 200, "Sconto")
-    s.right(560, 200, "Impo1")  # "Importo"
-    s.text(40, 214, "Sensore fotoelettrico di trama")
-    s.right(380, 214, "2")
-    s.right(460, 214, "113,25")
-    s.right(560, 214, "226,50")
-    line = extract_pages(s.pages).lines[0]
+    line = _first_row(
+        [(40, "Descrizione"), (380, "Q.ta"), (460, "Prezzo"), (500, "Sconto"), (560, "Impo1")],
+        [(40, "Sensore fotoelettrico di trama"), (380, "2"), (460, "113,25"), (560, "226,50")],
+    )
     assert (line.quantity, line.unit_price, line.amount) == (_d("2"), _d("113.25"), _d("226.50"))
 
 

@@ -64,6 +64,8 @@ def run(
     for (doc, _), data in zip(docs, extracted, strict=True):
         if doc.method != "ocr":
             memory.learn(data)
+    if len(memory.vocabulary) and any(doc.method == "ocr" for doc, _ in docs):
+        _report_false_rewrites(memory, [truth for _, truth in docs])
     for (doc, truth), data in zip(docs, extracted, strict=True):
         scores = tally.add(truth, data)
         if os.environ.get("BENCH_VERBOSE"):
@@ -71,6 +73,15 @@ def run(
             if bad:
                 print(f"  {kind} {Path(doc.source).name} {truth['layout']}: {', '.join(bad)}")
     return tally, seconds, len(docs), rejected
+
+
+def _report_false_rewrites(memory: ReadingMemory, truths: list[dict]) -> None:
+    """The guard on mending: the true descriptions it would change (any is a false rewrite)."""
+    true_descriptions = [
+        ln["description"] for t in truths for ln in t["lines"] if ln["description"]
+    ]
+    rewritten = sum(memory.vocabulary.mend(d).text != d for d in true_descriptions)
+    print(f"  mending rewrites {rewritten} of {len(true_descriptions)} true descriptions (want 0)")
 
 
 def report(kind: str, tally: Tally, seconds: float, n: int, rejected: int) -> list[str]:

@@ -59,6 +59,23 @@ def exact_descriptions(engine: Engine | Connection, *, limit: int = 50_000) -> l
         return [row[0] for row in conn.execute(query)]
 
 
+def exact_invoice_numbers(
+    engine: Engine | Connection, *, limit: int = 50_000
+) -> list[tuple[str, str]]:
+    """(seller tax id, invoice number) of the latest invoices read exactly: the series letters
+    each seller's numbers begin with."""
+    query = (
+        sa.select(invoices.c.seller_tax_id, invoices.c.invoice_number)
+        .where(
+            invoices.c.read_method.in_(EXACT_READ_METHODS), invoices.c.seller_tax_id.is_not(None)
+        )
+        .order_by(invoices.c.loaded_at.desc(), invoices.c.sha256)
+        .limit(limit)
+    )
+    with engine.connect() if isinstance(engine, Engine) else nullcontext(engine) as conn:
+        return [tuple(row) for row in conn.execute(query)]
+
+
 def exact_parties(engine: Engine | Connection) -> list[tuple[str, str]]:
     """(name, tax id) of every seller and buyer of invoices read exactly, each pair once.
 

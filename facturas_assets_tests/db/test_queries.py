@@ -14,6 +14,7 @@ from facturas_assets.db.errors import is_transient
 from facturas_assets.db.load import load_batch
 from facturas_assets.db.queries import (
     exact_descriptions,
+    exact_invoice_numbers,
     exact_parties,
     find_invoice_numbers,
     row_counts,
@@ -115,3 +116,10 @@ def test_exact_parties_are_sellers_and_buyers_of_exact_readings_once_each(engine
             (text_head["buyer_name"], text_head["buyer_tax_id"]),
         ]
     )
+
+
+def test_exact_invoice_numbers_are_those_of_invoices_read_exactly(engine: Engine) -> None:
+    text_head, text_lines = invoice("numeros-texto")
+    ocr_head, ocr_lines = invoice("numeros-ocr", read_method="ocr", seller_tax_id="A58818501")
+    load_batch(engine, "lote-s", [text_head, ocr_head], [*text_lines, *ocr_lines])
+    assert exact_invoice_numbers(engine) == [("B12345674", text_head["invoice_number"])]

@@ -69,3 +69,23 @@ def test_the_memory_learns_an_exact_invoice_and_improves_a_scan() -> None:
     memory.improve(scan)
     assert scan.seller.tax_id == SELLER_ID
     assert scan.lines[0].description == "Revisión periódica del telar"
+
+
+def test_a_sellers_series_letters_read_as_look_alikes_are_given_back() -> None:
+    memory = ReadingMemory.from_rows(
+        [], [(SELLER, SELLER_ID)], [(SELLER_ID, f"INT250{n}") for n in range(3)]
+    )
+    scan = _scan(Party(SELLER, SELLER_ID), Party(BUYER, BUYER_ID))
+    scan.invoice_number, scan.confidence["invoice_number"] = "1NT2503135", 0.9
+    memory.improve(scan)
+    assert scan.invoice_number == "INT2503135"
+    assert any(w.startswith("invoice_number_mended: 1NT2503135") for w in scan.warnings)
+    for read in ("XNT2503135", "2503135"):  # not a look-alike; no series letters at all
+        other = _scan(Party(SELLER, SELLER_ID), Party(BUYER, BUYER_ID))
+        other.invoice_number = read
+        memory.improve(other)
+        assert other.invoice_number == read
+    mixed = ReadingMemory.from_rows(
+        [], [], [(SELLER_ID, "INT1"), (SELLER_ID, "A2"), (SELLER_ID, "INT3")]
+    )
+    assert mixed.parties.series_of(SELLER_ID) is None  # series that disagree teach nothing

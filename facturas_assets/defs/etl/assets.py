@@ -7,7 +7,12 @@ import pandas as pd
 
 from facturas_assets.db import load as db_load
 from facturas_assets.db.errors import is_transient
-from facturas_assets.db.queries import exact_descriptions, exact_parties, find_invoice_numbers
+from facturas_assets.db.queries import (
+    exact_descriptions,
+    exact_invoice_numbers,
+    exact_parties,
+    find_invoice_numbers,
+)
 from facturas_assets.defs.batches import OWNER, batch_partitions
 from facturas_assets.defs.etl import checks
 from facturas_assets.defs.etl.summary import batch_summary, preview
@@ -113,7 +118,9 @@ def invoice_tables(
         for row in classified.itertuples()
     }
     engine = database.engine()
-    memory = ReadingMemory.from_rows(exact_descriptions(engine), exact_parties(engine))
+    memory = ReadingMemory.from_rows(
+        exact_descriptions(engine), exact_parties(engine), exact_invoice_numbers(engine)
+    )
     context.log.info(
         f"from exact readings: {len(memory.vocabulary)} description words, "
         f"{len(memory.parties)} parties"

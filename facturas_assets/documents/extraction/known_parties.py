@@ -4,6 +4,8 @@ Suppliers and customers come back: a party whose tax id was read exactly (e-invo
 layer) under one name is known by it. When a scan names that party but its tax id could not be
 read, or was read with a failing check digit, the known id is taken, with a warning that says
 so. A name known with several ids, or an id already held by the other party, gives nothing.
+A supplier's invoice numbers keep their series letters ("INT2503135"): a scan's number whose
+first characters are look-alikes of them ("1NT2503135") is given them back, with a warning.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from collections import Counter, defaultdict
 
 from facturas_assets.documents.extraction.taxids import is_valid_tax_id
 from facturas_assets.documents.extraction.text import fold
-from facturas_assets.documents.extraction.vocabulary import slip_distance
+from facturas_assets.documents.extraction.vocabulary import lookalike, slip_distance
 from facturas_assets.documents.model import InvoiceData
 
 _NOT_KEY = re.compile(r"[^a-z0-9]")
+_SERIES = re.compile(r"^[A-Z]+")  # the letters an invoice number begins with
 _SLIP_SHARE = 0.08  # a name may differ from a known one by this share of its letters (OCR slips)
 KNOWN_ID_CONFIDENCE = 0.5
+MENDED_NUMBER_SHARE = 0.8  # of the number's confidence, once its series letters are given back
+_WELL_KNOWN = 3  # exact numbers of a seller before its series is known
 PARTIES = ("seller", "buyer")
 
 
@@ -31,6 +36,7 @@ class KnownParties:
 
     def __init__(self) -> None:
         self._ids: dict[str, Counter[str]] = defaultdict(Counter)
+        self._series: dict[str, Counter[str]] = defaultdict(Counter)  # seller id -> letters
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -39,6 +45,19 @@ class KnownParties:
         """Remember one exactly read party."""
         if name and tax_id and is_valid_tax_id(tax_id) and _name_key(name):
             self._ids[_name_key(name)][tax_id] += 1
+
+    def learn_number(self, seller_tax_id: str | None, invoice_number: str | None) -> None:
+        """Remember the series letters of an exactly read invoice number of a seller."""
+        if seller_tax_id and invoice_number:
+            found = _SERIES.match(invoice_number)
+            self._series[seller_tax_id][found.group() if found else ""] += 1
+
+    def series_of(self, seller_tax_id: str | None) -> str | None:
+        """The letters every exactly read number of the seller begins with, if they agree."""
+        seen = self._series.get(seller_tax_id or "")
+        if not seen or len(seen) != 1 or sum(seen.values()) < _WELL_KNOWN:
+            return None
+        return next(iter(seen)) or None
 
     def tax_id_of(self, name: str | None) -> str | None:
         """The one tax id the party named so (or with OCR slips in its name) is known by."""
@@ -77,3 +96,19 @@ class KnownParties:
             )
             party.tax_id = known
             data.confidence[f"{role}.tax_id"] = KNOWN_ID_CONFIDENCE
+        self._mend_series(data)
+
+    def _mend_series(self, data: InvoiceData) -> None:
+        number, series = data.invoice_number, self.series_of(data.seller.tax_id)
+        if not number or not series or number.startswith(series) or len(number) <= len(series):
+            return
+        if not all(lookalike(a, b) for a, b in zip(number, series, strict=False)):
+            return
+        data.invoice_number = series + number[len(series) :]
+        data.warnings.append(
+            f"invoice_number_mended: {number} read for {data.invoice_number}: the seller's "
+            f"numbers read exactly all begin with {series}"
+        )
+        data.confidence["invoice_number"] = round(
+            data.confidence.get("invoice_number", 0.0) * MENDED_NUMBER_SHARE, 3
+        )

@@ -18,14 +18,20 @@ class ReadingMemory:
 
     @classmethod
     def from_rows(
-        cls, descriptions: Iterable[str | None], parties: Iterable[tuple[str | None, str | None]]
+        cls,
+        descriptions: Iterable[str | None],
+        parties: Iterable[tuple[str | None, str | None]],
+        numbers: Iterable[tuple[str | None, str | None]] = (),
     ) -> ReadingMemory:
-        """A memory of stored exact readings: item descriptions and (name, tax id) pairs."""
+        """A memory of stored exact readings: item descriptions, (name, tax id) pairs and
+        (seller tax id, invoice number) pairs."""
         memory = cls()
         for text in descriptions:
             memory.vocabulary.learn(text)
         for name, tax_id in parties:
             memory.parties.learn(name, tax_id)
+        for seller, number in numbers:
+            memory.parties.learn_number(seller, number)
         return memory
 
     def learn(self, data: InvoiceData) -> None:
@@ -35,6 +41,7 @@ class ReadingMemory:
         for role in PARTIES:
             party = getattr(data, role)
             self.parties.learn(party.name, party.tax_id)
+        self.parties.learn_number(data.seller.tax_id, data.invoice_number)
 
     def improve(self, data: InvoiceData) -> None:
         """Mend the OCR slips of an invoice read from a scan, saying what was changed."""

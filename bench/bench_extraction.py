@@ -61,9 +61,6 @@ def run(
     start = time.perf_counter()
     extracted = [validate(extract_invoice(doc, memory)) for doc, _ in docs]
     seconds = time.perf_counter() - start
-    for (doc, _), data in zip(docs, extracted, strict=True):
-        if doc.method != "ocr":
-            memory.learn(data)
     if len(memory.vocabulary) and any(doc.method == "ocr" for doc, _ in docs):
         _report_false_rewrites(memory, [truth for _, truth in docs])
     for (doc, truth), data in zip(docs, extracted, strict=True):

@@ -72,8 +72,6 @@ def document_record(
     record["warnings"] = list(outcome.warnings)
     if with_fields:
         data = validate(extract_invoice(outcome, memory))
-        if memory is not None and outcome.method != "ocr":
-            memory.learn(data)
         record.update(invoice_to_json(data))
         record["warnings"] += data.warnings
         problems = is_blocking(data)

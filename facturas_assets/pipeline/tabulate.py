@@ -76,8 +76,6 @@ def tabulate_batch(
             rejections.append(Rejection(item.sha256, item.landing_key, doc.reason, doc.detail))
             continue
         data = validate(extract_invoice(doc, memory))
-        if memory is not None and doc.method != "ocr":
-            memory.learn(data)
         problems = is_blocking(data)
         if data.total is not None and (data.net_total is None or data.tax_total is None):
             # A row MySQL cannot reconcile (net + tax = total) waits in quarantine for review.

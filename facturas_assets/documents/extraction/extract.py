@@ -37,15 +37,18 @@ TOTAL_FIELDS = ("net_total", "tax_total", "total")
 def extract_invoice(doc: ReadDocument, memory: ReadingMemory | None = None) -> InvoiceData:
     """The invoice fields of a read document; e-invoices are returned as read (they are exact).
 
-    With a memory of exact readings, OCR slips in descriptions and unreadable party tax ids of
-    scans are mended from it.
+    With a memory, an exactly read document (e-invoice, text layer) teaches it, and a scan's
+    OCR slips (descriptions, unreadable tax ids, series letters) are mended from it.
     """
     if doc.einvoice is not None:
-        return doc.einvoice
-    data = extract_pages(doc.pages, ocr=doc.method == "ocr")
-    if memory is not None and doc.method == "ocr":
-        memory.improve(data)
-    data.warnings.extend(w for w in doc.warnings if w not in data.warnings)
+        data = doc.einvoice
+    else:
+        data = extract_pages(doc.pages, ocr=doc.method == "ocr")
+        if memory is not None and doc.method == "ocr":
+            memory.improve(data)
+        data.warnings.extend(w for w in doc.warnings if w not in data.warnings)
+    if memory is not None and doc.method != "ocr":
+        memory.learn(data)
     return data
 
 
@@ -65,8 +68,7 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
     data.lines = table.lines
     data.confidence["lines"] = table.confidence
     if ocr:
-        discounts = table.discounts if table.discount_column else None
-        restored = restore_line_numbers(data.lines, discounts)
+        restored = restore_line_numbers(data.lines, table.discounts)
         data.warnings.extend(restored)
         if restored:
             data.confidence["lines"] = round(table.confidence * 0.9, 3)

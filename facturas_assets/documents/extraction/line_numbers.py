@@ -18,9 +18,9 @@ from decimal import Decimal
 from facturas_assets.documents.model import InvoiceLine
 
 CENT = Decimal("0.01")
-HALF_CENT = Decimal("0.005")
+HALF_CENT = Decimal("0.005")  # either rounding of quantity x price to cents
 ONE = Decimal(1)
-PRICE_PLACES_SHARE = 0.75  # either rounding of quantity x price to cents
+PRICE_PLACES_SHARE = 0.75  # of a table's prices (or amounts) that show its usual decimals
 _SHIFTS = (Decimal(10), Decimal(100))
 
 
@@ -186,7 +186,8 @@ def restore_line_numbers(
 ) -> list[str]:
     """Restore the garbled quantities and prices of OCR'd rows; returns the warnings to add.
 
-    `discounts`: each line's discount percent, where the table has a discount column."""
+    `discounts`: each line's discount percent (0 where it has none, None where its discount
+    cell was unreadable)."""
     places = _places([ln.quantity for ln in lines])
     amount_places = _places([ln.amount for ln in lines], share=PRICE_PLACES_SHARE)
     done = []

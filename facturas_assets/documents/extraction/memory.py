@@ -1,4 +1,5 @@
-"""What invoices read exactly teach the reading of scans: description words and party tax ids."""
+"""What invoices read exactly teach the reading of scans: description words, party tax ids and
+the series letters of each seller's invoice numbers."""
 
 from __future__ import annotations
 

@@ -56,8 +56,9 @@ class Table:
     used_lines: set[int] = field(default_factory=set)
     confidence: float = 0.0
     found_header: bool = False
-    discount_column: bool = False  # amounts are then not quantity x unit price
-    discounts: list[Decimal | None] = field(default_factory=list)  # per line, percent as read
+    # Per line, its discount percent: 0 without one (or without a discount column), None where
+    # the discount cell was unreadable.
+    discounts: list[Decimal | None] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -89,9 +90,7 @@ def header_columns(line: Line) -> list[Column] | None:
     covered = sum(m.end - m.start for m in matches)
     # Words a header could be made of; OCR's 1-2 letter specks ("oo", "_") are left out.
     meaningful = covered + sum(
-        1
-        for i, t in enumerate(texts)
-        if alnum_count(t) >= 3 and not any(m.start <= i < m.end for m in matches)
+        1 for i in _unmatched(matches, len(texts)) if alnum_count(texts[i]) >= 3
     )
     if covered < 0.6 * meaningful or find_amounts(line.text):
         return None
@@ -109,9 +108,7 @@ def header_columns(line: Line) -> list[Column] | None:
             prev.x1 = x1  # "Descripción del trabajo": one label made of two lexicon entries
             continue
         columns.append(Column(m.kind, x0, x1))
-    unmatched = [
-        w for i, w in enumerate(line.words) if not any(m.start <= i < m.end for m in matches)
-    ]
+    unmatched = [line.words[i] for i in _unmatched(matches, len(line.words))]
     quantity = _unread_quantity_label(unmatched, columns)
     if quantity is not None:
         columns.append(Column("quantity", quantity.x0, quantity.x1))
@@ -128,6 +125,12 @@ def header_columns(line: Line) -> list[Column] | None:
     return columns
 
 
+def _unmatched(matches: list[LabelMatch], count: int) -> list[int]:
+    """Indexes of the words of a line of `count` words that no label match covers."""
+    covered = {i for m in matches for i in range(m.start, m.end)}
+    return [i for i in range(count) if i not in covered]
+
+
 def _with_unread_left_labels(words: list[Word], matches: list[LabelMatch]) -> list[LabelMatch]:
     """A header whose price and amount labels were read but not the ones before them
     ("hn Cart, Preciolu %DtO Importe"): the word just left of the price names the quantity,
@@ -138,10 +141,8 @@ def _with_unread_left_labels(words: list[Word], matches: list[LabelMatch]) -> li
     price_x = words[kinds["unit_price"].start].x0
     left = [
         i
-        for i, w in enumerate(words)
-        if w.x1 < price_x
-        and alnum_count(w.text) >= 2
-        and not any(m.start <= i < m.end for m in matches)
+        for i in _unmatched(matches, len(words))
+        if words[i].x1 < price_x and alnum_count(words[i].text) >= 2
     ]
     if not left or len(left) > 2:
         return matches
@@ -296,10 +297,15 @@ def _assign(
     left edge."""
     by_kind: dict[str, list[Cell]] = {}
     desc = next((c for c in columns if c.kind == "description"), None)
-    aligned = {id(c): col for c in cells if (col := _aligned_column(c, anchors, decimal_hint))}
-    text_end = _description_end(cells, columns, aligned)
+    numeric_cells = {id(c) for c in cells if _is_numeric(c.text, decimal_hint)}
+    aligned = {
+        id(c): col
+        for c in cells
+        if id(c) in numeric_cells and (col := _aligned_column(c, anchors)) is not None
+    }
+    text_end = _description_end(cells, desc, columns, aligned)
     for cell in cells:
-        numeric = _is_numeric(cell.text, decimal_hint)
+        numeric = id(cell) in numeric_cells
         col = aligned.get(id(cell))
         if (
             col is None
@@ -317,22 +323,23 @@ def _assign(
     return by_kind
 
 
-def _aligned_column(cell: Cell, anchors: Anchors, decimal_hint: str | None) -> Column | None:
+def _aligned_column(cell: Cell, anchors: Anchors) -> Column | None:
     """The numeric column whose right edge `cell` (a number) lines up with, if any."""
-    if not anchors or not _is_numeric(cell.text, decimal_hint):
+    if not anchors:
         return None
     x, near = min(anchors, key=lambda a: abs(a[0] - cell.x1))
     return near if abs(x - cell.x1) <= 2 * _ALIGN_TOL else None
 
 
-def _description_end(cells: list[Cell], columns: list[Column], aligned: dict[int, Column]) -> float:
+def _description_end(
+    cells: list[Cell], desc: Column | None, columns: list[Column], aligned: dict[int, Column]
+) -> float:
     """Where a row's description text may run to: the start of the numeric column after it.
 
     A long description runs past the midpoint between its header and the next one. When the
     next column holds numbers, text left of that column's value in this row (or, with no value
     here, left of its header) is still description.
     """
-    desc = next((c for c in columns if c.kind == "description"), None)
     after = [c for c in columns if desc is not None and c.x0 > desc.x0]
     if not after or after[0].kind not in _NUMERIC_KINDS:
         return desc.right if desc is not None else float("-inf")
@@ -387,7 +394,6 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
             cols = [Column(c.kind, c.x0, c.x1, c.left, c.right) for c in columns]
         if cols is not None:
             columns, state, skipping = cols, "open", False
-            table.discount_column |= any(c.kind == "discount" for c in cols)
             anchors = fit_numbers(lines, i, columns, decimal_hint, headers)
             table.found_header = True
             table.used_lines.add(line.index)

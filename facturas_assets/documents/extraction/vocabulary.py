@@ -2,11 +2,13 @@
 
 A maintenance business bills the same services, parts and machines again and again, and most of
 its invoices arrive with exact text (e-invoices, PDF text layers). The words of those exact
-descriptions make a vocabulary. A word of an OCR'd description that the vocabulary does not know
-is replaced by the one known word it is an OCR slip away from ("rectilinea" -> "rectilínea",
-"Brickner" -> "Brückner", "de!" -> "del"); a word with no such neighbour, or with several, stays
-as read. Numbers are never rewritten, except a lone "1" read for the unit "l" where the word
-before it says so ("20 1" -> "20 l" when "20 l" is known and "20 1" is not).
+descriptions, the pairs they form and the punctuation around them make a vocabulary. A word of an
+OCR'd description that the vocabulary does not know is replaced by the one known word it is an
+OCR slip away from ("rectilinea" -> "rectilínea", "Brickner" -> "Brückner", "de!" -> "del");
+a word with no such neighbour, or with several, stays as read. Known pairs also split glued
+words ("1m"), put back a lost one-letter unit or short word, and tell specks from text. Digits
+are never changed into other digits; a lone "1" becomes the unit "l" only where the word before
+it says so ("20 1" -> "20 l" when "20 l" is known and "20 1" is not).
 """
 
 from __future__ import annotations
@@ -32,9 +34,9 @@ _LOOKALIKE_COST = 0.5
 _SHORT, _MEDIUM = 3, 8
 _BUDGET_SHORT, _BUDGET_MEDIUM, _BUDGET_LONG = _LOOKALIKE_COST, 1.0, 2.0
 _NEVER = 100.0  # digits are never added, dropped or changed into other digits
-_DOMINANT = 3
+_DOMINANT = 3  # among equally near words, one this many times more frequent wins
 _WELL_KNOWN = 3  # times a word must have been seen for its punctuation to be known
-_FINAL_DOT_SHARE = 0.05  # below this share of known descriptions ending in a dot, one is a speck  # among equally near words, one this many times more frequent wins
+_FINAL_DOT_SHARE = 0.05  # below this share of known descriptions ending in a dot, one is a speck
 _WORD = re.compile(r"\S+")
 _BRIDGE_MAX = 3  # letters of a word that may be put back between two others ("e", "de", "del")
 _NEGATIONS = {"no", "non", "not", "ne", "nie", "pas", "sin", "nem", "nor"}
@@ -149,7 +151,7 @@ class Vocabulary:
         self._forms: dict[str, Counter[str]] = defaultdict(Counter)  # key -> surface forms
         self._pairs: Counter[tuple[str, str]] = Counter()
         self._trails: dict[str, Counter[str]] = defaultdict(Counter)  # key -> punctuation after
-        self._follows: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> pairs from it
+        self._follows: dict[str, set[str]] = defaultdict(set)  # key -> keys seen right after it
         self._starts: Counter[str] = Counter()  # first words of descriptions
         self._leads: dict[str, Counter[str]] = defaultdict(Counter)  # key -> punctuation before
         self._descriptions = 0
@@ -166,9 +168,6 @@ class Vocabulary:
 
     def __len__(self) -> int:
         return len(self._forms)
-
-    def __contains__(self, word: str) -> bool:
-        return _key(word) in self._forms
 
     def learn(self, description: str | None) -> None:
         """Add the words of one exactly read description."""
@@ -190,8 +189,7 @@ class Vocabulary:
             self._forms[key][word] += 1
             self._trails[key][trail] += 1
             if previous:
-                if (previous, key) not in self._pairs:
-                    self._follows[previous].add((previous, key))
+                self._follows[previous].add(key)
                 self._pairs[previous, key] += 1
             else:
                 self._starts[key] += 1
@@ -286,7 +284,7 @@ class Vocabulary:
             return None
         joins = [
             k
-            for (_, k) in self._follows.get(before, ())
+            for k in self._follows.get(before, ())
             if (k, after) in self._pairs
             and k not in {before, after}
             and len(k) <= _BRIDGE_MAX
@@ -300,7 +298,7 @@ class Vocabulary:
             return None
         fits = [
             k
-            for (_, k) in self._follows.get(previous, ())
+            for k in self._follows.get(previous, ())
             if len(k) == 1 and k.isalpha() and punctuation in self._trails[k]
         ]
         return self._form(fits[0]) if len(fits) == 1 else None
@@ -353,16 +351,15 @@ class Vocabulary:
             return None  # a known pair, or no word before to tell
         fits = [
             k
-            for k in self._forms
+            for k in self._follows.get(previous, ())
             if len(k) == 1
             and k != key
             and not (key.isdigit() and k.isdigit())
-            and (previous, k) in self._pairs
             and (following == "" or (k, following) in self._pairs)
         ]
         if following == "":  # one neighbour only: the character must look alike too
             fits = [k for k in fits if _CLASS.get(k, k) == _CLASS.get(key, key)]
-        return self._forms[fits[0]].most_common(1)[0][0] if len(fits) == 1 else None
+        return self._form(fits[0]) if len(fits) == 1 else None
 
     def _unit_glued(self, key: str, previous: str) -> str | None:
         """A number with its one-letter unit glued and misread ("(bidón 201)" for "20 l)"),
@@ -372,7 +369,7 @@ class Vocabulary:
             return None
         units = [
             k
-            for (_, k) in self._follows.get(number, ())
+            for k in self._follows.get(number, ())
             if len(k) == 1 and k.isalpha() and _CLASS.get(k) == _CLASS.get(last)
         ]
         return f"{number} {self._form(units[0])}" if len(units) == 1 else None

@@ -36,6 +36,11 @@ class Sheet:
     def right(self, x1: float, y: float, text: str, size: float = 10) -> None:
         self.text(x1 - len(text) * CHAR * size / 10, y, text, size)
 
+    def block(self, x: float, y: float, lines: list[str], step: float = 14) -> None:
+        """Lines of text one under another, starting at (x, y)."""
+        for i, text in enumerate(lines):
+            self.text(x, y + step * i, text)
+
     def totals(self, rows: list[tuple[str, str]], y: float = 400, conf: float = 1.0) -> None:
         """A totals block: each label at x=300, its amount right-aligned at x=550."""
         for i, (label, amount) in enumerate(rows):

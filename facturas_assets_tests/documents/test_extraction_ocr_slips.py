@@ -21,19 +21,27 @@ def _sums(data: InvoiceData) -> tuple[str | None, ...]:
     )
 
 
-def _first_row(header: list[tuple[float, str]], row: list[tuple[float, str]]) -> InvoiceLine:
-    """The first item of a table with one header and one row: the first cell of each starts at
-    its x, the others end at theirs."""
+Cells = list[tuple[float, str]]
+
+
+def _table(header: Cells, *rows: Cells) -> Sheet:
+    """A table from y=200, a line every 14 pt: the first cell of each line starts at its x,
+    the others end at theirs."""
     s = Sheet()
-    for y, cells in ((200, header), (214, row)):
+    for n, cells in enumerate((header, *rows)):
         (x, text), *rest = cells
-        s.text(x, y, text)
+        s.text(x, 200 + 14 * n, text)
         for x_right, value in rest:
-            s.right(x_right, y, value)
-    return extract_pages(s.pages).lines[0]
+            s.right(x_right, 200 + 14 * n, value)
+    return s
 
 
-def _items(s: Sheet, rows: list[tuple[str, str, str, str]], y: float = 200) -> float:
+def _first_row(header: Cells, row: Cells) -> InvoiceLine:
+    """The first item of a table with one header and one row."""
+    return extract_pages(_table(header, row).pages).lines[0]
+
+
+def items_table(s: Sheet, rows: list[tuple[str, str, str, str]], y: float = 200) -> float:
     """An item table with a header at y; returns the y below its last row."""
     s.text(40, y, "Descripción")
     s.right(380, y, "Cantidad")
@@ -50,7 +58,7 @@ def _items(s: Sheet, rows: list[tuple[str, str, str, str]], y: float = 200) -> f
 
 def test_totals_are_inferred_from_the_totals_block_when_their_labels_are_unreadable() -> None:
     s = Sheet()
-    y = _items(s, [("Pieza A", "2", "50,00", "100,00"), ("Pieza B", "1", "20,00", "20,00")])
+    y = items_table(s, [("Pieza A", "2", "50,00", "100,00"), ("Pieza B", "1", "20,00", "20,00")])
     # Right under the items, a stamp over the labels: OCR read garbage where they were.
     s.text(300, y, "wo sREGIBLDO", conf=0.4)
     s.right(550, y, "120,00 €")
@@ -69,7 +77,7 @@ def test_totals_are_inferred_from_the_totals_block_when_their_labels_are_unreada
 
 def test_a_zero_tax_is_inferred_only_from_a_net_printed_again_as_the_total() -> None:
     s = Sheet()
-    _items(s, [("Cinghia dentata HTD 8M-1200", "4", "139,73", "558,92")])
+    items_table(s, [("Cinghia dentata HTD 8M-1200", "4", "139,73", "558,92")])
     s.text(200, 500, "Imponibilo | Aliquota IVA | Importo IVA _Totale degurzonto", conf=0.5)
     s.text(200, 514, "€ 558,92")
     s.text(290, 514, "0%")
@@ -80,7 +88,7 @@ def test_a_zero_tax_is_inferred_only_from_a_net_printed_again_as_the_total() -> 
     assert any(w.startswith("totals_inferred") for w in data.warnings)
 
     s = Sheet()
-    _items(s, [("Cinghia dentata HTD 8M-1200", "4", "139,73", "558,92")])
+    items_table(s, [("Cinghia dentata HTD 8M-1200", "4", "139,73", "558,92")])
     s.text(200, 514, "€ 558,92")  # printed once: nothing says the tax is zero
     data = extract_pages(s.pages)
     assert data.tax_total is None and data.total is None
@@ -148,14 +156,18 @@ def test_tax_ids_behind_labels_as_ocr_reads_them() -> None:
     s.text(40, 40, "Manutenzioni Tessili Biellesi S.r.l.", 16)
     s.text(40, 62, "Assistenza tecnica filatura e tessitura")
     # The letterhead's address column on the right, its "P.IVA IT..." read as "PAVA 11...".
-    s.text(420, 30, "Via Milano 112")
-    s.text(420, 44, "13900 Biella (BI), Italia")
-    s.text(420, 58, "PAVA 1113302270122")
-    # The customer block without a readable "Spett.le" label.
-    s.text(300, 120, "Tejeduría Igualada, S.L.")
-    s.text(300, 134, "Pol. Ind. Les Comes, C/ Anoia, 5")
-    s.text(300, 148, "08700 Igualada (Barcelona)")
-    s.text(300, 162, "P.IV SB46780235")  # "P.IVA ESB46780235" with letters lost
+    s.block(420, 30, ["Via Milano 112", "13900 Biella (BI), Italia", "PAVA 1113302270122"])
+    # The customer block without a readable "Spett.le" label; "P.IVA ESB46780235" lost letters.
+    s.block(
+        300,
+        120,
+        [
+            "Tejeduría Igualada, S.L.",
+            "Pol. Ind. Les Comes, C/ Anoia, 5",
+            "08700 Igualada (Barcelona)",
+            "P.IV SB46780235",
+        ],
+    )
     data = extract_pages(s.pages)
     assert data.seller.tax_id == "IT13302270122"
     assert data.buyer.tax_id == "B46780235"
@@ -166,10 +178,12 @@ def test_labels_joined_by_a_slash_vouch_for_an_id_with_a_misread_prefix() -> Non
     s = Sheet()
     s.text(40, 40, "Ingeniería de Telares del Norte, S.L.", 16)
     s.text(40, 62, "CIF: B20760906")
-    s.text(300, 120, "Destinatario")
-    s.text(300, 134, "Lanificio Valle Cervo S.p.A.")
-    s.text(300, 148, "Via Cervo 18")
-    s.text(300, 162, "CIF/NIF: 1T00266850213")  # "IT" read as "1T"
+    # The customer's "IT" read as "1T".
+    s.block(
+        300,
+        120,
+        ["Destinatario", "Lanificio Valle Cervo S.p.A.", "Via Cervo 18", "CIF/NIF: 1T00266850213"],
+    )
     data = extract_pages(s.pages)
     assert data.buyer.tax_id == "IT00266850213"
     assert data.seller.tax_id == "B20760906"
@@ -177,7 +191,9 @@ def test_labels_joined_by_a_slash_vouch_for_an_id_with_a_misread_prefix() -> Non
 
 def test_a_stamp_over_net_and_tax_leaves_them_to_the_items_and_a_vat_rate() -> None:
     s = Sheet()
-    y = _items(s, [("Pieza A", "2", "500,00", "1.000,00"), ("Pieza B", "1", "593,28", "593,28")])
+    y = items_table(
+        s, [("Pieza A", "2", "500,00", "1.000,00"), ("Pieza B", "1", "593,28", "593,28")]
+    )
     s.text(300, y + 20, "Base imponible orth, €", conf=0.4)  # the amounts under a stamp
     s.text(300, y + 34, "Cuota IVA (21,00 CO 24 59 €", conf=0.5)
     s.text(300, y + 48, "Total a pagar")
@@ -188,7 +204,7 @@ def test_a_stamp_over_net_and_tax_leaves_them_to_the_items_and_a_vat_rate() -> N
 
     # A tax that is no VAT rate of the items' sum is not inferred.
     s = Sheet()
-    y = _items(s, [("Pieza A", "2", "500,00", "1.000,00")])
+    y = items_table(s, [("Pieza A", "2", "500,00", "1.000,00")])
     s.text(300, y + 20, "Base imponible orth, €", conf=0.4)
     s.text(300, y + 48, "Total a pagar")
     s.right(550, y + 48, "1.234,56 €")
@@ -234,7 +250,7 @@ def test_a_value_under_its_label_is_found_past_lines_of_specks() -> None:
 def test_a_zero_tax_needs_a_printed_zero_rate_and_items_read_with_their_cents() -> None:
     s = Sheet()
     # One item amount lost its decimal comma: its sum is no evidence of anything.
-    _items(s, [("Riparazione", "1", "492,11", "49211"), ("Cinghia", "4", "70,57", "282,28")])
+    items_table(s, [("Riparazione", "1", "492,11", "49211"), ("Cinghia", "4", "70,57", "282,28")])
     s.text(200, 500, "Imponibile Aliquota IVA Importo IVA Totale documento", conf=0.5)
     s.text(320, 514, "€ 0,00")  # under "Importo IVA"
     data = extract_pages(s.pages)
@@ -259,17 +275,12 @@ def test_the_ordinal_sign_of_numero_misread_by_ocr_is_restored_in_ocr_text_only(
 
 
 def test_a_totals_label_ends_the_table_whatever_column_its_numbers_fall_in() -> None:
-    s = Sheet()
     # A header whose last label OCR lost ("Importe"): amounts fall in the price column.
-    s.text(40, 200, "Descripción")
-    s.right(380, 200, "Cant.")
-    s.right(550, 200, "Precio")
-    s.text(40, 214, "Pieza A")
-    s.right(380, 214, "2")
-    s.right(550, 214, "100,00")
-    s.text(40, 228, "Pieza B")
-    s.right(380, 228, "1")
-    s.right(550, 228, "20,00")
+    s = _table(
+        [(40, "Descripción"), (380, "Cant."), (550, "Precio")],
+        [(40, "Pieza A"), (380, "2"), (550, "100,00")],
+        [(40, "Pieza B"), (380, "1"), (550, "20,00")],
+    )
     s.totals(
         [("Base imponible", "120,00 e"), ("IVA 21 %", "25,20 €"), ("Total a pagar", "145,20 €")],
         y=242,
@@ -323,7 +334,7 @@ def test_code_column_apart_from_descriptions_whatever_ocr_put_between_their_labe
 
 def test_bullets_and_specks_before_a_description_are_dropped() -> None:
     s = Sheet()
-    _items(
+    items_table(
         s, [("! Escobillas de carbón", "1", "5,00", "5,00"), ("¡ - Filtro", "2", "1,00", "2,00")]
     )
     assert [ln.description for ln in extract_pages(s.pages).lines] == [
@@ -342,7 +353,7 @@ def test_a_misread_quantity_label_still_names_the_quantity_column() -> None:
 
 def test_a_long_description_runs_past_the_midpoint_between_headers() -> None:
     s = Sheet()
-    _items(s, [("Taratura semestrale dei sensori", "2", "58,95", "117,90")])
+    items_table(s, [("Taratura semestrale dei sensori", "2", "58,95", "117,90")])
     # OCR left a wide gap before the last words, which lie right of the header midpoint.
     s.text(230, 214, "Benninger Ben-Direct")
     s.text(40, 228, "n. 7: compresi controllo dei giochi")
@@ -356,7 +367,7 @@ def test_a_long_description_runs_past_the_midpoint_between_headers() -> None:
 
 def test_a_stamp_over_the_amounts_neither_ends_the_table_nor_loses_its_rows() -> None:
     s = Sheet()
-    y = _items(s, [("Manutenzione preventiva", "1", "366,13", "366,13")])
+    y = items_table(s, [("Manutenzione preventiva", "1", "366,13", "366,13")])
     s.text(486, y, "14/09/29,")  # the stamp's date over the amount column
     s.right(550, y + 14, "2")  # and a digit of it, alone
     s.text(40, y + 28, "Lubrificazione programmata")
@@ -375,7 +386,7 @@ def test_a_stamp_over_the_amounts_neither_ends_the_table_nor_loses_its_rows() ->
 
 def test_a_repeated_header_read_with_fewer_labels_keeps_the_first_ones_columns() -> None:
     s = Sheet()
-    _items(s, [("Pieza A", "2", "50,00", "100,00")])
+    items_table(s, [("Pieza A", "2", "50,00", "100,00")])
     s.new_page()
     s.text(40, 100, "Descripción")
     s.right(380, 100, "Cantidad")
@@ -395,7 +406,7 @@ def test_a_repeated_header_read_with_fewer_labels_keeps_the_first_ones_columns()
 
 def test_article_codes_heading_most_rows_are_a_column_of_their_own() -> None:
     s = Sheet()
-    _items(
+    items_table(
         s,
         [
             ("ESC-CB      Escobillas de carbón", "1", "5,00", "5,00"),
@@ -409,7 +420,9 @@ def test_article_codes_heading_most_rows_are_a_column_of_their_own() -> None:
         "Desplazamiento",
     ]
     s = Sheet()  # one code among plain descriptions is part of its description
-    _items(s, [("SKF-6205    Rodamiento", "1", "5,00", "5,00"), ("Grasa", "1", "2,00", "2,00")])
+    items_table(
+        s, [("SKF-6205    Rodamiento", "1", "5,00", "5,00"), ("Grasa", "1", "2,00", "2,00")]
+    )
     assert extract_pages(s.pages).lines[0].description == "SKF-6205 Rodamiento"
 
 

@@ -7,6 +7,7 @@ from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.documents.extraction.vocabulary import Vocabulary, slip_distance
 from facturas_assets.documents.model import ReadDocument
 from facturas_assets_tests.documents.test_extraction import Sheet
+from facturas_assets_tests.documents.test_extraction_ocr_slips import items_table
 
 KNOWN = [
     "Taratura della carda n. 12",
@@ -81,16 +82,8 @@ def test_slip_distance_weighs_accents_and_lookalikes_below_other_letters() -> No
 
 def _table_doc(method: str) -> ReadDocument:
     s = Sheet()
-    s.text(40, 200, "Descripción")
-    s.text(330, 200, "Cantidad")
-    s.text(420, 200, "Precio")
-    s.text(500, 200, "Importe")
-    s.text(40, 214, "Revision periodica de la tricotosa rectilinea")
-    s.right(380, 214, "1")
-    s.right(460, 214, "100,00")
-    s.right(550, 214, "100,00")
-    s.text(300, 260, "Base imponible")
-    s.right(550, 260, "100,00")
+    items_table(s, [("Revision periodica de la tricotosa rectilinea", "1", "100,00", "100,00")])
+    s.totals([("Base imponible", "100,00")], y=260)
     return ReadDocument("f.pdf", "0" * 64, method, pages=s.pages)
 
 

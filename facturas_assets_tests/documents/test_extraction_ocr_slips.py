@@ -453,3 +453,37 @@ def test_a_short_header_label_with_a_look_alike_misread_is_matched() -> None:
 
     assert [m.kind for m in match_column_labels(["Preclo", "Importe"])] == ["unit_price", "amount"]
     assert match_column_labels(["Precxo"]) == []  # any other letter is no slip at that length
+
+
+def test_a_stamps_words_over_a_row_stay_out_of_its_description_on_scans_only() -> None:
+    s = Sheet()
+    items_table(s, [("Filtro de aire para cuadro", "3", "29,01", "87,03")])
+    s.text(250, 210, "PAGADO", size=26)  # the stamp's letters, over the row
+    # A speck under a word stretches its box downwards, not its letters: still the row's word.
+    s.pages[0].words.append(Word("eléctrico", 180, 214, 216, 236, 0, 0.9))
+    scanned = extract_pages(s.pages, ocr=True).lines[0]
+    assert scanned.description == "Filtro de aire para cuadro eléctrico"
+    assert "PAGADO" in extract_pages(s.pages).lines[0].description  # text layers have no stamps
+
+
+def test_a_rule_remnant_opening_a_continued_description_is_dropped() -> None:
+    s = Sheet()
+    items_table(s, [("Mantenimiento preventivo (plan anual, visita 4", "1", "775,95", "775,95")])
+    s.text(40, 228, "de 4)")
+    s.pages[0].words.append(Word("1", 35, 228, 36, 238, 0, 0.8))  # a point wide: the rule
+    line = extract_pages(s.pages, ocr=True).lines[0]
+    assert line.description == "Mantenimiento preventivo (plan anual, visita 4 de 4)"
+
+
+def test_a_page_number_under_the_rows_ends_them_and_the_table_goes_on_next_page() -> None:
+    s = Sheet()
+    y = items_table(s, [("Pieza A", "2", "50,00", "100,00")])
+    s.text(500, y, "Página 1 de 2")
+    s.text(200, y + 10, "R.M. de Gipuzkoa, Tomo 2.541, Folio 88")
+    s.new_page()
+    items_table(s, [("Pieza B", "1", "20,00", "20,00")], y=100)
+    lines = extract_pages(s.pages).lines
+    assert [(ln.description, ln.amount) for ln in lines] == [
+        ("Pieza A", _d("100.00")),
+        ("Pieza B", _d("20.00")),
+    ]

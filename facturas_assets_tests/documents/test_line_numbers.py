@@ -111,3 +111,25 @@ def test_a_price_with_one_digit_too_many_or_a_speck_before_a_quantity() -> None:
     lines = [_line("4", "11.553", "46.12"), _line("26", "40.89", "245.34")]
     restore_line_numbers(lines)
     assert [_numbers(ln) for ln in lines] == [("4", "11.53"), ("6", "40.89")]
+
+
+def test_garbled_or_lost_amounts_are_taken_from_the_row_only_when_the_lines_then_add_up() -> None:
+    from facturas_assets.documents.extraction.line_numbers import restore_amounts_from_net
+
+    def rows() -> list[InvoiceLine]:
+        lines = [_line("3", "22.91", "1"), _line("1", "27.34", "-27.34"), _line("2", "10", "20")]
+        lines.append(InvoiceLine("Kit de juntas", Decimal("2"), Decimal("24.81"), None))
+        return lines
+
+    lines = rows()
+    warnings = restore_amounts_from_net(lines, None, Decimal("165.69"))
+    assert [str(ln.amount) for ln in lines] == ["68.73", "27.34", "20", "49.62"]
+    assert warnings[0].startswith("amount_restored: line 1 amount 1 read as 68.73")
+    for net in (Decimal("165.70"), None):  # the lines would not add up: nothing is guessed
+        untouched = rows()
+        assert restore_amounts_from_net(untouched, None, net) == []
+        assert [str(ln.amount) for ln in untouched] == ["1", "-27.34", "20", "None"]
+    discounted = [_line("2", "50.00", "1"), _line("1", "10.00", "10.00")]
+    assert restore_amounts_from_net(discounted, [None, Decimal(0)], Decimal("100.00")) == []
+    restore_amounts_from_net(discounted, [Decimal(10), Decimal(0)], Decimal("100.00"))
+    assert discounted[0].amount == Decimal("90.00")  # 2 x 50 less its 10 %

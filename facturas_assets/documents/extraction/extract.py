@@ -14,6 +14,7 @@ from facturas_assets.documents.extraction.fields import (
 from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
 from facturas_assets.documents.extraction.layout import Cell, Line, build_lines
 from facturas_assets.documents.extraction.line_numbers import (
+    restore_amounts_from_net,
     restore_line_numbers,
     restore_lost_minus,
 )
@@ -64,7 +65,7 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
     if not lines:
         return data
     hint = decimal_style([ln.text for ln in lines])
-    table = extract_table(lines, hint)
+    table = extract_table(lines, hint, ocr=ocr)
     data.lines = table.lines
     data.confidence["lines"] = table.confidence
     if ocr:
@@ -104,6 +105,7 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
                 data.confidence[name] = round(data.confidence[name] * 0.7, 3)
     _fill_from_document(data, lines, table.used_lines, hint, line_sum)
     if ocr:
+        data.warnings.extend(restore_amounts_from_net(data.lines, table.discounts, data.net_total))
         data.warnings.extend(restore_lost_minus(data.lines, data.net_total))
 
     currency, cur_conf = currency_of([ln.text for ln in lines])

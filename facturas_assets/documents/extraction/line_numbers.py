@@ -213,6 +213,40 @@ def restore_line_numbers(
     ]
 
 
+def restore_amounts_from_net(
+    lines: list[InvoiceLine], discounts: list[Decimal | None] | None, net: Decimal | None
+) -> list[str]:
+    """Amounts OCR garbled ("1" for 68,73, a rule read as a minus) or lost under a stamp, where
+    the row's quantity x price (less its known discount) gives them: taken only when all of
+    them together make the lines add up to the net exactly."""
+    if net is None:
+        return []
+    proposed: dict[int, Decimal] = {}
+    for n, line in enumerate(lines):
+        percent = discounts[n] if discounts else Decimal(0)
+        if line.quantity is None or line.unit_price is None or percent is None:
+            continue
+        kept = (100 - percent) / Decimal(100)
+        product = _money(line.quantity * line.unit_price * kept)
+        if product > 0 and (
+            line.amount is None or not _matches(line.quantity, line.unit_price, line.amount, kept)
+        ):
+            proposed[n] = product
+    if not proposed:
+        return []
+    amounts = [proposed.get(n, ln.amount) for n, ln in enumerate(lines)]
+    if any(a is None for a in amounts) or sum(amounts, Decimal(0)) != net:
+        return []
+    done = []
+    for n, amount in proposed.items():
+        done.append(f"line {n + 1} amount {lines[n].amount} read as {amount}")
+        lines[n].amount = amount
+    return [
+        "amount_restored: " + "; ".join(done) + " (quantity x unit price, the only reading for "
+        "which the lines add up to the net)"
+    ]
+
+
 def restore_lost_minus(lines: list[InvoiceLine], net: Decimal | None) -> list[str]:
     """A discount row whose minus OCR lost ("Descuento 3 %  66,25"): the lines then exceed the
     net by twice its amount. The one row that explains the excess so is made negative."""

@@ -28,12 +28,20 @@ _CARRY_PHRASE = re.compile(
 _CARRY_WORD = re.compile(
     r"^\W*(continued|continua|sigue|transporte|transport|report|ubertrag|uebertrag|riporto)\b"
 )
+# "Página 1 de 2", "Page 2 of 3", "Seite 1 von 2", "Pag. 1/2".
+_PAGE_NUMBER = re.compile(
+    r"^\W*(pagina|page|pag|seite|blatt|pg|p)\.?\s*\d+\s*(de|of|von|di|sur|van|/)\s*\d+\W*$"
+)
 # Two header words this many word heights apart or more name two columns (a space is ~0.3 em).
 HEADER_WORD_SPACE = 0.6
 _REPEAT_TOL = 12.0  # points a label may move between a header and its repetition
 # An article code: capitals and digits in two or three dash-separated parts ("SRV-27", "GRA-EP2").
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}(?:-[A-Z0-9]{1,6}){1,2}$")
 _MIN_CODED, _CODED_SHARE = 2, 0.5
+# A description word whose letters are this many times taller and wider than the row's median
+# ones is a stamp's: item rows are set in one size.
+STAMP_SCALE = (1.8, 2.0)
+RULE_WIDTH = 0.2  # of the row's median word height: no glyph is that narrow
 _PERCENT = re.compile(r"^[-+]?\d+(?:[.,]\d+)?\s?%$")
 
 
@@ -376,8 +384,10 @@ def _ends_table(line: Line, by_kind: dict[str, list[Cell]], decimal_hint: str | 
     return any(m.kind in _TOTAL_KINDS for m in labels)
 
 
-def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
-    """Line items of the document's item table(s), continued across pages."""
+def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False) -> Table:
+    """Line items of the document's item table(s), continued across pages.
+
+    On OCR'd pages, a stamp's words read into a description are left out of it."""
     table = Table()
     rows: list[_Row] = []
     pending: list[str] = []
@@ -422,10 +432,14 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
         if _is_carry(line):
             table.used_lines.add(line.index)
             continue
+        if _PAGE_NUMBER.match(fold(line.text)):
+            # "Página 1 de 2" under the rows ends them on this page (its 2 is no amount).
+            state = "open" if skipping else "paused"
+            continue
         amount = _value(by_kind.get("amount"), decimal_hint)
         if amount is None and not any(c.kind == "amount" for c in columns):
             amount = _value(by_kind.get("unit_price"), decimal_hint)
-        desc_text = " ".join(c.text for c in by_kind.get("description", []))
+        desc_text = _description_text(by_kind.get("description", []), line, ocr)
         quantity = _value(by_kind.get("quantity"), decimal_hint)
         unit_price = _value(by_kind.get("unit_price"), decimal_hint)
         if amount is not None and len(by_kind) == 1 and _tiny(by_kind["amount"]):
@@ -489,6 +503,35 @@ def extract_table(lines: list[Line], decimal_hint: str | None) -> Table:
         ocr = min(r.confidence for r in rows)
         table.confidence = round((0.6 + 0.35 * consistent) * ocr, 3)
     return table
+
+
+def _description_text(cells: list[Cell], line: Line, ocr: bool) -> str:
+    """The words of a row's description cells; on OCR'd pages without a stamp's words."""
+    words = [w for c in cells for w in c.words]
+    if ocr:
+        words = [w for w in words if not _stamp_word(w, line)]
+        if words and _rule_remnant(words[0], line):
+            words = words[1:]
+    return " ".join(w.text for w in words)
+
+
+def _rule_remnant(word: Word, line: Line) -> bool:
+    """One character in a sliver of a box ("1", "I", "j" a point wide): a table rule's remnant."""
+    heights = sorted(w.y1 - w.y0 for w in line.words)
+    return len(word.text) == 1 and word.x1 - word.x0 <= RULE_WIDTH * heights[len(heights) // 2]
+
+
+def _stamp_word(word: Word, line: Line) -> bool:
+    """A word in letters far taller and wider than the row's: a stamp's ("PAGADO") over it.
+
+    Tall alone is not enough: a speck beside a word stretches its box upwards only."""
+    heights = sorted(w.y1 - w.y0 for w in line.words)
+    widths = sorted((w.x1 - w.x0) / len(w.text) for w in line.words if len(w.text) >= 3)
+    if not widths:
+        return False
+    tall = word.y1 - word.y0 >= STAMP_SCALE[0] * heights[len(heights) // 2]
+    wide = (word.x1 - word.x0) / len(word.text) >= STAMP_SCALE[1] * widths[len(widths) // 2]
+    return tall and wide
 
 
 def _leading_code(cells: list[Cell], columns: list[Column]) -> str | None:

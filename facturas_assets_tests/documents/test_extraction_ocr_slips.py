@@ -487,3 +487,18 @@ def test_a_page_number_under_the_rows_ends_them_and_the_table_goes_on_next_page(
         ("Pieza A", _d("100.00")),
         ("Pieza B", _d("20.00")),
     ]
+
+
+def test_a_total_read_with_digits_lost_or_added_at_an_edge_is_told_by_net_plus_tax() -> None:
+    def sums(total: str, net: str = "2.097,34 €") -> InvoiceData:
+        s = Sheet()
+        s.totals([("Base imponible", net), ("IVA 21 %", "440,44 €"), ("TOTAL A PAGAR", total)])
+        return extract_pages(s.pages)
+
+    for garbled in ("537,78 €", "2:537,78 €", "25,377,86"):  # lost under a stamp, ":", € as 6
+        data = sums(garbled)
+        assert _sums(data) == ("2097.34", "440.44", "2537.78"), garbled
+        assert any(w.startswith("amount_repaired: total") for w in data.warnings)
+    # Two digits off anywhere but an edge, or too few kept: the total stays as read.
+    assert sums("2.573,78 €").total == _d("2573.78")
+    assert sums("78 €", net="2.099,34 €").total == _d("78.00")

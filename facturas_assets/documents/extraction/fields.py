@@ -213,6 +213,11 @@ def _parse(kind: str, words: list[Word]) -> tuple[Any, list[Word]]:
     return pick.value, _words_in_span(words, pick.start, pick.end)
 
 
+# An amount's reading with digits lost or added at an edge: at least this many digits kept, at
+# most this many lost or added.
+_EDGE_MIN_DIGITS, _EDGE_MAX_LOST = 4, 2
+
+
 class Garbled(Decimal):
     """The digits of an amount OCR garbled ("17.20625€"): usable only through a repair."""
 
@@ -293,6 +298,11 @@ def resolve_totals(
     nets = _with_repairs(_with_sums(groups.get("net_total", []), "net_total"))
     taxes = _with_repairs(_with_sums(groups.get("tax_total", []), "tax_total"))
     totals = _with_repairs(groups.get("total", []))
+    nets, taxes, totals = (
+        [*nets, *_edge_repairs(nets, _derived(totals, taxes, -1))],
+        [*taxes, *_edge_repairs(taxes, _derived(totals, nets, -1))],
+        [*totals, *_edge_repairs(totals, _derived(nets, taxes, 1))],
+    )
     best: tuple[float, dict[str, Candidate | None], bool] | None = None
     for net in [*nets, None]:
         for tax in [*taxes, None]:
@@ -338,6 +348,45 @@ def _with_repairs(cands: list[Candidate]) -> list[Candidate]:
             extra.append(replace(c, value=-c.value, score=c.score * 0.8, repaired="sign"))
     # A garbled reading is never taken as it is, only through one of the repairs above.
     return [*(c for c in cands if not isinstance(c.value, Garbled)), *extra]
+
+
+def _derived(firsts: list[Candidate], seconds: list[Candidate], sign: int) -> set[Decimal]:
+    """first + sign x second for every pair of plainly read amounts."""
+
+    def plain(cands: list[Candidate]) -> list[Decimal]:
+        return [
+            c.value
+            for c in cands
+            if isinstance(c.value, Decimal) and not isinstance(c.value, Garbled) and not c.repaired
+        ]
+
+    return {a + sign * b for a in plain(firsts) for b in plain(seconds)}
+
+
+def _edge_repairs(cands: list[Candidate], derived: set[Decimal]) -> list[Candidate]:
+    """Readings of an amount with digits lost or added at an edge ("78,73" for 1.178,73 under a
+    stamp, "17,206,256" with its € read as a 6, "2:537,78"): the value the other two totals
+    give, when its digits start or end the ones read or are started or ended by them."""
+    extra = []
+    for c in cands:
+        if not isinstance(c.value, Decimal) or c.repaired:
+            continue
+        read = _digit_string(c.value)
+        for value in derived:
+            true = _digit_string(value)
+            short, long = sorted((read, true), key=len)
+            if (
+                value > 0
+                and len(short) >= _EDGE_MIN_DIGITS
+                and 0 < len(long) - len(short) <= _EDGE_MAX_LOST
+                and (long.startswith(short) or long.endswith(short))
+            ):
+                extra.append(replace(c, value=value, score=c.score * 0.7, repaired="edge digits"))
+    return extra
+
+
+def _digit_string(value: Decimal) -> str:
+    return re.sub(r"\D", "", f"{value:f}")
 
 
 def _with_sums(cands: list[Candidate], kind: str) -> list[Candidate]:

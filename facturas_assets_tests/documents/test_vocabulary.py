@@ -127,3 +127,19 @@ def test_stray_dashes_quotes_and_a_final_dot_are_specks() -> None:
 def test_the_dot_of_an_abbreviation_always_written_with_it_is_put_back() -> None:
     assert _mend("Taratura della carda n 7") == "Taratura della carda n. 7"
     assert _mend("Taratura della carda _n. 7") == "Taratura della carda n. 7"
+
+
+def test_the_raised_sign_of_nº_as_ocr_reads_it_before_a_number() -> None:
+    for read in ("n2 12", "nº2 12", "n. 2 12", "n°? 12", "nº ? 12"):
+        assert _mend(f"Carda Marzoli C701 {read}") == "Carda Marzoli C701 nº 12", read
+    # "n. 2" before words, and "n. 12" where the vocabulary knows "n.", are no misreadings.
+    assert _mend("Taratura della carda n. 2 (piano") == "Taratura della carda n. 2 (piano"
+    assert _mend("Taratura della carda n. 12") == "Taratura della carda n. 12"
+    without = Vocabulary.from_descriptions(["Carda n. 5"] * 3)
+    assert without.mend("Carda n. 2 12").text == "Carda n. 2 12"  # no well-known "nº": kept
+
+
+def test_punctuation_a_well_known_sign_never_carries_is_a_speck() -> None:
+    assert _mend("Tricotosa circular Mayer &: Cie Relanit 3.2 HS") == (
+        "Tricotosa circular Mayer & Cie Relanit 3.2 HS"
+    )

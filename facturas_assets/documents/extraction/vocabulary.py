@@ -41,6 +41,10 @@ _WORD = re.compile(r"\S+")
 _BRIDGE_MAX = 3  # letters of a word that may be put back between two others ("e", "de", "del")
 _NEGATIONS = {"no", "non", "not", "ne", "nie", "pas", "sin", "nem", "nor"}
 _JOINERS = ".-'’"  # what OCR reads in place of a space between two words
+# The number sign "nº" and what OCR makes of its small raised "º": "n2 34", "n. 2 34", "n°? 5".
+_ORDINAL = "nº"
+_ORDINAL_READ = re.compile(r"^n[.°º*?]{0,3}2?$")
+_ORDINAL_SPECKS = {"2", "?", "°", "º", "*"}
 
 
 def _split(token: str) -> tuple[str, str, str]:
@@ -254,6 +258,7 @@ class Vocabulary:
             for n in reversed(specks):
                 del parts[n]
             changed += len(specks)
+        changed += self._mend_ordinals(parts)
         keys = [_key(word.split(" ")[0]) for _, word, _ in parts]
         if (
             len(parts) > 1
@@ -270,6 +275,28 @@ class Vocabulary:
             if bridge is not None:
                 parts.insert(n, ["", self._form(bridge), ""])
                 keys.insert(n, bridge)
+                changed += 1
+            n += 1
+        return changed
+
+    def _mend_ordinals(self, parts: list[list[str]]) -> int:
+        """ "nº 34" as OCR reads its small raised "º" before a number: "n2 34", "nº2 12",
+        "n. 2 34", "n°? 5". Only where the vocabulary knows the sign well."""
+        if self._count(_ORDINAL) < _WELL_KNOWN:
+            return 0
+        changed, n = 0, 0
+        while n + 1 < len(parts):
+            token, after = "".join(parts[n]).replace(" ", ""), "".join(parts[n + 1])
+            spare = (
+                after in _ORDINAL_SPECKS and n + 2 < len(parts) and parts[n + 2][1][:1].isdigit()
+            )
+            misread = after[:1].isdigit() and (
+                _key(parts[n][1]) not in self._forms or token.endswith("2")
+            )
+            if _ORDINAL_READ.match(token) and (spare or misread):
+                parts[n] = ["", self._form(_ORDINAL), ""]
+                if spare:
+                    del parts[n + 1]
                 changed += 1
             n += 1
         return changed
@@ -305,7 +332,7 @@ class Vocabulary:
 
     def _stray(self, word: str, punctuation: str, seen_with: dict[str, Counter[str]]) -> bool:
         """True when `punctuation` hugs a well-known word never seen with it (before or after)."""
-        if not any(ch.isalpha() for ch in word):
+        if not word or any(ch.isdigit() for ch in word):
             return False  # "nº 28. Trabajos": after a number a dot may end a sentence
         seen = seen_with.get(_key(word))
         return bool(seen) and sum(seen.values()) >= _WELL_KNOWN and punctuation not in seen

@@ -412,18 +412,26 @@ def test_article_codes_heading_most_rows_are_a_column_of_their_own() -> None:
             ("ESC-CB      Escobillas de carbón", "1", "5,00", "5,00"),
             ("SRV-27      Puesta a punto anual", "2", "10,00", "20,00"),
             ("Desplazamiento", "1", "30,00", "30,00"),
+            ("KM          Kilometraje a Vic", "80", "0,40", "32,00"),  # short codes go with them
         ],
     )
     assert [ln.description for ln in extract_pages(s.pages).lines] == [
         "Escobillas de carbón",
         "Puesta a punto anual",
         "Desplazamiento",
+        "Kilometraje a Vic",
     ]
     s = Sheet()  # one code among plain descriptions is part of its description
     items_table(
         s, [("SKF-6205    Rodamiento", "1", "5,00", "5,00"), ("Grasa", "1", "2,00", "2,00")]
     )
     assert extract_pages(s.pages).lines[0].description == "SKF-6205 Rodamiento"
+    s = Sheet()  # nor do short capitals apart from the text without dashed codes beside them
+    items_table(
+        s,
+        [("KM          Kilometraje", "1", "5,00", "5,00"), ("DIET    Dietas", "1", "2,00", "2,00")],
+    )
+    assert extract_pages(s.pages).lines[0].description == "KM Kilometraje"
 
 
 def test_a_header_whose_first_labels_are_unreadable_still_opens_the_table() -> None:

@@ -22,6 +22,7 @@ KNOWN = [
     "Aceite lubricante ISO VG 68 (bidón 20 l)",
     "Grasa de litio EP2, cartucho 400 g",
     "Carda Marzoli C701 nº 12",
+    "Descuento comercial 5 %",
 ]
 
 
@@ -104,6 +105,7 @@ def test_glued_words_stray_dots_and_misread_signs_are_mended() -> None:
         == "Limpieza de la continua de hilar Zinser 72 nº 3 y prueba en vacío"
     )
     assert _mend("Tricotosa circular Mayer € Cie") == "Tricotosa circular Mayer & Cie"
+    assert _mend("Descuento comercial 5%") == "Descuento comercial 5 %"
     # A dot after a number may end a sentence; a digit is never swapped for another digit.
     assert _mend("Zinser 72. Limpieza") == "Zinser 72. Limpieza"
     assert _mend("Zinser 7 nº 3") == "Zinser 7 nº 3"

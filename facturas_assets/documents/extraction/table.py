@@ -37,6 +37,8 @@ HEADER_WORD_SPACE = 0.6
 _REPEAT_TOL = 12.0  # points a label may move between a header and its repetition
 # An article code: capitals and digits in two or three dash-separated parts ("SRV-27", "GRA-EP2").
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}(?:-[A-Z0-9]{1,6}){1,2}$")
+# A short code of capitals ("KM", "DIET", "MO1"), taken out only beside dashed ones.
+_SHORT_CODE = re.compile(r"^(?=.*[A-Z])[A-Z0-9]{2,6}$")
 _MIN_CODED, _CODED_SHARE = 2, 0.5
 # A description word whose letters are this many times taller and wider than the row's median
 # ones is a stamp's: item rows are set in one size.
@@ -540,14 +542,15 @@ def _leading_code(cells: list[Cell], columns: list[Column]) -> str | None:
     if len(cells) < 2 or any(c.kind == "code" for c in columns):
         return None
     first = cells[0].text
-    return first if _CODE.match(first) else None
+    return first if _CODE.match(first) or _SHORT_CODE.match(first) else None
 
 
 def _strip_code_column(rows: list[_Row]) -> None:
     """Codes heading most rows' descriptions make a column of their own: taken out."""
     coded = [row for row in rows if row.code]
-    if len(coded) < _MIN_CODED or len(coded) < _CODED_SHARE * len(rows):
-        return
+    sure = [row for row in coded if _CODE.match(row.code or "")]
+    if len(sure) < _MIN_CODED or len(sure) < _CODED_SHARE * len(rows):
+        return  # short codes ("KM", "DIET") go only with a column of dashed ones
     for row in coded:
         for k, text in enumerate(row.description):
             if text.startswith(row.code):  # the row's own line, after wrapped lines before it

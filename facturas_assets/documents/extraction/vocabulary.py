@@ -346,8 +346,8 @@ class Vocabulary:
             return None
         if len(key) == 1:
             return self._by_neighbours(key, previous, following)
-        if not any(ch.isalpha() for ch in key):
-            return self._unit_glued(key, previous)
+        if not any(ch.isalpha() for ch in key):  # "201)" for "20 l)", "5%" for "5 %"
+            return self._unit_glued(key, previous) or self._unglued(word)
         if key in self._forms:
             return None
         glued = self._unglued(word)

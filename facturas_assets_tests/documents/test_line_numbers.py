@@ -69,6 +69,7 @@ def test_a_minus_from_a_rule_and_digits_lost_or_added_at_a_cell_edge() -> None:
         _line("4", "55", "230.20"),  # "57,55" with its first digits lost
         _line("41", "50.55", "202.20"),  # "4" with a speck read as "1" after it
         _line("2", "159.7", "319.40"),  # the same price, its last zero lost
+        _line("1", "32.70", "32.7"),  # and an amount
     ]
     warnings = restore_line_numbers(lines)
     assert [_numbers(ln) for ln in lines] == [
@@ -77,7 +78,9 @@ def test_a_minus_from_a_rule_and_digits_lost_or_added_at_a_cell_edge() -> None:
         ("4", "57.55"),
         ("4", "50.55"),
         ("2", "159.70"),
+        ("1", "32.70"),
     ]
+    assert str(lines[-1].amount) == "32.70"
     assert warnings[0].count("read as") == 4
 
 

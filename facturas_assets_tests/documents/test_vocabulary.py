@@ -145,3 +145,31 @@ def test_punctuation_a_well_known_sign_never_carries_is_a_speck() -> None:
     assert _mend("Tricotosa circular Mayer &: Cie Relanit 3.2 HS") == (
         "Tricotosa circular Mayer & Cie Relanit 3.2 HS"
     )
+
+
+def test_the_words_around_a_slip_choose_between_equally_near_known_words() -> None:
+    known = [
+        "Revisione della carda, compresi controllo dei giochi",
+        "Control de vibraciones de la carda",
+        "Taratura dei sensori del telaio",
+        "Revisión en las instalaciones del cliente",
+        "Revisión de la carda",
+    ]
+    vocabulary = Vocabulary.from_descriptions(known * 3)
+    assert vocabulary.mend("compresi controlo dei giochi").text == "compresi controllo dei giochi"
+    assert vocabulary.mend("Taratura dei sensori det telaio").text == (
+        "Taratura dei sensori del telaio"
+    )
+    assert vocabulary.mend("Revisión en tas instalaciones").text == "Revisión en las instalaciones"
+    # Without words around it that tell, a short word stays as read.
+    assert vocabulary.mend("det telaio").text == "det telaio"
+    assert vocabulary.mend("Revisión controlo").text == "Revisión controlo"
+
+
+def test_specks_after_a_word_that_always_ends_descriptions_are_dropped() -> None:
+    assert _mend("Tornillería y material auxiliar 4") == "Tornillería y material auxiliar"
+    assert _mend("Tornillería y material auxiliar og") == "Tornillería y material auxiliar"
+    # A longer word, or a known one, may be a new ending: kept.
+    assert _mend("Tornillería y material auxiliar inox") == "Tornillería y material auxiliar inox"
+    assert _mend("Tornillería y material auxiliar de") == "Tornillería y material auxiliar de"
+    assert _mend("Taratura della carda 4") == "Taratura della carda 4"  # "carda n. 12" is known

@@ -205,6 +205,8 @@ def restore_line_numbers(
             line.unit_price = _shaped(
                 line.unit_price, max(price_places, _decimals(line.unit_price))
             )
+        if line.amount is not None and amount_places and 0 < _decimals(line.amount) < amount_places:
+            line.amount = _shaped(line.amount, amount_places)  # "32,7" for 32,70 likewise
     if not done:
         return []
     return [

@@ -38,6 +38,7 @@ _DOMINANT = 3  # among equally near words, one this many times more frequent win
 _WELL_KNOWN = 3  # times a word must have been seen for its punctuation to be known
 _FINAL_DOT_SHARE = 0.05  # below this share of known descriptions ending in a dot, one is a speck
 _WORD = re.compile(r"\S+")
+_TRAILING_SPECKS = 2  # at most this many dropped after a description's known last word
 _BRIDGE_MAX = 3  # letters of a word that may be put back between two others ("e", "de", "del")
 _NEGATIONS = {"no", "non", "not", "ne", "nie", "pas", "sin", "nem", "nor"}
 _JOINERS = ".-'’"  # what OCR reads in place of a space between two words
@@ -228,10 +229,28 @@ class Vocabulary:
             part[:] = [lead, word, trail]
             previous = _key(word.split(" ")[-1]) if word else previous
         changed += self._mend_sequence(parts)
+        changed += self._drop_trailing_specks(parts)
         if parts and parts[-1][2].endswith(".") and self._rarely_end_in_a_dot():
             parts[-1][2] = parts[-1][2][:-1]  # a speck after the last word, read as a dot
             changed += 1
         return Mended(" ".join("".join(part) for part in parts if any(part)), changed)
+
+    def _drop_trailing_specks(self, parts: list[list[str]]) -> int:
+        """Unknown specks of one or two characters after a word that always ends descriptions
+        ("material auxiliar 4", "telar de pinzas og": a stamp's or a rule's remnants)."""
+        dropped = 0
+        while len(parts) > 1 and dropped < _TRAILING_SPECKS:
+            last, before = parts[-1][1], parts[-2][1].split(" ")[-1]
+            if (_key(last) in self._forms and not last.isdigit()) or sum(
+                ch.isalnum() for ch in last
+            ) > 2:
+                break  # a known word (not a lone number) may be a new ending
+            key = _key(before)
+            if key in self._follows or self._count(key) < _WELL_KNOWN:
+                break  # the word before is sometimes followed by more, or little known
+            del parts[-1]
+            dropped += 1
+        return dropped
 
     def _lost_trail(self, word: str) -> str | None:
         """The dot of a well-known abbreviation always written with it ("n" in "n. 12")."""
@@ -364,12 +383,33 @@ class Vocabulary:
             if (cost := slip_distance(key, c)) <= budget
         )
         if not scored:
-            return None
+            return self._by_context(key, previous, following)
         best_cost, best_count, best = scored[0]
         rivals = [s for s in scored[1:] if s[0] == best_cost]
         if rivals and -best_count < _DOMINANT * -rivals[0][1]:
-            return None  # equally near known words and none clearly more common: leave it
+            # Equally near known words, none clearly more common: the one the words around
+            # it were seen with ("compresi controlo" -> "controllo", not "control"), if any.
+            fits = [
+                c
+                for _, _, c in (scored[0], *rivals)
+                if (previous, c) in self._pairs or (c, following) in self._pairs
+            ]
+            return self._form(fits[0]) if len(fits) == 1 else None
         return self._form(best)
+
+    def _by_context(self, key: str, previous: str, following: str) -> str | None:
+        """A short word one letter off ("det" for "del", "tas" for "las") where exactly one
+        known word of its length was seen between the words around it."""
+        if len(key) > _SHORT or not key.isalpha() or not previous or not following:
+            return None
+        fits = [
+            c
+            for c in self._follows.get(previous, ())
+            if len(c) == len(key)
+            and (c, following) in self._pairs
+            and slip_distance(key, c) <= _BUDGET_MEDIUM
+        ]
+        return self._form(fits[0]) if len(fits) == 1 else None
 
     def _by_neighbours(self, key: str, previous: str, following: str) -> str | None:
         """A one-character word the words around it say was misread ("20 1)" for "20 l)",

@@ -136,3 +136,18 @@ def test_garbled_or_lost_amounts_are_taken_from_the_row_only_when_the_lines_then
     assert restore_amounts_from_net(discounted, [None, Decimal(0)], Decimal("100.00")) == []
     restore_amounts_from_net(discounted, [Decimal(10), Decimal(0)], Decimal("100.00"))
     assert discounted[0].amount == Decimal("90.00")  # 2 x 50 less its 10 %
+
+
+def test_a_price_or_amount_with_one_decimal_too_many_is_cut_where_the_row_then_adds_up() -> None:
+    lines = [_line("2", "10.00", "20.00"), _line("1", "7.25", "7.25")] * 5  # the table's cents
+    lines += [_line("5", "17.131", "85.65"), _line("1.5", "54.74", "82.111")]
+    lines.append(_line("3", "10.00", "30.001"))  # "€" read as a 1
+    lines.append(_line("3", "10.00", "31.001"))  # cut, 31.00 is still not 3 x 10.00: as read
+    warnings = restore_line_numbers(lines)
+    assert [(str(ln.unit_price), str(ln.amount)) for ln in lines[10:]] == [
+        ("17.13", "85.65"),
+        ("54.74", "82.11"),
+        ("10.00", "30.00"),
+        ("10.00", "31.001"),
+    ]
+    assert "5 x 17.131 = 85.65 read as 5 x 17.13 = 85.65" in warnings[0]

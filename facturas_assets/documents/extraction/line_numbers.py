@@ -13,7 +13,7 @@ where its cell is empty) is part of the product. Every change is reported in a w
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from facturas_assets.documents.model import InvoiceLine
 
@@ -181,6 +181,31 @@ def _proposal(
     return None
 
 
+def _without_extra_digit(
+    line: InvoiceLine, price_places: int | None, amount_places: int | None, kept: Decimal
+) -> str | None:
+    """A price or amount with one decimal more than the table prints ("17,131" for 17,13 with
+    its "€" read as a 1): the digit dropped when the row then adds up to the cent."""
+    qty, price, amount = line.quantity, line.unit_price, line.amount
+    if qty is None or price is None or amount is None:
+        return None
+    cut_price = _cut(price, price_places)
+    cut_amount = _cut(amount, amount_places)
+    if (cut_price, cut_amount) == (price, amount):
+        return None
+    if abs(qty * cut_price * kept - cut_amount) > HALF_CENT:
+        return None
+    line.unit_price, line.amount = cut_price, cut_amount
+    return f"{qty} x {price} = {amount} read as {qty} x {cut_price} = {cut_amount}"
+
+
+def _cut(value: Decimal, places: int | None) -> Decimal:
+    """`value` without its last decimal, when it has exactly one more than `places`."""
+    if places is None or _decimals(value) != places + 1:
+        return value
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+
 def restore_line_numbers(
     lines: list[InvoiceLine], discounts: list[Decimal | None] | None = None
 ) -> list[str]:
@@ -190,12 +215,14 @@ def restore_line_numbers(
     cell was unreadable)."""
     places = _places([ln.quantity for ln in lines])
     amount_places = _places([ln.amount for ln in lines], share=PRICE_PLACES_SHARE)
+    price_places = _places([ln.unit_price for ln in lines], share=PRICE_PLACES_SHARE)
     done = []
     for n, line in enumerate(lines, start=1):
         percent = discounts[n - 1] if discounts else None
         kept = (100 - (percent or 0)) / Decimal(100)
         known = not discounts or percent is not None
-        change = _restore(line, places, kept, known, amount_places)
+        change = _without_extra_digit(line, price_places, amount_places, kept)
+        change = change or _restore(line, places, kept, known, amount_places)
         if change is not None:
             done.append(f"line {n} {change}")
     price_places = _places([ln.unit_price for ln in lines], share=PRICE_PLACES_SHARE)

@@ -510,3 +510,22 @@ def test_a_total_read_with_digits_lost_or_added_at_an_edge_is_told_by_net_plus_t
     # Two digits off anywhere but an edge, or too few kept: the total stays as read.
     assert sums("2.573,78 €").total == _d("2573.78")
     assert sums("78 €", net="2.099,34 €").total == _d("78.00")
+
+
+def test_specks_in_a_number_column_beside_a_wrapped_description_do_not_end_the_table() -> None:
+    s = Sheet()
+    y = items_table(s, [("Reposición de filtros y juntas", "1", "201,33", "201,33")])
+    s.text(40, y, "de la continua de hilar")
+    s.text(370, y, "Av)", conf=0.34)  # a stamp's remnant under the quantity header
+    s.text(40, y + 14, "realizados en la nave 4")
+    s.text(40, y + 28, "Grasa de litio EP2")
+    s.right(380, y + 28, "3")
+    s.right(460, y + 28, "10,57")
+    s.right(550, y + 28, "31,71")
+    s.text(40, y + 42, "Descuento comercial 5 %")
+    s.text(520, y + 42, "TUE", conf=0.17)  # an unreadable amount: no wrapped text
+    lines = extract_pages(s.pages, ocr=True).lines
+    assert [ln.description for ln in lines] == [
+        "Reposición de filtros y juntas de la continua de hilar realizados en la nave 4",
+        "Grasa de litio EP2",
+    ]

@@ -470,7 +470,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         if _is_noise(line):
             continue  # a rule drawn with dashes or underscores, or what OCR made of one
         text_only = desc_text and all(
-            kind in {"description", "code", "other", "unit"} or _tiny(cells)
+            kind in {"description", "code", "other", "unit"} or _tiny(cells) or _specks(cells)
             for kind, cells in by_kind.items()
         )
         gap = line.y0 - prev.y1 if line.page == prev.page else 0.0
@@ -603,6 +603,12 @@ def _is_speck(word: Word) -> bool:
 def _is_noise(line: Line) -> bool:
     """A line of specks and rule remnants only."""
     return all(_is_speck(w) for w in line.words)
+
+
+def _specks(cells: list[Cell]) -> bool:
+    """Cells of one- or two-letter specks ("Av)" beside a wrapped description: a stamp's
+    remnant); a longer unreadable word in a number's column ("TUE") may be its value."""
+    return all(alnum_count(c.text) < 3 and not re.search(r"\d", c.text) for c in cells)
 
 
 def _tiny(cells: list[Cell]) -> bool:

@@ -529,3 +529,17 @@ def test_specks_in_a_number_column_beside_a_wrapped_description_do_not_end_the_t
         "Reposición de filtros y juntas de la continua de hilar realizados en la nave 4",
         "Grasa de litio EP2",
     ]
+
+
+def test_an_invoice_label_split_in_two_and_a_speck_before_its_value() -> None:
+    for label in (["“Ne", "Fac", "tura"], ["NS", "Factur", "a"]):
+        s = Sheet()
+        s.text(40, 40, "Fecha")
+        x = 140.0
+        for part in label:  # OCR split the word: no space was printed inside it
+            s.text(x, 40, part, conf=0.7)
+            x += len(part) * 6 + 2
+        s.text(40, 54, "26/10/2022")
+        s.text(128, 54, "y", conf=0.6)  # a speck before the value
+        s.text(140, 54, "CPS/22/06954")
+        assert extract_pages(s.pages).invoice_number == "CPS/22/06954", label

@@ -89,3 +89,28 @@ def test_a_sellers_series_letters_read_as_look_alikes_are_given_back() -> None:
         [], [], [(SELLER_ID, "INT1"), (SELLER_ID, "A2"), (SELLER_ID, "INT3")]
     )
     assert mixed.parties.series_of(SELLER_ID) is None  # series that disagree teach nothing
+
+
+def test_a_number_shaped_unlike_every_one_of_its_seller_is_found_by_that_shape() -> None:
+    numbers = [(SELLER_ID, f"CPS/24/0{n}123") for n in range(3)]
+    memory = ReadingMemory.from_rows([], [(SELLER, SELLER_ID)], numbers)
+    assert memory.parties.shape_of(SELLER_ID) == "CPS/99/99999"
+
+    def improved(number: str | None, tokens: list[str]) -> InvoiceData:
+        scan = _scan(Party(SELLER, SELLER_ID), Party(BUYER, BUYER_ID))
+        scan.invoice_number = number
+        memory.improve(scan, tokens)
+        return scan
+
+    # Its label unreadable ("NPFnctura"), the number is the one word with the seller's shape.
+    scan = improved(None, ["NPFnctura", "06/11/2023", "CPS/23/05548", "CM-2023-005"])
+    assert scan.invoice_number == "CPS/23/05548"
+    assert scan.confidence["invoice_number"] == 0.5
+    assert any(w.startswith("invoice_number_by_shape: CPS/23/05548") for w in scan.warnings)
+    assert improved("1CPS/23/05548", []).invoice_number == "CPS/23/05548"  # a speck glued on
+    # Two words with the shape, or none: nothing is guessed; a well-shaped number stays.
+    assert improved(None, ["CPS/23/05548", "CPS/23/05549"]).invoice_number is None
+    assert improved(None, ["CPS/23/0554"]).invoice_number is None
+    assert improved("CPS/23/99999", ["CPS/23/05548"]).invoice_number == "CPS/23/99999"
+    varied = ReadingMemory.from_rows([], [], [*numbers, (SELLER_ID, "R-1")])
+    assert varied.parties.shape_of(SELLER_ID) is None  # numbering that varies teaches nothing

@@ -46,7 +46,7 @@ def extract_invoice(doc: ReadDocument, memory: ReadingMemory | None = None) -> I
     else:
         data = extract_pages(doc.pages, ocr=doc.method == "ocr")
         if memory is not None and doc.method == "ocr":
-            memory.improve(data)
+            memory.improve(data, [w.text for page in doc.pages for w in page.words])
         data.warnings.extend(w for w in doc.warnings if w not in data.warnings)
     if memory is not None and doc.method != "ocr":
         memory.learn(data)

@@ -252,6 +252,8 @@ def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
         token = w.text.strip(":;,()[]").lstrip("#").rstrip(".")  # "CPS/22/06112." ends a line
         if not token or token_key(token) in {"no", "n", "nr", "num"}:
             continue
+        if len(token) == 1 and token.islower():
+            continue  # a speck before the value ("y CPS/25/07121")
         if not any(ch.isdigit() for ch in token) or not _ID_TOKEN.match(token):
             if not prefix and token.isalpha() and token.isupper() and len(token) <= 4:
                 prefix.append(w)

@@ -24,7 +24,20 @@ _SLIP_SHARE = 0.08  # a name may differ from a known one by this share of its le
 KNOWN_ID_CONFIDENCE = 0.5
 MENDED_NUMBER_SHARE = 0.8  # of the number's confidence, once its series letters are given back
 _WELL_KNOWN = 3  # exact numbers of a seller before its series is known
+_TOKEN_EDGE = ".,;:()[]"
 PARTIES = ("seller", "buyer")
+
+
+def _shape(number: str) -> str:
+    """An invoice number with its digits made 9s: the seller's numbering, not the number."""
+    return re.sub(r"\d", "9", number)
+
+
+def _agreed(seen: Counter[str] | None) -> str | None:
+    """The one value seen, when it was seen well enough to be the rule."""
+    if not seen or len(seen) != 1 or sum(seen.values()) < _WELL_KNOWN:
+        return None
+    return next(iter(seen))
 
 
 def _name_key(name: str) -> str:
@@ -37,6 +50,7 @@ class KnownParties:
     def __init__(self) -> None:
         self._ids: dict[str, Counter[str]] = defaultdict(Counter)
         self._series: dict[str, Counter[str]] = defaultdict(Counter)  # seller id -> letters
+        self._shapes: dict[str, Counter[str]] = defaultdict(Counter)  # seller id -> "CPS/99/99999"
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -51,13 +65,15 @@ class KnownParties:
         if seller_tax_id and invoice_number:
             found = _SERIES.match(invoice_number)
             self._series[seller_tax_id][found.group() if found else ""] += 1
+            self._shapes[seller_tax_id][_shape(invoice_number)] += 1
 
     def series_of(self, seller_tax_id: str | None) -> str | None:
         """The letters every exactly read number of the seller begins with, if they agree."""
-        seen = self._series.get(seller_tax_id or "")
-        if not seen or len(seen) != 1 or sum(seen.values()) < _WELL_KNOWN:
-            return None
-        return next(iter(seen)) or None
+        return _agreed(self._series.get(seller_tax_id or "")) or None
+
+    def shape_of(self, seller_tax_id: str | None) -> str | None:
+        """The shape ("CPS/99/99999") every exactly read number of the seller has, if one."""
+        return _agreed(self._shapes.get(seller_tax_id or ""))
 
     def tax_id_of(self, name: str | None) -> str | None:
         """The one tax id the party named so (or with OCR slips in its name) is known by."""
@@ -79,8 +95,10 @@ class KnownParties:
         ids = self._ids[key]
         return next(iter(ids)) if len(ids) == 1 else None
 
-    def complete(self, data: InvoiceData) -> None:
-        """Fill the unreadable or invalid tax ids of `data`'s parties with their known ones."""
+    def complete(self, data: InvoiceData, tokens: list[str] = ()) -> None:
+        """Fill the unreadable or invalid tax ids of `data`'s parties with their known ones,
+        and an unfound invoice number with the one token of the page (`tokens`) shaped like
+        every number of its seller."""
         for role in PARTIES:
             party = getattr(data, role)
             if party.tax_id and is_valid_tax_id(party.tax_id):
@@ -97,6 +115,29 @@ class KnownParties:
             party.tax_id = known
             data.confidence[f"{role}.tax_id"] = KNOWN_ID_CONFIDENCE
         self._mend_series(data)
+        self._number_by_shape(data, tokens)
+
+    def _number_by_shape(self, data: InvoiceData, tokens: list[str]) -> None:
+        """A number shaped unlike every exact one of its seller: without a speck glued at an
+        edge ("1INT2307295") if that gives the shape; none found beside an unreadable label:
+        the one token of the page with the shape."""
+        shape, number = self.shape_of(data.seller.tax_id), data.invoice_number
+        if not shape or not re.search(r"\d", shape) or (number and _shape(number) == shape):
+            return
+        if number:
+            found = {t for t in (number[1:], number[:-1]) if _shape(t) == shape}
+            why = f"read as {number} with a speck glued on"
+        else:
+            found = {t for t in (tok.strip(_TOKEN_EDGE) for tok in tokens) if _shape(t) == shape}
+            why = "the one word on the page with that shape; its label was unreadable"
+        if len(found) != 1:
+            return
+        data.invoice_number = found.pop()
+        data.confidence["invoice_number"] = KNOWN_ID_CONFIDENCE
+        data.warnings.append(
+            f"invoice_number_by_shape: {data.invoice_number}, shaped like every number of the "
+            f"seller read exactly ({shape}): {why}"
+        )
 
     def _mend_series(self, data: InvoiceData) -> None:
         number, series = data.invoice_number, self.series_of(data.seller.tax_id)

@@ -777,6 +777,7 @@ class LabelMatch:
 
 
 _MIN_GLUED = 7
+_MIN_SPLIT = 6  # letters of a label word that OCR may split in two and still be told
 
 
 def _compile(table: dict[str, list[str]]) -> dict[tuple[str, ...], str]:
@@ -863,7 +864,26 @@ def match_field_labels(texts: Sequence[str]) -> list[LabelMatch]:
         glued = _GLUED_RATE.match(key)
         if glued and (key,) not in _FIELD_PHRASES and (glued.group(1),) in _FIELD_PHRASES:
             keys[i] = glued.group(1)
-    return _match(keys, _FIELD_PHRASES, _WEAK_KEYS)
+    joined = _join_split_words(keys)
+    return [
+        LabelMatch(m.kind, m.start, m.end + (m.end in joined), m.strength)
+        for m in _match(keys, _FIELD_PHRASES, _WEAK_KEYS)
+    ]
+
+
+_FIELD_WORDS = {k for phrase in _FIELD_PHRASES for k in phrase if len(k) >= _MIN_SPLIT}
+
+
+def _join_split_words(keys: list[str]) -> set[int]:
+    """A label word OCR split in two ("Fac tura", "Factur a"), made one key in place; returns
+    the indexes of the second halves (their keys emptied)."""
+    joined = set()
+    for i in range(len(keys) - 1):
+        a, b = keys[i], keys[i + 1]
+        if a and b and a not in _FIELD_WORDS and a + b in _FIELD_WORDS:
+            keys[i], keys[i + 1] = a + b, ""
+            joined.add(i + 1)
+    return joined
 
 
 _COLUMN_FIRST = {phrase[0] for phrase in _COLUMN_PHRASES}

@@ -44,8 +44,9 @@ class ReadingMemory:
             self.parties.learn(party.name, party.tax_id)
         self.parties.learn_number(data.seller.tax_id, data.invoice_number)
 
-    def improve(self, data: InvoiceData) -> None:
-        """Mend the OCR slips of an invoice read from a scan, saying what was changed."""
+    def improve(self, data: InvoiceData, tokens: list[str] = ()) -> None:
+        """Mend the OCR slips of an invoice read from a scan (`tokens`: its words), saying
+        what was changed."""
         changed = 0
         for line in data.lines:
             if line.description:
@@ -57,4 +58,4 @@ class ReadingMemory:
                 f"descriptions_mended: {changed} OCR'd description words replaced by the known "
                 "words they were misread for"
             )
-        self.parties.complete(data)
+        self.parties.complete(data, tokens)

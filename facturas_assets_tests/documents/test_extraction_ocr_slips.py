@@ -543,3 +543,12 @@ def test_an_invoice_label_split_in_two_and_a_speck_before_its_value() -> None:
         s.text(128, 54, "y", conf=0.6)  # a speck before the value
         s.text(140, 54, "CPS/22/06954")
         assert extract_pages(s.pages).invoice_number == "CPS/22/06954", label
+
+
+def test_an_amount_with_cents_beyond_a_garbled_rate_or_speck_right_of_its_label() -> None:
+    s = Sheet()
+    s.totals([("Base imponible", "2.617,10 €"), ("Cuota IVA", "549,59 €"), ("Total a pagar", "")])
+    s.text(360, 414, "(2£, 6", conf=0.7)  # "(21,00 %)" as OCR read it
+    s.text(380, 428, "04!", conf=0.5)  # a stamp's remnant
+    s.right(550, 428, "3.166,69 €")
+    assert _sums(extract_pages(s.pages)) == ("2617.10", "549.59", "3166.69")

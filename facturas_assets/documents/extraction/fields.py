@@ -87,12 +87,20 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
 
 
 def _first_value(kind: str, runs: list[list[Word]]) -> tuple[Any, list[Word]] | None:
-    """The value of the first run of words that holds one, and the words it used."""
+    """The value of the first run of words that holds one, and the words it used; for an
+    amount, the first one written with cents, when an earlier run holds only a number without
+    ("Cuota IVA (2£, 6   549,59 €": a garbled rate before the amount)."""
+    first = None
     for run in runs:
         value, used = _parse(kind, run)
-        if value is not None:
+        if value is None:
+            continue
+        if kind not in _AMOUNT_KINDS or (
+            not isinstance(value, Garbled) and value.as_tuple().exponent < 0
+        ):
             return value, used
-    return None
+        first = first or (value, used)
+    return first
 
 
 def _right_of(line: Line, label: LabelMatch, line_labels: list[LabelMatch]) -> list[list[Word]]:
@@ -115,10 +123,13 @@ def _right_of(line: Line, label: LabelMatch, line_labels: list[LabelMatch]) -> l
         rest = [w for w in rest if w.x0 < cut.x0]
     runs = [rest] if rest else []
     if not later or line.words[later[0].start].x0 > cell.x1:
-        # The next cell holding letters or digits: a lone "-" or "." between is OCR noise.
-        following = [c for c in line.cells[cell_no + 1 :] if any(ch.isalnum() for ch in c.text)]
-        if following and id(following[0].words[0]) not in label_starts:
-            runs.append(following[0].words)
+        # The next cells holding letters or digits, up to another label: a lone "-" or "."
+        # between is OCR noise.
+        for following in line.cells[cell_no + 1 :]:
+            if id(following.words[0]) in label_starts:
+                break
+            if any(ch.isalnum() for ch in following.text):
+                runs.append(following.words)
     return runs
 
 
@@ -216,6 +227,9 @@ def _parse(kind: str, words: list[Word]) -> tuple[Any, list[Word]]:
 # An amount's reading with digits lost or added at an edge: at least this many digits kept, at
 # most this many lost or added.
 _EDGE_MIN_DIGITS, _EDGE_MAX_LOST = 4, 2
+
+
+_AMOUNT_KINDS = {"net_total", "tax_total", "total"}
 
 
 class Garbled(Decimal):

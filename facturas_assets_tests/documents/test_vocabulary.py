@@ -173,3 +173,19 @@ def test_specks_after_a_word_that_always_ends_descriptions_are_dropped() -> None
     assert _mend("Tornillería y material auxiliar inox") == "Tornillería y material auxiliar inox"
     assert _mend("Tornillería y material auxiliar de") == "Tornillería y material auxiliar de"
     assert _mend("Taratura della carda 4") == "Taratura della carda 4"  # "carda n. 12" is known
+
+
+def test_punctuation_between_two_words_always_seen_with_one_and_the_same() -> None:
+    assert _mend("Cadena de transporte tramo de 1 m") == "Cadena de transporte, tramo de 1 m"
+    assert _mend("Cadena de transporte; tramo de 1 m") == "Cadena de transporte, tramo de 1 m"
+    assert _mend("Grasa de, litio") == "Grasa de litio"
+    # A pair seen with several, or too seldom, keeps what was read; quotes are never moved.
+    assert Vocabulary.from_descriptions(["a, b", "a b", "a, b"]).mend("a b").text == "a b"
+    assert Vocabulary.from_descriptions(["a, b"] * 2).mend("a b").text == "a b"
+
+
+def test_a_short_word_is_told_by_its_neighbours_once_they_are_mended() -> None:
+    vocabulary = Vocabulary.from_descriptions(["Revisión en las instalaciones del cliente"] * 3)
+    assert vocabulary.mend("Revisión en tas instataciones del cliente").text == (
+        "Revisión en las instalaciones del cliente"
+    )

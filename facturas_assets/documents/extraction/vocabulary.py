@@ -38,6 +38,7 @@ _DOMINANT = 3  # among equally near words, one this many times more frequent win
 _WELL_KNOWN = 3  # times a word must have been seen for its punctuation to be known
 _FINAL_DOT_SHARE = 0.05  # below this share of known descriptions ending in a dot, one is a speck
 _WORD = re.compile(r"\S+")
+_QUOTES = set("\"'()[]{}«»“”‘’")  # never put or taken between words: they pair up
 _TRAILING_SPECKS = 2  # at most this many dropped after a description's known last word
 _BRIDGE_MAX = 3  # letters of a word that may be put back between two others ("e", "de", "del")
 _NEGATIONS = {"no", "non", "not", "ne", "nie", "pas", "sin", "nem", "nor"}
@@ -155,6 +156,8 @@ class Vocabulary:
     def __init__(self) -> None:
         self._forms: dict[str, Counter[str]] = defaultdict(Counter)  # key -> surface forms
         self._pairs: Counter[tuple[str, str]] = Counter()
+        # (key, next key) -> the punctuation between them ("transporte, tramo")
+        self._joints: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         self._trails: dict[str, Counter[str]] = defaultdict(Counter)  # key -> punctuation after
         self._follows: dict[str, set[str]] = defaultdict(set)  # key -> keys seen right after it
         self._starts: Counter[str] = Counter()  # first words of descriptions
@@ -178,7 +181,7 @@ class Vocabulary:
         """Add the words of one exactly read description."""
         if not description:
             return
-        previous = ""
+        previous, joint = "", ""
         self._descriptions += 1
         self._final_dots += description.rstrip().endswith(".")
         for token in _WORD.findall(description):
@@ -196,9 +199,10 @@ class Vocabulary:
             if previous:
                 self._follows[previous].add(key)
                 self._pairs[previous, key] += 1
+                self._joints[previous, key][joint + lead] += 1
             else:
                 self._starts[key] += 1
-            previous = key
+            previous, joint = key, trail
 
     def mend(self, description: str) -> Mended:
         """`description` with each unknown word replaced by the one known word it is a slip of,
@@ -228,12 +232,46 @@ class Vocabulary:
                 changed += 1
             part[:] = [lead, word, trail]
             previous = _key(word.split(" ")[-1]) if word else previous
+        changed += self._mend_by_mended_neighbours(parts)
         changed += self._mend_sequence(parts)
         changed += self._drop_trailing_specks(parts)
+        changed += self._mend_joints(parts)
         if parts and parts[-1][2].endswith(".") and self._rarely_end_in_a_dot():
             parts[-1][2] = parts[-1][2][:-1]  # a speck after the last word, read as a dot
             changed += 1
         return Mended(" ".join("".join(part) for part in parts if any(part)), changed)
+
+    def _mend_by_mended_neighbours(self, parts: list[list[str]]) -> int:
+        """Short words still unknown, told again by their neighbours as mended ("tas
+        instataciones" -> "las instalaciones" once "instalaciones" is mended)."""
+        changed = 0
+        for n in range(1, len(parts) - 1):
+            word = parts[n][1]
+            if not word or _key(word) in self._forms:
+                continue
+            before = _key(parts[n - 1][1].split(" ")[-1])
+            after = _key(parts[n + 1][1].split(" ")[0])
+            found = self._by_context(_key(word), before, after)
+            if found is not None:
+                parts[n][1] = _cased_like(word, found)
+                changed += 1
+        return changed
+
+    def _mend_joints(self, parts: list[list[str]]) -> int:
+        """The punctuation between two words always seen with one and the same ("transporte
+        tramo" -> "transporte, tramo", "39069; tecnico" -> "39069, tecnico")."""
+        changed = 0
+        for left, right in zip(parts, parts[1:], strict=False):
+            if right[0] or not left[1] or not right[1]:
+                continue
+            seen = self._joints.get((_key(left[1].split(" ")[-1]), _key(right[1].split(" ")[0])))
+            if not seen or len(seen) != 1 or sum(seen.values()) < _WELL_KNOWN:
+                continue
+            known = next(iter(seen))
+            if left[2] != known and not _QUOTES.intersection(left[2] + known):
+                left[2] = known
+                changed += 1
+        return changed
 
     def _drop_trailing_specks(self, parts: list[list[str]]) -> int:
         """Unknown specks of one or two characters after a word that always ends descriptions

@@ -448,6 +448,14 @@ def test_a_header_whose_first_labels_are_unreadable_still_opens_the_table() -> N
     )
 
 
+def test_a_description_label_read_as_specks_beside_a_read_quantity_label() -> None:
+    line = _first_row(
+        [(40, "lio co"), (380, "Cant."), (460, "Precio/u"), (560, "Importe")],
+        [(40, "Reparación tras avería del motor"), (380, "1"), (460, "528,94"), (560, "528,94")],
+    )
+    assert (line.description, line.quantity) == ("Reparación tras avería del motor", _d("1"))
+
+
 def test_a_misread_last_label_right_of_the_others_names_the_amount() -> None:
     line = _first_row(
         [(40, "Descrizione"), (380, "Q.ta"), (460, "Prezzo"), (500, "Sconto"), (560, "Impo1")],

@@ -97,6 +97,8 @@ def header_columns(line: Line) -> list[Column] | None:
             return None
     if "amount" not in kinds:
         matches = _with_unread_amount_label(line.words, matches)
+    if "description" not in kinds:
+        matches = _with_unread_description_label(line.words, matches)
     covered = sum(m.end - m.start for m in matches)
     # Words a header could be made of; OCR's 1-2 letter specks ("oo", "_") are left out.
     meaningful = covered + sum(
@@ -160,6 +162,24 @@ def _with_unread_left_labels(words: list[Word], matches: list[LabelMatch]) -> li
     if len(left) == 2:
         added.append(LabelMatch("description", left[0], left[0] + 1, 0.5))
     return sorted([*matches, *added], key=lambda m: m.start)
+
+
+def _with_unread_description_label(
+    words: list[Word], matches: list[LabelMatch]
+) -> list[LabelMatch]:
+    """A header whose first label was misread into specks ("lio co  Cant.  Precio  Importe"):
+    the leftmost word left of the numeric labels names the description."""
+    numeric = [words[m.start].x0 for m in matches if m.kind in _NUMERIC_KINDS]
+    left = [
+        i
+        for i in _unmatched(matches, len(words))
+        if numeric and words[i].x1 < min(numeric) and alnum_count(words[i].text) >= 2
+    ]
+    if not left:
+        return matches
+    return sorted(
+        [*matches, LabelMatch("description", left[0], left[0] + 1, 0.5)], key=lambda m: m.start
+    )
 
 
 def _with_unread_amount_label(words: list[Word], matches: list[LabelMatch]) -> list[LabelMatch]:

@@ -412,13 +412,16 @@ def test_article_codes_heading_most_rows_are_a_column_of_their_own() -> None:
             ("ESC-CB      Escobillas de carbón", "1", "5,00", "5,00"),
             ("SRV-27      Puesta a punto anual", "2", "10,00", "20,00"),
             ("Desplazamiento", "1", "30,00", "30,00"),
+            ("'GUA-ML     Guarnición de carda", "1", "8,00", "8,00"),  # a speck glued on
             ("KM          Kilometraje a Vic", "80", "0,40", "32,00"),  # short codes go with them
         ],
     )
+    s.text(20, 228, "!")  # a rule's speck before a code
     assert [ln.description for ln in extract_pages(s.pages).lines] == [
         "Escobillas de carbón",
         "Puesta a punto anual",
         "Desplazamiento",
+        "Guarnición de carda",
         "Kilometraje a Vic",
     ]
     s = Sheet()  # one code among plain descriptions is part of its description

@@ -40,6 +40,7 @@ _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}(?:-[A-Z0-9]{1,6}){1,2}$")
 # A short code of capitals ("KM", "DIET", "MO1"), taken out only beside dashed ones.
 _SHORT_CODE = re.compile(r"^(?=.*[A-Z])[A-Z0-9]{2,6}$")
 _MIN_CODED, _CODED_SHARE = 2, 0.5
+_CODE_SPECKS = "'\"!¡|.,:;"  # what OCR reads glued to a code from a rule or dirt
 # A description word whose letters are this many times taller and wider than the row's median
 # ones is a stamp's: item rows are set in one size.
 STAMP_SCALE = (1.8, 2.0)
@@ -559,9 +560,10 @@ def _stamp_word(word: Word, line: Line) -> bool:
 def _leading_code(cells: list[Cell], columns: list[Column]) -> str | None:
     """The first of a row's description cells when it is an article code ("SRV-27", "ESC-CB")
     standing apart from the text, in a table whose code column's label was unreadable."""
+    cells = [c for c in cells if not _tiny([c])]  # "! SRV-90": a rule's speck before it
     if len(cells) < 2 or any(c.kind == "code" for c in columns):
         return None
-    first = cells[0].text
+    first = cells[0].text.strip(_CODE_SPECKS)
     return first if _CODE.match(first) or _SHORT_CODE.match(first) else None
 
 
@@ -573,8 +575,10 @@ def _strip_code_column(rows: list[_Row]) -> None:
         return  # short codes ("KM", "DIET") go only with a column of dashed ones
     for row in coded:
         for k, text in enumerate(row.description):
-            if text.startswith(row.code):  # the row's own line, after wrapped lines before it
-                row.description[k] = text[len(row.code) :].strip()
+            # The row's own line (after wrapped lines before it), specks before the code aside.
+            head, found, rest = text.partition(row.code or "")
+            if found and alnum_count(head) <= 1 and len(head.split()) <= 1:
+                row.description[k] = rest.strip(_CODE_SPECKS + " ")
                 break
 
 

@@ -563,3 +563,20 @@ def test_an_amount_with_cents_beyond_a_garbled_rate_or_speck_right_of_its_label(
     s.text(380, 428, "04!", conf=0.5)  # a stamp's remnant
     s.right(550, 428, "3.166,69 €")
     assert _sums(extract_pages(s.pages)) == ("2617.10", "549.59", "3166.69")
+
+
+def test_the_tables_right_frame_read_as_a_lone_digit_is_no_amount() -> None:
+    s = Sheet()
+    y = items_table(s, [("Cambio olio programmato", "6", "46,68", "280,08")])
+    s.text(40, y, "nel riduttore")
+    for row_y in (y - 14, y, y + 14):  # the frame right of the amounts, on every line
+        s.pages[0].words.append(Word("1", 556, row_y, 557, row_y + 10, 0, 0.95))
+    s.text(40, y + 28, "Pulizia tecnica")
+    s.right(380, y + 28, "1")
+    s.right(460, y + 28, "257,27")
+    s.right(550, y + 28, "257,27")
+    rows = [(ln.description, ln.amount) for ln in extract_pages(s.pages, ocr=True).lines]
+    assert rows == [
+        ("Cambio olio programmato nel riduttore", _d("280.08")),
+        ("Pulizia tecnica", _d("257.27")),
+    ]

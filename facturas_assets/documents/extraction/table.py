@@ -254,6 +254,7 @@ def _is_numeric(text: str, decimal_hint: str | None) -> bool:
 
 Anchors = list[tuple[float, Column]]  # right edge of a column of numbers -> its header
 _ALIGN_TOL = 6.0  # points between right edges of numbers in one column
+_EDGE_TOL = 2.0  # points past the last header's right edge where a table's frame begins
 _SKIP_COST = 40.0
 
 
@@ -448,7 +449,10 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
                 continue
         if state != "open":
             continue
-        by_kind = _assign(split_cells(line.words), columns, decimal_hint, anchors)
+        words = _without_frame(line.words, columns)
+        if not words:
+            continue  # the table's frame only
+        by_kind = _assign(split_cells(words), columns, decimal_hint, anchors)
         if _ends_table(line, by_kind, decimal_hint):
             state = "closed"
             continue
@@ -526,6 +530,12 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         ocr = min(r.confidence for r in rows)
         table.confidence = round((0.6 + 0.35 * consistent) * ocr, 3)
     return table
+
+
+def _without_frame(words: list[Word], columns: list[Column]) -> list[Word]:
+    """A line's words without the lone "1", "i" or "|" OCR reads the table's right frame as."""
+    edge = max(c.x1 for c in columns) + _EDGE_TOL
+    return [w for w in words if w.x0 <= edge or alnum_count(w.text) > 1]
 
 
 def _description_text(cells: list[Cell], line: Line, ocr: bool) -> str:

@@ -580,3 +580,23 @@ def test_the_tables_right_frame_read_as_a_lone_digit_is_no_amount() -> None:
         ("Cambio olio programmato nel riduttore", _d("280.08")),
         ("Pulizia tecnica", _d("257.27")),
     ]
+
+
+def test_a_header_split_into_two_lines_on_a_skewed_page_keeps_its_description() -> None:
+    s = Sheet()
+    s.text(40, 192, "Artículo")
+    s.text(100, 192, "Descripción")  # on a skewed scan, a little below the numeric labels
+    s.right(380, 184, "Cantidad")
+    s.right(460, 184, "Precio")
+    s.right(550, 184, "Importe")
+    s.text(40, 214, "SRV-13")
+    s.text(100, 214, "Puesta a punto anual")
+    s.right(380, 214, "3")
+    s.right(460, 214, "47,06")
+    s.right(550, 214, "141,18")
+    line = extract_pages(s.pages, ocr=True).lines[0]
+    assert (line.description, line.quantity, line.amount) == (
+        "Puesta a punto anual",
+        _d("3"),
+        _d("141.18"),
+    )

@@ -418,6 +418,9 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
     columns: list[Column] | None = None
     anchors: Anchors = []
     headers = [header_columns(line) for line in lines]  # lines[i].index == i
+    for i, cols in enumerate(headers):
+        if cols is not None and not any(c.kind == "description" for c in cols):
+            headers[i] = _with_split_off_labels(lines, i, cols)
     state = "closed"  # open: reading rows; paused: table may go on next page; closed: done
     skipping = False  # on a continued page, lines before its first row (letterhead, page no.)
     i = 0
@@ -660,6 +663,24 @@ def _is_carry(line: Line) -> bool:
     if _CARRY_PHRASE.match(text):
         return len(words) <= 6
     return len(words) <= 3 and bool(_CARRY_WORD.match(text)) and bool(find_amounts(line.text))
+
+
+def _with_split_off_labels(lines: list[Line], i: int, columns: list[Column]) -> list[Column]:
+    """A header OCR split into two lines on a skewed page ("Cantidad Precio Importe" a little
+    above "Artículo Descripción"): its columns with the labels of the line just above or below
+    that lies wholly left of them."""
+    line = lines[i]
+    for k in (i + 1, i - 1):
+        if not 0 <= k < len(lines) or lines[k].page != line.page:
+            continue
+        other = lines[k]
+        if abs(other.y0 - line.y0) > line.height or other.x1 >= min(c.x0 for c in columns):
+            continue
+        words = sorted([*line.words, *other.words], key=lambda w: w.x0)
+        joined = header_columns(Line(words, line.index, split_cells(words)))
+        if joined is not None and any(c.kind == "description" for c in joined):
+            return joined
+    return columns
 
 
 def _header_wrap(line: Line, header: Line, columns: list[Column]) -> bool:

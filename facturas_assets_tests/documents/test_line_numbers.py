@@ -151,3 +151,16 @@ def test_a_price_or_amount_with_one_decimal_too_many_is_cut_where_the_row_then_a
         ("10.00", "31.001"),
     ]
     assert "5 x 17.131 = 85.65 read as 5 x 17.13 = 85.65" in warnings[0]
+
+
+def test_a_minus_read_on_the_wrong_row_is_put_back_on_the_discount() -> None:
+    from facturas_assets.documents.extraction.line_numbers import restore_amounts_from_net
+
+    lines = [_line("1", "289.26", "-231.41"), _line("2", "10.00", "20.00")]
+    discount = InvoiceLine("Sconto commerciale 10 %", None, None, Decimal("113.51"))
+    lines.append(discount)
+    warnings = restore_amounts_from_net(
+        lines, [Decimal(20), Decimal(0), Decimal(0)], Decimal("137.90")
+    )
+    assert [str(ln.amount) for ln in lines] == ["231.41", "20.00", "-113.51"]
+    assert "line 3 amount 113.51 read as -113.51" in warnings[0]

@@ -264,8 +264,20 @@ def restore_amounts_from_net(
     if not proposed:
         return []
     amounts = [proposed.get(n, ln.amount) for n, ln in enumerate(lines)]
-    if any(a is None for a in amounts) or sum(amounts, Decimal(0)) != net:
+    if any(a is None for a in amounts):
         return []
+    if sum(amounts, Decimal(0)) != net:
+        # A discount row that lost its minus as well ("Sconto 10 %  113,51"): the one unpriced
+        # row whose sign, turned, makes the lines add up.
+        excess = sum(amounts, Decimal(0)) - net
+        unpriced = [
+            n
+            for n, ln in enumerate(lines)
+            if ln.quantity is None and ln.unit_price is None and amounts[n] * 2 == excess
+        ]
+        if excess <= 0 or len(unpriced) != 1:
+            return []
+        proposed[unpriced[0]] = -amounts[unpriced[0]]
     done = []
     for n, amount in proposed.items():
         done.append(f"line {n + 1} amount {lines[n].amount} read as {amount}")

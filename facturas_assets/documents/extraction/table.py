@@ -653,7 +653,7 @@ def _tiny(cells: list[Cell]) -> bool:
     return all(alnum_count(c.text) <= 1 for c in cells)
 
 
-_LOOKAHEAD = 3  # lines
+_LOOKAHEAD = 5  # lines
 
 
 def _is_carry(line: Line) -> bool:

@@ -189,3 +189,9 @@ def test_a_short_word_is_told_by_its_neighbours_once_they_are_mended() -> None:
     assert vocabulary.mend("Revisión en tas instataciones del cliente").text == (
         "Revisión en las instalaciones del cliente"
     )
+
+
+def test_a_word_holding_a_letter_pair_ocr_may_merge_is_found_with_another_slip() -> None:
+    vocabulary = Vocabulary.from_descriptions(["Pulizia tecnica programmata"] * 3)
+    assert vocabulary.mend("Pubizia tecnica").text == "Pulizia tecnica"  # its "li" kept as read
+    assert vocabulary.mend("Puhzia tecnica").text == "Pulizia tecnica"  # and read as one letter

@@ -63,9 +63,16 @@ def _key(word: str) -> str:
     return word.casefold()
 
 
-def _skeleton(key: str) -> str:
-    """A word with accents dropped and look-alike characters made one."""
-    return "".join(_CLASS.get(ch, ch) for ch in _merged(fold(key)))
+def _skeletons(key: str) -> set[str]:
+    """A word with accents dropped and look-alike characters made one, with and without the
+    letter pairs OCR reads as one letter merged ("pulizia" read "pubizia" keeps its "li")."""
+    folded = fold(key)
+    return {"".join(_CLASS.get(ch, ch) for ch in text) for text in (folded, _merged(folded))}
+
+
+def _variants(key: str) -> set[str]:
+    """The index entries of a word: its skeletons with up to its depth of letters deleted."""
+    return {v for skeleton in _skeletons(key) for v in _deletes(skeleton, _depth(len(key)))}
 
 
 def lookalike(a: str, b: str) -> bool:
@@ -191,8 +198,7 @@ class Vocabulary:
             key = _key(word)
             self._leads[key][lead] += 1
             if key not in self._forms:
-                skeleton = _skeleton(key)
-                for variant in _deletes(skeleton, _depth(len(key))):
+                for variant in _variants(key):
                     self._index[variant].add(key)
             self._forms[key][word] += 1
             self._trails[key][trail] += 1
@@ -410,9 +416,8 @@ class Vocabulary:
         glued = self._unglued(word)
         if glued is not None:
             return glued
-        skeleton = _skeleton(key)
         candidates: set[str] = set()
-        for variant in _deletes(skeleton, _depth(len(key))):
+        for variant in _variants(key):
             candidates |= self._index.get(variant, set())
         budget = _budget(len(key))
         scored = sorted(

@@ -600,3 +600,18 @@ def test_a_header_split_into_two_lines_on_a_skewed_page_keeps_its_description() 
         _d("3"),
         _d("141.18"),
     )
+
+
+def test_a_code_and_its_description_read_as_one_cell_are_split_at_the_column() -> None:
+    s = Sheet()
+    s.text(40, 200, "Artículo")
+    s.text(100, 200, "Descripción")
+    s.right(380, 200, "Cantidad")
+    s.right(460, 200, "Precio")
+    s.right(550, 200, "Importe")
+    s.text(40, 214, "VAR-AUX Tornillería y material auxiliar")  # no column gap read between
+    s.right(380, 214, "1")
+    s.right(460, 214, "25,06")
+    s.right(550, 214, "25,06")
+    line = extract_pages(s.pages, ocr=True).lines[0]
+    assert (line.description, line.amount) == ("Tornillería y material auxiliar", _d("25.06"))

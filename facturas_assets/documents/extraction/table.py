@@ -329,6 +329,7 @@ def _assign(
     left edge."""
     by_kind: dict[str, list[Cell]] = {}
     desc = next((c for c in columns if c.kind == "description"), None)
+    cells = _split_at_code_column(cells, columns)
     numeric_cells = {id(c) for c in cells if _is_numeric(c.text, decimal_hint)}
     aligned = {
         id(c): col
@@ -347,12 +348,29 @@ def _assign(
         ):
             col = desc
         if col is None:
-            anchor = (cell.x0 + cell.x1) / 2 if numeric else cell.x0 + 1
+            first = cell.words[0]  # text by its first word's middle, a number by its own
+            anchor = (cell.x0 + cell.x1) / 2 if numeric else (first.x0 + first.x1) / 2
             col = next((c for c in columns if c.left <= anchor < c.right), columns[-1])
         if not numeric and desc is not None and col.kind in _NUMERIC_KINDS and cell.x0 < desc.right:
             col = desc
         by_kind.setdefault(col.kind, []).append(cell)
     return by_kind
+
+
+def _split_at_code_column(cells: list[Cell], columns: list[Column]) -> list[Cell]:
+    """A code and its description OCR read as one cell ("VAR-AUX Tornillería ..."): split where
+    the words' middles cross into the description column."""
+    code = next((c for c in columns if c.kind == "code"), None)
+    if code is None or not any(c.kind == "description" and c.left == code.right for c in columns):
+        return cells
+    out = []
+    for cell in cells:
+        cut = next((k for k, w in enumerate(cell.words) if (w.x0 + w.x1) / 2 >= code.right), None)
+        if cell.x0 < code.right and cut:
+            out += [Cell(cell.words[:cut]), Cell(cell.words[cut:])]
+        else:
+            out.append(cell)
+    return out
 
 
 def _aligned_column(cell: Cell, anchors: Anchors) -> Column | None:

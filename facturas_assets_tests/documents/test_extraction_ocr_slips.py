@@ -615,3 +615,25 @@ def test_a_code_and_its_description_read_as_one_cell_are_split_at_the_column() -
     s.right(550, 214, "25,06")
     line = extract_pages(s.pages, ocr=True).lines[0]
     assert (line.description, line.amount) == ("Tornillería y material auxiliar", _d("25.06"))
+
+
+def test_numbers_wrapped_to_a_line_of_their_own_stay_in_the_description() -> None:
+    s = Sheet()
+    s.text(40, 200, "Artículo")
+    s.text(100, 200, "Descripción")
+    s.right(380, 200, "Cantidad")
+    s.right(460, 200, "Precio")
+    s.right(550, 200, "Importe")
+    for k, number in enumerate(("18", "21", "30")):
+        y = 214 + 28 * k
+        s.text(40, y, f"SRV-{k}9")
+        s.text(100, y, "Revisión de la carda Marzoli C701 nº")
+        s.right(380, y, "1")
+        s.right(460, y, "851,36")
+        s.right(550, y, "851,36")
+        s.text(100, y + 14, f"{number}      4")  # wrapped: the machine number, a "4" apart
+    lines = extract_pages(s.pages, ocr=True).lines
+    # Numbers under the description line up with no column of numbers: the code's is none.
+    assert [ln.description for ln in lines] == [
+        f"Revisión de la carda Marzoli C701 nº {n} 4" for n in ("18", "21", "30")
+    ]

@@ -288,7 +288,7 @@ def fit_numbers(
         else:
             clusters.append([x])
     reps = [sorted(c)[len(c) // 2] for c in clusters]
-    targets = [c for c in columns if c.kind != "description"]
+    targets = [c for c in columns if c.kind in _NUMERIC_KINDS]  # a code column holds no numbers
     return _align(reps, targets)
 
 

@@ -498,7 +498,7 @@ class Vocabulary:
                 continue
             right_key = _key(right)
             if (left_key, right_key) not in self._pairs:
-                mended = self._nearest(right, left_key, "") if len(right) > 1 else None
+                mended = self._nearest(right, left_key, "")
                 right_key = _key(mended) if mended else right_key
             if (left_key, right_key) in self._pairs:
                 trail = self._trails[left_key].most_common(1)[0][0]

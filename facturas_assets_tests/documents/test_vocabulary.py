@@ -198,3 +198,17 @@ def test_a_word_holding_a_letter_pair_ocr_may_merge_is_found_with_another_slip()
     vocabulary = Vocabulary.from_descriptions(["Pulizia tecnica programmata"] * 3)
     assert vocabulary.mend("Pubizia tecnica").text == "Pulizia tecnica"  # its "li" kept as read
     assert vocabulary.mend("Puhzia tecnica").text == "Pulizia tecnica"  # and read as one letter
+
+
+def test_a_known_word_in_a_mix_of_cases_it_was_never_written_in() -> None:
+    assert _mend("Aceite lubricante iSO VG 68") == "Aceite lubricante ISO VG 68"
+    assert _mend("ACEITE LUBRICANTE") == "ACEITE LUBRICANTE"  # a header in capitals stays so
+
+
+def test_mending_never_teaches_the_vocabulary_the_words_it_looked_up() -> None:
+    vocabulary = Vocabulary.from_descriptions(KNOWN * 3)
+    before = len(vocabulary)
+    vocabulary.mend("Tornillería y material auxiliar og")  # looks "og" and "auxiliar" up
+    vocabulary.mend("Xylofono og")  # looks "xylofono" up as the word before a speck
+    assert len(vocabulary) == before
+    assert vocabulary.mend("Zzz").text == "Zzz"

@@ -401,7 +401,8 @@ class Vocabulary:
         return bool(seen) and sum(seen.values()) >= _WELL_KNOWN and punctuation not in seen
 
     def _count(self, key: str) -> int:
-        return sum(self._forms[key].values())
+        forms = self._forms.get(key)  # .get: looking a word up must not make it known
+        return sum(forms.values()) if forms else 0
 
     def _nearest(self, word: str, previous: str, following: str) -> str | None:
         key = _key(word)
@@ -412,7 +413,7 @@ class Vocabulary:
         if not any(ch.isalpha() for ch in key):  # "201)" for "20 l)", "5%" for "5 %"
             return self._unit_glued(key, previous) or self._unglued(word)
         if key in self._forms:
-            return None
+            return self._case_slip(word, key)
         glued = self._unglued(word)
         if glued is not None:
             return glued
@@ -439,6 +440,14 @@ class Vocabulary:
             ]
             return self._form(fits[0]) if len(fits) == 1 else None
         return self._form(best)
+
+    def _case_slip(self, word: str, key: str) -> str | None:
+        """A known word in a mix of cases it was never written in ("iSO" for "ISO")."""
+        forms = self._forms[key]
+        if word in forms or word.islower() or word.isupper() or word.istitle():
+            return None
+        form, count = forms.most_common(1)[0]
+        return form if count >= _WELL_KNOWN else None
 
     def _by_context(self, key: str, previous: str, following: str) -> str | None:
         """A short word one letter off ("det" for "del", "tas" for "las") where exactly one

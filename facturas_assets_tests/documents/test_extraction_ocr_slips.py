@@ -602,13 +602,19 @@ def test_a_header_split_into_two_lines_on_a_skewed_page_keeps_its_description() 
     )
 
 
-def test_a_code_and_its_description_read_as_one_cell_are_split_at_the_column() -> None:
+def _coded_table_header() -> Sheet:
+    """A sheet with an item table header at y=200: code, description, quantity, price, amount."""
     s = Sheet()
     s.text(40, 200, "Artículo")
     s.text(100, 200, "Descripción")
     s.right(380, 200, "Cantidad")
     s.right(460, 200, "Precio")
     s.right(550, 200, "Importe")
+    return s
+
+
+def test_a_code_and_its_description_read_as_one_cell_are_split_at_the_column() -> None:
+    s = _coded_table_header()
     s.text(40, 214, "VAR-AUX Tornillería y material auxiliar")  # no column gap read between
     s.right(380, 214, "1")
     s.right(460, 214, "25,06")
@@ -618,12 +624,7 @@ def test_a_code_and_its_description_read_as_one_cell_are_split_at_the_column() -
 
 
 def test_numbers_wrapped_to_a_line_of_their_own_stay_in_the_description() -> None:
-    s = Sheet()
-    s.text(40, 200, "Artículo")
-    s.text(100, 200, "Descripción")
-    s.right(380, 200, "Cantidad")
-    s.right(460, 200, "Precio")
-    s.right(550, 200, "Importe")
+    s = _coded_table_header()
     for k, number in enumerate(("18", "21", "30")):
         y = 214 + 28 * k
         s.text(40, y, f"SRV-{k}9")

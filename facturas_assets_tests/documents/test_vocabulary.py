@@ -176,6 +176,12 @@ def test_specks_after_a_word_that_always_ends_descriptions_are_dropped() -> None
     assert _mend("Tornillería y material auxiliar inox") == "Tornillería y material auxiliar inox"
     assert _mend("Tornillería y material auxiliar de") == "Tornillería y material auxiliar de"
     assert _mend("Taratura della carda 4") == "Taratura della carda 4"  # "carda n. 12" is known
+    # Garbled words a stamp left after a known ending go too, with the specks beside them.
+    assert _mend("Cadena de transporte, tramo de 1 m úí—_ AXATI") == (
+        "Cadena de transporte, tramo de 1 m"
+    )
+    assert _mend("Tornillería y material auxiliar MMMM") == "Tornillería y material auxiliar"
+    assert _mend("Tornillería y material auxiliar AXATI") == "Tornillería y material auxiliar AXATI"
 
 
 def test_punctuation_between_two_words_always_seen_with_one_and_the_same() -> None:

@@ -39,7 +39,10 @@ _WELL_KNOWN = 3  # times a word must have been seen for its punctuation to be kn
 _FINAL_DOT_SHARE = 0.05  # below this share of known descriptions ending in a dot, one is a speck
 _WORD = re.compile(r"\S+")
 _QUOTES = set("\"'()[]{}«»“”‘’")  # never put or taken between words: they pair up
-_TRAILING_SPECKS = 2  # at most this many dropped after a description's known last word
+_TRAILING_SPECKS = 3  # at most this many dropped after a description's known last word
+# A word OCR made of a stamp or of dirt: a capital inside small letters ("qIOQRc"), dashes or
+# marks no description word holds, or one letter three times ("MMMM").
+_GARBLED = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]|[—_~|¡¿«»]|(\w)\1\1")
 _BRIDGE_MAX = 3  # letters of a word that may be put back between two others ("e", "de", "del")
 _NEGATIONS = {"no", "non", "not", "ne", "nie", "pas", "sin", "nem", "nor"}
 _JOINERS = ".-'’"  # what OCR reads in place of a space between two words
@@ -169,6 +172,8 @@ class Vocabulary:
         self._follows: dict[str, set[str]] = defaultdict(set)  # key -> keys seen right after it
         self._starts: Counter[str] = Counter()  # first words of descriptions
         self._leads: dict[str, Counter[str]] = defaultdict(Counter)  # key -> punctuation before
+        self._lasts: Counter[tuple[str, str]] = Counter()  # (key, punctuation) ending one
+        self._continued: set[tuple[str, str]] = set()  # (key, punctuation) followed by more
         self._descriptions = 0
         self._final_dots = 0  # descriptions ending in a dot
         self._index: dict[str, set[str]] = defaultdict(set)  # skeleton deletes -> keys
@@ -206,9 +211,12 @@ class Vocabulary:
                 self._follows[previous].add(key)
                 self._pairs[previous, key] += 1
                 self._joints[previous, key][joint + lead] += 1
+                self._continued.add((previous, joint))
             else:
                 self._starts[key] += 1
             previous, joint = key, trail
+        if previous:
+            self._lasts[previous, joint] += 1
 
     def mend(self, description: str) -> Mended:
         """`description` with each unknown word replaced by the one known word it is a slip of,
@@ -280,21 +288,26 @@ class Vocabulary:
         return changed
 
     def _drop_trailing_specks(self, parts: list[list[str]]) -> int:
-        """Unknown specks of one or two characters after a word that always ends descriptions
-        ("material auxiliar 4", "telar de pinzas og": a stamp's or a rule's remnants)."""
-        dropped = 0
-        while len(parts) > 1 and dropped < _TRAILING_SPECKS:
-            last, before = parts[-1][1], parts[-2][1].split(" ")[-1]
-            if (_key(last) in self._forms and not last.isdigit()) or sum(
-                ch.isalnum() for ch in last
-            ) > 2:
-                break  # a known word (not a lone number) may be a new ending
-            key = _key(before)
-            if key in self._follows or self._count(key) < _WELL_KNOWN:
-                break  # the word before is sometimes followed by more, or little known
-            del parts[-1]
-            dropped += 1
-        return dropped
+        """Specks and garbled words after a word that always ends descriptions ("material
+        auxiliar 4", "telar de pinzas og", "tramo de 1 m úí—_ AXATI": a stamp's or a rule's
+        remnants): up to three words, none of them known, one at least a speck or garbled."""
+        for n in range(len(parts) - 2, max(len(parts) - 2 - _TRAILING_SPECKS, -1), -1):
+            if not self._always_last(parts[n]):
+                continue
+            after = [part[1] for part in parts[n + 1 :]]
+            short = [sum(ch.isalnum() for ch in w) <= 2 for w in after]
+            # A known word (not a lone number) may be a new ending.
+            unknown = all(w.isdigit() or _key(w) not in self._forms for w in after)
+            if unknown and any(s or _GARBLED.search(w) for s, w in zip(short, after, strict=True)):
+                del parts[n + 1 :]
+                return len(after)
+            return 0
+        return 0
+
+    def _always_last(self, part: list[str]) -> bool:
+        """Whether a word, with the punctuation after it, only ever ended known descriptions."""
+        key = (_key(part[1].split(" ")[-1]), part[2])
+        return self._lasts[key] >= _WELL_KNOWN and key not in self._continued
 
     def _lost_trail(self, word: str) -> str | None:
         """The dot of a well-known abbreviation always written with it ("n" in "n. 12")."""

@@ -181,6 +181,7 @@ def test_specks_after_a_word_that_always_ends_descriptions_are_dropped() -> None
         "Cadena de transporte, tramo de 1 m"
     )
     assert _mend("Tornillería y material auxiliar MMMM") == "Tornillería y material auxiliar"
+    assert _mend("Minuteria e materiale di consumo 29/11/29") == "Minuteria e materiale di consumo"
     assert _mend("Tornillería y material auxiliar AXATI") == "Tornillería y material auxiliar AXATI"
 
 

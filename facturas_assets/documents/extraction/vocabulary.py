@@ -41,8 +41,8 @@ _WORD = re.compile(r"\S+")
 _QUOTES = set("\"'()[]{}«»“”‘’")  # never put or taken between words: they pair up
 _TRAILING_SPECKS = 3  # at most this many dropped after a description's known last word
 # A word OCR made of a stamp or of dirt: a capital inside small letters ("qIOQRc"), dashes or
-# marks no description word holds, or one letter three times ("MMMM").
-_GARBLED = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]|[—_~|¡¿«»]|(\w)\1\1")
+# marks no description word holds, one letter three times ("MMMM"), or a stamp's date.
+_GARBLED = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]|[—_~|¡¿«»]|(\w)\1\1|\d/\d")
 _BRIDGE_MAX = 3  # letters of a word that may be put back between two others ("e", "de", "del")
 _NEGATIONS = {"no", "non", "not", "ne", "nie", "pas", "sin", "nem", "nor"}
 _JOINERS = ".-'’"  # what OCR reads in place of a space between two words

@@ -638,3 +638,34 @@ def test_numbers_wrapped_to_a_line_of_their_own_stay_in_the_description() -> Non
     assert [ln.description for ln in lines] == [
         f"Revisión de la carda Marzoli C701 nº {n} 4" for n in ("18", "21", "30")
     ]
+
+
+def _band_header_table(conf: float) -> Sheet:
+    """An item table whose header reads "Descrizione" and then words read with `conf`."""
+    s = Sheet()
+    s.text(40, 200, "Descrizione")
+    for x, word in ((336, "1%"), (405, "mora"), (457, "Deis"), (514, "costa")):
+        s.text(x, 200, word, conf=conf)
+    rows = [("Revisione periodica", "1", "895,35", "15%", "761,05")]
+    rows += [("Pulizia tecnica", "6", "50,97", "15%", "259,95")]
+    rows += [("Trasferta a Crevillent", "1", "324,94", "", "324,94")]
+    for n, (desc, qty, price, discount, amount) in enumerate(rows):
+        y = 214 + 14 * n
+        s.text(40, y, desc)
+        s.right(380, y, qty)
+        s.right(440, y, price)
+        s.right(490, y, discount)
+        s.right(550, y, amount)
+    return s
+
+
+def test_a_header_band_the_scan_destroyed_gets_its_columns_from_the_numbers_under_it() -> None:
+    # "Q.tà Prezzo Sconto Importo" as OCR read them in a dark band: little, and unsure.
+    lines = extract_pages(_band_header_table(conf=0.35).pages, ocr=True).lines
+    assert [(ln.description, ln.quantity, ln.unit_price, ln.amount) for ln in lines] == [
+        ("Revisione periodica", _d("1"), _d("895.35"), _d("761.05")),
+        ("Pulizia tecnica", _d("6"), _d("50.97"), _d("259.95")),
+        ("Trasferta a Crevillent", _d("1"), _d("324.94"), _d("324.94")),
+    ]
+    # Words read surely beside a description label are no unread labels: no header is made up.
+    assert extract_pages(_band_header_table(conf=0.95).pages, ocr=True).lines == []

@@ -254,6 +254,8 @@ def _is_numeric(text: str, decimal_hint: str | None) -> bool:
 
 Anchors = list[tuple[float, Column]]  # right edge of a column of numbers -> its header
 _ALIGN_TOL = 6.0  # points between right edges of numbers in one column
+_GARBLED_LABELS = 0.6  # mean OCR confidence under which a header's other words are unread
+_NUMBERED_ROWS = 12  # lines under a header read to place its columns by their numbers
 _EDGE_TOL = 2.0  # points past the last header's right edge where a table's frame begins
 _SKIP_COST = 40.0
 
@@ -439,6 +441,8 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
     for i, cols in enumerate(headers):
         if cols is not None and not any(c.kind == "description" for c in cols):
             headers[i] = _with_split_off_labels(lines, i, cols)
+        elif cols is None:
+            headers[i] = columns_from_numbers(lines, i, decimal_hint)
     state = "closed"  # open: reading rows; paused: table may go on next page; closed: done
     skipping = False  # on a continued page, lines before its first row (letterhead, page no.)
     i = 0
@@ -681,6 +685,55 @@ def _is_carry(line: Line) -> bool:
     if _CARRY_PHRASE.match(text):
         return len(words) <= 6
     return len(words) <= 3 and bool(_CARRY_WORD.match(text)) and bool(find_amounts(line.text))
+
+
+def columns_from_numbers(
+    lines: list[Line], i: int, decimal_hint: str | None
+) -> list[Column] | None:
+    """A header whose description label alone was read (a dark header band a scan destroyed,
+    "Descrizione 1% mora Deis costa"): its numeric columns from the numbers under it, right to
+    left the amount, a column of percentages as the discount, the unit price, the quantity."""
+    words = lines[i].words
+    labels = match_column_labels([w.text for w in words])
+    desc = next((m for m in labels if m.kind == "description"), None)
+    if desc is None or len(labels) > 1 or words[desc.start].x0 > lines[i].x0 + 1:
+        return None
+    garbled = words[desc.end :]  # what OCR made of the other labels: little and unsure
+    if len(garbled) < 2 or sum(w.confidence for w in garbled) / len(garbled) >= _GARBLED_LABELS:
+        return None
+    cells: list[Cell] = []
+    rows = 0
+    for line in lines[i + 1 : i + 1 + _NUMBERED_ROWS]:
+        if line.page != lines[i].page or any(
+            m.kind in _TOTAL_KINDS for m in match_field_labels([w.text for w in line.words])
+        ):
+            break
+        numeric = [c for c in split_cells(line.words) if _is_numeric(c.text, decimal_hint)]
+        if len(numeric) >= 2:
+            cells += numeric
+            rows += 1
+    clusters: list[list[Cell]] = []
+    for cell in sorted(cells, key=lambda c: c.x1):
+        if clusters and cell.x1 - clusters[-1][-1].x1 <= _ALIGN_TOL:
+            clusters[-1].append(cell)
+        else:
+            clusters.append([cell])
+    columns = [c for c in clusters if len(c) >= max(2, rows // 2)]
+    if rows < 2 or len(columns) < 2:
+        return None
+    label = words[desc.start : desc.end]
+    found = [Column("description", label[0].x0, max(w.x1 for w in label))]
+    kinds = iter(("unit_price", "quantity"))
+    for n, cluster in enumerate(reversed(columns)):
+        percent = sum(bool(_PERCENT.match(c.text)) for c in cluster) > len(cluster) / 2
+        kind = "amount" if n == 0 else "discount" if percent else next(kinds, None)
+        if kind is None:
+            break
+        found.append(Column(kind, min(c.x0 for c in cluster), max(c.x1 for c in cluster)))
+    found.sort(key=lambda c: c.x0)
+    for left, right in zip(found, found[1:], strict=False):
+        left.right = right.left = (left.x1 + right.x0) / 2
+    return found
 
 
 def _with_split_off_labels(lines: list[Line], i: int, columns: list[Column]) -> list[Column]:

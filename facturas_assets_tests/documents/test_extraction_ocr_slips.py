@@ -451,6 +451,14 @@ def test_a_header_whose_first_labels_are_unreadable_still_opens_the_table() -> N
     )
 
 
+def test_a_header_with_its_percent_sign_read_as_digits_is_still_a_header() -> None:
+    line = _first_row(
+        [(40, "Descripción"), (380, "Cant."), (440, "Precio/u"), (480, "96 Dto"), (560, "Importe")],
+        [(40, "Cinta de lanza para telar"), (380, "1"), (440, "76,25"), (560, "76,25")],
+    )
+    assert (line.description, line.amount) == ("Cinta de lanza para telar", _d("76.25"))
+
+
 def test_a_description_label_read_as_specks_beside_a_read_quantity_label() -> None:
     line = _first_row(
         [(40, "lio co"), (380, "Cant."), (460, "Precio/u"), (560, "Importe")],

@@ -105,7 +105,8 @@ def header_columns(line: Line) -> list[Column] | None:
     meaningful = covered + sum(
         1 for i in _unmatched(matches, len(texts)) if alnum_count(texts[i]) >= 3
     )
-    if covered < 0.6 * meaningful or find_amounts(line.text):
+    # Money in a line makes it a row; a lone integer may be a misread sign ("96 Dto" for "% Dto").
+    if covered < 0.6 * meaningful or any(a.has_decimals for a in find_amounts(line.text)):
         return None
     columns: list[Column] = []
     prev_match = None

@@ -219,3 +219,11 @@ def test_mending_never_teaches_the_vocabulary_the_words_it_looked_up() -> None:
     vocabulary.mend("Xylofono og")  # looks "xylofono" up as the word before a speck
     assert len(vocabulary) == before
     assert vocabulary.mend("Zzz").text == "Zzz"
+
+
+def test_known_words_read_without_the_spaces_between_them_are_split() -> None:
+    vocabulary = Vocabulary.from_descriptions(["Kit de juntas tóricas", "Grasa de litio EP2"] * 3)
+    assert vocabulary.mend("Kitdejuntastéricas").text == "Kit de juntas tóricas"  # and one slip
+    assert vocabulary.mend("Grasa delitio EP2").text == "Grasa de litio EP2"
+    # Words that split into known words never seen side by side stay as read.
+    assert vocabulary.mend("Grasa litiode EP2").text == "Grasa litiode EP2"

@@ -39,6 +39,7 @@ _WELL_KNOWN = 3  # times a word must have been seen for its punctuation to be kn
 _FINAL_DOT_SHARE = 0.05  # below this share of known descriptions ending in a dot, one is a speck
 _WORD = re.compile(r"\S+")
 _QUOTES = set("\"'()[]{}«»“”‘’")  # never put or taken between words: they pair up
+_SEGMENTED_MIN = 6  # letters of a word before it is tried as known words glued together
 _TRAILING_SPECKS = 3  # at most this many dropped after a description's known last word
 # A word OCR made of a stamp or of dirt: a capital inside small letters ("qIOQRc"), dashes or
 # marks no description word holds, one letter three times ("MMMM"), or a stamp's date.
@@ -430,17 +431,9 @@ class Vocabulary:
         glued = self._unglued(word)
         if glued is not None:
             return glued
-        candidates: set[str] = set()
-        for variant in _variants(key):
-            candidates |= self._index.get(variant, set())
-        budget = _budget(len(key))
-        scored = sorted(
-            (cost, -self._count(c), c)
-            for c in candidates
-            if (cost := slip_distance(key, c)) <= budget
-        )
+        scored = self._scored(key)
         if not scored:
-            return self._by_context(key, previous, following)
+            return self._segmented(key) or self._by_context(key, previous, following)
         best_cost, best_count, best = scored[0]
         rivals = [s for s in scored[1:] if s[0] == best_cost]
         if rivals and -best_count < _DOMINANT * -rivals[0][1]:
@@ -453,6 +446,57 @@ class Vocabulary:
             ]
             return self._form(fits[0]) if len(fits) == 1 else None
         return self._form(best)
+
+    def _scored(self, key: str) -> list[tuple[float, int, str]]:
+        """Known words within an OCR slip of `key`: (cost, -count, word), nearest first."""
+        candidates: set[str] = set()
+        for variant in _variants(key):
+            candidates |= self._index.get(variant, set())
+        budget = _budget(len(key))
+        return sorted(
+            (cost, -self._count(c), c)
+            for c in candidates
+            if (cost := slip_distance(key, c)) <= budget
+        )
+
+    def _segmented(self, key: str) -> str | None:
+        """Known words OCR read without the spaces between them ("kitdejuntastéricas" -> "Kit
+        de juntas tóricas"): each a known word (one of them at most an OCR slip away from
+        one), each pair of neighbours a known pair."""
+        if len(key) < _SEGMENTED_MIN or not key.isalpha():
+            return None
+        memo: dict[tuple[int, str, bool], tuple[str, ...] | None] = {}
+
+        def pieces(start: int, previous: str, slipped: bool) -> tuple[str, ...] | None:
+            if start == len(key):
+                return ()
+            if (start, previous, slipped) not in memo:
+                memo[start, previous, slipped] = None
+                for end in range(len(key), start, -1):
+                    for known, slip in self._piece(key[start:end], slipped):
+                        if previous and (previous, known) not in self._pairs:
+                            continue
+                        rest = pieces(end, known, slipped or slip)
+                        if rest is not None:
+                            memo[start, previous, slipped] = (known, *rest)
+                            break
+                    if memo[start, previous, slipped] is not None:
+                        break
+            return memo[start, previous, slipped]
+
+        found = pieces(0, "", False)
+        return " ".join(self._form(k) for k in found) if found and len(found) > 1 else None
+
+    def _piece(self, text: str, slipped: bool) -> list[tuple[str, bool]]:
+        """The known word `text` is, or (if no slip was spent yet) the one it is a slip of."""
+        if text in self._forms:
+            return [(text, False)]
+        if slipped or len(text) < _SHORT + 1:
+            return []
+        scored = self._scored(text)
+        if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return []
+        return [(scored[0][2], True)]
 
     def _case_slip(self, word: str, key: str) -> str | None:
         """A known word in a mix of cases it was never written in ("iSO" for "ISO")."""

@@ -503,17 +503,18 @@ def test_a_rule_remnant_opening_a_continued_description_is_dropped() -> None:
 
 
 def test_a_page_number_under_the_rows_ends_them_and_the_table_goes_on_next_page() -> None:
-    s = Sheet()
-    y = items_table(s, [("Pieza A", "2", "50,00", "100,00")])
-    s.text(500, y, "Página 1 de 2")
-    s.text(200, y + 10, "R.M. de Gipuzkoa, Tomo 2.541, Folio 88")
-    s.new_page()
-    items_table(s, [("Pieza B", "1", "20,00", "20,00")], y=100)
-    lines = extract_pages(s.pages).lines
-    assert [(ln.description, ln.amount) for ln in lines] == [
-        ("Pieza A", _d("100.00")),
-        ("Pieza B", _d("20.00")),
-    ]
+    for page_number in ("Página 1 de 2", "Pagina 1:de 2"):  # as printed, and as OCR read it
+        s = Sheet()
+        y = items_table(s, [("Pieza A", "2", "50,00", "100,00")])
+        s.text(500, y, page_number)
+        s.text(200, y + 10, "R.M. de Gipuzkoa, Tomo 2.541, Folio 88")
+        s.new_page()
+        items_table(s, [("Pieza B", "1", "20,00", "20,00")], y=100)
+        lines = extract_pages(s.pages).lines
+        assert [(ln.description, ln.amount) for ln in lines] == [
+            ("Pieza A", _d("100.00")),
+            ("Pieza B", _d("20.00")),
+        ]
 
 
 def test_a_total_read_with_digits_lost_or_added_at_an_edge_is_told_by_net_plus_tax() -> None:

@@ -28,9 +28,9 @@ _CARRY_PHRASE = re.compile(
 _CARRY_WORD = re.compile(
     r"^\W*(continued|continua|sigue|transporte|transport|report|ubertrag|uebertrag|riporto)\b"
 )
-# "Página 1 de 2", "Page 2 of 3", "Seite 1 von 2", "Pag. 1/2".
+# "Página 1 de 2", "Page 2 of 3", "Seite 1 von 2", "Pag. 1/2", "Pagina 1:de 3" as OCR read it.
 _PAGE_NUMBER = re.compile(
-    r"^\W*(pagina|page|pag|seite|blatt|pg|p)\.?\s*\d+\s*(de|of|von|di|sur|van|/)\s*\d+\W*$"
+    r"^\W*(pagina|page|pag|seite|blatt|pg|p)\W*\d+\W*(de|of|von|di|sur|van)?\W*\d+\W*$"
 )
 # Two header words this many word heights apart or more name two columns (a space is ~0.3 em).
 HEADER_WORD_SPACE = 0.6

@@ -678,3 +678,16 @@ def test_a_header_band_the_scan_destroyed_gets_its_columns_from_the_numbers_unde
     ]
     # Words read surely beside a description label are no unread labels: no header is made up.
     assert extract_pages(_band_header_table(conf=0.95).pages, ocr=True).lines == []
+    # Nor is a wrapped description line that starts with a label word ("trabajo OT-71182").
+    s = Sheet()
+    items_table(s, [("Revisión según orden de", "1", "581,20", "581,20")])
+    s.text(40, 214 + 14, "trabajo")
+    s.text(80, 214 + 14, "OT-71182 58l,", conf=0.4)
+    for n in range(3):
+        s.text(40, 256 + 14 * n, f"Pieza {n}")
+        s.right(380, 256 + 14 * n, "2")
+        s.right(460, 256 + 14 * n, "10,00")
+        s.right(550, 256 + 14 * n, "20,00")
+    lines = extract_pages(s.pages, ocr=True).lines
+    assert lines[0].description.startswith("Revisión según orden de trabajo")
+    assert [ln.description for ln in lines[1:]] == ["Pieza 0", "Pieza 1", "Pieza 2"]

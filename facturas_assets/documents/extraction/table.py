@@ -732,6 +732,8 @@ def columns_from_numbers(
             break
         found.append(Column(kind, min(c.x0 for c in cluster), max(c.x1 for c in cluster)))
     found.sort(key=lambda c: c.x0)
+    if max(w.x1 for w in garbled) < found[-1].x0:
+        return None  # the unread words stop short of the amounts: a line of text, no header
     for left, right in zip(found, found[1:], strict=False):
         left.right = right.left = (left.x1 + right.x0) / 2
     return found

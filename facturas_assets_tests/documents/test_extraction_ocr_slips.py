@@ -691,3 +691,18 @@ def test_a_header_band_the_scan_destroyed_gets_its_columns_from_the_numbers_unde
     lines = extract_pages(s.pages, ocr=True).lines
     assert lines[0].description.startswith("Revisión según orden de trabajo")
     assert [ln.description for ln in lines[1:]] == ["Pieza 0", "Pieza 1", "Pieza 2"]
+
+
+def test_percentages_under_a_misread_discount_label_are_still_the_rows_discount() -> None:
+    s = _table(
+        [(40, "Descripción"), (380, "Cant"), (440, "Precio/u"), (485, "%VDto"), (550, "Importe")],
+        [(40, "Filtro de aire"), (380, "4"), (440, "29,42"), (485, "20,00%"), (550, "94,14")],
+        [(40, "Rodamiento SKF"), (380, "3"), (440, "2365"), (485, "5,00%"), (550, "67,40")],
+        [(40, "Descuento comercial 5 %"), (550, "-8,08")],
+    )
+    lines = extract_pages(s.pages, ocr=True).lines
+    assert [(ln.description, ln.unit_price, ln.amount) for ln in lines] == [
+        ("Filtro de aire", _d("29.42"), _d("94.14")),
+        ("Rodamiento SKF", _d("23.65"), _d("67.40")),  # its separator put back: 3 x 23,65 - 5 %
+        ("Descuento comercial 5 %", None, _d("-8.08")),
+    ]

@@ -340,7 +340,13 @@ def _assign(
         if id(c) in numeric_cells and (col := _aligned_column(c, anchors)) is not None
     }
     text_end = _description_end(cells, desc, columns, aligned)
+    # Percentages in a table with neither a discount nor a VAT column: a discount column whose
+    # label OCR misread ("%VDto").
+    unlabelled_percent = not any(c.kind in {"discount", "vat"} for c in columns)
     for cell in cells:
+        if unlabelled_percent and cell.x0 >= text_end and _PERCENT.match(cell.text.strip()):
+            by_kind.setdefault("discount", []).append(cell)
+            continue
         numeric = id(cell) in numeric_cells
         col = aligned.get(id(cell))
         if (

@@ -106,6 +106,8 @@ def test_glued_words_stray_dots_and_misread_signs_are_mended() -> None:
     )
     assert _mend("Tricotosa circular Mayer € Cie") == "Tricotosa circular Mayer & Cie"
     assert _mend("Descuento comercial 5%") == "Descuento comercial 5 %"
+    assert _mend("Taratura della carda n12") == "Taratura della carda n. 12"
+    assert _mend("Taratura della carda.n.12") == "Taratura della carda n. 12"  # three glued
     assert _mend("Aceite lubricante ISO VG 68 (bidón 20.1)") == (
         "Aceite lubricante ISO VG 68 (bidón 20 l)"
     )  # its unit joined by a dot and read as a digit

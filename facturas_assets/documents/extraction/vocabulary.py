@@ -562,13 +562,15 @@ class Vocabulary:
             left_key = _key(left)
             if left_key not in self._forms:
                 continue
-            right_key = _key(right)
+            right_key, right_text = _key(right), None
             if (left_key, right_key) not in self._pairs:
                 mended = self._nearest(right, left_key, "")
-                right_key = _key(mended) if mended else right_key
+                if mended:  # one word, or several ("10n.2" -> "10" + "n. 2")
+                    right_text = mended
+                    right_key = _key(_split(mended.split(" ")[0])[1])
             if (left_key, right_key) in self._pairs:
                 trail = self._trails[left_key].most_common(1)[0][0]
-                return f"{self._form(left_key)}{trail} {self._form(right_key)}"
+                return f"{self._form(left_key)}{trail} {right_text or self._form(right_key)}"
         return None
 
     def _form(self, key: str) -> str:

@@ -164,3 +164,11 @@ def test_a_minus_read_on_the_wrong_row_is_put_back_on_the_discount() -> None:
     )
     assert [str(ln.amount) for ln in lines] == ["231.41", "20.00", "-113.51"]
     assert "line 3 amount 113.51 read as -113.51" in warnings[0]
+
+
+def test_a_missing_quantity_is_derived_from_a_price_read_with_a_minus() -> None:
+    lines = [_line(None, "-20.00", "90.00"), _line(None, "2000", "90.00")]
+    warnings = restore_line_numbers(lines)
+    # "2000" may be 0.45 x 200,0 as well as 4.5 x 20,00: two readings, left as read.
+    assert [_numbers(ln) for ln in lines] == [("4.5", "20.00"), (None, "2000")]
+    assert "quantity 4.5 derived from 90.00 / 20.00 (price -20.00 read as 20.00)" in warnings[0]

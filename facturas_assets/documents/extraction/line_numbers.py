@@ -166,14 +166,18 @@ def _proposal(
         q, p = readings.pop()
         return q, p, f"{qty} x {price} read as {q} x {p}"
     if qty is None and price:
-        derived = amount / (price * kept)
-        if (
-            derived > 0
-            and derived == derived.quantize(CENT)
-            and _matches(derived, price, amount, kept)
-        ):
-            shaped = _shaped(derived, quantity_places)
-            return shaped, price, f"quantity {shaped} derived from {amount} / {price}"
+        # The price as read, or without a rule's minus or with its separator put back.
+        found = {
+            (_shaped(derived, quantity_places), p)
+            for p in _readings(price)
+            if p > 0
+            and (derived := amount / (p * kept)) == derived.quantize(CENT)
+            and _matches(derived, p, amount, kept)
+        }
+        if len(found) == 1:
+            shaped, p = found.pop()
+            read = "" if p == price else f" (price {price} read as {p})"
+            return shaped, p, f"quantity {shaped} derived from {amount} / {p}{read}"
     if price is None and qty:
         derived = _money(amount / (qty * kept))
         if _matches(qty, derived, amount, kept):

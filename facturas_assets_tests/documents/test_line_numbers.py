@@ -172,3 +172,12 @@ def test_a_missing_quantity_is_derived_from_a_price_read_with_a_minus() -> None:
     # "2000" may be 0.45 x 200,0 as well as 4.5 x 20,00: two readings, left as read.
     assert [_numbers(ln) for ln in lines] == [("4.5", "20.00"), (None, "2000")]
     assert "quantity 4.5 derived from 90.00 / 20.00 (price -20.00 read as 20.00)" in warnings[0]
+
+
+def test_a_missing_quantity_under_a_discount_is_the_whole_number_the_rounded_amount_gives() -> None:
+    lines = [_line(None, "61.67", "52.42"), _line(None, "3.33", "2.83")]
+    restore_line_numbers(lines, [Decimal(15), Decimal(15)])
+    # 52,42 / (61,67 x 0,85) is 1.00002: one; 2,83 / (3,33 x 0,85) is 0.9998: one too.
+    assert [_numbers(ln) for ln in lines] == [("1", "61.67"), ("1", "3.33")]
+    unrelated = [_line(None, "61.67", "40.00")]  # 0.763: no quantity a row would have
+    assert restore_line_numbers(unrelated, [Decimal(15)]) == []

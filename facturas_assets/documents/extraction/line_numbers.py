@@ -77,6 +77,15 @@ def _partial_readings(
     return found
 
 
+def _whole_quantities(derived: Decimal) -> set[Decimal]:
+    """The quantities `derived` (amount / price, rounded cents and all) may stand for: itself
+    when exact to the cent, else the whole number or tenths next to it (1.00002 is 1 when a
+    discount's rounding made the amount 52,42)."""
+    if derived == derived.quantize(CENT):
+        return {derived}
+    return {derived.quantize(ONE), derived.quantize(Decimal("0.1"))} - {Decimal(0)}
+
+
 def _edge_of(part: str, whole: str) -> bool:
     """True when `part` is the start or the end of the longer `whole`."""
     return len(part) < len(whole) and (whole.startswith(part) or whole.endswith(part))
@@ -168,11 +177,11 @@ def _proposal(
     if qty is None and price:
         # The price as read, or without a rule's minus or with its separator put back.
         found = {
-            (_shaped(derived, quantity_places), p)
+            (_shaped(q, quantity_places), p)
             for p in _readings(price)
             if p > 0
-            and (derived := amount / (p * kept)) == derived.quantize(CENT)
-            and _matches(derived, p, amount, kept)
+            for q in _whole_quantities(amount / (p * kept))
+            if _matches(q, p, amount, kept)
         }
         if len(found) == 1:
             shaped, p = found.pop()

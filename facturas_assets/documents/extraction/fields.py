@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from facturas_assets.documents.extraction.dates import find_dates
-from facturas_assets.documents.extraction.labels import LabelMatch
+from facturas_assets.documents.extraction.labels import TOTAL_KINDS, LabelMatch
 from facturas_assets.documents.extraction.layout import Cell, Line, x_overlap
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.text import alnum_count, token_key
@@ -95,7 +95,7 @@ def _first_value(kind: str, runs: list[list[Word]]) -> tuple[Any, list[Word]] | 
         value, used = _parse(kind, run)
         if value is None:
             continue
-        if kind not in _AMOUNT_KINDS or (
+        if kind not in TOTAL_KINDS or (
             not isinstance(value, Garbled) and value.as_tuple().exponent < 0
         ):
             return value, used
@@ -227,9 +227,6 @@ def _parse(kind: str, words: list[Word]) -> tuple[Any, list[Word]]:
 # An amount's reading with digits lost or added at an edge: at least this many digits kept, at
 # most this many lost or added.
 _EDGE_MIN_DIGITS, _EDGE_MAX_LOST = 4, 2
-
-
-_AMOUNT_KINDS = {"net_total", "tax_total", "total"}
 
 
 class Garbled(Decimal):

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from facturas_assets.documents.extraction.taxids import is_valid_tax_id
 from facturas_assets.documents.extraction.text import fold
-from facturas_assets.documents.extraction.vocabulary import lookalike, slip_distance
+from facturas_assets.documents.extraction.vocabulary import agreed, lookalike, slip_distance
 from facturas_assets.documents.model import InvoiceData
 
 _NOT_KEY = re.compile(r"[^a-z0-9]")
@@ -23,7 +24,6 @@ _SERIES = re.compile(r"^[A-Z]+")  # the letters an invoice number begins with
 _SLIP_SHARE = 0.08  # a name may differ from a known one by this share of its letters (OCR slips)
 KNOWN_ID_CONFIDENCE = 0.5
 MENDED_NUMBER_SHARE = 0.8  # of the number's confidence, once its series letters are given back
-_WELL_KNOWN = 3  # exact numbers of a seller before its series is known
 _TOKEN_EDGE = ".,;:()[]"
 PARTIES = ("seller", "buyer")
 
@@ -31,13 +31,6 @@ PARTIES = ("seller", "buyer")
 def _shape(number: str) -> str:
     """An invoice number with its digits made 9s: the seller's numbering, not the number."""
     return re.sub(r"\d", "9", number)
-
-
-def _agreed(seen: Counter[str] | None) -> str | None:
-    """The one value seen, when it was seen well enough to be the rule."""
-    if not seen or len(seen) != 1 or sum(seen.values()) < _WELL_KNOWN:
-        return None
-    return next(iter(seen))
 
 
 def _name_key(name: str) -> str:
@@ -69,11 +62,11 @@ class KnownParties:
 
     def series_of(self, seller_tax_id: str | None) -> str | None:
         """The letters every exactly read number of the seller begins with, if they agree."""
-        return _agreed(self._series.get(seller_tax_id or "")) or None
+        return agreed(self._series.get(seller_tax_id or "")) or None
 
     def shape_of(self, seller_tax_id: str | None) -> str | None:
         """The shape ("CPS/99/99999") every exactly read number of the seller has, if one."""
-        return _agreed(self._shapes.get(seller_tax_id or ""))
+        return agreed(self._shapes.get(seller_tax_id or ""))
 
     def tax_id_of(self, name: str | None) -> str | None:
         """The one tax id the party named so (or with OCR slips in its name) is known by."""
@@ -95,7 +88,7 @@ class KnownParties:
         ids = self._ids[key]
         return next(iter(ids)) if len(ids) == 1 else None
 
-    def complete(self, data: InvoiceData, tokens: list[str] = ()) -> None:
+    def complete(self, data: InvoiceData, tokens: Sequence[str] = ()) -> None:
         """Fill the unreadable or invalid tax ids of `data`'s parties with their known ones,
         and an unfound invoice number with the one token of the page (`tokens`) shaped like
         every number of its seller."""
@@ -117,7 +110,7 @@ class KnownParties:
         self._mend_series(data)
         self._number_by_shape(data, tokens)
 
-    def _number_by_shape(self, data: InvoiceData, tokens: list[str]) -> None:
+    def _number_by_shape(self, data: InvoiceData, tokens: Sequence[str]) -> None:
         """A number shaped unlike every exact one of its seller: without a speck glued at an
         edge ("1INT2307295") if that gives the shape; none found beside an unreadable label:
         the one token of the page with the shape."""

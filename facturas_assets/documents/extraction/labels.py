@@ -776,6 +776,8 @@ class LabelMatch:
     strength: float
 
 
+# The totals a document states (field kinds of FIELD_LABELS).
+TOTAL_KINDS = frozenset({"net_total", "tax_total", "total"})
 _MIN_GLUED = 7
 _MIN_SPLIT = 6  # letters of a label word that OCR may split in two and still be told
 

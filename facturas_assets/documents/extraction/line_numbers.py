@@ -28,6 +28,11 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
+def _kept(percent: Decimal) -> Decimal:
+    """The share of quantity x price a discount of `percent` leaves."""
+    return (100 - percent) / Decimal(100)
+
+
 def _matches(quantity: Decimal, price: Decimal, amount: Decimal, kept: Decimal = ONE) -> bool:
     return abs(quantity * price * kept - amount) <= HALF_CENT
 
@@ -204,9 +209,7 @@ def _without_extra_digit(
         return None
     cut_price = _cut(price, price_places)
     cut_amount = _cut(amount, amount_places)
-    if (cut_price, cut_amount) == (price, amount):
-        return None
-    if abs(qty * cut_price * kept - cut_amount) > HALF_CENT:
+    if (cut_price, cut_amount) == (price, amount) or not _matches(qty, cut_price, cut_amount, kept):
         return None
     line.unit_price, line.amount = cut_price, cut_amount
     return f"{qty} x {price} = {amount} read as {qty} x {cut_price} = {cut_amount}"
@@ -232,7 +235,7 @@ def restore_line_numbers(
     done = []
     for n, line in enumerate(lines, start=1):
         percent = discounts[n - 1] if discounts else None
-        kept = (100 - (percent or 0)) / Decimal(100)
+        kept = _kept(percent or 0)
         known = not discounts or percent is not None
         change = _without_extra_digit(line, price_places, amount_places, kept)
         change = change or _restore(line, places, kept, known, amount_places)
@@ -268,7 +271,7 @@ def restore_amounts_from_net(
         percent = discounts[n] if discounts else Decimal(0)
         if line.quantity is None or line.unit_price is None or percent is None:
             continue
-        kept = (100 - percent) / Decimal(100)
+        kept = _kept(percent)
         product = _money(line.quantity * line.unit_price * kept)
         if product > 0 and (
             line.amount is None or not _matches(line.quantity, line.unit_price, line.amount, kept)
@@ -280,17 +283,13 @@ def restore_amounts_from_net(
     if any(a is None for a in amounts):
         return []
     if sum(amounts, Decimal(0)) != net:
-        # A discount row that lost its minus as well ("Sconto 10 %  113,51"): the one unpriced
-        # row whose sign, turned, makes the lines add up.
-        excess = sum(amounts, Decimal(0)) - net
-        unpriced = [
-            n
-            for n, ln in enumerate(lines)
-            if ln.quantity is None and ln.unit_price is None and amounts[n] * 2 == excess
-        ]
-        if excess <= 0 or len(unpriced) != 1:
+        # A discount row that lost its minus as well ("Sconto 10 %  113,51").
+        n = _lost_minus(
+            amounts, net, [ln.quantity is None and ln.unit_price is None for ln in lines]
+        )
+        if n is None:
             return []
-        proposed[unpriced[0]] = -amounts[unpriced[0]]
+        proposed[n] = -amounts[n]
     done = []
     for n, amount in proposed.items():
         done.append(f"line {n + 1} amount {lines[n].amount} read as {amount}")
@@ -306,21 +305,29 @@ def restore_lost_minus(lines: list[InvoiceLine], net: Decimal | None) -> list[st
     net by twice its amount. The one row that explains the excess so is made negative."""
     if net is None:
         return []
-    excess = sum((ln.amount for ln in lines if ln.amount is not None), Decimal(0)) - net
-    if excess <= 0:
-        return []
-    suspects = [
-        (n, ln)
-        for n, ln in enumerate(lines, start=1)
-        if ln.amount is not None
-        and ln.amount * 2 == excess
+    amounts = [ln.amount if ln.amount is not None else Decimal(0) for ln in lines]
+    # A row priced so that quantity x price is its amount is an item, never a discount.
+    unpriced = [
+        ln.amount is not None
         and not (ln.quantity and ln.unit_price and _matches(ln.quantity, ln.unit_price, ln.amount))
+        for ln in lines
     ]
-    if len(suspects) != 1:
+    n = _lost_minus(amounts, net, unpriced)
+    if n is None:
         return []
-    n, line = suspects[0]
-    line.amount = -line.amount
+    line = lines[n]
+    line.amount = -amounts[n]
     return [
-        f"amount_sign_restored: line {n} amount {-line.amount} read as {line.amount}, the only "
-        "reading for which the lines add up to the net"
+        f"amount_sign_restored: line {n + 1} amount {-line.amount} read as {line.amount}, the "
+        "only reading for which the lines add up to the net"
     ]
+
+
+def _lost_minus(amounts: list[Decimal], net: Decimal, eligible: list[bool]) -> int | None:
+    """The one eligible row whose amount, made negative, makes `amounts` add up to `net`: the
+    lines then exceed the net by twice its amount."""
+    excess = sum(amounts, Decimal(0)) - net
+    if excess <= 0:
+        return None
+    found = [n for n, a in enumerate(amounts) if eligible[n] and a * 2 == excess]
+    return found[0] if len(found) == 1 else None

@@ -3,7 +3,7 @@ the series letters of each seller's invoice numbers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from facturas_assets.documents.extraction.known_parties import PARTIES, KnownParties
 from facturas_assets.documents.extraction.vocabulary import Vocabulary
@@ -44,7 +44,7 @@ class ReadingMemory:
             self.parties.learn(party.name, party.tax_id)
         self.parties.learn_number(data.seller.tax_id, data.invoice_number)
 
-    def improve(self, data: InvoiceData, tokens: list[str] = ()) -> None:
+    def improve(self, data: InvoiceData, tokens: Sequence[str] = ()) -> None:
         """Mend the OCR slips of an invoice read from a scan (`tokens`: its words), saying
         what was changed."""
         changed = 0

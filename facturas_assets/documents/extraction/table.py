@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from facturas_assets.documents.extraction.labels import (
+    TOTAL_KINDS,
     LabelMatch,
     match_column_labels,
     match_field_labels,
@@ -18,7 +20,6 @@ from facturas_assets.documents.model import InvoiceLine, Word
 
 ITEM_KINDS = ("description", "quantity", "unit_price", "amount")
 _NUMERIC_KINDS = {"quantity", "unit_price", "amount", "discount", "vat"}
-_TOTAL_KINDS = {"net_total", "tax_total", "total"}
 # Lines that carry a running subtotal across a page break; they are not items.
 _CARRY_PHRASE = re.compile(
     r"^\W*(suma y sigue|suma anterior|carried forward|brought forward|a transportar|"
@@ -145,6 +146,15 @@ def _unmatched(matches: list[LabelMatch], count: int) -> list[int]:
     return [i for i in range(count) if i not in covered]
 
 
+def _unread_left_of(words: list[Word], matches: list[LabelMatch], x: float) -> list[int]:
+    """Indexes of the header words no label matched, of two letters or more, left of `x`."""
+    return [
+        i
+        for i in _unmatched(matches, len(words))
+        if words[i].x1 < x and alnum_count(words[i].text) >= 2
+    ]
+
+
 def _with_unread_left_labels(words: list[Word], matches: list[LabelMatch]) -> list[LabelMatch]:
     """A header whose price and amount labels were read but not the ones before them
     ("hn Cart, Preciolu %DtO Importe"): the word just left of the price names the quantity,
@@ -152,12 +162,7 @@ def _with_unread_left_labels(words: list[Word], matches: list[LabelMatch]) -> li
     kinds = {m.kind: m for m in matches}
     if "unit_price" not in kinds or "amount" not in kinds:
         return matches
-    price_x = words[kinds["unit_price"].start].x0
-    left = [
-        i
-        for i in _unmatched(matches, len(words))
-        if words[i].x1 < price_x and alnum_count(words[i].text) >= 2
-    ]
+    left = _unread_left_of(words, matches, words[kinds["unit_price"].start].x0)
     if not left or len(left) > 2:
         return matches
     added = [LabelMatch("quantity", left[-1], left[-1] + 1, 0.5)]
@@ -172,11 +177,7 @@ def _with_unread_description_label(
     """A header whose first label was misread into specks ("lio co  Cant.  Precio  Importe"):
     the leftmost word left of the numeric labels names the description."""
     numeric = [words[m.start].x0 for m in matches if m.kind in _NUMERIC_KINDS]
-    left = [
-        i
-        for i in _unmatched(matches, len(words))
-        if numeric and words[i].x1 < min(numeric) and alnum_count(words[i].text) >= 2
-    ]
+    left = _unread_left_of(words, matches, min(numeric)) if numeric else []
     if not left:
         return matches
     return sorted(
@@ -274,25 +275,47 @@ def fit_numbers(
     numeric cells under the header are clustered and the clusters paired, in left-to-right
     order, with the non-description columns they line up best with.
     """
-    edges: list[float] = []
-    page = lines[start].page
-    for line in lines[start + 1 :]:
-        if line.page != page or headers[line.index] is not None:
+    rows = _number_rows(
+        lines, start, decimal_hint, until=lambda line: headers[line.index] is not None
+    )
+    clusters = _right_aligned([cell for row in rows for cell in row])
+    reps = [cluster[len(cluster) // 2].x1 for cluster in clusters]
+    targets = [c for c in columns if c.kind in _NUMERIC_KINDS]  # a code column holds no numbers
+    return _align(reps, targets)
+
+
+def _number_rows(
+    lines: list[Line],
+    start: int,
+    decimal_hint: str | None,
+    until: Callable[[Line], bool] = lambda line: False,
+    limit: int | None = None,
+) -> list[list[Cell]]:
+    """The numeric cells of the lines under a header that hold two numbers or more, up to the
+    page's end, the totals, a line `until` says ends them or `limit` lines."""
+    rows = []
+    stop = None if limit is None else start + 1 + limit
+    for line in lines[start + 1 : stop]:
+        if line.page != lines[start].page or until(line):
             break
-        if any(m.kind in _TOTAL_KINDS for m in match_field_labels([w.text for w in line.words])):
+        if any(m.kind in TOTAL_KINDS for m in match_field_labels([w.text for w in line.words])):
             break
         numeric = [c for c in split_cells(line.words) if _is_numeric(c.text, decimal_hint)]
         if len(numeric) >= 2:
-            edges.extend(c.x1 for c in numeric)
-    clusters: list[list[float]] = []
-    for x in sorted(edges):
-        if clusters and x - clusters[-1][-1] <= _ALIGN_TOL:
-            clusters[-1].append(x)
+            rows.append(numeric)
+    return rows
+
+
+def _right_aligned(cells: list[Cell]) -> list[list[Cell]]:
+    """Cells grouped by their right edges (numbers are right-aligned), left to right, each
+    group sorted by its right edges."""
+    clusters: list[list[Cell]] = []
+    for cell in sorted(cells, key=lambda c: c.x1):
+        if clusters and cell.x1 - clusters[-1][-1].x1 <= _ALIGN_TOL:
+            clusters[-1].append(cell)
         else:
-            clusters.append([x])
-    reps = [sorted(c)[len(c) // 2] for c in clusters]
-    targets = [c for c in columns if c.kind in _NUMERIC_KINDS]  # a code column holds no numbers
-    return _align(reps, targets)
+            clusters.append([cell])
+    return clusters
 
 
 def _align(reps: list[float], targets: list[Column]) -> Anchors:
@@ -428,11 +451,11 @@ def _ends_table(line: Line, by_kind: dict[str, list[Cell]], decimal_hint: str | 
     "Cuota IVA (21 %)", whatever column its numbers fall in), or holds one and no quantity or
     unit price."""
     labels = match_field_labels([w.text for w in line.words])
-    if any(m.kind in _TOTAL_KINDS and m.start == 0 and m.strength >= 1.0 for m in labels):
+    if any(m.kind in TOTAL_KINDS and m.start == 0 and m.strength >= 1.0 for m in labels):
         return True
     if any(_value(by_kind.get(k), decimal_hint) is not None for k in ("quantity", "unit_price")):
         return False
-    return any(m.kind in _TOTAL_KINDS for m in labels)
+    return any(m.kind in TOTAL_KINDS for m in labels)
 
 
 def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False) -> Table:
@@ -571,31 +594,28 @@ def _without_frame(words: list[Word], columns: list[Column]) -> list[Word]:
 
 
 def _description_text(cells: list[Cell], line: Line, ocr: bool) -> str:
-    """The words of a row's description cells; on OCR'd pages without a stamp's words."""
+    """The words of a row's description cells; on OCR'd pages without a stamp's words or a
+    table rule's sliver before them."""
     words = [w for c in cells for w in c.words]
-    if ocr:
-        words = [w for w in words if not _stamp_word(w, line)]
-        if words and _rule_remnant(words[0], line):
-            words = words[1:]
+    if ocr and words:
+        height = sorted([w.y1 - w.y0 for w in line.words])[len(line.words) // 2]
+        # A word's letters: its width shared among its characters (words of 3 or more).
+        widths = [(w.x1 - w.x0) / len(w.text) for w in line.words if len(w.text) >= 3]
+        letter = sorted(widths)[len(widths) // 2] if widths else None
+        words = [w for w in words if not _stamp_word(w, height, letter)]
+        if words and len(words[0].text) == 1 and words[0].x1 - words[0].x0 <= RULE_WIDTH * height:
+            words = words[1:]  # one character a point wide: the remnant of a table rule
     return " ".join(w.text for w in words)
 
 
-def _rule_remnant(word: Word, line: Line) -> bool:
-    """One character in a sliver of a box ("1", "I", "j" a point wide): a table rule's remnant."""
-    heights = sorted(w.y1 - w.y0 for w in line.words)
-    return len(word.text) == 1 and word.x1 - word.x0 <= RULE_WIDTH * heights[len(heights) // 2]
-
-
-def _stamp_word(word: Word, line: Line) -> bool:
-    """A word in letters far taller and wider than the row's: a stamp's ("PAGADO") over it.
-
-    Tall alone is not enough: a speck beside a word stretches its box upwards only."""
-    heights = sorted(w.y1 - w.y0 for w in line.words)
-    widths = sorted((w.x1 - w.x0) / len(w.text) for w in line.words if len(w.text) >= 3)
-    if not widths:
+def _stamp_word(word: Word, height: float, letter: float | None) -> bool:
+    """A word in letters far taller and wider than the row's (`height`, `letter` width): a
+    stamp's ("PAGADO") over it. Tall alone is not enough: a speck beside a word stretches its
+    box upwards only."""
+    if letter is None:
         return False
-    tall = word.y1 - word.y0 >= STAMP_SCALE[0] * heights[len(heights) // 2]
-    wide = (word.x1 - word.x0) / len(word.text) >= STAMP_SCALE[1] * widths[len(widths) // 2]
+    tall = word.y1 - word.y0 >= STAMP_SCALE[0] * height
+    wide = (word.x1 - word.x0) / len(word.text) >= STAMP_SCALE[1] * letter
     return tall and wide
 
 
@@ -708,25 +728,10 @@ def columns_from_numbers(
     garbled = words[desc.end :]  # what OCR made of the other labels: little and unsure
     if len(garbled) < 2 or sum(w.confidence for w in garbled) / len(garbled) >= _GARBLED_LABELS:
         return None
-    cells: list[Cell] = []
-    rows = 0
-    for line in lines[i + 1 : i + 1 + _NUMBERED_ROWS]:
-        if line.page != lines[i].page or any(
-            m.kind in _TOTAL_KINDS for m in match_field_labels([w.text for w in line.words])
-        ):
-            break
-        numeric = [c for c in split_cells(line.words) if _is_numeric(c.text, decimal_hint)]
-        if len(numeric) >= 2:
-            cells += numeric
-            rows += 1
-    clusters: list[list[Cell]] = []
-    for cell in sorted(cells, key=lambda c: c.x1):
-        if clusters and cell.x1 - clusters[-1][-1].x1 <= _ALIGN_TOL:
-            clusters[-1].append(cell)
-        else:
-            clusters.append([cell])
-    columns = [c for c in clusters if len(c) >= max(2, rows // 2)]
-    if rows < 2 or len(columns) < 2:
+    rows = _number_rows(lines, i, decimal_hint, limit=_NUMBERED_ROWS)
+    clusters = _right_aligned([cell for row in rows for cell in row])
+    columns = [c for c in clusters if len(c) >= max(2, len(rows) // 2)]
+    if len(rows) < 2 or len(columns) < 2:
         return None
     label = words[desc.start : desc.end]
     found = [Column("description", label[0].x0, max(w.x1 for w in label))]

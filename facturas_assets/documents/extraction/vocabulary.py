@@ -53,6 +53,14 @@ _ORDINAL_READ = re.compile(r"^n[.°º*?]{0,3}2?$")
 _ORDINAL_SPECKS = {"2", "?", "°", "º", "*"}
 
 
+def agreed(seen: Counter[str] | None) -> str | None:
+    """The one value seen (a punctuation, a series), when it was seen often enough to be the
+    rule; None when several were seen or it was seen too seldom."""
+    if not seen or len(seen) != 1 or sum(seen.values()) < _WELL_KNOWN:
+        return None
+    return next(iter(seen))
+
+
 def _split(token: str) -> tuple[str, str, str]:
     """Leading punctuation, the word, trailing punctuation."""
     start, end = 0, len(token)
@@ -279,11 +287,10 @@ class Vocabulary:
         for left, right in zip(parts, parts[1:], strict=False):
             if right[0] or not left[1] or not right[1]:
                 continue
-            seen = self._joints.get((_key(left[1].split(" ")[-1]), _key(right[1].split(" ")[0])))
-            if not seen or len(seen) != 1 or sum(seen.values()) < _WELL_KNOWN:
-                continue
-            known = next(iter(seen))
-            if left[2] != known and not _QUOTES.intersection(left[2] + known):
+            known = agreed(
+                self._joints.get((_key(left[1].split(" ")[-1]), _key(right[1].split(" ")[0])))
+            )
+            if known is not None and left[2] != known and not _QUOTES.intersection(left[2] + known):
                 left[2] = known
                 changed += 1
         return changed
@@ -312,10 +319,8 @@ class Vocabulary:
 
     def _lost_trail(self, word: str) -> str | None:
         """The dot of a well-known abbreviation always written with it ("n" in "n. 12")."""
-        seen = self._trails.get(_key(word))
-        if not seen or set(seen) != {"."} or sum(seen.values()) < _WELL_KNOWN:
-            return None
-        return "." if any(ch.isalpha() for ch in word) else None
+        dot = agreed(self._trails.get(_key(word))) == "."
+        return "." if dot and any(ch.isalpha() for ch in word) else None
 
     def _rarely_end_in_a_dot(self) -> bool:
         return self._descriptions >= _WELL_KNOWN and self._final_dots < _FINAL_DOT_SHARE * (

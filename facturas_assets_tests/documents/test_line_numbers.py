@@ -181,3 +181,33 @@ def test_a_missing_quantity_under_a_discount_is_the_whole_number_the_rounded_amo
     assert [_numbers(ln) for ln in lines] == [("1", "61.67"), ("1", "3.33")]
     unrelated = [_line(None, "61.67", "40.00")]  # 0.763: no quantity a row would have
     assert restore_line_numbers(unrelated, [Decimal(15)]) == []
+
+
+def test_a_price_that_lost_its_separator_is_read_with_the_decimals_the_table_prints() -> None:
+    lines = [_line("1", "10.00", "10.00"), _line("2", "5.50", "11.00"), _line("1", "7.25", "7.25")]
+    lines += [_line(None, "6249", "187.47"), _line("-1", "-547.80", "547.80")]
+    warnings = restore_line_numbers(lines)
+    # 6249 may be 0,03 x 6249 or 0,3 x 624,9 too: only 62,49 has the cents the table prints.
+    assert [_numbers(ln) for ln in lines[3:]] == [("3", "62.49"), ("1", "547.80")]
+    assert "quantity 3 derived from 187.47 / 62.49 (price 6249 read as 62.49)" in warnings[0]
+    assert "-1 x -547.80 read as 1 x 547.80" in warnings[0]
+
+
+def test_an_unread_discount_may_be_one_the_table_gives_elsewhere() -> None:
+    lines = [_line("1", "181.49", "172.42"), _line("6", "1443", "82.25"), _line("5", "43", "215")]
+    restore_line_numbers(lines, [Decimal(5), None, None])
+    # 6 x 14,43 less the 5 % another row has; 5 x 43 is right as read (no discount).
+    assert [_numbers(ln) for ln in lines[1:]] == [("6", "14.43"), ("5", "43")]
+
+
+def test_a_minus_before_the_amount_of_a_priced_row_is_a_rule() -> None:
+    lines = [_line("1", "10.00", "10.00"), _line("2", "5.50", "11.00")]
+    lines += [_line("4", "6680", "-267.20"), _line("6", "157.85", "-947.10")]
+    lines.append(_line(None, None, "-26.83"))  # a discount row keeps its minus
+    warnings = restore_line_numbers(lines)
+    assert [(_numbers(ln), str(ln.amount)) for ln in lines[2:]] == [
+        (("4", "66.80"), "267.20"),
+        (("6", "157.85"), "947.10"),
+        ((None, None), "-26.83"),
+    ]
+    assert "line 4 6 x 157.85, amount -947.10 read as 947.10" in warnings[0]

@@ -13,6 +13,7 @@ where its cell is empty) is part of the product. Every change is reported in a w
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
 from facturas_assets.documents.model import InvoiceLine
@@ -127,24 +128,39 @@ def _places(values: list[Decimal | None], share: float = 1.0) -> int | None:
 Proposal = tuple[Decimal | None, Decimal | None, str]
 
 
+@dataclass(frozen=True, slots=True)
+class _TableShapes:
+    """The decimals a table prints its quantities, prices and amounts with (None: mixed)."""
+
+    quantity_places: int | None
+    price_places: int | None
+    amount_places: int | None
+
+
 def _restore(
     line: InvoiceLine,
-    quantity_places: int | None,
-    kept: Decimal,
+    shapes: _TableShapes,
+    kept: tuple[Decimal, ...],
     kept_known: bool,
-    amount_places: int | None,
 ) -> str | None:
-    """Restore one row in place (`kept`: the share of quantity x price left after its discount,
-    `kept_known`: whether that discount was read or the table has none); returns what was done,
-    or None. An amount printed without the cents every other amount has lost its separator."""
+    """Restore one row in place (`kept`: the shares of quantity x price its discount may leave,
+    one when it was read or the table has none, `kept_known`: whether it was); returns what was
+    done, or None. An amount printed without the cents every other amount has lost its
+    separator; a minus before the amount of a row priced above zero was a rule or a speck."""
     amount = line.amount
-    if amount is None or amount <= 0 or kept <= 0:
+    if amount is None or amount == 0 or any(k <= 0 for k in kept):
         return None
     amounts = [amount]
-    if amount_places == 2 and _decimals(amount) == 0 and amount >= 100:
-        amounts.append(amount / 100)
-    for reading in amounts:
-        proposal = _proposal(line, reading, quantity_places, kept, kept_known)
+    if amount < 0:
+        if not (line.quantity and line.quantity > 0 and line.unit_price and line.unit_price > 0):
+            return None
+        amounts = [-amount]
+    if shapes.amount_places == 2 and _decimals(amount) == 0 and abs(amount) >= 100:
+        amounts.append(amounts[0] / 100)
+    # The row's own discount (or none) first; then the others the table gives, together.
+    tries = [(reading, k) for k in (kept[:1], kept[1:]) if k for reading in amounts]
+    for reading, shares in tries:
+        proposal = _proposal(line, reading, shapes, shares, kept_known)
         if proposal is None:
             continue
         line.quantity, line.unit_price, done = proposal
@@ -158,23 +174,27 @@ def _restore(
 def _proposal(
     line: InvoiceLine,
     amount: Decimal,
-    quantity_places: int | None,
-    kept: Decimal,
+    shapes: _TableShapes,
+    kept: tuple[Decimal, ...],
     kept_known: bool,
 ) -> Proposal | None:
     """The quantity and price `amount` gives the row (with what was done), or None."""
     qty, price = line.quantity, line.unit_price
     if qty is not None and price is not None:
-        if _matches(qty, price, amount, kept):
+        if qty < 0 and price < 0 and any(_matches(-qty, -price, amount, k) for k in kept):
+            return -qty, -price, f"{qty} x {price} read as {-qty} x {-price}"  # two specks
+        if any(_matches(qty, price, amount, k) for k in kept):
             return None if amount == line.amount else (qty, price, f"{qty} x {price}")
         readings = {
             (q, p)
             for q in _readings(qty)
             for p in _readings(price)
-            if (q, p) != (qty, price) and _matches(q, p, amount, kept)
+            for k in kept
+            if (q, p) != (qty, price) and _matches(q, p, amount, k)
         }
         if not readings and kept_known:
-            readings = _partial_readings(qty, price, amount, kept, quantity_places)
+            readings = _partial_readings(qty, price, amount, kept[0], shapes.quantity_places)
+        readings = _printed_like(readings, shapes.price_places)
         if len(readings) != 1:
             return None
         q, p = readings.pop()
@@ -182,21 +202,34 @@ def _proposal(
     if qty is None and price:
         # The price as read, or without a rule's minus or with its separator put back.
         found = {
-            (_shaped(q, quantity_places), p)
+            (_shaped(q, shapes.quantity_places), p)
             for p in _readings(price)
             if p > 0
-            for q in _whole_quantities(amount / (p * kept))
-            if _matches(q, p, amount, kept)
+            for k in kept
+            for q in _whole_quantities(amount / (p * k))
+            if _matches(q, p, amount, k)
         }
+        found = _printed_like(found, shapes.price_places)
         if len(found) == 1:
             shaped, p = found.pop()
             read = "" if p == price else f" (price {price} read as {p})"
             return shaped, p, f"quantity {shaped} derived from {amount} / {p}{read}"
-    if price is None and qty:
-        derived = _money(amount / (qty * kept))
-        if _matches(qty, derived, amount, kept):
+    if price is None and qty and (kept_known or kept == (ONE,)):
+        derived = _money(amount / (qty * kept[0]))
+        if _matches(qty, derived, amount, kept[0]):
             return qty, derived, f"unit price {derived} derived from {amount} / {qty}"
     return None
+
+
+def _printed_like(
+    readings: set[tuple[Decimal, Decimal]], price_places: int | None
+) -> set[tuple[Decimal, Decimal]]:
+    """Of several readings, the one whose price has the decimals the table prints its prices
+    with ("6249" is 3 x 62,49, not 0,3 x 624,9), when one only has them."""
+    if len(readings) < 2 or price_places is None:
+        return readings
+    printed = {(q, p) for q, p in readings if _decimals(p) == price_places}
+    return printed if len(printed) == 1 else readings
 
 
 def _without_extra_digit(
@@ -229,16 +262,20 @@ def restore_line_numbers(
 
     `discounts`: each line's discount percent (0 where it has none, None where its discount
     cell was unreadable)."""
-    places = _places([ln.quantity for ln in lines])
-    amount_places = _places([ln.amount for ln in lines], share=PRICE_PLACES_SHARE)
-    price_places = _places([ln.unit_price for ln in lines], share=PRICE_PLACES_SHARE)
+    shapes = _TableShapes(
+        quantity_places=_places([ln.quantity for ln in lines]),
+        price_places=_places([ln.unit_price for ln in lines], share=PRICE_PLACES_SHARE),
+        amount_places=_places([ln.amount for ln in lines], share=PRICE_PLACES_SHARE),
+    )
+    # An unread discount cell may hold any discount the table gives elsewhere (or none).
+    given = sorted({_kept(d) for d in discounts or [] if d}, reverse=True)
     done = []
     for n, line in enumerate(lines, start=1):
         percent = discounts[n - 1] if discounts else None
-        kept = _kept(percent or 0)
         known = not discounts or percent is not None
-        change = _without_extra_digit(line, price_places, amount_places, kept)
-        change = change or _restore(line, places, kept, known, amount_places)
+        kept = (_kept(percent or 0),) if known else (ONE, *given)
+        change = _without_extra_digit(line, shapes.price_places, shapes.amount_places, kept[0])
+        change = change or _restore(line, shapes, kept, known)
         if change is not None:
             done.append(f"line {n} {change}")
     price_places = _places([ln.unit_price for ln in lines], share=PRICE_PLACES_SHARE)
@@ -248,8 +285,12 @@ def restore_line_numbers(
             line.unit_price = _shaped(
                 line.unit_price, max(price_places, _decimals(line.unit_price))
             )
-        if line.amount is not None and amount_places and 0 < _decimals(line.amount) < amount_places:
-            line.amount = _shaped(line.amount, amount_places)  # "32,7" for 32,70 likewise
+        if (
+            line.amount is not None
+            and shapes.amount_places
+            and 0 < _decimals(line.amount) < shapes.amount_places
+        ):
+            line.amount = _shaped(line.amount, shapes.amount_places)  # "32,7" for 32,70 likewise
     if not done:
         return []
     return [

@@ -146,6 +146,45 @@ def test_the_raised_sign_of_nº_as_ocr_reads_it_before_a_number() -> None:
     assert without.mend("Carda n. 2 12").text == "Carda n. 2 12"  # no well-known "nº": kept
 
 
+def test_the_number_sign_is_the_one_the_words_of_the_description_use() -> None:
+    known = [
+        "Revisión de la urdidora Karl Mayer Isodirect 1800 nº 3",
+        "Limpieza de la urdidora Karl Mayer Isodirect 1800 nº 7",
+        "Revisión de la urdidora Karl Mayer Isodirect 1800 según plan",
+        "Pulizia della orditrice Karl Mayer Isodirect 1800 n. 5",
+        "Revisione della orditrice Karl Mayer Isodirect 1800 n. 9",
+    ]
+    vocabulary = Vocabulary.from_descriptions(known * 3)
+
+    def mend(text: str) -> str:
+        return vocabulary.mend(text).text
+
+    # Spanish words around it: the "º" read as a dot, glued to its number, or lost altogether.
+    assert mend("Limpieza de la urdidora Karl Mayer Isodirect 1800 n. 22") == (
+        "Limpieza de la urdidora Karl Mayer Isodirect 1800 nº 22"
+    )
+    assert mend("Revisión de la urdidora Karl Mayer Isodirect 1800 n°:22") == (
+        "Revisión de la urdidora Karl Mayer Isodirect 1800 nº 22"
+    )
+    assert mend("Revisión de la urdidora Karl Mayer Isodirect 1800 22") == (
+        "Revisión de la urdidora Karl Mayer Isodirect 1800 nº 22"
+    )
+    # Italian words: "n." is right, and is the sign put back.
+    for text in ("Pulizia della orditrice Karl Mayer Isodirect 1800 n. 22", "Pulizia 1800 n. 2"):
+        assert mend(text) == text
+    assert mend("Revisione della orditrice Karl Mayer Isodirect 1800 22") == (
+        "Revisione della orditrice Karl Mayer Isodirect 1800 n. 22"
+    )
+    # No words that tell: as read; a word often followed by others keeps a bare number.
+    assert mend("Karl Mayer Isodirect 1800 22") == "Karl Mayer Isodirect 1800 22"
+    assert mend("Revisión de la urdidora 2") == "Revisión de la urdidora 2"
+    # A word once followed by a number itself, and a sign seen too seldom to be told: as read.
+    telar = Vocabulary.from_descriptions(["Telar nº 3", "Telar nº 4", "Telar nº 5", "Telar 2000"])
+    assert telar.mend("Telar 7").text == "Telar 7"
+    seldom = Vocabulary.from_descriptions(["Revisión de la carda nº 3"] * 20 + ["Carda n. 4"])
+    assert seldom.mend("Revisión de la carda n. 12").text == "Revisión de la carda n. 12"
+
+
 def test_punctuation_a_well_known_sign_never_carries_is_a_speck() -> None:
     assert _mend("Tricotosa circular Mayer &: Cie Relanit 3.2 HS") == (
         "Tricotosa circular Mayer & Cie Relanit 3.2 HS"

@@ -13,6 +13,7 @@ it says so ("20 1" -> "20 l" when "20 l" is known and "20 1" is not).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -51,6 +52,11 @@ _JOINERS = ".-'’"  # what OCR reads in place of a space between two words
 _ORDINAL = "nº"
 _ORDINAL_READ = re.compile(r"^n[.°º*?]{0,3}2?$")
 _ORDINAL_SPECKS = {"2", "?", "°", "º", "*"}
+# The sign glued to its number ("n°9", "n°:37"); a glued "2" is not split ("n231" may be 231).
+_ORDINAL_GLUED = re.compile(r"^(n[°º*®])[:.]?(\d+\S*)$", re.IGNORECASE)
+# How much likelier (log) one number sign must be than another to be the description's own.
+_SIGN_MARGIN = math.log(50)
+_SIGN_FOLLOWS_SHARE = 0.75  # of the words after a word, signs: a number there lost its sign
 
 
 def agreed(seen: Counter[str] | None) -> str | None:
@@ -185,6 +191,10 @@ class Vocabulary:
         self._continued: set[tuple[str, str]] = set()  # (key, punctuation) followed by more
         self._descriptions = 0
         self._final_dots = 0  # descriptions ending in a dot
+        # Words before numbers ("nº", Italian "n."): descriptions holding each, and the words
+        # those descriptions hold (a Spanish "de la" or an Italian "della" tells the sign).
+        self._signs: Counter[str] = Counter()
+        self._sign_company: dict[str, Counter[str]] = defaultdict(Counter)
         self._index: dict[str, set[str]] = defaultdict(set)  # skeleton deletes -> keys
 
     @classmethod
@@ -205,6 +215,7 @@ class Vocabulary:
         previous, joint = "", ""
         self._descriptions += 1
         self._final_dots += description.rstrip().endswith(".")
+        self._learn_signs(description)
         for token in _WORD.findall(description):
             lead, word, trail = _split(token)
             if not word:
@@ -226,6 +237,41 @@ class Vocabulary:
             previous, joint = key, trail
         if previous:
             self._lasts[previous, joint] += 1
+
+    def _learn_signs(self, description: str) -> None:
+        tokens = _WORD.findall(description)
+        keys = {_key(_split(t)[1]) for t in tokens}
+        signs = {
+            _key(_split(t)[1])
+            for t, after in zip(tokens, tokens[1:], strict=False)
+            if after[:1].isdigit() and not any(ch.isdigit() for ch in t)
+        }
+        for sign in signs:
+            self._signs[sign] += 1
+            self._sign_company[sign].update(keys - signs)
+
+    def _sign_by_company(self, candidates: Iterable[str], parts: list[list[str]]) -> str | None:
+        """Of the words written before numbers, the one descriptions holding this one's other
+        words use, when it is far likelier than the rest (a naive Bayes vote of the words)."""
+        known = [c for c in candidates if self._signs[c]]
+        if not known or any(self._signs[c] < _WELL_KNOWN for c in known):
+            return None  # a sign seen too seldom to be told from the others
+        if len(known) == 1:
+            return known[0]
+        words = {_key(w) for _, word, _ in parts for w in word.split(" ")} - set(known)
+        words = {w for w in words if w in self._forms and not any(ch.isdigit() for ch in w)}
+        scores = sorted(
+            (
+                math.log(self._signs[c])
+                + sum(
+                    math.log((self._sign_company[c][w] + 1) / (self._signs[c] + 2)) for w in words
+                ),
+                c,
+            )
+            for c in known
+        )
+        (second, _), (best, sign) = scores[-2], scores[-1]
+        return sign if best - second >= _SIGN_MARGIN else None
 
     def mend(self, description: str) -> Mended:
         """`description` with each unknown word replaced by the one known word it is a slip of,
@@ -353,9 +399,10 @@ class Vocabulary:
         n = 1
         while n < len(parts):
             before, after = _key(parts[n - 1][1].split(" ")[-1]), keys[n]
-            bridge = self._bridge(before, after) if parts[n - 1][2] == "" else None
+            bridge = self._bridge(before, after, parts) if parts[n - 1][2] == "" else None
             if bridge is not None:
-                parts.insert(n, ["", self._form(bridge), ""])
+                trail = (agreed(self._trails.get(bridge)) or "") if self._signs[bridge] else ""
+                parts.insert(n, ["", self._form(bridge), trail])
                 keys.insert(n, bridge)
                 changed += 1
             n += 1
@@ -367,13 +414,24 @@ class Vocabulary:
         if self._count(_ORDINAL) < _WELL_KNOWN:
             return 0
         changed, n = 0, 0
+        for n in reversed(range(len(parts))):  # "n°9" -> "nº 9"
+            glued = _ORDINAL_GLUED.match(parts[n][1] + parts[n][2])
+            if glued and not parts[n][0]:
+                parts[n : n + 1] = [["", self._form(_ORDINAL), ""], ["", *_split(glued[2])[1:]]]
+                changed += 1
+        n = 0
         while n + 1 < len(parts):
             token, after = "".join(parts[n]).replace(" ", ""), "".join(parts[n + 1])
             spare = (
                 after in _ORDINAL_SPECKS and n + 2 < len(parts) and parts[n + 2][1][:1].isdigit()
             )
             misread = after[:1].isdigit() and (
-                _key(parts[n][1]) not in self._forms or token.endswith("2")
+                _key(parts[n][1]) not in self._forms
+                or token.endswith("2")
+                or (  # "n. 12" in a Spanish description: its "º" read as a dot
+                    token != _ORDINAL
+                    and self._sign_by_company({_ORDINAL, _key(parts[n][1])}, parts) == _ORDINAL
+                )
             )
             if _ORDINAL_READ.match(token) and (spare or misread):
                 parts[n] = ["", self._form(_ORDINAL), ""]
@@ -383,12 +441,14 @@ class Vocabulary:
             n += 1
         return changed
 
-    def _bridge(self, before: str, after: str) -> str | None:
+    def _bridge(self, before: str, after: str, parts: list[list[str]]) -> str | None:
         """The one short known word that joins two words never seen side by side ("Minuteria
         materiale" -> "e"), when both are known and were seen with it. Only short words are
         put back (OCR loses small glyphs), and never a negation."""
         if not before or not after or (before, after) in self._pairs:
             return None
+        if after[:1].isdigit():
+            return self._lost_sign(before, parts)
         if before not in self._forms or after not in self._forms:
             return None
         joins = [
@@ -400,6 +460,19 @@ class Vocabulary:
             and k not in _NEGATIONS
         ]
         return joins[0] if len(joins) == 1 else None
+
+    def _lost_sign(self, before: str, parts: list[list[str]]) -> str | None:
+        """The number sign lost between a word and its number ("Isodirect 1800 22"): where the
+        word was never followed by a number and mostly by a sign, the sign its description's
+        words use."""
+        follows = self._follows.get(before, set())
+        if any(k[:1].isdigit() for k in follows):
+            return None
+        signs = [k for k in follows if self._signs[k]]
+        seen = sum(self._pairs[before, k] for k in follows)
+        if sum(self._pairs[before, k] for k in signs) < _SIGN_FOLLOWS_SHARE * seen:
+            return None
+        return self._sign_by_company(signs, parts)
 
     def _lost(self, punctuation: str, previous: str) -> str | None:
         """The one-letter word before `punctuation` that OCR lost, where the pair says so."""

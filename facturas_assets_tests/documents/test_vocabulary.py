@@ -185,6 +185,17 @@ def test_the_number_sign_is_the_one_the_words_of_the_description_use() -> None:
     assert seldom.mend("Revisión de la carda n. 12").text == "Revisión de la carda n. 12"
 
 
+def test_a_model_names_letters_read_as_digits_after_the_word_it_always_follows() -> None:
+    assert _mend("Sustitución del rodamiento de la carda Trützschler TC 191") == (
+        "Sustitución del rodamiento de la carda Trützschler TC 19i"
+    )
+    # A number no word before it was seen with as a name, and other digits, stay as read.
+    assert _mend("Sustitución del rodamiento de la carda 191") == (
+        "Sustitución del rodamiento de la carda 191"
+    )
+    assert _mend("Carda Trützschler TC 192") == "Carda Trützschler TC 192"
+
+
 def test_punctuation_a_well_known_sign_never_carries_is_a_speck() -> None:
     assert _mend("Tricotosa circular Mayer &: Cie Relanit 3.2 HS") == (
         "Tricotosa circular Mayer & Cie Relanit 3.2 HS"

@@ -503,7 +503,11 @@ class Vocabulary:
         if len(key) == 1:
             return self._by_neighbours(key, previous, following)
         if not any(ch.isalpha() for ch in key):  # "201)" for "20 l)", "5%" for "5 %"
-            return self._unit_glued(key, previous) or self._unglued(word)
+            return (
+                self._unit_glued(key, previous)
+                or self._unglued(word)
+                or self._letters_read_as_digits(key, previous)
+            )
         if key in self._forms:
             return self._case_slip(word, key)
         glued = self._unglued(word)
@@ -627,6 +631,23 @@ class Vocabulary:
             if len(k) == 1 and k.isalpha() and _CLASS.get(k) == _CLASS.get(last)
         ]
         return f"{number} {self._form(units[0])}" if len(units) == 1 else None
+
+    def _letters_read_as_digits(self, key: str, previous: str) -> str | None:
+        """A model name's letters read as look-alike digits ("TC 191" for "TC 19i"): the one
+        word seen after `previous` that it reads as, where the number itself never was."""
+        if not previous or (previous, key) in self._pairs:
+            return None
+        fits = [
+            k
+            for k in self._follows.get(previous, ())
+            if len(k) == len(key)
+            and k != key
+            and all(
+                a == b or (a.isdigit() and b.isalpha() and lookalike(a, b))
+                for a, b in zip(key, k, strict=True)
+            )
+        ]
+        return self._form(fits[0]) if len(fits) == 1 else None
 
     def _unglued(self, word: str) -> str | None:
         """Two known words OCR glued, or joined by a dot, dash or quote ("1m", "nº3",

@@ -211,3 +211,31 @@ def test_a_minus_before_the_amount_of_a_priced_row_is_a_rule() -> None:
         ((None, None), "-26.83"),
     ]
     assert "line 4 6 x 157.85, amount -947.10 read as 947.10" in warnings[0]
+
+
+def test_a_phantom_row_and_unread_discounts_are_told_by_the_net() -> None:
+    from facturas_assets.documents.extraction.line_numbers import restore_amounts_from_net
+
+    def rows() -> list[InvoiceLine]:
+        lines = [_line("3", "44.74", "1"), _line("1", "100.00", "95.00")]
+        lines.append(InvoiceLine(None, None, None, Decimal("90")))  # a stamp's remnant
+        lines.append(InvoiceLine("Aceite", Decimal(3), Decimal("71.21"), None))
+        lines.append(InvoiceLine("Descuento comercial 5 %", None, None, Decimal("-10.00")))
+        return lines
+
+    lines = rows()
+    # 134,22 + 95,00 + 213,63 (no discount: its cell unread) - 10,00 = 432,85.
+    warnings = restore_amounts_from_net(
+        lines, [Decimal(0), Decimal(5), None, None, None], Decimal("432.85")
+    )
+    assert [str(ln.amount) for ln in lines] == ["134.22", "95.00", "213.63", "-10.00"]
+    assert warnings[0].startswith("amount_restored: line 1 amount 1 read as 134.22")
+    assert warnings[1].startswith("phantom_rows_dropped: line 3 (no words, 90)")
+    # The unread discount may be the table's 5 % as well: 202,95 then makes another total.
+    lines = rows()
+    restore_amounts_from_net(lines, [Decimal(0), Decimal(5), None, None, None], Decimal("422.17"))
+    assert [str(ln.amount) for ln in lines] == ["134.22", "95.00", "202.95", "-10.00"]
+    # No choice of readings adds up: nothing is changed, nothing dropped.
+    untouched = rows()
+    assert restore_amounts_from_net(untouched, None, Decimal("1000.00")) == []
+    assert len(untouched) == 5 and str(untouched[0].amount) == "1"

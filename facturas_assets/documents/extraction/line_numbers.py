@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from itertools import product
 
 from facturas_assets.documents.model import InvoiceLine
 
@@ -303,42 +304,113 @@ def restore_amounts_from_net(
     lines: list[InvoiceLine], discounts: list[Decimal | None] | None, net: Decimal | None
 ) -> list[str]:
     """Amounts OCR garbled ("1" for 68,73, a rule read as a minus) or lost under a stamp, where
-    the row's quantity x price (less its known discount) gives them: taken only when all of
-    them together make the lines add up to the net exactly."""
+    the row's quantity x price (less its discount) gives them, and rows a stamp or speck made
+    of nothing (an amount without a word or a price): each row's readings are tried together,
+    and taken only when exactly one choice makes the lines add up to the net."""
     if net is None:
         return []
-    proposed: dict[int, Decimal] = {}
-    for n, line in enumerate(lines):
-        percent = discounts[n] if discounts else Decimal(0)
-        if line.quantity is None or line.unit_price is None or percent is None:
-            continue
-        kept = _kept(percent)
-        product = _money(line.quantity * line.unit_price * kept)
-        if product > 0 and (
-            line.amount is None or not _matches(line.quantity, line.unit_price, line.amount, kept)
-        ):
-            proposed[n] = product
-    if not proposed:
-        return []
-    amounts = [proposed.get(n, ln.amount) for n, ln in enumerate(lines)]
-    if any(a is None for a in amounts):
-        return []
-    if sum(amounts, Decimal(0)) != net:
-        # A discount row that lost its minus as well ("Sconto 10 %  113,51").
-        n = _lost_minus(
-            amounts, net, [ln.quantity is None and ln.unit_price is None for ln in lines]
-        )
-        if n is None:
-            return []
-        proposed[n] = -amounts[n]
-    done = []
-    for n, amount in proposed.items():
-        done.append(f"line {n + 1} amount {lines[n].amount} read as {amount}")
-        lines[n].amount = amount
-    return [
-        "amount_restored: " + "; ".join(done) + " (quantity x unit price, the only reading for "
-        "which the lines add up to the net)"
+    given = sorted({_kept(d) for d in discounts or [] if d}, reverse=True)
+    options = [
+        _amount_options(ln, discounts[n] if discounts else Decimal(0), given)
+        for n, ln in enumerate(lines)
     ]
+    if all(len(o) == 1 and o[0] == ln.amount for o, ln in zip(options, lines, strict=True)):
+        return []
+    fits = _choices_adding_up(options, net)
+    if fits is None:
+        return _with_lost_minus(lines, options, net)
+    return _apply(lines, fits)
+
+
+_PHANTOM = "dropped"  # a row's reading: not a row at all
+_MAX_CHOICES = 512  # combinations of row readings tried against the net
+
+
+def _amount_options(
+    line: InvoiceLine, percent: Decimal | None, given: list[Decimal]
+) -> list[Decimal | None | str]:
+    """What a row's amount may be: as read; quantity x price less its discount (any the table
+    gives, or none, where its discount cell was unreadable); or nothing, for a phantom row."""
+    if line.quantity is None or line.unit_price is None:
+        phantom = line.amount is not None and not _has_words(line.description)
+        return [line.amount, _PHANTOM] if phantom else [line.amount]
+    shares = [_kept(percent)] if percent is not None else [ONE, *given]
+    if line.amount is not None and any(
+        _matches(line.quantity, line.unit_price, line.amount, k) for k in shares
+    ):
+        return [line.amount]
+    products = [_money(line.quantity * line.unit_price * k) for k in shares]
+    products = list(dict.fromkeys(p for p in products if p > 0))
+    if percent is None and line.amount is not None:
+        return [line.amount, *products]  # an unread discount may explain the amount as read
+    return products or [line.amount]
+
+
+def _has_words(description: str | None) -> bool:
+    return bool(description) and any(
+        sum(ch.isalpha() for ch in word) >= 3 for word in (description or "").split()
+    )
+
+
+def _choices_adding_up(
+    options: list[list[Decimal | None | str]], net: Decimal
+) -> list[Decimal | None | str] | None:
+    """The one choice of a reading per row whose amounts add up to `net`, or None."""
+    count = 1
+    for o in options:
+        count *= len(o)
+    if count > _MAX_CHOICES:
+        return None
+    fits = []
+    for choice in product(*options):
+        total = sum((a for a in choice if isinstance(a, Decimal)), Decimal(0))
+        if total == net:
+            fits.append(choice)
+            if len(fits) > 1:
+                return None
+    return list(fits[0]) if fits else None
+
+
+def _with_lost_minus(
+    lines: list[InvoiceLine], options: list[list[Decimal | None | str]], net: Decimal
+) -> list[str]:
+    """Rows restored from quantity x price when a discount row also lost its minus ("Sconto
+    10 %  113,51"): the lines then exceed the net by twice its amount."""
+    if any(len(o) != 1 for o in options if o[0] != _PHANTOM) or any(o[0] is None for o in options):
+        return []
+    amounts = [o[0] for o in options]
+    if any(not isinstance(a, Decimal) for a in amounts):
+        return []
+    eligible = [ln.quantity is None and ln.unit_price is None for ln in lines]
+    n = _lost_minus(amounts, net, eligible)  # type: ignore[arg-type]
+    if n is None:
+        return []
+    amounts[n] = -amounts[n]  # type: ignore[operator]
+    return _apply(lines, amounts)
+
+
+def _apply(lines: list[InvoiceLine], chosen: list[Decimal | None | str]) -> list[str]:
+    """Set the chosen amounts, drop the phantom rows; returns the warnings."""
+    restored, dropped = [], []
+    for n, (line, amount) in enumerate(zip(lines, chosen, strict=True)):
+        if amount == _PHANTOM:
+            dropped.append(f"line {n + 1} ({line.description or 'no words'}, {line.amount})")
+        elif amount != line.amount:
+            restored.append(f"line {n + 1} amount {line.amount} read as {amount}")
+            line.amount = amount  # type: ignore[assignment]
+    lines[:] = [ln for ln, a in zip(lines, chosen, strict=True) if a != _PHANTOM]
+    warnings = []
+    if restored:
+        warnings.append(
+            "amount_restored: " + "; ".join(restored) + " (quantity x unit price, the only "
+            "reading for which the lines add up to the net)"
+        )
+    if dropped:
+        warnings.append(
+            "phantom_rows_dropped: " + "; ".join(dropped) + " (an amount without words or a "
+            "price, left out because the other lines add up to the net without it)"
+        )
+    return warnings
 
 
 def restore_lost_minus(lines: list[InvoiceLine], net: Decimal | None) -> list[str]:

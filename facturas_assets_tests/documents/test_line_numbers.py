@@ -239,3 +239,6 @@ def test_a_phantom_row_and_unread_discounts_are_told_by_the_net() -> None:
     untouched = rows()
     assert restore_amounts_from_net(untouched, None, Decimal("1000.00")) == []
     assert len(untouched) == 5 and str(untouched[0].amount) == "1"
+    # Two choices add up (either of two like phantoms dropped): nothing is changed either.
+    twins = [_line("1", "100.00", "100.00")] + [InvoiceLine("·", None, None, Decimal(5))] * 2
+    assert restore_amounts_from_net(twins, None, Decimal("105.00")) == [] and len(twins) == 3

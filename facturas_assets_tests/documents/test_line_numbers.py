@@ -164,6 +164,14 @@ def test_a_minus_read_on_the_wrong_row_is_put_back_on_the_discount() -> None:
     )
     assert [str(ln.amount) for ln in lines] == ["231.41", "20.00", "-113.51"]
     assert "line 3 amount 113.51 read as -113.51" in warnings[0]
+    # A speck's row beside them counts as read: it does not stop the minus being put back.
+    lines = [_line("1", "289.26", "-231.41"), _line("2", "10.00", "20.00"), discount]
+    discount.amount = Decimal("113.51")
+    lines.append(InvoiceLine("·", None, None, Decimal(5)))
+    restore_amounts_from_net(
+        lines, [Decimal(20), Decimal(0), Decimal(0), Decimal(0)], Decimal("142.90")
+    )
+    assert [str(ln.amount) for ln in lines] == ["231.41", "20.00", "-113.51", "5"]
 
 
 def test_a_missing_quantity_is_derived_from_a_price_read_with_a_minus() -> None:

@@ -12,6 +12,7 @@ where its cell is empty) is part of the product. Every change is reported in a w
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
@@ -256,6 +257,18 @@ def _cut(value: Decimal, places: int | None) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
 
 
+def _shares(
+    lines: list[InvoiceLine], discounts: list[Decimal | None] | None
+) -> list[tuple[tuple[Decimal, ...], bool]]:
+    """Per row, the shares of quantity x price its discount may leave, and whether it was read
+    (or the table has none): its own; where its cell was unread, none first, then any discount
+    the table gives on another row."""
+    if not discounts:
+        return [((ONE,), True)] * len(lines)
+    given = sorted({_kept(d) for d in discounts if d}, reverse=True)
+    return [((_kept(d),), True) if d is not None else ((ONE, *given), False) for d in discounts]
+
+
 def restore_line_numbers(
     lines: list[InvoiceLine], discounts: list[Decimal | None] | None = None
 ) -> list[str]:
@@ -268,13 +281,10 @@ def restore_line_numbers(
         price_places=_places([ln.unit_price for ln in lines], share=PRICE_PLACES_SHARE),
         amount_places=_places([ln.amount for ln in lines], share=PRICE_PLACES_SHARE),
     )
-    # An unread discount cell may hold any discount the table gives elsewhere (or none).
-    given = sorted({_kept(d) for d in discounts or [] if d}, reverse=True)
     done = []
-    for n, line in enumerate(lines, start=1):
-        percent = discounts[n - 1] if discounts else None
-        known = not discounts or percent is not None
-        kept = (_kept(percent or 0),) if known else (ONE, *given)
+    for n, (line, (kept, known)) in enumerate(
+        zip(lines, _shares(lines, discounts), strict=True), 1
+    ):
         change = _without_extra_digit(line, shapes.price_places, shapes.amount_places, kept[0])
         change = change or _restore(line, shapes, kept, known)
         if change is not None:
@@ -309,10 +319,9 @@ def restore_amounts_from_net(
     and taken only when exactly one choice makes the lines add up to the net."""
     if net is None:
         return []
-    given = sorted({_kept(d) for d in discounts or [] if d}, reverse=True)
     options = [
-        _amount_options(ln, discounts[n] if discounts else Decimal(0), given)
-        for n, ln in enumerate(lines)
+        _amount_options(ln, kept, known)
+        for ln, (kept, known) in zip(lines, _shares(lines, discounts), strict=True)
     ]
     if all(len(o) == 1 and o[0] == ln.amount for o, ln in zip(options, lines, strict=True)):
         return []
@@ -323,25 +332,23 @@ def restore_amounts_from_net(
 
 
 _PHANTOM = "dropped"  # a row's reading: not a row at all
+Reading = Decimal | None | str  # an amount, none, or _PHANTOM
 _MAX_CHOICES = 512  # combinations of row readings tried against the net
 
 
-def _amount_options(
-    line: InvoiceLine, percent: Decimal | None, given: list[Decimal]
-) -> list[Decimal | None | str]:
+def _amount_options(line: InvoiceLine, shares: tuple[Decimal, ...], known: bool) -> list[Reading]:
     """What a row's amount may be: as read; quantity x price less its discount (any the table
     gives, or none, where its discount cell was unreadable); or nothing, for a phantom row."""
     if line.quantity is None or line.unit_price is None:
         phantom = line.amount is not None and not _has_words(line.description)
         return [line.amount, _PHANTOM] if phantom else [line.amount]
-    shares = [_kept(percent)] if percent is not None else [ONE, *given]
     if line.amount is not None and any(
         _matches(line.quantity, line.unit_price, line.amount, k) for k in shares
     ):
         return [line.amount]
     products = [_money(line.quantity * line.unit_price * k) for k in shares]
     products = list(dict.fromkeys(p for p in products if p > 0))
-    if percent is None and line.amount is not None:
+    if not known and line.amount is not None:
         return [line.amount, *products]  # an unread discount may explain the amount as read
     return products or [line.amount]
 
@@ -352,14 +359,9 @@ def _has_words(description: str | None) -> bool:
     )
 
 
-def _choices_adding_up(
-    options: list[list[Decimal | None | str]], net: Decimal
-) -> list[Decimal | None | str] | None:
+def _choices_adding_up(options: list[list[Reading]], net: Decimal) -> list[Reading] | None:
     """The one choice of a reading per row whose amounts add up to `net`, or None."""
-    count = 1
-    for o in options:
-        count *= len(o)
-    if count > _MAX_CHOICES:
+    if math.prod(len(o) for o in options) > _MAX_CHOICES:
         return None
     fits = []
     for choice in product(*options):
@@ -372,32 +374,31 @@ def _choices_adding_up(
 
 
 def _with_lost_minus(
-    lines: list[InvoiceLine], options: list[list[Decimal | None | str]], net: Decimal
+    lines: list[InvoiceLine], options: list[list[Reading]], net: Decimal
 ) -> list[str]:
     """Rows restored from quantity x price when a discount row also lost its minus ("Sconto
-    10 %  113,51"): the lines then exceed the net by twice its amount."""
-    if any(len(o) != 1 for o in options if o[0] != _PHANTOM) or any(o[0] is None for o in options):
-        return []
-    amounts = [o[0] for o in options]
-    if any(not isinstance(a, Decimal) for a in amounts):
-        return []
+    10 %  113,51"): the lines then exceed the net by twice its amount. Each row counts with
+    its first reading (as read, or the one quantity x price gives; a phantom row kept)."""
+    amounts = [a for o in options if isinstance(a := o[0], Decimal)]
+    if len(amounts) != len(options):
+        return []  # a row without an amount
     eligible = [ln.quantity is None and ln.unit_price is None for ln in lines]
-    n = _lost_minus(amounts, net, eligible)  # type: ignore[arg-type]
+    n = _lost_minus(amounts, net, eligible)
     if n is None:
         return []
-    amounts[n] = -amounts[n]  # type: ignore[operator]
-    return _apply(lines, amounts)
+    amounts[n] = -amounts[n]
+    return _apply(lines, list(amounts))
 
 
-def _apply(lines: list[InvoiceLine], chosen: list[Decimal | None | str]) -> list[str]:
+def _apply(lines: list[InvoiceLine], chosen: list[Reading]) -> list[str]:
     """Set the chosen amounts, drop the phantom rows; returns the warnings."""
     restored, dropped = [], []
     for n, (line, amount) in enumerate(zip(lines, chosen, strict=True)):
         if amount == _PHANTOM:
             dropped.append(f"line {n + 1} ({line.description or 'no words'}, {line.amount})")
-        elif amount != line.amount:
+        elif isinstance(amount, Decimal) and amount != line.amount:
             restored.append(f"line {n + 1} amount {line.amount} read as {amount}")
-            line.amount = amount  # type: ignore[assignment]
+            line.amount = amount
     lines[:] = [ln for ln, a in zip(lines, chosen, strict=True) if a != _PHANTOM]
     warnings = []
     if restored:

@@ -215,12 +215,14 @@ class Vocabulary:
         previous, joint = "", ""
         self._descriptions += 1
         self._final_dots += description.rstrip().endswith(".")
-        self._learn_signs(description)
-        for token in _WORD.findall(description):
+        tokens = _WORD.findall(description)
+        keys: set[str] = set()
+        for token in tokens:
             lead, word, trail = _split(token)
             if not word:
                 continue
             key = _key(word)
+            keys.add(key)
             self._leads[key][lead] += 1
             if key not in self._forms:
                 for variant in _variants(key):
@@ -237,10 +239,10 @@ class Vocabulary:
             previous, joint = key, trail
         if previous:
             self._lasts[previous, joint] += 1
+        self._learn_signs(tokens, keys)
 
-    def _learn_signs(self, description: str) -> None:
-        tokens = _WORD.findall(description)
-        keys = {_key(_split(t)[1]) for t in tokens}
+    def _learn_signs(self, tokens: list[str], keys: set[str]) -> None:
+        """The words before numbers in one description, and the words they came with."""
         signs = {
             _key(_split(t)[1])
             for t, after in zip(tokens, tokens[1:], strict=False)
@@ -413,7 +415,7 @@ class Vocabulary:
         "n. 2 34", "n°? 5". Only where the vocabulary knows the sign well."""
         if self._count(_ORDINAL) < _WELL_KNOWN:
             return 0
-        changed, n = 0, 0
+        changed = 0
         for n in reversed(range(len(parts))):  # "n°9" -> "nº 9"
             glued = _ORDINAL_GLUED.match(parts[n][1] + parts[n][2])
             if glued and not parts[n][0]:

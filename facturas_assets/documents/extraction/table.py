@@ -472,7 +472,8 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         if cols is not None and not any(c.kind == "description" for c in cols):
             headers[i] = _with_split_off_labels(lines, i, cols)
         elif cols is None:
-            headers[i] = columns_from_numbers(lines, i, decimal_hint)
+            first = not any(h is not None for h in headers[:i])
+            headers[i] = columns_from_numbers(lines, i, decimal_hint, first)
     state = "closed"  # open: reading rows; paused: table may go on next page; closed: done
     skipping = False  # on a continued page, lines before its first row (letterhead, page no.)
     i = 0
@@ -715,18 +716,23 @@ def _is_carry(line: Line) -> bool:
 
 
 def columns_from_numbers(
-    lines: list[Line], i: int, decimal_hint: str | None
+    lines: list[Line], i: int, decimal_hint: str | None, first: bool = False
 ) -> list[Column] | None:
     """A header whose description label alone was read (a dark header band a scan destroyed,
     "Descrizione 1% mora Deis costa"): its numeric columns from the numbers under it, right to
-    left the amount, a column of percentages as the discount, the unit price, the quantity."""
+    left the amount, a column of percentages as the discount, the unit price, the quantity.
+
+    Before the document's `first` header, where no description line can wrap onto a label
+    word, one unsure word anywhere beside the label is enough (the band may be all but gone)."""
     words = lines[i].words
     labels = match_column_labels([w.text for w in words])
     desc = next((m for m in labels if m.kind == "description"), None)
     if desc is None or len(labels) > 1 or words[desc.start].x0 > lines[i].x0 + 1:
         return None
     garbled = words[desc.end :]  # what OCR made of the other labels: little and unsure
-    if len(garbled) < 2 or sum(w.confidence for w in garbled) / len(garbled) >= _GARBLED_LABELS:
+    if len(garbled) < (1 if first else 2):
+        return None
+    if sum(w.confidence for w in garbled) / len(garbled) >= _GARBLED_LABELS:
         return None
     rows = _number_rows(lines, i, decimal_hint, limit=_NUMBERED_ROWS)
     clusters = _right_aligned([cell for row in rows for cell in row])
@@ -743,7 +749,7 @@ def columns_from_numbers(
             break
         found.append(Column(kind, min(c.x0 for c in cluster), max(c.x1 for c in cluster)))
     found.sort(key=lambda c: c.x0)
-    if max(w.x1 for w in garbled) < found[-1].x0:
+    if not first and max(w.x1 for w in garbled) < found[-1].x0:
         return None  # the unread words stop short of the amounts: a line of text, no header
     for left, right in zip(found, found[1:], strict=False):
         left.right = right.left = (left.x1 + right.x0) / 2

@@ -307,10 +307,12 @@ def test_a_garbled_tall_word_is_no_letterhead_and_takes_no_tax_id() -> None:
     assert data.seller.tax_id is None
 
 
-def _code_table(header: list[tuple[float, str]]) -> InvoiceData:
+def _code_table(header: list[tuple[float, str]], across: Word | None = None) -> InvoiceData:
     s = Sheet()
     for x, label in header:
         s.text(x, 200, label)
+    if across is not None:
+        s.pages[0].words.append(across)
     s.right(380, 200, "Cantidad")
     s.right(460, 200, "Precio")
     s.right(550, 200, "Importe")
@@ -330,6 +332,11 @@ def test_code_column_apart_from_descriptions_whatever_ocr_put_between_their_labe
     ):
         data = _code_table(header)
         assert [ln.description for ln in data.lines] == ["Cinta de lanza"], header
+    # Garble lying across both labels (a rule, the line above) widens neither column.
+    for x0, x1 in ((20, 150), (45, 110), (60, 160), (20, 300)):
+        across = Word("[rico", x0, 198, x1, 214, 0, 0.47)
+        data = _code_table([(40, "Artículo"), (100, "Descripción")], across)
+        assert [ln.description for ln in data.lines] == ["Cinta de lanza"], (x0, x1)
 
 
 def test_bullets_and_specks_before_a_description_are_dropped() -> None:
@@ -698,6 +705,20 @@ def test_a_header_band_the_scan_destroyed_gets_its_columns_from_the_numbers_unde
     lines = extract_pages(s.pages, ocr=True).lines
     assert lines[0].description.startswith("Revisión según orden de trabajo")
     assert [ln.description for ln in lines[1:]] == ["Pieza 0", "Pieza 1", "Pieza 2"]
+
+
+def test_an_unread_price_label_between_quantity_and_discount_still_heads_the_prices() -> None:
+    s = _table(
+        [(40, "Descrizione"), (380, "Q.ta"), (420, "tae"), (440, "t"), (490, "Sconto")]
+        + [(550, "Importo")],  # "Prezzo unit." read as "tae t"
+        [(40, "Cuscinetto SKF"), (380, "6"), (440, "26,04"), (550, "156,24")],
+        [(40, "Minuteria"), (380, "1"), (440, "38,84"), (490, "10%"), (550, "34,96")],
+    )
+    lines = extract_pages(s.pages, ocr=True).lines
+    assert [(ln.quantity, ln.unit_price, ln.amount) for ln in lines] == [
+        (_d("6"), _d("26.04"), _d("156.24")),
+        (_d("1"), _d("38.84"), _d("34.96")),
+    ]
 
 
 def test_percentages_under_a_misread_discount_label_are_still_the_rows_discount() -> None:

@@ -191,6 +191,14 @@ def test_a_missing_quantity_under_a_discount_is_the_whole_number_the_rounded_amo
     assert restore_line_numbers(unrelated, [Decimal(15)]) == []
 
 
+def test_a_speck_beside_a_quantity_under_a_discount_whose_rounding_left_a_fraction() -> None:
+    lines = [
+        _line("11", "916.71", "825.04")
+    ]  # a rule read as a 1: 825,04 / (916,71 x 0,9) is 1.000001
+    restore_line_numbers(lines, [Decimal(10)])
+    assert _numbers(lines[0]) == ("1", "916.71")
+
+
 def test_a_price_that_lost_its_separator_is_read_with_the_decimals_the_table_prints() -> None:
     lines = [_line("1", "10.00", "10.00"), _line("2", "5.50", "11.00"), _line("1", "7.25", "7.25")]
     lines += [_line(None, "6249", "187.47"), _line("-1", "-547.80", "547.80")]

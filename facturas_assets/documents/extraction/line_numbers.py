@@ -76,8 +76,7 @@ def _partial_readings(
         ):
             found.add((qty, derived_price))
     if price > 0:
-        derived_qty = amount / (price * kept)
-        if derived_qty == derived_qty.quantize(CENT):
+        for derived_qty in _whole_quantities(amount / (price * kept)):
             shaped = _shaped(derived_qty, quantity_places)
             read, derived = _digits(qty), _digits(shaped)
             if _matches(shaped, price, amount, kept) and _edge_of(derived, read):

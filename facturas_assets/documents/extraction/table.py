@@ -116,7 +116,7 @@ def header_columns(line: Line) -> list[Column] | None:
         x0, x1 = words[0].x0, max(w.x1 for w in words)
         prev = columns[-1] if columns else None
         one_label = prev_match is not None and _spaced_as_words(
-            line.words[prev_match.end - 1 : m.start + 1]
+            _label_gap(line.words[prev_match.end - 1 : m.start + 1])
         )
         prev_match = m
         if prev is not None and prev.kind == m.kind and one_label:
@@ -128,9 +128,13 @@ def header_columns(line: Line) -> list[Column] | None:
     if quantity is not None:
         columns.append(Column("quantity", quantity.x0, quantity.x1))
         unmatched.remove(quantity)
-    # Unmatched words ("(€)", "%") widen the column they sit next to.
+    price = _unread_price_label(unmatched, columns)
+    if price:
+        columns.append(Column("unit_price", price[0].x0, max(w.x1 for w in price)))
+        unmatched = [w for w in unmatched if w not in price]
+    # Unmatched words ("(€)", "%") widen the column they sit next to, or on.
     for word in unmatched:
-        nearest = min(columns, key=lambda c: min(abs(word.x0 - c.x1), abs(c.x0 - word.x1)))
+        nearest = min(columns, key=lambda c: max(0.0, word.x0 - c.x1, c.x0 - word.x1))
         nearest.x0, nearest.x1 = min(nearest.x0, word.x0), max(nearest.x1, word.x1)
     columns.sort(key=lambda c: c.x0)
     _dedupe_kinds(columns)
@@ -215,6 +219,27 @@ def _unread_quantity_label(words: list[Word], columns: list[Column]) -> Word | N
     left, right = kinds["description"].x1, kinds["unit_price"].x0
     between = [w for w in words if left < w.x0 and w.x1 < right and alnum_count(w.text) >= 2]
     return between[0] if len(between) == 1 else None
+
+
+def _label_gap(words: list[Word]) -> list[Word]:
+    """Two labels' facing words and the words between them; garble lying over either label
+    (a rule or the line above read into the header) is left out: it is neither's."""
+    first, *between, last = words
+    return [first, *(w for w in between if w.x0 >= first.x1 and w.x1 <= last.x0), last]
+
+
+def _unread_price_label(words: list[Word], columns: list[Column]) -> list[Word]:
+    """The unmatched header words between quantity and the discount or amount, when no unit
+    price column was found: the price's label misread ("Prezzo unit." read "tae t")."""
+    kinds = {c.kind: c for c in columns}
+    if "unit_price" in kinds or "quantity" not in kinds:
+        return []
+    left = kinds["quantity"].x1
+    ends = [c.x0 for c in columns if c.kind in ("discount", "amount") and c.x0 > left]
+    if not ends:
+        return []
+    between = [w for w in words if left < w.x0 and w.x1 < min(ends)]
+    return between if any(alnum_count(w.text) >= 2 for w in between) else []
 
 
 def _spaced_as_words(words: list[Word]) -> bool:

@@ -391,6 +391,29 @@ def test_a_stamp_over_the_amounts_neither_ends_the_table_nor_loses_its_rows() ->
     assert rows[2] == ("Cuscinetto SKF 6205-2RS", _d("48.78"))
 
 
+def test_a_stamp_read_as_many_overlapping_lines_counts_once_before_the_rows_after_it() -> None:
+    s = Sheet()
+    y = items_table(s, [("Rodamiento SKF", "1", "25,48", "25,48")])
+    s.text(40, y, "Correa dentada")
+    s.right(380, y, "4")
+    s.text(422, y, "poe", conf=0.3)  # price and amount under the stamp
+    words = s.pages[0].words
+    words.append(Word("Loo", 480, y + 8, 500, y + 40, 0, 0.3))  # the stamp's ring, tall
+    for n, (x, text) in enumerate(
+        [(61, "A"), (424, "bol"), (483, "02/02"), (300, "Whe"), (250, "ps")]
+    ):
+        words.append(Word(text, x, y + 16 + 2 * n, x + 5 * len(text), y + 19 + 2 * n, 0, 0.4))
+    s.text(40, y + 22, "Variador de frecuencia")
+    s.right(380, y + 22, "1")
+    for n, (desc, amount) in enumerate([("Filtro de aire", "41,64"), ("Kit de juntas", "58,49")]):
+        s.text(40, y + 50 + 14 * n, desc)
+        s.right(380, y + 50 + 14 * n, "1")
+        s.right(460, y + 50 + 14 * n, amount)
+        s.right(550, y + 50 + 14 * n, amount)
+    rows = [(ln.description, ln.amount) for ln in extract_pages(s.pages, ocr=True).lines]
+    assert rows[-2:] == [("Filtro de aire", _d("41.64")), ("Kit de juntas", _d("58.49"))]
+
+
 def test_a_repeated_header_read_with_fewer_labels_keeps_the_first_ones_columns() -> None:
     s = Sheet()
     items_table(s, [("Pieza A", "2", "50,00", "100,00")])

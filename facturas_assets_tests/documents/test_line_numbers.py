@@ -191,6 +191,12 @@ def test_a_missing_quantity_under_a_discount_is_the_whole_number_the_rounded_amo
     assert restore_line_numbers(unrelated, [Decimal(15)]) == []
 
 
+def test_a_price_read_without_its_separator_and_with_its_euro_sign_as_a_digit() -> None:
+    lines = [_line("5", "26480", "132.40"), _line("2", "10.00", "20.00")]  # 26,48€
+    restore_line_numbers(lines)
+    assert [_numbers(ln) for ln in lines] == [("5", "26.48"), ("2", "10.00")]
+
+
 def test_a_speck_beside_a_quantity_under_a_discount_whose_rounding_left_a_fraction() -> None:
     lines = [
         _line("11", "916.71", "825.04")

@@ -53,6 +53,13 @@ def _readings(value: Decimal) -> list[Decimal]:
     return [reading for v in signs for reading in (v, *_separator_lost(v))]
 
 
+def _price_readings(price: Decimal) -> list[Decimal]:
+    """A price's readings, and one printed with cents and a glued "€" that OCR read as a digit
+    after dropping the separator ("26480" for 26,48€)."""
+    glued = [(price // 10) / 100] if price.as_tuple().exponent >= 0 and price >= 1000 else []
+    return [*_readings(price), *glued]
+
+
 def _digits(value: Decimal) -> str:
     return "".join(ch for ch in f"{value:f}" if ch.isdigit()).strip("0") or "0"
 
@@ -189,7 +196,7 @@ def _proposal(
         readings = {
             (q, p)
             for q in _readings(qty)
-            for p in _readings(price)
+            for p in _price_readings(price)
             for k in kept
             if (q, p) != (qty, price) and _matches(q, p, amount, k)
         }
@@ -204,7 +211,7 @@ def _proposal(
         # The price as read, or without a rule's minus or with its separator put back.
         found = {
             (_shaped(q, shapes.quantity_places), p)
-            for p in _readings(price)
+            for p in _price_readings(price)
             if p > 0
             for k in kept
             for q in _whole_quantities(amount / (p * k))

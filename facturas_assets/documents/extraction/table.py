@@ -728,7 +728,7 @@ def _tiny(cells: list[Cell]) -> bool:
     return all(alnum_count(c.text) <= 1 for c in cells)
 
 
-_LOOKAHEAD = 5  # lines
+_LOOKAHEAD = 5  # bands of text
 
 
 def _is_carry(line: Line) -> bool:
@@ -838,14 +838,20 @@ def _row_ahead(
     limit: int | None = None,
     totals_end: bool = False,
 ) -> bool:
-    """Whether an item row comes on `page` from line `start` on (within `limit` lines), before
-    another header and, with `totals_end`, before the totals block.
+    """Whether an item row comes on `page` from line `start` on (within `limit` bands of text,
+    lines overlapping the one before, such as a stamp's pieces, counting once), before another
+    header and, with `totals_end`, before the totals block.
 
     Used on a new page without a header (does the table go on?) and on a line that is neither
     item nor description (a stamp among the rows, or the end of the table?).
     """
-    stop = len(lines) if limit is None else start + limit
-    for line in lines[start:stop]:
+    bands, band_end = 0, float("-inf")
+    for line in lines[start:]:
+        if line.y0 >= band_end:
+            bands += 1
+        band_end = max(band_end, line.y1) if line.y0 < band_end else line.y1
+        if limit is not None and bands > limit:
+            return False
         if line.page != page or headers[line.index] is not None:
             return False
         by_kind = _assign(split_cells(line.words), columns, decimal_hint, anchors)

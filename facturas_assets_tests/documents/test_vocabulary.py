@@ -235,6 +235,9 @@ def test_specks_after_a_word_that_always_ends_descriptions_are_dropped() -> None
     assert _mend("Tornillería y material auxiliar MMMM") == "Tornillería y material auxiliar"
     assert _mend("Minuteria e materiale di consumo 29/11/29") == "Minuteria e materiale di consumo"
     assert _mend("Tornillería y material auxiliar AXATI") == "Tornillería y material auxiliar AXATI"
+    # After a whole known description a stamp's three-letter remnant goes too; not elsewhere.
+    assert _mend("Grasa de litio EP2, cartucho 400 g loa") == "Grasa de litio EP2, cartucho 400 g"
+    assert _mend("Carda Marzoli C701 loa") == "Carda Marzoli C701 loa"
 
 
 def test_punctuation_between_two_words_always_seen_with_one_and_the_same() -> None:

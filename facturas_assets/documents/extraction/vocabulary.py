@@ -42,6 +42,8 @@ _WORD = re.compile(r"\S+")
 _QUOTES = set("\"'()[]{}«»“”‘’")  # never put or taken between words: they pair up
 _SEGMENTED_MIN = 6  # letters of a word before it is tried as known words glued together
 _TRAILING_SPECKS = 3  # at most this many dropped after a description's known last word
+_SPECK = 2  # letters and digits of a speck after a known ending
+_WHOLE_SPECK = 3  # and after a whole known description
 # A word OCR made of a stamp or of dirt: a capital inside small letters ("qIOQRc"), dashes or
 # marks no description word holds, one letter three times ("MMMM"), or a stamp's date.
 _GARBLED = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]|[—_~|¡¿«»]|(\w)\1\1|\d/\d")
@@ -190,6 +192,7 @@ class Vocabulary:
         self._lasts: Counter[tuple[str, str]] = Counter()  # (key, punctuation) ending one
         self._continued: set[tuple[str, str]] = set()  # (key, punctuation) followed by more
         self._descriptions = 0
+        self._wholes: Counter[tuple[str, ...]] = Counter()  # whole descriptions, as keys
         self._final_dots = 0  # descriptions ending in a dot
         # Words before numbers ("nº", Italian "n."): descriptions holding each, and the words
         # those descriptions hold (a Spanish "de la" or an Italian "della" tells the sign).
@@ -239,6 +242,7 @@ class Vocabulary:
             previous, joint = key, trail
         if previous:
             self._lasts[previous, joint] += 1
+        self._wholes[_keys([_split(token)[1] for token in tokens])] += 1
         self._learn_signs(tokens, keys)
 
     def _learn_signs(self, tokens: list[str], keys: set[str]) -> None:
@@ -346,12 +350,16 @@ class Vocabulary:
     def _drop_trailing_specks(self, parts: list[list[str]]) -> int:
         """Specks and garbled words after a word that always ends descriptions ("material
         auxiliar 4", "telar de pinzas og", "tramo de 1 m úí—_ AXATI": a stamp's or a rule's
-        remnants): up to three words, none of them known, one at least a speck or garbled."""
+        remnants): up to three words, none of them known, one at least a speck or garbled.
+        After a whole description read exactly before, a speck may have three letters ("para
+        motor loa")."""
         for n in range(len(parts) - 2, max(len(parts) - 2 - _TRAILING_SPECKS, -1), -1):
-            if not self._always_last(parts[n]):
+            whole = self._wholes[_keys([part[1] for part in parts[: n + 1]])] >= _WELL_KNOWN
+            if not whole and not self._always_last(parts[n]):
                 continue
             after = [part[1] for part in parts[n + 1 :]]
-            short = [sum(ch.isalnum() for ch in w) <= 2 for w in after]
+            speck = _WHOLE_SPECK if whole else _SPECK
+            short = [sum(ch.isalnum() for ch in w) <= speck for w in after]
             # A known word (not a lone number) may be a new ending.
             unknown = all(w.isdigit() or _key(w) not in self._forms for w in after)
             if unknown and any(s or _GARBLED.search(w) for s, w in zip(short, after, strict=True)):
@@ -676,6 +684,11 @@ class Vocabulary:
 
     def _form(self, key: str) -> str:
         return self._forms[key].most_common(1)[0][0]
+
+
+def _keys(words: list[str]) -> tuple[str, ...]:
+    """The keys of a description's words, words a mending joined split apart."""
+    return tuple(_key(w) for word in words for w in word.split(" ") if w)
 
 
 def _cased_like(read: str, known: str) -> str:

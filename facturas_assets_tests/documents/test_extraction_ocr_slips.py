@@ -414,6 +414,16 @@ def test_a_stamp_read_as_many_overlapping_lines_counts_once_before_the_rows_afte
     assert rows[-2:] == [("Filtro de aire", _d("41.64")), ("Kit de juntas", _d("58.49"))]
 
 
+def test_a_speck_read_as_a_digit_after_a_cells_amount_is_no_amount() -> None:
+    s = Sheet()
+    items_table(s, [("Rodamiento SKF", "5", "33,92€1", "169,60"), ("Filtro", "2", "2", "4")])
+    lines = extract_pages(s.pages, ocr=True).lines
+    assert [(ln.unit_price, ln.amount) for ln in lines] == [
+        (_d("33.92"), _d("169.60")),
+        (_d("2"), _d("4")),  # a lone whole number is the cell's number
+    ]
+
+
 def test_a_repeated_header_read_with_fewer_labels_keeps_the_first_ones_columns() -> None:
     s = Sheet()
     items_table(s, [("Pieza A", "2", "50,00", "100,00")])

@@ -468,7 +468,12 @@ def _value(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | None
     if not cells:
         return None
     found = find_amounts(" ".join(c.text for c in cells), decimal_hint)
-    return found[-1].value if found else None
+    if not found:
+        return None
+    *before, last = found
+    if before and before[-1].has_decimals and not last.has_decimals and abs(last.value) < 10:
+        return before[-1].value  # "33,92€1": a speck after the amount, read as a digit
+    return last.value
 
 
 def _ends_table(line: Line, by_kind: dict[str, list[Cell]], decimal_hint: str | None) -> bool:

@@ -197,6 +197,13 @@ def test_a_price_read_without_its_separator_and_with_its_euro_sign_as_a_digit() 
     assert [_numbers(ln) for ln in lines] == [("5", "26.48"), ("2", "10.00")]
 
 
+def test_a_whole_quantity_that_lost_a_digit_at_an_edge() -> None:
+    lines = [_line("1", "12.63", "138.93"), _line("1", "0.43", "49.02"), _line("1", "3.00", "4.50")]
+    restore_line_numbers(lines)
+    # 11 and 114 units; 1,5 is no whole quantity, and "1" is no edge of "15" lost: kept as read.
+    assert [_numbers(ln) for ln in lines] == [("11", "12.63"), ("114", "0.43"), ("1", "3.00")]
+
+
 def test_a_speck_beside_a_quantity_under_a_discount_whose_rounding_left_a_fraction() -> None:
     lines = [
         _line("11", "916.71", "825.04")

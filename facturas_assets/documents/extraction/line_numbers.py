@@ -69,8 +69,9 @@ def _partial_readings(
 ) -> set[tuple[Decimal, Decimal]]:
     """A price read with digits lost at an edge ("26" for 26,71, "55" for 57,55) or one digit
     too many ("11,553" for 11,53), or a quantity with a speck read as a digit beside it ("41" or
-    "24" for 4): the number the amount and the other number give, when the digits read are its
-    start or end or one digit off it (prices), or hold it at their start or end (quantities).
+    "24" for 4) or a whole quantity with a digit lost ("1" for 11): the number the amount and
+    the other number give, when the digits read are its start or end or one digit off it
+    (prices), or hold it or are held by it at their start or end (quantities).
     Only for rows whose discount is known (read, or the table has none)."""
     found = set()
     if qty > 0:
@@ -86,7 +87,8 @@ def _partial_readings(
         for derived_qty in _whole_quantities(amount / (price * kept)):
             shaped = _shaped(derived_qty, quantity_places)
             read, derived = _digits(qty), _digits(shaped)
-            if _matches(shaped, price, amount, kept) and _edge_of(derived, read):
+            edge = _edge_of(derived, read) or derived_qty % 1 == 0 and _edge_of(read, derived)
+            if _matches(shaped, price, amount, kept) and edge:
                 found.add((shaped, price))
     return found
 

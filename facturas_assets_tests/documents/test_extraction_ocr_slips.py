@@ -212,6 +212,27 @@ def test_a_stamp_over_net_and_tax_leaves_them_to_the_items_and_a_vat_rate() -> N
     assert data.tax_total is None
 
 
+def test_a_stamp_over_tax_and_total_leaves_them_to_the_net_and_the_rate_printed() -> None:
+    def sheet(net: str, rate: str) -> Sheet:
+        s = Sheet()
+        y = items_table(
+            s, [("Pieza A", "2", "500,00", "1.000,00"), ("Pieza B", "1", "61,44", "61,44")]
+        )
+        s.text(300, y + 20, "Base imponible")
+        s.right(550, y + 20, net)
+        s.text(300, y + 34, f"IVA {rate} 3; 90€", conf=0.5)  # the amounts under a stamp
+        s.text(300, y + 48, "TOTAL A PAGAR jJ4 €", conf=0.4)
+        return s
+
+    data = extract_pages(sheet("1.061,44 €", "21 %").pages, ocr=True)
+    assert _sums(data) == ("1061.44", "222.90", "1284.34")
+    assert any("the 21 % rate printed" in w for w in data.warnings)
+    # A net the items do not vouch for, or no single rate printed: nothing is made up.
+    for net, rate in (("1.061,45 €", "21 %"), ("1.061,44 €", "21 % 10 %"), ("1.061,44 €", "")):
+        data = extract_pages(sheet(net, rate).pages, ocr=True)
+        assert (data.tax_total, data.total) == (None, None), (net, rate)
+
+
 def test_a_decimal_comma_read_as_a_semicolon_and_a_speck_after_the_currency_sign() -> None:
     from facturas_assets.documents.extraction.numbers import find_amounts
 

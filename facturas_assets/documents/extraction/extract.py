@@ -24,8 +24,10 @@ from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
 from facturas_assets.documents.extraction.totals_block import (
     block_amounts,
+    infer_from_rate,
     infer_totals,
     infer_with_rates,
+    printed_rate,
     totals_block,
     zero_rate_printed,
 )
@@ -215,9 +217,11 @@ def _may_replace(read: Decimal | None, found: dict[str, Decimal], items: Decimal
     return read is None or (items is not None and found.get("net_total") == items)
 
 
-def _warn_inferred(data: InvoiceData, names: list[str]) -> None:
+def _warn_inferred(
+    data: InvoiceData, names: list[str], how: str = "printed amounts by arithmetic"
+) -> None:
     data.warnings.append(
-        f"totals_inferred: {', '.join(names)} taken from printed amounts by arithmetic "
+        f"totals_inferred: {', '.join(names)} taken from {how} "
         f"(net {data.net_total} + tax {data.tax_total} = total {data.total}); "
         "their labels were not read"
     )
@@ -253,6 +257,13 @@ def _infer_missing_totals(
     if found is None and known["total"] is not None:
         # ... or the net or tax is (a rate read as an amount): the items and a rate settle both.
         found = infer_with_rates({**known, "net_total": None, "tax_total": None}, items, zero_rate)
+    how = "printed amounts by arithmetic"
+    rate = printed_rate(block)
+    # Tax and total both lost: the net the items vouch for and the one rate printed.
+    vouched = items is not None and known["net_total"] in (None, items)
+    if found is None and rate is not None and items is not None and vouched:
+        found = infer_from_rate(items, rate)
+        how = f"the items' net and the {rate} % rate printed"
     if not found:
         return
     changed = [n for n in TOTAL_FIELDS if n in found and found[n] != known[n]]
@@ -261,4 +272,4 @@ def _infer_missing_totals(
     for name in changed:
         setattr(data, name, found[name])
         data.confidence[name] = 0.5 if found.get("net_total", known["net_total"]) == items else 0.4
-    _warn_inferred(data, changed)
+    _warn_inferred(data, changed, how)

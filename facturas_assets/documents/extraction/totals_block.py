@@ -47,6 +47,26 @@ def zero_rate_printed(block: list[Line]) -> bool:
     return any(_ZERO_RATE.search(line.text) for line in block)
 
 
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def printed_rate(block: list[Line]) -> Decimal | None:
+    """The one VAT rate above zero the totals block prints ("IVA 21 %", "(21,00 %)"), if one."""
+    rates = {
+        Decimal(m.group(1).replace(",", ".")).normalize()
+        for line in block
+        for m in _RATE.finditer(line.text)
+    }
+    rates = {r for r in rates if r > 0 and any(r == Decimal(str(eu)) for eu in EU_RATES)}
+    return rates.pop() if len(rates) == 1 else None
+
+
+def infer_from_rate(net: Decimal, rate: Decimal) -> Totals:
+    """Tax and total of `net` under the printed `rate`: both amounts lost under a stamp."""
+    tax = (net * rate / 100).quantize(CENT, ROUND_HALF_UP)
+    return {"net_total": net, "tax_total": tax, "total": net + tax}
+
+
 def infer_totals(
     amounts: list[Decimal],
     line_sum: Decimal | None,

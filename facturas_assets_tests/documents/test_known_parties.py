@@ -108,6 +108,10 @@ def test_a_number_shaped_unlike_every_one_of_its_seller_is_found_by_that_shape()
     assert scan.confidence["invoice_number"] == 0.5
     assert any(w.startswith("invoice_number_by_shape: CPS/23/05548") for w in scan.warnings)
     assert improved("1CPS/23/05548", []).invoice_number == "CPS/23/05548"  # a speck glued on
+    assert improved("CPS/23/ 05548", []).invoice_number == "CPS/23/05548"  # a space inside
+    # A number misread beside its label ("4"): the one word on the page with the shape.
+    assert improved("4", ["Factura", "4", "CPS/23/05548"]).invoice_number == "CPS/23/05548"
+    assert improved("4", ["Factura", "4"]).invoice_number == "4"
     # Two words with the shape, or none: nothing is guessed; a well-shaped number stays.
     assert improved(None, ["CPS/23/05548", "CPS/23/05549"]).invoice_number is None
     assert improved(None, ["CPS/23/0554"]).invoice_number is None

@@ -112,17 +112,24 @@ class KnownParties:
 
     def _number_by_shape(self, data: InvoiceData, tokens: Sequence[str]) -> None:
         """A number shaped unlike every exact one of its seller: without a speck glued at an
-        edge ("1INT2307295") if that gives the shape; none found beside an unreadable label:
-        the one token of the page with the shape."""
+        edge ("1INT2307295") or a space read inside it ("INT 2204696") if that gives the shape;
+        else (or none found beside an unreadable label) the one token of the page with it."""
         shape, number = self.shape_of(data.seller.tax_id), data.invoice_number
         if not shape or not re.search(r"\d", shape) or (number and _shape(number) == shape):
             return
-        if number:
-            found = {t for t in (number[1:], number[:-1]) if _shape(t) == shape}
-            why = f"read as {number} with a speck glued on"
+        if number and _shape(unspaced := re.sub(r"\s+", "", number)) == shape:
+            found = {unspaced}
+            why = f"read as {number}, a space inside it"
         else:
+            found = (
+                {t for t in (number[1:], number[:-1]) if _shape(t) == shape} if number else set()
+            )
+            why = f"read as {number} with a speck glued on"
+        if not found:
             found = {t for t in (tok.strip(_TOKEN_EDGE) for tok in tokens) if _shape(t) == shape}
-            why = "the one word on the page with that shape; its label was unreadable"
+            why = "the one word on the page with that shape; " + (
+                f"{number} was read beside its label" if number else "its label was unreadable"
+            )
         if len(found) != 1:
             return
         data.invoice_number = found.pop()

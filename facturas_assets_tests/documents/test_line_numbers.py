@@ -204,6 +204,31 @@ def test_a_whole_quantity_that_lost_a_digit_at_an_edge() -> None:
     assert [_numbers(ln) for ln in lines] == [("11", "12.63"), ("114", "0.43"), ("1", "3.00")]
 
 
+def test_quantity_and_price_read_in_each_others_columns_are_put_back() -> None:
+    lines = [
+        _line("170.20", "5", "851.00"),
+        *(_line("2", f"1{n}.00", f"2{n}.00") for n in range(4)),
+    ]
+    warnings = restore_line_numbers(lines)
+    assert _numbers(lines[0]) == ("5", "170.20")
+    assert "170.20 x 5 read as 5 x 170.20" in warnings[0]
+    # The price alone, read in the quantity's column: the quantity is the amount's.
+    lone = [
+        _line("170.20", None, "851.00"),
+        *(_line("2", f"1{n}.00", f"2{n}.00") for n in range(4)),
+    ]
+    warnings = restore_line_numbers(lone)
+    assert _numbers(lone[0]) == ("5", "170.20")
+    assert "170.20 read in the quantity column is the unit price, quantity 5" in warnings[0]
+    # Quantities printed with two decimals too: the table's own style, left as read.
+    kept = [
+        _line("1.50", "40", "60.00"),
+        *(_line("2.00", f"1{n}.00", f"2{n}.00") for n in range(4)),
+    ]
+    restore_line_numbers(kept)
+    assert _numbers(kept[0]) == ("1.50", "40.00")
+
+
 def test_a_speck_beside_a_quantity_under_a_discount_whose_rounding_left_a_fraction() -> None:
     lines = [
         _line("11", "916.71", "825.04")

@@ -242,6 +242,25 @@ def _printed_like(
     return printed if len(printed) == 1 else readings
 
 
+def _swapped(line: InvoiceLine, lines: list[InvoiceLine], price_places: int | None) -> str | None:
+    """Quantity and price read in each other's columns ("170,20 x 5" for 5 x 170,20), or the
+    price alone read in the quantity's: a quantity printed with the price's decimals, unlike
+    the table's other quantities, beside a price without them or none; put back (the product,
+    and so the amount, is the same; a lone price leaves the quantity to be derived)."""
+    qty, price = line.quantity, line.unit_price
+    if qty is None or not price_places or _decimals(qty) != price_places:
+        return None
+    if price is not None and _decimals(price) != 0:
+        return None
+    others = [ln.quantity for ln in lines if ln is not line and ln.quantity is not None]
+    if not others or sum(_decimals(q) == price_places for q in others) > len(others) / 4:
+        return None
+    line.quantity, line.unit_price = price, qty
+    if price is None:
+        return f"{qty} read in the quantity column is the unit price"
+    return f"{qty} x {price} read as {price} x {qty} (in each other's columns)"
+
+
 def _without_extra_digit(
     line: InvoiceLine, price_places: int | None, amount_places: int | None, kept: Decimal
 ) -> str | None:
@@ -293,8 +312,12 @@ def restore_line_numbers(
     for n, (line, (kept, known)) in enumerate(
         zip(lines, _shares(lines, discounts), strict=True), 1
     ):
-        change = _without_extra_digit(line, shapes.price_places, shapes.amount_places, kept[0])
-        change = change or _restore(line, shapes, kept, known)
+        change = _swapped(line, lines, shapes.price_places)
+        if change is None or line.quantity is None:
+            restored = _without_extra_digit(
+                line, shapes.price_places, shapes.amount_places, kept[0]
+            ) or _restore(line, shapes, kept, known)
+            change = ", ".join(c for c in (change, restored) if c) or None
         if change is not None:
             done.append(f"line {n} {change}")
     price_places = _places([ln.unit_price for ln in lines], share=PRICE_PLACES_SHARE)

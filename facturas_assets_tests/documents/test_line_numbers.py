@@ -229,6 +229,16 @@ def test_quantity_and_price_read_in_each_others_columns_are_put_back() -> None:
     assert _numbers(kept[0]) == ("1.50", "40.00")
 
 
+def test_an_amount_that_lost_digits_at_an_edge_is_quantity_times_price() -> None:
+    lines = [_line("1", "110.43", "43"), _line("2", "22.72", "1546"), _line("3", "10.00", "0")]
+    warnings = restore_line_numbers(lines, [Decimal(0), Decimal(0), Decimal(0)])
+    # "1546" is no edge of 45,44, and a single digit tells too little: both left as read.
+    assert [ln.amount for ln in lines] == [Decimal("110.43"), Decimal("1546"), Decimal("0")]
+    assert "amount 43 read as 110.43" in warnings[0]
+    unread = [_line("1", "110.43", "43")]  # an unread discount may explain it: left as read
+    assert restore_line_numbers(unread, [None]) == []
+
+
 def test_a_speck_beside_a_quantity_under_a_discount_whose_rounding_left_a_fraction() -> None:
     lines = [
         _line("11", "916.71", "825.04")

@@ -178,7 +178,22 @@ def _restore(
             line.amount = reading
             done += f", amount {amount} read as {reading}"
         return done
-    return None
+    return _amount_lost_digits(line, kept[0] if kept_known else None)
+
+
+def _amount_lost_digits(line: InvoiceLine, kept: Decimal | None) -> str | None:
+    """An amount read with digits lost at an edge ("43" for 110,43) beside a quantity and price
+    read whole: quantity x price (less the row's known discount), whose digits it starts or
+    ends."""
+    qty, price, amount = line.quantity, line.unit_price, line.amount
+    if kept is None or qty is None or price is None or amount is None or qty <= 0 or price <= 0:
+        return None
+    product = _money(qty * price * kept)
+    read = _digits(amount)
+    if len(read) < 2 or not _edge_of(read, _digits(product)):
+        return None
+    line.amount = product
+    return f"amount {amount} read as {product} ({qty} x {price}, digits lost at its edge)"
 
 
 def _proposal(

@@ -240,6 +240,19 @@ def test_specks_after_a_word_that_always_ends_descriptions_are_dropped() -> None
     assert _mend("Carda Marzoli C701 loa") == "Carda Marzoli C701 loa"
 
 
+def test_the_short_last_words_ocr_lost_are_those_of_the_one_description_read_so() -> None:
+    assert (
+        _mend("Aceite lubricante ISO VG 68 (bidón 20") == "Aceite lubricante ISO VG 68 (bidón 20 l)"
+    )
+    assert _mend("Cadena de transporte, tramo de") == "Cadena de transporte, tramo de 1 m"
+    assert _mend("Tornillería y material") == "Tornillería y material"  # "auxiliar": too long
+    # Two descriptions start so, or one seen too seldom: nothing is put back.
+    two = Vocabulary.from_descriptions(["Cadena tramo de 1 m", "Cadena tramo de 2 m"] * 3)
+    assert two.mend("Cadena tramo de").text == "Cadena tramo de"
+    seldom = Vocabulary.from_descriptions(["Cadena tramo de 1 m"] * 2)
+    assert seldom.mend("Cadena tramo de").text == "Cadena tramo de"
+
+
 def test_punctuation_between_two_words_always_seen_with_one_and_the_same() -> None:
     assert _mend("Cadena de transporte tramo de 1 m") == "Cadena de transporte, tramo de 1 m"
     assert _mend("Cadena de transporte; tramo de 1 m") == "Cadena de transporte, tramo de 1 m"

@@ -42,6 +42,8 @@ _WORD = re.compile(r"\S+")
 _QUOTES = set("\"'()[]{}«»“”‘’")  # never put or taken between words: they pair up
 _SEGMENTED_MIN = 6  # letters of a word before it is tried as known words glued together
 _TRAILING_SPECKS = 3  # at most this many dropped after a description's known last word
+_LOST_TAIL_WORDS = 2  # at most this many last words of a known description put back
+_LOST_TAIL_CHARS = 5  # and this many characters
 _SPECK = 2  # letters and digits of a speck after a known ending
 _WHOLE_SPECK = 3  # and after a whole known description
 # A word OCR made of a stamp or of dirt: a capital inside small letters ("qIOQRc"), dashes or
@@ -193,6 +195,7 @@ class Vocabulary:
         self._continued: set[tuple[str, str]] = set()  # (key, punctuation) followed by more
         self._descriptions = 0
         self._wholes: Counter[tuple[str, ...]] = Counter()  # whole descriptions, as keys
+        self._tails: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
         self._final_dots = 0  # descriptions ending in a dot
         # Words before numbers ("nº", Italian "n."): descriptions holding each, and the words
         # those descriptions hold (a Spanish "de la" or an Italian "della" tells the sign).
@@ -242,7 +245,13 @@ class Vocabulary:
             previous, joint = key, trail
         if previous:
             self._lasts[previous, joint] += 1
-        self._wholes[_keys([_split(token)[1] for token in tokens])] += 1
+        whole = _keys([_split(token)[1] for token in tokens])
+        self._wholes[whole] += 1
+        # The last words of a whole description, as written, after each of its short prefixes.
+        for n in range(max(1, len(tokens) - _LOST_TAIL_WORDS), len(tokens)):
+            self._tails[whole[: len(_keys([_split(t)[1] for t in tokens[:n]]))]][
+                tuple(tokens[n:])
+            ] += 1
         self._learn_signs(tokens, keys)
 
     def _learn_signs(self, tokens: list[str], keys: set[str]) -> None:
@@ -314,7 +323,26 @@ class Vocabulary:
         if parts and parts[-1][2].endswith(".") and self._rarely_end_in_a_dot():
             parts[-1][2] = parts[-1][2][:-1]  # a speck after the last word, read as a dot
             changed += 1
-        return Mended(" ".join("".join(part) for part in parts if any(part)), changed)
+        text = " ".join("".join(part) for part in parts if any(part))
+        tail = self._lost_tail(parts)
+        if tail:
+            return Mended(f"{text} {tail}", changed + 1)
+        return Mended(text, changed)
+
+    def _lost_tail(self, parts: list[list[str]]) -> str | None:
+        """The last words of a description OCR lost ("(bidón 20" for "(bidón 20 l)"): short
+        ones, when the words read are the start of one whole description only, read exactly
+        well before, and never a whole description themselves."""
+        keys = _keys([part[1] for part in parts])
+        if not keys or self._wholes[keys]:
+            return None
+        tails = self._tails.get(keys)
+        if not tails or len(tails) != 1:
+            return None
+        ((tail, seen),) = tails.items()
+        if seen < _WELL_KNOWN or sum(len(t) for t in tail) > _LOST_TAIL_CHARS:
+            return None
+        return " ".join(tail)
 
     def _mend_by_mended_neighbours(self, parts: list[list[str]]) -> int:
         """Short words still unknown, told again by their neighbours as mended ("tas

@@ -111,6 +111,9 @@ def test_glued_words_stray_dots_and_misread_signs_are_mended() -> None:
     assert _mend("Aceite lubricante ISO VG 68 (bidón 20.1)") == (
         "Aceite lubricante ISO VG 68 (bidón 20 l)"
     )  # its unit joined by a dot and read as a digit
+    assert _mend("Aceite lubricante ISO VG 68 (bidón 20:1)") == (
+        "Aceite lubricante ISO VG 68 (bidón 20 l)"
+    )  # or by a colon
     # A dot after a number may end a sentence; a digit is never swapped for another digit.
     assert _mend("Zinser 72. Limpieza") == "Zinser 72. Limpieza"
     assert _mend("Zinser 7 nº 3") == "Zinser 7 nº 3"

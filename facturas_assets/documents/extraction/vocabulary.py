@@ -51,7 +51,7 @@ _WHOLE_SPECK = 3  # and after a whole known description
 _GARBLED = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]|[—_~|¡¿«»]|(\w)\1\1|\d/\d")
 _BRIDGE_MAX = 3  # letters of a word that may be put back between two others ("e", "de", "del")
 _NEGATIONS = {"no", "non", "not", "ne", "nie", "pas", "sin", "nem", "nor"}
-_JOINERS = ".-'’"  # what OCR reads in place of a space between two words
+_JOINERS = ".-'’:"  # what OCR reads in place of a space between two words
 # The number sign "nº" and what OCR makes of its small raised "º": "n2 34", "n. 2 34", "n°? 5".
 _ORDINAL = "nº"
 _ORDINAL_READ = re.compile(r"^n[.°º*?]{0,3}2?$")

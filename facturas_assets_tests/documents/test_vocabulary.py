@@ -256,6 +256,14 @@ def test_the_short_last_words_ocr_lost_are_those_of_the_one_description_read_so(
     assert seldom.mend("Cadena tramo de").text == "Cadena tramo de"
 
 
+def test_a_known_word_spelt_with_another_languages_accents_takes_its_neighbours_spelling() -> None:
+    known = ["Manodopera tecnico specializzato", "Mano de obra técnico especialista"] * 3
+    vocabulary = Vocabulary.from_descriptions(known)
+    assert vocabulary.mend("Manodopera técnico specializzato").text == known[0]
+    assert vocabulary.mend("Mano de obra tecnico especialista").text == known[1]
+    assert vocabulary.mend("Visita del técnico").text == "Visita del técnico"  # no neighbour known
+
+
 def test_punctuation_between_two_words_always_seen_with_one_and_the_same() -> None:
     assert _mend("Cadena de transporte tramo de 1 m") == "Cadena de transporte, tramo de 1 m"
     assert _mend("Cadena de transporte; tramo de 1 m") == "Cadena de transporte, tramo de 1 m"

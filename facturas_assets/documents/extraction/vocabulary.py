@@ -202,6 +202,7 @@ class Vocabulary:
         self._signs: Counter[str] = Counter()
         self._sign_company: dict[str, Counter[str]] = defaultdict(Counter)
         self._index: dict[str, set[str]] = defaultdict(set)  # skeleton deletes -> keys
+        self._accents: dict[str, set[str]] = defaultdict(set)  # key without accents -> keys
 
     @classmethod
     def from_descriptions(cls, descriptions: Iterable[str | None]) -> Vocabulary:
@@ -233,6 +234,7 @@ class Vocabulary:
             if key not in self._forms:
                 for variant in _variants(key):
                     self._index[variant].add(key)
+                self._accents[fold(key)].add(key)
             self._forms[key][word] += 1
             self._trails[key][trail] += 1
             if previous:
@@ -547,7 +549,9 @@ class Vocabulary:
                 or self._letters_read_as_digits(key, previous)
             )
         if key in self._forms:
-            return self._case_slip(word, key)
+            return self._case_slip(word, key) or self._accented_by_neighbours(
+                key, previous, following
+            )
         glued = self._unglued(word)
         if glued is not None:
             return glued
@@ -625,6 +629,18 @@ class Vocabulary:
             return None
         form, count = forms.most_common(1)[0]
         return form if count >= _WELL_KNOWN else None
+
+    def _accented_by_neighbours(self, key: str, previous: str, following: str) -> str | None:
+        """A known word spelt with another language's accents ("manodopera técnico" for
+        "tecnico"): the one spelling seen beside its neighbours, where it never was."""
+        if (previous, key) in self._pairs or (key, following) in self._pairs:
+            return None
+        fits = [
+            k
+            for k in self._accents.get(fold(key), ())
+            if k != key and ((previous, k) in self._pairs or (k, following) in self._pairs)
+        ]
+        return self._form(fits[0]) if len(fits) == 1 else None
 
     def _by_context(self, key: str, previous: str, following: str) -> str | None:
         """A short word one letter off ("det" for "del", "tas" for "las") where exactly one

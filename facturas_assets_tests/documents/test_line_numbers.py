@@ -239,6 +239,18 @@ def test_an_amount_that_lost_digits_at_an_edge_is_quantity_times_price() -> None
     assert restore_line_numbers(unread, [None]) == []
 
 
+def test_a_lost_amount_or_one_with_its_euro_sign_read_as_a_digit() -> None:
+    lines = [_line("2", "23.73", "47460"), _line("1", "48.94", "1")]
+    lines += [_line("3", f"1{n}.10", f"{3 * (10 + n)}.30") for n in range(3)]
+    lines[1].amount = None  # lost under a stamp
+    warnings = restore_line_numbers(lines, [Decimal(0)] * 5)
+    assert [ln.amount for ln in lines[:2]] == [Decimal("47.46"), Decimal("48.94")]
+    assert "amount unread, taken as 48.94 (1 x 48.94)" in warnings[0]
+    unread = [_line("1", "48.94", "1")]
+    unread[0].amount = None  # and its discount cell unread too: left unknown
+    assert restore_line_numbers(unread, [None]) == []
+
+
 def test_a_speck_beside_a_quantity_under_a_discount_whose_rounding_left_a_fraction() -> None:
     lines = [
         _line("11", "916.71", "825.04")

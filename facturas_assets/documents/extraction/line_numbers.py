@@ -158,7 +158,11 @@ def _restore(
     done, or None. An amount printed without the cents every other amount has lost its
     separator; a minus before the amount of a row priced above zero was a rule or a speck."""
     amount = line.amount
-    if amount is None or amount == 0 or any(k <= 0 for k in kept):
+    if any(k <= 0 for k in kept):
+        return None
+    if amount is None:
+        return _amount_lost(line, kept[0] if kept_known else None)
+    if amount == 0:
         return None
     amounts = [amount]
     if amount < 0:
@@ -167,6 +171,8 @@ def _restore(
         amounts = [-amount]
     if shapes.amount_places == 2 and _decimals(amount) == 0 and abs(amount) >= 100:
         amounts.append(amounts[0] / 100)
+        if abs(amount) >= 1000:
+            amounts.append((amounts[0] // 10) / 100)  # "47460" for 47,46€: its "€" a digit
     # The row's own discount (or none) first; then the others the table gives, together.
     tries = [(reading, k) for k in (kept[:1], kept[1:]) if k for reading in amounts]
     for reading, shares in tries:
@@ -179,6 +185,16 @@ def _restore(
             done += f", amount {amount} read as {reading}"
         return done
     return _amount_lost_digits(line, kept[0] if kept_known else None)
+
+
+def _amount_lost(line: InvoiceLine, kept: Decimal | None) -> str | None:
+    """An amount lost (under a stamp, or read as no number) beside a quantity and price read
+    whole: quantity x price, less the row's known discount."""
+    qty, price = line.quantity, line.unit_price
+    if kept is None or qty is None or price is None or qty <= 0 or price <= 0:
+        return None
+    line.amount = _money(qty * price * kept)
+    return f"amount unread, taken as {line.amount} ({qty} x {price})"
 
 
 def _amount_lost_digits(line: InvoiceLine, kept: Decimal | None) -> str | None:

@@ -251,6 +251,17 @@ def test_a_lost_amount_or_one_with_its_euro_sign_read_as_a_digit() -> None:
     assert restore_line_numbers(unread, [None]) == []
 
 
+def test_a_price_with_one_digit_misread_where_the_quantity_is_above_one() -> None:
+    lines = [
+        _line("4", "15.52", "222.08"),
+        _line("12", "7.17", "93.24"),
+        _line("1", "103.41", "103.47"),
+    ]
+    restore_line_numbers(lines)
+    # 1 x 103,41 = 103,47: the price or the amount may be the misread one; left as read.
+    assert [_numbers(ln) for ln in lines] == [("4", "55.52"), ("12", "7.77"), ("1", "103.41")]
+
+
 def test_a_speck_beside_a_quantity_under_a_discount_whose_rounding_left_a_fraction() -> None:
     lines = [
         _line("11", "916.71", "825.04")

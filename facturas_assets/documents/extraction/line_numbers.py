@@ -67,20 +67,23 @@ def _digits(value: Decimal) -> str:
 def _partial_readings(
     qty: Decimal, price: Decimal, amount: Decimal, kept: Decimal, quantity_places: int | None
 ) -> set[tuple[Decimal, Decimal]]:
-    """A price read with digits lost at an edge ("26" for 26,71, "55" for 57,55) or one digit
-    too many ("11,553" for 11,53), or a quantity with a speck read as a digit beside it ("41" or
-    "24" for 4) or a whole quantity with a digit lost ("1" for 11): the number the amount and
-    the other number give, when the digits read are its start or end or one digit off it
-    (prices), or hold it or are held by it at their start or end (quantities).
-    Only for rows whose discount is known (read, or the table has none)."""
+    """A price read with digits lost at an edge ("26" for 26,71, "55" for 57,55), one digit
+    too many ("11,553" for 11,53) or one misread ("15,52" for 55,52), or a quantity with a
+    speck read as a digit beside it ("41" or "24" for 4) or a whole quantity with a digit lost
+    ("1" for 11): the number the amount and the other number give, when the digits read are
+    its start or end or one digit off it (prices), or hold it or are held by it at their start
+    or end (quantities). Only for rows whose discount is known (read, or the table has none)."""
     found = set()
     if qty > 0:
         derived_price = _money(amount / (qty * kept))
         read, derived = _digits(price), _digits(derived_price)
+        # One digit misread needs a quantity above one: an amount equal to the price tells
+        # nothing of which of the two was misread.
+        misread = qty > 1 and _one_digit_off(read, derived)
         if (
             _matches(qty, derived_price, amount, kept)
             and len(read) >= 2
-            and (_edge_of(read, derived) or _one_digit_more(read, derived))
+            and (_edge_of(read, derived) or _one_digit_more(read, derived) or misread)
         ):
             found.add((qty, derived_price))
     if price > 0:
@@ -105,6 +108,11 @@ def _whole_quantities(derived: Decimal) -> set[Decimal]:
 def _edge_of(part: str, whole: str) -> bool:
     """True when `part` is the start or the end of the longer `whole`."""
     return len(part) < len(whole) and (whole.startswith(part) or whole.endswith(part))
+
+
+def _one_digit_off(read: str, true: str) -> bool:
+    """True when `read` is `true` with one digit misread ("15,52" for 55,52)."""
+    return len(read) == len(true) and sum(a != b for a, b in zip(read, true, strict=True)) == 1
 
 
 def _one_digit_more(read: str, true: str) -> bool:

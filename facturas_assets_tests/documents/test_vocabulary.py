@@ -241,6 +241,8 @@ def test_specks_after_a_word_that_always_ends_descriptions_are_dropped() -> None
     # After a whole known description a stamp's three-letter remnant goes too; not elsewhere.
     assert _mend("Grasa de litio EP2, cartucho 400 g loa") == "Grasa de litio EP2, cartucho 400 g"
     assert _mend("Carda Marzoli C701 loa") == "Carda Marzoli C701 loa"
+    # Its numbers aside: "nº 7" is the machine "nº 12" was, another one.
+    assert _mend("Carda Marzoli C701 nº 7 loa") == "Carda Marzoli C701 nº 7"
 
 
 def test_the_short_last_words_ocr_lost_are_those_of_the_one_description_read_so() -> None:

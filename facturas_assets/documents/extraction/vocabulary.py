@@ -195,6 +195,7 @@ class Vocabulary:
         self._continued: set[tuple[str, str]] = set()  # (key, punctuation) followed by more
         self._descriptions = 0
         self._wholes: Counter[tuple[str, ...]] = Counter()  # whole descriptions, as keys
+        self._whole_shapes: Counter[tuple[str, ...]] = Counter()  # and with digits as 0
         self._tails: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
         self._final_dots = 0  # descriptions ending in a dot
         # Words before numbers ("nº", Italian "n."): descriptions holding each, and the words
@@ -249,6 +250,7 @@ class Vocabulary:
             self._lasts[previous, joint] += 1
         whole = _keys([_split(token)[1] for token in tokens])
         self._wholes[whole] += 1
+        self._whole_shapes[_digits_as_zero(whole)] += 1
         # The last words of a whole description, as written, after each of its short prefixes.
         for n in range(max(1, len(tokens) - _LOST_TAIL_WORDS), len(tokens)):
             self._tails[whole[: len(_keys([_split(t)[1] for t in tokens[:n]]))]][
@@ -382,12 +384,17 @@ class Vocabulary:
         auxiliar 4", "telar de pinzas og", "tramo de 1 m úí—_ AXATI": a stamp's or a rule's
         remnants): up to three words, none of them known, one at least a speck or garbled.
         After a whole description read exactly before, a speck may have three letters ("para
-        motor loa")."""
+        motor loa"); after one whose numbers differ, such specks are letters' only (a number
+        after "nº 2" may be the machine's)."""
         for n in range(len(parts) - 2, max(len(parts) - 2 - _TRAILING_SPECKS, -1), -1):
-            whole = self._wholes[_keys([part[1] for part in parts[: n + 1]])] >= _WELL_KNOWN
+            start = _keys([part[1] for part in parts[: n + 1]])
+            after = [part[1] for part in parts[n + 1 :]]
+            lettered = not any(w.isdigit() for w in after)
+            whole = self._wholes[start] >= _WELL_KNOWN or (
+                lettered and self._whole_shapes[_digits_as_zero(start)] >= _WELL_KNOWN
+            )
             if not whole and not self._always_last(parts[n]):
                 continue
-            after = [part[1] for part in parts[n + 1 :]]
             speck = _WHOLE_SPECK if whole else _SPECK
             short = [sum(ch.isalnum() for ch in w) <= speck for w in after]
             # A known word (not a lone number) may be a new ending.
@@ -728,6 +735,12 @@ class Vocabulary:
 
     def _form(self, key: str) -> str:
         return self._forms[key].most_common(1)[0][0]
+
+
+def _digits_as_zero(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Keys with every run of digits a 0: descriptions that differ in their numbers only (a machine's
+    "nº 13" or "nº 14") share them."""
+    return tuple(re.sub(r"\d+", "0", key) for key in keys)
 
 
 def _keys(words: list[str]) -> tuple[str, ...]:

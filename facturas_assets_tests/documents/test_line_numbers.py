@@ -249,6 +249,10 @@ def test_a_lost_amount_or_one_with_its_euro_sign_read_as_a_digit() -> None:
     unread = [_line("1", "48.94", "1")]
     unread[0].amount = None  # and its discount cell unread too: left unknown
     assert restore_line_numbers(unread, [None]) == []
+    lost = [_line("8", "5645", "1"), *lines[2:]]  # a price that lost its separator: unknown
+    lost[0].amount = None
+    restore_line_numbers(lost, [Decimal(0)] * 4)
+    assert lost[0].amount is None
 
 
 def test_a_price_with_one_digit_misread_where_the_quantity_is_above_one() -> None:

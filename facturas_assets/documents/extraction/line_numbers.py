@@ -169,7 +169,7 @@ def _restore(
     if any(k <= 0 for k in kept):
         return None
     if amount is None:
-        return _amount_lost(line, kept[0] if kept_known else None)
+        return _amount_lost(line, kept[0] if kept_known else None, shapes.price_places)
     if amount == 0:
         return None
     amounts = [amount]
@@ -195,12 +195,15 @@ def _restore(
     return _amount_lost_digits(line, kept[0] if kept_known else None)
 
 
-def _amount_lost(line: InvoiceLine, kept: Decimal | None) -> str | None:
+def _amount_lost(line: InvoiceLine, kept: Decimal | None, price_places: int | None) -> str | None:
     """An amount lost (under a stamp, or read as no number) beside a quantity and price read
-    whole: quantity x price, less the row's known discount."""
+    whole (the price with the decimals the table prints prices with): quantity x price, less
+    the row's known discount."""
     qty, price = line.quantity, line.unit_price
     if kept is None or qty is None or price is None or qty <= 0 or price <= 0:
         return None
+    if price_places is None or _decimals(price) != price_places:
+        return None  # "5645" for 56,45: a price that lost its separator gives no amount
     line.amount = _money(qty * price * kept)
     return f"amount unread, taken as {line.amount} ({qty} x {price})"
 

@@ -212,6 +212,30 @@ def test_a_stamp_over_net_and_tax_leaves_them_to_the_items_and_a_vat_rate() -> N
     assert data.tax_total is None
 
 
+def test_a_speck_read_as_a_minus_after_the_total_is_dropped_where_the_sums_then_hold() -> None:
+    s = Sheet()
+    y = items_table(s, [("Pieza A", "2", "3.726,42", "7.452,84")])
+    s.totals(
+        [
+            ("Base'imponibie", "7.452,84 €"),  # its label garbled
+            ("Cuota IVA (21,00 %)", "1.565,10 €"),
+            ("Total a pagar", "9.017,94 €-"),
+        ],
+        y=y + 20,
+    )
+    data = extract_pages(s.pages, ocr=True)
+    assert _sums(data) == ("7452.84", "1565.10", "9017.94")
+    assert any("total -9017.94 read with its sign restored" in w for w in data.warnings)
+    # A credit note: all three negative, as printed.
+    s = Sheet()
+    y = items_table(s, [("Abono pieza A", "2", "-50,00", "-100,00")])
+    s.totals(
+        [("Base imponible", "-100,00 €"), ("IVA 21 %", "-21,00 €"), ("Total", "-121,00 €")],
+        y=y + 20,
+    )
+    assert _sums(extract_pages(s.pages, ocr=True)) == ("-100.00", "-21.00", "-121.00")
+
+
 def test_a_stamp_over_tax_and_total_leaves_them_to_the_net_and_the_rate_printed() -> None:
     def sheet(net: str, rate: str) -> Sheet:
         s = Sheet()

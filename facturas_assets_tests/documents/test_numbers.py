@@ -25,6 +25,9 @@ from facturas_assets.documents.extraction.numbers import (
         ("1234,56", None, "1234.56"),
         ("1.234.567,89", None, "1234567.89"),
         ("1,234,567.89", None, "1234567.89"),
+        ("1,318,24", ",", "1318.24"),  # OCR read the thousands dot as a comma
+        ("1.318.24", None, "1318.24"),
+        ("1.234.567", None, "1234567"),
         ("12,5", None, "12.5"),
         ("-12,00", None, "-12.00"),
         ("(12,00)", None, "-12.00"),

@@ -205,6 +205,28 @@ def _fill_from_document(
     if filled:
         _warn_inferred(data, filled)
     _infer_missing_totals(data, lines, used, hint, line_sum)
+    _drop_speck_minus(data)
+
+
+def _drop_speck_minus(data: InvoiceData) -> None:
+    """One of net, tax and total read negative ("9.017,94 €-") where, positive, the three add
+    up: its minus was a speck (a credit note has all three negative)."""
+    values = {name: getattr(data, name) for name in TOTAL_FIELDS}
+    if any(v is None for v in values.values()):
+        return
+    negative = [name for name, v in values.items() if v < 0]
+    if len(negative) != 1:
+        return
+    name = negative[0]
+    flipped = {**values, name: -values[name]}
+    if flipped["net_total"] + flipped["tax_total"] != flipped["total"]:
+        return
+    setattr(data, name, flipped[name])
+    data.confidence[name] = round(data.confidence.get(name, 0.0) * 0.7, 3)
+    data.warnings.append(
+        f"amount_repaired: {name} {values[name]} read with its sign restored, the only reading "
+        "for which net + tax = total"
+    )
 
 
 def _has_cents(amount: Decimal | None) -> bool:

@@ -68,7 +68,11 @@ def _decimal_of(num: str, decimal_hint: str | None) -> tuple[Decimal, bool] | No
     elif last_dot >= 0 or last_comma >= 0:
         sep = "." if last_dot >= 0 else ","
         parts = digits_only.split(sep)
-        if len(parts) > 2:
+        if len(parts) > 2 and len(parts[-1]) != 3:
+            # "1,318,24": a last group no thousands group can be; OCR read one sign for both.
+            digits_only = "".join(parts[:-1]) + "." + parts[-1]
+            dec = "."
+        elif len(parts) > 2:
             dec = None  # 1.234.567: only thousands separators
         elif len(parts[1]) == 3 and decimal_hint != sep:
             dec = None  # "1.234": thousands unless the document writes decimals with this sign

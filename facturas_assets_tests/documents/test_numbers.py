@@ -28,6 +28,8 @@ from facturas_assets.documents.extraction.numbers import (
         ("1,318,24", ",", "1318.24"),  # OCR read the thousands dot as a comma
         ("1.318.24", None, "1318.24"),
         ("1.234.567", None, "1234567"),
+        ("1:422,15", ",", "1422.15"),  # the thousands dot read as a colon
+        ("_-3.776,31", ",", "-3776.31"),  # a rule's end before the amount
         ("12,5", None, "12.5"),
         ("-12,00", None, "-12.00"),
         ("(12,00)", None, "-12.00"),

@@ -95,6 +95,9 @@ def _decimal_of(num: str, decimal_hint: str | None) -> tuple[Decimal, bool] | No
 _OCR_DECIMAL_SEMICOLON = re.compile(r"(?<=\d);(?=\d{2}(?!\d))")
 # ... and a speck between a currency sign and its amount as a dot ("€.473,30").
 _OCR_SPECK_AFTER_CURRENCY = re.compile(r"(?<=[€$£])[.,](?=\d)")
+# ... a thousands dot as a colon ("1:422,15"), and a rule's end before an amount as "_".
+_OCR_THOUSANDS_COLON = re.compile(r"(?<=\d):(?=\d{3}[.,]\d{2}(?!\d))")
+_OCR_RULE_BEFORE = re.compile(r"_+(?=[-−–]?\d)")
 
 
 def find_amounts(text: str, decimal_hint: str | None = None) -> list[AmountMatch]:
@@ -103,6 +106,8 @@ def find_amounts(text: str, decimal_hint: str | None = None) -> list[AmountMatch
     # OCR slips, replaced by characters of the same length so that spans stay valid.
     text = _OCR_DECIMAL_SEMICOLON.sub(",", text)
     text = _OCR_SPECK_AFTER_CURRENCY.sub(" ", text)
+    text = _OCR_THOUSANDS_COLON.sub(".", text)
+    text = _OCR_RULE_BEFORE.sub(lambda m: " " * len(m.group()), text)
     for m in AMOUNT_RE.finditer(text):
         parsed = _decimal_of(m.group("num"), decimal_hint)
         if parsed is None:

@@ -212,6 +212,29 @@ def test_a_stamp_over_net_and_tax_leaves_them_to_the_items_and_a_vat_rate() -> N
     assert data.tax_total is None
 
 
+def test_an_amount_left_with_digits_lost_at_an_edge_gives_way_to_the_arithmetic() -> None:
+    s = Sheet()
+    y = items_table(s, [("Pieza A", "1", "224,00", "224,00")])  # the items do not vouch
+    s.totals(
+        [("Base imponible", "224,86 €"), ("Cuota IVA (21,00 %)", "47,22 €")]
+        + [("Total a pagar", "2,08 €")],  # 272,08 under a stamp
+        y=y + 20,
+    )
+    data = extract_pages(s.pages, ocr=True)
+    assert _sums(data) == ("224.86", "47.22", "272.08")
+    # A net left with its first digits, tax and total unread: the items and the rate printed.
+    s = Sheet()
+    y = items_table(
+        s, [("Pieza A", "2", "1.000,00", "2.000,00"), ("Pieza B", "1", "155,64", "155,64")]
+    )
+    s.totals([("Base imponible", "55,64 €")], y=y + 20)
+    s.text(300, y + 34, "IVA 10 % Ze “Ens 56€ !", conf=0.4)
+    s.text(300, y + 48, "TOTALA] 2. os ,20 €", conf=0.4)
+    data = extract_pages(s.pages, ocr=True)
+    assert _sums(data) == ("2155.64", "215.56", "2371.20")
+    assert any("the 10 % rate printed" in w for w in data.warnings)
+
+
 def test_a_speck_read_as_a_minus_after_the_total_is_dropped_where_the_sums_then_hold() -> None:
     s = Sheet()
     y = items_table(s, [("Pieza A", "2", "3.726,42", "7.452,84")])
@@ -608,10 +631,11 @@ def test_a_total_read_with_digits_lost_or_added_at_an_edge_is_told_by_net_plus_t
         s.totals([("Base imponible", net), ("IVA 21 %", "440,44 €"), ("TOTAL A PAGAR", total)])
         return extract_pages(s.pages)
 
-    for garbled in ("537,78 €", "2:537,78 €", "25,377,86"):  # lost under a stamp, ":", € as 6
+    for garbled in ("537,78 €", "25,377,86"):  # lost under a stamp, € read as 6
         data = sums(garbled)
         assert _sums(data) == ("2097.34", "440.44", "2537.78"), garbled
         assert any(w.startswith("amount_repaired: total") for w in data.warnings)
+    assert _sums(sums("2:537,78 €")) == ("2097.34", "440.44", "2537.78")  # a colon for the dot
     # Two digits off anywhere but an edge, or too few kept: the total stays as read.
     assert sums("2.573,78 €").total == _d("2573.78")
     assert sums("78 €", net="2.099,34 €").total == _d("78.00")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from facturas_assets.documents.extraction.dates import find_dates
@@ -233,10 +234,21 @@ def _has_cents(amount: Decimal | None) -> bool:
     return amount is not None and amount.as_tuple().exponent == -2
 
 
-def _may_replace(read: Decimal | None, found: dict[str, Decimal], items: Decimal | None) -> bool:
+def _may_replace(
+    read: Decimal | None, found: dict[str, Decimal], items: Decimal | None, name: str
+) -> bool:
     """A missing value may be filled; a read one replaced only when the items' sum vouches for
-    the new net (a printed total is never rewritten digit by digit)."""
-    return read is None or (items is not None and found.get("net_total") == items)
+    the new net, or when it is what is left of the new value with digits lost at an edge
+    ("2,08" for 272,08 under a stamp); a printed total is never rewritten digit by digit."""
+    if read is None or (items is not None and found.get("net_total") == items):
+        return True
+    return name in found and _digits_lost(read, found[name])
+
+
+def _digits_lost(read: Decimal, value: Decimal) -> bool:
+    """Whether `read` is `value` with digits lost at the start or the end (a minus aside)."""
+    short, full = (re.sub(r"\D", "", f"{abs(v):f}") for v in (read, value))
+    return 2 <= len(short) < len(full) and (full.startswith(short) or full.endswith(short))
 
 
 def _warn_inferred(
@@ -245,7 +257,7 @@ def _warn_inferred(
     data.warnings.append(
         f"totals_inferred: {', '.join(names)} taken from {how} "
         f"(net {data.net_total} + tax {data.tax_total} = total {data.total}); "
-        "their labels were not read"
+        "their labels or amounts were not read whole"
     )
 
 
@@ -282,14 +294,15 @@ def _infer_missing_totals(
     how = "printed amounts by arithmetic"
     rate = printed_rate(block)
     # Tax and total both lost: the net the items vouch for and the one rate printed.
-    vouched = items is not None and known["net_total"] in (None, items)
+    net = known["net_total"]
+    vouched = items is not None and (net in (None, items) or _digits_lost(net, items))
     if found is None and rate is not None and items is not None and vouched:
         found = infer_from_rate(items, rate)
-        how = f"the items' net and the {rate} % rate printed"
+        how = f"the items' net and the {rate:f} % rate printed"
     if not found:
         return
     changed = [n for n in TOTAL_FIELDS if n in found and found[n] != known[n]]
-    if not changed or not all(_may_replace(known[n], found, items) for n in changed):
+    if not changed or not all(_may_replace(known[n], found, items, n) for n in changed):
         return
     for name in changed:
         setattr(data, name, found[name])

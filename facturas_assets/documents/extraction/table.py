@@ -753,16 +753,16 @@ def columns_from_numbers(
     left the amount, a column of percentages as the discount, the unit price, the quantity.
 
     Before the document's `first` header, where no description line can wrap onto a label
-    word, one unsure word anywhere beside the label is enough (the band may be all but gone)."""
+    word, the label alone or with any unsure words beside it is enough (the band may be gone)."""
     words = lines[i].words
     labels = match_column_labels([w.text for w in words])
     desc = next((m for m in labels if m.kind == "description"), None)
     if desc is None or len(labels) > 1 or words[desc.start].x0 > lines[i].x0 + 1:
         return None
     garbled = words[desc.end :]  # what OCR made of the other labels: little and unsure
-    if len(garbled) < (1 if first else 2):
+    if not first and len(garbled) < 2:
         return None
-    if sum(w.confidence for w in garbled) / len(garbled) >= _GARBLED_LABELS:
+    if garbled and sum(w.confidence for w in garbled) / len(garbled) >= _GARBLED_LABELS:
         return None
     rows = _number_rows(lines, i, decimal_hint, limit=_NUMBERED_ROWS)
     clusters = _right_aligned([cell for row in rows for cell in row])

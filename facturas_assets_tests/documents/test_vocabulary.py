@@ -266,6 +266,15 @@ def test_a_known_word_spelt_with_another_languages_accents_takes_its_neighbours_
     assert vocabulary.mend("Visita del técnico").text == "Visita del técnico"  # no neighbour known
 
 
+def test_a_word_two_slips_off_is_the_one_known_word_seen_between_its_neighbours() -> None:
+    known = ["Revisión del telar Itema R9500 nº 3", "Filtro de aire para tema"] * 3
+    vocabulary = Vocabulary.from_descriptions(known)
+    for read in ("lema", "ema", "terna"):  # "tema" is nearer, but never seen there
+        assert vocabulary.mend(f"Revisión del telar {read} R9500 nº 3").text == known[0], read
+    assert vocabulary.mend("Filtro de aire para lema").text == "Filtro de aire para tema"
+    assert vocabulary.mend("Revisión del telar lema").text == "Revisión del telar tema"  # one side
+
+
 def test_punctuation_between_two_words_always_seen_with_one_and_the_same() -> None:
     assert _mend("Cadena de transporte tramo de 1 m") == "Cadena de transporte, tramo de 1 m"
     assert _mend("Cadena de transporte; tramo de 1 m") == "Cadena de transporte, tramo de 1 m"

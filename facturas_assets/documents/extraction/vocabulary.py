@@ -563,6 +563,9 @@ class Vocabulary:
         if glued is not None:
             return glued
         scored = self._scored(key)
+        between = self._seen_between(key, previous, following)
+        if between is not None and not (scored and self._fits(scored[0][2], previous, following)):
+            return between
         if not scored:
             return self._segmented(key) or self._by_context(key, previous, following)
         best_cost, best_count, best = scored[0]
@@ -646,6 +649,25 @@ class Vocabulary:
             k
             for k in self._accents.get(fold(key), ())
             if k != key and ((previous, k) in self._pairs or (k, following) in self._pairs)
+        ]
+        return self._form(fits[0]) if len(fits) == 1 else None
+
+    def _fits(self, key: str, previous: str, following: str) -> bool:
+        """Whether `key` was seen after `previous` or before `following`."""
+        return (previous, key) in self._pairs or (key, following) in self._pairs
+
+    def _seen_between(self, key: str, previous: str, following: str) -> str | None:
+        """A word of letters two slips off ("telar lema R9500" for "Itema") where exactly one
+        known word was seen between the words around it, and the nearest known word was not
+        seen beside them ("tema")."""
+        if not key.isalpha() or not previous or not following:
+            return None
+        fits = [
+            c
+            for c in self._follows.get(previous, ())
+            if c.isalpha()
+            and (c, following) in self._pairs
+            and slip_distance(key, c) <= _BUDGET_LONG
         ]
         return self._form(fits[0]) if len(fits) == 1 else None
 

@@ -260,14 +260,14 @@ def test_a_speck_read_as_a_minus_after_the_total_is_dropped_where_the_sums_then_
 
 
 def test_a_stamp_over_tax_and_total_leaves_them_to_the_net_and_the_rate_printed() -> None:
-    def sheet(net: str, rate: str) -> Sheet:
+    def sheet(net: str, rate: str, tax: str = "3; 90€") -> Sheet:
         s = Sheet()
         y = items_table(
             s, [("Pieza A", "2", "500,00", "1.000,00"), ("Pieza B", "1", "61,44", "61,44")]
         )
         s.text(300, y + 20, "Base imponible")
         s.right(550, y + 20, net)
-        s.text(300, y + 34, f"IVA {rate} 3; 90€", conf=0.5)  # the amounts under a stamp
+        s.text(300, y + 34, f"IVA {rate} {tax}", conf=0.5)  # the amounts under a stamp
         s.text(300, y + 48, "TOTAL A PAGAR jJ4 €", conf=0.4)
         return s
 
@@ -278,6 +278,18 @@ def test_a_stamp_over_tax_and_total_leaves_them_to_the_net_and_the_rate_printed(
     for net, rate in (("1.061,45 €", "21 %"), ("1.061,44 €", "21 % 10 %"), ("1.061,44 €", "")):
         data = extract_pages(sheet(net, rate).pages, ocr=True)
         assert (data.tax_total, data.total) == (None, None), (net, rate)
+    # Nor over a tax read whole that the rate read does not give ("(10,00 9%)" for 10 %): the
+    # tax, a VAT rate of the net, gives the total.
+    data = extract_pages(sheet("1.061,44 €", "(10,00 9%)", "106,14 €").pages, ocr=True)
+    assert _sums(data) == ("1061.44", "106.14", "1167.58")
+    # A total read without its decimal sign agrees with what the rate gives.
+    s = sheet("1.061,44 €", "21 %")
+    s.right(550, 420, "128434 €")
+    s.text(300, 420, "Total")
+    assert _sums(extract_pages(s.pages, ocr=True)) == ("1061.44", "222.90", "1284.34")
+    # An exempt invoice: a 0 % rate printed, tax and total lost.
+    data = extract_pages(sheet("1.061,44 €", "(0,00 %)").pages, ocr=True)
+    assert _sums(data) == ("1061.44", "0.00", "1061.44")
 
 
 def test_a_decimal_comma_read_as_a_semicolon_and_a_speck_after_the_currency_sign() -> None:

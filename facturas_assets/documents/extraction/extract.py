@@ -246,9 +246,25 @@ def _may_replace(
 
 
 def _digits_lost(read: Decimal, value: Decimal) -> bool:
-    """Whether `read` is `value` with digits lost at the start or the end (a minus aside)."""
+    """Whether `read` is `value` with digits lost at the start or the end, or its decimal sign
+    (a minus aside)."""
     short, full = (re.sub(r"\D", "", f"{abs(v):f}") for v in (read, value))
+    if short.rstrip("0") == full.rstrip("0"):
+        return read != value
     return 2 <= len(short) < len(full) and (full.startswith(short) or full.endswith(short))
+
+
+def _from_rate(
+    known: dict[str, Decimal | None], items: Decimal, rate: Decimal
+) -> dict[str, Decimal] | None:
+    """Tax and total both lost (unread, or read with digits lost at an edge): the net the items
+    vouch for (read so too, or unread) under the one rate printed; None where what was read
+    disagrees."""
+    found = infer_from_rate(items, rate)
+    agree = all(
+        known[n] in (None, found[n]) or _digits_lost(known[n], found[n]) for n in TOTAL_FIELDS
+    )
+    return found if agree else None
 
 
 def _warn_inferred(
@@ -293,11 +309,10 @@ def _infer_missing_totals(
         found = infer_with_rates({**known, "net_total": None, "tax_total": None}, items, zero_rate)
     how = "printed amounts by arithmetic"
     rate = printed_rate(block)
-    # Tax and total both lost: the net the items vouch for and the one rate printed.
-    net = known["net_total"]
-    vouched = items is not None and (net in (None, items) or _digits_lost(net, items))
-    if found is None and rate is not None and items is not None and vouched:
-        found = infer_from_rate(items, rate)
+    if rate is None and zero_rate:
+        rate = Decimal(0)
+    if found is None and rate is not None and items is not None:
+        found = _from_rate(known, items, rate)
         how = f"the items' net and the {rate:f} % rate printed"
     if not found:
         return

@@ -250,7 +250,7 @@ def _digits_lost(read: Decimal, value: Decimal) -> bool:
     (a minus aside)."""
     short, full = (re.sub(r"\D", "", f"{abs(v):f}") for v in (read, value))
     if short.rstrip("0") == full.rstrip("0"):
-        return read != value
+        return abs(read) != abs(value)  # a lost minus alone is the speck-minus rule's
     return 2 <= len(short) < len(full) and (full.startswith(short) or full.endswith(short))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from facturas_assets.documents.extraction.dates import find_dates
@@ -20,7 +19,13 @@ from facturas_assets.documents.extraction.line_numbers import (
     restore_lost_minus,
 )
 from facturas_assets.documents.extraction.memory import ReadingMemory
-from facturas_assets.documents.extraction.numbers import currency_of, decimal_style, find_amounts
+from facturas_assets.documents.extraction.numbers import (
+    currency_of,
+    decimal_style,
+    digit_string,
+    edge_of,
+    find_amounts,
+)
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
 from facturas_assets.documents.extraction.totals_block import (
@@ -248,10 +253,10 @@ def _may_replace(
 def _digits_lost(read: Decimal, value: Decimal) -> bool:
     """Whether `read` is `value` with digits lost at the start or the end, or its decimal sign
     (a minus aside)."""
-    short, full = (re.sub(r"\D", "", f"{abs(v):f}") for v in (read, value))
+    short, full = digit_string(read), digit_string(value)
     if short.rstrip("0") == full.rstrip("0"):
         return abs(read) != abs(value)  # a lost minus alone is the speck-minus rule's
-    return 2 <= len(short) < len(full) and (full.startswith(short) or full.endswith(short))
+    return len(short) >= 2 and edge_of(short, full)
 
 
 def _from_rate(
@@ -308,12 +313,13 @@ def _infer_missing_totals(
         # ... or the net or tax is (a rate read as an amount): the items and a rate settle both.
         found = infer_with_rates({**known, "net_total": None, "tax_total": None}, items, zero_rate)
     how = "printed amounts by arithmetic"
-    rate = printed_rate(block)
-    if rate is None and zero_rate:
-        rate = Decimal(0)
-    if found is None and rate is not None and items is not None:
-        found = _from_rate(known, items, rate)
-        how = f"the items' net and the {rate:f} % rate printed"
+    if found is None and items is not None:
+        rate = printed_rate(block)
+        if rate is None and zero_rate:
+            rate = Decimal(0)
+        if rate is not None:
+            found = _from_rate(known, items, rate)
+            how = f"the items' net and the {rate:f} % rate printed"
     if not found:
         return
     changed = [n for n in TOTAL_FIELDS if n in found and found[n] != known[n]]

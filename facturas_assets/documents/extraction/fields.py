@@ -11,7 +11,7 @@ from typing import Any
 from facturas_assets.documents.extraction.dates import find_dates
 from facturas_assets.documents.extraction.labels import TOTAL_KINDS, LabelMatch
 from facturas_assets.documents.extraction.layout import Cell, Line, x_overlap
-from facturas_assets.documents.extraction.numbers import find_amounts
+from facturas_assets.documents.extraction.numbers import digit_string, edge_of, find_amounts
 from facturas_assets.documents.extraction.text import alnum_count, token_key
 from facturas_assets.documents.model import Word
 
@@ -384,22 +384,17 @@ def _edge_repairs(cands: list[Candidate], derived: set[Decimal]) -> list[Candida
     for c in cands:
         if not isinstance(c.value, Decimal) or c.repaired:
             continue
-        read = _digit_string(c.value)
+        read = digit_string(c.value)
         for value in derived:
-            true = _digit_string(value)
-            short, long = sorted((read, true), key=len)
+            short, long = sorted((read, digit_string(value)), key=len)
             if (
                 value > 0
                 and len(short) >= _EDGE_MIN_DIGITS
-                and 0 < len(long) - len(short) <= _EDGE_MAX_LOST
-                and (long.startswith(short) or long.endswith(short))
+                and len(long) - len(short) <= _EDGE_MAX_LOST
+                and edge_of(short, long)
             ):
                 extra.append(replace(c, value=value, score=c.score * 0.7, repaired="edge digits"))
     return extra
-
-
-def _digit_string(value: Decimal) -> str:
-    return re.sub(r"\D", "", f"{value:f}")
 
 
 def _with_sums(cands: list[Candidate], kind: str) -> list[Candidate]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from itertools import product
 
+from facturas_assets.documents.extraction.numbers import edge_of
 from facturas_assets.documents.model import InvoiceLine
 
 CENT = Decimal("0.01")
@@ -83,14 +84,14 @@ def _partial_readings(
         if (
             _matches(qty, derived_price, amount, kept)
             and len(read) >= 2
-            and (_edge_of(read, derived) or _one_digit_more(read, derived) or misread)
+            and (edge_of(read, derived) or _one_digit_more(read, derived) or misread)
         ):
             found.add((qty, derived_price))
     if price > 0:
         for derived_qty in _whole_quantities(amount / (price * kept)):
             shaped = _shaped(derived_qty, quantity_places)
             read, derived = _digits(qty), _digits(shaped)
-            edge = _edge_of(derived, read) or derived_qty % 1 == 0 and _edge_of(read, derived)
+            edge = edge_of(derived, read) or derived_qty % 1 == 0 and edge_of(read, derived)
             if _matches(shaped, price, amount, kept) and edge:
                 found.add((shaped, price))
     return found
@@ -103,11 +104,6 @@ def _whole_quantities(derived: Decimal) -> set[Decimal]:
     if derived == derived.quantize(CENT):
         return {derived}
     return {derived.quantize(ONE), derived.quantize(Decimal("0.1"))} - {Decimal(0)}
-
-
-def _edge_of(part: str, whole: str) -> bool:
-    """True when `part` is the start or the end of the longer `whole`."""
-    return len(part) < len(whole) and (whole.startswith(part) or whole.endswith(part))
 
 
 def _one_digit_off(read: str, true: str) -> bool:
@@ -169,7 +165,7 @@ def _restore(
     if any(k <= 0 for k in kept):
         return None
     if amount is None:
-        return _amount_lost(line, kept[0] if kept_known else None, shapes.price_places)
+        return _amount_of_row(line, kept[0] if kept_known else None, shapes.price_places)
     if amount == 0:
         return None
     amounts = [amount]
@@ -192,32 +188,24 @@ def _restore(
             line.amount = reading
             done += f", amount {amount} read as {reading}"
         return done
-    return _amount_lost_digits(line, kept[0] if kept_known else None)
+    return _amount_of_row(line, kept[0] if kept_known else None, shapes.price_places)
 
 
-def _amount_lost(line: InvoiceLine, kept: Decimal | None, price_places: int | None) -> str | None:
-    """An amount lost (under a stamp, or read as no number) beside a quantity and price read
-    whole (the price with the decimals the table prints prices with): quantity x price, less
-    the row's known discount."""
-    qty, price = line.quantity, line.unit_price
+def _amount_of_row(line: InvoiceLine, kept: Decimal | None, price_places: int | None) -> str | None:
+    """An amount lost (under a stamp, or read as no number), or read with digits lost at an edge
+    ("43" for 110,43), beside a quantity and price read whole: quantity x price, less the row's
+    known discount. A lost amount needs the price printed with the table's decimals."""
+    qty, price, amount = line.quantity, line.unit_price, line.amount
     if kept is None or qty is None or price is None or qty <= 0 or price <= 0:
         return None
-    if price_places is None or _decimals(price) != price_places:
-        return None  # "5645" for 56,45: a price that lost its separator gives no amount
-    line.amount = _money(qty * price * kept)
-    return f"amount unread, taken as {line.amount} ({qty} x {price})"
-
-
-def _amount_lost_digits(line: InvoiceLine, kept: Decimal | None) -> str | None:
-    """An amount read with digits lost at an edge ("43" for 110,43) beside a quantity and price
-    read whole: quantity x price (less the row's known discount), whose digits it starts or
-    ends."""
-    qty, price, amount = line.quantity, line.unit_price, line.amount
-    if kept is None or qty is None or price is None or amount is None or qty <= 0 or price <= 0:
-        return None
     product = _money(qty * price * kept)
+    if amount is None:
+        if price_places is None or _decimals(price) != price_places:
+            return None  # "5645" for 56,45: a price that lost its separator gives no amount
+        line.amount = product
+        return f"amount unread, taken as {product} ({qty} x {price})"
     read = _digits(amount)
-    if len(read) < 2 or not _edge_of(read, _digits(product)):
+    if len(read) < 2 or not edge_of(read, _digits(product)):
         return None
     line.amount = product
     return f"amount {amount} read as {product} ({qty} x {price}, digits lost at its edge)"
@@ -355,6 +343,7 @@ def restore_line_numbers(
         zip(lines, _shares(lines, discounts), strict=True), 1
     ):
         change = _swapped(line, lines, shapes.price_places)
+        # A price moved out of the quantity column still wants its quantity derived.
         if change is None or line.quantity is None:
             restored = _without_extra_digit(
                 line, shapes.price_places, shapes.amount_places, kept[0]

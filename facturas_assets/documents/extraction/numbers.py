@@ -100,6 +100,16 @@ _OCR_THOUSANDS_COLON = re.compile(r"(?<=\d):(?=\d{3}[.,]\d{2}(?!\d))")
 _OCR_RULE_BEFORE = re.compile(r"_+(?=[-−–]?\d)")
 
 
+def digit_string(value: Decimal) -> str:
+    """An amount's digits as printed, its sign and separators aside."""
+    return re.sub(r"\D", "", f"{value:f}")
+
+
+def edge_of(part: str, whole: str) -> bool:
+    """True when `part` is the start or the end of the longer `whole` (digits lost at an edge)."""
+    return len(part) < len(whole) and (whole.startswith(part) or whole.endswith(part))
+
+
 def find_amounts(text: str, decimal_hint: str | None = None) -> list[AmountMatch]:
     """Every amount in `text`, left to right (percentages excluded, '(12,00)' and '-12,00' negative)."""
     found: list[AmountMatch] = []

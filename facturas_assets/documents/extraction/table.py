@@ -498,12 +498,13 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
     columns: list[Column] | None = None
     anchors: Anchors = []
     headers = [header_columns(line) for line in lines]  # lines[i].index == i
+    seen_header = False
     for i, cols in enumerate(headers):
         if cols is not None and not any(c.kind == "description" for c in cols):
             headers[i] = _with_split_off_labels(lines, i, cols)
         elif cols is None:
-            first = not any(h is not None for h in headers[:i])
-            headers[i] = columns_from_numbers(lines, i, decimal_hint, first)
+            headers[i] = columns_from_numbers(lines, i, decimal_hint, first=not seen_header)
+        seen_header = seen_header or headers[i] is not None
     state = "closed"  # open: reading rows; paused: table may go on next page; closed: done
     skipping = False  # on a continued page, lines before its first row (letterhead, page no.)
     i = 0

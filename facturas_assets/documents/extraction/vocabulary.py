@@ -224,13 +224,15 @@ class Vocabulary:
         self._descriptions += 1
         self._final_dots += description.rstrip().endswith(".")
         tokens = _WORD.findall(description)
-        keys: set[str] = set()
+        ordered: list[str] = []  # the keys of the words, in order
+        starts: list[int] = []  # per token, how many keys come before it
         for token in tokens:
+            starts.append(len(ordered))
             lead, word, trail = _split(token)
             if not word:
                 continue
             key = _key(word)
-            keys.add(key)
+            ordered.append(key)
             self._leads[key][lead] += 1
             if key not in self._forms:
                 for variant in _variants(key):
@@ -248,15 +250,13 @@ class Vocabulary:
             previous, joint = key, trail
         if previous:
             self._lasts[previous, joint] += 1
-        whole = _keys([_split(token)[1] for token in tokens])
+        whole = tuple(ordered)
         self._wholes[whole] += 1
         self._whole_shapes[_digits_as_zero(whole)] += 1
         # The last words of a whole description, as written, after each of its short prefixes.
         for n in range(max(1, len(tokens) - _LOST_TAIL_WORDS), len(tokens)):
-            self._tails[whole[: len(_keys([_split(t)[1] for t in tokens[:n]]))]][
-                tuple(tokens[n:])
-            ] += 1
-        self._learn_signs(tokens, keys)
+            self._tails[whole[: starts[n]]][tuple(tokens[n:])] += 1
+        self._learn_signs(tokens, set(ordered))
 
     def _learn_signs(self, tokens: list[str], keys: set[str]) -> None:
         """The words before numbers in one description, and the words they came with."""
@@ -643,12 +643,12 @@ class Vocabulary:
     def _accented_by_neighbours(self, key: str, previous: str, following: str) -> str | None:
         """A known word spelt with another language's accents ("manodopera técnico" for
         "tecnico"): the one spelling seen beside its neighbours, where it never was."""
-        if (previous, key) in self._pairs or (key, following) in self._pairs:
+        if self._fits(key, previous, following):
             return None
         fits = [
             k
             for k in self._accents.get(fold(key), ())
-            if k != key and ((previous, k) in self._pairs or (k, following) in self._pairs)
+            if k != key and self._fits(k, previous, following)
         ]
         return self._form(fits[0]) if len(fits) == 1 else None
 
@@ -660,28 +660,30 @@ class Vocabulary:
         """A word of letters two slips off ("telar lema R9500" for "Itema") where exactly one
         known word was seen between the words around it, and the nearest known word was not
         seen beside them ("tema")."""
-        if not key.isalpha() or not previous or not following:
+        if not key.isalpha():
             return None
         fits = [
             c
-            for c in self._follows.get(previous, ())
-            if c.isalpha()
-            and (c, following) in self._pairs
-            and slip_distance(key, c) <= _BUDGET_LONG
+            for c in self._between(previous, following)
+            if c.isalpha() and slip_distance(key, c) <= _BUDGET_LONG
         ]
         return self._form(fits[0]) if len(fits) == 1 else None
+
+    def _between(self, previous: str, following: str) -> list[str]:
+        """The known words seen right after `previous` and right before `following`."""
+        if not previous or not following:
+            return []
+        return [c for c in self._follows.get(previous, ()) if (c, following) in self._pairs]
 
     def _by_context(self, key: str, previous: str, following: str) -> str | None:
         """A short word one letter off ("det" for "del", "tas" for "las") where exactly one
         known word of its length was seen between the words around it."""
-        if len(key) > _SHORT or not key.isalpha() or not previous or not following:
+        if len(key) > _SHORT or not key.isalpha():
             return None
         fits = [
             c
-            for c in self._follows.get(previous, ())
-            if len(c) == len(key)
-            and (c, following) in self._pairs
-            and slip_distance(key, c) <= _BUDGET_MEDIUM
+            for c in self._between(previous, following)
+            if len(c) == len(key) and slip_distance(key, c) <= _BUDGET_MEDIUM
         ]
         return self._form(fits[0]) if len(fits) == 1 else None
 

@@ -557,6 +557,44 @@ def test_article_codes_heading_most_rows_are_a_column_of_their_own() -> None:
     assert extract_pages(s.pages).lines[0].description == "KM Kilometraje"
 
 
+def test_codes_with_a_speck_glued_before_or_a_curly_quote_after_still_make_a_column() -> None:
+    s = Sheet()
+    items_table(
+        s,
+        [
+            ("I SRV-73    Reparación de cortocircuito", "1", "5,00", "5,00"),  # a rule's speck
+            ("SRV-90      Reparación de fuga", "1", "8,00", "8,00"),
+            ("KM          Kilometraje a Vic", "80", "0,40", "32,00"),
+            ("MO-URG      Horas extraordinarias", "2", "10,00", "20,00"),
+            ("MO-ESP’     Mano de obra", "1", "30,00", "30,00"),
+        ],
+    )
+    assert [ln.description for ln in extract_pages(s.pages).lines] == [
+        "Reparación de cortocircuito",
+        "Reparación de fuga",
+        "Kilometraje a Vic",
+        "Horas extraordinarias",
+        "Mano de obra",
+    ]
+
+
+def test_the_left_frame_read_as_a_one_or_an_i_beside_wrapped_lines_is_no_word() -> None:
+    s = Sheet()
+    y = items_table(s, [("Lubrificazione programmata n. 32:", "1", "410,64", "410,64")])
+    s.text(40, y, "cuscinetti, catene e guide")
+    s.text(33, y, "1")  # the table's left rule, left of where any description begins
+    s.text(40, y + 14, "Pulizia tecnica n. 6")
+    s.right(380, y + 14, "6")
+    s.right(460, y + 14, "64,76")
+    s.right(550, y + 14, "388,56")
+    s.text(33, y + 28, "i")
+    s.text(40, y + 28, "(rapportino n. 25802)")
+    assert [ln.description for ln in extract_pages(s.pages, ocr=True).lines] == [
+        "Lubrificazione programmata n. 32: cuscinetti, catene e guide",
+        "Pulizia tecnica n. 6 (rapportino n. 25802)",
+    ]
+
+
 def test_a_header_whose_first_labels_are_unreadable_still_opens_the_table() -> None:
     line = _first_row(
         # "Descripción" and "Cant." as OCR read them

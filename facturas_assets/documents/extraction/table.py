@@ -41,7 +41,7 @@ _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}(?:-[A-Z0-9]{1,6}){1,2}$")
 # A short code of capitals ("KM", "DIET", "MO1"), taken out only beside dashed ones.
 _SHORT_CODE = re.compile(r"^(?=.*[A-Z])[A-Z0-9]{2,6}$")
 _MIN_CODED, _CODED_SHARE = 2, 0.5
-_CODE_SPECKS = "'\"!¡|.,:;"  # what OCR reads glued to a code from a rule or dirt
+_CODE_SPECKS = "'\"‘’“”`´!¡|.,:;"  # what OCR reads glued to a code from a rule or dirt
 # A description word whose letters are this many times taller and wider than the row's median
 # ones is a stamp's: item rows are set in one size.
 STAMP_SCALE = (1.8, 2.0)
@@ -284,6 +284,7 @@ _ALIGN_TOL = 6.0  # points between right edges of numbers in one column
 _GARBLED_LABELS = 0.6  # mean OCR confidence under which a header's other words are unread
 _NUMBERED_ROWS = 12  # lines under a header read to place its columns by their numbers
 _EDGE_TOL = 2.0  # points past the last header's right edge where a table's frame begins
+_FRAME_MARKS = {"1", "i", "I", "l", "|", "!", "¡"}  # a vertical rule as OCR reads it
 _SKIP_COST = 40.0
 
 
@@ -620,9 +621,16 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
 
 
 def _without_frame(words: list[Word], columns: list[Column]) -> list[Word]:
-    """A line's words without the lone "1", "i" or "|" OCR reads the table's right frame as."""
-    edge = max(c.x1 for c in columns) + _EDGE_TOL
-    return [w for w in words if w.x0 <= edge or alnum_count(w.text) > 1]
+    """A line's words without the lone "1", "i" or "|" OCR reads the table's frame as, right
+    of the last column or left of the first (where no word of a row begins)."""
+    right = max(c.x1 for c in columns) + _EDGE_TOL
+    left = min(c.x0 for c in columns)
+    return [
+        w
+        for w in words
+        if (w.x0 <= right or alnum_count(w.text) > 1)
+        and not (w.x1 <= left and w.text in _FRAME_MARKS)
+    ]
 
 
 def _description_text(cells: list[Cell], line: Line, ocr: bool) -> str:
@@ -657,7 +665,12 @@ def _leading_code(cells: list[Cell], columns: list[Column]) -> str | None:
     cells = [c for c in cells if not _tiny([c])]  # "! SRV-90": a rule's speck before it
     if len(cells) < 2 or any(c.kind == "code" for c in columns):
         return None
-    first = cells[0].text.strip(_CODE_SPECKS)
+    words = [w.text for w in cells[0].words]
+    while len(words) > 1 and alnum_count(words[0]) <= 1:
+        words.pop(0)  # "I SRV-73": a rule's speck read just before it, in its cell
+    if len(words) != 1:
+        return None
+    first = words[0].strip(_CODE_SPECKS)
     return first if _CODE.match(first) or _SHORT_CODE.match(first) else None
 
 

@@ -258,6 +258,27 @@ def test_the_short_last_words_ocr_lost_are_those_of_the_one_description_read_so(
     assert seldom.mend("Cadena tramo de").text == "Cadena tramo de"
 
 
+def test_a_last_word_read_only_in_part_is_the_one_known_word_beginning_so() -> None:
+    known = ["Cinta de lanza para telar de pinzas", "Cinta de lanza para telar de lanza"] * 3
+    known += ["Mano de obra técnico especialista"] * 3
+    vocabulary = Vocabulary.from_descriptions(known)
+    assert vocabulary.mend("Cinta de lanza para telar de pi").text == known[0]
+    assert vocabulary.mend('Mano de obra técnico espec"').text == known[-1]
+    assert vocabulary.mend("Cinta de lanza para telar de p").text.endswith("de p")  # too short
+    seldom = Vocabulary.from_descriptions(known[:2])
+    assert seldom.mend("Cinta de lanza para telar de pi").text.endswith("de pi")
+
+
+def test_a_parenthesis_whose_end_ocr_lost_is_closed_as_the_known_description_closes_it() -> None:
+    known = ["Agujas de lengüeta (caja de 100 ud.)", "Horas en fin de semana (servicio urgente)"]
+    vocabulary = Vocabulary.from_descriptions(known * 3)
+    assert vocabulary.mend("Agujas de lengüeta (caja de 100 ud").text == known[0]
+    assert vocabulary.mend("Horas en fin de semana (servicio urgente").text == known[1]
+    assert vocabulary.mend("Horas en fin de semana servicio urgente").text == (
+        "Horas en fin de semana servicio urgente"  # no parenthesis open: nothing to close
+    )
+
+
 def test_a_known_word_spelt_with_another_languages_accents_takes_its_neighbours_spelling() -> None:
     known = ["Manodopera tecnico specializzato", "Mano de obra técnico especialista"] * 3
     vocabulary = Vocabulary.from_descriptions(known)

@@ -191,7 +191,7 @@ class Vocabulary:
         self._follows: dict[str, set[str]] = defaultdict(set)  # key -> keys seen right after it
         self._starts: Counter[str] = Counter()  # first words of descriptions
         self._leads: dict[str, Counter[str]] = defaultdict(Counter)  # key -> punctuation before
-        self._lasts: Counter[tuple[str, str]] = Counter()  # (key, punctuation) ending one
+        self._endings: dict[str, Counter[str]] = defaultdict(Counter)  # last key -> punctuation
         self._continued: set[tuple[str, str]] = set()  # (key, punctuation) followed by more
         self._descriptions = 0
         self._wholes: Counter[tuple[str, ...]] = Counter()  # whole descriptions, as keys
@@ -249,7 +249,7 @@ class Vocabulary:
                 self._starts[key] += 1
             previous, joint = key, trail
         if previous:
-            self._lasts[previous, joint] += 1
+            self._endings[previous][joint] += 1
         whole = tuple(ordered)
         self._wholes[whole] += 1
         self._whole_shapes[_digits_as_zero(whole)] += 1
@@ -324,6 +324,8 @@ class Vocabulary:
         changed += self._mend_sequence(parts)
         changed += self._drop_trailing_specks(parts)
         changed += self._mend_joints(parts)
+        changed += self._close_parenthesis(parts)
+        changed += self._finish_cut_word(parts)
         if parts and parts[-1][2].endswith(".") and self._rarely_end_in_a_dot():
             parts[-1][2] = parts[-1][2][:-1]  # a speck after the last word, read as a dot
             changed += 1
@@ -347,6 +349,42 @@ class Vocabulary:
         if seen < _WELL_KNOWN or sum(len(t) for t in tail) > _LOST_TAIL_CHARS:
             return None
         return " ".join(tail)
+
+    def _finish_cut_word(self, parts: list[list[str]]) -> int:
+        """A last word OCR read only the start of ("telar de pi", "técnico espec\""): the word
+        of the one description, read exactly well before, whose start the other words are
+        and whose next word begins so, with any short words after it."""
+        if len(parts) < 2 or not parts[-1][1]:
+            return 0
+        cut = _key(parts[-1][1])
+        if len(cut) < 2 or cut in self._forms or not cut.isalpha():
+            return 0
+        tails = self._tails.get(_keys([part[1] for part in parts[:-1]]), {})
+        fits = [t for t in tails if _key(_split(t[0])[1]).startswith(cut) and len(t[0]) > len(cut)]
+        if len(fits) != 1 or tails[fits[0]] < _WELL_KNOWN:
+            return 0
+        word, *rest = fits[0]
+        if sum(len(t) for t in rest) > _LOST_TAIL_CHARS:
+            return 0
+        parts[-1:] = [[parts[-1][0], *_split(word)[1:]], *(list(_split(t)) for t in rest)]
+        return 1
+
+    def _close_parenthesis(self, parts: list[list[str]]) -> int:
+        """The end of a parenthesis OCR lost after a description's last word ("(servicio
+        urgente" for "(servicio urgente)", "(caja de 100 ud" for "(caja de 100 ud.)"), where
+        the words read are a whole description read exactly well before, whose last word
+        always ended it so."""
+        text = "".join("".join(part) for part in parts)
+        if not parts or not parts[-1][1] or text.count("(") <= text.count(")"):
+            return 0
+        keys = _keys([part[1] for part in parts])
+        ending = agreed(self._endings.get(keys[-1]))
+        if self._wholes[keys] < _WELL_KNOWN or not ending or ")" not in ending:
+            return 0
+        if not ending.startswith(parts[-1][2]) or ending == parts[-1][2]:
+            return 0
+        parts[-1][2] = ending
+        return 1
 
     def _mend_by_mended_neighbours(self, parts: list[list[str]]) -> int:
         """Short words still unknown, told again by their neighbours as mended ("tas
@@ -408,7 +446,7 @@ class Vocabulary:
     def _always_last(self, part: list[str]) -> bool:
         """Whether a word, with the punctuation after it, only ever ended known descriptions."""
         key = (_key(part[1].split(" ")[-1]), part[2])
-        return self._lasts[key] >= _WELL_KNOWN and key not in self._continued
+        return self._endings[key[0]][key[1]] >= _WELL_KNOWN and key not in self._continued
 
     def _lost_trail(self, word: str) -> str | None:
         """The dot of a well-known abbreviation always written with it ("n" in "n. 12")."""

@@ -227,9 +227,16 @@ def test_the_words_around_a_slip_choose_between_equally_near_known_words() -> No
 def test_specks_after_a_word_that_always_ends_descriptions_are_dropped() -> None:
     assert _mend("Tornillería y material auxiliar 4") == "Tornillería y material auxiliar"
     assert _mend("Tornillería y material auxiliar og") == "Tornillería y material auxiliar"
-    # A longer word, or a known one, may be a new ending: kept.
+    # A longer word never seen, or known words seen side by side, may be a new ending: kept.
     assert _mend("Tornillería y material auxiliar inox") == "Tornillería y material auxiliar inox"
-    assert _mend("Tornillería y material auxiliar de") == "Tornillería y material auxiliar de"
+    assert _mend("Tornillería y material auxiliar de la carda") == (
+        "Tornillería y material auxiliar de la carda"
+    )
+    # Known words never seen after it, nor beside each other, are a stamp's: dropped.
+    assert _mend("Tornillería y material auxiliar de") == "Tornillería y material auxiliar"
+    assert _mend("Tornillería y material auxiliar en 2022 og a") == (
+        "Tornillería y material auxiliar"
+    )
     assert _mend("Taratura della carda 4") == "Taratura della carda 4"  # "carda n. 12" is known
     # Garbled words a stamp left after a known ending go too, with the specks beside them.
     assert _mend("Cadena de transporte, tramo de 1 m úí—_ AXATI") == (

@@ -41,7 +41,7 @@ _FINAL_DOT_SHARE = 0.05  # below this share of known descriptions ending in a do
 _WORD = re.compile(r"\S+")
 _QUOTES = set("\"'()[]{}«»“”‘’")  # never put or taken between words: they pair up
 _SEGMENTED_MIN = 6  # letters of a word before it is tried as known words glued together
-_TRAILING_SPECKS = 3  # at most this many dropped after a description's known last word
+_TRAILING_SPECKS = 4  # at most this many dropped after a description's known last word
 _LOST_TAIL_WORDS = 2  # at most this many last words of a known description put back
 _LOST_TAIL_CHARS = 5  # and this many characters
 _SPECK = 2  # letters and digits of a speck after a known ending
@@ -437,11 +437,27 @@ class Vocabulary:
             short = [sum(ch.isalnum() for ch in w) <= speck for w in after]
             # A known word (not a lone number) may be a new ending.
             unknown = all(w.isdigit() or _key(w) not in self._forms for w in after)
-            if unknown and any(s or _GARBLED.search(w) for s, w in zip(short, after, strict=True)):
+            specks = any(s or _GARBLED.search(w) for s, w in zip(short, after, strict=True))
+            if (unknown and specks) or (
+                self._wholes[start] >= _WELL_KNOWN and self._strays(start[-1], after)
+            ):
                 del parts[n + 1 :]
                 return len(after)
             return 0
         return 0
+
+    def _strays(self, last: str, after: list[str]) -> bool:
+        """Whether words after a whole known description are a stamp's ("material auxiliar
+        en", "de trama og a"): no two neighbours among them ever seen side by side, and none
+        a word of four letters or more never seen (that may be a new ending: "inox")."""
+        keys = [last, *_keys(after)]
+        if any(pair in self._pairs for pair in zip(keys, keys[1:], strict=False)):
+            return False
+        return not any(
+            k.isalpha() and len(k) >= 4 and k not in self._forms and not _GARBLED.search(w)
+            for w in after
+            for k in [_key(w)]
+        )
 
     def _always_last(self, part: list[str]) -> bool:
         """Whether a word, with the punctuation after it, only ever ended known descriptions."""

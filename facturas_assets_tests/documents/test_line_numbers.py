@@ -239,6 +239,20 @@ def test_an_amount_that_lost_digits_at_an_edge_is_quantity_times_price() -> None
     assert restore_line_numbers(unread, [None]) == []
 
 
+def test_an_amount_with_a_digit_more_at_its_left_edge_is_quantity_times_price() -> None:
+    lines = [_line("1", "35.19", "429.91"), _line("2", "226.25", "1452.50")]
+    lines += [_line("3", "10.00", "80.00")]
+    warnings = restore_line_numbers(lines, [Decimal(15), None, Decimal(0)])
+    # 35,19 less 15 % is 29,91; 2 x 226,25 is 452,50 with no discount, the table's only.
+    assert [ln.amount for ln in lines[:2]] == [Decimal("29.91"), Decimal("452.50")]
+    assert "amount 429.91 read as 29.91" in warnings[0]
+    assert lines[2].amount == Decimal("80.00")  # a digit misread, not one more: left
+    # Or the price lost that digit: 2 x 13,49, 1 x 435,19. Left as read.
+    price_cut = [_line("2", "3.49", "26.98"), _line("1", "35.19", "435.19")]
+    restore_line_numbers(price_cut, [Decimal(0), Decimal(0)])
+    assert [ln.amount for ln in price_cut] == [Decimal("26.98"), Decimal("435.19")]
+
+
 def test_a_lost_amount_or_one_with_its_euro_sign_read_as_a_digit() -> None:
     lines = [_line("2", "23.73", "47460"), _line("1", "48.94", "1")]
     lines += [_line("3", f"1{n}.10", f"{3 * (10 + n)}.30") for n in range(3)]

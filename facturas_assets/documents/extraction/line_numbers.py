@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from itertools import product
 
-from facturas_assets.documents.extraction.numbers import edge_of
+from facturas_assets.documents.extraction.numbers import digit_string, edge_of
 from facturas_assets.documents.model import InvoiceLine
 
 CENT = Decimal("0.01")
@@ -177,6 +177,9 @@ def _restore(
         amounts.append(amounts[0] / 100)
         if abs(amount) >= 1000:
             amounts.append((amounts[0] // 10) / 100)  # "47460" for 47,46€: its "€" a digit
+    speck = _without_leading_digit(line, kept)
+    if speck is not None:
+        return speck
     # The row's own discount (or none) first; then the others the table gives, together.
     tries = [(reading, k) for k in (kept[:1], kept[1:]) if k for reading in amounts]
     for reading, shares in tries:
@@ -209,6 +212,28 @@ def _amount_of_row(line: InvoiceLine, kept: Decimal | None, price_places: int | 
         return None
     line.amount = product
     return f"amount {amount} read as {product} ({qty} x {price}, digits lost at its edge)"
+
+
+def _without_leading_digit(line: InvoiceLine, kept: tuple[Decimal, ...]) -> str | None:
+    """An amount read with one digit more at its left edge ("429,91" for 29,91, "1452,50"
+    for 452,50: the "€" or a rule before it read as a digit), where quantity x price under
+    exactly one of the shares its discount may leave is the rest, cents and all."""
+    qty, price, amount = line.quantity, line.unit_price, line.amount
+    if qty is None or price is None or amount is None or min(qty, price, amount) <= 0:
+        return None
+    read = digit_string(amount)
+    fits = {
+        value
+        for k in kept
+        for value in [_money(qty * price * k)]
+        if _decimals(amount) == 2 and read[1:] == digit_string(value)
+    }
+    if len(fits) != 1 or any(
+        edge_of(digit_string(price), digit_string(_money(amount / (qty * k)))) for k in kept
+    ):
+        return None  # or the price lost that digit ("3,49" for 13,49 beside 26,98)
+    line.amount = fits.pop()
+    return f"amount {amount} read as {line.amount} ({qty} x {price}, a digit before it a speck)"
 
 
 def _proposal(

@@ -862,6 +862,39 @@ def test_a_header_band_the_scan_destroyed_gets_its_columns_from_the_numbers_unde
     assert [ln.description for ln in lines[1:]] == ["Pieza 0", "Pieza 1", "Pieza 2"]
 
 
+def _rows_under_a_band(band: list[tuple[int, str]], gap: float = 14) -> Sheet:
+    """Three item rows under a line of words read unsure at y=200 (a header band), no label."""
+    s = Sheet()
+    for x, word in band:
+        s.text(x, 200, word, conf=0.2)
+    rows = [("Revisione periodica", "1", "895,35", "761,05"), ("Pulizia", "6", "50,97", "305,82")]
+    rows.append(("Trasferta a Crevillent", "1", "324,94", "324,94"))
+    for n, (desc, qty, price, amount) in enumerate(rows):
+        y = 200 + gap + 14 * n
+        s.text(40, y, desc)
+        s.right(380, y, qty)
+        s.right(440, y, price)
+        s.right(550, y, amount)
+    return s
+
+
+def test_a_header_band_destroyed_with_its_description_label_still_heads_the_first_table() -> None:
+    lines = extract_pages(_rows_under_a_band([(38, "pomn"), (530, "mo,")]).pages, ocr=True).lines
+    assert [(ln.description, ln.quantity, ln.amount) for ln in lines] == [
+        ("Revisione periodica", _d("1"), _d("761.05")),
+        ("Pulizia", _d("6"), _d("305.82")),
+        ("Trasferta a Crevillent", _d("1"), _d("324.94")),
+    ]
+    # Unsure words that do not span the rows, or stand far above them, head nothing.
+    far_right = [(300, "pomn"), (530, "mo,")]
+    for band, gap in (
+        ([(38, "pomn")], 14.0),
+        (far_right, 14.0),
+        ([(38, "pomn"), (530, "mo,")], 60.0),
+    ):
+        assert extract_pages(_rows_under_a_band(band, gap).pages, ocr=True).lines == []
+
+
 def test_an_unread_price_label_between_quantity_and_discount_still_heads_the_prices() -> None:
     s = _table(
         [(40, "Descrizione"), (380, "Q.ta"), (420, "tae"), (440, "t"), (490, "Sconto")]

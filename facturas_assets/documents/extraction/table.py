@@ -771,7 +771,9 @@ def columns_from_numbers(
     words = lines[i].words
     labels = match_column_labels([w.text for w in words])
     desc = next((m for m in labels if m.kind == "description"), None)
-    if desc is None or len(labels) > 1 or words[desc.start].x0 > lines[i].x0 + 1:
+    if desc is None and first and not labels and _band_over_rows(lines, i, decimal_hint):
+        desc = LabelMatch("description", 0, 0, 0.0)  # the band gone, its description label too
+    elif desc is None or len(labels) > 1 or words[desc.start].x0 > lines[i].x0 + 1:
         return None
     garbled = words[desc.end :]  # what OCR made of the other labels: little and unsure
     if not first and len(garbled) < 2:
@@ -783,7 +785,7 @@ def columns_from_numbers(
     columns = [c for c in clusters if len(c) >= max(2, len(rows) // 2)]
     if len(rows) < 2 or len(columns) < 2:
         return None
-    label = words[desc.start : desc.end]
+    label = words[desc.start : desc.end] or words[:1]
     found = [Column("description", label[0].x0, max(w.x1 for w in label))]
     kinds = iter(("unit_price", "quantity"))
     for n, cluster in enumerate(reversed(columns)):
@@ -793,11 +795,26 @@ def columns_from_numbers(
             break
         found.append(Column(kind, min(c.x0 for c in cluster), max(c.x1 for c in cluster)))
     found.sort(key=lambda c: c.x0)
-    if not first and max(w.x1 for w in garbled) < found[-1].x0:
+    if (not first or desc.end == 0) and max(w.x1 for w in garbled) < found[-1].x0:
         return None  # the unread words stop short of the amounts: a line of text, no header
     for left, right in zip(found, found[1:], strict=False):
         left.right = right.left = (left.x1 + right.x0) / 2
     return found
+
+
+def _band_over_rows(lines: list[Line], i: int, decimal_hint: str | None) -> bool:
+    """Whether line `i` may be what OCR made of a dark header band, labels and all: words
+    read unsure only, from where the row right under it begins."""
+    band = lines[i]
+    if not all(w.confidence < _GARBLED_LABELS for w in band.words):
+        return False
+    below = [ln for ln in lines[i + 1 : i + 3] if ln.page == band.page and not _is_noise(ln)]
+    if not below or below[0].y0 - band.y1 > 2 * below[0].height:
+        return False
+    row = below[0]
+    numbers = [c for c in split_cells(row.words) if _is_numeric(c.text, decimal_hint)]
+    # (that it reaches the amounts is checked with the columns found)
+    return len(numbers) >= 2 and band.x0 <= row.x0 + 2 * row.height
 
 
 def _with_split_off_labels(lines: list[Line], i: int, columns: list[Column]) -> list[Column]:

@@ -140,7 +140,7 @@ def test_the_dot_of_an_abbreviation_always_written_with_it_is_put_back() -> None
 
 
 def test_the_raised_sign_of_nº_as_ocr_reads_it_before_a_number() -> None:
-    for read in ("n2 12", "nº2 12", "n. 2 12", "n°? 12", "nº ? 12"):
+    for read in ("n2 12", "nº2 12", "n. 2 12", "n°? 12", "nº ? 12", "n”12", "n¥ 12", "n*-12"):
         assert _mend(f"Carda Marzoli C701 {read}") == "Carda Marzoli C701 nº 12", read
     # "n. 2" before words, and "n. 12" where the vocabulary knows "n.", are no misreadings.
     assert _mend("Taratura della carda n. 2 (piano") == "Taratura della carda n. 2 (piano"
@@ -175,6 +175,7 @@ def test_the_number_sign_is_the_one_the_words_of_the_description_use() -> None:
     # Italian words: "n." is right, and is the sign put back.
     for text in ("Pulizia della orditrice Karl Mayer Isodirect 1800 n. 22", "Pulizia 1800 n. 2"):
         assert mend(text) == text
+        assert mend(text.replace("n. ", "n.-")) == text  # a dash read between them
     assert mend("Revisione della orditrice Karl Mayer Isodirect 1800 22") == (
         "Revisione della orditrice Karl Mayer Isodirect 1800 n. 22"
     )

@@ -54,10 +54,11 @@ _NEGATIONS = {"no", "non", "not", "ne", "nie", "pas", "sin", "nem", "nor"}
 _JOINERS = ".-'’:"  # what OCR reads in place of a space between two words
 # The number sign "nº" and what OCR makes of its small raised "º": "n2 34", "n. 2 34", "n°? 5".
 _ORDINAL = "nº"
-_ORDINAL_READ = re.compile(r"^n[.°º*?]{0,3}2?$")
+_ORDINAL_READ = re.compile(r"^n[.°º*?”“\"¥]{0,3}-?2?$")
 _ORDINAL_SPECKS = {"2", "?", "°", "º", "*"}
-# The sign glued to its number ("n°9", "n°:37"); a glued "2" is not split ("n231" may be 231).
-_ORDINAL_GLUED = re.compile(r"^(n[°º*®])[:.]?(\d+\S*)$", re.IGNORECASE)
+# The sign glued to its number ("n°9", "n°:37", "n”13", "n*-17", Italian "n.-2"); a glued
+# "2" is not split ("n231" may be 231).
+_ORDINAL_GLUED = re.compile(r"^(n[°º*®”“\"¥]|n\.)[:.\-]?(\d+\S*)$", re.IGNORECASE)
 # How much likelier (log) one number sign must be than another to be the description's own.
 _SIGN_MARGIN = math.log(50)
 _SIGN_FOLLOWS_SHARE = 0.75  # of the words after a word, signs: a number there lost its sign
@@ -518,7 +519,9 @@ class Vocabulary:
         for n in reversed(range(len(parts))):  # "n°9" -> "nº 9"
             glued = _ORDINAL_GLUED.match(parts[n][1] + parts[n][2])
             if glued and not parts[n][0]:
-                parts[n : n + 1] = [["", self._form(_ORDINAL), ""], ["", *_split(glued[2])[1:]]]
+                # "n." may be the sign itself (Italian): left for the words to tell below.
+                sign = ["", "n", "."] if glued[1] == "n." else ["", self._form(_ORDINAL), ""]
+                parts[n : n + 1] = [sign, ["", *_split(glued[2])[1:]]]
                 changed += 1
         n = 0
         while n + 1 < len(parts):

@@ -140,7 +140,17 @@ def test_the_dot_of_an_abbreviation_always_written_with_it_is_put_back() -> None
 
 
 def test_the_raised_sign_of_nº_as_ocr_reads_it_before_a_number() -> None:
-    for read in ("n2 12", "nº2 12", "n. 2 12", "n°? 12", "nº ? 12", "n”12", "n¥ 12", "n*-12"):
+    for read in (
+        "n2 12",
+        "nº2 12",
+        "n. 2 12",
+        "n°? 12",
+        "nº ? 12",
+        "n”12",
+        "n¥ 12",
+        "n*-12",
+        "1° 12",
+    ):
         assert _mend(f"Carda Marzoli C701 {read}") == "Carda Marzoli C701 nº 12", read
     # "n. 2" before words, and "n. 12" where the vocabulary knows "n.", are no misreadings.
     assert _mend("Taratura della carda n. 2 (piano") == "Taratura della carda n. 2 (piano"

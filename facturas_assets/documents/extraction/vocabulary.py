@@ -54,7 +54,7 @@ _NEGATIONS = {"no", "non", "not", "ne", "nie", "pas", "sin", "nem", "nor"}
 _JOINERS = ".-'’:"  # what OCR reads in place of a space between two words
 # The number sign "nº" and what OCR makes of its small raised "º": "n2 34", "n. 2 34", "n°? 5".
 _ORDINAL = "nº"
-_ORDINAL_READ = re.compile(r"^n[.°º*?”“\"¥]{0,3}-?2?$")
+_ORDINAL_READ = re.compile(r"^(?:n[.°º*?”“\"¥]{0,3}-?2?|1[°º])$")  # "1°": its "n" a 1
 _ORDINAL_SPECKS = {"2", "?", "°", "º", "*"}
 # The sign glued to its number ("n°9", "n°:37", "n”13", "n*-17", Italian "n.-2"); a glued
 # "2" is not split ("n231" may be 231).

@@ -305,6 +305,19 @@ def test_a_known_word_spelt_with_another_languages_accents_takes_its_neighbours_
     assert vocabulary.mend("Visita del técnico").text == "Visita del técnico"  # no neighbour known
 
 
+def test_a_spelling_its_neighbours_do_not_tell_is_the_one_its_descriptions_words_use() -> None:
+    known = []
+    for n, name in enumerate(("a. ferrer", "j. puig", "p. vidal")):
+        known.append(f"Pulizia del telaio (rapportino n. {n}1, tecnico: {name})")
+        known.append(f"Limpieza del telar (parte de trabajo nº {n}2, técnico: {name})")
+    vocabulary = Vocabulary.from_descriptions(known * 2)
+    italian = "Pulizia del telaio (rapportino n. 77, {}: m. garcía)"
+    assert vocabulary.mend(italian.format("técnico")).text == italian.format("tecnico")
+    spanish = "Limpieza del telar (parte de trabajo nº 77, {}: m. garcía)"
+    assert vocabulary.mend(spanish.format("técnico")).text == spanish.format("técnico")
+    assert vocabulary.mend("Visita del técnico").text == "Visita del técnico"  # words tell none
+
+
 def test_a_word_two_slips_off_is_the_one_known_word_seen_between_its_neighbours() -> None:
     known = ["Revisión del telar Itema R9500 nº 3", "Filtro de aire para tema"] * 3
     vocabulary = Vocabulary.from_descriptions(known)

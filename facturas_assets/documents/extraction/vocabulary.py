@@ -203,6 +203,9 @@ class Vocabulary:
         # those descriptions hold (a Spanish "de la" or an Italian "della" tells the sign).
         self._signs: Counter[str] = Counter()
         self._sign_company: dict[str, Counter[str]] = defaultdict(Counter)
+        # Likewise for words spelt with or without accents ("técnico", Italian "tecnico").
+        self._spelt: Counter[str] = Counter()
+        self._spelling_company: dict[str, Counter[str]] = defaultdict(Counter)
         self._index: dict[str, set[str]] = defaultdict(set)  # skeleton deletes -> keys
         self._accents: dict[str, set[str]] = defaultdict(set)  # key without accents -> keys
 
@@ -258,6 +261,7 @@ class Vocabulary:
         for n in range(max(1, len(tokens) - _LOST_TAIL_WORDS), len(tokens)):
             self._tails[whole[: starts[n]]][tuple(tokens[n:])] += 1
         self._learn_signs(tokens, set(ordered))
+        self._learn_spellings(set(ordered))
 
     def _learn_signs(self, tokens: list[str], keys: set[str]) -> None:
         """The words before numbers in one description, and the words they came with."""
@@ -270,28 +274,61 @@ class Vocabulary:
             self._signs[sign] += 1
             self._sign_company[sign].update(keys - signs)
 
+    def _learn_spellings(self, keys: set[str]) -> None:
+        """The words of one description beside each of its words that has another spelling."""
+        for key in keys:
+            if len(self._accents[fold(key)]) > 1:
+                self._spelt[key] += 1
+                self._spelling_company[key].update(keys - {key})
+
     def _sign_by_company(self, candidates: Iterable[str], parts: list[list[str]]) -> str | None:
         """Of the words written before numbers, the one descriptions holding this one's other
-        words use, when it is far likelier than the rest (a naive Bayes vote of the words)."""
+        words use, when it is far likelier than the rest."""
         known = [c for c in candidates if self._signs[c]]
         if not known or any(self._signs[c] < _WELL_KNOWN for c in known):
             return None  # a sign seen too seldom to be told from the others
         if len(known) == 1:
             return known[0]
-        words = {_key(w) for _, word, _ in parts for w in word.split(" ")} - set(known)
+        return self._vote(known, self._signs, self._sign_company, parts)
+
+    def _vote(
+        self,
+        candidates: list[str],
+        seen: Counter[str],
+        company: dict[str, Counter[str]],
+        parts: list[list[str]],
+    ) -> str | None:
+        """Of words that may stand in one place (signs, spellings), the one the descriptions
+        holding this one's other words use, when it is far likelier than the rest: a naive
+        Bayes vote of the words (`seen`: descriptions holding each, `company`: their words)."""
+        words = {_key(w) for _, word, _ in parts for w in word.split(" ")} - set(candidates)
         words = {w for w in words if w in self._forms and not any(ch.isdigit() for ch in w)}
         scores = sorted(
             (
-                math.log(self._signs[c])
-                + sum(
-                    math.log((self._sign_company[c][w] + 1) / (self._signs[c] + 2)) for w in words
-                ),
+                math.log(seen[c])
+                + sum(math.log((company[c][w] + 1) / (seen[c] + 2)) for w in words),
                 c,
             )
-            for c in known
+            for c in candidates
         )
-        (second, _), (best, sign) = scores[-2], scores[-1]
-        return sign if best - second >= _SIGN_MARGIN else None
+        (second, _), (best, chosen) = scores[-2], scores[-1]
+        return chosen if best - second >= _SIGN_MARGIN else None
+
+    def _mend_accents_by_company(self, parts: list[list[str]]) -> int:
+        """A word spelt as in another language ("técnico" in an Italian "rapportino n. 18942,
+        técnico: a. ferrer") where its neighbours do not tell: the spelling descriptions
+        holding its other words use (Italian ones, "tecnico"), when far likelier."""
+        changed = 0
+        for part in parts:
+            key = _key(part[1])
+            twins = [k for k in self._accents.get(fold(key), ()) if self._spelt[k] >= _WELL_KNOWN]
+            if key not in twins or len(twins) < 2:
+                continue
+            chosen = self._vote(twins, self._spelt, self._spelling_company, parts)
+            if chosen is not None and chosen != key:
+                part[1] = _cased_like(part[1], self._form(chosen))
+                changed += 1
+        return changed
 
     def mend(self, description: str) -> Mended:
         """`description` with each unknown word replaced by the one known word it is a slip of,
@@ -322,6 +359,7 @@ class Vocabulary:
             part[:] = [lead, word, trail]
             previous = _key(word.split(" ")[-1]) if word else previous
         changed += self._mend_by_mended_neighbours(parts)
+        changed += self._mend_accents_by_company(parts)
         changed += self._mend_sequence(parts)
         changed += self._drop_trailing_specks(parts)
         changed += self._mend_joints(parts)

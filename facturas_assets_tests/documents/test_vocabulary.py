@@ -297,6 +297,23 @@ def test_a_parenthesis_whose_end_ocr_lost_is_closed_as_the_known_description_clo
     )
 
 
+def test_a_stamps_words_before_a_whole_known_description_are_dropped() -> None:
+    assert _mend("¡y bh Grasa de litio EP2, cartucho 400 g") == "Grasa de litio EP2, cartucho 400 g"
+    assert _mend("nico Carda Marzoli C701 nº 7") == "Carda Marzoli C701 nº 7"  # its number aside
+    # Words seen side by side with it are a longer description; words before a description
+    # never read whole are kept.
+    assert _mend("Revisión de la carda Marzoli C701 nº 12") == (
+        "Revisión de la carda Marzoli C701 nº 12"
+    )
+    assert _mend("nico Grasa de litio") == "nico Grasa de litio"
+    # Seen whole once is enough where its first word begins descriptions well known.
+    once = Vocabulary.from_descriptions(["Revisión del telar", "Revisión de la carda"] * 3)
+    once.learn("Revisión de la tricotosa Stoll CMS 530 HP")
+    assert once.mend("pore Revisión de la tricotosa Stoll CMS 530 HP").text == (
+        "Revisión de la tricotosa Stoll CMS 530 HP"
+    )
+
+
 def test_a_known_word_spelt_with_another_languages_accents_takes_its_neighbours_spelling() -> None:
     known = ["Manodopera tecnico specializzato", "Mano de obra técnico especialista"] * 3
     vocabulary = Vocabulary.from_descriptions(known)

@@ -362,6 +362,7 @@ class Vocabulary:
         changed += self._mend_accents_by_company(parts)
         changed += self._mend_sequence(parts)
         changed += self._drop_trailing_specks(parts)
+        changed += self._drop_leading_strays(parts)
         changed += self._mend_joints(parts)
         changed += self._close_parenthesis(parts)
         changed += self._finish_cut_word(parts)
@@ -483,6 +484,22 @@ class Vocabulary:
                 del parts[n + 1 :]
                 return len(after)
             return 0
+        return 0
+
+    def _drop_leading_strays(self, parts: list[list[str]]) -> int:
+        """Words before a whole description read exactly well before (its numbers aside) that
+        were never seen beside each other nor before its first word ("nico reparación de...",
+        "bh o. mom o» ff lubrificazione...": a stamp's or a rule's): up to three, dropped."""
+        for n in range(1, min(_TRAILING_SPECKS, len(parts) - 1) + 1):
+            rest = _keys([part[1] for part in parts[n:]])
+            shape = self._whole_shapes[_digits_as_zero(rest)]
+            if shape < _WELL_KNOWN and not (shape and self._starts[rest[0]] >= _WELL_KNOWN):
+                continue
+            keys = [*_keys([part[1] for part in parts[:n]]), rest[0]]
+            if any(pair in self._pairs for pair in zip(keys, keys[1:], strict=False)):
+                return 0
+            del parts[:n]
+            return n
         return 0
 
     def _strays(self, last: str, after: list[str]) -> bool:

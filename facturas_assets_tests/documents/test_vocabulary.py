@@ -150,8 +150,15 @@ def test_the_raised_sign_of_nº_as_ocr_reads_it_before_a_number() -> None:
         "n¥ 12",
         "n*-12",
         "1° 12",
+        "nº -12",
+        "nº ¡12",
+        "¡n°12",
     ):
         assert _mend(f"Carda Marzoli C701 {read}") == "Carda Marzoli C701 nº 12", read
+    # Glued to a known word the sign follows; not to another word.
+    assert _mend("Carda Marzoli C701n°12") == "Carda Marzoli C701 nº 12"
+    assert _mend("Carda Marzoli C701.n® 12") == "Carda Marzoli C701 nº 12"
+    assert _mend("Carda Marzolin°12") == "Carda Marzolin°12"
     # "n. 2" before words, and "n. 12" where the vocabulary knows "n.", are no misreadings.
     assert _mend("Taratura della carda n. 2 (piano") == "Taratura della carda n. 2 (piano"
     assert _mend("Taratura della carda n. 12") == "Taratura della carda n. 12"

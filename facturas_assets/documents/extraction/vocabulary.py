@@ -58,7 +58,10 @@ _ORDINAL_READ = re.compile(r"^(?:n[.°º*?”“\"¥]{0,3}-?2?|1[°º])$")  # "1
 _ORDINAL_SPECKS = {"2", "?", "°", "º", "*"}
 # The sign glued to its number ("n°9", "n°:37", "n”13", "n*-17", Italian "n.-2"); a glued
 # "2" is not split ("n231" may be 231).
-_ORDINAL_GLUED = re.compile(r"^(n[°º*®”“\"¥]|n\.)[:.\-]?(\d+\S*)$", re.IGNORECASE)
+_ORDINAL_GLUED = re.compile(r"^[¡!|]?(n[°º*®”“\"¥]|n\.)[:.\-]?(\d+\S*)$", re.IGNORECASE)
+# And to the word before it ("K20n°9", "80n°6", "10.n®"), split where that word is known.
+_ORDINAL_AFTER_WORD = re.compile(r"^(.+?)[.,]?(n[°º*®”“\"¥])[:.\-]?(\d+\S*)?$", re.IGNORECASE)
+_NUMBER_SPECKS = "-¡!|"  # read before a number right after its sign ("n. -19", "n. ¡35")
 # How much likelier (log) one number sign must be than another to be the description's own.
 _SIGN_MARGIN = math.log(50)
 _SIGN_FOLLOWS_SHARE = 0.75  # of the words after a word, signs: a number there lost its sign
@@ -573,10 +576,21 @@ class Vocabulary:
         changed = 0
         for n in reversed(range(len(parts))):  # "n°9" -> "nº 9"
             glued = _ORDINAL_GLUED.match(parts[n][1] + parts[n][2])
+            after_word = _ORDINAL_AFTER_WORD.match(parts[n][1] + parts[n][2])
             if glued and not parts[n][0]:
                 # "n." may be the sign itself (Italian): left for the words to tell below.
                 sign = ["", "n", "."] if glued[1] == "n." else ["", self._form(_ORDINAL), ""]
                 parts[n : n + 1] = [sign, ["", *_split(glued[2])[1:]]]
+                changed += 1
+            elif after_word and (_key(after_word[1]), _ORDINAL) in self._pairs:
+                word, _, number = after_word.groups()
+                split = [[parts[n][0], word, ""], ["", self._form(_ORDINAL), ""]]
+                parts[n : n + 1] = split + ([["", *_split(number)[1:]]] if number else [])
+                changed += 1
+        for sign, number in zip(parts, parts[1:], strict=False):
+            bare = number[1].lstrip(_NUMBER_SPECKS)
+            if _key(sign[1]) in {_ORDINAL, "n"} and bare != number[1] and bare.isdigit():
+                number[1] = bare  # "n. -19": a rule or a speck before the number
                 changed += 1
         n = 0
         while n + 1 < len(parts):

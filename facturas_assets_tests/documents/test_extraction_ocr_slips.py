@@ -631,6 +631,18 @@ def test_a_misread_last_label_right_of_the_others_names_the_amount() -> None:
         [(40, "Sensore fotoelettrico di trama"), (380, "2"), (460, "113,25"), (560, "226,50")],
     )
     assert (line.quantity, line.unit_price, line.amount) == (_d("2"), _d("113.25"), _d("226.50"))
+    header = [(40, "Descrizione"), (380, "Q.ta"), (460, "Prezzo"), (500, "Sconto")]
+    row = [(40, "Sensore fotoelettrico di trama"), (380, "2"), (460, "113,25"), (560, "226,50")]
+    s = _table(header, row)
+    s.pages[0].words.append(Word("oD", 530, 200, 560, 210, 0, 0.3))  # as wide as a label
+    line = extract_pages(s.pages).lines[0]
+    assert line.amount == _d("226.50")
+    line = _first_row([*header, (560, "oD")], row)  # a speck's two narrow letters: no label
+    assert line.amount != _d("226.50")
+    # Beside a misread label of three letters or more, two wide letters are no label.
+    s = _table([*header[:3], (560, "Impo1")], row)
+    s.pages[0].words.append(Word("oD", 470, 200, 490, 210, 0, 0.3))
+    assert extract_pages(s.pages).lines[0].amount == _d("226.50")
 
 
 def test_a_short_header_label_with_a_look_alike_misread_is_matched() -> None:

@@ -190,12 +190,24 @@ def _with_unread_description_label(
 
 
 def _with_unread_amount_label(words: list[Word], matches: list[LabelMatch]) -> list[LabelMatch]:
-    """A header whose last label, right of all the others, was misread ("Impo1"): the amount."""
+    """A header whose last label, right of all the others, was misread ("Impo1", "oD"): the
+    amount. Two letters are enough for a word as wide as a label, not a speck's."""
     last = max(m.end for m in matches)
     right = [i for i in range(last, len(words)) if alnum_count(words[i].text) >= 3]
+    if not right:
+        right = [
+            i
+            for i in range(last, len(words))
+            if alnum_count(words[i].text) == 2 and _label_wide(words[i])
+        ]
     if len(right) != 1:
         return matches
     return [*matches, LabelMatch("amount", right[0], right[0] + 1, 0.5)]
+
+
+def _label_wide(word: Word) -> bool:
+    """Whether a word is at least twice as wide as it is tall, as a label is."""
+    return word.x1 - word.x0 >= 2 * (word.y1 - word.y0)
 
 
 def _repeats_fewer(header: list[Column], earlier: list[Column]) -> bool:

@@ -640,9 +640,15 @@ def test_a_misread_last_label_right_of_the_others_names_the_amount() -> None:
     line = _first_row([*header, (560, "oD")], row)  # a speck's two narrow letters: no label
     assert line.amount != _d("226.50")
     # Beside a misread label of three letters or more, two wide letters are no label.
-    s = _table([*header[:3], (560, "Impo1")], row)
-    s.pages[0].words.append(Word("oD", 470, 200, 490, 210, 0, 0.3))
-    assert extract_pages(s.pages).lines[0].amount == _d("226.50")
+    s = Sheet()
+    for text, x0, x1 in [("Descripción", 46, 98), ("cart.", 360, 382), ("Precio", 405, 439)]:
+        s.pages[0].words.append(Word(text, x0, 288, x1, 295, 0, 0.9))
+    for text, x0, x1 in [("%", 459, 467), ("Dt", 470, 484), ("inporte", 509, 541)]:
+        s.pages[0].words.append(Word(text, x0, 288, x1, 295, 0, 0.3))
+    for text, x0, x1 in [("Grasa", 48, 93), ("10", 373, 381), ("8,95", 420, 440)]:
+        s.pages[0].words.append(Word(text, x0, 312, x1, 319, 0, 0.9))
+    s.pages[0].words.append(Word("89,50", 527, 312, 549, 319, 0, 0.9))
+    assert extract_pages(s.pages).lines[0].amount == _d("89.50")
 
 
 def test_a_short_header_label_with_a_look_alike_misread_is_matched() -> None:

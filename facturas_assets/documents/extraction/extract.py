@@ -208,6 +208,7 @@ def _fill_from_document(
         if (expected in printed and expected != 0) or zero_ok:
             data.tax_total, data.confidence["tax_total"] = expected, 0.6
             filled.append("tax_total")
+    _drop_speck_minus(data)  # before the warning, which shows the values as taken
     if filled:
         _warn_inferred(data, filled)
     _infer_missing_totals(data, lines, used, hint, line_sum)

@@ -260,6 +260,26 @@ def test_a_speck_read_as_a_minus_after_the_total_is_dropped_where_the_sums_then_
     assert _sums(extract_pages(s.pages, ocr=True)) == ("-100.00", "-21.00", "-121.00")
 
 
+def test_a_net_the_items_vouch_for_gives_the_total_its_label_lost() -> None:
+    s = Sheet()
+    y = items_table(
+        s, [("Pezzo A", "2", "3.000,00", "6.000,00"), ("Pezzo B", "1", "1.411,98", "1.411,98")]
+    )
+    labels = [("Imponibile", 116, 164), ("Aliquota", 235, 272), ("IVA", 276, 291)]
+    labels += [("Importo", 365, 400), ("IVA", 404, 419), ("Totale", 467, 494)]
+    labels += [("documento", 497, 548)]
+    for text, x0, x1 in labels:
+        s.pages[0].words.append(Word(text, x0, y + 20, x1, y + 27, 0, 0.9))
+    # A dark row of values: the net and the rate garbled, the total's "€" glued to a quote.
+    values = [("erase}.", 118, 202, 0.2), ("Om", 238, 298, 0.2), ("0.00", 401, 419, 0.9)]
+    values += [("“€7.411,98", 492, 547, 0.3)]
+    for text, x0, x1, conf in values:
+        s.pages[0].words.append(Word(text, x0, y + 36, x1, y + 50, 0, conf))
+    data = extract_pages(s.pages, ocr=True)
+    assert _sums(data) == ("7411.98", "0.00", "7411.98")
+    assert any(w.startswith("totals_inferred: net_total, total") for w in data.warnings)
+
+
 def test_a_stamp_over_tax_and_total_leaves_them_to_the_net_and_the_rate_printed() -> None:
     def sheet(net: str, rate: str, tax: str = "3; 90€") -> Sheet:
         s = Sheet()

@@ -186,11 +186,7 @@ def _fill_from_document(
         if a.has_decimals
     }
     filled: list[str] = []
-    if data.total is None and data.net_total is not None and data.tax_total is not None:
-        expected = data.net_total + data.tax_total
-        if expected in printed:
-            data.total, data.confidence["total"] = expected, 0.6
-            filled.append("total")
+    _fill_total(data, printed, filled)
     if data.net_total is None and data.total is not None and data.tax_total is not None:
         expected = data.total - data.tax_total
         if expected in printed:
@@ -199,6 +195,7 @@ def _fill_from_document(
     if data.net_total is None and data.lines and line_sum in printed:
         data.net_total, data.confidence["net_total"] = line_sum, 0.5
         filled.append("net_total")
+        _fill_total(data, printed, filled)  # the net the items vouch for may give it now
     if data.tax_total is None and data.net_total is not None and data.total is not None:
         expected = data.total - data.net_total
         # A zero tax (net = total) needs the items to agree: a garbled amount read twice does not.
@@ -213,6 +210,15 @@ def _fill_from_document(
         _warn_inferred(data, filled)
     _infer_missing_totals(data, lines, used, hint, line_sum)
     _drop_speck_minus(data)
+
+
+def _fill_total(data: InvoiceData, printed: set[Decimal], filled: list[str]) -> None:
+    """A missing total from net + tax, where that sum is printed on the page."""
+    if data.total is None and data.net_total is not None and data.tax_total is not None:
+        expected = data.net_total + data.tax_total
+        if expected in printed:
+            data.total, data.confidence["total"] = expected, 0.6
+            filled.append("total")
 
 
 def _drop_speck_minus(data: InvoiceData) -> None:

@@ -70,6 +70,8 @@ def test_find_amounts_skips_rates_and_dates() -> None:
     assert [a.value for a in found] == [Decimal("1000.00"), Decimal("210.00")]
     assert found[-1].currency == "EUR"
     assert found[-1].has_decimals
+    # A rate's "%" read as "9%" before its parenthesis closes: still a rate.
+    assert [a.value for a in find_amounts("Cuota IVA (10,00 9%) 65,53")] == [Decimal("65.53")]
 
 
 def test_decimal_style_votes() -> None:

@@ -98,6 +98,8 @@ _OCR_SPECK_AFTER_CURRENCY = re.compile(r"(?<=[€$£])[.,](?=\d)")
 # ... a thousands dot as a colon ("1:422,15"), and a rule's end before an amount as "_".
 _OCR_THOUSANDS_COLON = re.compile(r"(?<=\d):(?=\d{3}[.,]\d{2}(?!\d))")
 _OCR_RULE_BEFORE = re.compile(r"_+(?=[-−–]?\d)")
+# ... and a rate's "%" before its closing parenthesis as "9%" ("Cuota IVA (10,00 9%) 65,53").
+_OCR_PERCENT_NINE = re.compile(r"(?<=\d) 9%(?=\))")
 
 
 def digit_string(value: Decimal) -> str:
@@ -118,6 +120,7 @@ def find_amounts(text: str, decimal_hint: str | None = None) -> list[AmountMatch
     text = _OCR_SPECK_AFTER_CURRENCY.sub(" ", text)
     text = _OCR_THOUSANDS_COLON.sub(".", text)
     text = _OCR_RULE_BEFORE.sub(lambda m: " " * len(m.group()), text)
+    text = _OCR_PERCENT_NINE.sub("%  ", text)
     for m in AMOUNT_RE.finditer(text):
         parsed = _decimal_of(m.group("num"), decimal_hint)
         if parsed is None:

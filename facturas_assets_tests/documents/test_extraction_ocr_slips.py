@@ -280,6 +280,25 @@ def test_a_net_the_items_vouch_for_gives_the_total_its_label_lost() -> None:
     assert any(w.startswith("totals_inferred: net_total, total") for w in data.warnings)
 
 
+def test_a_total_with_one_digit_misread_is_net_plus_tax_where_the_tax_is_the_rate_printed() -> None:
+    def sums(tax: str, total: str = "12.483,81 €") -> tuple[str | None, ...]:
+        s = Sheet()
+        y = items_table(s, [("Pieza A", "1", "10.000,00", "10.000,00")])  # a row lost: no sum
+        s.totals(
+            [
+                ("Base imponible", "10.325,46 €"),
+                ("Cuota IVA (21,00 %)", tax),
+                ("Total a pagar", total),  # 12.493,81 with a 9 read as 8
+            ],
+            y=y + 20,
+        )
+        return _sums(extract_pages(s.pages, ocr=True))
+
+    assert sums("2.168,35 €") == ("10325.46", "2168.35", "12493.81")
+    # A tax that is not the rate printed of the net read (10 %) vouches for nothing: as read.
+    assert sums("1.032,55 €", "11.348,01 €")[2] == "11348.01"
+
+
 def test_a_stamp_over_tax_and_total_leaves_them_to_the_net_and_the_rate_printed() -> None:
     def sheet(net: str, rate: str, tax: str = "3; 90€") -> Sheet:
         s = Sheet()

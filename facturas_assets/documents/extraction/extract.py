@@ -25,6 +25,7 @@ from facturas_assets.documents.extraction.numbers import (
     digit_string,
     edge_of,
     find_amounts,
+    one_digit_off,
 )
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
@@ -257,6 +258,19 @@ def _may_replace(
     return name in found and _digits_lost(read, found[name])
 
 
+def _total_misread(
+    known: dict[str, Decimal | None], found: dict[str, Decimal], rate: Decimal | None
+) -> bool:
+    """Whether the total read is net + tax with one digit misread ("12.483,81" for
+    12.493,81), where the tax read is exactly the one printed rate of the net read."""
+    net, tax, total = (known[n] for n in TOTAL_FIELDS)
+    if rate is None or net is None or tax is None or total is None:
+        return False
+    if infer_from_rate(net, rate)["tax_total"] != tax or found["total"] != net + tax:
+        return False
+    return one_digit_off(digit_string(total), digit_string(found["total"]))
+
+
 def _digits_lost(read: Decimal, value: Decimal) -> bool:
     """Whether `read` is `value` with digits lost at the start or the end, or its decimal sign
     (a minus aside)."""
@@ -330,7 +344,9 @@ def _infer_missing_totals(
     if not found:
         return
     changed = [n for n in TOTAL_FIELDS if n in found and found[n] != known[n]]
-    if not changed or not all(_may_replace(known[n], found, items, n) for n in changed):
+    if changed == ["total"] and _total_misread(known, found, printed_rate(block)):
+        how = "the net and tax read, the tax being the printed rate of the net"
+    elif not changed or not all(_may_replace(known[n], found, items, n) for n in changed):
         return
     for name in changed:
         setattr(data, name, found[name])

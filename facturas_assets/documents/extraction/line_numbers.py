@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from itertools import product
 
-from facturas_assets.documents.extraction.numbers import digit_string, edge_of
+from facturas_assets.documents.extraction.numbers import digit_string, edge_of, one_digit_off
 from facturas_assets.documents.model import InvoiceLine
 
 CENT = Decimal("0.01")
@@ -80,7 +80,7 @@ def _partial_readings(
         read, derived = _digits(price), _digits(derived_price)
         # One digit misread needs a quantity above one: an amount equal to the price tells
         # nothing of which of the two was misread.
-        misread = qty > 1 and _one_digit_off(read, derived)
+        misread = qty > 1 and one_digit_off(read, derived)
         if (
             _matches(qty, derived_price, amount, kept)
             and len(read) >= 2
@@ -104,11 +104,6 @@ def _whole_quantities(derived: Decimal) -> set[Decimal]:
     if derived == derived.quantize(CENT):
         return {derived}
     return {derived.quantize(ONE), derived.quantize(Decimal("0.1"))} - {Decimal(0)}
-
-
-def _one_digit_off(read: str, true: str) -> bool:
-    """True when `read` is `true` with one digit misread ("15,52" for 55,52)."""
-    return len(read) == len(true) and sum(a != b for a, b in zip(read, true, strict=True)) == 1
 
 
 def _one_digit_more(read: str, true: str) -> bool:

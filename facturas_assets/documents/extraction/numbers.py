@@ -112,6 +112,11 @@ def edge_of(part: str, whole: str) -> bool:
     return len(part) < len(whole) and (whole.startswith(part) or whole.endswith(part))
 
 
+def one_digit_off(read: str, true: str) -> bool:
+    """True when the digit string `read` is `true` with one digit misread ("1552" for 5552)."""
+    return len(read) == len(true) and sum(a != b for a, b in zip(read, true, strict=True)) == 1
+
+
 def find_amounts(text: str, decimal_hint: str | None = None) -> list[AmountMatch]:
     """Every amount in `text`, left to right (percentages excluded, '(12,00)' and '-12,00' negative)."""
     found: list[AmountMatch] = []

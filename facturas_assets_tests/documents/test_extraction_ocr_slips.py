@@ -47,13 +47,19 @@ def items_table(s: Sheet, rows: list[tuple[str, str, str, str]], y: float = 200)
     s.right(380, y, "Cantidad")
     s.right(460, y, "Precio")
     s.right(550, y, "Importe")
-    for desc, qty, price, amount in rows:
+    for row in rows:
         y += 14
-        s.text(40, y, desc)
-        s.right(380, y, qty)
-        s.right(460, y, price)
-        s.right(550, y, amount)
+        item_row(s, y, row)
     return y + 14
+
+
+def item_row(s: Sheet, y: float, row: tuple[str, str, str, str]) -> None:
+    """One row of `items_table`'s columns at y: description, quantity, price, amount."""
+    desc, qty, price, amount = row
+    s.text(40, y, desc)
+    s.right(380, y, qty)
+    s.right(460, y, price)
+    s.right(550, y, amount)
 
 
 def test_totals_are_inferred_from_the_totals_block_when_their_labels_are_unreadable() -> None:
@@ -623,10 +629,7 @@ def test_the_left_frame_read_as_a_one_or_an_i_beside_wrapped_lines_is_no_word() 
     y = items_table(s, [("Lubrificazione programmata n. 32:", "1", "410,64", "410,64")])
     s.text(40, y, "cuscinetti, catene e guide")
     s.text(33, y, "1")  # the table's left rule, left of where any description begins
-    s.text(40, y + 14, "Pulizia tecnica n. 6")
-    s.right(380, y + 14, "6")
-    s.right(460, y + 14, "64,76")
-    s.right(550, y + 14, "388,56")
+    item_row(s, y + 14, ("Pulizia tecnica n. 6", "6", "64,76", "388,56"))
     s.text(33, y + 28, "i")
     s.text(40, y + 28, "(rapportino n. 25802)")
     assert [ln.description for ln in extract_pages(s.pages, ocr=True).lines] == [
@@ -755,10 +758,7 @@ def test_specks_in_a_number_column_beside_a_wrapped_description_do_not_end_the_t
     s.text(40, y, "de la continua de hilar")
     s.text(370, y, "Av)", conf=0.34)  # a stamp's remnant under the quantity header
     s.text(40, y + 14, "realizados en la nave 4")
-    s.text(40, y + 28, "Grasa de litio EP2")
-    s.right(380, y + 28, "3")
-    s.right(460, y + 28, "10,57")
-    s.right(550, y + 28, "31,71")
+    item_row(s, y + 28, ("Grasa de litio EP2", "3", "10,57", "31,71"))
     s.text(40, y + 42, "Descuento comercial 5 %")
     s.text(520, y + 42, "TUE", conf=0.17)  # an unreadable amount: no wrapped text
     lines = extract_pages(s.pages, ocr=True).lines
@@ -873,17 +873,21 @@ def _band_header_table(conf: float, garbled: tuple[tuple[int, str], ...] | None 
     default = ((336, "1%"), (405, "mora"), (457, "Deis"), (514, "costa"))
     for x, word in default if garbled is None else garbled:
         s.text(x, 200, word, conf=conf)
+    _band_rows(s, 214)
+    return s
+
+
+def _band_rows(s: Sheet, y: float) -> None:
+    """Three item rows (description, quantity, price, discount, amount) from `y` down."""
     rows = [("Revisione periodica", "1", "895,35", "15%", "761,05")]
     rows += [("Pulizia tecnica", "6", "50,97", "15%", "259,95")]
     rows += [("Trasferta a Crevillent", "1", "324,94", "", "324,94")]
     for n, (desc, qty, price, discount, amount) in enumerate(rows):
-        y = 214 + 14 * n
-        s.text(40, y, desc)
-        s.right(380, y, qty)
-        s.right(440, y, price)
-        s.right(490, y, discount)
-        s.right(550, y, amount)
-    return s
+        s.text(40, y + 14 * n, desc)
+        s.right(380, y + 14 * n, qty)
+        s.right(440, y + 14 * n, price)
+        s.right(490, y + 14 * n, discount)
+        s.right(550, y + 14 * n, amount)
 
 
 def test_a_header_band_the_scan_destroyed_gets_its_columns_from_the_numbers_under_it() -> None:
@@ -925,14 +929,7 @@ def _rows_under_a_band(band: list[tuple[int, str]], gap: float = 14) -> Sheet:
     s = Sheet()
     for x, word in band:
         s.text(x, 200, word, conf=0.2)
-    rows = [("Revisione periodica", "1", "895,35", "761,05"), ("Pulizia", "6", "50,97", "305,82")]
-    rows.append(("Trasferta a Crevillent", "1", "324,94", "324,94"))
-    for n, (desc, qty, price, amount) in enumerate(rows):
-        y = 200 + gap + 14 * n
-        s.text(40, y, desc)
-        s.right(380, y, qty)
-        s.right(440, y, price)
-        s.right(550, y, amount)
+    _band_rows(s, 200 + gap)
     return s
 
 
@@ -940,7 +937,7 @@ def test_a_header_band_destroyed_with_its_description_label_still_heads_the_firs
     lines = extract_pages(_rows_under_a_band([(38, "pomn"), (530, "mo,")]).pages, ocr=True).lines
     assert [(ln.description, ln.quantity, ln.amount) for ln in lines] == [
         ("Revisione periodica", _d("1"), _d("761.05")),
-        ("Pulizia", _d("6"), _d("305.82")),
+        ("Pulizia tecnica", _d("6"), _d("259.95")),
         ("Trasferta a Crevillent", _d("1"), _d("324.94")),
     ]
     # Unsure words that do not span the rows, or stand far above them, head nothing.

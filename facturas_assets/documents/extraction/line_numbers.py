@@ -216,13 +216,10 @@ def _without_leading_digit(line: InvoiceLine, kept: tuple[Decimal, ...]) -> str 
     qty, price, amount = line.quantity, line.unit_price, line.amount
     if qty is None or price is None or amount is None or min(qty, price, amount) <= 0:
         return None
+    if _decimals(amount) != 2:
+        return None
     read = digit_string(amount)
-    fits = {
-        value
-        for k in kept
-        for value in [_money(qty * price * k)]
-        if _decimals(amount) == 2 and read[1:] == digit_string(value)
-    }
+    fits = {v for k in kept for v in [_money(qty * price * k)] if read[1:] == digit_string(v)}
     if len(fits) != 1 or any(
         edge_of(digit_string(price), digit_string(_money(amount / (qty * k)))) for k in kept
     ):

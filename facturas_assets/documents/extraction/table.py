@@ -549,7 +549,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
                 continue
         if state != "open":
             continue
-        words = _without_frame(line.words, columns)
+        words = _without_frame(line.words, columns, ocr)
         if not words:
             continue  # the table's frame only
         by_kind = _assign(split_cells(words), columns, decimal_hint, anchors)
@@ -632,11 +632,12 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
     return table
 
 
-def _without_frame(words: list[Word], columns: list[Column]) -> list[Word]:
+def _without_frame(words: list[Word], columns: list[Column], ocr: bool) -> list[Word]:
     """A line's words without the lone "1", "i" or "|" OCR reads the table's frame as, right
-    of the last column or left of the first (where no word of a row begins)."""
+    of the last column or, on OCR'd pages, left of the first (where no word of a row begins;
+    a text layer's "1" there is a position number)."""
     right = max(c.x1 for c in columns) + _EDGE_TOL
-    left = min(c.x0 for c in columns)
+    left = min(c.x0 for c in columns) if ocr else float("-inf")
     return [
         w
         for w in words

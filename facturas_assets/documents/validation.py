@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
+from facturas_assets.documents.extraction.dates import EARLIEST, latest_plausible
 from facturas_assets.documents.extraction.taxids import is_valid_tax_id
 from facturas_assets.documents.model import InvoiceData
 
@@ -39,8 +40,6 @@ EU_RATES = (
     27,
 )
 RATE_TOLERANCE = Decimal("0.15")  # percentage points, for rounding of small tax amounts
-EARLIEST = date(2000, 1, 1)
-FUTURE_DAYS = 400
 
 # Field confidence is multiplied by this when a check involving it fails.
 PENALTY = 0.5
@@ -110,7 +109,7 @@ def validate(data: InvoiceData, today: date | None = None) -> InvoiceData:
         if data.issue_date < EARLIEST:
             _warn(data, f"date_implausible: issue date {data.issue_date} is before {EARLIEST}")
             _lower(data, ("issue_date",), 0.3)
-        elif data.issue_date > today + timedelta(days=FUTURE_DAYS):
+        elif data.issue_date > latest_plausible(today):
             _warn(data, f"date_implausible: issue date {data.issue_date} is in the far future")
             _lower(data, ("issue_date",), 0.3)
     return data

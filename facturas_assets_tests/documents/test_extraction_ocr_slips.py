@@ -266,6 +266,22 @@ def test_a_speck_read_as_a_minus_after_the_total_is_dropped_where_the_sums_then_
     assert _sums(extract_pages(s.pages, ocr=True)) == ("-100.00", "-21.00", "-121.00")
 
 
+def test_an_issue_date_misread_into_the_future_takes_the_year_of_the_pages_other_dates() -> None:
+    def issue_date(issued: str, due: str) -> tuple[str | None, list[str]]:
+        s = Sheet()
+        s.text(300, 100, f"Fecha: {issued}")
+        s.text(300, 114, f"Vencimiento: {due}")
+        items_table(s, [("Pieza A", "1", "10,00", "10,00")])
+        data = extract_pages(s.pages, ocr=True)
+        return (str(data.issue_date) if data.issue_date else None), data.warnings
+
+    got, warnings = issue_date("10/02/2425", "12/03/2025")
+    assert got == "2025-02-10"
+    assert any(w.startswith("issue_date_repaired: year 2425 read for 2025") for w in warnings)
+    assert issue_date("10/02/2425", "12/03/2425")[0] == "2425-02-10"  # no other year to go by
+    assert issue_date("10/02/2024", "12/03/2025")[0] == "2024-02-10"  # a plausible year stays
+
+
 def test_a_net_the_items_vouch_for_gives_the_total_its_label_lost() -> None:
     s = Sheet()
     y = items_table(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from facturas_assets.documents.extraction.text import fold
 
@@ -58,6 +58,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"(?<![a-z])(?P<m>{_MONTH_ALT})\.?\s+{_DAY},?\s+{_YEAR}(?!\d)"),
     ),
 ]
+
+
+# Issue dates an invoice may plausibly carry: from 2000 to about a year ahead.
+EARLIEST = date(2000, 1, 1)
+FUTURE_DAYS = 400
+
+
+def latest_plausible(today: date | None = None) -> date:
+    """The latest plausible issue date, seen from `today`."""
+    return (today or date.today()) + timedelta(days=FUTURE_DAYS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from facturas_assets.documents.extraction.dates import find_dates
+from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
 from facturas_assets.documents.extraction.fields import (
     best_date,
     best_number,
@@ -95,6 +95,7 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
         data.confidence["issue_date"] = round(issued.score, 3)
     else:
         _first_date(data, lines, labels)
+    _repair_future_year(data, lines)
 
     line_sum = sum((ln.amount for ln in data.lines if ln.amount is not None), Decimal(0))
     totals, consistent = resolve_totals(candidates, line_sum if data.lines else None)
@@ -163,6 +164,32 @@ def _first_date(data: InvoiceData, lines: list[Line], labels: dict[int, list[Lab
                 "first date of the document"
             )
             return
+
+
+def _repair_future_year(data: InvoiceData, lines: list[Line]) -> None:
+    """An issue date whose year OCR misread into the future ("2425", "2925") takes the one
+    year the page's other dates share, where they share one."""
+    issued, latest = data.issue_date, latest_plausible()
+    if issued is None or issued <= latest:
+        return
+    years = {
+        found.value.year
+        for line in lines
+        for found in find_dates(line.text)
+        if found.value != issued and EARLIEST <= found.value <= latest
+    }
+    if len(years) != 1:
+        return
+    year = years.pop()
+    try:
+        data.issue_date = issued.replace(year=year)
+    except ValueError:
+        return  # 29 February in a year without it
+    data.confidence["issue_date"] = round(data.confidence["issue_date"] * 0.7, 3)
+    data.warnings.append(
+        f"issue_date_repaired: year {issued.year} read for {year}, the year of the page's "
+        "other dates"
+    )
 
 
 def _words_before(cell: Cell, start: int) -> list[Word]:

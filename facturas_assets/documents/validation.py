@@ -8,37 +8,10 @@ from decimal import Decimal
 from facturas_assets.documents.extraction.dates import EARLIEST, latest_plausible
 from facturas_assets.documents.extraction.taxids import is_valid_tax_id
 from facturas_assets.documents.model import InvoiceData
+from facturas_assets.documents.rates import CENT, EU_RATES, SPANISH_RATES
 
-CENT = Decimal("0.01")
 # Rounding per line can leave the lines a few cents away from the printed net.
 LINES_TOLERANCE = Decimal("0.05")
-SPANISH_RATES = (0, 4, 5, 7, 10, 21)  # IVA general/reduced/super-reduced; 7 is IGIC Canarias
-EU_RATES = (
-    0,
-    2.1,
-    3,
-    4,
-    5,
-    5.5,
-    6,
-    7,
-    8,
-    8.1,
-    9,
-    10,
-    12,
-    13,
-    14,
-    17,
-    19,
-    20,
-    21,
-    22,
-    23,
-    24,
-    25,
-    27,
-)
 RATE_TOLERANCE = Decimal("0.15")  # percentage points, for rounding of small tax amounts
 
 # Field confidence is multiplied by this when a check involving it fails.

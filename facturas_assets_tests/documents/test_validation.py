@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 
@@ -131,3 +133,11 @@ def test_blocking_reasons() -> None:
         "missing_issue_date",
     ]
     assert is_blocking(_invoice(tax_total=None)) == []
+
+
+def test_validation_imports_on_its_own_in_a_fresh_interpreter() -> None:
+    # Extraction and validation share the rate tables; neither may need the other loaded first.
+    for module in ("validation", "extraction"):
+        code = f"import facturas_assets.documents.{module}"
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr

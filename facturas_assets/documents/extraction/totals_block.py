@@ -14,7 +14,7 @@ from itertools import permutations
 
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.numbers import find_amounts
-from facturas_assets.documents.validation import CENT, EU_RATES
+from facturas_assets.documents.rates import CENT, EU_RATES
 
 MAX_VAT_SHARE = Decimal("0.30")  # tax above 30 % of net is no European VAT rate
 MAX_AMOUNTS = 12  # the totals block holds a handful of amounts; more means it was not found

@@ -1,0 +1,35 @@
+"""VAT rates an invoice may plausibly carry, and money's smallest unit (no imports of the
+package: extraction and validation both use them)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+CENT = Decimal("0.01")
+SPANISH_RATES = (0, 4, 5, 7, 10, 21)  # IVA general/reduced/super-reduced; 7 is IGIC Canarias
+EU_RATES = (
+    0,
+    2.1,
+    3,
+    4,
+    5,
+    5.5,
+    6,
+    7,
+    8,
+    8.1,
+    9,
+    10,
+    12,
+    13,
+    14,
+    17,
+    19,
+    20,
+    21,
+    22,
+    23,
+    24,
+    25,
+    27,
+)

@@ -279,7 +279,8 @@ def _may_replace(
 ) -> bool:
     """A missing value may be filled; a read one replaced only when the items' sum vouches for
     the new net, or when it is what is left of the new value with digits lost at an edge
-    ("2,08" for 272,08 under a stamp); a printed total is never rewritten digit by digit."""
+    ("2,08" for 272,08 under a stamp). A printed total is otherwise rewritten digit by digit
+    only where `_total_misread` says so."""
     if read is None or (items is not None and found.get("net_total") == items):
         return True
     return name in found and _digits_lost(read, found[name])
@@ -361,17 +362,16 @@ def _infer_missing_totals(
         # ... or the net or tax is (a rate read as an amount): the items and a rate settle both.
         found = infer_with_rates({**known, "net_total": None, "tax_total": None}, items, zero_rate)
     how = "printed amounts by arithmetic"
+    rate = printed_rate(block)
     if found is None and items is not None:
-        rate = printed_rate(block)
-        if rate is None and zero_rate:
-            rate = Decimal(0)
-        if rate is not None:
-            found = _from_rate(known, items, rate)
-            how = f"the items' net and the {rate:f} % rate printed"
+        block_rate = Decimal(0) if rate is None and zero_rate else rate
+        if block_rate is not None:
+            found = _from_rate(known, items, block_rate)
+            how = f"the items' net and the {block_rate:f} % rate printed"
     if not found:
         return
     changed = [n for n in TOTAL_FIELDS if n in found and found[n] != known[n]]
-    if changed == ["total"] and _total_misread(known, found, printed_rate(block)):
+    if changed == ["total"] and _total_misread(known, found, rate):
         how = "the net and tax read, the tax being the printed rate of the net"
     elif not changed or not all(_may_replace(known[n], found, items, n) for n in changed):
         return

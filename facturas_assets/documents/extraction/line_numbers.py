@@ -20,8 +20,8 @@ from itertools import product
 
 from facturas_assets.documents.extraction.numbers import digit_string, edge_of, one_digit_off
 from facturas_assets.documents.model import InvoiceLine
+from facturas_assets.documents.rates import CENT
 
-CENT = Decimal("0.01")
 HALF_CENT = Decimal("0.005")  # either rounding of quantity x price to cents
 ONE = Decimal(1)
 PRICE_PLACES_SHARE = 0.75  # of a table's prices (or amounts) that show its usual decimals
@@ -62,7 +62,8 @@ def _price_readings(price: Decimal) -> list[Decimal]:
 
 
 def _digits(value: Decimal) -> str:
-    return "".join(ch for ch in f"{value:f}" if ch.isdigit()).strip("0") or "0"
+    """A number's digits without the zeros at either end ("26" for 26,00 and for 0,26)."""
+    return digit_string(value).strip("0") or "0"
 
 
 def _partial_readings(
@@ -163,6 +164,9 @@ def _restore(
         return _amount_of_row(line, kept[0] if kept_known else None, shapes.price_places)
     if amount == 0:
         return None
+    speck = _without_leading_digit(line, kept)
+    if speck is not None:
+        return speck
     amounts = [amount]
     if amount < 0:
         if not (line.quantity and line.quantity > 0 and line.unit_price and line.unit_price > 0):
@@ -172,9 +176,6 @@ def _restore(
         amounts.append(amounts[0] / 100)
         if abs(amount) >= 1000:
             amounts.append((amounts[0] // 10) / 100)  # "47460" for 47,46€: its "€" a digit
-    speck = _without_leading_digit(line, kept)
-    if speck is not None:
-        return speck
     # The row's own discount (or none) first; then the others the table gives, together.
     tries = [(reading, k) for k in (kept[:1], kept[1:]) if k for reading in amounts]
     for reading, shares in tries:

@@ -193,13 +193,9 @@ def _with_unread_amount_label(words: list[Word], matches: list[LabelMatch]) -> l
     """A header whose last label, right of all the others, was misread ("Impo1", "oD"): the
     amount. Two letters are enough for a word as wide as a label, not a speck's."""
     last = max(m.end for m in matches)
-    right = [i for i in range(last, len(words)) if alnum_count(words[i].text) >= 3]
-    if not right:
-        right = [
-            i
-            for i in range(last, len(words))
-            if alnum_count(words[i].text) == 2 and _label_wide(words[i])
-        ]
+    after = [i for i in range(last, len(words)) if alnum_count(words[i].text) >= 2]
+    right = [i for i in after if alnum_count(words[i].text) >= 3]
+    right = right or [i for i in after if _label_wide(words[i])]
     if len(right) != 1:
         return matches
     return [*matches, LabelMatch("amount", right[0], right[0] + 1, 0.5)]
@@ -784,7 +780,8 @@ def columns_from_numbers(
     words = lines[i].words
     labels = match_column_labels([w.text for w in words])
     desc = next((m for m in labels if m.kind == "description"), None)
-    if desc is None and first and not labels and _band_over_rows(lines, i, decimal_hint):
+    labelless = desc is None and first and not labels and _band_over_rows(lines, i, decimal_hint)
+    if labelless:
         desc = LabelMatch("description", 0, 0, 0.0)  # the band gone, its description label too
     elif desc is None or len(labels) > 1 or words[desc.start].x0 > lines[i].x0 + 1:
         return None
@@ -808,7 +805,7 @@ def columns_from_numbers(
             break
         found.append(Column(kind, min(c.x0 for c in cluster), max(c.x1 for c in cluster)))
     found.sort(key=lambda c: c.x0)
-    if (not first or desc.end == 0) and max(w.x1 for w in garbled) < found[-1].x0:
+    if (not first or labelless) and max(w.x1 for w in garbled) < found[-1].x0:
         return None  # the unread words stop short of the amounts: a line of text, no header
     for left, right in zip(found, found[1:], strict=False):
         left.right = right.left = (left.x1 + right.x0) / 2

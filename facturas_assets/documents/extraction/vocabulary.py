@@ -263,8 +263,9 @@ class Vocabulary:
         # The last words of a whole description, as written, after each of its short prefixes.
         for n in range(max(1, len(tokens) - _LOST_TAIL_WORDS), len(tokens)):
             self._tails[whole[: starts[n]]][tuple(tokens[n:])] += 1
-        self._learn_signs(tokens, set(ordered))
-        self._learn_spellings(set(ordered))
+        keys = set(ordered)
+        self._learn_signs(tokens, keys)
+        self._learn_spellings(keys)
 
     def _learn_signs(self, tokens: list[str], keys: set[str]) -> None:
         """The words before numbers in one description, and the words they came with."""
@@ -471,7 +472,8 @@ class Vocabulary:
             start = _keys([part[1] for part in parts[: n + 1]])
             after = [part[1] for part in parts[n + 1 :]]
             lettered = not any(w.isdigit() for w in after)
-            whole = self._wholes[start] >= _WELL_KNOWN or (
+            exact = self._wholes[start] >= _WELL_KNOWN
+            whole = exact or (
                 lettered and self._whole_shapes[_digits_as_zero(start)] >= _WELL_KNOWN
             )
             if not whole and not self._always_last(parts[n]):
@@ -481,9 +483,7 @@ class Vocabulary:
             # A known word (not a lone number) may be a new ending.
             unknown = all(w.isdigit() or _key(w) not in self._forms for w in after)
             specks = any(s or _GARBLED.search(w) for s, w in zip(short, after, strict=True))
-            if (unknown and specks) or (
-                self._wholes[start] >= _WELL_KNOWN and self._strays(start[-1], after)
-            ):
+            if (unknown and specks) or (exact and self._strays(start[-1], after)):
                 del parts[n + 1 :]
                 return len(after)
             return 0
@@ -492,14 +492,13 @@ class Vocabulary:
     def _drop_leading_strays(self, parts: list[list[str]]) -> int:
         """Words before a whole description read exactly well before (its numbers aside) that
         were never seen beside each other nor before its first word ("nico reparación de...",
-        "bh o. mom o» ff lubrificazione...": a stamp's or a rule's): up to three, dropped."""
+        "bh o. mom o» ff lubrificazione...": a stamp's or a rule's): up to four, dropped."""
         for n in range(1, min(_TRAILING_SPECKS, len(parts) - 1) + 1):
             rest = _keys([part[1] for part in parts[n:]])
             shape = self._whole_shapes[_digits_as_zero(rest)]
             if shape < _WELL_KNOWN and not (shape and self._starts[rest[0]] >= _WELL_KNOWN):
                 continue
-            keys = [*_keys([part[1] for part in parts[:n]]), rest[0]]
-            if any(pair in self._pairs for pair in zip(keys, keys[1:], strict=False)):
+            if self._any_pair_seen([*_keys([part[1] for part in parts[:n]]), rest[0]]):
                 return 0
             del parts[:n]
             return n
@@ -509,14 +508,17 @@ class Vocabulary:
         """Whether words after a whole known description are a stamp's ("material auxiliar
         en", "de trama og a"): no two neighbours among them ever seen side by side, and none
         a word of four letters or more never seen (that may be a new ending: "inox")."""
-        keys = [last, *_keys(after)]
-        if any(pair in self._pairs for pair in zip(keys, keys[1:], strict=False)):
+        if self._any_pair_seen([last, *_keys(after)]):
             return False
         return not any(
             k.isalpha() and len(k) >= 4 and k not in self._forms and not _GARBLED.search(w)
             for w in after
             for k in [_key(w)]
         )
+
+    def _any_pair_seen(self, keys: list[str]) -> bool:
+        """Whether any two neighbours among `keys` were seen side by side."""
+        return any(pair in self._pairs for pair in zip(keys, keys[1:], strict=False))
 
     def _always_last(self, part: list[str]) -> bool:
         """Whether a word, with the punctuation after it, only ever ended known descriptions."""
@@ -575,14 +577,17 @@ class Vocabulary:
             return 0
         changed = 0
         for n in reversed(range(len(parts))):  # "n°9" -> "nº 9"
-            glued = _ORDINAL_GLUED.match(parts[n][1] + parts[n][2])
-            after_word = _ORDINAL_AFTER_WORD.match(parts[n][1] + parts[n][2])
+            token = parts[n][1] + parts[n][2]
+            glued = _ORDINAL_GLUED.match(token)
             if glued and not parts[n][0]:
                 # "n." may be the sign itself (Italian): left for the words to tell below.
                 sign = ["", "n", "."] if glued[1] == "n." else ["", self._form(_ORDINAL), ""]
                 parts[n : n + 1] = [sign, ["", *_split(glued[2])[1:]]]
                 changed += 1
-            elif after_word and (_key(after_word[1]), _ORDINAL) in self._pairs:
+            elif (after_word := _ORDINAL_AFTER_WORD.match(token)) and (
+                _key(after_word[1]),
+                _ORDINAL,
+            ) in self._pairs:
                 word, _, number = after_word.groups()
                 split = [[parts[n][0], word, ""], ["", self._form(_ORDINAL), ""]]
                 parts[n : n + 1] = split + ([["", *_split(number)[1:]]] if number else [])

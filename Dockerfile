@@ -50,7 +50,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     XDG_CACHE_HOME=/tmp/cache
 
 # The production instance and workspace (read only because DAGSTER_HOME points here).
-COPY --chown=root:root deploy/dagster/dagster.yaml /opt/dagster/dagster_home/dagster.yaml
+COPY --chown=root:root dagster.yaml /opt/dagster/dagster_home/dagster.yaml
 COPY --chown=root:root deploy/workspace.prod.yaml /opt/dagster/workspace.yaml
 COPY --chown=root:root deploy/healthcheck.py deploy/mlflow_server.py deploy/bootstrap_mysql.py \
      /opt/facturas/deploy/

@@ -4,47 +4,57 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-STAMP := $(VENV)/.installed
+# Each virtualenv and the lock file it installs exactly (`make lock` refreshes the locks).
 CHECKOV_VENV := .venv-checkov
-CHECKOV_VERSION := 3.3.30
+AIRFLOW_VENV := .venv-airflow
 export FACTURAS_HOME ?= $(CURDIR)/.facturas
 export OMP_THREAD_LIMIT := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup system-packages airflow-venv demo test bench lint format dev validate clean
+.PHONY: setup system-packages venv checkov-venv airflow-venv check-env lock demo demo-packages test bench \
+	lint format dev validate clean
 
-## setup: system packages, the virtual environments and the project (idempotent)
-setup: system-packages $(STAMP) $(CHECKOV_VENV)/.installed airflow-venv
+## setup: system packages and every virtualenv, each exactly as its lock pins (idempotent)
+setup: system-packages venv checkov-venv airflow-venv
 
 system-packages:
 	bash scripts/install-system-packages.sh dev
 
-$(STAMP): pyproject.toml requirements.lock
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip setuptools wheel
-	$(PIP) install -q -c requirements.lock -e '.[dev]'
-	touch $@
+## venv: the platform's virtualenv (.venv) with the project installed editable
+venv:
+	PYTHON=$(PYTHON) bash scripts/venv.sh $(VENV) requirements.lock --editable
 
-$(CHECKOV_VENV)/.installed:
-	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/pip install -q "checkov==$(CHECKOV_VERSION)"
-	touch $@
+checkov-venv:
+	PYTHON=$(PYTHON) bash scripts/venv.sh $(CHECKOV_VENV) requirements-checkov.lock
 
-# Apache Airflow 2.11 in its own virtualenv (as on MWAA) for the tests of mwaa/dags
+# Apache Airflow as on MWAA, in its own virtualenv, for the tests of mwaa/dags
 airflow-venv:
-	PYTHON=$(PYTHON) bash scripts/airflow-venv.sh .venv-airflow
+	PYTHON=$(PYTHON) bash scripts/venv.sh $(AIRFLOW_VENV) requirements-airflow.lock
 
-## demo: set up, then run the main job end to end on the local default
-demo: setup
+## check-env: fail on the first virtualenv that differs from its lock (one line naming the drift)
+check-env:
+	$(PY) scripts/check_env.py requirements.lock
+	$(CHECKOV_VENV)/bin/python scripts/check_env.py requirements-checkov.lock
+	$(AIRFLOW_VENV)/bin/python scripts/check_env.py requirements-airflow.lock
+
+## lock: re-resolve every lock file from its loose inputs (then `make setup` installs them)
+lock:
+	PYTHON=$(PYTHON) bash scripts/lock.sh
+
+## demo: what the demo needs (system packages, .venv), then the main job end to end, locally
+demo: demo-packages venv
 	$(VENV)/bin/facturas demo
 
+demo-packages:
+	bash scripts/install-system-packages.sh demo
+
 ## test: the whole test suite against real services (starts MariaDB when it is not running)
-test: setup
+test: setup check-env
 	$(PY) -m facturas_assets_tests.services ensure
 	$(VENV)/bin/pytest -q -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo 'pytest collected no tests: failing' >&2; exit 1; fi; exit $$rc
 
-bench: setup
+bench: venv
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 lint:
@@ -55,11 +65,11 @@ format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-validate: setup
+validate: venv
 	$(VENV)/bin/dagster definitions validate -m facturas_assets.definitions
 
 ## dev: the Dagster UI on http://127.0.0.1:3000 over the local environment
-dev: setup
+dev: venv
 	DAGSTER_HOME=$(FACTURAS_HOME)/dagster $(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 clean:

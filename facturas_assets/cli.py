@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from facturas_assets.settings import ConfigError
@@ -17,9 +19,19 @@ class FacturasGroup(click.Group):
             raise click.ClickException(f"configuration error: {exc}") from exc
 
 
+def _quiet_tensorflow() -> None:
+    """TensorFlow's C++ start-up notices (oneDNN, CPU features) say nothing a user can act on."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "3")
+
+
 @click.group(cls=FacturasGroup)
-def main() -> None:
+@click.version_option(package_name="facturas", prog_name="facturas")
+@click.option("--verbose", is_flag=True, help="Show libraries' own logs (TensorFlow's included).")
+def main(verbose: bool) -> None:
     """facturas: the invoice data platform (FACTURAS_ENV=local|prod, FACTURAS_HOME=...)."""
+    if not verbose:
+        _quiet_tensorflow()
 
 
 def _register() -> None:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # System packages the platform needs, shared by the Makefile (dev machines, CI) and the Dockerfile
-# so the two cannot drift apart. Usage: install-system-packages.sh [runtime|dev]
+# so the two cannot drift apart. Usage: install-system-packages.sh [runtime|demo|dev]
+#   runtime: what the image runs with (apt lists removed after);  demo: the same on a machine,
+#   all `make demo` needs;  dev: plus the services and tools of the test suite.
 set -euo pipefail
 profile="${1:-dev}"
 

@@ -28,10 +28,17 @@ def upgrade(revision: str) -> None:
 
 @db_group.command("downgrade")
 @click.argument("revision")
-def downgrade(revision: str) -> None:
-    """Migrate down to REVISION ('base' removes every table)."""
+@click.option("--yes", is_flag=True, help="Do not ask: drop what the downgrade removes.")
+def downgrade(revision: str, yes: bool) -> None:
+    """Migrate down to REVISION ('base' removes every table). Asks first: data is dropped."""
     from facturas_assets.db import migrate
 
+    if not yes:
+        click.confirm(
+            f"Downgrading to {revision!r} drops the tables and columns added after it, with their "
+            "data. Go on?",
+            abort=True,
+        )
     migrate.downgrade(_engine(), revision)
     click.echo(f"database at {migrate.current_revision(_engine())}")
 

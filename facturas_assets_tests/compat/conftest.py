@@ -108,9 +108,13 @@ def airflow_connection_secret(moto_endpoint: str, dagster: servers.DagsterServer
 
 @pytest.fixture(scope="session")
 def airflow(compat_root: Path, moto_endpoint: str) -> AirflowCli:
-    """The Airflow CLI of .venv-airflow (created by scripts/airflow-venv.sh when missing) on a
+    """The Airflow CLI of .venv-airflow (synced to requirements-airflow.lock first) on a
     migrated SQLite metadata database, reading connections from Secrets Manager."""
-    subprocess.run(["bash", "scripts/airflow-venv.sh"], cwd=servers.REPO, check=True)
+    subprocess.run(
+        ["bash", "scripts/venv.sh", ".venv-airflow", "requirements-airflow.lock"],
+        cwd=servers.REPO,
+        check=True,
+    )
     return airflow_cli(compat_root / "airflow-home", moto_endpoint)
 
 

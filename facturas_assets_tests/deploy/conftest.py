@@ -19,7 +19,7 @@ import pytest
 from facturas_assets_tests import services
 
 REPO = Path(__file__).resolve().parents[2]
-PROD_INSTANCE_YAML = REPO / "deploy" / "dagster" / "dagster.yaml"
+PROD_INSTANCE_YAML = REPO / "dagster.yaml"
 
 
 @dataclass(frozen=True)

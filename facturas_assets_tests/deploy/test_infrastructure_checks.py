@@ -34,8 +34,7 @@ def checkov_reports(
     """Start checkov on terraform/ and the Dockerfile now; the terraform tests run meanwhile."""
     if not CHECKOV.exists():
         pytest.skip(
-            f"{CHECKOV} is missing: create it with `make setup` (python -m venv .venv-checkov "
-            "&& .venv-checkov/bin/pip install checkov==3.3.30)"
+            f"{CHECKOV} is missing: `make setup` creates it from requirements-checkov.lock"
         )
     out = tmp_path_factory.mktemp("checkov")
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}

@@ -74,10 +74,11 @@ def champion_info(store: ModelStore) -> dict[str, Any] | None:
 
 def load_champion(store: ModelStore) -> TrainedClassifier | None:
     """The champion classifier from the models store, or None when none was promoted yet."""
-    from facturas_assets.documents.classifier.keras_model import load_classifier
-
     if champion_info(store) is None:
         return None
+    # TensorFlow is imported only when there is a model to load (seconds and ~0.5 GB).
+    from facturas_assets.documents.classifier.keras_model import load_classifier
+
     with tempfile.TemporaryDirectory(prefix="facturas-champion-") as tmp:
         folder = Path(tmp)
         store.download(f"{CHAMPION_PREFIX}/{MODEL_FILENAME}", folder / MODEL_FILENAME)

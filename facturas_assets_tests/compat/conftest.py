@@ -118,13 +118,23 @@ def airflow(compat_root: Path, moto_endpoint: str) -> AirflowCli:
     return airflow_cli(compat_root / "airflow-home", moto_endpoint)
 
 
+def _landing_files(path: Path) -> list[Path]:
+    return [p for p in path.iterdir() if p.is_file()]
+
+
 @pytest.fixture
-def landing(local_home: Path) -> Path:
-    """The local landing bucket of the session's environment."""
+def landing(local_home: Path) -> Iterator[Path]:
+    """The local landing bucket of the session's environment, empty before and after the test.
+
+    A test that failed before its batch took the files leaves them behind: they are removed at
+    teardown, so one failure does not turn into errors of the tests after it.
+    """
     path = local_home / "buckets" / "mes-en-curso"
-    left = [p.name for p in path.iterdir() if p.is_file()]
+    left = [p.name for p in _landing_files(path)]
     assert not left, f"landing files left by an earlier test: {left}"
-    return path
+    yield path
+    for leftover in _landing_files(path):
+        leftover.unlink()
 
 
 API_TOKEN = "compat-test-token-0123456789"

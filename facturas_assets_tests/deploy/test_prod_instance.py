@@ -15,7 +15,7 @@ from dagster_aws.s3.compute_log_manager import S3ComputeLogManager
 from dagster_mysql import MySQLEventLogStorage, MySQLRunStorage, MySQLScheduleStorage
 
 from facturas_assets_tests import services
-from facturas_assets_tests.deploy.conftest import PROD_INSTANCE_YAML, EcsWorld
+from facturas_assets_tests.deploy.conftest import PROD_INSTANCE_YAML, REPO, EcsWorld
 
 
 @dg.op
@@ -126,7 +126,7 @@ def test_prod_workspace_targets_the_grpc_code_server(monkeypatch: pytest.MonkeyP
     from dagster._core.workspace.config_schema import ensure_workspace_config
     from dagster._core.workspace.load import location_origins_from_config
 
-    path = PROD_INSTANCE_YAML.parents[1] / "workspace.prod.yaml"
+    path = REPO / "deploy" / "workspace.prod.yaml"
     config = yaml.safe_load(path.read_text())
     monkeypatch.setenv("DAGSTER_CODE_SERVER_HOST", "code-server.facturas.internal")
     ensure_workspace_config(config, str(path))

@@ -12,7 +12,6 @@ import sqlalchemy as sa
 
 from facturas_assets import settings
 
-
 LOCAL_INSTANCE_YAML = """\
 # The local development instance of `facturas demo` and `make dev`: Dagster's default SQLite
 # storage in this folder and runs in subprocesses of the webserver. Production uses the

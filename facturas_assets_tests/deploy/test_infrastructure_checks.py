@@ -33,9 +33,7 @@ def checkov_reports(
 ) -> Iterator[dict[str, tuple[subprocess.Popen, Path]]]:
     """Start checkov on terraform/ and the Dockerfile now; the terraform tests run meanwhile."""
     if not CHECKOV.exists():
-        pytest.skip(
-            f"{CHECKOV} is missing: `make setup` creates it from requirements-checkov.lock"
-        )
+        pytest.skip(f"{CHECKOV} is missing: `make setup` creates it from requirements-checkov.lock")
     out = tmp_path_factory.mktemp("checkov")
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
     targets = {"terraform": ["-d", "terraform"], "dockerfile": ["-f", "Dockerfile"]}

@@ -1,0 +1,295 @@
+"""Reading accuracy on the development corpus of real public e-invoices, per format and source.
+
+Reads every document of the corpus (`gt.jsonl`) through the project's reading path and compares
+the six core fields, the parties' names and tax ids and the line count with the ground truth
+(any of a field's `alts` is accepted). Prints per-format and per-source-repository tables (each
+source is a set of issuers no rule was written for), fully-right documents, fallbacks to the
+text layer, crashes and every failing field.
+
+Variants: `einvoice` reads the files themselves (PDFs with their attachment, bare XML);
+`text` / `scan` read the attachment-free and scanned PDFs `make_variants.py OUTDIR` wrote
+(pass `--variants OUTDIR`), through extraction, for the corpus's PDFs.
+
+Usage: PYTHONPATH=. .venv/bin/python bench/bench_corpus.py [--corpus ../shared/dev-corpus]
+       [--variant einvoice|text|scan] [--variants OUTDIR] [--quiet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import traceback
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import REPO, table, write_results  # noqa: E402
+
+from facturas_assets.documents.model import DocumentRejected, InvoiceData  # noqa: E402
+from facturas_assets.documents.reader import read_document  # noqa: E402
+
+DEFAULT_CORPUS = REPO.parent / "shared" / "dev-corpus"
+CORE = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", "total")
+PARTIES = ("seller_name", "seller_tax_id", "buyer_name", "buyer_tax_id")
+ALL_FIELDS = (*CORE, *PARTIES, "n_lines")
+AMOUNTS = {"net_total", "tax_total", "total"}
+
+
+def load_truth(corpus: Path) -> list[dict[str, Any]]:
+    """The ground-truth rows of the corpus, one per document."""
+    with (corpus / "gt.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def got_fields(data: InvoiceData) -> dict[str, Any]:
+    """The compared fields of a reading, in the ground truth's names."""
+    return {
+        "invoice_number": data.invoice_number,
+        "issue_date": data.issue_date.isoformat() if data.issue_date else None,
+        "currency": data.currency,
+        "net_total": data.net_total,
+        "tax_total": data.tax_total,
+        "total": data.total,
+        "seller_name": data.seller.name,
+        "seller_tax_id": data.seller.tax_id,
+        "buyer_name": data.buyer.name,
+        "buyer_tax_id": data.buyer.tax_id,
+        # gt: null for profiles without lines; a reading without lines has none to count.
+        "n_lines": len(data.lines) or None,
+    }
+
+
+def _norm(name: str, value: Any) -> Any:
+    """A value in the form compared: amounts as decimals, text with its whitespace collapsed."""
+    if value is None:
+        return None
+    if name in AMOUNTS:
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+    if name == "n_lines":
+        return int(value)
+    return " ".join(str(value).split())
+
+
+def field_ok(name: str, got: Any, truth: dict[str, Any]) -> bool:
+    """Whether the value read equals the truth or one of its accepted alternatives."""
+    accepted = [truth["fields"].get(name), *truth.get("alts", {}).get(name, [])]
+    value = _norm(name, got)
+    return any(value == _norm(name, a) for a in accepted)
+
+
+@dataclass(slots=True)
+class Group:
+    """Scores of one group of documents (a format, a source, or everything)."""
+
+    docs: int = 0
+    right: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    core_right_docs: int = 0
+    all_right_docs: int = 0
+    fallbacks: int = 0
+    rejected: int = 0
+    crashes: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        """Count one document's outcome."""
+        self.docs += 1
+        self.fallbacks += outcome.status == "fallback"
+        self.rejected += outcome.status == "rejected"
+        self.crashes += outcome.status == "crash"
+        for name in ALL_FIELDS:
+            self.right[name] += name not in outcome.failing
+        self.core_right_docs += not any(f in outcome.failing for f in CORE)
+        self.all_right_docs += not outcome.failing
+
+    def share(self, name: str) -> float:
+        """Share of documents whose field `name` is right."""
+        return self.right[name] / self.docs if self.docs else 0.0
+
+    def row(self, label: str) -> list[Any]:
+        """One table row: counts, per-field shares, fully right documents."""
+        core = sum(self.right[f] for f in CORE) / (len(CORE) * self.docs) if self.docs else 0.0
+        return [
+            label,
+            self.docs,
+            self.crashes,
+            self.rejected,
+            self.fallbacks,
+            *(self.share(f) for f in CORE),
+            core,
+            self.share("seller_name"),
+            self.share("seller_tax_id"),
+            self.share("buyer_name"),
+            self.share("buyer_tax_id"),
+            self.share("n_lines"),
+            f"{self.core_right_docs}/{self.docs}",
+            f"{self.all_right_docs}/{self.docs}",
+        ]
+
+
+HEADERS = [
+    "group",
+    "docs",
+    "crash",
+    "reject",
+    "fallback",
+    "number",
+    "date",
+    "curr",
+    "net",
+    "tax",
+    "total",
+    "core",
+    "s.name",
+    "s.tax",
+    "b.name",
+    "b.tax",
+    "lines",
+    "core ok",
+    "all ok",
+]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What reading one document gave: status, the fields read and the ones that are wrong."""
+
+    doc_id: str
+    status: str  # "ok", "fallback" (read as text / OCR), "rejected", "crash"
+    detail: str = ""
+    got: dict[str, Any] = field(default_factory=dict)
+    failing: list[str] = field(default_factory=list)
+
+
+def document_path(corpus: Path, truth: dict[str, Any], variant: str, variants: Path | None) -> Path:
+    """The file of a document for a variant (the corpus file, or make_variants.py's output)."""
+    if variant == "einvoice":
+        return corpus / truth["kind"] / f"{truth['id']}.{truth['kind']}"
+    if variants is None:
+        raise SystemExit(f"--variant {variant} needs --variants OUTDIR (make_variants.py output)")
+    folder = variants / variant
+    found = sorted(folder.glob(f"{truth['id']}.*"))
+    if not found:
+        raise SystemExit(f"{folder} holds no file for {truth['id']}: run make_variants.py")
+    return found[0]
+
+
+def read_one(path: Path, truth: dict[str, Any], variant: str) -> Outcome:
+    """Read one file the way the pipeline does and score it against its ground truth."""
+    doc_id = truth["id"]
+    try:
+        doc = read_document(path)
+    except DocumentRejected as exc:
+        return Outcome(doc_id, "rejected", f"{exc.reason}: {exc.detail}", failing=list(ALL_FIELDS))
+    except Exception as exc:  # a crash is a result here: count it, show where
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        detail = f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
+        return Outcome(doc_id, "crash", detail, failing=list(ALL_FIELDS))
+    if variant == "einvoice":
+        if doc.method != "einvoice" or doc.einvoice is None:
+            status, detail = "fallback", "; ".join(doc.warnings)
+            from facturas_assets.documents.extraction import extract_invoice
+
+            data = extract_invoice(doc)
+        else:
+            status, detail, data = "ok", "", doc.einvoice
+    else:
+        from facturas_assets.documents.extraction import extract_invoice
+
+        status, detail = "ok", ""
+        data = doc.einvoice if doc.einvoice is not None else extract_invoice(doc)
+    got = got_fields(data)
+    failing = [name for name in ALL_FIELDS if not field_ok(name, got[name], truth)]
+    return Outcome(doc_id, status, detail, got, failing)
+
+
+def selected(rows: Iterable[dict[str, Any]], variant: str) -> list[dict[str, Any]]:
+    """The documents a variant scores: all of them for einvoice, the PDFs for text / scan."""
+    return [r for r in rows if variant == "einvoice" or r["kind"] == "pdf"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, print the tables and write bench/results/corpus-<variant>-*.json."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--variant", choices=("einvoice", "text", "scan"), default="einvoice")
+    parser.add_argument("--variants", type=Path, help="make_variants.py OUTDIR (text / scan)")
+    parser.add_argument("--quiet", action="store_true", help="no per-document failure list")
+    args = parser.parse_args(argv)
+
+    rows = selected(load_truth(args.corpus), args.variant)
+    overall, by_format, by_source = Group(), defaultdict(Group), defaultdict(Group)
+    outcomes: list[tuple[dict[str, Any], Outcome]] = []
+    started = time.monotonic()
+    for truth in rows:
+        outcome = read_one(
+            document_path(args.corpus, truth, args.variant, args.variants), truth, args.variant
+        )
+        outcomes.append((truth, outcome))
+        overall.add(outcome)
+        by_format[f"{truth['kind']}/{truth['format']}"].add(outcome)
+        by_source[truth["source"]["repo"]].add(outcome)
+    seconds = time.monotonic() - started
+
+    print(f"\n{args.variant}: {overall.docs} documents of {args.corpus} in {seconds:.1f} s\n")
+    print("per format")
+    fmt_rows = [by_format[k].row(k) for k in sorted(by_format)] + [overall.row("all")]
+    print(table(fmt_rows, HEADERS))
+    print("\nper source repository")
+    print(table([by_source[k].row(k) for k in sorted(by_source)], HEADERS))
+    # Every source weighs the same: a rule that fits one big repository does not lift this.
+    sources = list(by_source.values())
+    macro_core = sum(g.core_right_docs / g.docs for g in sources) / len(sources)
+    macro_all = sum(g.all_right_docs / g.docs for g in sources) / len(sources)
+    print(
+        f"\nmean over {len(sources)} sources: core fully right {macro_core:.3f}, "
+        f"all fields right {macro_all:.3f}"
+    )
+    print(
+        f"documents: core fully right {overall.core_right_docs}/{overall.docs}, all fields right "
+        f"{overall.all_right_docs}/{overall.docs}, fallbacks {overall.fallbacks}, "
+        f"rejected {overall.rejected}, crashes {overall.crashes}"
+    )
+    failures = [(t, o) for t, o in outcomes if o.failing or o.status != "ok"]
+    if failures and not args.quiet:
+        print("\nfailing documents")
+        for truth, o in failures:
+            print(f"- {o.doc_id} [{truth['format']}, {truth['source']['repo']}] {o.status}")
+            if o.detail:
+                print(f"    {o.detail[:300]}")
+            for name in o.failing if o.status in ("ok", "fallback") else []:
+                alts = truth.get("alts", {}).get(name)
+                extra = f" (alts {alts})" if alts else ""
+                print(f"    {name}: got {o.got[name]!r}, truth {truth['fields'][name]!r}{extra}")
+    path = write_results(
+        f"corpus-{args.variant}",
+        {
+            "corpus": str(args.corpus),
+            "variant": args.variant,
+            "seconds": round(seconds, 2),
+            "overall": overall.row("all"),
+            "headers": HEADERS,
+            "per_format": {k: by_format[k].row(k) for k in sorted(by_format)},
+            "per_source": {k: by_source[k].row(k) for k in sorted(by_source)},
+            "failures": {
+                o.doc_id: {"status": o.status, "detail": o.detail, "failing": o.failing}
+                for _, o in failures
+            },
+        },
+    )
+    print(f"\nresults: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -102,6 +102,14 @@ def iso_date(value: str | None, what: str, warnings: list[str]) -> date | None:
     return None
 
 
+def note_prepaid(prepaid: Decimal | None, warnings: list[str]) -> None:
+    """Warn that a prepaid amount (BT-113) makes the amount due lower than the total read."""
+    if prepaid:
+        # The total is the invoice total (BT-112), as the document and its ground truth state it;
+        # InvoiceData has no amount due, so the difference is only reported.
+        warnings.append(f"prepaid amount of {prepaid}: the amount due is the total minus it")
+
+
 def exact_confidence(data: InvoiceData) -> InvoiceData:
     """Confidence 1.0 for every field the e-invoice states (read exactly, never guessed)."""
     data.confidence = {key: 1.0 for key in CONFIDENCE_FIELDS if _stated(data, key)}

@@ -7,6 +7,13 @@ import re
 
 import pypdfium2 as pdfium
 
+from facturas_assets.documents.einvoice.cii import is_cii
+from facturas_assets.documents.einvoice.facturae import is_facturae
+from facturas_assets.documents.einvoice.ubl import is_ubl
+from facturas_assets.documents.einvoice.xmlsafe import parse_xml
+from facturas_assets.documents.model import DocumentRejected
+from facturas_assets.documents.sniff import FileKind, sniff
+
 # Attachment names fixed by the standards, in order of preference.
 KNOWN_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugferd.xml")
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -30,8 +37,19 @@ def embedded_xml(doc: pdfium.PdfDocument, data: bytes | None = None) -> tuple[st
         if known in by_lower:
             name = by_lower[known]
             return name, xml[name]
-    name = next(iter(xml))
+    # Another name (a producer's own, or none readable): the first XML that is an e-invoice,
+    # so that a metadata or signature XML attached before it is not taken for the invoice.
+    name = next((n for n, blob in xml.items() if _is_einvoice(blob)), next(iter(xml)))
     return name, xml[name]
+
+
+def _is_einvoice(blob: bytes) -> bool:
+    """Whether an attached XML parses safely and its root is a format the reader knows."""
+    try:
+        root = parse_xml(blob)
+    except DocumentRejected:
+        return False
+    return is_cii(root) or is_ubl(root) or is_facturae(root)
 
 
 def _pdfium_attachments(doc: pdfium.PdfDocument) -> list[tuple[str, bytes]]:
@@ -41,9 +59,15 @@ def _pdfium_attachments(doc: pdfium.PdfDocument) -> list[tuple[str, bytes]]:
         try:
             att = doc.get_attachment(index)
             name = att.get_name()
-            if not name.lower().endswith(".xml"):
+            if name and not name.lower().endswith(".xml"):
                 continue
             blob = bytes(att.get_data())
+            if not name:
+                # pdfium gives no name when the file spec writes it as a PDF name object rather
+                # than a string (seen in real Factur-X files): keep the attachment if it is XML.
+                if sniff(blob) is not FileKind.XML:
+                    continue
+                name = f"attachment-{index + 1}.xml"
         except pdfium.PdfiumError:
             continue
         if len(blob) <= MAX_ATTACHMENT_BYTES:
@@ -64,7 +88,8 @@ def _pypdf_associated_files(data: bytes) -> list[tuple[str, bytes]]:
         result = []
         for ref in specs.get_object():
             spec = ref.get_object()
-            name = str(spec.get("/UF") or spec.get("/F") or "")
+            # A name object (not a string) reads as "/name.xml": drop the slash.
+            name = str(spec.get("/UF") or spec.get("/F") or "").lstrip("/")
             ef = spec.get("/EF")
             if not name.lower().endswith(".xml") or ef is None:
                 continue

@@ -1,6 +1,8 @@
-"""Spanish Facturae 3.2 / 3.2.1 / 3.2.2 (the format of FACe and the Spanish administration)."""
+"""Spanish Facturae 3.1 / 3.2 / 3.2.1 / 3.2.2 (the format of FACe and the Spanish administration)."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from lxml import etree
 
@@ -17,6 +19,8 @@ from facturas_assets.documents.einvoice.common import (
 from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party
 
 NAMESPACES = {
+    # 3.1 has the 3.2 structure for every field read here.
+    "http://www.facturae.es/Facturae/2007/v3.1/Facturae": "3.1",
     "http://www.facturae.es/Facturae/2009/v3.2/Facturae": "3.2",
     "http://www.facturae.es/Facturae/2014/v3.2.1/Facturae": "3.2.1",
     "http://www.facturae.gob.es/formato/Versiones/Facturaev3_2_2.xml": "3.2.2",
@@ -24,7 +28,7 @@ NAMESPACES = {
 
 
 def is_facturae(root: etree._Element) -> bool:
-    """Whether the root is a Facturae 3.2.x document."""
+    """Whether the root is a Facturae 3.1 / 3.2.x document."""
     return local(root) == "Facturae" and etree.QName(root).namespace in NAMESPACES
 
 
@@ -36,6 +40,24 @@ def _party(el: etree._Element | None) -> Party:
         parts = [text(person, p) for p in ("Name", "FirstSurname", "SecondSurname")]
         name = " ".join(p for p in parts if p) or None
     return Party(name=name, tax_id=text(el, "TaxIdentification/TaxIdentificationNumber"))
+
+
+def _tax_total(
+    invoice: etree._Element | None, totals: etree._Element | None, warnings: list[str]
+) -> Decimal | None:
+    """TotalTaxOutputs; when left empty, the sum of the invoice's TaxesOutputs it stands for."""
+    stated = decimal(text(totals, "TotalTaxOutputs"), "tax total", warnings)
+    if stated is not None:
+        return stated
+    amounts = [
+        decimal(text(tax, "TaxAmount/TotalAmount"), "tax amount", warnings)
+        for tax in find_all(invoice, "TaxesOutputs/Tax")
+    ]
+    values = [a for a in amounts if a is not None]
+    if not values or len(values) != len(amounts):
+        return None
+    warnings.append("TotalTaxOutputs is empty: tax total summed from the TaxesOutputs")
+    return sum(values, Decimal(0))
 
 
 def parse_facturae(root: etree._Element) -> InvoiceData:
@@ -54,6 +76,8 @@ def parse_facturae(root: etree._Element) -> InvoiceData:
     totals = find(invoice, "InvoiceTotals")
     withheld = decimal(text(totals, "TotalTaxesWithheld"), "taxes withheld", warnings)
     if withheld:
+        # InvoiceTotal is after withholdings (base + output taxes - withheld), and is read as the
+        # total as written; tax_total holds only the output taxes (TotalTaxOutputs).
         warnings.append(f"taxes withheld (IRPF) of {withheld} are not part of tax_total")
     if text(header, "InvoiceClass") in ("OR", "CR"):
         warnings.append("corrective invoice (factura rectificativa)")
@@ -75,7 +99,7 @@ def parse_facturae(root: etree._Element) -> InvoiceData:
         currency=first_text(issue, "InvoiceCurrencyCode")
         or text(root, "FileHeader/Batch/InvoiceCurrencyCode"),
         net_total=decimal(text(totals, "TotalGrossAmountBeforeTaxes"), "net total", warnings),
-        tax_total=decimal(text(totals, "TotalTaxOutputs"), "tax total", warnings),
+        tax_total=_tax_total(invoice, totals, warnings),
         total=decimal(text(totals, "InvoiceTotal"), "total", warnings),
         seller=_party(find(root, "Parties/SellerParty")),
         buyer=_party(find(root, "Parties/BuyerParty")),

@@ -17,7 +17,6 @@ Usage: PYTHONPATH=. .venv/bin/python bench/bench_corpus.py [--corpus ../shared/d
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -25,7 +24,6 @@ import traceback
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -34,59 +32,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import REPO, table, write_results  # noqa: E402
 
-from facturas_assets.documents.model import DocumentRejected, InvoiceData  # noqa: E402
+from facturas_assets.documents.einvoice.truth import (  # noqa: E402
+    ALL_FIELDS,
+    CORE_FIELDS,
+    corpus_file,
+    failing_fields,
+    load_truth,
+    truth_fields,
+)
+from facturas_assets.documents.model import DocumentRejected  # noqa: E402
 from facturas_assets.documents.reader import read_document  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "dev-corpus"
-CORE = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", "total")
-PARTIES = ("seller_name", "seller_tax_id", "buyer_name", "buyer_tax_id")
-ALL_FIELDS = (*CORE, *PARTIES, "n_lines")
-AMOUNTS = {"net_total", "tax_total", "total"}
-
-
-def load_truth(corpus: Path) -> list[dict[str, Any]]:
-    """The ground-truth rows of the corpus, one per document."""
-    with (corpus / "gt.jsonl").open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def got_fields(data: InvoiceData) -> dict[str, Any]:
-    """The compared fields of a reading, in the ground truth's names."""
-    return {
-        "invoice_number": data.invoice_number,
-        "issue_date": data.issue_date.isoformat() if data.issue_date else None,
-        "currency": data.currency,
-        "net_total": data.net_total,
-        "tax_total": data.tax_total,
-        "total": data.total,
-        "seller_name": data.seller.name,
-        "seller_tax_id": data.seller.tax_id,
-        "buyer_name": data.buyer.name,
-        "buyer_tax_id": data.buyer.tax_id,
-        # gt: null for profiles without lines; a reading without lines has none to count.
-        "n_lines": len(data.lines) or None,
-    }
-
-
-def _norm(name: str, value: Any) -> Any:
-    """A value in the form compared: amounts as decimals, text with its whitespace collapsed."""
-    if value is None:
-        return None
-    if name in AMOUNTS:
-        try:
-            return Decimal(str(value))
-        except InvalidOperation:
-            return str(value)
-    if name == "n_lines":
-        return int(value)
-    return " ".join(str(value).split())
-
-
-def field_ok(name: str, got: Any, truth: dict[str, Any]) -> bool:
-    """Whether the value read equals the truth or one of its accepted alternatives."""
-    accepted = [truth["fields"].get(name), *truth.get("alts", {}).get(name, [])]
-    value = _norm(name, got)
-    return any(value == _norm(name, a) for a in accepted)
 
 
 @dataclass(slots=True)
@@ -109,7 +66,7 @@ class Group:
         self.crashes += outcome.status == "crash"
         for name in ALL_FIELDS:
             self.right[name] += name not in outcome.failing
-        self.core_right_docs += not any(f in outcome.failing for f in CORE)
+        self.core_right_docs += not any(f in outcome.failing for f in CORE_FIELDS)
         self.all_right_docs += not outcome.failing
 
     def share(self, name: str) -> float:
@@ -118,14 +75,18 @@ class Group:
 
     def row(self, label: str) -> list[Any]:
         """One table row: counts, per-field shares, fully right documents."""
-        core = sum(self.right[f] for f in CORE) / (len(CORE) * self.docs) if self.docs else 0.0
+        core = (
+            sum(self.right[f] for f in CORE_FIELDS) / (len(CORE_FIELDS) * self.docs)
+            if self.docs
+            else 0.0
+        )
         return [
             label,
             self.docs,
             self.crashes,
             self.rejected,
             self.fallbacks,
-            *(self.share(f) for f in CORE),
+            *(self.share(f) for f in CORE_FIELDS),
             core,
             self.share("seller_name"),
             self.share("seller_tax_id"),
@@ -174,7 +135,7 @@ class Outcome:
 def document_path(corpus: Path, truth: dict[str, Any], variant: str, variants: Path | None) -> Path:
     """The file of a document for a variant (the corpus file, or make_variants.py's output)."""
     if variant == "einvoice":
-        return corpus / truth["kind"] / f"{truth['id']}.{truth['kind']}"
+        return corpus_file(corpus, truth)
     if variants is None:
         raise SystemExit(f"--variant {variant} needs --variants OUTDIR (make_variants.py output)")
     folder = variants / variant
@@ -208,9 +169,7 @@ def read_one(path: Path, truth: dict[str, Any], variant: str) -> Outcome:
 
         status, detail = "ok", ""
         data = doc.einvoice if doc.einvoice is not None else extract_invoice(doc)
-    got = got_fields(data)
-    failing = [name for name in ALL_FIELDS if not field_ok(name, got[name], truth)]
-    return Outcome(doc_id, status, detail, got, failing)
+    return Outcome(doc_id, status, detail, truth_fields(data), failing_fields(data, truth))
 
 
 def selected(rows: Iterable[dict[str, Any]], variant: str) -> list[dict[str, Any]]:

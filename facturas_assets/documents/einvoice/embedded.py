@@ -62,17 +62,23 @@ def _pdfium_attachments(doc: pdfium.PdfDocument) -> list[tuple[str, bytes]]:
             if name and not name.lower().endswith(".xml"):
                 continue
             blob = bytes(att.get_data())
-            if not name:
-                # pdfium gives no name when the file spec writes it as a PDF name object rather
-                # than a string (seen in real Factur-X files): keep the attachment if it is XML.
-                if sniff(blob) is not FileKind.XML:
-                    continue
-                name = f"attachment-{index + 1}.xml"
         except pdfium.PdfiumError:
             continue
-        if len(blob) <= MAX_ATTACHMENT_BYTES:
-            result.append((name, blob))
+        named = _xml_name(name, blob, index)
+        if named and len(blob) <= MAX_ATTACHMENT_BYTES:
+            result.append((named, blob))
     return result
+
+
+def _xml_name(name: str, blob: bytes, index: int) -> str | None:
+    """The attachment's name if it is an XML file, None if it is some other file.
+
+    pdfium gives no name when the file spec writes it as a PDF name object rather than a string
+    (real Factur-X producers do): such an attachment is kept when its bytes are XML.
+    """
+    if name:
+        return name if name.lower().endswith(".xml") else None
+    return f"attachment-{index + 1}.xml" if sniff(blob) is FileKind.XML else None
 
 
 def _pypdf_associated_files(data: bytes) -> list[tuple[str, bytes]]:
@@ -86,17 +92,17 @@ def _pypdf_associated_files(data: bytes) -> list[tuple[str, bytes]]:
         if specs is None:
             return []
         result = []
-        for ref in specs.get_object():
+        for index, ref in enumerate(specs.get_object()):
             spec = ref.get_object()
             # A name object (not a string) reads as "/name.xml": drop the slash.
             name = str(spec.get("/UF") or spec.get("/F") or "").lstrip("/")
             ef = spec.get("/EF")
-            if not name.lower().endswith(".xml") or ef is None:
+            if ef is None or (name and not name.lower().endswith(".xml")):
                 continue
-            stream = (ef.get("/UF") or ef.get("/F")).get_object()
-            blob = stream.get_data()
-            if len(blob) <= MAX_ATTACHMENT_BYTES:
-                result.append((name, blob))
+            blob = (ef.get("/UF") or ef.get("/F")).get_object().get_data()
+            named = _xml_name(name, blob, index)
+            if named and len(blob) <= MAX_ATTACHMENT_BYTES:
+                result.append((named, blob))
         return result
     except (PyPdfError, KeyError, AttributeError, TypeError, ValueError):
         return []

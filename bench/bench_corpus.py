@@ -8,7 +8,8 @@ text layer, crashes and every failing field.
 
 Variants: `einvoice` reads the files themselves (PDFs with their attachment, bare XML);
 `text` / `scan` read the attachment-free and scanned PDFs `make_variants.py OUTDIR` wrote
-(pass `--variants OUTDIR`), through extraction, for the corpus's PDFs.
+(pass `--variants OUTDIR`), through extraction, for the corpus's PDFs, scoring the fields the
+ground truth lists as printed on the pages (`info.visible`).
 
 Usage: PYTHONPATH=. .venv/bin/python bench/bench_corpus.py [--corpus ../shared/dev-corpus]
        [--variant einvoice|text|scan] [--variants OUTDIR] [--quiet]
@@ -35,15 +36,29 @@ from common import REPO, table, write_results  # noqa: E402
 from facturas_assets.documents.einvoice.truth import (  # noqa: E402
     ALL_FIELDS,
     CORE_FIELDS,
+    PARTY_FIELDS,
     corpus_file,
     failing_fields,
     load_truth,
     truth_fields,
 )
+from facturas_assets.documents.extraction import extract_invoice  # noqa: E402
 from facturas_assets.documents.model import DocumentRejected  # noqa: E402
 from facturas_assets.documents.reader import read_document  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "dev-corpus"
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What reading one document gave: status, the fields read, scored and wrong."""
+
+    doc_id: str
+    status: str  # "ok", "fallback" (an e-invoice read as text / OCR), "rejected", "crash"
+    scored: tuple[str, ...]
+    detail: str = ""
+    got: dict[str, Any] = field(default_factory=dict)
+    failing: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -52,6 +67,7 @@ class Group:
 
     docs: int = 0
     right: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    scored: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     core_right_docs: int = 0
     all_right_docs: int = 0
     fallbacks: int = 0
@@ -64,22 +80,19 @@ class Group:
         self.fallbacks += outcome.status == "fallback"
         self.rejected += outcome.status == "rejected"
         self.crashes += outcome.status == "crash"
-        for name in ALL_FIELDS:
+        for name in outcome.scored:
+            self.scored[name] += 1
             self.right[name] += name not in outcome.failing
         self.core_right_docs += not any(f in outcome.failing for f in CORE_FIELDS)
         self.all_right_docs += not outcome.failing
 
-    def share(self, name: str) -> float:
-        """Share of documents whose field `name` is right."""
-        return self.right[name] / self.docs if self.docs else 0.0
+    def share(self, *names: str) -> float | None:
+        """Share of right values among the scored values of these fields (None: none scored)."""
+        scored = sum(self.scored[n] for n in names)
+        return sum(self.right[n] for n in names) / scored if scored else None
 
     def row(self, label: str) -> list[Any]:
         """One table row: counts, per-field shares, fully right documents."""
-        core = (
-            sum(self.right[f] for f in CORE_FIELDS) / (len(CORE_FIELDS) * self.docs)
-            if self.docs
-            else 0.0
-        )
         return [
             label,
             self.docs,
@@ -87,11 +100,8 @@ class Group:
             self.rejected,
             self.fallbacks,
             *(self.share(f) for f in CORE_FIELDS),
-            core,
-            self.share("seller_name"),
-            self.share("seller_tax_id"),
-            self.share("buyer_name"),
-            self.share("buyer_tax_id"),
+            self.share(*CORE_FIELDS),
+            *(self.share(f) for f in PARTY_FIELDS),
             self.share("n_lines"),
             f"{self.core_right_docs}/{self.docs}",
             f"{self.all_right_docs}/{self.docs}",
@@ -121,17 +131,6 @@ HEADERS = [
 ]
 
 
-@dataclass(slots=True)
-class Outcome:
-    """What reading one document gave: status, the fields read and the ones that are wrong."""
-
-    doc_id: str
-    status: str  # "ok", "fallback" (read as text / OCR), "rejected", "crash"
-    detail: str = ""
-    got: dict[str, Any] = field(default_factory=dict)
-    failing: list[str] = field(default_factory=list)
-
-
 def document_path(corpus: Path, truth: dict[str, Any], variant: str, variants: Path | None) -> Path:
     """The file of a document for a variant (the corpus file, or make_variants.py's output)."""
     if variant == "einvoice":
@@ -145,31 +144,30 @@ def document_path(corpus: Path, truth: dict[str, Any], variant: str, variants: P
     return found[0]
 
 
+def scored_fields(truth: dict[str, Any], variant: str) -> tuple[str, ...]:
+    """Every field for e-invoices; for text and scans only those printed on the pages."""
+    if variant == "einvoice":
+        return ALL_FIELDS
+    visible = set(truth["info"].get("visible") or ())
+    return tuple(name for name in ALL_FIELDS if name in visible)
+
+
 def read_one(path: Path, truth: dict[str, Any], variant: str) -> Outcome:
     """Read one file the way the pipeline does and score it against its ground truth."""
-    doc_id = truth["id"]
+    doc_id, scored = truth["id"], scored_fields(truth, variant)
     try:
         doc = read_document(path)
+        data = extract_invoice(doc)  # an e-invoice's fields as read, else extraction's
     except DocumentRejected as exc:
-        return Outcome(doc_id, "rejected", f"{exc.reason}: {exc.detail}", failing=list(ALL_FIELDS))
+        return Outcome(doc_id, "rejected", scored, f"{exc.reason}: {exc.detail}", {}, list(scored))
     except Exception as exc:  # a crash is a result here: count it, show where
         where = traceback.extract_tb(exc.__traceback__)[-1]
         detail = f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
-        return Outcome(doc_id, "crash", detail, failing=list(ALL_FIELDS))
-    if variant == "einvoice":
-        if doc.method != "einvoice" or doc.einvoice is None:
-            status, detail = "fallback", "; ".join(doc.warnings)
-            from facturas_assets.documents.extraction import extract_invoice
-
-            data = extract_invoice(doc)
-        else:
-            status, detail, data = "ok", "", doc.einvoice
-    else:
-        from facturas_assets.documents.extraction import extract_invoice
-
-        status, detail = "ok", ""
-        data = doc.einvoice if doc.einvoice is not None else extract_invoice(doc)
-    return Outcome(doc_id, status, detail, truth_fields(data), failing_fields(data, truth))
+        return Outcome(doc_id, "crash", scored, detail, {}, list(scored))
+    fallback = variant == "einvoice" and doc.method != "einvoice"
+    status, detail = ("fallback", "; ".join(doc.warnings)) if fallback else ("ok", "")
+    failing = [f for f in failing_fields(data, truth) if f in scored]
+    return Outcome(doc_id, status, scored, detail, truth_fields(data), failing)
 
 
 def selected(rows: Iterable[dict[str, Any]], variant: str) -> list[dict[str, Any]]:

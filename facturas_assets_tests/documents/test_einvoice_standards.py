@@ -137,6 +137,16 @@ def test_cii_profiles_without_lines(profile: str) -> None:
     assert data.confidence["total"] == 1.0
 
 
+def test_out_of_range_numbers_are_warned_about_not_computed_with() -> None:
+    """A price per 1E-999999 units would overflow: such values are refused with a warning."""
+    line = CII_LINE.replace("250.00", "9E+999999").replace(">10<", ">1E-999999<")
+    summation = "<ram:GrandTotalAmount>1E+40</ram:GrandTotalAmount>"
+    _, data = parse_einvoice(cii("urn:cen.eu:en16931:2017", "380", line, summation))
+    assert data.total is None and data.lines[0].unit_price is None
+    assert data.lines[0].amount == Decimal("100.00")
+    assert sum("out of range" in w for w in data.warnings) == 3
+
+
 ZUGFERD1 = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossIndustryDocument xmlns:rsm="urn:ferd:CrossIndustryDocument:invoice:1p0"
  xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:12"

@@ -14,6 +14,7 @@ from facturas_assets.documents.einvoice.common import (
     first_text,
     iso_date,
     note_prepaid,
+    per_unit,
     text,
 )
 from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party
@@ -96,8 +97,7 @@ def _lines(trade: etree._Element | None, names: _Names, warnings: list[str]) -> 
         price_el = find(item, f"{names.line_agreement}/NetPriceProductTradePrice")
         price = decimal(text(price_el, "ChargeAmount"), f"line {n} price", warnings)
         basis = decimal(text(price_el, "BasisQuantity"), f"line {n} basis quantity", warnings)
-        if price is not None and basis not in (None, 0, 1):
-            price = price / basis  # BT-149: the price is stated per this many units
+        price = per_unit(price, basis)  # BT-149
         amount_path = f"{names.line_settlement}/{names.line_summation}/LineTotalAmount"
         lines.append(
             InvoiceLine(

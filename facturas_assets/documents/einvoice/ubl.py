@@ -13,6 +13,7 @@ from facturas_assets.documents.einvoice.common import (
     iso_date,
     local,
     note_prepaid,
+    per_unit,
     text,
 )
 from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party
@@ -60,8 +61,7 @@ def parse_ubl(root: etree._Element) -> InvoiceData:
     for n, ln in enumerate(find_all(root, line_tag), start=1):
         price = decimal(text(ln, "Price/PriceAmount"), f"line {n} price", warnings)
         base = decimal(text(ln, "Price/BaseQuantity"), f"line {n} base quantity", warnings)
-        if price is not None and base not in (None, 0, 1):
-            price = price / base  # price stated per N units
+        price = per_unit(price, base)  # price stated per N units
         lines.append(
             InvoiceLine(
                 description=first_text(ln, "Item/Name", "Item/Description", "Note"),

@@ -415,7 +415,9 @@ def _rename_attachment(pdf: bytes, name: str | None, keep_af: bool) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("name", "keep_af"), [("/factur-x.xml", False), (None, True)])
+@pytest.mark.parametrize(
+    ("name", "keep_af"), [("/factur-x.xml", False), (None, False), (None, True)]
+)
 def test_facturx_attachment_without_a_string_name_is_read(name: str | None, keep_af: bool) -> None:
     summation = """<ram:TaxBasisTotalAmount>95.00</ram:TaxBasisTotalAmount>
         <ram:TaxTotalAmount currencyID="EUR">19.95</ram:TaxTotalAmount>

@@ -5,12 +5,16 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
+from facturas_assets.documents.cache import ReadCache
 from facturas_assets.documents.einvoice import EInvoiceFormat, parse_einvoice
+from facturas_assets.documents.model import ReadDocument
 from facturas_assets.documents.reader import read_document
+from facturas_assets.documents.validation import is_blocking, validate
 from facturas_assets.synth.einvoices import embed_facturx
 from facturas_assets_tests.documents.test_reading import invoice_pdf
 
@@ -447,3 +451,27 @@ def test_the_einvoice_among_several_xml_attachments_is_chosen() -> None:
     read = read_document(out.getvalue(), "two-attachments.pdf")
     assert read.method == "einvoice"
     assert read.einvoice is not None and read.einvoice.total == Decimal("114.95")
+
+
+def test_facturae_withholding_keeps_the_totals_consistent(tmp_path: Path) -> None:
+    """InvoiceTotal deducts IRPF: such an invoice loads (also from the cache); a wrong one not."""
+    xml = FACTURAE.format(
+        ns=FACTURAE_VERSIONS["3.2.2"],
+        version="3.2.2",
+        tax_outputs="<TotalTaxOutputs>47.00</TotalTaxOutputs>",
+    ).encode()
+    doc = read_document(xml, "irpf.xml")
+    assert doc.einvoice is not None and doc.einvoice.tax_withheld == Decimal("37.50")
+    cache = ReadCache(tmp_path / "cache")
+    cache.put(doc.sha256, doc)
+    cached = cache.get(doc.sha256, "irpf.xml")
+    assert isinstance(cached, ReadDocument) and cached.einvoice is not None
+    assert cached.einvoice.tax_withheld == Decimal("37.50")
+    for data in (doc.einvoice, cached.einvoice):
+        assert is_blocking(validate(data)) == []
+        assert not any(w.startswith("totals_mismatch") for w in data.warnings)
+
+    wrong = xml.replace(b"<InvoiceTotal>259.50", b"<InvoiceTotal>297.00")
+    _, data = parse_einvoice(wrong)
+    (reason,) = is_blocking(validate(data))
+    assert reason.startswith("totals_mismatch") and "withheld 37.50" in reason

@@ -76,8 +76,9 @@ def parse_facturae(root: etree._Element) -> InvoiceData:
     totals = find(invoice, "InvoiceTotals")
     withheld = decimal(text(totals, "TotalTaxesWithheld"), "taxes withheld", warnings)
     if withheld:
-        # InvoiceTotal is after withholdings (base + output taxes - withheld), and is read as the
-        # total as written; tax_total holds only the output taxes (TotalTaxOutputs).
+        # InvoiceTotal is after withholdings (base + output taxes - withheld) and is read as the
+        # total, as written; tax_total holds only the output taxes (TotalTaxOutputs), and
+        # tax_withheld what the total deducts, so that the totals still add up.
         warnings.append(f"taxes withheld (IRPF) of {withheld} are not part of tax_total")
     if text(header, "InvoiceClass") in ("OR", "CR"):
         warnings.append("corrective invoice (factura rectificativa)")
@@ -105,5 +106,6 @@ def parse_facturae(root: etree._Element) -> InvoiceData:
         buyer=_party(find(root, "Parties/BuyerParty")),
         lines=lines,
         warnings=warnings,
+        tax_withheld=withheld or None,
     )
     return exact_confidence(data)

@@ -45,6 +45,7 @@ from facturas_assets.documents.einvoice.truth import (  # noqa: E402
 from facturas_assets.documents.extraction import extract_invoice  # noqa: E402
 from facturas_assets.documents.model import DocumentRejected  # noqa: E402
 from facturas_assets.documents.reader import read_document  # noqa: E402
+from facturas_assets.documents.validation import is_blocking, validate  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "dev-corpus"
 
@@ -59,6 +60,7 @@ class Outcome:
     detail: str = ""
     got: dict[str, Any] = field(default_factory=dict)
     failing: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)  # validation's reasons to quarantine
 
 
 @dataclass(slots=True)
@@ -71,6 +73,7 @@ class Group:
     core_right_docs: int = 0
     all_right_docs: int = 0
     fallbacks: int = 0
+    blocked: int = 0
     rejected: int = 0
     crashes: int = 0
 
@@ -78,6 +81,7 @@ class Group:
         """Count one document's outcome."""
         self.docs += 1
         self.fallbacks += outcome.status == "fallback"
+        self.blocked += bool(outcome.blocked)
         self.rejected += outcome.status == "rejected"
         self.crashes += outcome.status == "crash"
         for name in outcome.scored:
@@ -99,6 +103,7 @@ class Group:
             self.crashes,
             self.rejected,
             self.fallbacks,
+            self.blocked,
             *(self.share(f) for f in CORE_FIELDS),
             self.share(*CORE_FIELDS),
             *(self.share(f) for f in PARTY_FIELDS),
@@ -114,6 +119,7 @@ HEADERS = [
     "crash",
     "reject",
     "fallback",
+    "quar.",
     "number",
     "date",
     "curr",
@@ -167,7 +173,11 @@ def read_one(path: Path, truth: dict[str, Any], variant: str) -> Outcome:
     fallback = variant == "einvoice" and doc.method != "einvoice"
     status, detail = ("fallback", "; ".join(doc.warnings)) if fallback else ("ok", "")
     failing = [f for f in failing_fields(data, truth) if f in scored]
-    return Outcome(doc_id, status, scored, detail, truth_fields(data), failing)
+    got = truth_fields(data)
+    # What the pipeline would then do: quarantine when validation finds a blocking reason (a
+    # validator's test file with totals that do not add up is rightly quarantined).
+    blocked = is_blocking(validate(data))
+    return Outcome(doc_id, status, scored, detail, got, failing, blocked)
 
 
 def selected(rows: Iterable[dict[str, Any]], variant: str) -> list[dict[str, Any]]:
@@ -215,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"documents: core fully right {overall.core_right_docs}/{overall.docs}, all fields right "
         f"{overall.all_right_docs}/{overall.docs}, fallbacks {overall.fallbacks}, "
+        f"quarantined by validation {overall.blocked}, "
         f"rejected {overall.rejected}, crashes {overall.crashes}"
     )
     failures = [(t, o) for t, o in outcomes if o.failing or o.status != "ok"]
@@ -228,6 +239,11 @@ def main(argv: list[str] | None = None) -> int:
                 alts = truth.get("alts", {}).get(name)
                 extra = f" (alts {alts})" if alts else ""
                 print(f"    {name}: got {o.got[name]!r}, truth {truth['fields'][name]!r}{extra}")
+    quarantined = {o.doc_id: o.blocked for _, o in outcomes if o.blocked}
+    if quarantined and not args.quiet:
+        print("\nquarantined by validation (read right; the document's own figures disagree)")
+        for doc_id, reasons in quarantined.items():
+            print(f"- {doc_id}: {'; '.join(reasons)}")
     path = write_results(
         f"corpus-{args.variant}",
         {
@@ -242,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
                 o.doc_id: {"status": o.status, "detail": o.detail, "failing": o.failing}
                 for _, o in failures
             },
+            "quarantined": quarantined,
         },
     )
     print(f"\nresults: {path}")

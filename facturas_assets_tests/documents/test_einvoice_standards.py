@@ -471,7 +471,20 @@ def test_facturae_withholding_keeps_the_totals_consistent(tmp_path: Path) -> Non
         assert is_blocking(validate(data)) == []
         assert not any(w.startswith("totals_mismatch") for w in data.warnings)
 
-    wrong = xml.replace(b"<InvoiceTotal>259.50", b"<InvoiceTotal>297.00")
+    wrong = xml.replace(b"<InvoiceTotal>259.50", b"<InvoiceTotal>300.00")
     _, data = parse_einvoice(wrong)
     (reason,) = is_blocking(validate(data))
     assert reason.startswith("totals_mismatch") and "withheld 37.50" in reason
+
+
+def test_facturae_total_that_leaves_the_withholding_in_is_read_as_written() -> None:
+    """Some producers write InvoiceTotal = base + taxes: read as is, consistent, and warned."""
+    xml = FACTURAE.format(
+        ns=FACTURAE_VERSIONS["3.2.2"],
+        version="3.2.2",
+        tax_outputs="<TotalTaxOutputs>47.00</TotalTaxOutputs>",
+    ).replace("<InvoiceTotal>259.50", "<InvoiceTotal>297.00")
+    _, data = parse_einvoice(xml.encode())
+    assert data.total == Decimal("297.00") and data.tax_withheld is None
+    assert any("does not deduct" in w for w in data.warnings)
+    assert is_blocking(validate(data)) == []

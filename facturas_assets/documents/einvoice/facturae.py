@@ -18,6 +18,7 @@ from facturas_assets.documents.einvoice.common import (
 )
 from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party
 
+CENT = Decimal("0.01")
 NAMESPACES = {
     # 3.1 has the 3.2 structure for every field read here.
     "http://www.facturae.es/Facturae/2007/v3.1/Facturae": "3.1",
@@ -60,6 +61,30 @@ def _tax_total(
     return sum(values, Decimal(0))
 
 
+def _deducted(
+    net: Decimal | None,
+    tax: Decimal | None,
+    total: Decimal | None,
+    withheld: Decimal | None,
+    warnings: list[str],
+) -> Decimal | None:
+    """The withholding InvoiceTotal deducts: all of it, as Facturae defines the total
+    (base + output taxes - withheld), unless the document's own total leaves it in."""
+    if not withheld:
+        return None
+    if net is None or tax is None or total is None:
+        return withheld
+    # The total is read as written either way; tax_withheld says what it deducts, so that
+    # net + tax - tax_withheld = total holds for every consistent document.
+    if abs(net + tax - total) <= CENT < abs(net + tax - withheld - total):
+        warnings.append(
+            f"InvoiceTotal {total} does not deduct the {withheld} withheld, although "
+            "Facturae defines it after withholdings: the amount due may be lower"
+        )
+        return None
+    return withheld
+
+
 def parse_facturae(root: etree._Element) -> InvoiceData:
     """Fields of the (first) invoice of a Facturae file, exactly as written."""
     warnings: list[str] = []
@@ -76,9 +101,6 @@ def parse_facturae(root: etree._Element) -> InvoiceData:
     totals = find(invoice, "InvoiceTotals")
     withheld = decimal(text(totals, "TotalTaxesWithheld"), "taxes withheld", warnings)
     if withheld:
-        # InvoiceTotal is after withholdings (base + output taxes - withheld) and is read as the
-        # total, as written; tax_total holds only the output taxes (TotalTaxOutputs), and
-        # tax_withheld what the total deducts, so that the totals still add up.
         warnings.append(f"taxes withheld (IRPF) of {withheld} are not part of tax_total")
     if text(header, "InvoiceClass") in ("OR", "CR"):
         warnings.append("corrective invoice (factura rectificativa)")
@@ -94,18 +116,21 @@ def parse_facturae(root: etree._Element) -> InvoiceData:
                 ),
             )
         )
+    net = decimal(text(totals, "TotalGrossAmountBeforeTaxes"), "net total", warnings)
+    tax = _tax_total(invoice, totals, warnings)
+    total = decimal(text(totals, "InvoiceTotal"), "total", warnings)
     data = InvoiceData(
         invoice_number=number,
         issue_date=iso_date(text(issue, "IssueDate"), "issue date", warnings),
         currency=first_text(issue, "InvoiceCurrencyCode")
         or text(root, "FileHeader/Batch/InvoiceCurrencyCode"),
-        net_total=decimal(text(totals, "TotalGrossAmountBeforeTaxes"), "net total", warnings),
-        tax_total=_tax_total(invoice, totals, warnings),
-        total=decimal(text(totals, "InvoiceTotal"), "total", warnings),
+        net_total=net,
+        tax_total=tax,
+        total=total,
         seller=_party(find(root, "Parties/SellerParty")),
         buyer=_party(find(root, "Parties/BuyerParty")),
         lines=lines,
         warnings=warnings,
-        tax_withheld=withheld or None,
+        tax_withheld=_deducted(net, tax, total, withheld, warnings),
     )
     return exact_confidence(data)

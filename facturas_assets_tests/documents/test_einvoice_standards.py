@@ -12,7 +12,7 @@ import pytest
 
 from facturas_assets.documents.cache import ReadCache
 from facturas_assets.documents.einvoice import EInvoiceFormat, parse_einvoice
-from facturas_assets.documents.model import ReadDocument
+from facturas_assets.documents.model import DocumentRejected, ReadDocument
 from facturas_assets.documents.reader import read_document
 from facturas_assets.documents.validation import is_blocking, validate
 from facturas_assets.synth.einvoices import embed_facturx
@@ -219,6 +219,13 @@ def test_zugferd1_document_is_read_with_its_own_aggregate_names() -> None:
     assert (line.quantity, line.unit_price, line.amount) == (2, 150, Decimal("300.00"))
 
 
+def test_zugferd1_pdf_is_read_from_its_attachment() -> None:
+    pdf = embed_facturx(invoice_pdf(), ZUGFERD1, name="ZUGFeRD-invoice.xml")
+    doc = read_document(pdf, "zugferd1.pdf")
+    assert doc.method == "einvoice" and not doc.warnings
+    assert doc.einvoice is not None and doc.einvoice.total == Decimal("345.60")
+
+
 UBL_NS = (
     'xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" '
     'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"'
@@ -396,6 +403,17 @@ def test_facturae_empty_tax_outputs_total_is_summed_from_the_taxes() -> None:
     _, data = parse_einvoice(xml.encode())
     assert data.tax_total == Decimal("47.00")
     assert any("TotalTaxOutputs" in w for w in data.warnings)
+
+
+def test_facturae_batch_of_several_invoices_is_quarantined_not_cut_to_the_first() -> None:
+    xml = FACTURAE.format(
+        ns=FACTURAE_VERSIONS["3.2.1"], version="3.2.1", tax_outputs="<TotalTaxOutputs/>"
+    )
+    invoice = xml[xml.index("<Invoice>") : xml.index("</Invoices>")]
+    batch = xml.replace("</Invoices>", invoice + "</Invoices>")
+    with pytest.raises(DocumentRejected) as exc:
+        read_document(batch.encode(), "lote.xml")
+    assert exc.value.reason == "einvoice_batch" and "2 invoices" in exc.value.detail
 
 
 def _rename_attachment(pdf: bytes, name: str | None, keep_af: bool) -> bytes:

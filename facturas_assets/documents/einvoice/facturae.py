@@ -16,7 +16,7 @@ from facturas_assets.documents.einvoice.common import (
     local,
     text,
 )
-from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party
+from facturas_assets.documents.model import DocumentRejected, InvoiceData, InvoiceLine, Party
 
 CENT = Decimal("0.01")
 NAMESPACES = {
@@ -86,11 +86,16 @@ def _deducted(
 
 
 def parse_facturae(root: etree._Element) -> InvoiceData:
-    """Fields of the (first) invoice of a Facturae file, exactly as written."""
+    """Fields of the invoice of a Facturae file, exactly as written (batches are refused)."""
     warnings: list[str] = []
     invoices = find_all(root, "Invoices/Invoice")
     if len(invoices) > 1:
-        warnings.append(f"Facturae batch holds {len(invoices)} invoices; only the first was read")
+        # One file is one invoice downstream: loading the first alone would lose the others.
+        raise DocumentRejected(
+            "einvoice_batch",
+            f"the Facturae file is a batch of {len(invoices)} invoices; split it into one file "
+            "per invoice",
+        )
     invoice = invoices[0] if invoices else None
     header = find(invoice, "InvoiceHeader")
     number = text(header, "InvoiceNumber")

@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from facturas_assets.documents.model import (
 
 # Bump when reading changes its output (word grouping, parsers, thresholds): old entries are
 # then ignored and rewritten. OCR settings and the Tesseract version are added automatically.
-READER_VERSION = "read-10"
+READER_VERSION = "read-11"
 
 
 @functools.cache
@@ -88,6 +89,11 @@ class ReadCache:
             raise
 
 
+def _decimal_text(value: Decimal | None) -> str | None:
+    """A decimal as exact text for JSON (None stays None)."""
+    return None if value is None else format(value, "f")
+
+
 def _encode(result: ReadDocument | DocumentRejected) -> dict[str, Any]:
     """JSON-able form of a read result; words as compact lists."""
     if isinstance(result, DocumentRejected):
@@ -98,6 +104,7 @@ def _encode(result: ReadDocument | DocumentRejected) -> dict[str, Any]:
             **invoice_to_json(result.einvoice),
             "confidence": result.einvoice.confidence,
             "warnings": result.einvoice.warnings,
+            "tax_withheld": _decimal_text(result.einvoice.tax_withheld),
         }
     return {
         "method": result.method,
@@ -124,6 +131,8 @@ def _decode(entry: dict[str, Any], source: str) -> ReadDocument | DocumentReject
         einvoice = invoice_from_json(entry["einvoice"])
         einvoice.confidence = dict(entry["einvoice"].get("confidence") or {})
         einvoice.warnings = list(entry["einvoice"].get("warnings") or [])
+        withheld = entry["einvoice"].get("tax_withheld")
+        einvoice.tax_withheld = None if withheld is None else Decimal(withheld)
     pages = [
         Page(
             number=p["number"],

@@ -62,6 +62,9 @@ class InvoiceData:
     lines: list[InvoiceLine] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Taxes withheld (Spanish IRPF) that `total` already deducts: Facturae's InvoiceTotal is
+    # net + tax - withheld. None when nothing is withheld or the total does not deduct it.
+    tax_withheld: Decimal | None = None
 
 
 @dataclass(slots=True)

@@ -32,11 +32,21 @@ def _money(v: Decimal) -> str:
     return format(v.quantize(CENT), "f")
 
 
-def _inconsistent(net: Decimal | None, tax: Decimal | None, total: Decimal | None) -> bool:
-    """All three totals known and net + tax off the total by more than a cent."""
+def _inconsistent(data: InvoiceData) -> bool:
+    """All three totals known and net + tax (less taxes the total deducts) off it by over a cent."""
+    net, tax, total = data.net_total, data.tax_total, data.total
     if net is None or tax is None or total is None:
         return False
-    return abs(net + tax - total) > CENT
+    return abs(net + tax - (data.tax_withheld or 0) - total) > CENT
+
+
+def _mismatch(data: InvoiceData) -> str:
+    """The totals_mismatch message: the sum that fails, with any withholding it deducts."""
+    net, tax, total = data.net_total, data.tax_total, data.total
+    withheld = f" - withheld {_money(data.tax_withheld)}" if data.tax_withheld else ""
+    return (
+        f"totals_mismatch: net {_money(net)} + tax {_money(tax)}{withheld} != total {_money(total)}"
+    )
 
 
 def validate(data: InvoiceData, today: date | None = None) -> InvoiceData:
@@ -45,11 +55,9 @@ def validate(data: InvoiceData, today: date | None = None) -> InvoiceData:
     Returns the same object. Numbers are never changed.
     """
     today = today or date.today()
-    net, tax, total = data.net_total, data.tax_total, data.total
-    if _inconsistent(net, tax, total):
-        _warn(
-            data, f"totals_mismatch: net {_money(net)} + tax {_money(tax)} != total {_money(total)}"
-        )
+    net = data.net_total
+    if _inconsistent(data):
+        _warn(data, _mismatch(data))
         _lower(data, ("net_total", "tax_total", "total"))
     amounts = [ln.amount for ln in data.lines if ln.amount is not None]
     if net is not None and amounts:
@@ -121,9 +129,6 @@ def is_blocking(data: InvoiceData) -> list[str]:
         reasons.append("missing_invoice_number: no invoice number was found")
     if data.issue_date is None:
         reasons.append("missing_issue_date: no issue date was found")
-    net, tax, total = data.net_total, data.tax_total, data.total
-    if _inconsistent(net, tax, total):
-        reasons.append(
-            f"totals_mismatch: net {_money(net)} + tax {_money(tax)} != total {_money(total)}"
-        )
+    if _inconsistent(data):
+        reasons.append(_mismatch(data))
     return reasons

@@ -126,11 +126,16 @@ UBL_CREDIT_NOTE = b"""<?xml version="1.0" encoding="UTF-8"?>
   <cbc:DocumentCurrencyCode>GBP</cbc:DocumentCurrencyCode>
   <cac:AccountingSupplierParty><cac:Party>
     <cac:PartyName><cbc:Name>Loom Parts Ltd</cbc:Name></cac:PartyName>
+    <cac:PartyTaxScheme><cbc:CompanyID>GB123456789</cbc:CompanyID>
+      <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>
     <cac:PartyLegalEntity><cbc:RegistrationName>Loom Parts Limited</cbc:RegistrationName>
-      <cbc:CompanyID>GB123456789</cbc:CompanyID></cac:PartyLegalEntity>
+      <cbc:CompanyID>01234567</cbc:CompanyID></cac:PartyLegalEntity>
   </cac:Party></cac:AccountingSupplierParty>
   <cac:AccountingCustomerParty><cac:Party>
+    <cac:PartyIdentification><cbc:ID>7300010000001</cbc:ID></cac:PartyIdentification>
     <cac:PartyName><cbc:Name>Hilaturas Ebro</cbc:Name></cac:PartyName>
+    <cac:PartyLegalEntity><cbc:RegistrationName>Hilaturas Ebro</cbc:RegistrationName>
+      <cbc:CompanyID>B99286320</cbc:CompanyID></cac:PartyLegalEntity>
   </cac:Party></cac:AccountingCustomerParty>
   <cac:TaxTotal><cbc:TaxAmount currencyID="EUR">23.00</cbc:TaxAmount></cac:TaxTotal>
   <cac:TaxTotal><cbc:TaxAmount currencyID="GBP">20.00</cbc:TaxAmount></cac:TaxTotal>
@@ -153,6 +158,7 @@ def test_ubl_credit_note_details() -> None:
     fmt, data = parse_einvoice(UBL_CREDIT_NOTE)
     assert fmt is EInvoiceFormat.UBL
     assert data.seller.name == "Loom Parts Limited" and data.seller.tax_id == "GB123456789"
+    # Register (BT-30) and party ids (BT-29) are not tax ids: only PartyTaxScheme is read.
     assert data.buyer.name == "Hilaturas Ebro" and data.buyer.tax_id is None
     assert data.tax_total == Decimal("20.00")  # the TaxTotal in the document currency
     assert data.total == Decimal("120.00")  # invoice total, not the amount still payable

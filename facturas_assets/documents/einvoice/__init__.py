@@ -1,4 +1,4 @@
-"""Structured e-invoices read exactly: UBL 2.1 / Peppol, CII (Factur-X / ZUGFeRD), Facturae 3.2.x."""
+"""Structured e-invoices read exactly: UBL 2.1 / Peppol, CII (Factur-X, ZUGFeRD 1/2), Facturae 3.x."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def parse_einvoice_root(root: etree._Element) -> tuple[EInvoiceFormat, InvoiceDa
         raise DocumentRejected(
             "unsupported_xml",
             f"XML root <{qname.localname}> in namespace {qname.namespace or '(none)'} is not "
-            "UBL 2.1, CII (Factur-X / ZUGFeRD) or Facturae 3.2.x",
+            "UBL 2.1, CII (Factur-X / ZUGFeRD) or Facturae 3.x",
         )
     return fmt, _PARSERS[fmt](root)
 

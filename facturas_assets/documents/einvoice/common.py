@@ -9,6 +9,9 @@ from lxml import etree
 
 from facturas_assets.documents.model import InvoiceData
 
+# Decimal exponents (of the leading digit) an invoice value can have: 1e-12 .. 9.99e15.
+MIN_MAGNITUDE, MAX_MAGNITUDE = -12, 15
+
 # Field keys of InvoiceData.confidence.
 CONFIDENCE_FIELDS = (
     "invoice_number",
@@ -85,7 +88,21 @@ def decimal(value: str | None, what: str, warnings: list[str]) -> Decimal | None
     if not result.is_finite():
         warnings.append(f"{what}: {value!r} is not a finite number")
         return None
+    if result and not MIN_MAGNITUDE <= result.adjusted() <= MAX_MAGNITUDE:
+        # No amount, quantity or price is this large or small; arithmetic on it would overflow.
+        warnings.append(f"{what}: {value!r} is out of range for an invoice value")
+        return None
     return result
+
+
+def per_unit(price: Decimal | None, basis: Decimal | None) -> Decimal | None:
+    """A price stated per `basis` units (BT-149 / UBL BaseQuantity) as a price per unit.
+
+    Both come from decimal(), whose range keeps the division from overflowing.
+    """
+    if price is None or basis in (None, 0, 1):
+        return price
+    return price / basis
 
 
 def iso_date(value: str | None, what: str, warnings: list[str]) -> date | None:
@@ -100,6 +117,14 @@ def iso_date(value: str | None, what: str, warnings: list[str]) -> date | None:
             continue
     warnings.append(f"{what}: {value!r} is not a date")
     return None
+
+
+def note_prepaid(prepaid: Decimal | None, warnings: list[str]) -> None:
+    """Warn that a prepaid amount (BT-113) makes the amount due lower than the total read."""
+    if prepaid:
+        # The total is the invoice total (BT-112), as the document and its ground truth state it;
+        # InvoiceData has no amount due, so the difference is only reported.
+        warnings.append(f"prepaid amount of {prepaid}: the amount due is the total minus it")
 
 
 def exact_confidence(data: InvoiceData) -> InvoiceData:

@@ -1,6 +1,8 @@
-"""Spanish Facturae 3.2 / 3.2.1 / 3.2.2 (the format of FACe and the Spanish administration)."""
+"""Spanish Facturae 3.1 / 3.2 / 3.2.1 / 3.2.2 (the format of FACe and the Spanish administration)."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from lxml import etree
 
@@ -14,9 +16,12 @@ from facturas_assets.documents.einvoice.common import (
     local,
     text,
 )
-from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party
+from facturas_assets.documents.model import DocumentRejected, InvoiceData, InvoiceLine, Party
 
+CENT = Decimal("0.01")
 NAMESPACES = {
+    # 3.1 has the 3.2 structure for every field read here.
+    "http://www.facturae.es/Facturae/2007/v3.1/Facturae": "3.1",
     "http://www.facturae.es/Facturae/2009/v3.2/Facturae": "3.2",
     "http://www.facturae.es/Facturae/2014/v3.2.1/Facturae": "3.2.1",
     "http://www.facturae.gob.es/formato/Versiones/Facturaev3_2_2.xml": "3.2.2",
@@ -24,7 +29,7 @@ NAMESPACES = {
 
 
 def is_facturae(root: etree._Element) -> bool:
-    """Whether the root is a Facturae 3.2.x document."""
+    """Whether the root is a Facturae 3.1 / 3.2.x document."""
     return local(root) == "Facturae" and etree.QName(root).namespace in NAMESPACES
 
 
@@ -38,12 +43,59 @@ def _party(el: etree._Element | None) -> Party:
     return Party(name=name, tax_id=text(el, "TaxIdentification/TaxIdentificationNumber"))
 
 
+def _tax_total(
+    invoice: etree._Element | None, totals: etree._Element | None, warnings: list[str]
+) -> Decimal | None:
+    """TotalTaxOutputs; when left empty, the sum of the invoice's TaxesOutputs it stands for."""
+    stated = decimal(text(totals, "TotalTaxOutputs"), "tax total", warnings)
+    if stated is not None:
+        return stated
+    amounts = [
+        decimal(text(tax, "TaxAmount/TotalAmount"), "tax amount", warnings)
+        for tax in find_all(invoice, "TaxesOutputs/Tax")
+    ]
+    values = [a for a in amounts if a is not None]
+    if not values or len(values) != len(amounts):
+        return None
+    warnings.append("TotalTaxOutputs is empty: tax total summed from the TaxesOutputs")
+    return sum(values, Decimal(0))
+
+
+def _deducted(
+    net: Decimal | None,
+    tax: Decimal | None,
+    total: Decimal | None,
+    withheld: Decimal | None,
+    warnings: list[str],
+) -> Decimal | None:
+    """The withholding InvoiceTotal deducts: all of it, as Facturae defines the total
+    (base + output taxes - withheld), unless the document's own total leaves it in."""
+    if not withheld:
+        return None
+    if net is None or tax is None or total is None:
+        return withheld
+    # The total is read as written either way; tax_withheld says what it deducts, so that
+    # net + tax - tax_withheld = total holds for every consistent document.
+    if abs(net + tax - total) <= CENT < abs(net + tax - withheld - total):
+        warnings.append(
+            f"InvoiceTotal {total} does not deduct the {withheld} withheld, although "
+            "Facturae defines it after withholdings: the amount due may be lower"
+        )
+        return None
+    return withheld
+
+
 def parse_facturae(root: etree._Element) -> InvoiceData:
-    """Fields of the (first) invoice of a Facturae file, exactly as written."""
+    """Fields of the invoice of a Facturae file, exactly as written (batches are refused)."""
     warnings: list[str] = []
     invoices = find_all(root, "Invoices/Invoice")
     if len(invoices) > 1:
-        warnings.append(f"Facturae batch holds {len(invoices)} invoices; only the first was read")
+        # One file is one invoice downstream: loading the first alone would lose the others.
+        raise DocumentRejected(
+            "einvoice_batch",
+            f"the Facturae file is a batch of {len(invoices)} invoices; split it into one file "
+            "per invoice",
+        )
     invoice = invoices[0] if invoices else None
     header = find(invoice, "InvoiceHeader")
     number = text(header, "InvoiceNumber")
@@ -69,17 +121,21 @@ def parse_facturae(root: etree._Element) -> InvoiceData:
                 ),
             )
         )
+    net = decimal(text(totals, "TotalGrossAmountBeforeTaxes"), "net total", warnings)
+    tax = _tax_total(invoice, totals, warnings)
+    total = decimal(text(totals, "InvoiceTotal"), "total", warnings)
     data = InvoiceData(
         invoice_number=number,
         issue_date=iso_date(text(issue, "IssueDate"), "issue date", warnings),
         currency=first_text(issue, "InvoiceCurrencyCode")
         or text(root, "FileHeader/Batch/InvoiceCurrencyCode"),
-        net_total=decimal(text(totals, "TotalGrossAmountBeforeTaxes"), "net total", warnings),
-        tax_total=decimal(text(totals, "TotalTaxOutputs"), "tax total", warnings),
-        total=decimal(text(totals, "InvoiceTotal"), "total", warnings),
+        net_total=net,
+        tax_total=tax,
+        total=total,
         seller=_party(find(root, "Parties/SellerParty")),
         buyer=_party(find(root, "Parties/BuyerParty")),
         lines=lines,
         warnings=warnings,
+        tax_withheld=_deducted(net, tax, total, withheld, warnings),
     )
     return exact_confidence(data)

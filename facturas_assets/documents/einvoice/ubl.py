@@ -12,6 +12,8 @@ from facturas_assets.documents.einvoice.common import (
     first_text,
     iso_date,
     local,
+    note_prepaid,
+    per_unit,
     text,
 )
 from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party
@@ -26,18 +28,17 @@ def is_ubl(root: etree._Element) -> bool:
 
 
 def _party(el: etree._Element | None) -> Party:
-    """Name and tax id of a cac:Party (VAT registration first, then legal / other ids)."""
+    """Name and tax id of a cac:Party: the VAT / tax registration id (BT-31, BT-32, BT-48).
+
+    PartyLegalEntity/CompanyID (BT-30) and PartyIdentification/ID (BT-29) are register and
+    scheme identifiers, not tax ids, and are not read as one.
+    """
     party = find(el, "Party")
     return Party(
         name=first_text(
             party, "PartyLegalEntity/RegistrationName", "PartyName/Name", "Contact/Name"
         ),
-        tax_id=first_text(
-            party,
-            "PartyTaxScheme/CompanyID",
-            "PartyLegalEntity/CompanyID",
-            "PartyIdentification/ID",
-        ),
+        tax_id=first_text(party, "PartyTaxScheme/CompanyID"),
     )
 
 
@@ -60,8 +61,7 @@ def parse_ubl(root: etree._Element) -> InvoiceData:
     for n, ln in enumerate(find_all(root, line_tag), start=1):
         price = decimal(text(ln, "Price/PriceAmount"), f"line {n} price", warnings)
         base = decimal(text(ln, "Price/BaseQuantity"), f"line {n} base quantity", warnings)
-        if price is not None and base not in (None, 0, 1):
-            price = price / base  # price stated per N units
+        price = per_unit(price, base)  # price stated per N units
         lines.append(
             InvoiceLine(
                 description=first_text(ln, "Item/Name", "Item/Description", "Note"),
@@ -70,12 +70,16 @@ def parse_ubl(root: etree._Element) -> InvoiceData:
                 amount=decimal(text(ln, "LineExtensionAmount"), f"line {n} amount", warnings),
             )
         )
+    note_prepaid(decimal(text(totals, "PrepaidAmount"), "prepaid", warnings), warnings)
     if credit:
+        # CreditNote amounts are positive and the root says it is a credit: kept as written (no
+        # sign flip); a "negative invoice" keeps its negative amounts the same way.
         warnings.append("credit note: amounts are as stated on the document (positive)")
     data = InvoiceData(
         invoice_number=text(root, "ID"),
         issue_date=iso_date(text(root, "IssueDate"), "issue date", warnings),
         currency=currency,
+        # BT-109 (after document allowances and charges), BT-110, BT-112 (before prepaid).
         net_total=decimal(text(totals, "TaxExclusiveAmount"), "net total", warnings),
         tax_total=decimal(text(tax_el), "tax total", warnings),
         total=decimal(text(totals, "TaxInclusiveAmount"), "total", warnings),

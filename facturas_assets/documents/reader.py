@@ -156,6 +156,12 @@ def read_documents(
         while window:
             result, _ = _complete(*window.popleft(), cache)
             yield emit(result)
+    except BaseException:
+        # Interrupted (a terminated run) or abandoned: drop queued pages, wait for none in flight.
+        if own_pool and pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
+        raise
     finally:
         if own_pool and pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -22,6 +22,7 @@ locals {
     "textil/aws/credentials"   = "Access keys for tools outside AWS {access_key_id, secret_access_key}"
     "textil/google/oauth"      = "Google Drive service credentials (credentials.json)"
     "textil/slack/webhook"     = "Slack incoming webhook {webhook_url}"
+    "textil/api/token"         = "Bearer token of the HTTP API (the token, or {token})"
   }
 
   mwaa_name            = "etl-facturas-airflow"
@@ -90,6 +91,7 @@ module "iam" {
   dags_bucket_arn        = module.storage.arns["etl-facturas-airflow-dags"]
   secret_arns            = module.secrets.arns
   mysql_secret_name      = "textil/mysql/credentials"
+  api_token_secret_name  = "textil/api/token"
   master_user_secret_arn = module.database.master_user_secret_arn
   dagster_log_group      = "/ecs/dagster"
   mwaa_environment_name  = local.mwaa_name
@@ -131,6 +133,9 @@ module "ecs" {
   image_tag               = var.image_tag
   execution_role_arn      = module.iam.execution_role_arn
   task_role_arn           = module.iam.task_role_arn
+  api_task_role_arn       = module.iam.api_task_role_arn
+  vpc_cidr                = module.network.vpc_cidr
+  dagster_public_host     = module.alb.hosts["dagster"]
   mlflow_role_arn         = module.iam.mlflow_role_arn
   db_bootstrap_role_arn   = module.iam.db_bootstrap_role_arn
   mysql_secret_arn        = module.secrets.arns["textil/mysql/credentials"]

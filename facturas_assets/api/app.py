@@ -1,6 +1,8 @@
 """The FastAPI application: `uvicorn facturas_assets.api.app:app`.
 
-Every endpoint but /health needs `Authorization: Bearer <token>`. Work is never done here: each
+Every endpoint but /health (and the OpenAPI pages) needs `Authorization: Bearer <token>`, checked
+before the body is read; bodies are limited to MAX_BODY_BYTES and must be strict JSON (no NaN or
+Infinity). Work is never done here: each
 POST launches a Dagster run through the webserver's GraphQL API and answers 202 with its id and
 URL; GET /runs/{run_id} follows it.
 """
@@ -26,6 +28,7 @@ from facturas_assets.api.dagster_client import (
     RunNotFound,
     RunState,
 )
+from facturas_assets.api.gate import TokenGate, misconfigured_response
 from facturas_assets.api.health import health
 from facturas_assets.api.schemas import (
     RUN_ID_PATTERN,
@@ -38,15 +41,21 @@ from facturas_assets.api.schemas import (
     TrainModelRequest,
 )
 from facturas_assets.api.settings import ApiSettings
+from facturas_assets.api.strict_json import StrictJsonRoute
 from facturas_assets.settings import ConfigError
 
 log = logging.getLogger(__name__)
+
+# The largest request body read: the API's bodies are a few small numbers.
+MAX_BODY_BYTES = 64 * 1024
 
 _AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "Missing or invalid bearer token."},
 }
 _BODY_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "The body could not be parsed (not UTF-8 JSON)."},
+    # Plain text when a Content-Length over the limit is refused up front, JSON otherwise.
+    413: {"description": f"The body is larger than {MAX_BODY_BYTES} bytes."},
 }
 _DAGSTER_ERRORS: dict[int | str, dict[str, Any]] = {
     502: {"model": ErrorBody, "description": "Dagster answered but refused the request."},
@@ -89,6 +98,23 @@ app = FastAPI(
         "training and drift reports. Bearer token on every endpoint but /health."
     ),
     lifespan=lifespan,
+    # Counted as the body streams in (chunked bodies too): 413 once past it, nothing more read.
+    max_body_size=MAX_BODY_BYTES,
+)
+app.router.route_class = StrictJsonRoute  # before the routes below are declared
+app.add_middleware(
+    TokenGate,
+    public_paths=[
+        path
+        for path in (
+            "/health",
+            app.openapi_url,
+            app.docs_url,
+            app.redoc_url,
+            app.swagger_ui_oauth2_redirect_url,
+        )
+        if path
+    ],
 )
 
 
@@ -113,9 +139,8 @@ async def _dagster_error(request: Request, exc: DagsterError) -> JSONResponse:
 
 @app.exception_handler(ConfigError)
 async def _config_error(request: Request, exc: ConfigError) -> JSONResponse:
-    # The token store (Secrets Manager) failed and no earlier token is known.
     log.error("%s %s: %s", request.method, request.url.path, exc)
-    return JSONResponse(status_code=503, content={"detail": f"service misconfigured: {exc}"})
+    return misconfigured_response(exc)
 
 
 def _dagster(request: Request) -> DagsterClient:

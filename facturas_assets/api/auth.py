@@ -100,14 +100,32 @@ def _unauthorized(detail: str) -> HTTPException:
     return HTTPException(status_code=401, detail=detail, headers={"WWW-Authenticate": "Bearer"})
 
 
+def bearer_credentials(authorization: str | None) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header (scheme case-insensitive)."""
+    scheme, _, credentials = (authorization or "").partition(" ")
+    credentials = credentials.strip()
+    if scheme.lower() != "bearer" or not credentials:
+        return None
+    return credentials
+
+
+async def verify_token(authorization: str | None, tokens: TokenSource) -> None:
+    """401 (HTTPException) unless the header carries the current token; ConfigError if unknown."""
+    credentials = bearer_credentials(authorization)
+    if credentials is None:
+        raise _unauthorized("missing bearer token (Authorization: Bearer <token>)")
+    expected = await run_in_threadpool(tokens.current)
+    if not hmac.compare_digest(credentials.encode(), expected.encode()):
+        raise _unauthorized("invalid bearer token")
+
+
 async def require_token(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
 ) -> None:
-    """Dependency: a request without the right bearer token gets 401."""
-    if credentials is None:
-        raise _unauthorized("missing bearer token (Authorization: Bearer <token>)")
-    tokens: TokenSource = request.app.state.tokens
-    expected = await run_in_threadpool(tokens.current)
-    if not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
-        raise _unauthorized("invalid bearer token")
+    """Dependency: declares the bearer scheme in OpenAPI and checks the token again.
+
+    TokenGate has already turned away requests without the token before their body was read;
+    this check keeps a route safe should it ever be served without the gate."""
+    authorization = None if credentials is None else f"Bearer {credentials.credentials}"
+    await verify_token(authorization, request.app.state.tokens)

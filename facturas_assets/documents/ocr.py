@@ -78,6 +78,15 @@ def make_ocr_pool(workers: int | None = None) -> ProcessPoolExecutor:
     )
 
 
+def stop_ocr_pool(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down at once: queued pages dropped, workers stopped mid-page (a run was stopped)."""
+    # Python 3.14 has ProcessPoolExecutor.terminate_workers(); before it, only _processes.
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+
+
 def ocr_task(task: OcrTask) -> OcrResult:
     """Render or load one page and OCR it (runs in a pool worker, or inline)."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")

@@ -32,6 +32,7 @@ from facturas_assets.documents.ocr import (
     confident_alnum,
     make_ocr_pool,
     ocr_task,
+    stop_ocr_pool,
 )
 from facturas_assets.documents.render import count_image_frames
 from facturas_assets.documents.sniff import (
@@ -156,6 +157,12 @@ def read_documents(
         while window:
             result, _ = _complete(*window.popleft(), cache)
             yield emit(result)
+    except BaseException:
+        # Interrupted (a terminated run) or abandoned: stop the OCR now, wait for no page.
+        if own_pool and pool is not None:
+            stop_ocr_pool(pool)
+            pool = None
+        raise
     finally:
         if own_pool and pool is not None:
             pool.shutdown(cancel_futures=True)

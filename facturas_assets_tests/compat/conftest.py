@@ -171,5 +171,7 @@ def api_queue_only(
 def api_without_dagster(compat_root: Path, local_home: Path) -> Iterator[servers.ApiServer]:
     """The HTTP API configured with a Dagster address where nothing listens."""
     env = _api_env(local_home, f"http://127.0.0.1:{servers.free_port()}/graphql")
-    with servers.api_server(env, API_TOKEN, compat_root / "logs", "no-dagster") as server:
+    logs = compat_root / "logs"
+    logs.mkdir(exist_ok=True)  # this fixture may be the session's first server
+    with servers.api_server(env, API_TOKEN, logs, "no-dagster") as server:
         yield server

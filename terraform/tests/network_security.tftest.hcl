@@ -91,14 +91,16 @@ run "security_groups" {
     condition = toset([for r in output.ingress : "${r.group}:${r.port}<-${r.source}"]) == toset([
       "alb:80<-0.0.0.0/0",
       "alb:443<-0.0.0.0/0",
-      "ecs:8000<-alb",
+      "api:8000<-alb",
       "ecs:3000<-alb",
       "ecs:3000<-mwaa",
+      "ecs:3000<-api",
       "code_server:4000<-ecs",
       "mlflow:5000<-alb",
       "mlflow:5000<-ecs",
       "mwaa:-1<-mwaa",
       "rds:3306<-ecs",
+      "rds:3306<-api",
       "rds:3306<-code_server",
       "rds:3306<-mlflow",
       "rds:3306<-mwaa",
@@ -112,12 +114,16 @@ run "security_groups" {
   }
   # The rules really reference the groups they name.
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.this["ecs_api_from_alb"].referenced_security_group_id == aws_security_group.this["alb"].id && aws_vpc_security_group_ingress_rule.this["ecs_api_from_alb"].security_group_id == aws_security_group.this["ecs"].id
+    condition     = aws_vpc_security_group_ingress_rule.this["api_from_alb"].referenced_security_group_id == aws_security_group.this["alb"].id && aws_vpc_security_group_ingress_rule.this["api_from_alb"].security_group_id == aws_security_group.this["api"].id
     error_message = "the API port must be open to the ALB group only"
   }
   assert {
+    condition     = toset([for k, r in aws_vpc_security_group_ingress_rule.this : k if r.referenced_security_group_id == aws_security_group.this["api"].id]) == toset(["ecs_webserver_from_api", "rds_from_api"])
+    error_message = "the API reaches the Dagster webserver and MySQL, nothing else inside the VPC"
+  }
+  assert {
     condition = alltrue([
-      for k in ["rds_from_ecs", "rds_from_code_server", "rds_from_mlflow", "rds_from_mwaa"] :
+      for k in ["rds_from_ecs", "rds_from_api", "rds_from_code_server", "rds_from_mlflow", "rds_from_mwaa"] :
       aws_vpc_security_group_ingress_rule.this[k].security_group_id == aws_security_group.this["rds"].id && aws_vpc_security_group_ingress_rule.this[k].from_port == 3306 && aws_vpc_security_group_ingress_rule.this[k].to_port == 3306
     ])
     error_message = "RDS accepts 3306 and nothing else"

@@ -191,16 +191,21 @@ run "iam" {
     source = "./modules/iam"
   }
   variables {
-    name                   = "facturas"
-    region                 = "us-east-1"
-    cluster_name           = "facturas"
-    run_task_family        = "facturas-run"
-    training_task_family   = "model-training"
-    bucket_arns            = ["arn:aws:s3:::mes-en-curso"]
-    mlflow_bucket_arn      = "arn:aws:s3:::textil-mlflow-artifacts"
-    dags_bucket_arn        = "arn:aws:s3:::etl-facturas-airflow-dags"
-    secret_arns            = { "textil/mysql/credentials" = "arn:aws:secretsmanager:us-east-1:123456789012:secret:textil/mysql/credentials-AbCdEf" }
+    name                 = "facturas"
+    region               = "us-east-1"
+    cluster_name         = "facturas"
+    run_task_family      = "facturas-run"
+    training_task_family = "model-training"
+    bucket_arns          = ["arn:aws:s3:::mes-en-curso"]
+    mlflow_bucket_arn    = "arn:aws:s3:::textil-mlflow-artifacts"
+    dags_bucket_arn      = "arn:aws:s3:::etl-facturas-airflow-dags"
+    secret_arns = {
+      "textil/mysql/credentials" = "arn:aws:secretsmanager:us-east-1:123456789012:secret:textil/mysql/credentials-AbCdEf"
+      "textil/slack/webhook"     = "arn:aws:secretsmanager:us-east-1:123456789012:secret:textil/slack/webhook-AbCdEf"
+      "textil/api/token"         = "arn:aws:secretsmanager:us-east-1:123456789012:secret:textil/api/token-AbCdEf"
+    }
     mysql_secret_name      = "textil/mysql/credentials"
+    api_token_secret_name  = "textil/api/token"
     master_user_secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-AbCdEf"
     dagster_log_group      = "/ecs/dagster"
     mwaa_environment_name  = "etl-facturas-airflow"
@@ -222,6 +227,31 @@ run "iam" {
     condition     = one([for s in data.aws_iam_policy_document.task.statement : s.resources if s.sid == "PassRunRoles"]) == toset(["arn:aws:iam::123456789012:role/facturas-ecs-task-execution", "arn:aws:iam::123456789012:role/facturas-ecs-task"])
     error_message = "PassRole only on the two ECS roles"
   }
+  # The HTTP API talks to Dagster over HTTP: its own role reads its token and the MySQL login of
+  # its health check, and can do nothing else (no RunTask, PassRole, S3, other secrets).
+  assert {
+    condition     = aws_iam_role.api.name == "facturas-api-task" && aws_iam_role_policy.api.role == aws_iam_role.api.id
+    error_message = "the HTTP API has a role of its own"
+  }
+  assert {
+    condition     = toset(flatten([for s in data.aws_iam_policy_document.api.statement : s.actions])) == toset(["secretsmanager:GetSecretValue"])
+    error_message = "the API's role may only read secrets"
+  }
+  assert {
+    condition = toset(flatten([for s in data.aws_iam_policy_document.api.statement : s.resources])) == toset([
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:textil/api/token-AbCdEf",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:textil/mysql/credentials-AbCdEf",
+    ])
+    error_message = "the API's role reads its token and the MySQL login only"
+  }
+  assert {
+    condition     = alltrue([for s in data.aws_iam_policy_document.api.statement : length(coalesce(s.not_actions, [])) == 0 && length(coalesce(s.not_resources, [])) == 0 && s.effect != "Deny"])
+    error_message = "no NotAction/NotResource grants in the API's role"
+  }
+  assert {
+    condition     = !contains(one([for s in data.aws_iam_policy_document.task.statement : s.resources if s.sid == "ReadSecrets"]), "arn:aws:secretsmanager:us-east-1:123456789012:secret:textil/api/token-AbCdEf")
+    error_message = "the Dagster role does not read the API token"
+  }
 }
 
 run "ecs" {
@@ -234,10 +264,13 @@ run "ecs" {
     region                  = "us-east-1"
     vpc_id                  = "vpc-1"
     subnet_ids              = ["subnet-a", "subnet-b"]
-    security_group_ids      = { ecs = "sg-ecs", code_server = "sg-code", mlflow = "sg-mlflow" }
+    security_group_ids      = { ecs = "sg-ecs", api = "sg-api", code_server = "sg-code", mlflow = "sg-mlflow" }
     target_group_arns       = { api = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/1", dagster = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/dagster/1", mlflow = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/mlflow/1" }
     execution_role_arn      = "arn:aws:iam::123456789012:role/exec"
     task_role_arn           = "arn:aws:iam::123456789012:role/task"
+    api_task_role_arn       = "arn:aws:iam::123456789012:role/api"
+    vpc_cidr                = "10.0.0.0/16"
+    dagster_public_host     = "dagster.facturas.example.com"
     mlflow_role_arn         = "arn:aws:iam::123456789012:role/mlflow"
     db_bootstrap_role_arn   = "arn:aws:iam::123456789012:role/bootstrap"
     mysql_secret_arn        = "arn:aws:secretsmanager:us-east-1:123456789012:secret:textil/mysql/credentials-AbCdEf"
@@ -300,6 +333,31 @@ run "ecs" {
   assert {
     condition     = aws_ecr_repository.this.image_tag_mutability == "IMMUTABLE" && aws_ecr_repository.this.image_scanning_configuration[0].scan_on_push
     error_message = "immutable, scanned image tags"
+  }
+  # The HTTP API: its own role and security group; proxy headers trusted from the VPC only.
+  assert {
+    condition     = aws_ecs_task_definition.service["fastapi"].task_role_arn == "arn:aws:iam::123456789012:role/api" && alltrue([for k, td in aws_ecs_task_definition.service : td.task_role_arn != "arn:aws:iam::123456789012:role/api" if k != "fastapi"])
+    error_message = "only the API runs with the API's role"
+  }
+  assert {
+    condition     = one(aws_ecs_service.this["fastapi"].network_configuration).security_groups == toset(["sg-api"])
+    error_message = "the API sits in its own security group"
+  }
+  assert {
+    condition = (
+      jsondecode(aws_ecs_task_definition.service["fastapi"].container_definitions)[0].command[index(jsondecode(aws_ecs_task_definition.service["fastapi"].container_definitions)[0].command, "--forwarded-allow-ips") + 1] == "10.0.0.0/16"
+      && !contains(jsondecode(aws_ecs_task_definition.service["fastapi"].container_definitions)[0].command, "*")
+    )
+    error_message = "X-Forwarded-* trusted from the VPC CIDR only, never from *"
+  }
+  assert {
+    condition = {
+      for e in jsondecode(aws_ecs_task_definition.service["fastapi"].container_definitions)[0].environment : e.name => e.value if startswith(e.name, "DAGSTER_") && endswith(e.name, "_URL")
+      } == {
+      DAGSTER_GRAPHQL_URL = "http://dagster-webserver.facturas.internal:3000/graphql"
+      DAGSTER_UI_URL      = "https://dagster.facturas.example.com"
+    }
+    error_message = "the API reaches the webserver by its internal name and links to the public UI"
   }
 }
 
@@ -401,6 +459,33 @@ run "alb" {
   assert {
     condition     = one(one(aws_lb_listener_rule.ui["dagster"].condition).host_header).values == toset(["dagster.facturas.example.com"])
     error_message = "the Dagster UI rule matches its host"
+  }
+  # WAF: bodies over 8 KB are blocked (not counted) on every host but the UIs, and a per-address
+  # rate limit guards the API.
+  assert {
+    condition     = { for r in aws_wafv2_web_acl.this.rule : r.name => length(one(r.action).block) if length(r.action) > 0 } == { ApiBodySize = 1, ApiRateLimit = 1 }
+    error_message = "the body-size and rate rules block"
+  }
+  assert {
+    condition = [
+      for r in aws_wafv2_web_acl.this.rule : [
+        one(one(one(r.statement).and_statement).statement[0].size_constraint_statement).comparison_operator,
+        one(one(one(r.statement).and_statement).statement[0].size_constraint_statement).size,
+        one(one(one(one(r.statement).and_statement).statement[0].size_constraint_statement).field_to_match[0].body).oversize_handling,
+        one(one(one(one(one(r.statement).and_statement).statement[1].not_statement).statement).regex_match_statement).regex_string,
+      ] if r.name == "ApiBodySize"
+    ] == [["GT", 8192, "MATCH", "^(dagster\\.facturas\\.example\\.com|mlflow\\.facturas\\.example\\.com)$"]]
+    error_message = "bodies over 8 KB (or too large to inspect) blocked unless sent to a UI host"
+  }
+  assert {
+    condition = [
+      for r in aws_wafv2_web_acl.this.rule : [
+        one(one(r.statement).rate_based_statement).limit,
+        one(one(r.statement).rate_based_statement).aggregate_key_type,
+        one(one(r.statement).rate_based_statement).evaluation_window_sec,
+      ] if r.name == "ApiRateLimit"
+    ] == [[500, "IP", 300]]
+    error_message = "at most 500 API requests per address in 5 minutes"
   }
 }
 

@@ -16,6 +16,7 @@ from facturas_assets.db.queries import (
 from facturas_assets.defs.batches import OWNER, batch_partitions
 from facturas_assets.defs.etl import checks
 from facturas_assets.defs.etl.summary import batch_summary, preview
+from facturas_assets.defs.termination import stops_when_terminated
 from facturas_assets.defs.training.champion import load_champion
 from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.pipeline import artifacts
@@ -46,6 +47,7 @@ def _manifest(context: dg.AssetExecutionContext, store: ObjectStore) -> BatchMan
 
 
 @dg.asset(deps=["raw_invoices"], kinds={"tesseract"}, retry_policy=STORE_RETRY, **ETL)
+@stops_when_terminated
 def invoice_text(
     context: dg.AssetExecutionContext, landing_store: ObjectStore
 ) -> dg.MaterializeResult:
@@ -72,6 +74,7 @@ def invoice_text(
 
 
 @dg.asset(deps=["invoice_text"], kinds={"tensorflow"}, retry_policy=STORE_RETRY, **ETL)
+@stops_when_terminated
 def classified_invoices(
     context: dg.AssetExecutionContext, landing_store: ObjectStore, models_store: ObjectStore
 ) -> dg.MaterializeResult:
@@ -105,6 +108,7 @@ def classified_invoices(
     retry_policy=STORE_RETRY,
     **ETL,
 )
+@stops_when_terminated
 def invoice_tables(
     context: dg.AssetExecutionContext, landing_store: ObjectStore, database: DatabaseResource
 ) -> dg.MaterializeResult:
@@ -225,6 +229,7 @@ def invoice_rows(
 
 
 @dg.asset(deps=["invoice_rows"], kinds={"googledrive"}, retry_policy=STORE_RETRY, **ETL)
+@stops_when_terminated
 def drive_archive(
     context: dg.AssetExecutionContext,
     landing_store: ObjectStore,

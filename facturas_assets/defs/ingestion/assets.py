@@ -6,6 +6,7 @@ import dagster as dg
 from pydantic import Field
 
 from facturas_assets.defs.batches import OWNER, batch_partitions
+from facturas_assets.defs.termination import stops_when_terminated
 from facturas_assets.pipeline import claims, keys
 from facturas_assets.pipeline.intake import intake_batch
 from facturas_assets.pipeline.planning import plan_batches
@@ -31,6 +32,7 @@ class IntakeConfig(dg.Config):
     kinds={"s3"},
     retry_policy=dg.RetryPolicy(max_retries=3, delay=2, backoff=dg.Backoff.EXPONENTIAL),
 )
+@stops_when_terminated
 def raw_invoices(
     context: dg.AssetExecutionContext,
     config: IntakeConfig,

@@ -12,6 +12,8 @@ locals {
   }
   # The UIs sit behind a Cognito login; the HTTP API keeps its own contract (old ALB default).
   authenticated = ["dagster", "mlflow"]
+  # Host header of the UIs. Every other request (api.<d>, the ALB's own name) reaches the API.
+  ui_hosts_regex = "^(${join("|", [for k in local.authenticated : replace(local.hosts[k], ".", "\\.")])})$"
 }
 
 resource "aws_lb" "this" {
@@ -154,7 +156,7 @@ resource "aws_lb_listener_rule" "ui" {
   }
 }
 
-# ---- WAF: AWS managed rules (common exploits, known bad inputs incl. Log4j) ----
+# ---- WAF: AWS managed rules (common exploits, known bad inputs incl. Log4j), body size, rate ----
 resource "aws_wafv2_web_acl" "this" {
   name  = var.name
   scope = "REGIONAL"
@@ -173,7 +175,8 @@ resource "aws_wafv2_web_acl" "this" {
       managed_rule_group_statement {
         name        = "AWSManagedRulesCommonRuleSet"
         vendor_name = "AWS"
-        # Invoice uploads through the API exceed the rule set's 8 KB body limit: count, not block.
+        # The Dagster UI's GraphQL documents exceed the rule set's 8 KB body limit, so this rule
+        # only counts here; ApiBodySize below blocks bodies over 8 KB on every other host.
         rule_action_override {
           name = "SizeRestrictions_BODY"
           action_to_use {
@@ -232,6 +235,98 @@ resource "aws_wafv2_web_acl" "this" {
     visibility_config {
       cloudwatch_metrics_enabled = true
       metric_name                = "AWSManagedRulesAnonymousIpList"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  # The API's bodies are a few small numbers (the app itself refuses more than 64 KiB). The ALB
+  # lets WAF see the first 8 KB of a body; a larger one matches (oversize_handling).
+  rule {
+    name     = "ApiBodySize"
+    priority = 3
+    action {
+      block {}
+    }
+    statement {
+      and_statement {
+        statement {
+          size_constraint_statement {
+            comparison_operator = "GT"
+            size                = var.api_max_body_bytes
+            field_to_match {
+              body {
+                oversize_handling = "MATCH"
+              }
+            }
+            text_transformation {
+              priority = 0
+              type     = "NONE"
+            }
+          }
+        }
+        statement {
+          not_statement {
+            statement {
+              regex_match_statement {
+                regex_string = local.ui_hosts_regex
+                field_to_match {
+                  single_header {
+                    name = "host"
+                  }
+                }
+                text_transformation {
+                  priority = 0
+                  type     = "LOWERCASE"
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "ApiBodySize"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  # Requests per client address to the API in a 5-minute window (the UIs poll, and sit behind
+  # Cognito). Over the limit, the address is blocked until its rate falls below it.
+  rule {
+    name     = "ApiRateLimit"
+    priority = 4
+    action {
+      block {}
+    }
+    statement {
+      rate_based_statement {
+        limit                 = var.api_rate_limit
+        evaluation_window_sec = 300
+        aggregate_key_type    = "IP"
+        scope_down_statement {
+          not_statement {
+            statement {
+              regex_match_statement {
+                regex_string = local.ui_hosts_regex
+                field_to_match {
+                  single_header {
+                    name = "host"
+                  }
+                }
+                text_transformation {
+                  priority = 0
+                  type     = "LOWERCASE"
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "ApiRateLimit"
       sampled_requests_enabled   = true
     }
   }

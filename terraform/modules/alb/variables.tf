@@ -43,3 +43,21 @@ variable "waf_log_retention_days" {
   type        = number
   default     = 365
 }
+
+variable "api_max_body_bytes" {
+  description = "Largest request body WAF lets through to the API (it inspects the first 8 KB)."
+  type        = number
+  default     = 8192
+
+  validation {
+    # An ALB shows WAF only the first 8 KB: a larger limit could not be checked.
+    condition     = var.api_max_body_bytes > 0 && var.api_max_body_bytes <= 8192
+    error_message = "api_max_body_bytes must be in 1..8192 (WAF sees the first 8 KB of an ALB request)."
+  }
+}
+
+variable "api_rate_limit" {
+  description = "Requests one client address may send to the API in 5 minutes before WAF blocks it."
+  type        = number
+  default     = 500
+}

@@ -42,10 +42,11 @@ locals {
       command = ["dagster", "code-server", "start", "-h", "0.0.0.0", "-p", "4000", "-m", "facturas_assets.definitions", "--location-name", "facturas"]
       log     = "dagster", sg = "code_server", task_role = var.task_role_arn, desired = 1, discovery = "code-server"
     }
+    # X-Forwarded-* headers are believed only from the VPC (the ALB's nodes), never from clients.
     fastapi = {
       role    = "api", cpu = 1024, memory = 2048, port = 8000, target = "api"
-      command = ["uvicorn", "facturas_assets.api.app:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--forwarded-allow-ips", "*"]
-      log     = "api", sg = "ecs", task_role = var.task_role_arn, desired = var.api_min_tasks, discovery = null
+      command = ["uvicorn", "facturas_assets.api.app:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--forwarded-allow-ips", var.vpc_cidr]
+      log     = "api", sg = "api", task_role = var.api_task_role_arn, desired = var.api_min_tasks, discovery = null
     }
     mlflow = {
       role    = "mlflow", cpu = 512, memory = 1024, port = 5000, target = "mlflow"
@@ -56,6 +57,11 @@ locals {
 
   # Environment and secrets per service on top of the common ones.
   extra_environment = {
+    # The API is a client of the webserver's GraphQL API; its answers link to the public UI.
+    fastapi = {
+      DAGSTER_GRAPHQL_URL = "http://dagster-webserver.${local.namespace}:3000/graphql"
+      DAGSTER_UI_URL      = "https://${var.dagster_public_host}"
+    }
     mlflow = {
       MLFLOW_ARTIFACTS_BUCKET = var.mlflow_artifacts_bucket
       MLFLOW_ALLOWED_HOSTS    = join(",", [var.mlflow_public_host, local.mlflow_internal, "${local.mlflow_internal}:5000", "10.0.*"])

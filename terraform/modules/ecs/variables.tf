@@ -19,7 +19,7 @@ variable "subnet_ids" {
 }
 
 variable "security_group_ids" {
-  description = "Security groups by role (ecs, code_server, mlflow)."
+  description = "Security groups by role (ecs, api, code_server, mlflow)."
   type        = map(string)
 }
 
@@ -39,7 +39,17 @@ variable "execution_role_arn" {
 }
 
 variable "task_role_arn" {
-  description = "Task role of Dagster, runs and the API."
+  description = "Task role of Dagster services and runs."
+  type        = string
+}
+
+variable "api_task_role_arn" {
+  description = "Task role of the HTTP API."
+  type        = string
+}
+
+variable "vpc_cidr" {
+  description = "CIDR of the VPC: the only proxies (the ALB) whose X-Forwarded-* headers the API trusts."
   type        = string
 }
 
@@ -80,6 +90,11 @@ variable "compute_log_bucket" {
 
 variable "mlflow_artifacts_bucket" {
   description = "Bucket of the MLflow artifacts."
+  type        = string
+}
+
+variable "dagster_public_host" {
+  description = "Host name of the Dagster UI behind the ALB (run links in the API's answers)."
   type        = string
 }
 

@@ -10,6 +10,8 @@ locals {
   # Built from names so the task role's policy can name the task role itself without a cycle.
   execution_role_arn = "arn:${local.arn}:iam::${local.account}:role/${var.name}-ecs-task-execution"
   task_role_arn      = "arn:${local.arn}:iam::${local.account}:role/${var.name}-ecs-task"
+  # The API token is for the HTTP API's role alone.
+  app_secret_arns = [for name, arn in var.secret_arns : arn if name != var.api_token_secret_name]
 }
 
 data "aws_iam_policy_document" "ecs_tasks_assume" {
@@ -52,7 +54,7 @@ resource "aws_iam_role_policy" "execution_secrets" {
   policy = data.aws_iam_policy_document.execution_secrets.json
 }
 
-# ---- task role of Dagster (webserver, daemon, code server, runs) and the HTTP API ----
+# ---- task role of Dagster (webserver, daemon, code server, runs) ----
 resource "aws_iam_role" "task" {
   name               = "${var.name}-ecs-task"
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
@@ -72,7 +74,7 @@ data "aws_iam_policy_document" "task" {
   statement {
     sid       = "ReadSecrets"
     actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-    resources = values(var.secret_arns)
+    resources = local.app_secret_arns
   }
   statement {
     sid       = "CustomMetrics"
@@ -138,6 +140,29 @@ resource "aws_iam_role_policy" "task" {
   name   = "facturas-app-and-run-launcher"
   role   = aws_iam_role.task.id
   policy = data.aws_iam_policy_document.task.json
+}
+
+# ---- HTTP API: a client of the Dagster webserver's GraphQL API over HTTP ----
+# It launches and reads runs through the webserver, so it needs no ECS, IAM or S3 power: only its
+# bearer token and the MySQL login its /health check connects with. Its logs are shipped by the
+# awslogs driver under the execution role.
+resource "aws_iam_role" "api" {
+  name               = "${var.name}-api-task"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "api" {
+  statement {
+    sid       = "ReadTokenAndDatabaseLogin"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [var.secret_arns[var.api_token_secret_name], var.secret_arns[var.mysql_secret_name]]
+  }
+}
+
+resource "aws_iam_role_policy" "api" {
+  name   = "api-token-and-database-login"
+  role   = aws_iam_role.api.id
+  policy = data.aws_iam_policy_document.api.json
 }
 
 # ---- MLflow server: its artifact bucket only ----

@@ -4,8 +4,13 @@ output "execution_role_arn" {
 }
 
 output "task_role_arn" {
-  description = "Task role of Dagster services, runs and the HTTP API."
+  description = "Task role of Dagster services and runs."
   value       = aws_iam_role.task.arn
+}
+
+output "api_task_role_arn" {
+  description = "Task role of the HTTP API (its token and the MySQL login, nothing else)."
+  value       = aws_iam_role.api.arn
 }
 
 output "mlflow_role_arn" {

@@ -39,8 +39,13 @@ variable "dags_bucket_arn" {
 }
 
 variable "secret_arns" {
-  description = "ARNs of the four application secrets, by name."
+  description = "ARNs of the application secrets, by name (the API token's included)."
   type        = map(string)
+}
+
+variable "api_token_secret_name" {
+  description = "Name of the HTTP API's bearer-token secret (read by the API's role only)."
+  type        = string
 }
 
 variable "mysql_secret_name" {

@@ -1,7 +1,8 @@
 locals {
   groups = {
     alb         = "ALB: HTTP/HTTPS from the internet"
-    ecs         = "ECS: Dagster webserver/daemon/runs and the HTTP API, only from the ALB"
+    ecs         = "ECS: Dagster webserver/daemon/runs, only from the ALB, MWAA and the HTTP API"
+    api         = "ECS: the HTTP API, only from the ALB"
     code_server = "ECS: Dagster gRPC code server, only from the Dagster services"
     mlflow      = "ECS: MLflow server, from the ALB and the Dagster runs"
     mwaa        = "MWAA environment (self-referencing, as MWAA requires)"
@@ -13,14 +14,16 @@ locals {
   ingress = {
     alb_http_internet       = { group = "alb", port = 80, cidr = "0.0.0.0/0", source = null, self = false, description = "HTTP (redirected to HTTPS)" }
     alb_https_internet      = { group = "alb", port = 443, cidr = "0.0.0.0/0", source = null, self = false, description = "HTTPS" }
-    ecs_api_from_alb        = { group = "ecs", port = 8000, source = "alb", cidr = null, self = false, description = "HTTP API" }
+    api_from_alb            = { group = "api", port = 8000, source = "alb", cidr = null, self = false, description = "HTTP API" }
     ecs_webserver_from_alb  = { group = "ecs", port = 3000, source = "alb", cidr = null, self = false, description = "Dagster UI" }
     ecs_webserver_from_mwaa = { group = "ecs", port = 3000, source = "mwaa", cidr = null, self = false, description = "Dagster GraphQL from the Airflow DAGs" }
+    ecs_webserver_from_api  = { group = "ecs", port = 3000, source = "api", cidr = null, self = false, description = "Dagster GraphQL from the HTTP API" }
     code_server_from_ecs    = { group = "code_server", port = 4000, source = "ecs", cidr = null, self = false, description = "gRPC from webserver and daemon" }
     mlflow_from_alb         = { group = "mlflow", port = 5000, source = "alb", cidr = null, self = false, description = "MLflow UI" }
     mlflow_from_ecs         = { group = "mlflow", port = 5000, source = "ecs", cidr = null, self = false, description = "MLflow tracking from runs" }
     mwaa_self               = { group = "mwaa", port = -1, self = true, cidr = null, source = null, description = "MWAA components among themselves" }
-    rds_from_ecs            = { group = "rds", port = 3306, source = "ecs", cidr = null, self = false, description = "MySQL from Dagster and the API" }
+    rds_from_ecs            = { group = "rds", port = 3306, source = "ecs", cidr = null, self = false, description = "MySQL from Dagster" }
+    rds_from_api            = { group = "rds", port = 3306, source = "api", cidr = null, self = false, description = "MySQL from the API's health check" }
     rds_from_code_server    = { group = "rds", port = 3306, source = "code_server", cidr = null, self = false, description = "MySQL from sensor evaluations" }
     rds_from_mlflow         = { group = "rds", port = 3306, source = "mlflow", cidr = null, self = false, description = "MLflow backend store" }
     rds_from_mwaa           = { group = "rds", port = 3306, source = "mwaa", cidr = null, self = false, description = "MySQL from the Airflow DAGs" }
@@ -33,6 +36,9 @@ locals {
     ecs_to_code_server = { group = "ecs", port = 4000, source = "code_server", cidr = null, self = false, description = "gRPC code server" }
     ecs_to_mlflow      = { group = "ecs", port = 5000, source = "mlflow", cidr = null, self = false, description = "MLflow tracking" }
     ecs_to_rds         = { group = "ecs", port = 3306, source = "rds", cidr = null, self = false, description = "MySQL" }
+    api_https          = { group = "api", port = 443, cidr = "0.0.0.0/0", source = null, self = false, description = "Secrets Manager, ECR, CloudWatch Logs" }
+    api_to_webserver   = { group = "api", port = 3000, source = "ecs", cidr = null, self = false, description = "Dagster GraphQL" }
+    api_to_rds         = { group = "api", port = 3306, source = "rds", cidr = null, self = false, description = "MySQL" }
     code_server_https  = { group = "code_server", port = 443, cidr = "0.0.0.0/0", source = null, self = false, description = "AWS APIs, Drive" }
     code_server_to_rds = { group = "code_server", port = 3306, source = "rds", cidr = null, self = false, description = "MySQL" }
     mlflow_https       = { group = "mlflow", port = 443, cidr = "0.0.0.0/0", source = null, self = false, description = "S3 artifacts, AWS APIs" }

@@ -1,5 +1,5 @@
 output "ids" {
-  description = "Security group IDs by role: alb, ecs, code_server, mlflow, mwaa, rds."
+  description = "Security group IDs by role: alb, ecs, api, code_server, mlflow, mwaa, rds."
   value       = { for k, g in aws_security_group.this : k => g.id }
 }
 

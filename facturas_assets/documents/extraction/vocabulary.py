@@ -41,6 +41,13 @@ _FINAL_DOT_SHARE = 0.05  # below this share of known descriptions ending in a do
 _WORD = re.compile(r"\S+")
 _QUOTES = set("\"'()[]{}«»“”‘’")  # never put or taken between words: they pair up
 _SEGMENTED_MIN = 6  # letters of a word before it is tried as known words glued together
+# Bounds on what one description may cost. A word's index entries grow with the square of its
+# length and its OCR-slip search with more; no service, part or machine name (nor a few of them
+# OCR glued together) comes near this many letters, so longer words are matched exactly only.
+MAX_FUZZY_LETTERS = 40
+# Mending weighs a description's words against each other (quadratic in their count): a
+# description longer than this is no line item OCR slipped on; it is neither learnt nor mended.
+MAX_DESCRIPTION_CHARS = 500
 _TRAILING_SPECKS = 4  # at most this many dropped after a description's known last word
 _LOST_TAIL_WORDS = 2  # at most this many last words of a known description put back
 _LOST_TAIL_CHARS = 5  # and this many characters
@@ -224,8 +231,8 @@ class Vocabulary:
         return len(self._forms)
 
     def learn(self, description: str | None) -> None:
-        """Add the words of one exactly read description."""
-        if not description:
+        """Add the words of one exactly read description (none of one over the length bound)."""
+        if not description or len(description) > MAX_DESCRIPTION_CHARS:
             return
         previous, joint = "", ""
         self._descriptions += 1
@@ -241,7 +248,7 @@ class Vocabulary:
             key = _key(word)
             ordered.append(key)
             self._leads[key][lead] += 1
-            if key not in self._forms:
+            if key not in self._forms and len(key) <= MAX_FUZZY_LETTERS:
                 for variant in _variants(key):
                     self._index[variant].add(key)
                 self._accents[fold(key)].add(key)
@@ -336,7 +343,10 @@ class Vocabulary:
 
     def mend(self, description: str) -> Mended:
         """`description` with each unknown word replaced by the one known word it is a slip of,
-        a lost one-letter word or bridging word put back, and a leading speck dropped."""
+        a lost one-letter word or bridging word put back, and a leading speck dropped; one
+        over the length bound is left as read."""
+        if len(description) > MAX_DESCRIPTION_CHARS:
+            return Mended(description, 0)
         parts = [list(_split(token)) for token in _WORD.findall(description)]
         changed = 0
         previous = ""
@@ -676,8 +686,8 @@ class Vocabulary:
 
     def _nearest(self, word: str, previous: str, following: str) -> str | None:
         key = _key(word)
-        if not self._forms:
-            return None
+        if not self._forms or len(key) > MAX_FUZZY_LETTERS:
+            return None  # too long to be a slip of a known word: kept as read
         if len(key) == 1:
             return self._by_neighbours(key, previous, following)
         if not any(ch.isalpha() for ch in key):  # "201)" for "20 l)", "5%" for "5 %"

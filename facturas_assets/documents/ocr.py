@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,12 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
 
+from facturas_assets.documents.limits import (
+    DOCUMENT_MEMORY_BYTES,
+    ResourceLimitExceeded,
+    document_deadline,
+    memory_bound,
+)
 from facturas_assets.documents.model import DocumentRejected, Page, Word
 from facturas_assets.documents.render import (
     RENDER_DPI,
@@ -38,6 +45,10 @@ MIN_CONFIDENT_ALNUM = 20
 CONFIDENT = 0.6
 # Upright invoice text averages > 0.85; a sideways page read as text averages ~0.6.
 MIN_MEAN_CONFIDENCE = 0.72
+# A page's Python deadline fires this long after Tesseract's own timeout at the document's
+# deadline: Tesseract is stopped (and killed) by pytesseract first, never orphaned mid-run.
+_TESSERACT_FIRST_S = 1.0
+_MIN_TESSERACT_S = 0.5  # the shortest run Tesseract is given before the deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +61,8 @@ class OcrTask:
     dpi: int = RENDER_DPI
     lang: str = OCR_LANG
     timeout: float = PAGE_TIMEOUT_S
+    deadline: float | None = None  # time.time() by which the whole document must be read
+    memory_bytes: int = DOCUMENT_MEMORY_BYTES  # what reading the page may add to the worker
 
 
 @dataclass(slots=True)
@@ -79,8 +92,38 @@ def make_ocr_pool(workers: int | None = None) -> ProcessPoolExecutor:
 
 
 def ocr_task(task: OcrTask) -> OcrResult:
-    """Render or load one page and OCR it (runs in a pool worker, or inline)."""
+    """Render or load one page and OCR it within its document's time and memory bounds (runs in
+    a pool worker, or inline); a bound exceeded is a `resource_limit` rejection."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    what = f"page {task.index + 1}"
+    left = None if task.deadline is None else task.deadline - time.time()
+    try:
+        if left is not None and left <= 0:
+            raise ResourceLimitExceeded(f"the document's time was used up before {what}")
+        seconds = 0.0 if left is None else left + _TESSERACT_FIRST_S
+        with memory_bound(task.memory_bytes, what), document_deadline(seconds, what):
+            result = _read_page(task)
+    except ResourceLimitExceeded as exc:
+        return _over_bound(task, exc, what)
+    if result.timed_out and task.deadline is not None and time.time() >= task.deadline:
+        # Tesseract was stopped by the document's deadline, not the page's own timeout.
+        return _over_bound(task, None, what)
+    return result
+
+
+def _over_bound(task: OcrTask, exc: ResourceLimitExceeded | None, what: str) -> OcrResult:
+    """The `resource_limit` result of a page that exceeded its document's bounds."""
+    empty = Page(number=task.index, width=0.0, height=0.0)
+    timed_out = task.deadline is not None and time.time() >= task.deadline
+    if exc is None or timed_out:
+        detail = f"the document took longer than its time bound (while reading {what})"
+    else:
+        detail = str(exc)
+    return OcrResult(page=empty, rejected=(ResourceLimitExceeded.reason, detail))
+
+
+def _read_page(task: OcrTask) -> OcrResult:
+    """Render or load one page and OCR it."""
     source = task.data if isinstance(task.data, bytes) else Path(task.data).read_bytes()
     try:
         if task.kind == "pdf":
@@ -95,13 +138,17 @@ def ocr_task(task: OcrTask) -> OcrResult:
         # Returned, not raised: DocumentRejected does not survive pickling across processes.
         empty = Page(number=task.index, width=0.0, height=0.0)
         return OcrResult(page=empty, rejected=(exc.reason, exc.detail))
-    return ocr_page_image(image, lang=task.lang, timeout=task.timeout)
+    return ocr_page_image(image, lang=task.lang, timeout=task.timeout, deadline=task.deadline)
 
 
 def ocr_page_image(
-    page_image: PageImage, lang: str = OCR_LANG, timeout: float = PAGE_TIMEOUT_S
+    page_image: PageImage,
+    lang: str = OCR_LANG,
+    timeout: float = PAGE_TIMEOUT_S,
+    deadline: float | None = None,
 ) -> OcrResult:
-    """Words of a page image: deskewed, OCR'd, retried upright if it reads as nothing."""
+    """Words of a page image: deskewed, OCR'd, retried upright if it reads as nothing; each
+    Tesseract run stops at `timeout` or at the document's `deadline` (time.time()), if sooner."""
     number = page_image.number
     notes = [page_image.note] if page_image.note else []
     image = page_image.image
@@ -113,13 +160,15 @@ def ocr_page_image(
     if angle:
         notes.append(f"page {number + 1} deskewed by {angle:.2f} degrees")
     image = remove_rules(flatten_background(invert_dark_regions(image, scale), scale), scale)
-    words, runs, error = _tesseract_words(image, number, scale, lang, timeout)
+    words, runs, error = _tesseract_words(image, number, scale, lang, _time_left(timeout, deadline))
     if error is None and _reads_poorly(words):
-        rotation = _osd_rotation(image, timeout)
+        rotation = _osd_rotation(image, _time_left(timeout, deadline))
         runs += 1
         if rotation:
             upright = image.rotate(-rotation, expand=True)
-            retry, more, retry_error = _tesseract_words(upright, number, scale, lang, timeout)
+            retry, more, retry_error = _tesseract_words(
+                upright, number, scale, lang, _time_left(timeout, deadline)
+            )
             runs += more
             better = not _reads_poorly(retry) or confident_alnum(retry) > confident_alnum(words)
             if retry_error is None and better:
@@ -129,6 +178,13 @@ def ocr_page_image(
         notes.append(error)
     page = Page(number=number, width=image.width * scale, height=image.height * scale, words=words)
     return OcrResult(page=page, warnings=notes, tesseract_runs=runs, timed_out=error is not None)
+
+
+def _time_left(timeout: float, deadline: float | None) -> float:
+    """A Tesseract run's timeout: the page's own, or less when the document's deadline is near."""
+    if deadline is None:
+        return timeout
+    return max(_MIN_TESSERACT_S, min(timeout, deadline - time.time()))
 
 
 def _reads_poorly(words: list[Word]) -> bool:

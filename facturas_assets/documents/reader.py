@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,6 +19,12 @@ import pypdfium2 as pdfium
 
 from facturas_assets.documents import einvoice
 from facturas_assets.documents.cache import ReadCache
+from facturas_assets.documents.limits import (
+    WORKER_GRACE_SECONDS,
+    DocumentBounds,
+    ResourceLimitExceeded,
+    bounded,
+)
 from facturas_assets.documents.model import (
     DocumentRejected,
     InvoiceData,
@@ -52,6 +60,8 @@ INFLIGHT_PER_WORKER = 3
 
 Progress = Callable[[int, ReadDocument | DocumentRejected], None]
 _Result = TypeVar("_Result", ReadDocument, DocumentRejected)
+# Rejections that depend on the machine's load, not on the file: never cached, read again.
+_LOAD_DEPENDENT = {"ocr_timeout", ResourceLimitExceeded.reason}
 
 
 @dataclass(slots=True)
@@ -65,6 +75,7 @@ class _Plan:
     einvoice: InvoiceData | None = None
     ocr_tasks: list[OcrTask] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    deadline: float | None = None  # time.time() by which the document must be read
 
 
 def file_sha256(data: bytes) -> str:
@@ -80,10 +91,13 @@ def read_document(
     ocr_pool: Executor | None = None,
     max_pages: int = DEFAULT_MAX_PAGES,
     page_timeout: float = PAGE_TIMEOUT_S,
+    bounds: DocumentBounds | None = None,
 ) -> ReadDocument:
     """Read one file into words (or exact e-invoice fields); raises DocumentRejected on bad input.
 
     OCR runs in `ocr_pool` when given (pages spread over its workers), else in this process.
+    Reading runs within `bounds` (time and memory; the settings of documents/limits.py by
+    default): a document exceeding them is rejected as `resource_limit`.
     """
     raw, source, ship = _load(data, source)
     sha = file_sha256(raw)
@@ -94,14 +108,18 @@ def read_document(
         if hit is not None:
             return hit
     try:
-        plan = _plan(raw, ship, source, sha, max_pages, page_timeout)
+        plan = _bounded_plan(raw, ship, source, sha, max_pages, page_timeout, bounds)
         if ocr_pool is not None:
-            results = list(ocr_pool.map(ocr_task, plan.ocr_tasks))
+            wait = _wait_for_workers(plan)
+            try:
+                results = list(ocr_pool.map(ocr_task, plan.ocr_tasks, timeout=wait))
+            except FutureTimeout:
+                raise _overran(plan) from None
         else:
             results = [ocr_task(task) for task in plan.ocr_tasks]
         doc = _finish(plan, results)
     except DocumentRejected as rejected:
-        if cache is not None and rejected.reason != "ocr_timeout":
+        if cache is not None and rejected.reason not in _LOAD_DEPENDENT:
             cache.put(sha, rejected)
         raise
     if cache is not None and not any(r.timed_out for r in results):
@@ -118,12 +136,15 @@ def read_documents(
     max_pages: int = DEFAULT_MAX_PAGES,
     ocr_pool: Executor | None = None,
     page_timeout: float = PAGE_TIMEOUT_S,
+    bounds: DocumentBounds | None = None,
 ) -> Iterator[ReadDocument | DocumentRejected]:
     """Read (source, file) pairs, yielding results in input order; rejections are yielded too.
 
     Cheap work (sniffing, e-invoices, text layers) happens here while OCR pages of several
     documents run in a process pool; at most INFLIGHT_PER_WORKER x workers documents are held in
-    memory. Each yielded DocumentRejected carries `.source` and `.sha256` attributes.
+    memory. Each yielded DocumentRejected carries `.source` and `.sha256` attributes. Each
+    document is read within `bounds` (see read_document); a worker still busy well past its
+    document's deadline is stopped (own pool only) and a fresh pool started.
     """
     own_pool = ocr_pool is None
     pool: Executor | None = ocr_pool
@@ -140,7 +161,7 @@ def read_documents(
 
     try:
         for source, data in items:
-            item = _start(source, data, cache, max_pages, page_timeout)
+            item = _start(source, data, cache, max_pages, page_timeout, bounds)
             futures: list[Future] = []
             if isinstance(item, _Plan) and item.ocr_tasks:
                 if pool is None:
@@ -150,15 +171,26 @@ def read_documents(
             while len(window) > INFLIGHT_PER_WORKER * n_workers or (window and _ready(window[0])):
                 result, broken = _complete(*window.popleft(), cache)
                 if broken and own_pool and pool is not None:
-                    pool.shutdown(cancel_futures=True)
-                    pool = None  # a worker died (e.g. out of memory): start a fresh pool
+                    _stop(pool)
+                    pool = None  # a worker died or hung: start a fresh pool
                 yield emit(result)
         while window:
-            result, _ = _complete(*window.popleft(), cache)
+            result, broken = _complete(*window.popleft(), cache)
+            if broken and own_pool and pool is not None:
+                _stop(pool)
+                pool = None  # the documents still waiting on it are rejected, not hung
             yield emit(result)
     finally:
         if own_pool and pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _stop(pool: Executor) -> None:
+    """Shut a pool down without waiting for its workers: a hung one (C code past every
+    deadline) is killed; the documents still on it end as read errors, not as a hung batch."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _cpu_count() -> int:
@@ -175,7 +207,12 @@ def _ready(entry: tuple[object, list[Future]]) -> bool:
 
 
 def _start(
-    source: str, data: bytes | Path, cache: ReadCache | None, max_pages: int, page_timeout: float
+    source: str,
+    data: bytes | Path,
+    cache: ReadCache | None,
+    max_pages: int,
+    page_timeout: float,
+    bounds: DocumentBounds | None,
 ) -> _Plan | ReadDocument | DocumentRejected:
     """Everything up to OCR for one document: a finished result, a rejection, or a plan."""
     sha = None
@@ -186,7 +223,7 @@ def _start(
             hit = cache.get(sha, source)
             if hit is not None:
                 return _tag(hit, source, sha)
-        plan = _plan(raw, ship, source, sha, max_pages, page_timeout)
+        plan = _bounded_plan(raw, ship, source, sha, max_pages, page_timeout, bounds)
         return plan if plan.ocr_tasks else _store(cache, _finish(plan, []), sha, source)
     except DocumentRejected as rejected:
         return _store(cache, rejected, sha, source) if sha else _tag(rejected, source, None)
@@ -205,14 +242,20 @@ def _complete(
         return item, False
     results: list[OcrResult] = []
     try:
-        results = [f.result() for f in futures]
+        wait = _wait_for_workers(item)
+        ends = None if wait is None else time.monotonic() + wait
+        try:
+            results = [
+                f.result(timeout=None if ends is None else max(0.0, ends - time.monotonic()))
+                for f in futures
+            ]
+        except FutureTimeout:
+            return _tag(_overran(item), item.source, item.sha256), True
         doc = _finish(item, results)
         if any(r.timed_out for r in results):  # depends on load: read again next time
             return _tag(doc, item.source, item.sha256), False
         return _store(cache, doc, item.sha256, item.source), False
     except DocumentRejected as rejected:
-        if rejected.reason == "ocr_timeout":
-            return _tag(rejected, item.source, item.sha256), False
         return _store(cache, rejected, item.sha256, item.source), False
     except BrokenProcessPool as exc:
         detail = f"an OCR worker died while reading it ({exc})"
@@ -225,7 +268,8 @@ def _complete(
 
 def _store(cache: ReadCache | None, result: _Result, sha: str, source: str) -> _Result:
     """Cache a content-determined result and return it tagged with its source."""
-    if cache is not None:
+    load_dependent = isinstance(result, DocumentRejected) and result.reason in _LOAD_DEPENDENT
+    if cache is not None and not load_dependent:
         cache.put(sha, result)
     return _tag(result, source, sha)
 
@@ -245,6 +289,48 @@ def _load(data: bytes | Path, source: str | None) -> tuple[bytes, str, bytes | s
         return raw, source or f"sha256:{file_sha256(raw)}", raw
     path = Path(data)
     return path.read_bytes(), source or str(path), str(path.resolve())
+
+
+def _bounded_plan(
+    raw: bytes,
+    ship: bytes | str,
+    source: str,
+    sha: str,
+    max_pages: int,
+    page_timeout: float,
+    bounds: DocumentBounds | None,
+) -> _Plan:
+    """`_plan` within the document's bounds (it runs in this process: e-invoice parsing, the
+    text layer), its OCR pages given what is left of them."""
+    bounds = bounds or DocumentBounds()
+    deadline = time.time() + bounds.seconds
+    try:
+        with bounded(bounds, f"reading {source}"):
+            plan = _plan(raw, ship, source, sha, max_pages, page_timeout)
+    except ResourceLimitExceeded as exc:
+        raise DocumentRejected(exc.reason, str(exc)) from None
+    plan.deadline = deadline
+    plan.ocr_tasks = [
+        replace(task, deadline=deadline, memory_bytes=bounds.memory_bytes)
+        for task in plan.ocr_tasks
+    ]
+    return plan
+
+
+def _wait_for_workers(plan: _Plan) -> float | None:
+    """Seconds to wait for a document's OCR pages: past its deadline, the workers' own bounds
+    have had their chance; only a worker held in C code is still busy."""
+    if plan.deadline is None:
+        return None
+    return max(0.0, plan.deadline + WORKER_GRACE_SECONDS - time.time())
+
+
+def _overran(plan: _Plan) -> DocumentRejected:
+    """The rejection of a document whose OCR workers did not finish in its time bound."""
+    return DocumentRejected(
+        ResourceLimitExceeded.reason,
+        f"its OCR did not finish within the document's time bound ({plan.source})",
+    )
 
 
 def _plan(
@@ -292,6 +378,8 @@ def _plan_pdf(
         invoice = _embedded_einvoice(doc, raw, warnings)
         try:
             texts = read_page_texts(doc, max_pages)
+        except (ResourceLimitExceeded, MemoryError):
+            raise  # the document's bounds, not a damaged file
         except Exception as exc:  # pdfium failing on a page: the file is damaged
             raise DocumentRejected("corrupt_pdf", f"a page cannot be read ({exc})") from None
     finally:

@@ -15,16 +15,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-# Wall time one document's reading may take, all its pages together. Ten pages of OCR take
-# about a minute on a busy core; a page Tesseract cannot finish is already stopped after the
-# per-page timeout (ocr.PAGE_TIMEOUT_S), so this bounds the rest (rendering, Python loops).
+# Wall time one document's reading may take: its in-process step (e-invoice, text layer), and
+# its OCR pages from when the pool reaches them (time queued behind other documents is not
+# its own). Ten pages of OCR take about a minute on a busy core; a page Tesseract cannot
+# finish is stopped after the per-page timeout (ocr.PAGE_TIMEOUT_S) already.
 DOCUMENT_SECONDS = 600.0
 # Memory one document's step may add to its process (address space): an ETL task has 8 GB
 # for its main process and two OCR workers. A page within the OCR pixel budget needs a few
 # hundred MB; the largest accepted image (200 MP, 4 channels) decodes to 800 MB.
 DOCUMENT_MEMORY_BYTES = 2 * 1024**3
-# How long past a document's deadline its caller waits for a worker before giving it up:
-# the worker's own deadline fires first unless C code (a renderer) holds it.
+# How long past a document's time bound its caller waits for its OCR workers before giving
+# them up (killing them): a worker's own deadline fires first unless C code (a renderer)
+# holds it.
 WORKER_GRACE_SECONDS = 30.0
 
 
@@ -37,6 +39,7 @@ class DocumentBounds:
 
     seconds: float = DOCUMENT_SECONDS
     memory_bytes: int = DOCUMENT_MEMORY_BYTES
+    worker_grace_seconds: float = WORKER_GRACE_SECONDS
 
 
 class ResourceLimitExceeded(Exception):

@@ -16,6 +16,7 @@ from PIL import Image
 
 from facturas_assets.documents.limits import (
     DOCUMENT_MEMORY_BYTES,
+    DOCUMENT_SECONDS,
     ResourceLimitExceeded,
     document_deadline,
     memory_bound,
@@ -61,7 +62,11 @@ class OcrTask:
     dpi: int = RENDER_DPI
     lang: str = OCR_LANG
     timeout: float = PAGE_TIMEOUT_S
-    deadline: float | None = None  # time.time() by which the whole document must be read
+    # The document's time bound, counted from when this page starts (time queued in a pool is
+    # not the document's own), and, when its pages are read one after another in the caller,
+    # the time.time() by which the whole document must be read.
+    seconds: float = DOCUMENT_SECONDS
+    deadline: float | None = None
     memory_bytes: int = DOCUMENT_MEMORY_BYTES  # what reading the page may add to the worker
 
 
@@ -96,34 +101,40 @@ def ocr_task(task: OcrTask) -> OcrResult:
     a pool worker, or inline); a bound exceeded is a `resource_limit` rejection."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     what = f"page {task.index + 1}"
-    left = None if task.deadline is None else task.deadline - time.time()
+    deadline = time.time() + task.seconds
+    if task.deadline is not None:
+        deadline = min(deadline, task.deadline)
     try:
-        if left is not None and left <= 0:
+        left = deadline - time.time()
+        if left <= 0:
             raise ResourceLimitExceeded(f"the document's time was used up before {what}")
-        seconds = 0.0 if left is None else left + _TESSERACT_FIRST_S
-        with memory_bound(task.memory_bytes, what), document_deadline(seconds, what):
-            result = _read_page(task)
+        with (
+            memory_bound(task.memory_bytes, what),
+            document_deadline(left + _TESSERACT_FIRST_S, what),
+        ):
+            result = _read_page(task, deadline)
     except ResourceLimitExceeded as exc:
-        return _over_bound(task, exc, what)
-    if result.timed_out and task.deadline is not None and time.time() >= task.deadline:
+        return _over_bound(task, exc, deadline, what)
+    if result.timed_out and time.time() >= deadline:
         # Tesseract was stopped by the document's deadline, not the page's own timeout.
-        return _over_bound(task, None, what)
+        return _over_bound(task, None, deadline, what)
     return result
 
 
-def _over_bound(task: OcrTask, exc: ResourceLimitExceeded | None, what: str) -> OcrResult:
+def _over_bound(
+    task: OcrTask, exc: ResourceLimitExceeded | None, deadline: float, what: str
+) -> OcrResult:
     """The `resource_limit` result of a page that exceeded its document's bounds."""
     empty = Page(number=task.index, width=0.0, height=0.0)
-    timed_out = task.deadline is not None and time.time() >= task.deadline
-    if exc is None or timed_out:
+    if exc is None or time.time() >= deadline:
         detail = f"the document took longer than its time bound (while reading {what})"
     else:
         detail = str(exc)
     return OcrResult(page=empty, rejected=(ResourceLimitExceeded.reason, detail))
 
 
-def _read_page(task: OcrTask) -> OcrResult:
-    """Render or load one page and OCR it."""
+def _read_page(task: OcrTask, deadline: float) -> OcrResult:
+    """Render or load one page and OCR it, Tesseract stopping at `deadline` at the latest."""
     source = task.data if isinstance(task.data, bytes) else Path(task.data).read_bytes()
     try:
         if task.kind == "pdf":
@@ -138,7 +149,7 @@ def _read_page(task: OcrTask) -> OcrResult:
         # Returned, not raised: DocumentRejected does not survive pickling across processes.
         empty = Page(number=task.index, width=0.0, height=0.0)
         return OcrResult(page=empty, rejected=(exc.reason, exc.detail))
-    return ocr_page_image(image, lang=task.lang, timeout=task.timeout, deadline=task.deadline)
+    return ocr_page_image(image, lang=task.lang, timeout=task.timeout, deadline=deadline)
 
 
 def ocr_page_image(

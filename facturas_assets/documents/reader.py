@@ -20,7 +20,6 @@ import pypdfium2 as pdfium
 from facturas_assets.documents import einvoice
 from facturas_assets.documents.cache import ReadCache
 from facturas_assets.documents.limits import (
-    WORKER_GRACE_SECONDS,
     DocumentBounds,
     ResourceLimitExceeded,
     bounded,
@@ -75,7 +74,7 @@ class _Plan:
     einvoice: InvoiceData | None = None
     ocr_tasks: list[OcrTask] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    deadline: float | None = None  # time.time() by which the document must be read
+    bounds: DocumentBounds = field(default_factory=DocumentBounds)
 
 
 def file_sha256(data: bytes) -> str:
@@ -115,8 +114,9 @@ def read_document(
                 results = list(ocr_pool.map(ocr_task, plan.ocr_tasks, timeout=wait))
             except FutureTimeout:
                 raise _overran(plan) from None
-        else:
-            results = [ocr_task(task) for task in plan.ocr_tasks]
+        else:  # one page after another here: the whole document within its time bound
+            deadline = time.time() + plan.bounds.seconds
+            results = [ocr_task(replace(task, deadline=deadline)) for task in plan.ocr_tasks]
         doc = _finish(plan, results)
     except DocumentRejected as rejected:
         if cache is not None and rejected.reason not in _LOAD_DEPENDENT:
@@ -143,8 +143,9 @@ def read_documents(
     Cheap work (sniffing, e-invoices, text layers) happens here while OCR pages of several
     documents run in a process pool; at most INFLIGHT_PER_WORKER x workers documents are held in
     memory. Each yielded DocumentRejected carries `.source` and `.sha256` attributes. Each
-    document is read within `bounds` (see read_document); a worker still busy well past its
-    document's deadline is stopped (own pool only) and a fresh pool started.
+    document is read within `bounds` (see read_document). When a worker dies, or is still busy
+    well past its document's time bound, that document is rejected and (own pool only) the pool
+    is replaced, the other documents' unfinished pages submitted again to the new one.
     """
     own_pool = ocr_pool is None
     pool: Executor | None = ocr_pool
@@ -171,26 +172,42 @@ def read_documents(
             while len(window) > INFLIGHT_PER_WORKER * n_workers or (window and _ready(window[0])):
                 result, broken = _complete(*window.popleft(), cache)
                 if broken and own_pool and pool is not None:
-                    _stop(pool)
-                    pool = None  # a worker died or hung: start a fresh pool
+                    pool = _replace(pool, n_workers, window)
                 yield emit(result)
         while window:
             result, broken = _complete(*window.popleft(), cache)
             if broken and own_pool and pool is not None:
-                _stop(pool)
-                pool = None  # the documents still waiting on it are rejected, not hung
+                pool = _replace(pool, n_workers, window)
             yield emit(result)
     finally:
         if own_pool and pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
-def _stop(pool: Executor) -> None:
-    """Shut a pool down without waiting for its workers: a hung one (C code past every
-    deadline) is killed; the documents still on it end as read errors, not as a hung batch."""
+def _replace(
+    pool: Executor,
+    workers: int,
+    window: deque[tuple[_Plan | ReadDocument | DocumentRejected, list[Future]]],
+) -> Executor:
+    """A fresh pool instead of one with a dead or hung worker; the pages of the documents in
+    the window that had not finished are submitted to it again."""
     for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.kill()
+        process.kill()  # a hung worker (C code past every deadline) would be waited on forever
     pool.shutdown(wait=False, cancel_futures=True)
+    fresh = make_ocr_pool(workers)
+    for n, (item, futures) in enumerate(window):
+        if isinstance(item, _Plan):
+            futures = [
+                f if _finished(f) else fresh.submit(ocr_task, task)
+                for f, task in zip(futures, item.ocr_tasks, strict=True)
+            ]
+            window[n] = (item, futures)
+    return fresh
+
+
+def _finished(future: Future) -> bool:
+    """Whether a page's future holds its result (not cancelled, not failed with its pool)."""
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 def _cpu_count() -> int:
@@ -242,13 +259,9 @@ def _complete(
         return item, False
     results: list[OcrResult] = []
     try:
-        wait = _wait_for_workers(item)
-        ends = None if wait is None else time.monotonic() + wait
+        ends = time.monotonic() + _wait_for_workers(item)
         try:
-            results = [
-                f.result(timeout=None if ends is None else max(0.0, ends - time.monotonic()))
-                for f in futures
-            ]
+            results = [f.result(timeout=max(0.0, ends - time.monotonic())) for f in futures]
         except FutureTimeout:
             return _tag(_overran(item), item.source, item.sha256), True
         doc = _finish(item, results)
@@ -301,28 +314,26 @@ def _bounded_plan(
     bounds: DocumentBounds | None,
 ) -> _Plan:
     """`_plan` within the document's bounds (it runs in this process: e-invoice parsing, the
-    text layer), its OCR pages given what is left of them."""
+    text layer), its OCR pages given the same bounds."""
     bounds = bounds or DocumentBounds()
-    deadline = time.time() + bounds.seconds
     try:
         with bounded(bounds, f"reading {source}"):
             plan = _plan(raw, ship, source, sha, max_pages, page_timeout)
     except ResourceLimitExceeded as exc:
         raise DocumentRejected(exc.reason, str(exc)) from None
-    plan.deadline = deadline
+    plan.bounds = bounds
     plan.ocr_tasks = [
-        replace(task, deadline=deadline, memory_bytes=bounds.memory_bytes)
+        replace(task, seconds=bounds.seconds, memory_bytes=bounds.memory_bytes)
         for task in plan.ocr_tasks
     ]
     return plan
 
 
-def _wait_for_workers(plan: _Plan) -> float | None:
-    """Seconds to wait for a document's OCR pages: past its deadline, the workers' own bounds
-    have had their chance; only a worker held in C code is still busy."""
-    if plan.deadline is None:
-        return None
-    return max(0.0, plan.deadline + WORKER_GRACE_SECONDS - time.time())
+def _wait_for_workers(plan: _Plan) -> float:
+    """Seconds to wait for a document's OCR pages once the documents before it are done (its
+    pages are then first in the pool's queue): past its time bound, the workers' own
+    deadlines have had their chance; only a worker held in C code is still busy."""
+    return plan.bounds.seconds + plan.bounds.worker_grace_seconds
 
 
 def _overran(plan: _Plan) -> DocumentRejected:

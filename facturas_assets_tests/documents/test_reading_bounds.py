@@ -113,6 +113,25 @@ def test_a_scan_past_the_documents_time_bound_is_rejected_not_cached_and_read_la
     assert "FAC-SLOW-2" in text_of(read_document(scan, "slow.png", cache=cache))
 
 
+def test_a_worker_busy_past_the_time_bound_is_stopped_and_the_rest_read_on_a_fresh_pool() -> None:
+    scans = [png_bytes(render_png(invoice_pdf(number=f"FAC-HELD-{n}", lines=3))) for n in (1, 2)]
+    # The caller waits 0.4 s, less than the worker's own deadline (0.3 s, plus a second for
+    # Tesseract to be stopped first): the worker is still busy when the caller gives it up.
+    impatient = DocumentBounds(seconds=0.3, worker_grace_seconds=0.1)
+    items = [
+        ("held-1.png", scans[0]),
+        ("held-2.png", scans[1]),
+        ("one.pdf", invoice_pdf(number="FAC-AFTER-3")),
+    ]
+    first, second, after = list(read_documents(items, workers=1, bounds=impatient))
+    assert isinstance(first, DocumentRejected) and first.reason == "resource_limit"
+    assert "did not finish" in first.detail
+    # The second scan's pages were on the stopped pool: read again on the fresh one (and over
+    # the same bound there), not lost as a broken pool's read error.
+    assert isinstance(second, DocumentRejected) and second.reason == "resource_limit"
+    assert isinstance(after, ReadDocument) and "FAC-AFTER-3" in text_of(after)
+
+
 def test_strips_composite_and_shrink_a_transparent_page_as_one_pass_would(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -102,10 +102,13 @@ def memory_bound(extra_bytes: int, what: str = "document") -> Iterator[None]:
     fails (MemoryError in Python, numpy and Pillow), turned here into ResourceLimitExceeded,
     instead of the kernel killing the whole process. The limit is the process's, so it is meant
     for worker processes and short steps of the caller; child processes started in the block
-    (Tesseract) inherit it. The previous limit is restored on leaving. Without /proc (not
-    Linux) the block runs unbounded.
+    (Tesseract) inherit it. The previous limit is restored on leaving. Only the main thread
+    sets it (as only it gets the deadline's signal): two threads setting and restoring one
+    process-wide limit could leave it set for good. Elsewhere, and without /proc (not Linux),
+    the block runs unbounded.
     """
-    if extra_bytes <= 0 or not os.path.exists("/proc/self/statm"):
+    main = threading.current_thread() is threading.main_thread()
+    if extra_bytes <= 0 or not main or not os.path.exists("/proc/self/statm"):
         yield
         return
     previous = resource.getrlimit(resource.RLIMIT_AS)

@@ -97,3 +97,17 @@ def test_an_allocation_past_the_memory_bound_raises_and_the_limit_is_restored() 
     assert resource.getrlimit(resource.RLIMIT_AS) == before
     with memory_bound(256 * 1024**2):
         assert np.ones(16 * 1024**2, dtype=np.uint8).sum() == 16 * 1024**2
+
+
+def test_off_the_main_thread_the_memory_bound_leaves_the_process_limit_alone() -> None:
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    seen: list[tuple[int, int]] = []
+
+    def work() -> None:
+        with memory_bound(64 * 1024**2, "threaded"):
+            seen.append(resource.getrlimit(resource.RLIMIT_AS))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen == [before]

@@ -24,7 +24,7 @@ from typing import Any
 
 from common import REPO, mib, table, write_results  # noqa: E402  (puts the repository on sys.path)
 
-LETTERS = (100, 1_000, 10_000, 100_000)
+LETTERS = (100, 400, 1_000, 10_000, 100_000)
 PAGES = (1, 5, 10, 20, 40)
 
 

@@ -49,7 +49,6 @@ MIN_MEAN_CONFIDENCE = 0.72
 # A page's Python deadline fires this long after Tesseract's own timeout at the document's
 # deadline: Tesseract is stopped (and killed) by pytesseract first, never orphaned mid-run.
 _TESSERACT_FIRST_S = 1.0
-_MIN_TESSERACT_S = 0.5  # the shortest run Tesseract is given before the deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,10 +191,14 @@ def ocr_page_image(
 
 
 def _time_left(timeout: float, deadline: float | None) -> float:
-    """A Tesseract run's timeout: the page's own, or less when the document's deadline is near."""
+    """A Tesseract run's timeout: the page's own, or less when the document's deadline is near;
+    none is started past the deadline (it would outlive the deadline's signal, orphaned)."""
     if deadline is None:
         return timeout
-    return max(_MIN_TESSERACT_S, min(timeout, deadline - time.time()))
+    left = deadline - time.time()
+    if left <= 0:
+        raise ResourceLimitExceeded("the document's time was used up before Tesseract ran")
+    return min(timeout, left)
 
 
 def _reads_poorly(words: list[Word]) -> bool:

@@ -9,6 +9,7 @@ import math
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -67,7 +68,8 @@ def huge_png(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def one_worker() -> Iterator[object]:
+def one_worker() -> Iterator[ProcessPoolExecutor]:
+    """A caller's OCR pool of one worker (reading never stops or replaces a caller's pool)."""
     pool = make_ocr_pool(1)
     yield pool
     pool.shutdown()
@@ -96,7 +98,7 @@ def test_a_page_past_the_memory_bound_is_rejected_and_the_batch_goes_on(
 
 
 def test_a_scan_past_the_documents_time_bound_is_rejected_not_cached_and_read_later(
-    tmp_path: Path, one_worker: object
+    tmp_path: Path, one_worker: ProcessPoolExecutor
 ) -> None:
     cache = ReadCache(tmp_path / "cache")
     scan = png_bytes(render_png(invoice_pdf(number="FAC-SLOW-2", lines=3)))
@@ -111,6 +113,18 @@ def test_a_scan_past_the_documents_time_bound_is_rejected_not_cached_and_read_la
     assert inline.value.reason == "resource_limit"
     assert cache.get(file_sha256(scan), "slow.png") is None
     assert "FAC-SLOW-2" in text_of(read_document(scan, "slow.png", cache=cache))
+
+
+def test_a_text_layer_read_in_this_process_past_the_time_bound_is_rejected(
+    tmp_path: Path,
+) -> None:
+    cache = ReadCache(tmp_path / "cache")
+    pdf = invoice_pdf(pages=40)  # its text layer takes a few hundred ms to read
+    with pytest.raises(DocumentRejected) as exc:
+        read_document(pdf, "long.pdf", cache=cache, max_pages=40, bounds=DocumentBounds(0.01))
+    assert exc.value.reason == "resource_limit"  # not taken for a damaged file
+    assert cache.get(file_sha256(pdf), "long.pdf") is None
+    assert read_document(pdf, "long.pdf", cache=cache, max_pages=40).method == "text"
 
 
 def test_a_worker_busy_past_the_time_bound_is_stopped_and_the_rest_read_on_a_fresh_pool() -> None:

@@ -121,12 +121,14 @@ def _merged(text: str) -> str:
 
 
 def _deletes(text: str, depth: int) -> set[str]:
+    """`text` with every choice of up to `depth` (at most 2) of its letters deleted, never all
+    but one; made by slicing (C), not letter by letter: this is what a word's cost is."""
     out = {text}
-    for n in range(1, min(depth, len(text) - 1) + 1):
-        out.update(
-            "".join(ch for i, ch in enumerate(text) if i not in drop)
-            for drop in combinations(range(len(text)), n)
-        )
+    n = len(text)
+    if depth >= 1 and n >= 2:
+        out.update(text[:i] + text[i + 1 :] for i in range(n))
+    if depth >= 2 and n >= 3:
+        out.update(text[:i] + text[i + 1 : j] + text[j + 1 :] for i, j in combinations(range(n), 2))
     return out
 
 

@@ -1,7 +1,8 @@
 """The bounds every per-document step runs under, and the errors that say one was exceeded.
 
-The settings live here, in one place: reading (documents/reader.py, documents/ocr.py) and
-extraction take their bounds from `DocumentBounds`.
+The settings live here, in one place: reading (documents/reader.py, documents/ocr.py) takes
+its bounds from `DocumentBounds`, whose defaults are the constants below; other per-document
+steps (extraction) take their time bound from DOCUMENT_SECONDS too.
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ DOCUMENT_MEMORY_BYTES = 2 * 1024**3
 # them up (killing them): a worker's own deadline fires first unless C code (a renderer)
 # holds it.
 WORKER_GRACE_SECONDS = 30.0
-
-
 _REFIRE_S = 0.01  # an expired enclosing deadline fires again this long after an inner one ends
 
 

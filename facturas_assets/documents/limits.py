@@ -2,7 +2,7 @@
 
 The settings live here, in one place: reading (documents/reader.py, documents/ocr.py) takes
 its bounds from `DocumentBounds`, whose defaults are the constants below; other per-document
-steps (extraction) take their time bound from DOCUMENT_SECONDS too.
+steps (extraction around document_deadline) are meant to take theirs from here too.
 """
 
 from __future__ import annotations

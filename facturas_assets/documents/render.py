@@ -206,9 +206,9 @@ STRIP_PIXELS = 4_000_000
 def _to_gray(img: Image.Image, reduce_by: int = 1) -> Image.Image:
     """8-bit grayscale shrunk `reduce_by` times (box filter), converted a strip of rows at a time."""
     width, height = img.size
+    if width * height <= OCR_MAX_PIXELS:
+        return _gray_strip(img)  # a page within the OCR budget: its full-size copies are small
     rows = max(1, STRIP_PIXELS // max(width, 1) // reduce_by) * reduce_by
-    if rows >= height and reduce_by == 1:
-        return _gray_strip(img)
     out = Image.new("L", (-(-width // reduce_by), -(-height // reduce_by)))
     for top in range(0, height, rows):
         strip = _gray_strip(img.crop((0, top, width, min(height, top + rows))))

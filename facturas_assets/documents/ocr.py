@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,13 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
 
+from facturas_assets.documents.limits import (
+    DOCUMENT_MEMORY_BYTES,
+    DOCUMENT_SECONDS,
+    ResourceLimitExceeded,
+    document_deadline,
+    memory_bound,
+)
 from facturas_assets.documents.model import DocumentRejected, Page, Word
 from facturas_assets.documents.render import (
     RENDER_DPI,
@@ -38,6 +46,9 @@ MIN_CONFIDENT_ALNUM = 20
 CONFIDENT = 0.6
 # Upright invoice text averages > 0.85; a sideways page read as text averages ~0.6.
 MIN_MEAN_CONFIDENCE = 0.72
+# A page's Python deadline fires this long after Tesseract's own timeout at the document's
+# deadline: Tesseract is stopped (and killed) by pytesseract first, never orphaned mid-run.
+_TESSERACT_FIRST_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +61,12 @@ class OcrTask:
     dpi: int = RENDER_DPI
     lang: str = OCR_LANG
     timeout: float = PAGE_TIMEOUT_S
+    # The document's time bound, counted from when this page starts (time queued in a pool is
+    # not the document's own), and, when its pages are read one after another in the caller,
+    # the time.time() by which the whole document must be read.
+    seconds: float = DOCUMENT_SECONDS
+    deadline: float | None = None
+    memory_bytes: int = DOCUMENT_MEMORY_BYTES  # what reading the page may add to the worker
 
 
 @dataclass(slots=True)
@@ -88,8 +105,44 @@ def stop_ocr_pool(pool: ProcessPoolExecutor) -> None:
 
 
 def ocr_task(task: OcrTask) -> OcrResult:
-    """Render or load one page and OCR it (runs in a pool worker, or inline)."""
+    """Render or load one page and OCR it within its document's time and memory bounds (runs in
+    a pool worker, or inline); a bound exceeded is a `resource_limit` rejection."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    what = f"page {task.index + 1}"
+    deadline = time.time() + task.seconds
+    if task.deadline is not None:
+        deadline = min(deadline, task.deadline)
+    try:
+        left = deadline - time.time()
+        if left <= 0:
+            raise ResourceLimitExceeded(f"the document's time was used up before {what}")
+        with (
+            memory_bound(task.memory_bytes, what),
+            document_deadline(left + _TESSERACT_FIRST_S, what),
+        ):
+            result = _read_page(task, deadline)
+    except ResourceLimitExceeded as exc:
+        return _over_bound(task, exc, deadline, what)
+    if result.timed_out and time.time() >= deadline:
+        # Tesseract was stopped by the document's deadline, not the page's own timeout.
+        return _over_bound(task, None, deadline, what)
+    return result
+
+
+def _over_bound(
+    task: OcrTask, exc: ResourceLimitExceeded | None, deadline: float, what: str
+) -> OcrResult:
+    """The `resource_limit` result of a page that exceeded its document's bounds."""
+    empty = Page(number=task.index, width=0.0, height=0.0)
+    if exc is None or time.time() >= deadline:
+        detail = f"the document took longer than its time bound (while reading {what})"
+    else:
+        detail = str(exc)
+    return OcrResult(page=empty, rejected=(ResourceLimitExceeded.reason, detail))
+
+
+def _read_page(task: OcrTask, deadline: float) -> OcrResult:
+    """Render or load one page and OCR it, Tesseract stopping at `deadline` at the latest."""
     source = task.data if isinstance(task.data, bytes) else Path(task.data).read_bytes()
     try:
         if task.kind == "pdf":
@@ -104,13 +157,17 @@ def ocr_task(task: OcrTask) -> OcrResult:
         # Returned, not raised: DocumentRejected does not survive pickling across processes.
         empty = Page(number=task.index, width=0.0, height=0.0)
         return OcrResult(page=empty, rejected=(exc.reason, exc.detail))
-    return ocr_page_image(image, lang=task.lang, timeout=task.timeout)
+    return ocr_page_image(image, lang=task.lang, timeout=task.timeout, deadline=deadline)
 
 
 def ocr_page_image(
-    page_image: PageImage, lang: str = OCR_LANG, timeout: float = PAGE_TIMEOUT_S
+    page_image: PageImage,
+    lang: str = OCR_LANG,
+    timeout: float = PAGE_TIMEOUT_S,
+    deadline: float | None = None,
 ) -> OcrResult:
-    """Words of a page image: deskewed, OCR'd, retried upright if it reads as nothing."""
+    """Words of a page image: deskewed, OCR'd, retried upright if it reads as nothing; each
+    Tesseract run stops at `timeout` or at the document's `deadline` (time.time()), if sooner."""
     number = page_image.number
     notes = [page_image.note] if page_image.note else []
     image = page_image.image
@@ -122,13 +179,15 @@ def ocr_page_image(
     if angle:
         notes.append(f"page {number + 1} deskewed by {angle:.2f} degrees")
     image = remove_rules(flatten_background(invert_dark_regions(image, scale), scale), scale)
-    words, runs, error = _tesseract_words(image, number, scale, lang, timeout)
+    words, runs, error = _tesseract_words(image, number, scale, lang, _time_left(timeout, deadline))
     if error is None and _reads_poorly(words):
-        rotation = _osd_rotation(image, timeout)
+        rotation = _osd_rotation(image, _time_left(timeout, deadline))
         runs += 1
         if rotation:
             upright = image.rotate(-rotation, expand=True)
-            retry, more, retry_error = _tesseract_words(upright, number, scale, lang, timeout)
+            retry, more, retry_error = _tesseract_words(
+                upright, number, scale, lang, _time_left(timeout, deadline)
+            )
             runs += more
             better = not _reads_poorly(retry) or confident_alnum(retry) > confident_alnum(words)
             if retry_error is None and better:
@@ -138,6 +197,17 @@ def ocr_page_image(
         notes.append(error)
     page = Page(number=number, width=image.width * scale, height=image.height * scale, words=words)
     return OcrResult(page=page, warnings=notes, tesseract_runs=runs, timed_out=error is not None)
+
+
+def _time_left(timeout: float, deadline: float | None) -> float:
+    """A Tesseract run's timeout: the page's own, or less when the document's deadline is near;
+    none is started past the deadline (it would outlive the deadline's signal, orphaned)."""
+    if deadline is None:
+        return timeout
+    left = deadline - time.time()
+    if left <= 0:
+        raise ResourceLimitExceeded("the document's time was used up before Tesseract ran")
+    return min(timeout, left)
 
 
 def _reads_poorly(words: list[Word]) -> bool:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,6 +19,11 @@ import pypdfium2 as pdfium
 
 from facturas_assets.documents import einvoice
 from facturas_assets.documents.cache import ReadCache
+from facturas_assets.documents.limits import (
+    DocumentBounds,
+    ResourceLimitExceeded,
+    bounded,
+)
 from facturas_assets.documents.model import (
     DocumentRejected,
     InvoiceData,
@@ -53,6 +60,8 @@ INFLIGHT_PER_WORKER = 3
 
 Progress = Callable[[int, ReadDocument | DocumentRejected], None]
 _Result = TypeVar("_Result", ReadDocument, DocumentRejected)
+# Rejections that depend on the machine's load, not on the file: never cached, read again.
+_LOAD_DEPENDENT = {"ocr_timeout", ResourceLimitExceeded.reason}
 
 
 @dataclass(slots=True)
@@ -66,6 +75,7 @@ class _Plan:
     einvoice: InvoiceData | None = None
     ocr_tasks: list[OcrTask] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    bounds: DocumentBounds = field(default_factory=DocumentBounds)
 
 
 def file_sha256(data: bytes) -> str:
@@ -81,10 +91,13 @@ def read_document(
     ocr_pool: Executor | None = None,
     max_pages: int = DEFAULT_MAX_PAGES,
     page_timeout: float = PAGE_TIMEOUT_S,
+    bounds: DocumentBounds | None = None,
 ) -> ReadDocument:
     """Read one file into words (or exact e-invoice fields); raises DocumentRejected on bad input.
 
     OCR runs in `ocr_pool` when given (pages spread over its workers), else in this process.
+    Reading runs within `bounds` (time and memory; the settings of documents/limits.py by
+    default): a document exceeding them is rejected as `resource_limit`.
     """
     raw, source, ship = _load(data, source)
     sha = file_sha256(raw)
@@ -95,14 +108,19 @@ def read_document(
         if hit is not None:
             return hit
     try:
-        plan = _plan(raw, ship, source, sha, max_pages, page_timeout)
+        plan = _bounded_plan(raw, ship, source, sha, max_pages, page_timeout, bounds)
         if ocr_pool is not None:
-            results = list(ocr_pool.map(ocr_task, plan.ocr_tasks))
-        else:
-            results = [ocr_task(task) for task in plan.ocr_tasks]
+            wait = _wait_for_workers(plan)
+            try:
+                results = list(ocr_pool.map(ocr_task, plan.ocr_tasks, timeout=wait))
+            except FutureTimeout:
+                raise _overran(plan) from None
+        else:  # one page after another here: the whole document within its time bound
+            deadline = time.time() + plan.bounds.seconds
+            results = [ocr_task(replace(task, deadline=deadline)) for task in plan.ocr_tasks]
         doc = _finish(plan, results)
     except DocumentRejected as rejected:
-        if cache is not None and rejected.reason != "ocr_timeout":
+        if cache is not None and rejected.reason not in _LOAD_DEPENDENT:
             cache.put(sha, rejected)
         raise
     if cache is not None and not any(r.timed_out for r in results):
@@ -119,12 +137,16 @@ def read_documents(
     max_pages: int = DEFAULT_MAX_PAGES,
     ocr_pool: Executor | None = None,
     page_timeout: float = PAGE_TIMEOUT_S,
+    bounds: DocumentBounds | None = None,
 ) -> Iterator[ReadDocument | DocumentRejected]:
     """Read (source, file) pairs, yielding results in input order; rejections are yielded too.
 
     Cheap work (sniffing, e-invoices, text layers) happens here while OCR pages of several
     documents run in a process pool; at most INFLIGHT_PER_WORKER x workers documents are held in
-    memory. Each yielded DocumentRejected carries `.source` and `.sha256` attributes.
+    memory. Each yielded DocumentRejected carries `.source` and `.sha256` attributes. Each
+    document is read within `bounds` (see read_document). When a worker dies, or is still busy
+    well past its document's time bound, that document is rejected and (own pool only) the pool
+    is replaced, the other documents' unfinished pages submitted again to the new one.
     """
     own_pool = ocr_pool is None
     pool: Executor | None = ocr_pool
@@ -141,7 +163,7 @@ def read_documents(
 
     try:
         for source, data in items:
-            item = _start(source, data, cache, max_pages, page_timeout)
+            item = _start(source, data, cache, max_pages, page_timeout, bounds)
             futures: list[Future] = []
             if isinstance(item, _Plan) and item.ocr_tasks:
                 if pool is None:
@@ -151,11 +173,12 @@ def read_documents(
             while len(window) > INFLIGHT_PER_WORKER * n_workers or (window and _ready(window[0])):
                 result, broken = _complete(*window.popleft(), cache)
                 if broken and own_pool and pool is not None:
-                    pool.shutdown(cancel_futures=True)
-                    pool = None  # a worker died (e.g. out of memory): start a fresh pool
+                    pool = _replace(pool, n_workers, window)
                 yield emit(result)
         while window:
-            result, _ = _complete(*window.popleft(), cache)
+            result, broken = _complete(*window.popleft(), cache)
+            if broken and own_pool and pool is not None:
+                pool = _replace(pool, n_workers, window)
             yield emit(result)
     except BaseException:
         # Interrupted (a terminated run) or abandoned: stop the OCR now, wait for no page.
@@ -166,6 +189,32 @@ def read_documents(
     finally:
         if own_pool and pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _replace(
+    pool: Executor,
+    workers: int,
+    window: deque[tuple[_Plan | ReadDocument | DocumentRejected, list[Future]]],
+) -> Executor:
+    """A fresh pool instead of one with a dead or hung worker; the pages of the documents in
+    the window that had not finished are submitted to it again."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()  # a hung worker (C code past every deadline) would be waited on forever
+    pool.shutdown(wait=False, cancel_futures=True)
+    fresh = make_ocr_pool(workers)
+    for n, (item, futures) in enumerate(window):
+        if isinstance(item, _Plan):
+            futures = [
+                f if _finished(f) else fresh.submit(ocr_task, task)
+                for f, task in zip(futures, item.ocr_tasks, strict=True)
+            ]
+            window[n] = (item, futures)
+    return fresh
+
+
+def _finished(future: Future) -> bool:
+    """Whether a page's future holds its result (not cancelled, not failed with its pool)."""
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 def _cpu_count() -> int:
@@ -182,7 +231,12 @@ def _ready(entry: tuple[object, list[Future]]) -> bool:
 
 
 def _start(
-    source: str, data: bytes | Path, cache: ReadCache | None, max_pages: int, page_timeout: float
+    source: str,
+    data: bytes | Path,
+    cache: ReadCache | None,
+    max_pages: int,
+    page_timeout: float,
+    bounds: DocumentBounds | None,
 ) -> _Plan | ReadDocument | DocumentRejected:
     """Everything up to OCR for one document: a finished result, a rejection, or a plan."""
     sha = None
@@ -193,7 +247,7 @@ def _start(
             hit = cache.get(sha, source)
             if hit is not None:
                 return _tag(hit, source, sha)
-        plan = _plan(raw, ship, source, sha, max_pages, page_timeout)
+        plan = _bounded_plan(raw, ship, source, sha, max_pages, page_timeout, bounds)
         return plan if plan.ocr_tasks else _store(cache, _finish(plan, []), sha, source)
     except DocumentRejected as rejected:
         return _store(cache, rejected, sha, source) if sha else _tag(rejected, source, None)
@@ -212,14 +266,16 @@ def _complete(
         return item, False
     results: list[OcrResult] = []
     try:
-        results = [f.result() for f in futures]
+        ends = time.monotonic() + _wait_for_workers(item)
+        try:
+            results = [f.result(timeout=max(0.0, ends - time.monotonic())) for f in futures]
+        except FutureTimeout:
+            return _tag(_overran(item), item.source, item.sha256), True
         doc = _finish(item, results)
         if any(r.timed_out for r in results):  # depends on load: read again next time
             return _tag(doc, item.source, item.sha256), False
         return _store(cache, doc, item.sha256, item.source), False
     except DocumentRejected as rejected:
-        if rejected.reason == "ocr_timeout":
-            return _tag(rejected, item.source, item.sha256), False
         return _store(cache, rejected, item.sha256, item.source), False
     except BrokenProcessPool as exc:
         detail = f"an OCR worker died while reading it ({exc})"
@@ -232,7 +288,8 @@ def _complete(
 
 def _store(cache: ReadCache | None, result: _Result, sha: str, source: str) -> _Result:
     """Cache a content-determined result and return it tagged with its source."""
-    if cache is not None:
+    load_dependent = isinstance(result, DocumentRejected) and result.reason in _LOAD_DEPENDENT
+    if cache is not None and not load_dependent:
         cache.put(sha, result)
     return _tag(result, source, sha)
 
@@ -252,6 +309,46 @@ def _load(data: bytes | Path, source: str | None) -> tuple[bytes, str, bytes | s
         return raw, source or f"sha256:{file_sha256(raw)}", raw
     path = Path(data)
     return path.read_bytes(), source or str(path), str(path.resolve())
+
+
+def _bounded_plan(
+    raw: bytes,
+    ship: bytes | str,
+    source: str,
+    sha: str,
+    max_pages: int,
+    page_timeout: float,
+    bounds: DocumentBounds | None,
+) -> _Plan:
+    """`_plan` within the document's bounds (it runs in this process: e-invoice parsing, the
+    text layer), its OCR pages given the same bounds."""
+    bounds = bounds or DocumentBounds()
+    try:
+        with bounded(bounds, f"reading {source}"):
+            plan = _plan(raw, ship, source, sha, max_pages, page_timeout)
+    except ResourceLimitExceeded as exc:
+        raise DocumentRejected(exc.reason, str(exc)) from None
+    plan.bounds = bounds
+    plan.ocr_tasks = [
+        replace(task, seconds=bounds.seconds, memory_bytes=bounds.memory_bytes)
+        for task in plan.ocr_tasks
+    ]
+    return plan
+
+
+def _wait_for_workers(plan: _Plan) -> float:
+    """Seconds to wait for a document's OCR pages once the documents before it are done (its
+    pages are then first in the pool's queue): past its time bound, the workers' own
+    deadlines have had their chance; only a worker held in C code is still busy."""
+    return plan.bounds.seconds + plan.bounds.worker_grace_seconds
+
+
+def _overran(plan: _Plan) -> DocumentRejected:
+    """The rejection of a document whose OCR workers did not finish in its time bound."""
+    return DocumentRejected(
+        ResourceLimitExceeded.reason,
+        f"its OCR did not finish within the document's time bound ({plan.source})",
+    )
 
 
 def _plan(
@@ -299,6 +396,8 @@ def _plan_pdf(
         invoice = _embedded_einvoice(doc, raw, warnings)
         try:
             texts = read_page_texts(doc, max_pages)
+        except (ResourceLimitExceeded, MemoryError):
+            raise  # the document's bounds, not a damaged file
         except Exception as exc:  # pdfium failing on a page: the file is damaged
             raise DocumentRejected("corrupt_pdf", f"a page cannot be read ({exc})") from None
     finally:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 from scipy import ndimage
 
 from facturas_assets.documents.model import DocumentRejected
@@ -97,7 +97,11 @@ def count_image_frames(data: bytes) -> int:
 
 
 def load_image_page(data: bytes, frame: int = 0) -> PageImage:
-    """Frame `frame` of a PNG/JPEG/TIFF as grayscale, upright (EXIF) and within the pixel budget."""
+    """Frame `frame` of a PNG/JPEG/TIFF as grayscale, upright (EXIF) and within the pixel budget.
+
+    Memory stays near the decoded frame (pixels x channels): it is made gray, composited and
+    shrunk to the OCR budget a strip at a time, and turned upright once small.
+    """
     with _open_image(data) as img:
         if frame:
             img.seek(frame)
@@ -113,26 +117,48 @@ def load_image_page(data: bytes, frame: int = 0) -> PageImage:
             img.draft("L", target)  # JPEG decodes straight at a reduced scale: cheap
             note = f"image of {w}x{h} px ({w * h / 1e6:.0f} MP) downscaled for OCR"
         dpi = _image_dpi(img)
+        orientation = img.getexif().get(ExifTags.Base.Orientation) if frame == 0 else None
         try:
-            gray = _to_gray(ImageOps.exif_transpose(img) if frame == 0 else img)
+            gray = _to_gray(img, _reduction(*img.size))
         except (OSError, ValueError, Image.DecompressionBombError) as exc:
             raise DocumentRejected(
                 "corrupt_image", f"the image cannot be decoded ({exc})"
             ) from None
+    gray = _upright(gray, orientation)
     if gray.width * gray.height > OCR_MAX_PIXELS:
         factor = math.sqrt(OCR_MAX_PIXELS / (gray.width * gray.height))
-        reduce_by = int(1 / factor)
-        if reduce_by >= 2:
-            gray = gray.reduce(reduce_by)  # box filter by an integer factor: fast, low memory
-        if gray.width * gray.height > OCR_MAX_PIXELS:
-            factor = math.sqrt(OCR_MAX_PIXELS / (gray.width * gray.height))
-            gray = gray.resize((int(gray.width * factor), int(gray.height * factor)), Image.LANCZOS)
+        gray = gray.resize((int(gray.width * factor), int(gray.height * factor)), Image.LANCZOS)
     # Points: from the file's dpi when plausible (scaled by any downscaling), else A4-sized.
     if dpi is not None:
         points_per_pixel = 72 / dpi * (max(w, h) / max(gray.width, gray.height))
     else:
         points_per_pixel = A4_SHORT_SIDE_PT / min(gray.width, gray.height)
     return PageImage(image=gray, points_per_pixel=points_per_pixel, number=frame, note=note)
+
+
+def _reduction(width: int, height: int) -> int:
+    """The integer box-filter factor that brings an image nearest above the OCR pixel budget."""
+    if width * height <= OCR_MAX_PIXELS:
+        return 1
+    return max(1, int(1 / math.sqrt(OCR_MAX_PIXELS / (width * height))))
+
+
+# EXIF orientations and the transposition that makes each upright (as ImageOps.exif_transpose).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _upright(image: Image.Image, orientation: object) -> Image.Image:
+    """The page turned as its EXIF orientation says (on the small gray image: a cheap copy)."""
+    method = _UPRIGHT.get(orientation) if isinstance(orientation, int) else None
+    return image.transpose(method) if method is not None else image
 
 
 def _open_image(data: bytes) -> Image.Image:
@@ -172,7 +198,25 @@ def _image_dpi(img: Image.Image) -> float | None:
     return value if 100 <= value <= 1200 else None
 
 
-def _to_gray(img: Image.Image) -> Image.Image:
+# Rows of the decoded image made gray at a time: a few MB of temporary copies per strip
+# instead of several full-size RGBA copies (a 196 MP RGBA page peaked at 3.9 GB that way).
+STRIP_PIXELS = 4_000_000
+
+
+def _to_gray(img: Image.Image, reduce_by: int = 1) -> Image.Image:
+    """8-bit grayscale shrunk `reduce_by` times (box filter), converted a strip of rows at a time."""
+    width, height = img.size
+    if width * height <= OCR_MAX_PIXELS:
+        return _gray_strip(img)  # a page within the OCR budget: its full-size copies are small
+    rows = max(1, STRIP_PIXELS // max(width, 1) // reduce_by) * reduce_by
+    out = Image.new("L", (-(-width // reduce_by), -(-height // reduce_by)))
+    for top in range(0, height, rows):
+        strip = _gray_strip(img.crop((0, top, width, min(height, top + rows))))
+        out.paste(strip.reduce(reduce_by) if reduce_by > 1 else strip, (0, top // reduce_by))
+    return out
+
+
+def _gray_strip(img: Image.Image) -> Image.Image:
     """8-bit grayscale, compositing transparency onto white (transparent PNGs are not black)."""
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from facturas_assets.documents.extraction import extract_invoice
 from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.documents.extraction.vocabulary import Vocabulary, slip_distance
-from facturas_assets.documents.model import ReadDocument
+from facturas_assets.documents.limits import document_deadline
+from facturas_assets.documents.model import InvoiceData, InvoiceLine, ReadDocument
 from facturas_assets_tests.documents.test_extraction import Sheet
 from facturas_assets_tests.documents.test_extraction_ocr_slips import items_table
 
@@ -393,3 +394,39 @@ def test_known_words_read_without_the_spaces_between_them_are_split() -> None:
     assert vocabulary.mend("Grasa delitio EP2").text == "Grasa de litio EP2"
     # Words that split into known words never seen side by side stay as read.
     assert vocabulary.mend("Grasa litiode EP2").text == "Grasa litiode EP2"
+
+
+# A hang (cubic in a word's length before the bounds) becomes a failure after this long; a
+# bounded reading takes milliseconds.
+_HANG_S = 10
+
+
+def test_an_exact_description_of_a_100000_letter_word_is_learnt_without_hanging() -> None:
+    memory = ReadingMemory.from_rows(KNOWN, [])
+    data = InvoiceData(lines=[InvoiceLine(description="Revisión " + "a" * 100_000)])
+    doc = ReadDocument("f.xml", "0" * 64, "einvoice", einvoice=data)
+    with document_deadline(_HANG_S, "learning a long description"):
+        extract_invoice(doc, memory)
+    assert memory.vocabulary.mend("Revision periodica").text == "Revisión periódica"
+
+
+def test_an_ocr_read_800_letter_word_is_kept_as_read_without_hanging() -> None:
+    long_word = "b" * 800
+    s = Sheet()
+    items_table(s, [(f"Revision {long_word} tricotosa", "1", "100,00", "100,00")])
+    s.totals([("Base imponible", "100,00")], y=260)
+    doc = ReadDocument("f.pdf", "0" * 64, "ocr", pages=s.pages)
+    with document_deadline(_HANG_S, "mending a long word"):
+        data = extract_invoice(doc, ReadingMemory.from_rows(KNOWN, []))
+    assert any(long_word in (line.description or "") for line in data.lines)
+
+
+def test_stored_descriptions_with_long_words_build_the_memory_without_hanging() -> None:
+    stored = [*KNOWN, "c" * 400, "Limpieza " + "d" * 800 + " del telar"]
+    with document_deadline(_HANG_S, "building the reading memory"):
+        memory = ReadingMemory.from_rows(stored * 3, [])
+        mended = memory.vocabulary.mend("Limpieza " + "e" * 800 + " del telar")
+    assert mended.text == "Limpieza " + "e" * 800 + " del telar"
+    assert memory.vocabulary.mend("Tornilleria y material auxiliar").text == (
+        "Tornillería y material auxiliar"
+    )

@@ -41,6 +41,13 @@ _FINAL_DOT_SHARE = 0.05  # below this share of known descriptions ending in a do
 _WORD = re.compile(r"\S+")
 _QUOTES = set("\"'()[]{}«»“”‘’")  # never put or taken between words: they pair up
 _SEGMENTED_MIN = 6  # letters of a word before it is tried as known words glued together
+# Bounds on what one description may cost. A word's index entries grow with the square of its
+# length and its OCR-slip search with more; no service, part or machine name (nor a few of them
+# OCR glued together) comes near this many letters, so longer words are matched exactly only.
+MAX_FUZZY_LETTERS = 40
+# Mending weighs a description's words against each other (quadratic in their count): a
+# description longer than this is no line item OCR slipped on; it is neither learnt nor mended.
+MAX_DESCRIPTION_CHARS = 500
 _TRAILING_SPECKS = 4  # at most this many dropped after a description's known last word
 _LOST_TAIL_WORDS = 2  # at most this many last words of a known description put back
 _LOST_TAIL_CHARS = 5  # and this many characters
@@ -114,12 +121,14 @@ def _merged(text: str) -> str:
 
 
 def _deletes(text: str, depth: int) -> set[str]:
+    """`text` with every choice of up to `depth` (at most 2) of its letters deleted, never all
+    but one; made by slicing (C), not letter by letter: this is what a word's cost is."""
     out = {text}
-    for n in range(1, min(depth, len(text) - 1) + 1):
-        out.update(
-            "".join(ch for i, ch in enumerate(text) if i not in drop)
-            for drop in combinations(range(len(text)), n)
-        )
+    n = len(text)
+    if depth >= 1 and n >= 2:
+        out.update(text[:i] + text[i + 1 :] for i in range(n))
+    if depth >= 2 and n >= 3:
+        out.update(text[:i] + text[i + 1 : j] + text[j + 1 :] for i, j in combinations(range(n), 2))
     return out
 
 
@@ -224,8 +233,8 @@ class Vocabulary:
         return len(self._forms)
 
     def learn(self, description: str | None) -> None:
-        """Add the words of one exactly read description."""
-        if not description:
+        """Add the words of one exactly read description (none of one over the length bound)."""
+        if not description or len(description) > MAX_DESCRIPTION_CHARS:
             return
         previous, joint = "", ""
         self._descriptions += 1
@@ -241,7 +250,7 @@ class Vocabulary:
             key = _key(word)
             ordered.append(key)
             self._leads[key][lead] += 1
-            if key not in self._forms:
+            if key not in self._forms and len(key) <= MAX_FUZZY_LETTERS:
                 for variant in _variants(key):
                     self._index[variant].add(key)
                 self._accents[fold(key)].add(key)
@@ -336,7 +345,10 @@ class Vocabulary:
 
     def mend(self, description: str) -> Mended:
         """`description` with each unknown word replaced by the one known word it is a slip of,
-        a lost one-letter word or bridging word put back, and a leading speck dropped."""
+        a lost one-letter word or bridging word put back, and a leading speck dropped; one
+        over the length bound is left as read."""
+        if len(description) > MAX_DESCRIPTION_CHARS:
+            return Mended(description, 0)
         parts = [list(_split(token)) for token in _WORD.findall(description)]
         changed = 0
         previous = ""
@@ -676,8 +688,8 @@ class Vocabulary:
 
     def _nearest(self, word: str, previous: str, following: str) -> str | None:
         key = _key(word)
-        if not self._forms:
-            return None
+        if not self._forms or len(key) > MAX_FUZZY_LETTERS:
+            return None  # too long to be a slip of a known word: kept as read
         if len(key) == 1:
             return self._by_neighbours(key, previous, following)
         if not any(ch.isalpha() for ch in key):  # "201)" for "20 l)", "5%" for "5 %"

@@ -35,8 +35,9 @@ def quarantine_documents(
     rows = []
     for rej in rejections:
         item = items[rej.sha256]
-        stored = keys.quarantine_key(lote, rej.sha256, item.landing_key)
-        if not store.exists(stored):
+        # An item without a raw copy (a landing symlink, never read) keeps only its reason.
+        stored = keys.quarantine_key(lote, rej.sha256, item.landing_key) if item.raw_key else None
+        if stored and not store.exists(stored):
             store.copy(item.raw_key, stored)
         store.write_bytes(
             keys.quarantine_reason_key(lote, rej.sha256),

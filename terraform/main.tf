@@ -7,7 +7,9 @@ locals {
 
   # External names (DESIGN.md): bucket => days until objects expire (null: never).
   buckets = {
-    "mes-en-curso"              = 90
+    # Landing: no bucket-wide expiry, its zones' lifecycles are set in modules/storage (the
+    # old 90 days would also delete the raw zone, quarantine and batches kept in this bucket).
+    "mes-en-curso"              = null
     "textil-modelos"            = null
     "textil-mlflow-artifacts"   = 180
     "etl-facturas-airflow-dags" = null
@@ -63,6 +65,7 @@ module "security" {
 module "storage" {
   source            = "./modules/storage"
   buckets           = local.buckets
+  landing_bucket    = "mes-en-curso"
   access_log_bucket = local.access_log_bucket
 }
 

@@ -14,7 +14,7 @@ from facturas_assets.db.load import mark_requeued
 from facturas_assets.db.tables import quarantine as quarantine_table
 from facturas_assets.pipeline import claims, keys
 from facturas_assets.pipeline.manifest import ManifestItem
-from facturas_assets.resources.object_store import ObjectStore
+from facturas_assets.resources.object_store import ObjectStore, key_problem
 
 
 @dataclass(slots=True)
@@ -82,7 +82,11 @@ def requeue(
         rows = conn.execute(query).mappings().all()
     landing_keys = []
     for row in rows:
+        if row["stored_key"] is None:
+            continue  # nothing was kept (a landing symlink): no file to put back
         name = PurePosixPath(row["source_key"]).name
+        if key_problem(name) is not None:  # quarantined for its name: back under its sha256
+            name = PurePosixPath(row["stored_key"]).name
         store.copy(row["stored_key"], name)
         claims.release(engine, row["sha256"])
         mark_requeued(engine, [(row["sha256"], row["lote"])])

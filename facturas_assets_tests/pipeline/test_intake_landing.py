@@ -18,6 +18,7 @@ from facturas_assets.pipeline import claims, keys
 from facturas_assets.pipeline.intake import intake_batch
 from facturas_assets.pipeline.manifest import BatchManifest, load_manifest
 from facturas_assets.pipeline.planning import plan_batches
+from facturas_assets.pipeline.quarantine import requeue
 from facturas_assets.resources.object_store import LocalObjectStore, ObjectStore, S3ObjectStore
 
 
@@ -192,3 +193,16 @@ def test_a_fifo_in_local_landing_does_not_block_intake(tmp_path, engine):
     assert results, "intake blocked on a fifo in landing"
     [item] = results[0].manifest.quarantined
     assert item.landing_key == "pipe.pdf" and item.quarantine_reason == "not_a_file"
+
+
+def test_requeue_puts_a_bad_name_back_under_its_sha256_and_skips_symlinks(tmp_path, engine):
+    store = LocalObjectStore(bucket="mes-en-curso", root=str(tmp_path / "buckets"))
+    _land_raw_name(store, "fact\\ura.pdf", b"%PDF odd name")
+    (tmp_path / "target.pdf").write_bytes(b"%PDF outside")
+    (tmp_path / "buckets" / "mes-en-curso" / "link.pdf").symlink_to(tmp_path / "target.pdf")
+    result = intake_batch(store, "L1", ["fact\\ura.pdf", "link.pdf"], _claimer(engine))
+    db_load.record_quarantine(engine, result.quarantine_rows)
+
+    put_back = requeue(store, engine, lote="L1")
+    assert put_back == [f"{_sha(b'%PDF odd name')}.pdf"]
+    assert store.read_bytes(put_back[0]) == b"%PDF odd name"

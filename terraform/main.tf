@@ -89,6 +89,7 @@ module "iam" {
   run_task_family        = local.run_task_family
   training_task_family   = local.training_task_family
   bucket_arns            = [for b in keys(local.buckets) : module.storage.arns[b] if b != "etl-facturas-airflow-dags"]
+  landing_bucket_arn     = module.storage.arns["mes-en-curso"]
   mlflow_bucket_arn      = module.storage.arns["textil-mlflow-artifacts"]
   dags_bucket_arn        = module.storage.arns["etl-facturas-airflow-dags"]
   secret_arns            = module.secrets.arns

@@ -11,8 +11,14 @@ mock_provider "aws" {
   mock_data "aws_elb_service_account" {
     defaults = { arn = "arn:aws:iam::127311923021:root" }
   }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
   mock_resource "aws_s3_bucket" {
     defaults = { arn = "arn:aws:s3:::mock-bucket" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
   }
 }
 
@@ -84,4 +90,37 @@ run "landing_bucket_cannot_expire_bucket_wide" {
     }
   }
   expect_failures = [var.landing_bucket]
+}
+
+# Intake deletes the exact landing version it copied (DeleteObject with a VersionId), which
+# needs s3:DeleteObjectVersion: granted on the landing bucket's objects and nowhere else.
+run "intake_may_delete_landing_versions_only" {
+  command = apply
+  module {
+    source = "./modules/iam"
+  }
+  variables {
+    name                   = "facturas"
+    region                 = "us-east-1"
+    cluster_name           = "facturas"
+    run_task_family        = "facturas-run"
+    training_task_family   = "model-training"
+    bucket_arns            = ["arn:aws:s3:::mes-en-curso", "arn:aws:s3:::textil-modelos"]
+    landing_bucket_arn     = "arn:aws:s3:::mes-en-curso"
+    mlflow_bucket_arn      = "arn:aws:s3:::textil-mlflow-artifacts"
+    dags_bucket_arn        = "arn:aws:s3:::etl-facturas-airflow-dags"
+    secret_arns            = { "textil/mysql/credentials" = "arn:aws:secretsmanager:us-east-1:123456789012:secret:textil/mysql/credentials-AbCdEf" }
+    mysql_secret_name      = "textil/mysql/credentials"
+    master_user_secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-AbCdEf"
+    dagster_log_group      = "/ecs/dagster"
+    mwaa_environment_name  = "etl-facturas-airflow"
+    metric_namespace       = "Textil/Facturas"
+  }
+  assert {
+    condition = [
+      for s in data.aws_iam_policy_document.task.statement : s.resources
+      if contains(s.actions, "s3:DeleteObjectVersion")
+    ] == [toset(["arn:aws:s3:::mes-en-curso/*"])]
+    error_message = "s3:DeleteObjectVersion on the landing bucket's objects only"
+  }
 }

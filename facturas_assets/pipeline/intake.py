@@ -61,16 +61,13 @@ class _Taken:
 
 
 def _store_raw(store: ObjectStore, raw: str, data: bytes, digest: str) -> None:
-    """Put content into the raw zone and prove it arrived: its sha256, read back, must match."""
-    try:
-        held = store.sha256(raw)
-    except ObjectNotFoundError:
-        held = None
-    if held == digest:
+    """Put content into the raw zone and prove it arrived: the stored sha256 must match."""
+    if store.stored_sha256(raw) == digest:
         return  # this content is already in the raw zone (an earlier file or batch)
-    # Missing, or a torn object under a content address: written (again) from the bytes read.
-    store.write_bytes(raw, data)
-    if store.sha256(raw) != digest:
+    # Missing, or a torn object under a content address: written (again) from the bytes read,
+    # with the sha256 the store checks on write (S3) and reports back (a HEAD on S3).
+    store.write_verified(raw, data, digest)
+    if store.stored_sha256(raw) != digest:
         raise IntakeError(f"raw copy {raw} does not hold sha256 {digest}; landing kept")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import dataclasses
 import errno
@@ -200,6 +201,19 @@ class ObjectStore(dg.ConfigurableResource):
                 digest.update(chunk)
         return digest.hexdigest()
 
+    def stored_sha256(self, key: str) -> str | None:
+        """Hex SHA-256 of an object as the store can prove it; None when there is no object."""
+        try:
+            return self.sha256(key)
+        except ObjectNotFoundError:
+            return None
+
+    def write_verified(self, key: str, data: bytes, sha256: str) -> None:
+        """Create or replace an object whose content must hash to sha256 (else ValueError)."""
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ValueError(f"content for {key!r} does not hash to {sha256}")
+        self.write_bytes(key, data)
+
 
 class LocalObjectStore(ObjectStore):
     """A bucket as the folder root/bucket; writes are atomic (temp file + rename)."""
@@ -303,11 +317,13 @@ class LocalObjectStore(ObjectStore):
         except OSError as exc:
             if exc.errno != errno.ELOOP:
                 raise
-            target = os.readlink(path)  # the link's own text; its target is never opened
+            try:
+                target = os.readlink(path)  # the link's own text; its target is never opened
+                version = _file_version(path.lstat())
+            except FileNotFoundError:
+                raise ObjectNotFoundError(f"no object {key!r} in bucket {self.bucket!r}") from None
             detail = f"symlink to {target!r}"
-            raise NotRegularObjectError(
-                key, "symlink", detail, _file_version(path.lstat())
-            ) from None
+            raise NotRegularObjectError(key, "symlink", detail, version) from None
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             os.close(fd)
@@ -394,9 +410,14 @@ class LocalObjectStore(ObjectStore):
             return False  # replaced or rewritten since it was read: the next batch takes it
         if version.sha256 is not None:
             digest = hashlib.sha256()
-            with self._open_file(key, path) as stream:
-                while chunk := stream.read(_CHUNK):
-                    digest.update(chunk)
+            try:
+                with self._open_file(key, path) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        digest.update(chunk)
+            except ObjectNotFoundError:
+                return True  # removed meanwhile (a racing batch that copied the same file)
+            except NotRegularObjectError:
+                return False  # replaced by something else meanwhile: left for the next batch
             if digest.hexdigest() != version.sha256:
                 return False
         # A replacement landing between these checks and the unlink is a window of
@@ -524,6 +545,38 @@ class S3ObjectStore(ObjectStore):
                 ExtraArgs=extra,
                 Config=self._transfer_config(),
             )
+
+    def write_verified(self, key: str, data: bytes, sha256: str) -> None:
+        """One PUT carrying the SHA-256: S3 refuses to store bytes that do not hash to it, and
+        keeps it with the object, so stored_sha256 later answers from a HEAD request."""
+        checksum = base64.b64encode(bytes.fromhex(sha256)).decode()
+        with self._errors(key):
+            self._s3().put_object(
+                Bucket=self.bucket,
+                Key=_check_key(key),
+                Body=data,
+                ChecksumAlgorithm="SHA256",
+                ChecksumSHA256=checksum,
+            )
+
+    def stored_sha256(self, key: str) -> str | None:
+        """The SHA-256 checksum S3 keeps with the object (one HEAD), else the content's hash."""
+        try:
+            with self._errors(key):
+                head = self._s3().head_object(
+                    Bucket=self.bucket, Key=_check_key(key), ChecksumMode="ENABLED"
+                )
+        except ObjectNotFoundError:
+            return None
+        stored = head.get("ChecksumSHA256")
+        # A multipart upload's checksum is of its parts ("...-N"): not the content's own hash.
+        if (
+            stored
+            and "-" not in stored
+            and head.get("ChecksumType", "FULL_OBJECT") == "FULL_OBJECT"
+        ):
+            return base64.b64decode(stored).hex()
+        return super().stored_sha256(key)  # written without one: read and hashed
 
     def upload(self, path: Path, key: str) -> None:
         """Create or replace an object from a local file (managed transfer)."""

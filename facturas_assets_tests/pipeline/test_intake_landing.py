@@ -97,6 +97,16 @@ def test_an_unchanged_file_is_removed_once_copied(landing, engine):
         assert versions.get("Versions", []) == [] and versions.get("DeleteMarkers", []) == []
 
 
+def test_a_torn_raw_copy_is_rewritten_before_landing_is_cleared(landing, engine):
+    data = b"%PDF the whole invoice"
+    raw = keys.raw_key(_sha(data), "a.pdf")
+    landing.write_bytes(raw, data[:9])  # an earlier copy cut short under the content's name
+    landing.write_bytes("a.pdf", data)
+    intake_batch(landing, "L1", ["a.pdf"], _claimer(engine))
+    assert landing.read_bytes(raw) == data
+    assert not landing.exists("a.pdf")
+
+
 @pytest.mark.parametrize(
     ("name", "problem"),
     [("fact\\ura 7.pdf", "backslash"), ("ctrl\x07bell.pdf", "control character")],

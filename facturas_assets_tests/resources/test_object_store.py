@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import threading
@@ -144,6 +145,17 @@ def test_delete_version_removes_only_what_was_read(store: ObjectStore) -> None:
         store.read_version("in.pdf")
 
 
+def test_write_verified_and_stored_sha256(store: ObjectStore) -> None:
+    data = b"%PDF raw copy"
+    digest = hashlib.sha256(data).hexdigest()
+    assert store.stored_sha256("raw/ab/x.pdf") is None
+    store.write_verified("raw/ab/x.pdf", data, digest)
+    assert store.read_bytes("raw/ab/x.pdf") == data
+    assert store.stored_sha256("raw/ab/x.pdf") == digest
+    store.write_bytes("plain.pdf", b"no checksum kept")  # hashed from its content instead
+    assert store.stored_sha256("plain.pdf") == hashlib.sha256(b"no checksum kept").hexdigest()
+
+
 def test_key_problem_names_what_cannot_be_stored() -> None:
     assert key_problem("factura ñ 1.pdf") is None
     assert key_problem("a\\b.pdf") == "backslash in name"
@@ -163,6 +175,13 @@ def test_local_delete_version_compares_content_too(tmp_path: Path) -> None:
     other = ObjectVersion(read.version.version_id, read.version.etag, sha256="0" * 64)
     assert store.delete_version("in.pdf", other) is False and store.exists("in.pdf")
     assert store.delete_version("in.pdf", read.version) is True
+
+
+def test_local_write_verified_refuses_content_of_another_hash(tmp_path: Path) -> None:
+    store = LocalObjectStore(bucket="b", root=str(tmp_path))
+    with pytest.raises(ValueError, match="does not hash to"):
+        store.write_verified("raw/x.pdf", b"torn", hashlib.sha256(b"whole").hexdigest())
+    assert not store.exists("raw/x.pdf")
 
 
 def test_local_reads_never_follow_symlinks(tmp_path: Path) -> None:
@@ -235,6 +254,22 @@ def test_s3_list_uses_one_request_per_page(s3_bucket: str, s3_proxy: FaultProxy)
     lists = [r for r in s3_proxy.requests if r.query.get("list-type") == ["2"]]
     assert len(lists) == 3
     assert all(r.query["max-keys"] == ["5"] for r in lists)
+
+
+def test_s3_verified_write_keeps_its_sha256_for_a_head(
+    s3_bucket: str, s3_proxy: FaultProxy
+) -> None:
+    store = s3_store(s3_bucket, s3_proxy.url)
+    data = b"%PDF raw copy"
+    digest = hashlib.sha256(data).hexdigest()
+    store.write_verified("raw/ab/x.pdf", data, digest)
+    [put] = [r for r in s3_proxy.requests if r.method == "PUT"]
+    assert (
+        put.headers.get("x-amz-checksum-sha256") == base64.b64encode(bytes.fromhex(digest)).decode()
+    )
+    s3_proxy.requests.clear()
+    assert store.stored_sha256("raw/ab/x.pdf") == digest
+    assert [r.method for r in s3_proxy.requests] == ["HEAD"]  # no download to prove it
 
 
 @pytest.mark.parametrize("status", [500, 503, 429])

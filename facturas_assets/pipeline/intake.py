@@ -18,6 +18,7 @@ from facturas_assets.pipeline.manifest import (
 from facturas_assets.pipeline.quarantine import Rejection, quarantine_documents
 from facturas_assets.resources.object_store import (
     NotRegularObjectError,
+    ObjectChangingError,
     ObjectNotFoundError,
     ObjectStore,
     ObjectVersion,
@@ -45,7 +46,8 @@ class IntakeResult:
     manifest: BatchManifest
     replayed: bool  # True: the manifest already existed, landing was not touched
     missing: list[str] = field(default_factory=list)  # keys gone before intake (taken elsewhere)
-    # Copied, but changed in landing meanwhile: left there for the next batch (display names).
+    # Changed while intake ran (what was read is in this batch) or still being written: left in
+    # landing for the next batch (display names).
     left_in_landing: list[str] = field(default_factory=list)
     # Quarantine rows (for the database) of the files intake quarantined, replays included.
     quarantine_rows: list[dict] = field(default_factory=list)
@@ -92,12 +94,18 @@ def _not_a_file(key: str, exc: NotRegularObjectError) -> ManifestItem:
     )
 
 
-def _take(store: ObjectStore, key: str) -> _Taken | None:
+# What _take returns for a file still being written: not taken now, left in landing.
+_STILL_WRITTEN = "still being written"
+
+
+def _take(store: ObjectStore, key: str) -> _Taken | str | None:
     """Copy one landing entry into the raw zone (once per content); None when it is gone."""
     try:
         content = store.read_version(key)
     except ObjectNotFoundError:  # taken by a racing batch, or deleted by its owner
         return None
+    except ObjectChangingError:
+        return _STILL_WRITTEN
     except NotRegularObjectError as exc:
         return _Taken(key, _not_a_file(key, exc), exc.version)
     digest = sha256_of(content.data).hexdigest()
@@ -185,6 +193,7 @@ def intake_batch(
 
     manifest = new_manifest(lote)
     missing: list[str] = []
+    busy: list[str] = []
     taken: list[_Taken] = []
     with ThreadPoolExecutor(max(1, threads), thread_name_prefix="intake") as pool:
         ordered = sorted(set(landing_keys))
@@ -193,6 +202,9 @@ def intake_batch(
         ):
             if entry is None:
                 missing.append(keys.display_name(key))
+                continue
+            if isinstance(entry, str):
+                busy.append(keys.display_name(key))
                 continue
             taken.append(entry)
             manifest.items.append(entry.item)
@@ -205,6 +217,7 @@ def intake_batch(
         # Only now: every file is in the raw zone (or quarantine) and named in the manifest.
         deleted = pool.map(lambda t: store.delete_version(t.key, t.version), taken)
         left = [t.item.landing_key for t, gone in zip(taken, deleted, strict=True) if not gone]
+    left += busy
     return IntakeResult(
         manifest, replayed=False, missing=missing, left_in_landing=left, quarantine_rows=rows
     )

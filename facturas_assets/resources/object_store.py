@@ -65,6 +65,10 @@ class VersionedContent:
     version: ObjectVersion
 
 
+class ObjectChangingError(OSError):
+    """An object kept changing while it was read (still being written): try again later."""
+
+
 class NotRegularObjectError(OSError):
     """A landing entry that is not a plain file (a symlink, fifo, socket...): never read."""
 
@@ -170,7 +174,8 @@ class ObjectStore(dg.ConfigurableResource):
         """The content of an object found by listing (any name it has), and its exact version.
 
         Raises ObjectNotFoundError when it is gone, NotRegularObjectError for a local entry that
-        is not a plain file (never followed nor read).
+        is not a plain file (never followed nor read), ObjectChangingError for a local file
+        still being written.
         """
 
     @abstractmethod
@@ -397,7 +402,7 @@ class LocalObjectStore(ObjectStore):
             if before == after:  # else rewritten mid-read: the bytes may be torn, read again
                 digest = hashlib.sha256(data).hexdigest()
                 return VersionedContent(data, dataclasses.replace(after, sha256=digest))
-        raise OSError(f"{key!r} kept changing while it was read")
+        raise ObjectChangingError(f"{key!r} kept changing while it was read")
 
     def delete_version(self, key: str, version: ObjectVersion) -> bool:
         """Unlink the entry only while it is still the one read: same identity and content."""

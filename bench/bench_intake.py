@@ -5,7 +5,7 @@ Usage: .venv/bin/python bench/bench_intake.py [--files 500] [--kib 80] [--stores
 Lands --files distinct files of --kib KiB each, then times `intake_batch` (read with its version,
 raw copy carrying its sha256, claims on SQLite, manifest, version-exact delete):
   local   a LocalObjectStore folder on this disk
-  s3      a versioned bucket on moto server (loopback; real AWS adds ~10-30 ms per request)
+  s3      a versioned bucket on moto server (loopback: no network latency, unlike AWS)
 No target: the figure shows what intake's safety (verified copy, exact delete) costs per file.
 """
 

@@ -7,7 +7,9 @@ locals {
 
   # External names (DESIGN.md): bucket => days until objects expire (null: never).
   buckets = {
-    "mes-en-curso"              = 90
+    # Landing: no bucket-wide expiry, its zones' lifecycles are set in modules/storage (the
+    # old 90 days would also delete the raw zone, quarantine and batches kept in this bucket).
+    "mes-en-curso"              = null
     "textil-modelos"            = null
     "textil-mlflow-artifacts"   = 180
     "etl-facturas-airflow-dags" = null
@@ -64,6 +66,7 @@ module "security" {
 module "storage" {
   source            = "./modules/storage"
   buckets           = local.buckets
+  landing_bucket    = "mes-en-curso"
   access_log_bucket = local.access_log_bucket
 }
 
@@ -87,6 +90,7 @@ module "iam" {
   run_task_family        = local.run_task_family
   training_task_family   = local.training_task_family
   bucket_arns            = [for b in keys(local.buckets) : module.storage.arns[b] if b != "etl-facturas-airflow-dags"]
+  landing_bucket_arn     = module.storage.arns["mes-en-curso"]
   mlflow_bucket_arn      = module.storage.arns["textil-mlflow-artifacts"]
   dags_bucket_arn        = module.storage.arns["etl-facturas-airflow-dags"]
   secret_arns            = module.secrets.arns

@@ -10,6 +10,7 @@ quarantine/<lote>/<sha256><ext> rejected originals beside <sha256>.reason.json
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 RAW_PREFIX = "raw/"
@@ -21,9 +22,22 @@ PLATFORM_PREFIXES = (RAW_PREFIX, READ_PREFIX, BATCHES_PREFIX, QUARANTINE_PREFIX)
 SUPPORTED_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".xml")
 
 
+# What an extension may be in a platform key: whatever else a landing name ends with (a
+# backslash, odd bytes, spaces) stays out of raw/ and quarantine/ keys.
+_SAFE_EXTENSION = re.compile(r"\.[a-z0-9]{1,10}")
+
+
 def extension(name: str) -> str:
-    """The lower-case extension of a file name ('' when it has none)."""
-    return PurePosixPath(name).suffix.lower()
+    """The lower-case extension of a file name ('' when it has none or an unusable one)."""
+    suffix = PurePosixPath(name).suffix.lower()
+    return suffix if _SAFE_EXTENSION.fullmatch(suffix) else ""
+
+
+def display_name(key: str) -> str:
+    """A landing key as printable UTF-8 text: bytes that are not UTF-8 as \\xNN, control
+    characters escaped; used wherever a name is written down (manifest, database, metadata)."""
+    text = key.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
 
 
 def raw_key(sha256: str, original_name: str) -> str:

@@ -10,7 +10,7 @@ from typing import Literal
 from facturas_assets.pipeline import keys
 from facturas_assets.resources.object_store import ObjectStore
 
-ItemStatus = Literal["new", "duplicate"]
+ItemStatus = Literal["new", "duplicate", "quarantined"]
 
 
 @dataclass(slots=True)
@@ -23,6 +23,10 @@ class ManifestItem:
     size: int
     status: ItemStatus = "new"
     duplicate_of: str | None = None  # the lote that already holds this content
+    # Set when intake itself quarantined the file (a name that cannot be stored, a symlink):
+    # a stable reason code and what was wrong, with the original name's exact bytes.
+    quarantine_reason: str | None = None
+    quarantine_detail: str | None = None
 
 
 @dataclass(slots=True)
@@ -38,7 +42,13 @@ class BatchManifest:
 
     @property
     def duplicates(self) -> list[ManifestItem]:
+        """Files whose content an earlier file (this batch or another) already brought."""
         return [i for i in self.items if i.status == "duplicate"]
+
+    @property
+    def quarantined(self) -> list[ManifestItem]:
+        """Files intake quarantined instead of passing on to reading."""
+        return [i for i in self.items if i.status == "quarantined"]
 
     def to_json(self) -> bytes:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode()

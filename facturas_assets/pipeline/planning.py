@@ -32,7 +32,8 @@ def lote_id(objects: list[StoredObject], now: datetime) -> str:
     """A batch id that sorts by time and names its content: `YYYYMMDD-HHMMSS-<hash>`."""
     digest = hashlib.sha256()
     for obj in objects:
-        digest.update(f"{obj.key}\0{obj.etag}\0{obj.size}\n".encode())
+        # surrogateescape: a local file name that is not UTF-8 hashes as its own bytes.
+        digest.update(f"{obj.key}\0{obj.etag}\0{obj.size}\n".encode("utf-8", "surrogateescape"))
     return f"{now:%Y%m%d-%H%M%S}-{digest.hexdigest()[:10]}"
 
 

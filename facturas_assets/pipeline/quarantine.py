@@ -14,7 +14,7 @@ from facturas_assets.db.load import mark_requeued
 from facturas_assets.db.tables import quarantine as quarantine_table
 from facturas_assets.pipeline import claims, keys
 from facturas_assets.pipeline.manifest import ManifestItem
-from facturas_assets.resources.object_store import ObjectStore
+from facturas_assets.resources.object_store import ObjectStore, key_problem
 
 
 @dataclass(slots=True)
@@ -35,8 +35,9 @@ def quarantine_documents(
     rows = []
     for rej in rejections:
         item = items[rej.sha256]
-        stored = keys.quarantine_key(lote, rej.sha256, item.landing_key)
-        if not store.exists(stored):
+        # An item without a raw copy (a landing symlink, never read) keeps only its reason.
+        stored = keys.quarantine_key(lote, rej.sha256, item.landing_key) if item.raw_key else None
+        if stored and not store.exists(stored):
             store.copy(item.raw_key, stored)
         store.write_bytes(
             keys.quarantine_reason_key(lote, rej.sha256),
@@ -81,7 +82,11 @@ def requeue(
         rows = conn.execute(query).mappings().all()
     landing_keys = []
     for row in rows:
+        if row["stored_key"] is None:
+            continue  # nothing was kept (a landing symlink): no file to put back
         name = PurePosixPath(row["source_key"]).name
+        if key_problem(name) is not None:  # quarantined for its name: back under its sha256
+            name = PurePosixPath(row["stored_key"]).name
         store.copy(row["stored_key"], name)
         claims.release(engine, row["sha256"])
         mark_requeued(engine, [(row["sha256"], row["lote"])])

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import dataclasses
+import errno
 import hashlib
 import io
 import os
 import shutil
+import stat
+import unicodedata
 from abc import abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -41,12 +46,83 @@ class StoredObject:
     etag: str
 
 
+@dataclass(frozen=True)
+class ObjectVersion:
+    """Which exact object a read saw: S3 VersionId and ETag, or a local file's identity."""
+
+    version_id: str | None  # None (or S3's "null") when the bucket does not version objects
+    etag: str
+    # Local files only: their content hash, since an in-place rewrite of the same size within
+    # one timestamp tick keeps the inode, size and times.
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class VersionedContent:
+    """An object's whole content together with the version it was read from."""
+
+    data: bytes
+    version: ObjectVersion
+
+
+class ObjectChangingError(OSError):
+    """An object kept changing while it was read (still being written): try again later."""
+
+
+class NotRegularObjectError(OSError):
+    """A landing entry that is not a plain file (a symlink, fifo, socket...): never read."""
+
+    def __init__(self, key: str, reason: str, detail: str, version: ObjectVersion) -> None:
+        super().__init__(f"{key!r} is not a regular file: {detail}")
+        self.key = key
+        self.reason = reason  # "symlink" or "not_a_file"
+        self.detail = detail
+        self.version = version  # of the entry itself, so it can be removed without following it
+
+
+S3_MAX_KEY_BYTES = 1024
+
+
+def key_problem(key: str) -> str | None:
+    """Why a key cannot be stored as is by both implementations; None when it can.
+
+    Platform keys must also survive JSON, MySQL, Drive and logs: valid UTF-8 (a local file name
+    that is not arrives as surrogate escapes), no control characters, no backslash (a path
+    separator elsewhere), no empty, '.', '..', hidden-temp or trailing-slash parts.
+    """
+    if not key:
+        return "empty key"
+    try:
+        size = len(key.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "name is not valid UTF-8"
+    if size > S3_MAX_KEY_BYTES:
+        return f"key longer than {S3_MAX_KEY_BYTES} bytes"
+    if any(unicodedata.category(ch) == "Cc" for ch in key):
+        return "control character in name"
+    if "\\" in key:
+        return "backslash in name"
+    if key.startswith("/") or key.endswith("/"):
+        return "leading or trailing slash"
+    if any(p in ("", ".", "..") or p.startswith(TMP_PREFIX) for p in key.split("/")):
+        return "empty, '.', '..' or reserved part in key"
+    return None
+
+
 def _check_key(key: str) -> str:
-    """A key usable by both implementations (no empty, absolute, '..' or trailing-slash keys)."""
-    if not key or key.startswith("/") or key.endswith("/") or "\x00" in key or "\\" in key:
+    """A key usable by both implementations (key_problem finds nothing wrong with it)."""
+    problem = key_problem(key)
+    if problem is not None:
+        raise ValueError(f"invalid object key {key!r}: {problem}")
+    return key
+
+
+def _check_landed_key(key: str) -> str:
+    """A key found by listing, read or removed as is: only keys that could escape the bucket
+    (absolute, '..', empty parts, NUL) are refused; backslashes and odd bytes are not."""
+    if not key or key.startswith("/") or "\x00" in key:
         raise ValueError(f"invalid object key {key!r}")
-    parts = key.split("/")
-    if any(p in ("", ".", "..") or p.startswith(TMP_PREFIX) for p in parts):
+    if any(p in ("", ".", "..") for p in key.split("/")):
         raise ValueError(f"invalid object key {key!r}")
     return key
 
@@ -94,6 +170,23 @@ class ObjectStore(dg.ConfigurableResource):
         """Remove an object (no error if it is already gone)."""
 
     @abstractmethod
+    def read_version(self, key: str) -> VersionedContent:
+        """The content of an object found by listing (any name it has), and its exact version.
+
+        Raises ObjectNotFoundError when it is gone, NotRegularObjectError for a local entry that
+        is not a plain file (never followed nor read), ObjectChangingError for a local file
+        still being written.
+        """
+
+    @abstractmethod
+    def delete_version(self, key: str, version: ObjectVersion) -> bool:
+        """Remove exactly the version of an object that was read, never a newer upload.
+
+        Returns False when the key now holds other content and was left alone. On a versioned
+        bucket only that version goes (no delete marker): a newer upload stays current.
+        """
+
+    @abstractmethod
     def exists(self, key: str) -> bool:
         """Whether an object exists at key."""
 
@@ -113,6 +206,19 @@ class ObjectStore(dg.ConfigurableResource):
                 digest.update(chunk)
         return digest.hexdigest()
 
+    def stored_sha256(self, key: str) -> str | None:
+        """Hex SHA-256 of an object as the store can prove it; None when there is no object."""
+        try:
+            return self.sha256(key)
+        except ObjectNotFoundError:
+            return None
+
+    def write_verified(self, key: str, data: bytes, sha256: str) -> None:
+        """Create or replace an object whose content must hash to sha256 (else ValueError)."""
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ValueError(f"content for {key!r} does not hash to {sha256}")
+        self.write_bytes(key, data)
+
 
 class LocalObjectStore(ObjectStore):
     """A bucket as the folder root/bucket; writes are atomic (temp file + rename)."""
@@ -127,6 +233,9 @@ class LocalObjectStore(ObjectStore):
 
     def _path(self, key: str) -> Path:
         return self._bucket_dir().joinpath(*_check_key(key).split("/"))
+
+    def _landed_path(self, key: str) -> Path:
+        return self._bucket_dir().joinpath(*_check_landed_key(key).split("/"))
 
     def list_objects(
         self,
@@ -203,14 +312,35 @@ class LocalObjectStore(ObjectStore):
                 etag=f"{stat.st_mtime_ns:x}-{stat.st_size:x}",
             )
 
-    @contextlib.contextmanager
-    def _open(self, key: str) -> Iterator[BinaryIO]:
-        path = self._path(key)
+    def _open_file(self, key: str, path: Path) -> BinaryIO:
+        """Open an object's file without following a symlink in its place, nor blocking on a
+        fifo: a bucket holds plain files only."""
         try:
-            stream = path.open("rb")
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             raise ObjectNotFoundError(f"no object {key!r} in bucket {self.bucket!r}") from None
-        with stream:
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            try:
+                target = os.readlink(path)  # the link's own text; its target is never opened
+                version = _file_version(path.lstat())
+            except FileNotFoundError:
+                raise ObjectNotFoundError(f"no object {key!r} in bucket {self.bucket!r}") from None
+            detail = f"symlink to {target!r}"
+            raise NotRegularObjectError(key, "symlink", detail, version) from None
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            if stat.S_ISDIR(info.st_mode):  # a folder is a prefix of keys, not an object
+                raise ObjectNotFoundError(f"no object {key!r} in bucket {self.bucket!r}")
+            detail = f"{stat.filemode(info.st_mode)} entry, not a regular file"
+            raise NotRegularObjectError(key, "not_a_file", detail, _file_version(info))
+        return os.fdopen(fd, "rb")
+
+    @contextlib.contextmanager
+    def _open(self, key: str) -> Iterator[BinaryIO]:
+        with self._open_file(key, self._path(key)) as stream:
             yield stream
 
     def _put(self, key: str, fill: Callable[[BinaryIO], object]) -> None:
@@ -261,6 +391,46 @@ class LocalObjectStore(ObjectStore):
                 break
             parent = parent.parent
 
+    def read_version(self, key: str) -> VersionedContent:
+        """Content, file identity and content hash read through one descriptor."""
+        path = self._landed_path(key)
+        for _ in range(_STABLE_READ_ATTEMPTS):
+            with self._open_file(key, path) as stream:
+                before = _file_version(os.fstat(stream.fileno()))
+                data = stream.read()
+                after = _file_version(os.fstat(stream.fileno()))
+            if before == after:  # else rewritten mid-read: the bytes may be torn, read again
+                digest = hashlib.sha256(data).hexdigest()
+                return VersionedContent(data, dataclasses.replace(after, sha256=digest))
+        raise ObjectChangingError(f"{key!r} kept changing while it was read")
+
+    def delete_version(self, key: str, version: ObjectVersion) -> bool:
+        """Unlink the entry only while it is still the one read: same identity and content."""
+        path = self._landed_path(key)
+        try:
+            current = _file_version(path.lstat())  # lstat: a symlink is compared, not followed
+        except FileNotFoundError:
+            return True  # already gone
+        if current.etag != version.etag:
+            return False  # replaced or rewritten since it was read: the next batch takes it
+        if version.sha256 is not None:
+            digest = hashlib.sha256()
+            try:
+                with self._open_file(key, path) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        digest.update(chunk)
+            except ObjectNotFoundError:
+                return True  # removed meanwhile (a racing batch that copied the same file)
+            except NotRegularObjectError:
+                return False  # replaced by something else meanwhile: left for the next batch
+            if digest.hexdigest() != version.sha256:
+                return False
+        # A replacement landing between these checks and the unlink is a window of
+        # microseconds, no longer the length of a batch's copy.
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return True
+
     def exists(self, key: str) -> bool:
         """Whether an object exists at key."""
         return self._path(key).is_file()
@@ -268,6 +438,15 @@ class LocalObjectStore(ObjectStore):
     def uri(self, key: str) -> str:
         """file:// URI of the object's file."""
         return self._path(key).resolve().as_uri()
+
+
+_STABLE_READ_ATTEMPTS = 3
+
+
+def _file_version(info: os.stat_result) -> ObjectVersion:
+    """A local file's identity: any rewrite changes its times, any replacement its inode."""
+    ident = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    return ObjectVersion(version_id=None, etag="-".join(f"{n:x}" for n in ident))
 
 
 class S3ObjectStore(ObjectStore):
@@ -372,6 +551,38 @@ class S3ObjectStore(ObjectStore):
                 Config=self._transfer_config(),
             )
 
+    def write_verified(self, key: str, data: bytes, sha256: str) -> None:
+        """One PUT carrying the SHA-256: S3 refuses to store bytes that do not hash to it, and
+        keeps it with the object, so stored_sha256 later answers from a HEAD request."""
+        checksum = base64.b64encode(bytes.fromhex(sha256)).decode()
+        with self._errors(key):
+            self._s3().put_object(
+                Bucket=self.bucket,
+                Key=_check_key(key),
+                Body=data,
+                ChecksumAlgorithm="SHA256",
+                ChecksumSHA256=checksum,
+            )
+
+    def stored_sha256(self, key: str) -> str | None:
+        """The SHA-256 checksum S3 keeps with the object (one HEAD), else the content's hash."""
+        try:
+            with self._errors(key):
+                head = self._s3().head_object(
+                    Bucket=self.bucket, Key=_check_key(key), ChecksumMode="ENABLED"
+                )
+        except ObjectNotFoundError:
+            return None
+        stored = head.get("ChecksumSHA256")
+        # A multipart upload's checksum is of its parts ("...-N"): not the content's own hash.
+        if (
+            stored
+            and "-" not in stored
+            and head.get("ChecksumType", "FULL_OBJECT") == "FULL_OBJECT"
+        ):
+            return base64.b64decode(stored).hex()
+        return super().stored_sha256(key)  # written without one: read and hashed
+
     def upload(self, path: Path, key: str) -> None:
         """Create or replace an object from a local file (managed transfer)."""
         with self._errors(key):
@@ -393,6 +604,37 @@ class S3ObjectStore(ObjectStore):
         """Remove an object (S3 delete is idempotent)."""
         with self._errors(key):
             self._s3().delete_object(Bucket=self.bucket, Key=_check_key(key))
+
+    def read_version(self, key: str) -> VersionedContent:
+        """One GET: the body and the VersionId/ETag of exactly what it returned."""
+        with self._errors(key):
+            response = self._s3().get_object(Bucket=self.bucket, Key=_check_landed_key(key))
+        with contextlib.closing(response["Body"]) as body:
+            data = body.read()
+        version = ObjectVersion(
+            version_id=response.get("VersionId"), etag=str(response.get("ETag", "")).strip('"')
+        )
+        return VersionedContent(data, version)
+
+    def delete_version(self, key: str, version: ObjectVersion) -> bool:
+        """Version-specific delete on a versioned bucket, else a conditional (If-Match) delete."""
+        key = _check_landed_key(key)
+        kwargs: dict[str, Any] = {"Bucket": self.bucket, "Key": key}
+        if version.version_id and version.version_id != "null":
+            kwargs["VersionId"] = version.version_id
+        else:
+            kwargs["IfMatch"] = f'"{version.etag}"'
+        try:
+            with self._errors(key):
+                self._s3().delete_object(**kwargs)
+        except ObjectNotFoundError:
+            return True  # already gone
+        except ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            if code in ("PreconditionFailed", "412"):
+                return False  # replaced since it was read
+            raise
+        return True
 
     def exists(self, key: str) -> bool:
         """Whether an object exists at key (HEAD request)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import threading
@@ -15,7 +16,9 @@ from facturas_assets.resources.object_store import (
     LocalObjectStore,
     ObjectNotFoundError,
     ObjectStore,
+    ObjectVersion,
     S3ObjectStore,
+    key_problem,
 )
 from facturas_assets.settings import ConfigError
 from facturas_assets_tests.fakes.fault_proxy import FaultProxy
@@ -110,7 +113,9 @@ def test_missing_objects_raise_object_not_found(store: ObjectStore, tmp_path: Pa
         store.download("nope.pdf", tmp_path / "x")
 
 
-@pytest.mark.parametrize("bad", ["", "/abs.pdf", "a/../b.pdf", "dir/", "a//b.pdf", "a\\b.pdf"])
+@pytest.mark.parametrize(
+    "bad", ["", "/abs.pdf", "a/../b.pdf", "dir/", "a//b.pdf", "a\\b.pdf", "a\x07.pdf", "\udce9.pdf"]
+)
 def test_invalid_keys_are_refused(store: ObjectStore, bad: str) -> None:
     with pytest.raises(ValueError, match="invalid object key"):
         store.write_bytes(bad, b"x")
@@ -125,7 +130,69 @@ def test_uri_names_the_object(store: ObjectStore) -> None:
         assert uri.startswith("file://") and uri.endswith(f"/{store.bucket}/m/model.keras")
 
 
+def test_delete_version_removes_only_what_was_read(store: ObjectStore) -> None:
+    store.write_bytes("in.pdf", b"first")
+    read = store.read_version("in.pdf")
+    assert read.data == b"first"
+    store.write_bytes("in.pdf", b"second upload")  # lands after the read
+    assert store.delete_version("in.pdf", read.version) is False
+    assert store.read_bytes("in.pdf") == b"second upload"
+    again = store.read_version("in.pdf")
+    assert store.delete_version("in.pdf", again.version) is True
+    assert not store.exists("in.pdf")
+    assert store.delete_version("in.pdf", again.version) is True  # already gone is fine
+    with pytest.raises(ObjectNotFoundError):
+        store.read_version("in.pdf")
+
+
+def test_write_verified_and_stored_sha256(store: ObjectStore) -> None:
+    data = b"%PDF raw copy"
+    digest = hashlib.sha256(data).hexdigest()
+    assert store.stored_sha256("raw/ab/x.pdf") is None
+    store.write_verified("raw/ab/x.pdf", data, digest)
+    assert store.read_bytes("raw/ab/x.pdf") == data
+    assert store.stored_sha256("raw/ab/x.pdf") == digest
+    store.write_bytes("plain.pdf", b"no checksum kept")  # hashed from its content instead
+    assert store.stored_sha256("plain.pdf") == hashlib.sha256(b"no checksum kept").hexdigest()
+
+
+def test_key_problem_names_what_cannot_be_stored() -> None:
+    assert key_problem("factura ñ 1.pdf") is None
+    assert key_problem("a\\b.pdf") == "backslash in name"
+    assert key_problem("a\nb.pdf") == "control character in name"
+    assert key_problem("\udce9.pdf") == "name is not valid UTF-8"
+    assert key_problem("x" * 1025) == "key longer than 1024 bytes"
+
+
 # --- local specifics ------------------------------------------------------------------------
+
+
+def test_local_delete_version_compares_content_too(tmp_path: Path) -> None:
+    store = LocalObjectStore(bucket="b", root=str(tmp_path))
+    store.write_bytes("in.pdf", b"same size")
+    read = store.read_version("in.pdf")
+    # Same inode, size and times but other bytes (an in-place rewrite within one clock tick).
+    other = ObjectVersion(read.version.version_id, read.version.etag, sha256="0" * 64)
+    assert store.delete_version("in.pdf", other) is False and store.exists("in.pdf")
+    assert store.delete_version("in.pdf", read.version) is True
+
+
+def test_local_write_verified_refuses_content_of_another_hash(tmp_path: Path) -> None:
+    store = LocalObjectStore(bucket="b", root=str(tmp_path))
+    with pytest.raises(ValueError, match="does not hash to"):
+        store.write_verified("raw/x.pdf", b"torn", hashlib.sha256(b"whole").hexdigest())
+    assert not store.exists("raw/x.pdf")
+
+
+def test_local_reads_never_follow_symlinks(tmp_path: Path) -> None:
+    (tmp_path / "target.pdf").write_bytes(b"outside")
+    store = LocalObjectStore(bucket="b", root=str(tmp_path / "buckets"))
+    store.write_bytes("ok.pdf", b"x")
+    (tmp_path / "buckets" / "b" / "link.pdf").symlink_to(tmp_path / "target.pdf")
+    with pytest.raises(OSError, match="symlink to"):
+        store.read_bytes("link.pdf")
+    with pytest.raises(OSError, match="symlink to"):
+        store.read_version("link.pdf")
 
 
 def test_local_store_defaults_to_facturas_home(facturas_home: Path) -> None:
@@ -187,6 +254,22 @@ def test_s3_list_uses_one_request_per_page(s3_bucket: str, s3_proxy: FaultProxy)
     lists = [r for r in s3_proxy.requests if r.query.get("list-type") == ["2"]]
     assert len(lists) == 3
     assert all(r.query["max-keys"] == ["5"] for r in lists)
+
+
+def test_s3_verified_write_keeps_its_sha256_for_a_head(
+    s3_bucket: str, s3_proxy: FaultProxy
+) -> None:
+    store = s3_store(s3_bucket, s3_proxy.url)
+    data = b"%PDF raw copy"
+    digest = hashlib.sha256(data).hexdigest()
+    store.write_verified("raw/ab/x.pdf", data, digest)
+    [put] = [r for r in s3_proxy.requests if r.method == "PUT"]
+    assert (
+        put.headers.get("x-amz-checksum-sha256") == base64.b64encode(bytes.fromhex(digest)).decode()
+    )
+    s3_proxy.requests.clear()
+    assert store.stored_sha256("raw/ab/x.pdf") == digest
+    assert [r.method for r in s3_proxy.requests] == ["HEAD"]  # no download to prove it
 
 
 @pytest.mark.parametrize("status", [500, 503, 429])

@@ -94,12 +94,13 @@ run "buckets" {
   }
   variables {
     buckets = {
-      "mes-en-curso"              = 90
+      "mes-en-curso"              = null
       "textil-modelos"            = null
       "textil-mlflow-artifacts"   = 180
       "etl-facturas-airflow-dags" = null
       "textil-drift-data"         = 30
     }
+    landing_bucket    = "mes-en-curso"
     access_log_bucket = "textil-access-logs"
   }
 
@@ -123,14 +124,14 @@ run "buckets" {
     condition = {
       for name, l in aws_s3_bucket_lifecycle_configuration.this : name => one(flatten([for r in l.rule : [for e in r.expiration : e.days] if r.id == "expire-current"]))
       } == {
-      "mes-en-curso"              = 90
+      "mes-en-curso"              = null
       "textil-modelos"            = null
       "textil-mlflow-artifacts"   = 180
       "etl-facturas-airflow-dags" = null
       "textil-drift-data"         = 30
       "textil-access-logs"        = 90
     }
-    error_message = "lifecycles: landing 90 d, models none, MLflow 180 d, DAGs none, drift 30 d"
+    error_message = "bucket-wide lifecycles: landing none (per zone, storage.tftest.hcl), models none, MLflow 180 d, DAGs none, drift 30 d"
   }
 }
 

@@ -5,6 +5,7 @@ import time
 import dagster as dg
 from pydantic import Field
 
+from facturas_assets.db import load as db_load
 from facturas_assets.defs.batches import OWNER, batch_partitions
 from facturas_assets.defs.termination import stops_when_terminated
 from facturas_assets.pipeline import claims, keys
@@ -64,17 +65,35 @@ def raw_invoices(
         landing_store, lote, landing_keys, progress=progress, claim_many=claim_many
     )
     manifest = result.manifest
+    # Files quarantined by intake itself (unusable names, symlinks) get their rows now; a
+    # replay records them again (an upsert), so a failure after the manifest loses none.
+    db_load.record_quarantine(engine, result.quarantine_rows)
     if result.replayed:
         context.log.info(f"batch {lote} already has a manifest: replayed from the raw zone")
     if result.missing:
         context.log.warning(f"{len(result.missing)} landing files were gone before intake")
+    if result.left_in_landing:
+        context.log.warning(
+            f"{len(result.left_in_landing)} landing files changed during intake: what was read is "
+            "processed in this batch, the new content stays in landing for the next one"
+        )
     duplicates = manifest.duplicates
+    quarantined = manifest.quarantined
     return dg.MaterializeResult(
         metadata={
             "documents_in": len(manifest.items),
             "new": len(manifest.new_items),
             "duplicates": len(duplicates),
             "missing_from_landing": len(result.missing),
+            "changed_during_intake": len(result.left_in_landing),
+            "quarantined_at_intake": len(quarantined),
+            "quarantine_detail": dg.MetadataValue.md(
+                "\n".join(
+                    f"- `{q.landing_key}`: **{q.quarantine_reason}** {q.quarantine_detail}"
+                    for q in quarantined[:50]
+                )
+                or "none"
+            ),
             "replayed": result.replayed,
             "bytes": sum(i.size for i in manifest.items),
             "manifest": dg.MetadataValue.url(landing_store.uri(keys.manifest_key(lote))),

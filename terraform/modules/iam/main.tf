@@ -71,6 +71,16 @@ data "aws_iam_policy_document" "task" {
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectVersion"]
     resources = [for arn in var.bucket_arns : "${arn}/*"]
   }
+  # Intake removes a landing file by the VersionId it read, so an upload landing meanwhile (a
+  # newer version) stays; only in the landing bucket, where every version is already in raw/.
+  dynamic "statement" {
+    for_each = var.landing_bucket_arn == null ? [] : [var.landing_bucket_arn]
+    content {
+      sid       = "DeleteCopiedLandingVersions"
+      actions   = ["s3:DeleteObjectVersion"]
+      resources = ["${statement.value}/*"]
+    }
+  }
   statement {
     sid       = "ReadSecrets"
     actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]

@@ -28,6 +28,12 @@ variable "bucket_arns" {
   type        = list(string)
 }
 
+variable "landing_bucket_arn" {
+  description = "ARN of the landing bucket (mes-en-curso): intake deletes exactly the object version it copied there. Null: no such permission."
+  type        = string
+  default     = null
+}
+
 variable "mlflow_bucket_arn" {
   description = "ARN of the MLflow artifact bucket."
   type        = string

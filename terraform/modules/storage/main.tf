@@ -5,6 +5,27 @@ data "aws_elb_service_account" "current" {}
 locals {
   # Every bucket of the platform, the access-log bucket included, gets the same baseline.
   all_buckets = merge(var.buckets, { (var.access_log_bucket) = var.access_log_expiration_days })
+
+  # The landing bucket holds users' files at its top level and the platform's zones under the
+  # prefixes of facturas_assets/pipeline/keys.py. S3 lifecycle filters select by prefix, tag or
+  # size, never "keys without a slash", so no rule can expire the top-level landing files alone:
+  # the old bucket-wide 90-day expiry also deleted the immutable raw zone, the quarantine and
+  # the batch manifests. So this bucket has no bucket-wide expiry, and each zone is decided here:
+  landing_zones = {
+    # Immutable originals and rejected files: kept forever, colder after a month (read on re-runs).
+    "raw/"        = { expire_days = null, infrequent_access_days = 30 }
+    "quarantine/" = { expire_days = null, infrequent_access_days = 30 }
+    # Manifests and per-stage Parquet: kept forever, and small (IA bills 128 KB per object).
+    "batches/" = { expire_days = null, infrequent_access_days = null }
+    # A cache of reading results by sha256 and reader version: redone when missing.
+    "read/" = { expire_days = 90, infrequent_access_days = null }
+  }
+  # Landing files themselves need no expiry: intake removes each one once it is copied into
+  # raw/, and what it leaves (hidden names, sub-folders) waits for a person, never deleted unseen.
+  landing_zone_rules = {
+    for prefix, zone in local.landing_zones : prefix => zone
+    if zone.expire_days != null || zone.infrequent_access_days != null
+  }
 }
 
 resource "aws_s3_bucket" "this" {
@@ -52,7 +73,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
   for_each = local.all_buckets
   bucket   = aws_s3_bucket.this[each.key].id
 
-  # Current objects expire only where the design says so (landing 90 d, MLflow 180 d, drift 30 d).
+  # Current objects expire bucket-wide only where the design says so (MLflow 180 d, drift 30 d);
+  # the landing bucket's expiry is per zone (landing_zones above).
   dynamic "rule" {
     for_each = each.value == null ? [] : [each.value]
     content {
@@ -68,6 +90,32 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  dynamic "rule" {
+    for_each = each.key == var.landing_bucket ? local.landing_zone_rules : {}
+    content {
+      id     = "zone-${trimsuffix(rule.key, "/")}"
+      status = "Enabled"
+      filter {
+        prefix = rule.key
+      }
+      dynamic "transition" {
+        for_each = rule.value.infrequent_access_days == null ? [] : [rule.value.infrequent_access_days]
+        content {
+          days          = transition.value
+          storage_class = "STANDARD_IA"
+        }
+      }
+      dynamic "expiration" {
+        for_each = rule.value.expire_days == null ? [] : [rule.value.expire_days]
+        content {
+          days = expiration.value
+        }
+      }
+    }
+  }
+
+  # Only versions already overwritten or deleted (a deliberate act; raw/ is never overwritten)
+  # go after this many days, in every bucket.
   rule {
     id     = "tidy-versions-and-uploads"
     status = "Enabled"

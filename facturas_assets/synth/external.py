@@ -434,7 +434,12 @@ def adapt_layout(layout: Layout, content: ExternalContent) -> Layout:
         layout,
         issuer=issuer,
         meta_fields=meta,
-        numbers=replace(layout.numbers, symbol=symbol),
+        # An ISO code is never glued to the number ("CHF 12.00", not "CHF12.00").
+        numbers=replace(
+            layout.numbers,
+            symbol=symbol,
+            symbol_space=layout.numbers.symbol_space or len(symbol) > 1,
+        ),
         fonts=fonts_for(layout.fonts, content_chars(content)),
     )
 

@@ -198,7 +198,11 @@ class InvoicePdf:
         """The tax rate as printed, e.g. '21 %' (several rates joined: '19 % / 7 %')."""
         rates = self.inv.tax_rates if len(self.inv.tax_rates) > 1 else (self.inv.tax_rate,)
         return " / ".join(
-            self.layout.numbers.percent(r, self.layout.percent_places, self.layout.language != "en")
+            self.layout.numbers.percent(
+                r,
+                max(self.layout.percent_places, -r.as_tuple().exponent),  # type: ignore[operator]
+                self.layout.language != "en",
+            )
             for r in rates
         )
 

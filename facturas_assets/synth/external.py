@@ -355,7 +355,7 @@ def load_corpus(folder: Path) -> Iterator[tuple[dict[str, Any], ExternalContent]
 
 
 # ------------------------------------------------------------------ rendering
-def _printed(value: Decimal | None) -> Decimal | None:
+def printed_amount(value: Decimal | None) -> Decimal | None:
     """An amount as a layout prints it: cents at least, every stated decimal kept."""
     if value is None or value.as_tuple().exponent <= -2:  # type: ignore[operator]
         return value
@@ -453,9 +453,9 @@ def content_invoice(content: ExternalContent, layout: Layout, seed: int) -> Synt
         SynthLine(
             ln.description or "",
             ln.quantity,
-            _printed(ln.unit_price),
+            printed_amount(ln.unit_price),
             None,
-            _printed(ln.amount),  # type: ignore[arg-type]  # None prints as an empty cell
+            printed_amount(ln.amount),  # type: ignore[arg-type]  # None prints as an empty cell
             "item",
             code,
         )
@@ -485,9 +485,9 @@ def content_invoice(content: ExternalContent, layout: Layout, seed: int) -> Synt
     )
     # The stated totals, never recomputed: documents whose lines do not add up stay so.
     inv.net, inv.tax, inv.total = (  # type: ignore[assignment]
-        _printed(d.net_total),
-        _printed(d.tax_total),
-        _printed(d.total),
+        printed_amount(d.net_total),
+        printed_amount(d.tax_total),
+        printed_amount(d.total),
     )
     return inv
 

@@ -28,6 +28,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +45,9 @@ from facturas_assets.documents.validation import is_blocking, validate  # noqa: 
 from facturas_assets.synth.external import (  # noqa: E402
     ExternalContent,
     choose_layouts,
-    corpus_file,
     corpus_records,
+    load_corpus,
     printed_amount,
-    read_content,
     write_external,
 )
 
@@ -97,18 +97,8 @@ class Score:
 
 # ------------------------------------------------------------------ the documents
 def import_corpus(corpus: Path, limit: int | None) -> list[tuple[dict[str, Any], ExternalContent]]:
-    """Every corpus record with its content (import failures are reported, never skipped silently)."""
-    out = []
-    for record in corpus_records(corpus)[:limit]:
-        out.append(
-            (
-                record,
-                read_content(
-                    corpus_file(corpus, record).read_bytes(), record["id"], record["source"]["repo"]
-                ),
-            )
-        )
-    return out
+    """The first `limit` (all when None) corpus records with their content; a failure raises."""
+    return list(islice(load_corpus(corpus), limit))
 
 
 def render_all(

@@ -219,6 +219,16 @@ def test_several_rates_and_no_empty_labels(tmp_path: Path) -> None:
     assert text.count("VAT No.") == 1
 
 
+def test_a_scan_of_imported_content_keeps_its_truth(tmp_path: Path) -> None:
+    content = read_content(UBL.encode(), "made-up-ubl")
+    text = write_external(content, "petrov_minimal", tmp_path)
+    scan = write_external(content, "petrov_minimal", tmp_path, rendering="scan-pdf")
+    assert scan.path.read_bytes()[:5] == b"%PDF-" and scan.path != text.path
+    same = {k: v for k, v in scan.truth.items() if k not in ("rendering", "file")}
+    assert same == {k: v for k, v in text.truth.items() if k not in ("rendering", "file")}
+    assert scan.truth["rendering"] == "scan-pdf"
+
+
 def test_layouts_are_drawn_reproducibly() -> None:
     assert choose_layouts("some-id", 3, seed=1) == choose_layouts("some-id", 3, seed=1)
     assert len(set(choose_layouts("some-id", 3, seed=1))) == 3

@@ -19,6 +19,7 @@ Writes bench/results/corpus_layouts-<time>.json and one bar plot per field
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -105,7 +106,7 @@ def render_all(
     items: list[tuple[dict[str, Any], ExternalContent]], k: int, scans: int, seed: int
 ) -> tuple[list[tuple[Path, dict[str, Any]]], list[tuple[Path, dict[str, Any]]]]:
     """Text PDFs of every content in k layouts and a source-balanced sample of scans (cached)."""
-    folder = CACHE / f"seed{seed}"
+    folder = CACHE / f"seed{seed}-{_renderer_version()}"
     text, plan = [], []
     started = time.monotonic()
     for record, content in items:
@@ -121,6 +122,16 @@ def render_all(
     ]
     print(f"{len(scanned)} scans ready in {time.monotonic() - started:.1f} s ({folder / 'scan'})")
     return text, scanned
+
+
+def _renderer_version() -> str:
+    """A digest of the generator's sources: files drawn by an older renderer are not reused."""
+    import facturas_assets.synth as synth
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(synth.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def _cached(

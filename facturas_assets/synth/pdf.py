@@ -382,7 +382,7 @@ class InvoicePdf:
         p.text(
             x,
             77,
-            " · ".join(x for x in (self.phone_text(), s.email, s.web) if x),
+            " · ".join(part for part in (self.phone_text(), s.email, s.web) if part),
             size=self.size - 1,
         )
         p.text(x, 87, self.seller_tax_text(), size=self.size - 1)
@@ -394,9 +394,11 @@ class InvoicePdf:
         p.text(self.x0, 58, self.label("title"), "b", self.size + 14, color=self.accent)
         p.text(self.x1, 40, self.inv.seller.name, "b", self.size + 5, "right")
         p.text(self.x1, 52, self.layout.issuer.tagline, "i", self.size - 1, "right", GREY)
-        for i, line in enumerate(self.seller_lines()):
+        lines = self.seller_lines()
+        for i, line in enumerate(lines):
             p.text(self.x1, 64 + i * (self.size + 1.5), line, size=self.size - 1, align="right")
-        return 64 + 4 * (self.size + 1.5) + 10
+        # Room for four lines at least; imported issuers may have longer addresses.
+        return 64 + max(4, len(lines)) * (self.size + 1.5) + 10
 
     def letterhead_boxed(self) -> float:
         """Issuer block inside a frame."""

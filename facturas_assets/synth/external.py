@@ -161,7 +161,10 @@ def _tax_registration(el: etree._Element | None, fmt: EInvoiceFormat) -> str | N
     if fmt is EInvoiceFormat.CII:
         regs = {r.get("schemeID"): text(r) for r in find_all(el, "SpecifiedTaxRegistration/ID")}
         return regs.get("VA") or regs.get("FC") or next(iter(regs.values()), None)
-    return text(find(el, "Party"), "PartyTaxScheme/CompanyID")
+    # A party may list several tax schemes (e.g. a tax-status note beside its VAT number).
+    schemes = find_all(find(el, "Party"), "PartyTaxScheme")
+    vat = [s for s in schemes if (text(s, "TaxScheme/ID") or "").upper() == "VAT"]
+    return next((v for v in (text(s, "CompanyID") for s in vat + schemes) if v), None)
 
 
 def _address(el: etree._Element | None, fmt: EInvoiceFormat) -> tuple[str, ...]:

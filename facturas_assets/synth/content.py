@@ -71,6 +71,8 @@ class SynthInvoice:
     net: Decimal = field(default=Decimal("0.00"))
     tax: Decimal = field(default=Decimal("0.00"))
     total: Decimal = field(default=Decimal("0.00"))
+    currency: str = "EUR"
+    tax_rates: tuple[Decimal, ...] = ()  # every rate when content taxes lines at several rates
 
     def compute_totals(self) -> None:
         """net = sum of line amounts, tax = round(net * rate), total = net + tax."""
@@ -87,12 +89,12 @@ class SynthInvoice:
         return InvoiceData(
             invoice_number=self.number,
             issue_date=self.issue_date,
-            currency="EUR",
+            currency=self.currency,
             net_total=self.net,
             tax_total=self.tax,
             total=self.total,
-            seller=Party(self.seller.name, self.seller.tax_id),
-            buyer=Party(self.buyer.name, self.buyer.tax_id),
+            seller=Party(self.seller.name or None, self.seller.tax_id or None),
+            buyer=Party(self.buyer.name or None, self.buyer.tax_id or None),
             lines=[
                 InvoiceLine(ln.description, ln.quantity, ln.unit_price, ln.amount)
                 for ln in self.lines

@@ -47,9 +47,9 @@ class NumberStyle:
             whole = self.thousands.join(groups)
         return sign + whole + (self.decimal + frac if places else "")
 
-    def amount(self, value: Decimal, with_symbol: bool = True) -> str:
+    def amount(self, value: Decimal, with_symbol: bool = True, places: int = 2) -> str:
         """A money amount as printed, with or without the currency symbol."""
-        text = self.number(value, 2)
+        text = self.number(value, places)
         if not with_symbol or not self.symbol:
             return text
         gap = " " if self.symbol_space else ""

@@ -99,7 +99,8 @@ def file_suffix(inv: SynthInvoice, rendering: str, pages: int) -> str:
     return ".pdf"
 
 
-def _rendered(inv: SynthInvoice, pdf: bytes, pages: int, rendering: str) -> bytes:
+def render_bytes(inv: SynthInvoice, pdf: bytes, pages: int, rendering: str) -> bytes:
+    """The file of `inv` in `rendering`: its digital PDF as is, or a scan of it."""
     if rendering == "text-pdf":
         return pdf
     params = scan_params(inv.seed, pages, inv.language)
@@ -138,7 +139,7 @@ def render(truth: Mapping[str, Any], rendering: str | None = None) -> bytes:
         raise ValueError(
             f"truth of {truth.get('file')!r} does not match what seed {truth['seed']} generates"
         )
-    return _rendered(inv, pdf, pages, rendering)
+    return render_bytes(inv, pdf, pages, rendering)
 
 
 def _weights(renderings: Sequence[str] | Mapping[str, float] | None) -> dict[str, float]:
@@ -213,7 +214,7 @@ def produce(job: Job, out: Path) -> GeneratedInvoice:
     stem = f"inv-{job.index:06d}"
     path = out / (stem + file_suffix(inv, job.rendering, pages))
     truth = inv.truth(job.rendering, pages, path.name)
-    path.write_bytes(_rendered(inv, pdf, pages, job.rendering))
+    path.write_bytes(render_bytes(inv, pdf, pages, job.rendering))
     truth_path = out / f"{stem}.truth.json"
     truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return GeneratedInvoice(path, truth_path, truth)

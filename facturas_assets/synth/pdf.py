@@ -172,7 +172,8 @@ class InvoicePdf:
         self.x1 = PAGE_W - layout.margin
         self.accent = layout.accent
         self.columns = self._columns()
-        self.show_contract_note = self.rng.random() < 0.5
+        # The draw happens either way so that content without a contract keeps the same looks.
+        self.show_contract_note = self.rng.random() < 0.5 and bool(inv.contract_ref)
         self.show_thanks = self.rng.random() < 0.4
 
     # ------------------------------------------------------------------ values
@@ -184,15 +185,25 @@ class InvoicePdf:
         """A date as this layout prints it."""
         return format_date(d, self.layout.date_style, self.layout.language)
 
-    def money(self, v: Decimal, table: bool = False) -> str:
+    def money(self, v: Decimal | None, table: bool = False) -> str:
         """An amount as printed in the table (symbol per layout) or elsewhere (with symbol)."""
+        if v is None:  # imported content may state no amount: an empty cell, never a made-up one
+            return ""
         numbers = self.layout.numbers
-        return numbers.amount(v, with_symbol=not table or numbers.symbol_in_table)
+        # Cents at least, and every decimal the value states (imported unit prices may have 4).
+        places = max(2, -v.as_tuple().exponent)  # type: ignore[operator]
+        return numbers.amount(v, with_symbol=not table or numbers.symbol_in_table, places=places)
 
     def rate_text(self) -> str:
-        """The tax rate as printed, e.g. '21 %'."""
-        return self.layout.numbers.percent(
-            self.inv.tax_rate, self.layout.percent_places, self.layout.language != "en"
+        """The tax rate as printed, e.g. '21 %' (several rates joined: '19 % / 7 %')."""
+        rates = self.inv.tax_rates if len(self.inv.tax_rates) > 1 else (self.inv.tax_rate,)
+        return " / ".join(
+            self.layout.numbers.percent(
+                r,
+                max(self.layout.percent_places, -r.as_tuple().exponent),  # type: ignore[operator]
+                self.layout.language != "en",
+            )
+            for r in rates
         )
 
     def meta_value(self, key: str) -> str:
@@ -223,7 +234,7 @@ class InvoicePdf:
             last = index == len(pages) - 1
             if page_rows:
                 t = self.table(page_rows, t)
-                running += sum((r.line.amount for r in page_rows), Decimal("0"))
+                running += sum((r.line.amount or 0 for r in page_rows), Decimal("0"))
             if not last and self.layout.carry_forward:
                 self.carry_line(t, running)
             if last:
@@ -309,11 +320,20 @@ class InvoicePdf:
             t = self.meta_band(t)
         return t + 8
 
-    def seller_lines(self) -> list[str]:
-        """Issuer address, contact and tax id lines."""
+    def phone_text(self) -> str:
+        """The issuer's labelled phone, empty when it has none."""
+        return f"{self.label('phone')} {self.inv.seller.phone}" if self.inv.seller.phone else ""
+
+    def seller_tax_text(self) -> str:
+        """The issuer's labelled tax id, empty when it has none."""
         s = self.inv.seller
-        contact = f"{self.label('phone')} {s.phone}" + (f" · {s.email}" if s.email else "")
-        return [*s.address, contact, f"{self.label('seller_tax_id')} {s.tax_id}"]
+        return f"{self.label('seller_tax_id')} {s.tax_id}" if s.tax_id else ""
+
+    def seller_lines(self) -> list[str]:
+        """Issuer address, contact and tax id lines (lines without a value left out)."""
+        s = self.inv.seller
+        contact = " · ".join(x for x in (self.phone_text(), s.email) if x)
+        return [x for x in (*s.address, contact, self.seller_tax_text()) if x]
 
     def letterhead_banner(self) -> float:
         """Full-width coloured band with the issuer in white."""
@@ -321,12 +341,7 @@ class InvoicePdf:
         p.box(0, 0, PAGE_W, 80, stroke=None, fill=self.accent)
         p.text(self.x0, 36, s.name, "b", self.size + 8, color=WHITE)
         p.text(self.x0, 52, self.layout.issuer.tagline, "i", self.size - 0.5, color=WHITE)
-        lines = [
-            *s.address,
-            f"{self.label('phone')} {s.phone}",
-            s.email,
-            f"{self.label('seller_tax_id')} {s.tax_id}",
-        ]
+        lines = [x for x in (*s.address, self.phone_text(), s.email, self.seller_tax_text()) if x]
         for i, line in enumerate(lines):
             p.text(
                 self.x1,
@@ -347,7 +362,7 @@ class InvoicePdf:
         p.text(mid, 46, s.name, "b", self.size + 9, "center", self.accent)
         p.text(mid, 60, self.layout.issuer.tagline, "i", self.size, "center")
         p.text(mid, 73, " - ".join(s.address), size=self.size - 1, align="center")
-        contact = f"{self.label('phone')} {s.phone} · {s.email} · {self.label('seller_tax_id')} {s.tax_id}"
+        contact = " · ".join(x for x in (self.phone_text(), s.email, self.seller_tax_text()) if x)
         p.text(mid, 84, contact, size=self.size - 1, align="center")
         p.rule(self.x0, 92, self.x1, 1.2, self.accent)
         p.rule(self.x0, 94.5, self.x1, 0.4, self.accent)
@@ -367,10 +382,10 @@ class InvoicePdf:
         p.text(
             x,
             77,
-            f"{self.label('phone')} {s.phone} · {s.email}" + (f" · {s.web}" if s.web else ""),
+            " · ".join(part for part in (self.phone_text(), s.email, s.web) if part),
             size=self.size - 1,
         )
-        p.text(x, 87, f"{self.label('seller_tax_id')} {s.tax_id}", size=self.size - 1)
+        p.text(x, 87, self.seller_tax_text(), size=self.size - 1)
         return 102
 
     def letterhead_right(self) -> float:
@@ -379,9 +394,11 @@ class InvoicePdf:
         p.text(self.x0, 58, self.label("title"), "b", self.size + 14, color=self.accent)
         p.text(self.x1, 40, self.inv.seller.name, "b", self.size + 5, "right")
         p.text(self.x1, 52, self.layout.issuer.tagline, "i", self.size - 1, "right", GREY)
-        for i, line in enumerate(self.seller_lines()):
+        lines = self.seller_lines()
+        for i, line in enumerate(lines):
             p.text(self.x1, 64 + i * (self.size + 1.5), line, size=self.size - 1, align="right")
-        return 64 + 4 * (self.size + 1.5) + 10
+        # Room for four lines at least; imported issuers may have longer addresses.
+        return 64 + max(4, len(lines)) * (self.size + 1.5) + 10
 
     def letterhead_boxed(self) -> float:
         """Issuer block inside a frame."""
@@ -420,23 +437,23 @@ class InvoicePdf:
         """Issuer name over a thick coloured rule, contacts on the right."""
         p, s = self.p, self.inv.seller
         p.text(self.x0, 46, s.name, "b", self.size + 8, color=self.accent)
-        contacts = [f"{self.label('phone')} {s.phone}", s.email, s.web]
+        contacts = [self.phone_text(), s.email, s.web]
         for i, line in enumerate(c for c in contacts if c):
             p.text(self.x1, 26 + i * (self.size + 2), line, size=self.size - 1, align="right")
         p.box(self.x0, 56, self.x1 - self.x0, 3, stroke=None, fill=self.accent)
         p.text(
             self.x0,
             72,
-            f"{self.layout.issuer.tagline} · {', '.join(s.address)}",
+            " · ".join(x for x in (self.layout.issuer.tagline, ", ".join(s.address)) if x),
             size=self.size - 1,
         )
-        p.text(self.x0, 83, f"{self.label('seller_tax_id')} {s.tax_id}", "b", self.size - 1)
+        p.text(self.x0, 83, self.seller_tax_text(), "b", self.size - 1)
         return 98
 
     def letterhead_contacts(self) -> float:
         """A thin contact strip on top, then the issuer name."""
         p, s = self.p, self.inv.seller
-        strip = f"{self.label('phone')} {s.phone}  |  {s.email}  |  {self.label('seller_tax_id')} {s.tax_id}"
+        strip = "  |  ".join(x for x in (self.phone_text(), s.email, self.seller_tax_text()) if x)
         p.text((self.x0 + self.x1) / 2, 24, strip, size=self.size - 1.5, align="center", color=GREY)
         p.rule(self.x0, 29, self.x1, 0.4, GREY)
         p.text(self.x0, 52, s.name, "b", self.size + 5)
@@ -496,7 +513,7 @@ class InvoicePdf:
     def buyer_block(self, x: float, t: float, w: float) -> float:
         """The customer block: boxed, plain or placed for a window envelope."""
         lay, p, b = self.layout, self.p, self.inv.buyer
-        lines = [*b.address, f"{self.label('tax_id')} {b.tax_id}"]
+        lines = [*b.address, *([f"{self.label('tax_id')} {b.tax_id}"] if b.tax_id else [])]
         if lay.buyer_style == "box":
             h = 10 + self.lead * (2 + len(lines)) + 2
             p.box(x, t, w, h, stroke=BLACK, width=0.6)
@@ -745,7 +762,8 @@ class InvoicePdf:
         out.append((f"{self.label('payment')} {terms}", "r"))
         if "due" not in self.layout.meta_fields and inv.payment_days:
             out.append((f"{self.label('due')}: {self.date(inv.due_date)}", "r"))
-        out.append((f"{self.label('iban')} {inv.seller.iban}", "r"))
+        if inv.seller.iban:
+            out.append((f"{self.label('iban')} {inv.seller.iban}", "r"))
         if self.show_thanks:
             out.append((self.label("thanks"), "i"))
         return out

@@ -100,16 +100,20 @@ run "intake_may_delete_landing_versions_only" {
     source = "./modules/iam"
   }
   variables {
-    name                   = "facturas"
-    region                 = "us-east-1"
-    cluster_name           = "facturas"
-    run_task_family        = "facturas-run"
-    training_task_family   = "model-training"
-    bucket_arns            = ["arn:aws:s3:::mes-en-curso", "arn:aws:s3:::textil-modelos"]
-    landing_bucket_arn     = "arn:aws:s3:::mes-en-curso"
-    mlflow_bucket_arn      = "arn:aws:s3:::textil-mlflow-artifacts"
-    dags_bucket_arn        = "arn:aws:s3:::etl-facturas-airflow-dags"
-    secret_arns            = { "textil/mysql/credentials" = "arn:aws:secretsmanager:us-east-1:123456789012:secret:textil/mysql/credentials-AbCdEf" }
+    name                 = "facturas"
+    region               = "us-east-1"
+    cluster_name         = "facturas"
+    run_task_family      = "facturas-run"
+    training_task_family = "model-training"
+    bucket_arns          = ["arn:aws:s3:::mes-en-curso", "arn:aws:s3:::textil-modelos"]
+    landing_bucket_arn   = "arn:aws:s3:::mes-en-curso"
+    mlflow_bucket_arn    = "arn:aws:s3:::textil-mlflow-artifacts"
+    dags_bucket_arn      = "arn:aws:s3:::etl-facturas-airflow-dags"
+    secret_arns = {
+      "textil/mysql/credentials" = "arn:aws:secretsmanager:us-east-1:123456789012:secret:textil/mysql/credentials-AbCdEf"
+      "textil/api/token"         = "arn:aws:secretsmanager:us-east-1:123456789012:secret:textil/api/token-AbCdEf"
+    }
+    api_token_secret_name  = "textil/api/token"
     mysql_secret_name      = "textil/mysql/credentials"
     master_user_secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-AbCdEf"
     dagster_log_group      = "/ecs/dagster"

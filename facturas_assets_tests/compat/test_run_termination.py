@@ -171,4 +171,19 @@ def test_terminated_etl_run_stops_and_its_batch_reruns_to_the_same_rows(
     # Nothing lost or loaded twice, and the same values as the run never interrupted.
     assert len(rows["invoices"]) + len(rows["quarantine"]) == SCANS
     assert len(rows["invoices"]) > 0 and len(rows["lines"]) > 0
-    assert rows == expected
+    assert rows == expected, _differences(rows, expected)
+
+
+def _differences(got: dict[str, list[dict]], want: dict[str, list[dict]]) -> str:
+    """The rows that differ, table by table, each as (got, want): a readable failure."""
+    out = []
+    for table in want:
+        for mine, theirs in zip(got[table], want[table], strict=False):
+            if mine != theirs:
+                changed = {
+                    k: (mine.get(k), theirs.get(k)) for k in theirs if mine.get(k) != theirs.get(k)
+                }
+                out.append(f"{table}: {changed}")
+        if len(got[table]) != len(want[table]):
+            out.append(f"{table}: {len(got[table])} rows against {len(want[table])}")
+    return "\n".join(out[:20])

@@ -1,6 +1,14 @@
-"""PDFs written byte by byte, for text layers no PDF library would produce (lone surrogates)."""
+"""PDFs for odd text layers: written byte by byte (lone surrogates no PDF library would
+produce), or drawn word by word from a page of positioned words."""
 
 from __future__ import annotations
+
+import io
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from facturas_assets.documents.model import Page
 
 
 def _literal(text: str) -> str:
@@ -43,3 +51,17 @@ def text_pdf(lines: list[str], to_unicode: dict[str, str] | None = None) -> byte
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
     trailer = f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
     return out + trailer.encode()
+
+
+def words_pdf(pages: list[Page]) -> bytes:
+    """A text PDF with each word drawn where its box says (points from the top-left)."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4, invariant=1)
+    for page in pages:
+        for word in page.words:
+            size = word.y1 - word.y0
+            pdf.setFont("Helvetica", size)
+            pdf.drawString(word.x0, A4[1] - word.y1 + 0.2 * size, word.text)
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()

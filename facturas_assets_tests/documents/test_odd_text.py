@@ -11,7 +11,7 @@ from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party, Rea
 from facturas_assets.documents.reader import read_document
 from facturas_assets.documents.textlayer import read_text_layer
 from facturas_assets.documents.valid_text import valid_read, valid_unicode
-from facturas_assets_tests.documents.odd_pdfs import text_pdf
+from facturas_assets_tests.documents.odd_pdfs import text_pdf, words_pdf
 from facturas_assets_tests.documents.test_extraction import Sheet
 
 CREDIT_NOTE = [
@@ -72,7 +72,9 @@ def test_any_read_result_is_made_valid() -> None:
     assert _encodable(classifier_text(clean))
 
 
-def test_a_lone_digit_under_the_price_of_a_table_without_amount_column() -> None:
+def priced_table() -> Sheet:
+    """An invoice whose item table has a price column and no amount column, and a lone digit
+    under the price (a stamp's speck) on a line of its own."""
     s = Sheet()
     s.text(40, 40, "Talleres Ebro S.L.", 16)
     s.text(350, 40, "Factura: A-17")
@@ -87,6 +89,18 @@ def test_a_lone_digit_under_the_price_of_a_table_without_amount_column() -> None
     s.right(340, 248, "1")
     s.right(450, 248, "30,00")
     s.totals([("Base imponible", "130,00 €"), ("IVA 21 %", "27,30 €"), ("Total", "157,30 €")])
-    data = extract_pages(s.pages)
+    return s
+
+
+def test_a_lone_digit_under_the_price_of_a_table_without_amount_column() -> None:
+    data = extract_pages(priced_table().pages)
     assert [ln.description for ln in data.lines] == ["Revisión de telar", "Cambio de lanzadera"]
+    assert data.total == Decimal("157.30")
+
+
+def test_the_same_table_as_a_text_only_pdf() -> None:
+    doc = read_document(words_pdf(priced_table().pages), "sin-importe.pdf")
+    assert doc.method == "text"
+    data = extract_invoice(doc)
+    assert len(data.lines) == 2
     assert data.total == Decimal("157.30")

@@ -78,6 +78,7 @@ def priced_table() -> Sheet:
     s = Sheet()
     s.text(40, 40, "Talleres Ebro S.L.", 16)
     s.text(350, 40, "Factura: A-17")
+    s.text(350, 56, "Fecha: 03/04/2024")
     s.text(40, 200, "Descripción")
     s.text(300, 200, "Cantidad")
     s.text(420, 200, "Precio")

@@ -109,9 +109,9 @@ def odd_text_layer_pdfs(draw: st.DrawFn) -> tuple[str, bytes]:
     }
     # Lone halves are written as one code unit each, which pdfium then hands back unpaired.
     to_unicode[MAPPED[0]] = draw(st.sampled_from(["D800", "DFFF", "DC00D800", "D835"]))
+    seller = "Talleres X del Norte S.L.  CIF B12345674"  # first: read as the seller's name
     lines = [
-        "Talleres Q del Norte S.L.  CIF B12345674",
-        "Factura rectificativa R-2024/Y7 X",
+        "Factura rectificativa R-2024/Y7 Q",
         "Descripción  Cantidad  Precio  Importe",
         f"Revisión Z del telar X  1  {draw(st.integers(1, 9999))},00  100,00",
         "Base imponible 100,00  IVA 21 % 21,00  Total 121,00 EUR",
@@ -119,7 +119,7 @@ def odd_text_layer_pdfs(draw: st.DrawFn) -> tuple[str, bytes]:
     lines += draw(st.lists(_layer_text, max_size=4))
     if draw(st.booleans()):
         lines.append(draw(st.sampled_from(MAPPED + "A9")) * draw(st.integers(500, 20_000)))
-    return "odd-text.pdf", text_pdf(draw(st.permutations(lines)), to_unicode)
+    return "odd-text.pdf", text_pdf([seller, *draw(st.permutations(lines))], to_unicode)
 
 
 # What goes in an e-invoice text field, as bytes: odd but valid UTF-8, invalid UTF-8 (a lone

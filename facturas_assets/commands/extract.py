@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
 
 from facturas_assets.documents.extraction.memory import ReadingMemory
+from facturas_assets.documents.limits import ResourceLimitExceeded
 from facturas_assets.documents.model import DocumentRejected, ReadDocument, invoice_to_json
+from facturas_assets.documents.valid_text import valid_read, valid_unicode
+from facturas_assets.pipeline.isolation import (
+    EXTRACTION_SECONDS,
+    READER_ERROR,
+    Failed,
+    isolate,
+    never,
+)
 from facturas_assets.pipeline.keys import SUPPORTED_EXTENSIONS
 
 EMPTY_FIELDS = {
@@ -48,7 +58,7 @@ def _classifier():
 
 def document_record(
     source: str,
-    sha256: str,
+    sha256: str | None,
     outcome: ReadDocument | DocumentRejected,
     *,
     with_fields: bool,
@@ -92,38 +102,98 @@ def _memory(path: Path | None) -> ReadingMemory:
     return ReadingMemory.from_rows(lines, [])
 
 
+# Exit status of a run in which some document's processing raised (its record says which).
+EXIT_SOME_FAILED = 3
+# Reasons that mean the processing of a document failed, not that the document is bad.
+FAILURE_REASONS = (READER_ERROR, ResourceLimitExceeded.reason, "read_error")
+
+
+def display_name(path: Path | str) -> str:
+    """A file name as printable text: bytes that are not UTF-8 shown as \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _failed_record(source: str, sha256: str | None, failed: Failed, with_fields: bool) -> dict:
+    """The record of a document whose processing raised: quarantined, with the error."""
+    record: dict = {"source": source, "sha256": sha256, "status": "quarantined"}
+    record |= {"reason": f"{failed.reason}: {failed.detail}", "method": None}
+    if with_fields:
+        record.update(json.loads(json.dumps(EMPTY_FIELDS)))
+    return record | {"category": None, "category_confidence": None, "warnings": []}
+
+
+def extract(
+    items: Iterable[tuple[str, bytes | Path]],
+    *,
+    with_fields: bool = True,
+    model=None,
+    memory: ReadingMemory | None = None,
+    workers: int | None = None,
+) -> Iterator[dict]:
+    """One record per (source, file bytes or path), in order: `ok`, or `quarantined` with a
+    reason. A document whose processing raises gets its own record; the others go on."""
+    from facturas_assets.documents.reader import file_sha256, read_documents
+
+    seen: list[tuple[str, str | None]] = []
+
+    def inputs() -> Iterator[tuple[str, bytes | Path]]:
+        for source, data in items:  # read lazily, hashed on the way: each file is read once
+            if isinstance(data, Path):
+                with contextlib.suppress(OSError):  # the reader rejects it as unreadable_file
+                    data = data.read_bytes()
+            seen.append((source, file_sha256(data) if isinstance(data, bytes) else None))
+            yield source, data
+
+    for n, outcome in enumerate(read_documents(inputs(), workers=workers)):
+        source, sha = seen[n]
+        record = isolate(
+            "extract",
+            lambda outcome=outcome, source=source, sha=sha: document_record(
+                source,
+                sha,
+                valid_read(outcome),  # the reading boundary: only valid Unicode goes on
+                with_fields=with_fields,
+                model=model,
+                memory=memory,
+            ),
+            source=source,
+            seconds=EXTRACTION_SECONDS,
+            passthrough=never,
+        )
+        yield (
+            _failed_record(source, sha, record, with_fields)
+            if isinstance(record, Failed)
+            else record
+        )
+
+
+def _failed(record: dict) -> bool:
+    """Whether a record is of a document whose processing raised."""
+    reason = record["reason"] or ""
+    return record["status"] != "ok" and reason.split(":", 1)[0] in FAILURE_REASONS
+
+
 def _run(
     paths: tuple[Path, ...],
     with_fields: bool,
     workers: int | None,
     memory: ReadingMemory | None = None,
 ) -> None:
-    from facturas_assets.documents.reader import read_documents
-
-    files = list(walk(paths))
+    files = [(display_name(path), path) for path in walk(paths)]
     model = _classifier()
-
-    hashes: list[str] = []
-
-    def inputs() -> Iterator[tuple[str, bytes]]:
-        for path in files:  # read lazily, hashed on the way: each file is read once
-            data = path.read_bytes()
-            hashes.append(hashlib.sha256(data).hexdigest())
-            yield str(path), data
-
-    for n, (path, outcome) in enumerate(
-        zip(files, read_documents(inputs(), workers=workers), strict=True)
+    failed = 0
+    out = sys.stdout.buffer
+    for record in extract(
+        files, with_fields=with_fields, model=model, memory=memory, workers=workers
     ):
-        record = document_record(
-            str(path),
-            hashes[n],
-            outcome,
-            with_fields=with_fields,
-            model=model,
-            memory=memory,
-        )
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+        failed += _failed(record)
+        # Encoded here, not by the terminal's locale; no text can hold a lone surrogate by now.
+        line = valid_unicode(json.dumps(record, ensure_ascii=False))
+        out.write(line.encode("utf-8") + b"\n")
+        out.flush()
+    if failed:
+        click.echo(f"{failed} document(s) failed; their records say why", err=True)
+        sys.exit(EXIT_SOME_FAILED)
 
 
 _paths = click.argument(
@@ -147,7 +217,9 @@ _workers = click.option("--workers", type=int, default=None, help="OCR processes
 def extract_command(
     paths: tuple[Path, ...], fmt: str, workers: int | None, vocabulary: Path | None
 ) -> None:
-    """Read invoices (files or folders) and print their fields, one JSON object per line."""
+    """Read invoices (files or folders) and print their fields, one JSON object per line.
+
+    Exit status 3 when the processing of some document failed (its line says why)."""
     _run(paths, with_fields=True, workers=workers, memory=_memory(vocabulary))
 
 
@@ -156,5 +228,7 @@ def extract_command(
 @_format
 @_workers
 def classify_command(paths: tuple[Path, ...], fmt: str, workers: int | None) -> None:
-    """Print each invoice's category (preventiva / correctiva) with its probability."""
+    """Print each invoice's category (preventiva / correctiva) with its probability.
+
+    Exit status 3 when the processing of some document failed (its line says why)."""
     _run(paths, with_fields=False, workers=workers)

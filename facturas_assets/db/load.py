@@ -258,6 +258,32 @@ def record_quarantine(engine: Bind, rows: Iterable[Mapping[str, Any]]) -> int:
     return len(prepared)
 
 
+def forget_quarantine(engine: Bind, lote: str, keep: Iterable[str]) -> int:
+    """Delete the batch's quarantine rows (not yet re-queued) of documents other than `keep`:
+    a re-run that now loads a document leaves no quarantine row of it behind."""
+    keep_set = {to_sha256(sha, "quarantine keep") for sha in keep}
+    with _transaction(engine) as conn:
+        held = conn.execute(
+            sa.select(quarantine.c.sha256).where(
+                quarantine.c.lote == lote, quarantine.c.requeued_at.is_(None)
+            )
+        ).scalars()
+        gone = sorted(set(held) - keep_set)
+        for part in chunks(gone, 500):
+            conn.execute(
+                sa.delete(quarantine).where(
+                    quarantine.c.lote == lote, quarantine.c.sha256.in_(part)
+                )
+            )
+    return len(gone)
+
+
+def remove_invoices(engine: Bind, shas: Iterable[str], *, chunk_size: int = 500) -> None:
+    """Delete invoices and their lines (documents moved to quarantine after their load)."""
+    with _transaction(engine) as conn:
+        _delete_invoices_and_lines(conn, sorted(set(shas)), chunk_size)
+
+
 def mark_requeued(
     engine: Bind, keys: Iterable[tuple[str, str]], *, at: datetime | None = None
 ) -> int:

@@ -105,6 +105,17 @@ def _is_garbage(ch: str) -> bool:
     return cat in ("Co", "Cc", "Cs") and ch not in "\t\r\n"
 
 
+def _character(code: int, following: int) -> tuple[str, bool]:
+    """The character at a text index, and whether it took the next index too: pdfium gives
+    UTF-16 code units, so a surrogate pair is joined and a lone half (never valid Unicode, which
+    every UTF-8 writer downstream refuses) is an unmappable glyph."""
+    if 0xD800 <= code < 0xDC00 and 0xDC00 <= following < 0xE000:
+        return chr(0x10000 + ((code - 0xD800) << 10) + (following - 0xDC00)), True
+    if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000:
+        return chr(code), False
+    return "\ufffd", False
+
+
 def _page_words(page: pdfium.PdfPage, number: int) -> PageText:
     """Words of one page: chars split at whitespace, each word boxed by its first and last char."""
     frame = _transform(page)
@@ -136,9 +147,14 @@ def _page_words(page: pdfium.PdfPage, number: int) -> PageText:
             words.append(Word("".join(chars), x0, y0, x1, y1, page=number))
 
         prev = -1
+        skip = False
         for i in range(n_chars):
+            if skip:  # the low half of a surrogate pair read with its high half
+                skip = False
+                continue
             code = get_unicode(raw, i)
-            ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
+            high = 0xD800 <= code < 0xDC00 and i + 1 < n_chars
+            ch, skip = _character(code, get_unicode(raw, i + 1) if high else 0)
             if ch.isspace() or code == 0:
                 if start >= 0:
                     flush(prev)

@@ -9,10 +9,12 @@ import pandas as pd
 
 from facturas_assets.documents.classifier.text import classifier_text
 from facturas_assets.documents.model import DocumentRejected
+from facturas_assets.pipeline.isolation import Failed, isolate
 from facturas_assets.pipeline.manifest import ManifestItem
 from facturas_assets.pipeline.reading import ReadOutcome
 
 CHUNK = 256
+COLUMNS = ["sha256", "category", "confidence", "reason", "detail"]
 
 
 class Prediction(Protocol):
@@ -24,25 +26,46 @@ class Classifier(Protocol):
     def predict(self, texts: Sequence[str]) -> list[Prediction]: ...
 
 
+def _row(sha: str, result: Prediction | Failed) -> dict:
+    """The table row of one document: its label, or why the model gave none."""
+    if isinstance(result, Failed):
+        return dict(zip(COLUMNS, [sha, None, None, result.reason, result.detail], strict=True))
+    values = [sha, result.label, float(result.probability), None, None]
+    return dict(zip(COLUMNS, values, strict=True))
+
+
 def classify_batch(
     outcomes: Iterable[tuple[ManifestItem, ReadOutcome]], model: Classifier
 ) -> pd.DataFrame:
-    """sha256 -> category and its calibrated probability, predicted in chunks."""
+    """sha256 -> category and its calibrated probability, predicted in chunks; a document the
+    model fails on gets a reason and detail instead (the rest of its chunk is labelled alone)."""
     rows: list[dict] = []
-    pending: list[tuple[str, str]] = []
+    pending: list[tuple[ManifestItem, str]] = []
 
     def flush() -> None:
-        predictions = model.predict([text for _, text in pending])
-        for (sha, _), pred in zip(pending, predictions, strict=True):
-            rows.append({"sha256": sha, "category": pred.label, "confidence": pred.probability})
+        texts = [text for _, text in pending]
+        predictions = isolate("classify", lambda: model.predict(texts), source="a chunk")
+        if isinstance(predictions, Failed):  # find the document: each one on its own
+            for item, text in pending:
+                one = isolate(
+                    "classify", lambda t=text: model.predict([t]), source=item.landing_key
+                )
+                rows.append(_row(item.sha256, one if isinstance(one, Failed) else one[0]))
+        else:
+            for (item, _), pred in zip(pending, predictions, strict=True):
+                rows.append(_row(item.sha256, pred))
         pending.clear()
 
     for item, outcome in outcomes:
         if isinstance(outcome, DocumentRejected):
             continue
-        pending.append((item.sha256, classifier_text(outcome)))
+        text = isolate("classify", lambda o=outcome: classifier_text(o), source=item.landing_key)
+        if isinstance(text, Failed):
+            rows.append(_row(item.sha256, text))
+            continue
+        pending.append((item, text))
         if len(pending) >= CHUNK:
             flush()
     if pending:
         flush()
-    return pd.DataFrame(rows, columns=["sha256", "category", "confidence"])
+    return pd.DataFrame(rows, columns=COLUMNS)

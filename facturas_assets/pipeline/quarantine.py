@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from facturas_assets.db.load import mark_requeued
 from facturas_assets.db.tables import quarantine as quarantine_table
 from facturas_assets.pipeline import claims, keys
+from facturas_assets.pipeline.isolation import Failed
 from facturas_assets.pipeline.manifest import ManifestItem
 from facturas_assets.resources.object_store import ObjectStore, key_problem
 
@@ -25,6 +26,11 @@ class Rejection:
     landing_key: str
     reason: str  # short stable code: empty_file, encrypted_pdf, totals_mismatch, ...
     detail: str
+
+
+def rejection(item: ManifestItem, failed: Failed) -> Rejection:
+    """The rejection of a document whose step failed."""
+    return Rejection(item.sha256, item.landing_key, failed.reason, failed.detail)
 
 
 def quarantine_documents(

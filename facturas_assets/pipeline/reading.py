@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from facturas_assets.documents.cache import from_entry, reader_version, to_entry
 from facturas_assets.documents.model import DocumentRejected, ReadDocument
 from facturas_assets.documents.reader import read_documents
+from facturas_assets.documents.valid_text import valid_read
 from facturas_assets.pipeline import keys
+from facturas_assets.pipeline.isolation import Failed, isolate
 from facturas_assets.pipeline.manifest import BatchManifest, ManifestItem
 from facturas_assets.resources.object_store import ObjectNotFoundError, ObjectStore
 
@@ -42,8 +44,21 @@ def _read_key(sha256: str) -> str:
 
 
 def _encode(sha256: str, outcome: ReadOutcome) -> bytes:
-    body = json.dumps(to_entry(sha256, outcome), ensure_ascii=False, separators=(",", ":"))
+    """The stored form of a read result; its text made valid Unicode first (UTF-8 cannot hold
+    a lone surrogate, and nothing downstream should see one)."""
+    body = json.dumps(
+        to_entry(sha256, valid_read(outcome)), ensure_ascii=False, separators=(",", ":")
+    )
     return gzip.compress(body.encode(), compresslevel=5, mtime=0)
+
+
+def _stored_form(item: ManifestItem, outcome: ReadOutcome) -> tuple[ReadOutcome, bytes]:
+    """The read result as stored, or, if it cannot be stored, the document's rejection."""
+    encoded = isolate("read", lambda: _encode(item.sha256, outcome), source=item.landing_key)
+    if not isinstance(encoded, Failed):
+        return outcome, encoded
+    rejected = DocumentRejected(encoded.reason, encoded.detail)
+    return rejected, _encode(item.sha256, rejected)
 
 
 def stored_outcome(store: ObjectStore, sha256: str, source: str) -> ReadOutcome | None:
@@ -79,7 +94,8 @@ def read_batch(
     for n, (item, outcome) in enumerate(
         zip(todo, read_documents(inputs(), workers=workers), strict=True), start=1
     ):
-        store.write_bytes(_read_key(item.sha256), _encode(item.sha256, outcome), "application/gzip")
+        outcome, encoded = _stored_form(item, outcome)
+        store.write_bytes(_read_key(item.sha256), encoded, "application/gzip")
         summary.read += 1
         if isinstance(outcome, DocumentRejected):
             summary.rejected[outcome.reason] += 1

@@ -13,8 +13,9 @@ from facturas_assets.documents.extraction import extract_invoice
 from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.documents.model import DocumentRejected, InvoiceData, ReadDocument
 from facturas_assets.documents.validation import is_blocking, validate
+from facturas_assets.pipeline.isolation import EXTRACTION_SECONDS, Failed, isolate
 from facturas_assets.pipeline.manifest import ManifestItem
-from facturas_assets.pipeline.quarantine import Rejection
+from facturas_assets.pipeline.quarantine import Rejection, rejection
 
 INVOICE_COLUMNS = [
     "sha256", "lote", "source_key", "category", "category_confidence", "read_method",
@@ -56,10 +57,36 @@ def _identity(data: InvoiceData) -> tuple[str, str] | None:
     return ((data.seller.tax_id or data.seller.name or "").upper(), data.invoice_number.upper())
 
 
+def labels_from_frame(frame: pd.DataFrame) -> dict[str, Classification | Failed]:
+    """The classification stage's table as sha256 -> label, or the failure it recorded."""
+    labels: dict[str, Classification | Failed] = {}
+    for row in frame.itertuples():
+        reason = getattr(row, "reason", None)
+        if isinstance(reason, str):
+            labels[row.sha256] = Failed(reason, str(row.detail))
+        else:
+            labels[row.sha256] = Classification(row.category, float(row.confidence))
+    return labels
+
+
+def _extracted(
+    doc: ReadDocument, memory: ReadingMemory | None, classified: bool
+) -> tuple[InvoiceData, list[str]]:
+    """The validated fields of one document and the problems that block its load."""
+    data = validate(extract_invoice(doc, memory))
+    problems = is_blocking(data)
+    if data.total is not None and (data.net_total is None or data.tax_total is None):
+        # A row MySQL cannot reconcile (net + tax = total) waits in quarantine for review.
+        problems = [*problems, "incomplete_totals: net or tax amount not found"]
+    if not classified:
+        problems = [*problems, "not_classified: the classifier gave no label"]
+    return data, problems
+
+
 def tabulate_batch(
     lote: str,
     documents: Iterable[tuple[ManifestItem, ReadDocument | DocumentRejected]],
-    classified: dict[str, Classification],
+    classified: dict[str, Classification | Failed],
     known_numbers: KnownNumbers,
     memory: ReadingMemory | None = None,
 ) -> BatchTables:
@@ -75,13 +102,20 @@ def tabulate_batch(
         if isinstance(doc, DocumentRejected):
             rejections.append(Rejection(item.sha256, item.landing_key, doc.reason, doc.detail))
             continue
-        data = validate(extract_invoice(doc, memory))
-        problems = is_blocking(data)
-        if data.total is not None and (data.net_total is None or data.tax_total is None):
-            # A row MySQL cannot reconcile (net + tax = total) waits in quarantine for review.
-            problems = [*problems, "incomplete_totals: net or tax amount not found"]
-        if item.sha256 not in classified:
-            problems = [*problems, "not_classified: the classifier gave no label"]
+        label = classified.get(item.sha256)
+        if isinstance(label, Failed):  # the classifier failed on it: quarantined with its error
+            rejections.append(rejection(item, label))
+            continue
+        extracted = isolate(
+            "extract",
+            lambda doc=doc, label=label: _extracted(doc, memory, label is not None),
+            source=item.landing_key,
+            seconds=EXTRACTION_SECONDS,
+        )
+        if isinstance(extracted, Failed):
+            rejections.append(rejection(item, extracted))
+            continue
+        data, problems = extracted
         if problems:
             reason = problems[0].split(":", 1)[0]
             rejections.append(Rejection(item.sha256, item.landing_key, reason, "; ".join(problems)))
@@ -118,24 +152,16 @@ def tabulate_batch(
                 )
             )
             continue
-        row = _invoice_row(lote, item, doc, data, classified[item.sha256])
-        doc_lines = [
-            {
-                "invoice_sha256": item.sha256,
-                "line_no": n,
-                "description": line.description,
-                "quantity": line.quantity,
-                "unit_price": line.unit_price,
-                "amount": line.amount,
-            }
-            for n, line in enumerate(data.lines, start=1)
-        ]
-        try:  # the database's own row checks, per document: one odd value never blocks a batch
-            prepare_invoices(lote, [row], LOAD_TIME_PLACEHOLDER)
-            prepare_lines(doc_lines, {item.sha256})
-        except RowError as exc:
-            rejections.append(Rejection(item.sha256, item.landing_key, "invalid_row", str(exc)))
+        label = classified[item.sha256]
+        built = isolate(
+            "tabulate",
+            lambda item=item, doc=doc, data=data, label=label: _rows(lote, item, doc, data, label),
+            source=item.landing_key,
+        )
+        if isinstance(built, Failed):
+            rejections.append(rejection(item, built))
             continue
+        row, doc_lines = built
         invoices.append(row)
         lines.extend(doc_lines)
     return BatchTables(
@@ -143,6 +169,30 @@ def tabulate_batch(
         lines=pd.DataFrame(lines, columns=LINE_COLUMNS),
         rejections=rejections,
     )
+
+
+def _rows(
+    lote: str, item: ManifestItem, doc: _ReadInfo, data: InvoiceData, label: Classification
+) -> tuple[dict, list[dict]] | Failed:
+    """The invoice row and line rows of one document, checked as the database will check them."""
+    row = _invoice_row(lote, item, doc, data, label)
+    doc_lines = [
+        {
+            "invoice_sha256": item.sha256,
+            "line_no": n,
+            "description": line.description,
+            "quantity": line.quantity,
+            "unit_price": line.unit_price,
+            "amount": line.amount,
+        }
+        for n, line in enumerate(data.lines, start=1)
+    ]
+    try:  # the database's own row checks, per document: one odd value never blocks a batch
+        prepare_invoices(lote, [row], LOAD_TIME_PLACEHOLDER)
+        prepare_lines(doc_lines, {item.sha256})
+    except RowError as exc:
+        return Failed("invalid_row", str(exc))
+    return row, doc_lines
 
 
 def _invoice_row(

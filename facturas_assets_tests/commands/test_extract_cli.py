@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from facturas_assets.synth import generate
+from facturas_assets_tests.documents.odd_pdfs import text_pdf, words_pdf
+from facturas_assets_tests.documents.test_odd_text import CREDIT_NOTE, priced_table
 
 FACTURAS = str(Path(sys.executable).with_name("facturas"))
 KEYS = {
@@ -19,13 +22,16 @@ KEYS = {
 }  # fmt: skip
 
 
-def _run(*args: str, env_home: Path) -> subprocess.CompletedProcess:
+def _run(*args: str, env_home: Path, **env: str) -> subprocess.CompletedProcess:
+    base = {"PATH": "/usr/bin:/bin", "FACTURAS_HOME": str(env_home), "OMP_THREAD_LIMIT": "1"}
+    if "PYTHONPATH" in os.environ:  # the checkout under test, when it is not the installed one
+        base["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return subprocess.run(
         [FACTURAS, *args],
         capture_output=True,
         text=True,
         timeout=600,
-        env={"PATH": "/usr/bin:/bin", "FACTURAS_HOME": str(env_home), "OMP_THREAD_LIMIT": "1"},
+        env=base | env,
     )
 
 
@@ -92,3 +98,37 @@ def test_configuration_errors_are_one_clear_line(tmp_path: Path):
     assert done.returncode == 1
     assert "configuration error: FACTURAS_ENV='staging'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_documents_that_crashed_the_command_each_get_their_line(folder: Path, tmp_path: Path):
+    (folder / "abono.pdf").write_bytes(text_pdf(CREDIT_NOTE, {"X": "D800"}))  # lone surrogate
+    (folder / "sin-importe.pdf").write_bytes(words_pdf(priced_table().pages))
+    odd_name = os.fsencode(folder) + b"/factura-\xff\xfe.pdf"  # not UTF-8
+    with open(odd_name, "wb") as fh:
+        fh.write((folder / "sin-importe.pdf").read_bytes())
+    done = _run("extract", str(folder), env_home=tmp_path / "home")
+    assert done.returncode == 0, done.stderr
+    records = {Path(r["source"]).name: r for r in map(json.loads, done.stdout.splitlines())}
+    assert len(records) == 7  # three invoices, the empty file and the three above
+    assert "factura-\\xff\\xfe.pdf" in records  # the name's bytes, shown as escapes
+    for record in records.values():
+        assert set(record) == KEYS
+        assert not (record["reason"] or "").startswith(("reader_error", "read_error"))
+    assert records["sin-importe.pdf"]["status"] == "ok"
+    assert len(records["sin-importe.pdf"]["lines"]) == 2
+
+
+def test_documents_over_their_deadline_get_a_line_and_the_exit_status_says_so(
+    folder: Path, tmp_path: Path
+):
+    invoices = [str(p) for p in sorted(folder.glob("*.pdf")) if p.stat().st_size]
+    slow = {"FACTURAS_EXTRACTION_SECONDS": "1e-4"}  # no extraction finishes in 0.1 ms
+    done = _run("extract", *invoices, env_home=tmp_path / "home", **slow)
+    assert done.returncode == 3, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["source"] for r in records] == invoices  # every document still has its line
+    for record in records:
+        assert set(record) == KEYS
+        assert record["status"] == "quarantined"
+        assert record["reason"].startswith("resource_limit: extract: ResourceLimitExceeded")
+    assert "3 document(s) failed" in done.stderr

@@ -22,10 +22,11 @@ from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.pipeline import artifacts
 from facturas_assets.pipeline.archive import archive_batch
 from facturas_assets.pipeline.classify import classify_batch
+from facturas_assets.pipeline.load import BatchRows, load_stage, set_apart
 from facturas_assets.pipeline.manifest import BatchManifest, load_manifest
 from facturas_assets.pipeline.quarantine import quarantine_documents
 from facturas_assets.pipeline.reading import batch_outcomes, read_batch
-from facturas_assets.pipeline.tabulate import Classification, tabulate_batch
+from facturas_assets.pipeline.tabulate import labels_from_frame, tabulate_batch
 from facturas_assets.resources.database import DatabaseResource
 from facturas_assets.resources.drive import DriveResource
 from facturas_assets.resources.metrics import MetricsResource
@@ -89,12 +90,16 @@ def classified_invoices(
         )
     frame = classify_batch(batch_outcomes(landing_store, manifest), model)
     key = artifacts.write_frame(landing_store, context.partition_key, "classified", frame)
+    labelled = frame[frame["category"].notna()]
     return dg.MaterializeResult(
         metadata={
-            "classified": len(frame),
-            "by_category": frame["category"].value_counts().to_dict(),
-            "mean_confidence": round(float(frame["confidence"].mean()), 4) if len(frame) else 0.0,
-            "low_confidence": int((frame["confidence"] < 0.8).sum()),
+            "classified": len(labelled),
+            "failed": len(frame) - len(labelled),  # quarantined by invoice_tables with the error
+            "by_category": labelled["category"].value_counts().to_dict(),
+            "mean_confidence": round(float(labelled["confidence"].mean()), 4)
+            if len(labelled)
+            else 0.0,
+            "low_confidence": int((labelled["confidence"] < 0.8).sum()),
             "table": dg.MetadataValue.url(landing_store.uri(key)),
             "seconds": round(time.monotonic() - started, 3),
         }
@@ -116,11 +121,7 @@ def invoice_tables(
     started = time.monotonic()
     lote = context.partition_key
     manifest = _manifest(context, landing_store)
-    classified = artifacts.read_frame(landing_store, lote, "classified")
-    labels = {
-        row.sha256: Classification(row.category, float(row.confidence))
-        for row in classified.itertuples()
-    }
+    labels = labels_from_frame(artifacts.read_frame(landing_store, lote, "classified"))
     engine = database.engine()
     memory = ReadingMemory.from_rows(
         exact_descriptions(engine), exact_parties(engine), exact_invoice_numbers(engine)
@@ -177,24 +178,19 @@ def invoice_rows(
     started = time.monotonic()
     lote = context.partition_key
     manifest = _manifest(context, landing_store)
-    invoices = artifacts.read_frame(landing_store, lote, "invoices")
-    lines = artifacts.read_frame(landing_store, lote, "lines")
-    quarantined = artifacts.read_frame(landing_store, lote, "quarantine")
     engine = database.engine()
     try:
         db_load.record_batch(engine, lote, status="processing", count_in=len(manifest.items))
-        load_started = time.monotonic()
-        result = db_load.load_batch(engine, lote, invoices, lines)
-        load_seconds = time.monotonic() - load_started
-        db_load.record_quarantine(engine, quarantined.to_dict("records"))
+        loaded = load_stage(landing_store, engine, manifest)
     except Exception as exc:
         if not is_transient(exc):
-            raise  # a bad row or schema problem: retrying cannot help
+            raise  # a schema problem or a bug: retrying cannot help
         # The connection died or a lock timed out: the transaction rolled back, so the step
         # simply runs again after a growing pause.
         wait = LOAD_RETRY_BASE_S * 2**context.retry_number
         context.log.warning(f"database error during load, retrying in {wait:.0f} s: {exc}")
         raise dg.RetryRequested(max_retries=LOAD_MAX_RETRIES, seconds_to_wait=wait) from exc
+    result, invoices, quarantined = loaded.result, loaded.rows.invoices, loaded.rows.quarantine
     seconds = time.monotonic() - started
     db_load.update_batch(
         engine,
@@ -210,9 +206,10 @@ def invoice_rows(
             "lines_written": result.lines_written,
             "removed_stale": result.removed,
             "quarantine_rows": len(quarantined),
+            "refused_by_database": loaded.refused,  # set apart into quarantine, the rest loaded
             # the transaction alone (reading the batch's Parquet files is not the database's cost)
-            "lines_per_second": round(result.lines_written / load_seconds, 1)
-            if load_seconds
+            "lines_per_second": round(result.lines_written / loaded.seconds, 1)
+            if loaded.seconds
             else 0.0,
             "database": database.display_url(),
             "seconds": round(seconds, 3),
@@ -242,9 +239,8 @@ def drive_archive(
     started = time.monotonic()
     lote = context.partition_key
     manifest = _manifest(context, landing_store)
-    invoices = artifacts.read_frame(landing_store, lote, "invoices")
-    quarantined = artifacts.read_frame(landing_store, lote, "quarantine")
-    categories = dict(zip(invoices["sha256"], invoices["category"], strict=True))
+    rows = BatchRows.read(landing_store, lote)
+    categories = dict(zip(rows.invoices["sha256"], rows.invoices["category"], strict=True))
 
     def progress(n: int, total: int) -> None:
         if n == total or n % 100 == 0:
@@ -252,9 +248,19 @@ def drive_archive(
 
     result = archive_batch(drive, landing_store, manifest.new_items, categories, progress)
     engine = database.engine()
+    rows = set_apart(landing_store, engine, manifest, rows, result.failures)
     db_load.set_drive_file_ids(engine, result.file_ids)
+    invoices = rows.invoices
+    quarantined = pd.DataFrame(rows.quarantine)
     seconds = time.monotonic() - started
-    db_load.update_batch(engine, lote, status="done", timings={"drive_archive": seconds})
+    db_load.update_batch(
+        engine,
+        lote,
+        status="done",
+        count_loaded=len(invoices),
+        count_quarantined=len(rows.quarantine),
+        timings={"drive_archive": seconds},
+    )
 
     stats = context.instance.get_run_stats(context.run_id)
     elapsed = time.time() - stats.start_time if stats.start_time else seconds
@@ -264,6 +270,10 @@ def drive_archive(
     return dg.MaterializeResult(
         metadata={
             "archived": len(result.file_ids),
+            "archive_failures": dg.MetadataValue.md(
+                "\n".join(f"- `{sha[:12]}`: {f.detail}" for sha, f in result.failures.items())
+                or "none"
+            ),
             "history_folder": "histórico",
             "processing_seconds": round(elapsed, 2),
             "summary": dg.MetadataValue.md(summary.text),

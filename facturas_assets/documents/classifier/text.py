@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from facturas_assets.documents.model import InvoiceData, ReadDocument
+from facturas_assets.documents.valid_text import valid_unicode
 
 
 def einvoice_text(data: InvoiceData) -> str:
@@ -13,8 +14,9 @@ def einvoice_text(data: InvoiceData) -> str:
 
 
 def classifier_text(doc: ReadDocument) -> str:
-    """The page text, or for an XML e-invoice without pages the text of its fields."""
+    """The page text, or for an XML e-invoice without pages the text of its fields (valid
+    Unicode whoever built the document: TensorFlow refuses a string it cannot encode)."""
     text = doc.text
     if not text.strip() and doc.einvoice is not None:
-        return einvoice_text(doc.einvoice)
-    return text
+        text = einvoice_text(doc.einvoice)
+    return valid_unicode(text)

@@ -559,13 +559,15 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
             # "Página 1 de 2" under the rows ends them on this page (its 2 is no amount).
             state = "open" if skipping else "paused"
             continue
+        amount_kind = "amount"
         amount = _value(by_kind.get("amount"), decimal_hint)
         if amount is None and not any(c.kind == "amount" for c in columns):
-            amount = _value(by_kind.get("unit_price"), decimal_hint)
+            amount_kind = "unit_price"  # a table without an amount column: the price is it
+            amount = _value(by_kind.get(amount_kind), decimal_hint)
         desc_text = _description_text(by_kind.get("description", []), line, ocr)
         quantity = _value(by_kind.get("quantity"), decimal_hint)
         unit_price = _value(by_kind.get("unit_price"), decimal_hint)
-        if amount is not None and len(by_kind) == 1 and _tiny(by_kind["amount"]):
+        if amount is not None and len(by_kind) == 1 and _tiny(by_kind[amount_kind]):
             continue  # a lone digit in the amount column: a stamp's, not an item's
         # A row whose amount OCR garbled still has its quantity and price: it is kept (amount
         # unknown) rather than taken for the end of the table with every row after it.

@@ -4,6 +4,7 @@ ends CANCELED within 30 s, and re-executing it loads the same rows as a run neve
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
@@ -88,6 +89,13 @@ def _rows(database: Path, lote: str) -> dict[str, list[dict]]:
         engine.dispose()
 
 
+def _copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database in WAL mode: the backup API includes the commits
+    still in the -wal file, which a copy of the main file alone would miss."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
 def _uninterrupted_rows(
     files: list[Path], work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, list[dict]]:
@@ -130,7 +138,7 @@ def test_terminated_etl_run_stops_and_its_batch_reruns_to_the_same_rows(
     files = [inv.path for inv in invoices]
     control = tmp_path / "control-home"
     (control / "buckets").mkdir(parents=True)
-    shutil.copyfile(local_home / "textil.sqlite", control / "textil.sqlite")
+    _copy_database(local_home / "textil.sqlite", control / "textil.sqlite")
     shutil.copytree(
         local_home / "buckets" / "textil-modelos", control / "buckets" / "textil-modelos"
     )

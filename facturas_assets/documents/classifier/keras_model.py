@@ -29,7 +29,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from facturas_assets.documents.classifier.augment import with_noisy_copies  # noqa: E402
+from facturas_assets.documents.classifier.augment import (  # noqa: E402
+    with_noisy_copies,
+    with_reworded_copies,
+)
 from facturas_assets.documents.classifier.calibration import fit_temperature  # noqa: E402
 from facturas_assets.documents.classifier.data import (  # noqa: E402
     LABELS,
@@ -46,8 +49,10 @@ from facturas_assets.documents.classifier.files import (  # noqa: E402
 from facturas_assets.documents.classifier.lexicon import CONCEPTS, concept_patterns  # noqa: E402
 from facturas_assets.documents.classifier.metrics import (  # noqa: E402
     Prediction,
+    check_band,
     predictions_from_proba,
 )
+from facturas_assets.settings import CLASSIFIER_UNCERTAIN_BAND  # noqa: E402
 
 FORMAT_VERSION = 2
 
@@ -65,6 +70,9 @@ PREDICT_BATCH_SIZE = 256
 # Noisy copies of the training texts (OCR-like character errors) added to each training run.
 NOISE_COPIES = 0
 NOISE_RATE = 0.04
+# Reworded copies (synonyms across languages, shuffled lines, no layout furniture, some OCR noise)
+# of the training texts: they keep the model off any one supplier's or generator's phrasing.
+AUGMENT_COPIES = 2
 OOV_INDEX = 1  # TextVectorization's index for tokens outside its vocabulary
 
 # Accents folded so that "reparación" / "reparacion" / OCR variants share features.
@@ -199,6 +207,11 @@ class TrainedClassifier:
     labels: tuple[str, str] = LABELS
     temperature: float = 1.0
     metadata: dict[str, Any] = field(default_factory=dict)
+    # Probability of labels[1] strictly inside (low, high): the prediction abstains.
+    band: tuple[float, float] = CLASSIFIER_UNCERTAIN_BAND
+
+    def __post_init__(self) -> None:
+        self.band = check_band(self.band)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probability of labels[1] for each text."""
@@ -208,8 +221,8 @@ class TrainedClassifier:
         return np.asarray(out, dtype=np.float64).reshape(-1)
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
-        """The label of each text and the calibrated probability that it is right."""
-        return predictions_from_proba(self.predict_proba(texts), self.labels)
+        """The label of each text, the calibrated probability that it is right, and abstention."""
+        return predictions_from_proba(self.predict_proba(texts), self.labels, self.band)
 
     def sidecar(self) -> dict[str, Any]:
         """The JSON sidecar saved beside the model (labels, temperature, data hash, metrics)."""
@@ -219,6 +232,7 @@ class TrainedClassifier:
             "model_file": MODEL_FILENAME,
             "labels": list(self.labels),
             "temperature": self.temperature,
+            "uncertain_band": list(self.band),
             **self.metadata,
         }
 
@@ -266,10 +280,17 @@ def load_classifier(path: str | Path) -> TrainedClassifier:
     meta = {
         k: v
         for k, v in sidecar.items()
-        if k not in {"format_version", "kind", "model_file", "labels", "temperature"}
+        if k
+        not in {"format_version", "kind", "model_file", "labels", "temperature", "uncertain_band"}
     }
+    # Models saved before the band existed take the one in settings.
+    band = tuple(sidecar.get("uncertain_band", CLASSIFIER_UNCERTAIN_BAND))
     return TrainedClassifier(
-        model=model, labels=labels, temperature=float(sidecar["temperature"]), metadata=meta
+        model=model,
+        labels=labels,
+        temperature=float(sidecar["temperature"]),
+        metadata=meta,
+        band=band,
     )
 
 
@@ -320,11 +341,15 @@ def train_classifier(
     data_hash: str | None = None,
     noise_copies: int = NOISE_COPIES,
     noise_rate: float = NOISE_RATE,
+    augment_copies: int = AUGMENT_COPIES,
+    band: tuple[float, float] = CLASSIFIER_UNCERTAIN_BAND,
 ) -> TrainedClassifier:
     """Train and calibrate the Keras classifier; validation is split off the data when not given.
 
-    `noise_copies` OCR-noisy copies of the training texts (not of the validation texts) are added.
+    `noise_copies` OCR-noisy and `augment_copies` reworded copies of the training texts (not of
+    the validation texts) are added. Predictions abstain inside `band`.
     """
+    band = check_band(band)
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
     check_training_data(texts, labels)
@@ -340,7 +365,11 @@ def train_classifier(
             )
         tr_x, tr_y, va_x, va_y = list(texts), list(labels), list(val_texts), list(val_labels)
     n_clean = len(tr_x)
-    tr_x, tr_y = with_noisy_copies(tr_x, tr_y, noise_copies, noise_rate, seed)
+    reworded_x, reworded_y = with_reworded_copies(
+        tr_x, tr_y, augment_copies, seed, noise_rate=noise_rate
+    )
+    noisy_x, noisy_y = with_noisy_copies(tr_x, tr_y, noise_copies, noise_rate, seed)
+    tr_x, tr_y = reworded_x + noisy_x[n_clean:], reworded_y + noisy_y[n_clean:]
     y_tr, y_va = encode_labels(tr_y), encode_labels(va_y)
 
     keras.utils.set_random_seed(seed)
@@ -372,6 +401,7 @@ def train_classifier(
         model=model,
         labels=LABELS,
         temperature=temperature,
+        band=band,
         metadata={
             "data_hash": data_hash or text_data_hash(texts, labels),
             "params": {
@@ -388,6 +418,7 @@ def train_classifier(
                 "learning_rate": LEARNING_RATE,
                 "noise_copies": noise_copies,
                 "noise_rate": noise_rate,
+                "augment_copies": augment_copies,
                 "n_train": n_clean,
                 "n_validation": len(va_x),
             },

@@ -68,4 +68,4 @@ CATEGORIES = ("preventiva", "correctiva")
 
 # The classifier abstains (label kept, document flagged for review) while its calibrated
 # probability of "correctiva" lies strictly inside this band.
-CLASSIFIER_UNCERTAIN_BAND: tuple[float, float] = (0.2, 0.8)
+CLASSIFIER_UNCERTAIN_BAND: tuple[float, float] = (0.35, 0.65)

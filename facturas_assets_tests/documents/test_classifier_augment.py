@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 
 import pytest
 
@@ -11,6 +12,7 @@ from facturas_assets.documents.classifier.augment import (
     boilerplate_lines,
     drop_boilerplate,
     line_key,
+    mix_lines,
     shuffle_lines,
     substitute_synonyms,
     with_reworded_copies,
@@ -86,8 +88,28 @@ def test_reworded_copies_are_seeded_and_keep_labels():
     assert x != with_reworded_copies(texts, labels, 2, seed=6)[0]
     changed = sum(a != b for a, b in zip(x[40:80], texts, strict=True))
     assert changed >= 35
-    for copy, original in zip(x[40:], texts * 2, strict=True):
-        # Without OCR noise, rewording and line moves keep every cue's meaning.
-        assert sorted(groups_in(copy)) == sorted(groups_in(original))
+    mixed = 0
+    for copy, original, label in zip(x[40:], texts * 2, labels * 2, strict=True):
+        # Without OCR noise, rewording and line moves keep every cue's meaning; corrective copies
+        # may gain lines of preventive invoices, never lose a cue.
+        kept, before = Counter(groups_in(copy)), Counter(groups_in(original))
+        if label == "preventiva":
+            assert kept == before
+        else:
+            assert kept >= before
+            mixed += kept != before
+    assert mixed >= 10
     with pytest.raises(ValueError, match="copies"):
         with_reworded_copies(texts, labels, -1, seed=5)
+
+
+def test_mixed_lines_come_from_the_donor_and_keep_the_text():
+    text = "FACTURA 1\nReparación de avería del motor\nTotal 100"
+    donor = "FACTURA 2\nRevisión periódica del telar\nLubricación programada\nTotal 200"
+    furniture = frozenset({line_key("FACTURA 0"), line_key("Total 0")})
+    out = mix_lines(text, random.Random(1), donor, furniture)
+    assert out == mix_lines(text, random.Random(1), donor, furniture)
+    added = Counter(out.split("\n")) - Counter(text.split("\n"))
+    assert added and set(added) <= {"Revisión periódica del telar", "Lubricación programada"}
+    assert not Counter(text.split("\n")) - Counter(out.split("\n"))
+    assert mix_lines(text, random.Random(1), "FACTURA 3\nTotal 5", furniture) == text

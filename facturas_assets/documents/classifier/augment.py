@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from facturas_assets.documents.classifier.data import LABELS
 from facturas_assets.documents.classifier.vocabulary import WordGroup, word_index
 
 # Share of vocabulary words reworded in an augmented copy.
@@ -19,6 +20,8 @@ SYNONYM_RATE = 0.6
 # furniture, not content: one supplier's header among a dozen is in a few percent of them.
 BOILERPLATE_SHARE = 0.02
 BOILERPLATE_MIN_DOCS = 3
+# Share of reworded corrective copies given a few lines of a preventive invoice (see mix_lines).
+MIX_SHARE = 0.5
 _INDEX = word_index()
 
 # Confusions Tesseract makes on invoice fonts (each way); anything else becomes a random letter.
@@ -163,6 +166,24 @@ def drop_boilerplate(
     return "\n".join(kept)
 
 
+def mix_lines(
+    text: str, rng: random.Random, donor: str, boilerplate: frozenset[str], most: int = 3
+) -> str:
+    """The text with up to `most` content lines of `donor` inserted at random places.
+
+    An invoice is corrective when any of its work is a repair, so a corrective text stays
+    corrective with lines of a preventive one added: the model learns that scheduled work beside
+    a repair does not outweigh it.
+    """
+    content = [x for x in donor.split("\n") if line_key(x) and line_key(x) not in boilerplate]
+    if not content:
+        return text
+    lines = text.split("\n")
+    for line in rng.sample(content, rng.randint(1, min(most, len(content)))):
+        lines.insert(rng.randint(0, len(lines)), line)
+    return "\n".join(lines)
+
+
 def reworded(
     text: str,
     rng: random.Random,
@@ -195,8 +216,12 @@ def with_reworded_copies(
         raise ValueError(f"copies must be >= 0, got {copies}")
     rng = random.Random(seed)
     boilerplate = boilerplate_lines(texts, labels) if copies else frozenset()
+    donors = [t for t, y in zip(texts, labels, strict=True) if y == LABELS[0]]
     out_x, out_y = list(texts), list(labels)
     for _ in range(copies):
-        out_x += [reworded(t, rng, boilerplate, synonym_rate, noise_rate) for t in texts]
+        for text, label in zip(texts, labels, strict=True):
+            if label == LABELS[1] and donors and rng.random() < MIX_SHARE:
+                text = mix_lines(text, rng, rng.choice(donors), boilerplate)
+            out_x.append(reworded(text, rng, boilerplate, synonym_rate, noise_rate))
         out_y += list(labels)
     return out_x, out_y

@@ -123,6 +123,7 @@ GROUPS: tuple[WordGroup, ...] = (
             "avería", "fallo", "falla", "avaria", "fallada", "avaría", "matxura", "akatsa",
             "falha", "panne", "défaillance", "défaut", "guasto", "avaria", "difetto",
             "störung", "ausfall", "defekt", "breakdown", "failure", "fault", "malfunction",
+            "rotura", "ruptura", "trencament", "haustura", "ruptura", "rupture", "rottura", "bruch", "breakage",
         ),
     ),
     WordGroup(
@@ -133,6 +134,7 @@ GROUPS: tuple[WordGroup, ...] = (
             "queimado", "hautsia", "erreta", "partido", "quebrado", "cassé", "grillé",
             "bloqué", "rotto", "bruciato", "grippato", "gebrochen", "durchgebrannt",
             "festgefressen", "broken", "burnt", "seized", "cracked",
+            "fisurado", "agrietado", "esquerdat", "fissurado", "fissuré", "incrinato", "gerissen", "gerissene", "jammed", "stuck", "atascado", "encallat", "encravado", "coincé", "inceppato", "blockiert",
         ),
     ),
     WordGroup(
@@ -150,6 +152,15 @@ GROUPS: tuple[WordGroup, ...] = (
         (
             "parada", "paro", "aturada", "geldialdia", "paragem", "arrêt", "fermo",
             "stillstand", "stoppage", "shutdown", "downtime",
+            "bloqueo", "bloqueig", "blocage", "blocco", "blockade",
+        ),
+    ),
+    WordGroup(
+        "leak",
+        "corrective",
+        (
+            "fuga", "fuita", "isuria", "vazamento", "fuite", "perdita", "leckage", "leak",
+            "leakage",
         ),
     ),
     WordGroup(

@@ -146,10 +146,10 @@ def wording_split(pool: list, others: list, seed: int) -> tuple[list, list, dict
     return train, test, facts
 
 
-def demo_figure(workdir: Path) -> tuple[float, int, int]:
-    """Accuracy of the first model `facturas demo` trains, on the demo's own invoices."""
+def demo_figure(workdir: Path) -> tuple:
+    """Metrics and abstention of the first model `facturas demo` trains, on the demo's invoices."""
     from facturas_assets.defs.training.bootstrap import TEST_SHARE as DEMO_TEST_SHARE
-    from facturas_assets.documents.classifier import evaluate, train_classifier
+    from facturas_assets.documents.classifier import evaluate, evaluate_abstention, train_classifier
 
     files = generated(
         DEMO_TRAIN_N, workdir / "demo-train", seed=DEMO_TRAIN_SEED, renderings=["text-pdf"]
@@ -160,8 +160,7 @@ def demo_figure(workdir: Path) -> tuple[float, int, int]:
     model = train_classifier(x, y, epochs=DEMO_EPOCHS, seed=0)
     sample = generated(DEMO_N, workdir / "demo-sample", seed=DEMO_SEED, renderings=DEMO_RENDERINGS)
     sx, sy, _ = read_texts(sample, workdir / "read-cache")
-    m = evaluate(model, sx, sy)
-    return m.accuracy, round(m.accuracy * m.n), m.n
+    return evaluate(model, sx, sy), evaluate_abstention(model, sx, sy, model.band)
 
 
 def score(name: str, split: str, train, test: tuple[list, list], noisy_x: list) -> dict:

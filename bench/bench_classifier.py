@@ -277,9 +277,11 @@ def main() -> None:
         f"{all(r['train_s'] < 300 for r in rows)}"
     )
     if not args.no_demo:
-        accuracy, right, n = demo_figure(args.workdir)
+        m, a = demo_figure(args.workdir)
         print(
-            f"demo: the first model `facturas demo` trains gets {right} of {n} right ({accuracy:.4f})"
+            f"demo: the first model `facturas demo` trains gets {round(m.accuracy * m.n)} of "
+            f"{m.n} right ({m.accuracy:.4f}); {a.n - a.answered} sent to review, "
+            f"{a.answered_accuracy:.4f} of the answered right"
         )
 
 

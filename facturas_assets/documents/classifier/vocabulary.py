@@ -123,7 +123,8 @@ GROUPS: tuple[WordGroup, ...] = (
             "avería", "fallo", "falla", "avaria", "fallada", "avaría", "matxura", "akatsa",
             "falha", "panne", "défaillance", "défaut", "guasto", "avaria", "difetto",
             "störung", "ausfall", "defekt", "breakdown", "failure", "fault", "malfunction",
-            "rotura", "ruptura", "trencament", "haustura", "ruptura", "rupture", "rottura", "bruch", "breakage",
+            "rotura", "ruptura", "trencament", "haustura", "ruptura", "rupture", "rottura", "bruch",
+            "breakage",
         ),
     ),
     WordGroup(
@@ -134,7 +135,9 @@ GROUPS: tuple[WordGroup, ...] = (
             "queimado", "hautsia", "erreta", "partido", "quebrado", "cassé", "grillé",
             "bloqué", "rotto", "bruciato", "grippato", "gebrochen", "durchgebrannt",
             "festgefressen", "broken", "burnt", "seized", "cracked",
-            "fisurado", "agrietado", "esquerdat", "fissurado", "fissuré", "incrinato", "gerissen", "gerissene", "jammed", "stuck", "atascado", "encallat", "encravado", "coincé", "inceppato", "blockiert",
+            "fisurado", "agrietado", "esquerdat", "fissurado", "fissuré", "incrinato", "gerissen",
+            "gerissene", "jammed", "stuck", "atascado", "encallat", "encravado", "coincé",
+            "inceppato", "blockiert",
         ),
     ),
     WordGroup(

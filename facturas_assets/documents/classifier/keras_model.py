@@ -1,15 +1,18 @@
 """The Keras invoice classifier: lexicon concepts and character n-grams, a small dense network,
 and temperature scaling fitted on a validation split so its probabilities are calibrated.
 
-Two sparse multi-hot branches, each scaled to unit length per text (as in a TF-IDF union, so the
-handful of concept tokens weighs as much as the thousands of n-grams beside them):
+Two sparse branches, each scaled to unit length per text (as in a TF-IDF union, so the handful of
+concept tokens weighs as much as the thousands of n-grams beside them):
 
-* concepts: the lexicon's language-independent tokens (repair, failure, scheduled, worn...);
-* character 3-5-grams inside words: Romance languages share stems (repar-/ripar-,
+* concepts: the lexicon's language-independent tokens (repair, failure, scheduled, worn...),
+  counted on a log scale;
+* character 3-5-grams inside words, present or not: Romance languages share stems (repar-/ripar-,
   sustitu-/sostitu-, manten-/manuten-), so they carry over to a language never trained on, and a
   word misread by OCR keeps most of its n-grams.
 
 Whole-word n-grams are left out on purpose: they tie the model to the languages it trained on.
+Training adds reworded copies of the texts (augment.py), and predictions inside the uncertain band
+of settings abstain (label kept, flagged for review).
 """
 
 from __future__ import annotations
@@ -73,6 +76,9 @@ NOISE_RATE = 0.04
 # Reworded copies (synonyms across languages, shuffled lines, no layout furniture, some OCR noise)
 # of the training texts: they keep the model off any one supplier's or generator's phrasing.
 AUGMENT_COPIES = 2
+# Concepts counted (log-scaled), not just present: an issuer named "Reparaciones ..." puts the
+# repair concept on every one of its invoices, and only a count lets a repair line still show.
+CONCEPT_OUTPUT = "count"
 OOV_INDEX = 1  # TextVectorization's index for tokens outside its vocabulary
 
 # Accents folded so that "reparación" / "reparacion" / OCR variants share features.
@@ -161,8 +167,11 @@ class SparseFeatures(keras.layers.Layer):
     features in training (like word dropout) keeps the model from leaning on any one n-gram.
     """
 
-    def __init__(self, rate: float = 0.0, seed: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, rate: float = 0.0, seed: int | None = None, sublinear: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
+        self.sublinear = bool(sublinear)
         if not 0.0 <= rate < 1.0:
             raise ValueError(f"dropout rate must be in [0, 1), got {rate}")
         self.rate = float(rate)
@@ -170,7 +179,10 @@ class SparseFeatures(keras.layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def call(self, x: Any, training: bool | None = None) -> Any:
-        x = tf.sparse.SparseTensor(x.indices, tf.cast(x.values, tf.float32), x.dense_shape)
+        values = tf.cast(x.values, tf.float32)
+        if self.sublinear:
+            values = tf.math.log1p(values)  # counts: a second mention adds less than the first
+        x = tf.sparse.SparseTensor(x.indices, values, x.dense_shape)
         x = tf.sparse.retain(x, x.indices[:, 1] != OOV_INDEX)
         if training and self.rate > 0.0:
             draw = keras.random.uniform(tf.shape(x.values), seed=self.seed_generator)
@@ -184,7 +196,12 @@ class SparseFeatures(keras.layers.Layer):
         return keras.KerasTensor(x.shape, dtype="float32", sparse=True)
 
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "rate": self.rate, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "rate": self.rate,
+            "seed": self.seed,
+            "sublinear": self.sublinear,
+        }
 
 
 def _as_string_tensor(texts: Sequence[str]) -> tf.Tensor:
@@ -299,7 +316,7 @@ def _build_logit_model(train_texts: Sequence[str], seed: int) -> keras.Model:
         max_tokens=len(CONCEPTS) + 2,  # + padding and out-of-vocabulary
         standardize=standardize_with_concepts,
         split=split_concept_tokens,
-        output_mode="multi_hot",
+        output_mode=CONCEPT_OUTPUT,
         sparse=True,
         name="concepts",
     )
@@ -316,9 +333,11 @@ def _build_logit_model(train_texts: Sequence[str], seed: int) -> keras.Model:
     chars.adapt(corpus)
 
     inputs = keras.Input(shape=(1,), dtype="string", name="text")
-    # Presence (multi-hot), not counts: one corrective task among many scheduled ones still counts.
+    # N-gram presence (multi-hot), not counts: one corrective task among many scheduled ones counts.
     # One dense projection per branch, summed: a layer on both, never materialised densely.
-    c = SparseFeatures(CONCEPT_DROPOUT, seed, name="concept_features")(concepts(inputs))
+    c = SparseFeatures(CONCEPT_DROPOUT, seed, CONCEPT_OUTPUT == "count", name="concept_features")(
+        concepts(inputs)
+    )
     g = SparseFeatures(CHAR_DROPOUT, seed + 1, name="char_features")(chars(inputs))
     c = keras.layers.Dense(HIDDEN_UNITS, name="concept_hidden")(c)
     g = keras.layers.Dense(HIDDEN_UNITS, use_bias=False, name="char_hidden")(g)

@@ -65,3 +65,7 @@ METRIC_TRAINING_LOSS = "TrainingLoss"
 METRIC_ETL_PROCESSING_TIME = "ETLProcessingTime"
 
 CATEGORIES = ("preventiva", "correctiva")
+
+# The classifier abstains (label kept, document flagged for review) while its calibrated
+# probability of "correctiva" lies strictly inside this band.
+CLASSIFIER_UNCERTAIN_BAND: tuple[float, float] = (0.35, 0.65)

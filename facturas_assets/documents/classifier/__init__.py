@@ -29,11 +29,18 @@ from facturas_assets.documents.classifier.files import (
     MODEL_FILENAME,
     SIDECAR_FILENAME,
 )
-from facturas_assets.documents.classifier.metrics import Metrics, Prediction, evaluate
+from facturas_assets.documents.classifier.metrics import (
+    Abstention,
+    Metrics,
+    Prediction,
+    evaluate,
+    evaluate_abstention,
+)
 from facturas_assets.documents.classifier.text import classifier_text
 
 __all__ = [
     "LABELS",
+    "Abstention",
     "LEGACY_MODEL_FILENAME",
     "MIN_EXAMPLES_PER_CLASS",
     "MODEL_FILENAME",
@@ -47,6 +54,7 @@ __all__ = [
     "classifier_text",
     "content_hash",
     "evaluate",
+    "evaluate_abstention",
     "expected_calibration_error",
     "fit_temperature",
     "load_baseline",

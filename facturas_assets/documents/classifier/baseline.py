@@ -25,7 +25,12 @@ from facturas_assets.documents.classifier.data import (
     split_validation,
     text_data_hash,
 )
-from facturas_assets.documents.classifier.metrics import Prediction, predictions_from_proba
+from facturas_assets.documents.classifier.metrics import (
+    Prediction,
+    check_band,
+    predictions_from_proba,
+)
+from facturas_assets.settings import CLASSIFIER_UNCERTAIN_BAND
 
 BASELINE_FILENAME = "baseline.pkl"
 BASELINE_SIDECAR = "baseline.json"
@@ -66,6 +71,10 @@ class BaselineClassifier:
     labels: tuple[str, str] = LABELS
     temperature: float = 1.0
     metadata: dict[str, Any] = field(default_factory=dict)
+    band: tuple[float, float] = CLASSIFIER_UNCERTAIN_BAND
+
+    def __post_init__(self) -> None:
+        self.band = check_band(self.band)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probability of labels[1] for each text."""
@@ -75,7 +84,7 @@ class BaselineClassifier:
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """The label of each text and the calibrated probability that it is right."""
-        return predictions_from_proba(self.predict_proba(texts), self.labels)
+        return predictions_from_proba(self.predict_proba(texts), self.labels, self.band)
 
     def save(self, directory: str | Path) -> Path:
         """Write the pickled pipeline and a JSON sidecar into a directory."""
@@ -87,6 +96,7 @@ class BaselineClassifier:
             "kind": "baseline",
             "labels": list(self.labels),
             "temperature": self.temperature,
+            "uncertain_band": list(self.band),
             **self.metadata,
         }
         (directory / BASELINE_SIDECAR).write_text(json.dumps(sidecar, indent=2), encoding="utf-8")
@@ -98,8 +108,15 @@ def load_baseline(directory: str | Path) -> BaselineClassifier:
     directory = Path(directory)
     sidecar = json.loads((directory / BASELINE_SIDECAR).read_text(encoding="utf-8"))
     pipeline = pickle.loads((directory / BASELINE_FILENAME).read_bytes())  # noqa: S301
-    meta = {k: v for k, v in sidecar.items() if k not in {"kind", "labels", "temperature"}}
-    return BaselineClassifier(pipeline, tuple(sidecar["labels"]), sidecar["temperature"], meta)
+    meta = {
+        k: v
+        for k, v in sidecar.items()
+        if k not in {"kind", "labels", "temperature", "uncertain_band"}
+    }
+    band = tuple(sidecar.get("uncertain_band", CLASSIFIER_UNCERTAIN_BAND))
+    return BaselineClassifier(
+        pipeline, tuple(sidecar["labels"]), sidecar["temperature"], meta, band
+    )
 
 
 def train_baseline(

@@ -1,15 +1,18 @@
 """The Keras invoice classifier: lexicon concepts and character n-grams, a small dense network,
 and temperature scaling fitted on a validation split so its probabilities are calibrated.
 
-Two sparse multi-hot branches, each scaled to unit length per text (as in a TF-IDF union, so the
-handful of concept tokens weighs as much as the thousands of n-grams beside them):
+Two sparse branches, each scaled to unit length per text (as in a TF-IDF union, so the handful of
+concept tokens weighs as much as the thousands of n-grams beside them):
 
-* concepts: the lexicon's language-independent tokens (repair, failure, scheduled, worn...);
-* character 3-5-grams inside words: Romance languages share stems (repar-/ripar-,
+* concepts: the lexicon's language-independent tokens (repair, failure, scheduled, worn...),
+  counted on a log scale;
+* character 3-5-grams inside words, present or not: Romance languages share stems (repar-/ripar-,
   sustitu-/sostitu-, manten-/manuten-), so they carry over to a language never trained on, and a
   word misread by OCR keeps most of its n-grams.
 
 Whole-word n-grams are left out on purpose: they tie the model to the languages it trained on.
+Training adds reworded copies of the texts (augment.py), and predictions inside the uncertain band
+of settings abstain (label kept, flagged for review).
 """
 
 from __future__ import annotations
@@ -29,7 +32,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from facturas_assets.documents.classifier.augment import with_noisy_copies  # noqa: E402
+from facturas_assets.documents.classifier.augment import (  # noqa: E402
+    with_noisy_copies,
+    with_reworded_copies,
+)
 from facturas_assets.documents.classifier.calibration import fit_temperature  # noqa: E402
 from facturas_assets.documents.classifier.data import (  # noqa: E402
     LABELS,
@@ -46,8 +52,10 @@ from facturas_assets.documents.classifier.files import (  # noqa: E402
 from facturas_assets.documents.classifier.lexicon import CONCEPTS, concept_patterns  # noqa: E402
 from facturas_assets.documents.classifier.metrics import (  # noqa: E402
     Prediction,
+    check_band,
     predictions_from_proba,
 )
+from facturas_assets.settings import CLASSIFIER_UNCERTAIN_BAND  # noqa: E402
 
 FORMAT_VERSION = 2
 
@@ -57,7 +65,7 @@ CHAR_MAX_TOKENS = 30_000
 CHAR_NGRAMS = (3, 4, 5)
 HIDDEN_UNITS = 32
 CONCEPT_DROPOUT = 0.2
-CHAR_DROPOUT = 0.5
+CHAR_DROPOUT = 0.7  # high: the n-grams of one wording must not carry the decision alone
 DROPOUT = 0.3
 LEARNING_RATE = 5e-3
 EARLY_STOP_PATIENCE = 3
@@ -65,6 +73,12 @@ PREDICT_BATCH_SIZE = 256
 # Noisy copies of the training texts (OCR-like character errors) added to each training run.
 NOISE_COPIES = 0
 NOISE_RATE = 0.04
+# Reworded copies (synonyms across languages, shuffled lines, no layout furniture, some OCR noise)
+# of the training texts: they keep the model off any one supplier's or generator's phrasing.
+AUGMENT_COPIES = 2
+# Concepts counted (log-scaled), not just present: an issuer named "Reparaciones ..." puts the
+# repair concept on every one of its invoices, and only a count lets a repair line still show.
+CONCEPT_OUTPUT = "count"
 OOV_INDEX = 1  # TextVectorization's index for tokens outside its vocabulary
 
 # Accents folded so that "reparación" / "reparacion" / OCR variants share features.
@@ -153,8 +167,11 @@ class SparseFeatures(keras.layers.Layer):
     features in training (like word dropout) keeps the model from leaning on any one n-gram.
     """
 
-    def __init__(self, rate: float = 0.0, seed: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, rate: float = 0.0, seed: int | None = None, sublinear: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
+        self.sublinear = bool(sublinear)
         if not 0.0 <= rate < 1.0:
             raise ValueError(f"dropout rate must be in [0, 1), got {rate}")
         self.rate = float(rate)
@@ -162,7 +179,10 @@ class SparseFeatures(keras.layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def call(self, x: Any, training: bool | None = None) -> Any:
-        x = tf.sparse.SparseTensor(x.indices, tf.cast(x.values, tf.float32), x.dense_shape)
+        values = tf.cast(x.values, tf.float32)
+        if self.sublinear:
+            values = tf.math.log1p(values)  # counts: a second mention adds less than the first
+        x = tf.sparse.SparseTensor(x.indices, values, x.dense_shape)
         x = tf.sparse.retain(x, x.indices[:, 1] != OOV_INDEX)
         if training and self.rate > 0.0:
             draw = keras.random.uniform(tf.shape(x.values), seed=self.seed_generator)
@@ -176,7 +196,12 @@ class SparseFeatures(keras.layers.Layer):
         return keras.KerasTensor(x.shape, dtype="float32", sparse=True)
 
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "rate": self.rate, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "rate": self.rate,
+            "seed": self.seed,
+            "sublinear": self.sublinear,
+        }
 
 
 def _as_string_tensor(texts: Sequence[str]) -> tf.Tensor:
@@ -199,6 +224,11 @@ class TrainedClassifier:
     labels: tuple[str, str] = LABELS
     temperature: float = 1.0
     metadata: dict[str, Any] = field(default_factory=dict)
+    # Probability of labels[1] strictly inside (low, high): the prediction abstains.
+    band: tuple[float, float] = CLASSIFIER_UNCERTAIN_BAND
+
+    def __post_init__(self) -> None:
+        self.band = check_band(self.band)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probability of labels[1] for each text."""
@@ -208,8 +238,8 @@ class TrainedClassifier:
         return np.asarray(out, dtype=np.float64).reshape(-1)
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
-        """The label of each text and the calibrated probability that it is right."""
-        return predictions_from_proba(self.predict_proba(texts), self.labels)
+        """The label of each text, the calibrated probability that it is right, and abstention."""
+        return predictions_from_proba(self.predict_proba(texts), self.labels, self.band)
 
     def sidecar(self) -> dict[str, Any]:
         """The JSON sidecar saved beside the model (labels, temperature, data hash, metrics)."""
@@ -219,6 +249,7 @@ class TrainedClassifier:
             "model_file": MODEL_FILENAME,
             "labels": list(self.labels),
             "temperature": self.temperature,
+            "uncertain_band": list(self.band),
             **self.metadata,
         }
 
@@ -266,10 +297,17 @@ def load_classifier(path: str | Path) -> TrainedClassifier:
     meta = {
         k: v
         for k, v in sidecar.items()
-        if k not in {"format_version", "kind", "model_file", "labels", "temperature"}
+        if k
+        not in {"format_version", "kind", "model_file", "labels", "temperature", "uncertain_band"}
     }
+    # Models saved before the band existed take the one in settings.
+    band = tuple(sidecar.get("uncertain_band", CLASSIFIER_UNCERTAIN_BAND))
     return TrainedClassifier(
-        model=model, labels=labels, temperature=float(sidecar["temperature"]), metadata=meta
+        model=model,
+        labels=labels,
+        temperature=float(sidecar["temperature"]),
+        metadata=meta,
+        band=band,
     )
 
 
@@ -278,7 +316,7 @@ def _build_logit_model(train_texts: Sequence[str], seed: int) -> keras.Model:
         max_tokens=len(CONCEPTS) + 2,  # + padding and out-of-vocabulary
         standardize=standardize_with_concepts,
         split=split_concept_tokens,
-        output_mode="multi_hot",
+        output_mode=CONCEPT_OUTPUT,
         sparse=True,
         name="concepts",
     )
@@ -295,9 +333,11 @@ def _build_logit_model(train_texts: Sequence[str], seed: int) -> keras.Model:
     chars.adapt(corpus)
 
     inputs = keras.Input(shape=(1,), dtype="string", name="text")
-    # Presence (multi-hot), not counts: one corrective task among many scheduled ones still counts.
+    # N-gram presence (multi-hot), not counts: one corrective task among many scheduled ones counts.
     # One dense projection per branch, summed: a layer on both, never materialised densely.
-    c = SparseFeatures(CONCEPT_DROPOUT, seed, name="concept_features")(concepts(inputs))
+    c = SparseFeatures(CONCEPT_DROPOUT, seed, CONCEPT_OUTPUT == "count", name="concept_features")(
+        concepts(inputs)
+    )
     g = SparseFeatures(CHAR_DROPOUT, seed + 1, name="char_features")(chars(inputs))
     c = keras.layers.Dense(HIDDEN_UNITS, name="concept_hidden")(c)
     g = keras.layers.Dense(HIDDEN_UNITS, use_bias=False, name="char_hidden")(g)
@@ -320,11 +360,15 @@ def train_classifier(
     data_hash: str | None = None,
     noise_copies: int = NOISE_COPIES,
     noise_rate: float = NOISE_RATE,
+    augment_copies: int = AUGMENT_COPIES,
+    band: tuple[float, float] = CLASSIFIER_UNCERTAIN_BAND,
 ) -> TrainedClassifier:
     """Train and calibrate the Keras classifier; validation is split off the data when not given.
 
-    `noise_copies` OCR-noisy copies of the training texts (not of the validation texts) are added.
+    `noise_copies` OCR-noisy and `augment_copies` reworded copies of the training texts (not of
+    the validation texts) are added. Predictions abstain inside `band`.
     """
+    band = check_band(band)
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
     check_training_data(texts, labels)
@@ -340,7 +384,11 @@ def train_classifier(
             )
         tr_x, tr_y, va_x, va_y = list(texts), list(labels), list(val_texts), list(val_labels)
     n_clean = len(tr_x)
-    tr_x, tr_y = with_noisy_copies(tr_x, tr_y, noise_copies, noise_rate, seed)
+    reworded_x, reworded_y = with_reworded_copies(
+        tr_x, tr_y, augment_copies, seed, noise_rate=noise_rate
+    )
+    noisy_x, noisy_y = with_noisy_copies(tr_x, tr_y, noise_copies, noise_rate, seed)
+    tr_x, tr_y = reworded_x + noisy_x[n_clean:], reworded_y + noisy_y[n_clean:]
     y_tr, y_va = encode_labels(tr_y), encode_labels(va_y)
 
     keras.utils.set_random_seed(seed)
@@ -372,6 +420,7 @@ def train_classifier(
         model=model,
         labels=LABELS,
         temperature=temperature,
+        band=band,
         metadata={
             "data_hash": data_hash or text_data_hash(texts, labels),
             "params": {
@@ -388,6 +437,7 @@ def train_classifier(
                 "learning_rate": LEARNING_RATE,
                 "noise_copies": noise_copies,
                 "noise_rate": noise_rate,
+                "augment_copies": augment_copies,
                 "n_train": n_clean,
                 "n_validation": len(va_x),
             },

@@ -1,4 +1,4 @@
-"""A multilingual lexicon of maintenance concepts (es, en, fr, de, it, pt, nl).
+"""A multilingual lexicon of maintenance concepts (es, ca, gl, eu, en, fr, de, it, pt, nl).
 
 Each concept is a set of word stems (lower-case, accents folded). The Keras model's concept branch
 sees a concept token (``kwrepair``...) for every word matching one of its stems, so what it learns
@@ -7,7 +7,17 @@ it was never trained on.
 """
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
-    "repair": ("repar", "ripar", "herstel", "gerepar", "instandsetz"),
+    "repair": (
+        "repar",
+        "ripar",
+        "herstel",
+        "gerepar",
+        "instandsetz",
+        "konpon",
+        "arregl",
+        "consert",
+        "depann",
+    ),
     "failure": (
         "averi",
         "avari",
@@ -32,6 +42,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "disfuncion",
         "dysfonction",
         "mau funcionamento",
+        "matxur",
+        "akats",
+        "defaillan",
+        "defaut",
+        "fallad",
     ),
     "broken": (
         "roto",
@@ -53,6 +68,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "crep",
         "riss",
         "partid",
+        "trenca",
+        "cremat",
+        "hauts",
+        "rompid",
+        "gripp",
+        "festgefress",
+        "seized",
+        "agarrot",
     ),
     "burnt": (
         "quemad",
@@ -80,6 +103,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "emergenc",
         "emergenz",
         "noodgeval",
+        "urxen",
+        "premiazko",
+        "larrialdi",
+        "eilig",
     ),
     "stoppage": (
         "parad",
@@ -106,9 +133,20 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "leck",
         "lekk",
         "vazament",
+        "aturad",
+        "geldialdi",
+        "parag",
+        "shutdown",
+        "downtime",
     ),
     "diagnosis": ("diagnos", "diagnost", "fehlersuch", "storingzoek"),
-    "preventive": ("prevent", "praventiv", "vorbeug", "preventie"),
+    "preventive": (
+        "prevent",
+        "praventiv",
+        "vorbeug",
+        "preventie",
+        "prebentib",
+    ),
     "scheduled": (
         "program",
         "planific",
@@ -126,8 +164,18 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "contrat",
         "contract",
         "vertrag",
+        "planifik",
+        "previst",
     ),
-    "periodic": ("periodic", "periodiq", "regelmass", "periodiek", "wiederkehr", "recurr"),
+    "periodic": (
+        "periodic",
+        "periodiq",
+        "regelmass",
+        "periodiek",
+        "wiederkehr",
+        "recurr",
+        "aldizka",
+    ),
     "interval": (
         "anual",
         "annual",
@@ -155,6 +203,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "heures",
         "stunden",
         "uren",
+        "urteko",
+        "hiruhileko",
+        "hileko",
+        "anyal",
+        "mensil",
     ),
     "inspection": (
         "inspec",
@@ -174,6 +227,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "keuring",
         "visita",
         "visit",
+        "revisi",
+        "ikuskap",
+        "berrikusp",
+        "egiaztap",
+        "uberpruf",
+        "durchsicht",
     ),
     "care": (
         "calibr",
@@ -206,8 +265,30 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "trilling",
         "soplad",
         "engrase",
+        "greix",
+        "engrax",
+        "koipezt",
+        "olioztat",
+        "neteja",
+        "garbiket",
+        "doikunt",
+        "reglag",
+        "justier",
+        "afina",
     ),
-    "maintenance": ("manten", "manuten", "maintenance", "wartung", "onderhoud", "entretien"),
+    "maintenance": (
+        "manten",
+        "manuten",
+        "maintenance",
+        "wartung",
+        "onderhoud",
+        "entretien",
+        "mantem",
+        "mantentz",
+        "instandhalt",
+        "upkeep",
+        "servicing",
+    ),
     "worn": ("desgast", "worn", "wear", "usur", "gast", "verschleis", "slijt", "versleten"),
     "replacement": (
         "sustitu",
@@ -224,6 +305,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "troca",
         "cambio",
         "wechsel",
+        "ordezka",
+        "canvi",
+        "aldaket",
+        "recambi",
+        "changement",
     ),
 }
 

@@ -19,10 +19,34 @@ from facturas_assets.documents.classifier.data import encode_labels
 
 @dataclass(frozen=True, slots=True)
 class Prediction:
-    """A label and the calibrated probability that it is right (always >= 0.5)."""
+    """A label, the calibrated probability that it is right (>= 0.5), and whether to abstain.
+
+    `abstain` is True when the probability falls in the model's uncertain band: the label is still
+    the likelier one, but the document should go to a person for review.
+    """
 
     label: str
     probability: float
+    abstain: bool = False
+
+
+def check_band(band: Sequence[float]) -> tuple[float, float]:
+    """The uncertain band as (low, high) with 0 <= low <= 0.5 <= high <= 1, or a ValueError."""
+    if len(band) != 2:
+        raise ValueError(f"uncertain band must be (low, high), got {band!r}")
+    low, high = float(band[0]), float(band[1])
+    if not 0.0 <= low <= 0.5 <= high <= 1.0:
+        raise ValueError(
+            f"uncertain band ({low}, {high}) must satisfy 0 <= low <= 0.5 <= high <= 1"
+        )
+    return low, high
+
+
+def in_band(p1: np.ndarray, band: Sequence[float]) -> np.ndarray:
+    """True where the probability of the second label lies strictly inside the band."""
+    low, high = check_band(band)
+    p1 = np.asarray(p1, dtype=np.float64).ravel()
+    return (p1 > low) & (p1 < high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,15 +91,48 @@ class TextClassifier(Protocol):
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def predictions_from_proba(p1: np.ndarray, labels: Sequence[str]) -> list[Prediction]:
-    """Turn probabilities of labels[1] into labelled predictions."""
+def predictions_from_proba(
+    p1: np.ndarray, labels: Sequence[str], band: Sequence[float] = (0.5, 0.5)
+) -> list[Prediction]:
+    """Turn probabilities of labels[1] into labelled predictions, abstaining inside `band`."""
+    p1 = np.asarray(p1, dtype=np.float64).ravel()
     out = []
-    for p in np.asarray(p1, dtype=np.float64).ravel():
+    for p, unsure in zip(p1, in_band(p1, band), strict=True):
         if p >= 0.5:
-            out.append(Prediction(labels[1], float(p)))
+            out.append(Prediction(labels[1], float(p), bool(unsure)))
         else:
-            out.append(Prediction(labels[0], float(1.0 - p)))
+            out.append(Prediction(labels[0], float(1.0 - p), bool(unsure)))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Abstention:
+    """How a classifier does when it may abstain: accuracy on what it answers, share to review."""
+
+    answered_accuracy: float
+    review_share: float
+    answered: int
+    n: int
+
+
+def evaluate_abstention(
+    model: TextClassifier, texts: Sequence[str], labels: Sequence[str], band: Sequence[float]
+) -> Abstention:
+    """Accuracy on the texts outside the uncertain band and the share of texts inside it."""
+    if len(texts) != len(labels) or not texts:
+        raise ValueError(f"need as many labels as texts, and some: {len(texts)} / {len(labels)}")
+    y = encode_labels(labels, model.labels)
+    p1 = np.asarray(model.predict_proba(texts), dtype=np.float64).ravel()
+    unsure = in_band(p1, band)
+    answered = ~unsure
+    correct = (p1 >= 0.5).astype(np.int64) == y
+    n_answered = int(answered.sum())
+    return Abstention(
+        answered_accuracy=float(correct[answered].mean()) if n_answered else 1.0,
+        review_share=float(unsure.mean()),
+        answered=n_answered,
+        n=len(texts),
+    )
 
 
 def evaluate(model: TextClassifier, texts: Sequence[str], labels: Sequence[str]) -> Metrics:

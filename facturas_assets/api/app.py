@@ -89,7 +89,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.dagster, app.state.database = dagster, database
     # The review pages' services, unless whoever serves the app already provided them.
     if not isinstance(getattr(app.state, "review", None), ReviewServices):
-        app.state.review = ReviewServices(resources)
+        app.state.review = ReviewServices.from_resources(resources)
     log.info("facturas API: Dagster at %s", settings.dagster_graphql_url)
     try:
         yield

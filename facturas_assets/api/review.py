@@ -12,7 +12,8 @@ from __future__ import annotations
 import hmac
 import logging
 import mimetypes
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Annotated, Any
@@ -55,24 +56,21 @@ router = APIRouter(prefix=REVIEW_PREFIX, include_in_schema=False)
 
 @dataclass
 class ReviewServices:
-    """What the review pages use: the database, the raw zone and Drive (built on first use)."""
+    """What the review pages use: the database (engine made on first use), raw zone and Drive."""
 
-    resources: dict[str, Any] = field(default_factory=dict)
+    make_engine: Callable[[], Engine]
+    store: ObjectStore  # the landing bucket, whose raw/ zone holds every original
+    drive: DriveResource  # the archive: histórico + category folders
+
+    @classmethod
+    def from_resources(cls, resources: dict[str, Any]) -> ReviewServices:
+        """From the resources the assets use (build_resources)."""
+        return cls(resources["database"].engine, resources["landing_store"], resources["drive"])
 
     @cached_property
     def engine(self) -> Engine:
         """The `textil` database."""
-        return self.resources["database"].engine()
-
-    @property
-    def store(self) -> ObjectStore:
-        """The landing bucket, whose raw/ zone holds every original."""
-        return self.resources["landing_store"]
-
-    @property
-    def drive(self) -> DriveResource:
-        """The Drive archive (histórico + category folders)."""
-        return self.resources["drive"]
+        return self.make_engine()
 
 
 def _services(request: Request) -> ReviewServices:

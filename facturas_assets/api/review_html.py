@@ -83,13 +83,21 @@ def _line_rows(lines: list[dict[str, Any]]) -> str:
     return "".join(rows)
 
 
+def _confidence_key(name: str) -> str:
+    """The InvoiceData.confidence key of a column ("seller_tax_id" -> "seller.tax_id")."""
+    for party in ("seller_", "buyer_"):
+        if name.startswith(party):
+            return f"{party[:-1]}.{name[len(party) :]}"
+    return name
+
+
 def invoice_page(item: dict[str, Any], csrf: str, has_image: bool, error: str | None) -> str:
     """One invoice: its page with the fields boxed, the fields and lines editable."""
     sha = item["sha256"]
     fields = "".join(
         f"<tr><th><label for='f-{name}'>{name}</label></th><td><input type='text' "
         f"id='f-{name}' name='{name}' value='{_value(item[name])}'></td>"
-        f"<td>{_value((item.get('field_confidence') or {}).get(name))}</td></tr>"
+        f"<td>{_value((item.get('field_confidence') or {}).get(_confidence_key(name)))}</td></tr>"
         for name in EDITABLE_FIELDS
     )
     options = "".join(

@@ -200,13 +200,17 @@ def _corrections(form: dict[str, str]) -> tuple[dict[str, str | None], list[dict
     return fields, lines
 
 
-def _move_in_drive(services: ReviewServices, item: dict[str, Any], category: str) -> None:
-    """Put the original in its new category folder and record that copy's id."""
+def _move_in_drive(
+    services: ReviewServices, item: dict[str, Any], before: str, category: str
+) -> None:
+    """Move the original from its old category folder to the new one; record the new copy."""
     name = PurePosixPath(item["source_key"]).name
     data = services.store.read_bytes(raw_key(item["sha256"], item["source_key"]))
     mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
     copy = services.drive.upload(CATEGORY_FOLDERS[category], name, data, mime, item["sha256"])
     db_review.set_category_file_id(services.engine, item["sha256"], copy.id)
+    # Removed only once the new copy is recorded: a failure leaves two copies, never none.
+    services.drive.remove(CATEGORY_FOLDERS[before], item["sha256"])
 
 
 def _save(request: Request, sha256: str, form: dict[str, str]) -> Response:
@@ -230,7 +234,7 @@ def _save(request: Request, sha256: str, form: dict[str, str]) -> Response:
     except RowError as exc:
         return _show(request, sha256, f"No guardado: {exc}", 422)
     if saved.category_after != saved.category_before:
-        _move_in_drive(services, item, saved.category_after)
+        _move_in_drive(services, item, saved.category_before, saved.category_after)
     log.info("review of %s cleared by %s: %d corrections", sha256[:12], reviewer, saved.corrections)
     return RedirectResponse(REVIEW_PREFIX, status_code=303)
 

@@ -81,6 +81,8 @@ def test_a_reviewer_corrects_a_total_in_the_browser(
     # The original now sits in the new category folder, and the row points at that copy.
     copies = {f.id for f in fake_drive.list_files("correctivos") if f.sha256 == sha}
     assert row.drive_category_file_id in copies
+    assert all(f.sha256 != sha for f in fake_drive.list_files("preventivos"))
+    assert any(f.sha256 == sha for f in fake_drive.list_files("histórico"))
 
 
 def test_the_cookie_opens_the_review_pages_only(live_api: LiveApi) -> None:

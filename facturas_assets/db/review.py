@@ -26,6 +26,8 @@ EDITABLE_FIELDS = (
     "seller_name", "seller_tax_id", "buyer_name", "buyer_tax_id",
 )  # fmt: skip
 LINE_FIELDS = ("description", "quantity", "unit_price", "amount")
+# What the load itself requires (validation.is_blocking): a review cannot clear them either.
+REQUIRED_FIELDS = ("invoice_number", "issue_date", "total")
 REVIEWER_LENGTH = 128
 
 
@@ -157,6 +159,9 @@ def save_review(
         after = dict(before)
         for name, value in (fields or {}).items():
             after[name] = coerce(invoices.c[name], value, f"field {name}")
+        missing = [name for name in REQUIRED_FIELDS if after[name] in (None, "")]
+        if missing:
+            raise RowError(f"{', '.join(missing)} cannot be left empty")
         after["category"] = category or before["category"]
         after["status"] = "loaded"
         # The loader's own checks on the corrected row: what the review saves, a load could.

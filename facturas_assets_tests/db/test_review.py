@@ -104,6 +104,10 @@ def test_a_bad_value_is_refused_and_changes_nothing(engine: Engine) -> None:
     head, _ = _load_pending(engine)
     with pytest.raises(RowError):
         review.save_review(engine, head["sha256"], reviewer="ana", fields={"issue_date": "ayer"})
+    with pytest.raises(RowError, match="total cannot be left empty"):
+        review.save_review(engine, head["sha256"], reviewer="ana", fields={"total": None})
+    with pytest.raises(RowError, match="category"):
+        review.save_review(engine, head["sha256"], reviewer="ana", category="otra")
     assert _all(engine, review_corrections) == []
     assert _one(engine, review_queue, sha256=head["sha256"]).reviewed_at is None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -69,3 +70,51 @@ CATEGORIES = ("preventiva", "correctiva")
 # The classifier abstains (label kept, document flagged for review) while its calibrated
 # probability of "correctiva" lies strictly inside this band.
 CLASSIFIER_UNCERTAIN_BAND: tuple[float, float] = (0.35, 0.65)
+
+# Review: invoices the machine is unsure of are loaded as `pending_review` for a person to check.
+INVOICE_STATUSES = ("loaded", "pending_review")
+REVIEW_CORE_FIELDS = ("invoice_number", "issue_date", "net_total", "tax_total", "total")
+DEFAULT_MIN_FIELD_CONFIDENCE = 0.5
+# The classifier's own uncertain band is the review's default: one band, one place.
+DEFAULT_CATEGORY_BAND = CLASSIFIER_UNCERTAIN_BAND
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    """When a loaded invoice waits for a person.
+
+    FACTURAS_REVIEW_MIN_FIELD_CONFIDENCE  a core field read with less confidence goes to review
+                                          (default 0.5)
+    FACTURAS_REVIEW_CATEGORY_BAND         "low,high": a category probability inside it is unsure
+                                          (default 0.35,0.65)
+    """
+
+    min_field_confidence: float = DEFAULT_MIN_FIELD_CONFIDENCE
+    category_band: tuple[float, float] = DEFAULT_CATEGORY_BAND
+    core_fields: tuple[str, ...] = REVIEW_CORE_FIELDS
+
+    @classmethod
+    def from_env(cls) -> ReviewSettings:
+        """Thresholds from the environment; ConfigError names the bad variable."""
+        name = "FACTURAS_REVIEW_MIN_FIELD_CONFIDENCE"
+        raw = os.environ.get(name) or str(DEFAULT_MIN_FIELD_CONFIDENCE)
+        minimum = _unit_float(name, raw)
+        name = "FACTURAS_REVIEW_CATEGORY_BAND"
+        raw = os.environ.get(name) or ",".join(str(v) for v in DEFAULT_CATEGORY_BAND)
+        parts = raw.split(",")
+        if len(parts) != 2:
+            raise ConfigError(f"{name}={raw!r} must be two numbers 'low,high'")
+        low, high = (_unit_float(name, p) for p in parts)
+        if low > high:
+            raise ConfigError(f"{name}={raw!r}: low is above high")
+        return cls(min_field_confidence=minimum, category_band=(low, high))
+
+
+def _unit_float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{name}={raw!r} must be within 0..1")
+    return value

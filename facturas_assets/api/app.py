@@ -4,7 +4,8 @@ Every endpoint but /health (and the OpenAPI pages) needs `Authorization: Bearer 
 before the body is read; bodies are limited to MAX_BODY_BYTES and must be strict JSON (no NaN or
 Infinity). Work is never done here: each
 POST launches a Dagster run through the webserver's GraphQL API and answers 202 with its id and
-URL; GET /runs/{run_id} follows it.
+URL; GET /runs/{run_id} follows it. The review pages under /review (api/review.py) are HTML for
+browsers, which authenticate with the same token held in a session cookie.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from facturas_assets.api.dagster_client import (
 )
 from facturas_assets.api.gate import TokenGate, misconfigured_response
 from facturas_assets.api.health import health
+from facturas_assets.api.review import ReviewServices
+from facturas_assets.api.review import router as review_router
 from facturas_assets.api.schemas import (
     RUN_ID_PATTERN,
     DetectDriftRequest,
@@ -40,6 +43,7 @@ from facturas_assets.api.schemas import (
     RunInfo,
     TrainModelRequest,
 )
+from facturas_assets.api.session import LOGIN_PATH
 from facturas_assets.api.settings import ApiSettings
 from facturas_assets.api.strict_json import StrictJsonRoute
 from facturas_assets.settings import ConfigError
@@ -79,9 +83,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             settings.dagster_timeout_s, connect=min(5.0, settings.dagster_timeout_s)
         ),
     )
-    database = build_resources()["database"]
+    resources = build_resources()
+    database = resources["database"]
     app.state.settings, app.state.tokens = settings, tokens
     app.state.dagster, app.state.database = dagster, database
+    # The review pages' services, unless whoever serves the app already provided them.
+    if not isinstance(getattr(app.state, "review", None), ReviewServices):
+        app.state.review = ReviewServices.from_resources(resources)
     log.info("facturas API: Dagster at %s", settings.dagster_graphql_url)
     try:
         yield
@@ -108,6 +116,7 @@ app.add_middleware(
         path
         for path in (
             "/health",
+            LOGIN_PATH,
             app.openapi_url,
             app.docs_url,
             app.redoc_url,
@@ -116,6 +125,9 @@ app.add_middleware(
         if path
     ],
 )
+
+
+app.include_router(review_router)
 
 
 @app.exception_handler(DagsterUnavailable)

@@ -10,11 +10,12 @@ import logging
 from collections.abc import Iterable
 
 from fastapi import HTTPException
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from facturas_assets.api.auth import verify_token
+from facturas_assets.api.session import LOGIN_PATH, cookie_authorization, is_review_path
 from facturas_assets.settings import ConfigError
 
 log = logging.getLogger(__name__)
@@ -37,10 +38,17 @@ class TokenGate:
         if scope["type"] != "http" or scope["path"] in self.public_paths:
             await self.app(scope, receive, send)
             return
-        authorization = Headers(scope=scope).get("authorization")
+        headers = Headers(scope=scope)
+        authorization = headers.get("authorization")
+        if authorization is None and is_review_path(scope["path"]):
+            # The review pages are opened in a browser: their session cookie holds the token.
+            authorization = cookie_authorization(headers)
         try:
             await verify_token(authorization, scope["app"].state.tokens)
         except HTTPException as exc:
+            if is_review_path(scope["path"]) and scope["method"] == "GET":
+                await RedirectResponse(LOGIN_PATH, status_code=303)(scope, receive, send)
+                return
             response = JSONResponse(
                 status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers
             )

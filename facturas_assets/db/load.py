@@ -17,7 +17,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from facturas_assets.db.rows import RowError, is_missing, records, table_row, to_sha256
+from facturas_assets.db.rows import (
+    RowError,
+    is_missing,
+    records,
+    table_row,
+    to_json,
+    to_sha256,
+)
 from facturas_assets.db.tables import (
     BATCH_STATUSES,
     LOTE_LENGTH,
@@ -25,11 +32,12 @@ from facturas_assets.db.tables import (
     batches,
     invoice_lines,
     quarantine,
+    review_queue,
     tracking,
 )
 from facturas_assets.db.tables import invoices as invoices_table
 from facturas_assets.db.upsert import chunks, upsert
-from facturas_assets.settings import CATEGORIES
+from facturas_assets.settings import CATEGORIES, INVOICE_STATUSES
 
 Bind = Engine | Connection
 
@@ -46,6 +54,8 @@ class LoadResult:
     updated: int  # invoices already there (rewritten with this batch's values)
     lines_written: int
     removed: int = 0  # invoices an earlier run of the same batch loaded that this run no longer has
+    pending_review: int = 0  # invoices loaded as pending_review (queued for a person)
+    kept_reviewed: int = 0  # invoices a person already reviewed: their corrected rows are kept
 
 
 def utc_now() -> datetime:
@@ -74,11 +84,18 @@ def _check_lote(lote: str) -> str:
 
 
 def prepare_invoices(lote: str, data: Any, loaded_at: datetime) -> list[dict[str, Any]]:
-    """Checked invoice rows for `lote`; raises RowError naming the first bad row and field."""
+    """Checked invoice rows for `lote`; raises RowError naming the first bad row and field.
+
+    A `review_reasons` list (why the invoice is `pending_review`) is kept on the row under that
+    key for the review queue; `status` defaults to `loaded`.
+    """
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for i, raw in enumerate(records(data)):
         where = f"invoice #{i} ({raw.get('sha256')!s:.12})"
+        reasons = _review_reasons(raw.pop("review_reasons", None), f"{where}.review_reasons")
+        if is_missing(raw.get("status")):
+            raw["status"] = "pending_review" if reasons else "loaded"
         row = table_row(
             invoices_table,
             raw,
@@ -91,6 +108,11 @@ def prepare_invoices(lote: str, data: Any, loaded_at: datetime) -> list[dict[str
             raise RowError(f"{where}: category {row['category']!r} not in {CATEGORIES}")
         if row["read_method"] not in READ_METHODS:
             raise RowError(f"{where}: read_method {row['read_method']!r} not in {READ_METHODS}")
+        if row["status"] not in INVOICE_STATUSES:
+            raise RowError(f"{where}: status {row['status']!r} not in {INVOICE_STATUSES}")
+        if row["status"] == "pending_review" and not reasons:
+            raise RowError(f"{where}: pending_review without a reason")
+        row["review_reasons"] = reasons
         confidence = row["category_confidence"]
         if confidence is not None and not 0.0 <= confidence <= 1.0:
             raise RowError(f"{where}: category_confidence {confidence} is not within 0..1")
@@ -108,6 +130,16 @@ def prepare_invoices(lote: str, data: Any, loaded_at: datetime) -> list[dict[str
         seen.add(row["sha256"])
         rows.append(row)
     return rows
+
+
+def _review_reasons(value: Any, where: str) -> list[str]:
+    """The reasons as a list of strings (Parquet gives arrays; a missing value is none)."""
+    if value is None or (not hasattr(value, "__len__") and is_missing(value)):
+        return []
+    reasons = to_json(value, where)
+    if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
+        raise RowError(f"{where}: must be a list of strings")
+    return reasons
 
 
 def prepare_lines(data: Any, invoice_shas: set[str]) -> list[dict[str, Any]]:
@@ -158,6 +190,7 @@ def _delete_invoices_and_lines(conn: Connection, shas: list[str], size: int) -> 
     # Lines first and explicitly: SQLite only cascades when foreign keys are switched on.
     for part in chunks(shas, size):
         conn.execute(sa.delete(invoice_lines).where(invoice_lines.c.invoice_sha256.in_(part)))
+        conn.execute(sa.delete(review_queue).where(review_queue.c.sha256.in_(part)))
         conn.execute(sa.delete(invoices_table).where(invoices_table.c.sha256.in_(part)))
 
 
@@ -176,6 +209,9 @@ def load_batch(
     names of `invoices` / `invoice_lines` (`lote` and `loaded_at` are set here). Re-running a
     batch leaves exactly the same rows: invoices an earlier run of this `lote` loaded but this run
     does not have (e.g. now quarantined) are removed. A failure leaves nothing of the run visible.
+
+    Invoices `pending_review` are (re)queued in `review_queue` with their reasons; an invoice a
+    person has already reviewed keeps its corrected rows (a re-run never undoes a review).
     """
     lote = _check_lote(lote)
     now = loaded_at or utc_now()
@@ -183,6 +219,10 @@ def load_batch(
     shas = [r["sha256"] for r in invoice_rows]
     line_rows = prepare_lines(lines, set(shas))
     with _transaction(engine) as conn:
+        reviewed = _reviewed(conn, shas, chunk_size)
+        invoice_rows = [r for r in invoice_rows if r["sha256"] not in reviewed]
+        line_rows = [r for r in line_rows if r["invoice_sha256"] not in reviewed]
+        queue_rows = _queue_rows(invoice_rows, lote, now)
         existing = _select_in(conn, invoices_table.c.sha256, shas, chunk_size)
         earlier = set(
             conn.execute(
@@ -194,12 +234,20 @@ def load_batch(
         upsert(
             conn,
             invoices_table,
-            invoice_rows,
+            [{k: v for k, v in r.items() if k != "review_reasons"} for r in invoice_rows],
             key=("sha256",),
             keep_if_null=INVOICE_KEEP_IF_NULL,
             chunk_size=chunk_size,
         )
-        for part in chunks(sorted(existing), chunk_size):
+        sure = [r["sha256"] for r in invoice_rows if r["status"] == "loaded"]
+        for part in chunks(sure, chunk_size):  # a re-run that is now sure: no open review left
+            conn.execute(
+                sa.delete(review_queue).where(
+                    review_queue.c.sha256.in_(part), review_queue.c.reviewed_at.is_(None)
+                )
+            )
+        upsert(conn, review_queue, queue_rows, key=("sha256",), keep=("queued_at",))
+        for part in chunks(sorted(existing - reviewed), chunk_size):
             conn.execute(sa.delete(invoice_lines).where(invoice_lines.c.invoice_sha256.in_(part)))
         for part in chunks(line_rows, chunk_size):
             conn.execute(sa.insert(invoice_lines), list(part))
@@ -208,7 +256,38 @@ def load_batch(
         updated=len(existing),
         lines_written=len(line_rows),
         removed=len(stale),
+        pending_review=len(queue_rows),
+        kept_reviewed=len(reviewed),
     )
+
+
+def _reviewed(conn: Connection, shas: list[str], size: int) -> set[str]:
+    """The invoices among `shas` a person has already reviewed."""
+    found: set[str] = set()
+    for part in chunks(shas, size):
+        found.update(
+            conn.execute(
+                sa.select(review_queue.c.sha256).where(
+                    review_queue.c.sha256.in_(part), review_queue.c.reviewed_at.is_not(None)
+                )
+            ).scalars()
+        )
+    return found
+
+
+def _queue_rows(invoice_rows: list[dict[str, Any]], lote: str, now: datetime) -> list[dict]:
+    return [
+        {
+            "sha256": r["sha256"],
+            "lote": lote,
+            "reasons": r["review_reasons"],
+            "queued_at": now,
+            "reviewed_at": None,
+            "reviewed_by": None,
+        }
+        for r in invoice_rows
+        if r["status"] == "pending_review"
+    ]
 
 
 def set_drive_file_ids(

@@ -93,11 +93,19 @@ invoices = sa.Table(
     sa.Column("drive_history_file_id", sa.String(128), comment="copy in Drive histórico"),
     sa.Column("drive_category_file_id", sa.String(128), comment="copy in preventivos/correctivos"),
     sa.Column("loaded_at", sa.DateTime(), nullable=False),
+    sa.Column(
+        "status",
+        sa.String(16),
+        nullable=False,
+        server_default="loaded",
+        comment="loaded, or pending_review until a person checks it (review_queue says why)",
+    ),
     sa.CheckConstraint(_in_list("category", CATEGORIES), name="category"),
     sa.CheckConstraint(_in_list("read_method", READ_METHODS), name="read_method"),
     sa.Index(None, "seller_tax_id", "invoice_number"),
     sa.Index(None, "lote"),
     sa.Index(None, "category", "issue_date"),
+    sa.Index(None, "status"),
     **MYSQL_TABLE_OPTIONS,
 )
 
@@ -184,6 +192,35 @@ invoice_claims = sa.Table(
     sa.Column("claimed_at", sa.DateTime(), nullable=False),
     sa.Index(None, "lote"),
     comment="first batch to take a file's content; the primary key arbitrates racing batches",
+    **MYSQL_TABLE_OPTIONS,
+)
+
+review_queue = sa.Table(
+    "review_queue",
+    metadata,
+    sa.Column("sha256", sa.CHAR(SHA256_LENGTH), primary_key=True, comment="the invoice to check"),
+    sa.Column("lote", sa.String(LOTE_LENGTH), nullable=False, comment="batch that queued it"),
+    sa.Column("reasons", sa.JSON(), nullable=False, comment="why the machine is unsure"),
+    sa.Column("queued_at", sa.DateTime(), nullable=False),
+    sa.Column("reviewed_at", sa.DateTime(), comment="null while pending"),
+    sa.Column("reviewed_by", sa.String(128)),
+    sa.Index(None, "reviewed_at", "queued_at"),
+    comment="invoices loaded as pending_review, and who cleared each",
+    **MYSQL_TABLE_OPTIONS,
+)
+
+review_corrections = sa.Table(
+    "review_corrections",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("sha256", sa.CHAR(SHA256_LENGTH), nullable=False),
+    sa.Column("field", sa.String(64), nullable=False, comment="column, or lines.<n>.<column>"),
+    sa.Column("original_value", sa.Text()),
+    sa.Column("corrected_value", sa.Text()),
+    sa.Column("corrected_by", sa.String(128), nullable=False),
+    sa.Column("corrected_at", sa.DateTime(), nullable=False),
+    sa.Index(None, "sha256"),
+    comment="audit of reviewers' corrections: the values the machine loaded are kept here",
     **MYSQL_TABLE_OPTIONS,
 )
 

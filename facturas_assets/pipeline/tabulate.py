@@ -16,11 +16,14 @@ from facturas_assets.documents.validation import is_blocking, validate
 from facturas_assets.pipeline.isolation import EXTRACTION_SECONDS, Failed, isolate
 from facturas_assets.pipeline.manifest import ManifestItem
 from facturas_assets.pipeline.quarantine import Rejection, rejection
+from facturas_assets.pipeline.review import review_reasons
+from facturas_assets.settings import ReviewSettings
 
 INVOICE_COLUMNS = [
     "sha256", "lote", "source_key", "category", "category_confidence", "read_method",
     "invoice_number", "issue_date", "currency", "net_total", "tax_total", "total",
     "seller_name", "seller_tax_id", "buyer_name", "buyer_tax_id", "field_confidence", "warnings",
+    "status", "review_reasons",
 ]  # fmt: skip
 # prepare_invoices wants a load time; the real one is set when the batch is loaded.
 LOAD_TIME_PLACEHOLDER = utc_now()
@@ -89,12 +92,15 @@ def tabulate_batch(
     classified: dict[str, Classification | Failed],
     known_numbers: KnownNumbers,
     memory: ReadingMemory | None = None,
+    review: ReviewSettings | None = None,
 ) -> BatchTables:
     """Extract and validate each document; blocking problems become quarantine rejections.
 
     `memory` (of invoices read exactly) mends OCR'd documents, and learns from this batch's
-    exactly read documents as they come.
+    exactly read documents as they come. Documents the machine is unsure of (`review`, from the
+    environment by default) are loaded as `pending_review` with their reasons.
     """
+    review = review or ReviewSettings.from_env()
     rejections: list[Rejection] = []
     accepted: list[tuple[ManifestItem, _ReadInfo, InvoiceData]] = []
     seen: dict[tuple[str, str], str] = {}
@@ -155,7 +161,9 @@ def tabulate_batch(
         label = classified[item.sha256]
         built = isolate(
             "tabulate",
-            lambda item=item, doc=doc, data=data, label=label: _rows(lote, item, doc, data, label),
+            lambda item=item, doc=doc, data=data, label=label: _rows(
+                lote, item, doc, data, label, review
+            ),
             source=item.landing_key,
         )
         if isinstance(built, Failed):
@@ -172,10 +180,18 @@ def tabulate_batch(
 
 
 def _rows(
-    lote: str, item: ManifestItem, doc: _ReadInfo, data: InvoiceData, label: Classification
+    lote: str,
+    item: ManifestItem,
+    doc: _ReadInfo,
+    data: InvoiceData,
+    label: Classification,
+    review: ReviewSettings,
 ) -> tuple[dict, list[dict]] | Failed:
     """The invoice row and line rows of one document, checked as the database will check them."""
     row = _invoice_row(lote, item, doc, data, label)
+    reasons = review_reasons(data, label.confidence, review)
+    row["status"] = "pending_review" if reasons else "loaded"
+    row["review_reasons"] = reasons
     doc_lines = [
         {
             "invoice_sha256": item.sha256,

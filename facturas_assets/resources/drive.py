@@ -91,6 +91,11 @@ class DriveResource(dg.ConfigurableResource):
     def download(self, file_id_or_path: str) -> bytes:
         """Content of a file given its id or its path ("histórico/f.pdf")."""
 
+    @abstractmethod
+    def remove(self, folder_path: str, sha256: str) -> bool:
+        """Take the file holding that content out of the folder (Drive: to the trash); False
+        when the folder holds no such file."""
+
 
 # ---------------------------------------------------------------------------------------------
 # Local folders
@@ -186,6 +191,19 @@ class LocalDrive(DriveResource):
         if not parts or not file.is_file():
             raise DriveFileNotFoundError(f"no file {file_id_or_path!r} in the local Drive archive")
         return file.read_bytes()
+
+    def remove(self, folder_path: str, sha256: str) -> bool:
+        """Delete the file of that content and its sidecar entries (index entry first)."""
+        parts = folder_parts(folder_path)
+        folder = self._root().joinpath(*parts)
+        index = folder / _LOCAL_META_DIR / "sha256" / sha256.lower()
+        if not index.is_file():
+            return False
+        name = index.read_text("utf-8")
+        index.unlink()
+        (folder / _LOCAL_META_DIR / "meta" / f"{name}.json").unlink(missing_ok=True)
+        (folder / name).unlink(missing_ok=True)
+        return True
 
 
 def _join(folder_rel: str, name: str) -> str:
@@ -478,6 +496,24 @@ class GoogleDrive(DriveResource):
     def _get_media(self, file_id: str) -> bytes:
         request = self._drive().files().get_media(fileId=file_id, supportsAllDrives=True)
         return self._run(request)
+
+    def remove(self, folder_path: str, sha256: str) -> bool:
+        """Trash the folder's files holding that content (kept recoverable, as Drive does)."""
+        folder = self._find_folder("/".join(folder_parts(folder_path)), create=False)
+        if folder is None:
+            return False
+        q = (
+            f"{_q_literal(folder)} in parents and appProperties has "
+            f"{{ key='sha256' and value={_q_literal(sha256.lower())} }} and trashed = false"
+        )
+        found = [item["id"] for item in self._query(q, "id")]
+        for file_id in found:
+            self._run(
+                self._drive()
+                .files()
+                .update(fileId=file_id, body={"trashed": True}, fields="id", supportsAllDrives=True)
+            )
+        return bool(found)
 
     def _file_id_at(self, path: str) -> str | None:
         parts = folder_parts(path)

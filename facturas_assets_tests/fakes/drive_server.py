@@ -322,6 +322,8 @@ class DriveServer(FakeServer):
             return self._file_answer(self._create(metadata, None), arg.get("fields"))
         if path.startswith("/drive/v3/files/") and method == "GET":
             return self._get(path.rsplit("/", 1)[1], arg)
+        if path.startswith("/drive/v3/files/") and method == "PATCH":
+            return self._update(path.rsplit("/", 1)[1], request, arg)
         if path == "/upload/drive/v3/files":
             return self._upload(request, arg)
         raise DriveApiError(404, "notFound", f"No route for {method} {path}")
@@ -358,6 +360,19 @@ class DriveServer(FakeServer):
                     403, "fileNotDownloadable", "Only files with binary content can be downloaded."
                 )
             return 200, {"Content-Type": stored.mime_type}, stored.content
+        return self._file_answer(stored, arg.get("fields"))
+
+    def _update(
+        self, file_id: str, request: Recorded, arg: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes]:
+        """files.update of metadata: only `trashed` is supported."""
+        stored = self.files.get(file_id)
+        if stored is None:
+            raise DriveApiError(404, "notFound", f"File not found: {file_id}.")
+        body = json.loads(request.body or b"{}")
+        if set(body) - {"trashed"}:
+            raise DriveApiError(400, "badRequest", f"Unsupported update: {sorted(body)}")
+        stored.trashed = bool(body.get("trashed", stored.trashed))
         return self._file_answer(stored, arg.get("fields"))
 
     def _file_answer(

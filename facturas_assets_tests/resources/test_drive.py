@@ -64,6 +64,21 @@ def test_upload_is_idempotent_on_sha256(drive: DriveResource) -> None:
     assert other.id != first.id
 
 
+def test_remove_takes_a_content_out_of_one_folder_only(drive: DriveResource) -> None:
+    data, other = b"reclassified invoice", b"another invoice"
+    put(drive, "preventivos", "a.pdf", data)
+    put(drive, "preventivos", "b.pdf", other)
+    put(drive, "histórico", "a.pdf", data)
+    assert drive.remove("preventivos", sha(data)) is True
+    assert [f.name for f in drive.list_files("preventivos")] == ["b.pdf"]
+    assert [f.name for f in drive.list_files("histórico")] == ["a.pdf"]
+    assert drive.remove("preventivos", sha(data)) is False  # nothing left to remove
+    assert drive.remove("never-made", sha(data)) is False
+    # Uploading it again after the removal stores it afresh.
+    assert put(drive, "preventivos", "a.pdf", data).sha256 == sha(data)
+    assert len(drive.list_files("preventivos")) == 2
+
+
 def test_same_name_different_content_keeps_both(drive: DriveResource) -> None:
     put(drive, "histórico", "factura.pdf", b"one")
     put(drive, "histórico", "factura.pdf", b"two")

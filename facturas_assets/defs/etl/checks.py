@@ -8,6 +8,7 @@ from decimal import Decimal
 import dagster as dg
 import pandas as pd
 
+from facturas_assets.pipeline.review import reason_code
 from facturas_assets.pipeline.tabulate import BatchTables
 
 TOTALS_TOLERANCE = Decimal("0.01")
@@ -38,6 +39,11 @@ TABLE_CHECKS = [
         "quarantine_share",
         asset="invoice_tables",
         description=f"at most {MAX_QUARANTINE_SHARE:.0%} of a batch's documents quarantined",
+    ),
+    dg.AssetCheckSpec(
+        "sent_to_review",
+        asset="invoice_tables",
+        description="invoices loaded as pending_review for a person to check, and why",
     ),
 ]
 COUNTS_BALANCE = dg.AssetCheckSpec(
@@ -103,6 +109,24 @@ def _quarantine_share(quarantined: int, documents: int) -> dg.AssetCheckResult:
     )
 
 
+def _sent_to_review(invoices: pd.DataFrame) -> dg.AssetCheckResult:
+    pending = invoices[invoices["status"] == "pending_review"]
+    codes = pd.Series(
+        [reason_code(r) for reasons in pending["review_reasons"] for r in reasons], dtype=object
+    ).value_counts()
+    return dg.AssetCheckResult(
+        check_name="sent_to_review",
+        passed=pending.empty,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "pending_review": len(pending),
+            "invoices": len(invoices),
+            "reasons": dg.MetadataValue.json({str(k): int(v) for k, v in codes.items()}),
+            "examples": ", ".join(pending["sha256"].str[:12].head(10)) or "none",
+        },
+    )
+
+
 def table_checks(tables: BatchTables, documents: int) -> list[dg.AssetCheckResult]:
     """All checks of invoice_tables, computed from the tables just built."""
     return [
@@ -110,6 +134,7 @@ def table_checks(tables: BatchTables, documents: int) -> list[dg.AssetCheckResul
         _unique_numbers(tables.invoices),
         _dates_in_range(tables.invoices),
         _quarantine_share(len(tables.rejections), documents),
+        _sent_to_review(tables.invoices),
     ]
 
 

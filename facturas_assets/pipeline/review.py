@@ -1,0 +1,33 @@
+"""Which loaded invoices a person should check: unsure core fields, warnings, unsure category."""
+
+from __future__ import annotations
+
+from facturas_assets.documents.model import InvoiceData
+from facturas_assets.settings import ReviewSettings
+
+
+def review_reasons(
+    data: InvoiceData, category_probability: float, settings: ReviewSettings
+) -> list[str]:
+    """Coded reasons ("code: detail") to send the invoice to review; empty when it is sure."""
+    reasons: list[str] = []
+    for name in settings.core_fields:
+        confidence = data.confidence.get(name, 0.0)
+        if confidence < settings.min_field_confidence:
+            reasons.append(
+                f"low_confidence: {name} read with confidence {confidence:.2f}"
+                f" (< {settings.min_field_confidence:.2f})"
+            )
+    # Validation and extraction warnings are the checks that failed without blocking the load.
+    reasons.extend(f"warning: {w}" for w in data.warnings)
+    low, high = settings.category_band
+    if low <= category_probability <= high:
+        reasons.append(
+            f"unsure_category: probability {category_probability:.2f} within {low:.2f}..{high:.2f}"
+        )
+    return reasons
+
+
+def reason_code(reason: str) -> str:
+    """The code of a reason ("low_confidence: ..." -> "low_confidence")."""
+    return reason.split(":", 1)[0]

@@ -120,6 +120,25 @@ def _is_spanish(tax_id: str | None) -> bool:
     return v.startswith("ES") or (len(v) == 9 and v[:2].isalnum() and not v[:2].isalpha())
 
 
+# The checks whose failure leaves the invoice loadable but worth a person's look (their codes
+# start the warnings `validate` adds); reading and extraction notes are not among them.
+FAILED_CHECK_CODES = frozenset(
+    {
+        "lines_mismatch",
+        "line_mismatch",
+        "tax_id_invalid",
+        "tax_id_same",
+        "date_implausible",
+        "vat_rate_implausible",
+    }
+)
+
+
+def failed_checks(data: InvoiceData) -> list[str]:
+    """The warnings of `data` that are validation checks which failed without blocking it."""
+    return [w for w in data.warnings if w.split(":", 1)[0] in FAILED_CHECK_CODES]
+
+
 def is_blocking(data: InvoiceData) -> list[str]:
     """Reasons to quarantine the invoice instead of loading it (empty when it may be loaded)."""
     reasons: list[str] = []

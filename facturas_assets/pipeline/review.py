@@ -1,8 +1,9 @@
-"""Which loaded invoices a person should check: unsure core fields, warnings, unsure category."""
+"""Which loaded invoices a person should check: unsure core fields, failed checks, unsure category."""
 
 from __future__ import annotations
 
 from facturas_assets.documents.model import InvoiceData
+from facturas_assets.documents.validation import failed_checks
 from facturas_assets.settings import ReviewSettings
 
 
@@ -18,8 +19,9 @@ def review_reasons(
                 f"low_confidence: {name} read with confidence {confidence:.2f}"
                 f" (< {settings.min_field_confidence:.2f})"
             )
-    # Validation and extraction warnings are the checks that failed without blocking the load.
-    reasons.extend(f"warning: {w}" for w in data.warnings)
+    # Validation checks that failed without blocking the load; notes of reading and extraction
+    # (a page deskewed, descriptions mended) say how a value was read, not that it is doubtful.
+    reasons.extend(f"failed_check: {w}" for w in failed_checks(data))
     low, high = settings.category_band
     if low <= category_probability <= high:
         reasons.append(

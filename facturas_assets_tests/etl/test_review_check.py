@@ -37,14 +37,14 @@ def test_the_check_counts_the_invoices_sent_to_review_and_their_reasons() -> Non
         _tables(
             [
                 ("loaded", []),
-                ("pending_review", ["unsure_category: 0.5", "warning: lines_mismatch: x"]),
+                ("pending_review", ["unsure_category: 0.5", "failed_check: lines_mismatch: x"]),
                 ("pending_review", ["unsure_category: 0.6"]),
             ]
         )
     )
     assert not result.passed and result.severity == dg.AssetCheckSeverity.WARN
     assert result.metadata["pending_review"].value == 2
-    assert result.metadata["reasons"].value == {"unsure_category": 2, "warning": 1}
+    assert result.metadata["reasons"].value == {"unsure_category": 2, "failed_check": 1}
 
 
 def test_a_batch_with_nothing_to_review_passes() -> None:

@@ -1,4 +1,4 @@
-"""Which invoices go to review: unsure core fields, warnings, an unsure category."""
+"""Which invoices go to review: unsure core fields, failed checks, an unsure category."""
 
 from __future__ import annotations
 
@@ -26,9 +26,19 @@ def test_each_kind_of_doubt_is_a_reason() -> None:
     data.warnings.append("lines_mismatch: lines sum 10.00 != net 12.00")
     reasons = review_reasons(data, 0.6, SETTINGS)
     assert [reason_code(r) for r in reasons] == [
-        "low_confidence", "low_confidence", "warning", "unsure_category",
+        "low_confidence", "low_confidence", "failed_check", "unsure_category",
     ]  # fmt: skip
     assert "issue_date" in reasons[0] and "total" in reasons[1]
+
+
+def test_notes_of_reading_and_extraction_are_no_reason() -> None:
+    data = _sure()
+    data.warnings += [
+        "page 1 deskewed by 1.00 degrees",
+        "descriptions_mended: 7 OCR'd description words replaced by the known words",
+        "totals_inferred: tax_total taken from printed amounts by arithmetic",
+    ]
+    assert review_reasons(data, 0.9, SETTINGS) == []
 
 
 @pytest.mark.parametrize("probability", [0.34, 0.66, 1.0])

@@ -17,7 +17,6 @@ from facturas_assets.defs.batches import OWNER, batch_partitions
 from facturas_assets.defs.etl import checks
 from facturas_assets.defs.etl.summary import batch_summary, preview
 from facturas_assets.defs.termination import stops_when_terminated
-from facturas_assets.defs.training.champion import load_champion
 from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.pipeline import artifacts
 from facturas_assets.pipeline.archive import archive_batch
@@ -33,6 +32,7 @@ from facturas_assets.resources.metrics import MetricsResource
 from facturas_assets.resources.notifications import NotifierResource
 from facturas_assets.resources.object_store import ObjectStore
 from facturas_assets.settings import METRIC_ETL_PROCESSING_TIME
+from facturas_assets.training.champion import load_champion
 
 ETL = {"partitions_def": batch_partitions, "group_name": "etl", "owners": [OWNER]}
 STORE_RETRY = dg.RetryPolicy(max_retries=3, delay=2, backoff=dg.Backoff.EXPONENTIAL)

@@ -13,10 +13,11 @@ import dagster as dg
 import numpy as np
 import pandas as pd
 
-from facturas_assets.defs.training.champion import champion_info, load_champion
 from facturas_assets.defs.training.classifier_asset import invoice_classifier
 from facturas_assets.defs.training.dataset import GROUP, OWNERS
-from facturas_assets.defs.training.dataset_store import TrainingData, load_dataset
+from facturas_assets.resources.object_store import ObjectStore
+from facturas_assets.training.champion import champion_info, load_champion
+from facturas_assets.training.dataset_store import TrainingData, load_dataset
 
 BASELINE_PREFIX = "baselines"
 SCORES_KEY = f"{BASELINE_PREFIX}/model_scores.npy"
@@ -68,14 +69,13 @@ def score_summary(scores: np.ndarray) -> dict[str, Any]:
     group_name=GROUP,
     owners=OWNERS,
     deps=[invoice_classifier],
-    required_resource_keys={"models_store"},
     kinds={"numpy"},
 )
-def feature_baseline(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def feature_baseline(models_store: ObjectStore) -> dg.MaterializeResult:
     """Reference feature distributions and champion score distribution on the test split."""
     from facturas_assets.drift.features import FEATURES, Baseline, invoice_features
 
-    store = context.resources.models_store
+    store = models_store
     data = load_dataset(store)
     champion = load_champion(store)
     if champion is None:

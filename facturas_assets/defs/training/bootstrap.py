@@ -19,12 +19,12 @@ from typing import Any
 import dagster as dg
 
 from facturas_assets.defs.training.baseline import feature_baseline
-from facturas_assets.defs.training.champion import champion_info
 from facturas_assets.defs.training.classifier_asset import invoice_classifier
 from facturas_assets.defs.training.dataset import training_dataset
 from facturas_assets.defs.training.jobs import TRAINING_TASK_TAGS
-from facturas_assets.defs.training.labelled_files import SPLIT_FOLDERS
 from facturas_assets.resources.mlflow_tracking import MLflowResource
+from facturas_assets.training.champion import champion_info
+from facturas_assets.training.labelled_files import SPLIT_FOLDERS
 
 DEFAULT_INVOICES = 300
 # Text PDFs read in milliseconds; scans would make the first run wait on OCR.
@@ -126,10 +126,10 @@ def publish_sample_champion(
 
     No MLflow, no gate: for tests and benchmarks that need a champion in a models store fast.
     """
-    from facturas_assets.defs.training.champion import promote_in_store, publish_model
     from facturas_assets.documents.classifier import train_classifier
     from facturas_assets.documents.reader import read_document
     from facturas_assets.synth import generate
+    from facturas_assets.training.champion import promote_in_store, publish_model
 
     invoices = generate(
         n, work_dir, seed=seed, renderings=["text-pdf"], exclude_layouts=exclude_layouts

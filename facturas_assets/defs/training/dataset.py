@@ -7,12 +7,14 @@ from typing import Any
 
 import dagster as dg
 
-from facturas_assets.defs.training.dataset_store import Split, TrainingData, save_dataset
-from facturas_assets.defs.training.invoice_fields import invoice_record
-from facturas_assets.defs.training.labelled_files import LabelledFile, labelled_files
 from facturas_assets.documents.classifier.data import check_training_data, content_hash
 from facturas_assets.documents.classifier.text import classifier_text
 from facturas_assets.documents.model import DocumentRejected, ReadDocument
+from facturas_assets.resources.drive import DriveResource
+from facturas_assets.resources.object_store import ObjectStore
+from facturas_assets.training.dataset_store import Split, TrainingData, save_dataset
+from facturas_assets.training.invoice_fields import invoice_record
+from facturas_assets.training.labelled_files import LabelledFile, labelled_files
 
 GROUP = "training"
 OWNERS = ["team:ml"]
@@ -162,12 +164,13 @@ def quarantine_markdown(quarantine: list[dict[str, str]]) -> str:
 @dg.asset(
     group_name=GROUP,
     owners=OWNERS,
-    required_resource_keys={"drive", "models_store"},
     kinds={"python", "numpy"},
 )
-def training_dataset(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def training_dataset(
+    context: dg.AssetExecutionContext, drive: DriveResource, models_store: ObjectStore
+) -> dg.MaterializeResult:
     """Labelled invoices from Drive invoices_train / invoices_test as .npy arrays with a content hash."""
-    data, quarantine = build_training_data(context.resources.drive, context.log)
+    data, quarantine = build_training_data(drive, context.log)
     quarantine_meta = {
         "quarantined": dg.MetadataValue.int(len(quarantine)),
         "quarantine": dg.MetadataValue.md(quarantine_markdown(quarantine)),
@@ -181,7 +184,7 @@ def training_dataset(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
                 description=f"cannot build the training data set: {exc}",
                 metadata={**quarantine_meta, "split": split, "documents_read": len(part)},
             ) from None
-    keys = save_dataset(context.resources.models_store, data)
+    keys = save_dataset(models_store, data)
     return dg.MaterializeResult(
         metadata={
             "data_hash": data.data_hash,
@@ -189,7 +192,7 @@ def training_dataset(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "test_size": len(data.test),
             "class_counts": dg.MetadataValue.json(data.manifest["counts"]),
             "duplicates_dropped": data.manifest["duplicates_dropped"],
-            "location": context.resources.models_store.uri(keys[-1]).rsplit("/", 1)[0],
+            "location": models_store.uri(keys[-1]).rsplit("/", 1)[0],
             **quarantine_meta,
         },
         data_version=dg.DataVersion(data.data_hash),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +11,14 @@ from pathlib import Path
 import dagster as dg
 
 from facturas_assets.definitions import defs
+from facturas_assets_tests.definitions_snapshot import (
+    SNAPSHOT_PATH,
+    UPDATE_ENV,
+    definitions_snapshot,
+    render,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 ASSET_GROUPS = {
     "raw_invoices": "ingestion",
@@ -75,3 +85,37 @@ def test_dagster_validates_the_code_location(tmp_path: Path):
         timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_dg_check_defs_passes(tmp_path: Path):
+    cli = Path(sys.executable).with_name("dg")
+    # dg reads [tool.dg] from the project root; a scratch DAGSTER_HOME keeps the repo's prod
+    # dagster.yaml (MySQL run storage) out of the check.
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "DAGSTER_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [str(cli), "check", "defs"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "All definitions loaded successfully" in done.stdout + done.stderr
+
+
+def test_definitions_match_the_committed_snapshot():
+    current = render(definitions_snapshot(defs))
+    if os.environ.get(UPDATE_ENV):
+        SNAPSHOT_PATH.parent.mkdir(parents=True, exist_ok=True)
+        SNAPSHOT_PATH.write_text(current, encoding="utf-8")
+    committed = SNAPSHOT_PATH.read_text(encoding="utf-8") if SNAPSHOT_PATH.exists() else ""
+    diff = "".join(
+        difflib.unified_diff(
+            committed.splitlines(keepends=True),
+            current.splitlines(keepends=True),
+            fromfile=f"committed {SNAPSHOT_PATH.name}",
+            tofile="current definitions",
+        )
+    )
+    assert not diff, f"the asset graph changed; if intended, rerun with {UPDATE_ENV}=1\n{diff}"

@@ -24,6 +24,7 @@ ASSET_GROUPS = {
     "raw_invoices": "ingestion",
     "invoice_text": "etl",
     "classified_invoices": "etl",
+    "reading_memory": "etl",
     "invoice_tables": "etl",
     "invoice_rows": "etl",
     "drive_archive": "etl",

@@ -137,5 +137,6 @@ def publish_sample_champion(
     texts = [read_document(inv.path).text for inv in invoices]
     labels = [inv.truth["category"] for inv in invoices]
     model = train_classifier(texts, labels, epochs=epochs, seed=0)
+    model.metadata["version"] = "1"
     publish_model(store, model, "invoice_classifier/1")
     promote_in_store(store, 1)

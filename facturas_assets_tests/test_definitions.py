@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -120,3 +122,29 @@ def test_definitions_match_the_committed_snapshot():
         )
     )
     assert not diff, f"the asset graph changed; if intended, rerun with {UPDATE_ENV}=1\n{diff}"
+
+
+def test_an_installed_package_loads_without_its_project_file(tmp_path: Path):
+    # The Docker image installs the package into site-packages: no pyproject.toml above it.
+    site = tmp_path / "site"
+    shutil.copytree(
+        REPO_ROOT / "facturas_assets",
+        site / "facturas_assets",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    code = (
+        "import json; from facturas_assets.definitions import defs; "
+        "print(json.dumps(sorted(s.key.to_user_string() for s in defs.resolve_all_asset_specs())))"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(site),
+        "DAGSTER_HOME": str(tmp_path),
+        "FACTURAS_HOME": str(tmp_path / "home"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env,
+        timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == sorted(definitions_snapshot(defs)["assets"])

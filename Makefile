@@ -12,7 +12,7 @@ export OMP_THREAD_LIMIT := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: setup system-packages venv checkov-venv airflow-venv check-env lock demo demo-packages test bench \
-	lint format dev validate clean
+	lint format dev validate snapshot clean
 
 ## setup: system packages and every virtualenv, each exactly as its lock pins (idempotent)
 setup: system-packages venv checkov-venv airflow-venv
@@ -65,8 +65,18 @@ format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## validate: load the code location as the webserver does, and as `dg` sees the project
+# The local instance (not the repo's prod dagster.yaml, which needs the MySQL run storage).
 validate: venv
-	$(VENV)/bin/dagster definitions validate -m facturas_assets.definitions
+	mkdir -p $(FACTURAS_HOME)/dagster
+	DAGSTER_HOME=$(FACTURAS_HOME)/dagster $(VENV)/bin/dagster definitions validate \
+		-m facturas_assets.definitions
+	DAGSTER_HOME=$(FACTURAS_HOME)/dagster $(VENV)/bin/dg check defs
+
+## snapshot: rewrite the committed snapshot of the definitions after an intended graph change
+snapshot: venv
+	FACTURAS_UPDATE_SNAPSHOT=1 $(PY) -m pytest -q -p no:cacheprovider \
+		facturas_assets_tests/test_definitions.py -k snapshot
 
 ## dev: the Dagster UI on http://127.0.0.1:3000 over the local environment
 dev: venv

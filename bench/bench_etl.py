@@ -68,9 +68,9 @@ def champion_store_dir() -> Path:
     bucket = CHAMPION_DIR / "textil-modelos"
     if (bucket / "invoice_classifier" / "champion" / "model.keras").exists():
         return bucket
-    from facturas_assets.defs.training.bootstrap import publish_sample_champion
     from facturas_assets.resources.object_store import LocalObjectStore
     from facturas_assets.synth import HELD_OUT_LAYOUTS
+    from facturas_assets.training.sample import publish_sample_champion
 
     print("training the bench champion classifier (cached in bench/.cache/etl-champion)")
     staging = CHAMPION_DIR.with_name("etl-champion.tmp")

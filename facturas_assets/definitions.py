@@ -1,14 +1,29 @@
-"""The one Definitions object of the platform (workspace.yaml points here)."""
+"""The one Definitions object of the platform (workspace.yaml points here).
+
+Every asset, check, job, schedule and sensor is found under `defs/` by the dg autoloader; the
+resources of the current environment (FACTURAS_ENV) are bound here, in one place.
+"""
+
+from pathlib import Path
 
 import dagster as dg
+from dagster_shared.utils.config import discover_config_file
 
-from facturas_assets.defs import etl, ingestion, monitoring, training
+import facturas_assets.defs
 from facturas_assets.resources import build_resources
 
-defs = dg.Definitions.merge(
-    ingestion.defs,
-    etl.defs,
-    training.defs,
-    monitoring.defs,
-    dg.Definitions(resources=build_resources()),
-)
+PACKAGE_DIR = Path(__file__).parent
+
+
+def load_defs_folder() -> dg.Definitions:
+    """Everything under facturas_assets/defs, as `dg check defs` and `dagster dev` see it."""
+    if discover_config_file(PACKAGE_DIR) is not None:
+        return dg.load_from_defs_folder(path_within_project=PACKAGE_DIR)
+    # An installed wheel (the Docker image) has no pyproject.toml above the package: load the
+    # same defs module, with the package's parent standing in for the project root.
+    return dg.ComponentTree.from_module(
+        defs_module=facturas_assets.defs, project_root=PACKAGE_DIR.parent
+    ).build_defs()
+
+
+defs = dg.Definitions.merge(load_defs_folder(), dg.Definitions(resources=build_resources()))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,11 +13,20 @@ from pathlib import Path
 import dagster as dg
 
 from facturas_assets.definitions import defs
+from facturas_assets_tests.definitions_snapshot import (
+    SNAPSHOT_PATH,
+    UPDATE_ENV,
+    definitions_snapshot,
+    render,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 ASSET_GROUPS = {
     "raw_invoices": "ingestion",
     "invoice_text": "etl",
     "classified_invoices": "etl",
+    "reading_memory": "etl",
     "invoice_tables": "etl",
     "invoice_rows": "etl",
     "drive_archive": "etl",
@@ -75,3 +88,63 @@ def test_dagster_validates_the_code_location(tmp_path: Path):
         timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_dg_check_defs_passes(tmp_path: Path):
+    cli = Path(sys.executable).with_name("dg")
+    # dg reads [tool.dg] from the project root; a scratch DAGSTER_HOME keeps the repo's prod
+    # dagster.yaml (MySQL run storage) out of the check.
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "DAGSTER_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [str(cli), "check", "defs"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "All definitions loaded successfully" in done.stdout + done.stderr
+
+
+def test_definitions_match_the_committed_snapshot():
+    current = render(definitions_snapshot(defs))
+    if os.environ.get(UPDATE_ENV):
+        SNAPSHOT_PATH.parent.mkdir(parents=True, exist_ok=True)
+        SNAPSHOT_PATH.write_text(current, encoding="utf-8")
+    committed = SNAPSHOT_PATH.read_text(encoding="utf-8") if SNAPSHOT_PATH.exists() else ""
+    diff = "".join(
+        difflib.unified_diff(
+            committed.splitlines(keepends=True),
+            current.splitlines(keepends=True),
+            fromfile=f"committed {SNAPSHOT_PATH.name}",
+            tofile="current definitions",
+        )
+    )
+    assert not diff, f"the asset graph changed; if intended, rerun with {UPDATE_ENV}=1\n{diff}"
+
+
+def test_an_installed_package_loads_without_its_project_file(tmp_path: Path):
+    # The Docker image installs the package into site-packages: no pyproject.toml above it.
+    site = tmp_path / "site"
+    shutil.copytree(
+        REPO_ROOT / "facturas_assets",
+        site / "facturas_assets",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    code = (
+        "import json; from facturas_assets.definitions import defs; "
+        "print(json.dumps(sorted(s.key.to_user_string() for s in defs.resolve_all_asset_specs())))"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(site),
+        "DAGSTER_HOME": str(tmp_path),
+        "FACTURAS_HOME": str(tmp_path / "home"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env,
+        timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == sorted(definitions_snapshot(defs)["assets"])

@@ -50,8 +50,8 @@ def walk(paths: tuple[Path, ...]) -> Iterator[Path]:
 
 def _classifier():
     """The champion model of this environment, or None (category is then null, with a warning)."""
-    from facturas_assets.defs.training.champion import load_champion
     from facturas_assets.resources import build_resources
+    from facturas_assets.training.champion import load_champion
 
     return load_champion(build_resources()["models_store"])
 

@@ -12,10 +12,10 @@ import pytest
 from facturas_assets.db import migrate
 from facturas_assets.defs import etl, ingestion
 from facturas_assets.defs.batches import ETL_JOB_NAME, batch_partitions
-from facturas_assets.defs.training.bootstrap import publish_sample_champion
-from facturas_assets.defs.training.champion import CHAMPION_PREFIX
 from facturas_assets.resources import build_resources
 from facturas_assets.synth import HELD_OUT_LAYOUTS, generate
+from facturas_assets.training.champion import CHAMPION_PREFIX
+from facturas_assets.training.sample import publish_sample_champion
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facturas_assets.db.tables import invoices, quarantine
-from facturas_assets.defs.training.champion import load_champion
 from facturas_assets.documents.model import InvoiceData, Party, ReadDocument
 from facturas_assets.documents.reader import read_document
 from facturas_assets.pipeline import tabulate
@@ -22,6 +21,7 @@ from facturas_assets.pipeline.manifest import ManifestItem, load_manifest
 from facturas_assets.pipeline.tabulate import labels_from_frame
 from facturas_assets.resources.object_store import LocalObjectStore
 from facturas_assets.settings import DRIVE_HISTORY_FOLDER
+from facturas_assets.training.champion import load_champion
 from facturas_assets_tests.documents.odd_pdfs import text_pdf, words_pdf
 from facturas_assets_tests.documents.test_odd_text import CREDIT_NOTE, priced_table
 from facturas_assets_tests.etl.conftest import land_generated, run_batch

@@ -76,7 +76,8 @@ def test_batch_survives_failing_services(
         # S3 fails (500 and 503) at the start of intake: retried with backoff, nothing lost.
         s3_faults.fail_next(3, 500)
         s3_faults.fail_next(2, 503)
-        upstream = ["raw_invoices", "invoice_text", "classified_invoices", "invoice_tables"]
+        upstream = ["raw_invoices", "invoice_text", "classified_invoices", "reading_memory",
+                    "invoice_tables"]  # fmt: skip
         first = run_batch(resources, LOTE, names, instance, selection=upstream)
         assert first.success
         manifest = load_manifest(landing, LOTE)

@@ -38,7 +38,11 @@ def test_the_drift_report_asset_is_documented_and_owned() -> None:
     assert spec.group_name == "monitoring"
     assert spec.owners == ["team:data-platform"]
     assert spec.description and "\n" not in spec.description.strip()
-    assert {d.asset_key for d in spec.deps} == {dg.AssetKey("feature_baseline")}
+    # The baseline it compares with, and the loaded invoices (MySQL) it reads.
+    assert {d.asset_key for d in spec.deps} == {
+        dg.AssetKey("feature_baseline"),
+        dg.AssetKey("invoice_rows"),
+    }
     assert {
         "database",
         "models_store",

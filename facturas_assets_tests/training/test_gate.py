@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from facturas_assets.defs.training.gate import GateConfig, decide
 from facturas_assets.documents.classifier import Metrics
+from facturas_assets.training.gate import GateConfig, decide
 
 
 def metrics(

@@ -16,7 +16,7 @@ from facturas_assets.defs.training import (
     load_champion,
     training_dataset,
 )
-from facturas_assets.defs.training.dataset_store import load_dataset
+from facturas_assets.training.dataset_store import load_dataset
 from facturas_assets_tests.training import corpus
 
 TRAIN_CONFIG = {"ops": {"invoice_classifier": {"config": {"epochs": 6}}}}

@@ -4,21 +4,17 @@ import time
 
 import dagster as dg
 import pandas as pd
+from pydantic import Field
 
 from facturas_assets.db import load as db_load
 from facturas_assets.db.errors import is_transient
-from facturas_assets.db.queries import (
-    exact_descriptions,
-    exact_invoice_numbers,
-    exact_parties,
-    find_invoice_numbers,
-)
+from facturas_assets.db.queries import find_invoice_numbers
 from facturas_assets.defs.batches import OWNER, batch_partitions
 from facturas_assets.defs.etl import checks
 from facturas_assets.defs.etl.summary import batch_summary, preview
+from facturas_assets.defs.etl.versions import VERSION_KEY, reading_memory, recorded_metadata
 from facturas_assets.defs.termination import stops_when_terminated
-from facturas_assets.defs.training.champion import load_champion
-from facturas_assets.documents.extraction.memory import ReadingMemory
+from facturas_assets.documents.cache import READER_VERSION
 from facturas_assets.pipeline import artifacts
 from facturas_assets.pipeline.archive import archive_batch
 from facturas_assets.pipeline.classify import classify_batch
@@ -26,6 +22,7 @@ from facturas_assets.pipeline.load import BatchRows, load_stage, set_apart
 from facturas_assets.pipeline.manifest import BatchManifest, load_manifest
 from facturas_assets.pipeline.quarantine import quarantine_documents
 from facturas_assets.pipeline.reading import batch_outcomes, read_batch
+from facturas_assets.pipeline.reading_memory import load_rows
 from facturas_assets.pipeline.tabulate import labels_from_frame, tabulate_batch
 from facturas_assets.resources.database import DatabaseResource
 from facturas_assets.resources.drive import DriveResource
@@ -33,7 +30,9 @@ from facturas_assets.resources.metrics import MetricsResource
 from facturas_assets.resources.notifications import NotifierResource
 from facturas_assets.resources.object_store import ObjectStore
 from facturas_assets.settings import METRIC_ETL_PROCESSING_TIME
+from facturas_assets.training.champion import load_champion, load_version
 
+CHAMPION_VERSION_KEY = "champion_version"
 ETL = {"partitions_def": batch_partitions, "group_name": "etl", "owners": [OWNER]}
 STORE_RETRY = dg.RetryPolicy(max_retries=3, delay=2, backoff=dg.Backoff.EXPONENTIAL)
 LOAD_MAX_RETRIES = 4
@@ -62,6 +61,7 @@ def invoice_text(
     summary = read_batch(landing_store, manifest, progress=progress)
     return dg.MaterializeResult(
         metadata={
+            "reader_version": READER_VERSION,
             "documents": len(manifest.new_items),
             "read_now": summary.read,
             "already_read": summary.cached,
@@ -74,15 +74,37 @@ def invoice_text(
     )
 
 
-@dg.asset(deps=["invoice_text"], kinds={"tensorflow"}, retry_policy=STORE_RETRY, **ETL)
+class ClassifyConfig(dg.Config):
+    """Pin a batch to a registered classifier version (a re-run with its recorded version)."""
+
+    champion_version: str = Field(
+        default="", description="A model version in the models store; empty uses the champion."
+    )
+
+
+@dg.asset(
+    deps=["invoice_text", "invoice_classifier"],
+    kinds={"tensorflow"},
+    retry_policy=STORE_RETRY,
+    **ETL,
+)
 @stops_when_terminated
 def classified_invoices(
-    context: dg.AssetExecutionContext, landing_store: ObjectStore, models_store: ObjectStore
+    context: dg.AssetExecutionContext,
+    config: ClassifyConfig,
+    landing_store: ObjectStore,
+    models_store: ObjectStore,
 ) -> dg.MaterializeResult:
     """Each readable document labelled preventiva or correctiva by the champion Keras model."""
     started = time.monotonic()
     manifest = _manifest(context, landing_store)
-    model = load_champion(models_store)
+    if config.champion_version:
+        try:
+            model = load_version(models_store, config.champion_version)
+        except LookupError as exc:
+            raise dg.Failure(f"cannot pin the classifier: {exc}") from None
+    else:
+        model = load_champion(models_store)
     if model is None:
         raise dg.Failure(
             "no champion classifier in the models store: run training_job "
@@ -93,6 +115,7 @@ def classified_invoices(
     labelled = frame[frame["category"].notna()]
     return dg.MaterializeResult(
         metadata={
+            CHAMPION_VERSION_KEY: str(model.metadata.get("version")),
             "classified": len(labelled),
             "failed": len(frame) - len(labelled),  # quarantined by invoice_tables with the error
             "by_category": labelled["category"].value_counts().to_dict(),
@@ -107,7 +130,7 @@ def classified_invoices(
 
 
 @dg.asset(
-    deps=["classified_invoices"],
+    deps=["classified_invoices", reading_memory],
     kinds={"parquet"},
     check_specs=checks.TABLE_CHECKS,
     retry_policy=STORE_RETRY,
@@ -115,7 +138,10 @@ def classified_invoices(
 )
 @stops_when_terminated
 def invoice_tables(
-    context: dg.AssetExecutionContext, landing_store: ObjectStore, database: DatabaseResource
+    context: dg.AssetExecutionContext,
+    landing_store: ObjectStore,
+    models_store: ObjectStore,
+    database: DatabaseResource,
 ) -> dg.MaterializeResult:
     """Validated header and line-item tables of the batch (Parquet); bad documents quarantined."""
     started = time.monotonic()
@@ -123,9 +149,12 @@ def invoice_tables(
     manifest = _manifest(context, landing_store)
     labels = labels_from_frame(artifacts.read_frame(landing_store, lote, "classified"))
     engine = database.engine()
-    memory = ReadingMemory.from_rows(
-        exact_descriptions(engine), exact_parties(engine), exact_invoice_numbers(engine)
-    )
+    # The memory this batch's reading_memory partition recorded, not today's database: a re-run
+    # of an old batch reads it as it was read then.
+    memory_version = recorded_metadata(context, reading_memory.key, VERSION_KEY)
+    if memory_version is None:
+        raise dg.Failure(f"batch {lote} has no reading memory: materialize reading_memory first")
+    memory = load_rows(models_store, memory_version).memory()
     context.log.info(
         f"from exact readings: {len(memory.vocabulary)} description words, "
         f"{len(memory.parties)} parties"
@@ -145,6 +174,15 @@ def invoice_tables(
     reasons = pd.Series([r.reason for r in tables.rejections], dtype=object).value_counts()
     return dg.MaterializeResult(
         metadata={
+            "versions": dg.MetadataValue.json(
+                {
+                    "reading_memory": memory_version,
+                    CHAMPION_VERSION_KEY: recorded_metadata(
+                        context, classified_invoices.key, CHAMPION_VERSION_KEY
+                    ),
+                    "reader_version": READER_VERSION,
+                }
+            ),
             "invoices": len(tables.invoices),
             "lines": len(tables.lines),
             "vocabulary_words": len(memory.vocabulary),
@@ -282,4 +320,11 @@ def drive_archive(
     )
 
 
-etl_assets = [invoice_text, classified_invoices, invoice_tables, invoice_rows, drive_archive]
+etl_assets = [
+    invoice_text,
+    classified_invoices,
+    reading_memory,
+    invoice_tables,
+    invoice_rows,
+    drive_archive,
+]

@@ -121,7 +121,7 @@ def _notify_drift(
 @dg.asset(
     group_name="monitoring",
     owners=[OWNER],
-    deps=["feature_baseline"],
+    deps=["feature_baseline", "invoice_rows"],  # it reads the invoices loaded into MySQL
     kinds={"python", "s3"},
 )
 def drift_report(

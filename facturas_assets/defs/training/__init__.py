@@ -3,11 +3,11 @@
 import dagster as dg
 
 from facturas_assets.defs.training.baseline import feature_baseline
-from facturas_assets.defs.training.champion import load_champion
 from facturas_assets.defs.training.classifier_asset import invoice_classifier
 from facturas_assets.defs.training.dataset import training_dataset
 from facturas_assets.defs.training.jobs import training_job
 from facturas_assets.defs.training.sensors import labelled_data_sensor
+from facturas_assets.training.champion import load_champion
 
 defs = dg.Definitions(
     assets=[training_dataset, invoice_classifier, feature_baseline],

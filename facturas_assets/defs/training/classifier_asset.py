@@ -7,17 +7,20 @@ import dagster as dg
 from pydantic import Field
 
 from facturas_assets import settings
-from facturas_assets.defs.training.champion import (
+from facturas_assets.defs.training.dataset import GROUP, OWNERS, training_dataset
+from facturas_assets.documents.classifier.metrics import Metrics, evaluate
+from facturas_assets.resources.database import DatabaseResource
+from facturas_assets.resources.metrics import MetricsResource
+from facturas_assets.resources.mlflow_tracking import MLflowResource, tracking_run
+from facturas_assets.resources.object_store import ObjectStore
+from facturas_assets.training.champion import (
     load_champion,
     promote_in_store,
     publish_model,
     version_prefix,
 )
-from facturas_assets.defs.training.dataset import GROUP, OWNERS, training_dataset
-from facturas_assets.defs.training.dataset_store import load_dataset
-from facturas_assets.defs.training.gate import GateConfig, GateVerdict, decide
-from facturas_assets.documents.classifier.metrics import Metrics, evaluate
-from facturas_assets.resources.mlflow_tracking import tracking_run
+from facturas_assets.training.dataset_store import load_dataset
+from facturas_assets.training.gate import GateConfig, GateVerdict, decide
 
 
 class TrainingConfig(dg.Config):
@@ -53,39 +56,41 @@ def _champion_metrics(
     return evaluate(champion, texts, labels), str(champion.metadata.get("version"))
 
 
-def _record(context: dg.AssetExecutionContext, row: dict[str, Any]) -> None:
+def _record(database: DatabaseResource, row: dict[str, Any]) -> None:
     from facturas_assets.db.load import record_training_run
 
-    record_training_run(context.resources.database.engine(), row)
+    record_training_run(database.engine(), row)
 
 
 @dg.asset(
     group_name=GROUP,
     owners=OWNERS,
     deps=[training_dataset],
-    required_resource_keys={"models_store", "mlflow", "database", "metrics"},
     kinds={"tensorflow", "mlflow"},
 )
 def invoice_classifier(
-    context: dg.AssetExecutionContext, config: TrainingConfig
+    context: dg.AssetExecutionContext,
+    config: TrainingConfig,
+    models_store: ObjectStore,
+    mlflow: MLflowResource,
+    database: DatabaseResource,
+    metrics: MetricsResource,
 ) -> dg.MaterializeResult:
     """The Keras preventiva/correctiva classifier, tracked in MLflow and promoted through a gate."""
-    from facturas_assets.defs.training.registry import (
+    from facturas_assets.documents.classifier.keras_model import train_classifier
+    from facturas_assets.training.registry import (
         CHALLENGER_ALIAS,
         CHAMPION_ALIAS,
         epoch_logger,
         log_and_register,
         set_alias,
     )
-    from facturas_assets.documents.classifier.keras_model import train_classifier
 
-    store = context.resources.models_store
+    store = models_store
     data = load_dataset(store)
     started = time.perf_counter()
     tags = {"data_hash": data.data_hash, "dagster_run_id": context.run_id}
-    with tracking_run(
-        context.resources.mlflow, f"invoice_classifier {context.run_id[:8]}", tags
-    ) as run:
+    with tracking_run(mlflow, f"invoice_classifier {context.run_id[:8]}", tags) as run:
         run.client.log_param(run.run_id, "data_hash", data.data_hash)
         model = train_classifier(
             data.train.texts,
@@ -139,7 +144,7 @@ def invoice_classifier(
 
     duration = time.perf_counter() - started
     _record(
-        context,
+        database,
         {
             "run_id": context.run_id,
             "mlflow_run_id": mlflow_run_id,
@@ -157,7 +162,6 @@ def invoice_classifier(
             "promoted": verdict.promoted,
         },
     )
-    metrics = context.resources.metrics
     dims = {"model": run.registered_model_name}
     metrics.put_metric(settings.METRIC_TRAINING_ACCURACY, test.accuracy, "None", dims)
     metrics.put_metric(settings.METRIC_TRAINING_LOSS, test.loss, "None", dims)

@@ -13,8 +13,8 @@ import json
 import dagster as dg
 
 from facturas_assets.defs.training.jobs import training_job
-from facturas_assets.defs.training.labelled_files import SPLIT_FOLDERS
 from facturas_assets.resources.drive import DriveResource
+from facturas_assets.training.labelled_files import SPLIT_FOLDERS
 
 MIN_INTERVAL_SECONDS = 300
 

@@ -76,11 +76,23 @@ def load_champion(store: ModelStore) -> TrainedClassifier | None:
     """The champion classifier from the models store, or None when none was promoted yet."""
     if champion_info(store) is None:
         return None
+    return _load(store, CHAMPION_PREFIX)
+
+
+def load_version(store: ModelStore, version: str | int) -> TrainedClassifier:
+    """One registered model version (a batch re-run with the classifier it was first read with)."""
+    prefix = version_prefix(version)
+    if not store.exists(f"{prefix}/{SIDECAR_FILENAME}"):
+        raise LookupError(f"no classifier version {version} in the models store ({prefix}/)")
+    return _load(store, prefix)
+
+
+def _load(store: ModelStore, prefix: str) -> TrainedClassifier:
     # TensorFlow is imported only when there is a model to load (seconds and ~0.5 GB).
     from facturas_assets.documents.classifier.keras_model import load_classifier
 
-    with tempfile.TemporaryDirectory(prefix="facturas-champion-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="facturas-model-") as tmp:
         folder = Path(tmp)
-        store.download(f"{CHAMPION_PREFIX}/{MODEL_FILENAME}", folder / MODEL_FILENAME)
-        store.download(f"{CHAMPION_PREFIX}/{SIDECAR_FILENAME}", folder / SIDECAR_FILENAME)
+        store.download(f"{prefix}/{MODEL_FILENAME}", folder / MODEL_FILENAME)
+        store.download(f"{prefix}/{SIDECAR_FILENAME}", folder / SIDECAR_FILENAME)
         return load_classifier(folder)

@@ -1,0 +1,1 @@
+"""Classifier training domain code (pure Python, no Dagster): dataset store, gate, champion, registry."""

@@ -234,7 +234,8 @@ def invoice_rows(
         engine,
         lote,
         count_loaded=len(invoices),
-        count_quarantined=len(quarantined),
+        # intake quarantined some files itself (names it cannot store, symlinks): count them too
+        count_quarantined=len(quarantined) + len(manifest.quarantined),
         timings={"invoice_rows": seconds},
     )
     return dg.MaterializeResult(
@@ -296,7 +297,7 @@ def drive_archive(
         lote,
         status="done",
         count_loaded=len(invoices),
-        count_quarantined=len(rows.quarantine),
+        count_quarantined=len(rows.quarantine) + len(manifest.quarantined),
         timings={"drive_archive": seconds},
     )
 

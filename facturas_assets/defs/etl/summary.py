@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
@@ -34,16 +35,20 @@ def batch_summary(
 ) -> BatchSummary:
     """What a batch did, in a few lines."""
     by_category = invoices["category"].value_counts().to_dict() if len(invoices) else {}
-    reasons = quarantined["reason"].value_counts().to_dict() if len(quarantined) else {}
+    reasons = Counter(quarantined["reason"]) if len(quarantined) else Counter()
+    # files intake quarantined itself (names it cannot store, symlinks) never reached the tables
+    reasons.update(item.quarantine_reason or "intake" for item in manifest.quarantined)
     fields = {
         "documents in": str(len(manifest.items)),
         "preventivas": str(by_category.get("preventiva", 0)),
         "correctivas": str(by_category.get("correctiva", 0)),
-        "quarantined": str(len(quarantined)),
+        "quarantined": str(sum(reasons.values())),
         "duplicates": str(len(manifest.duplicates)),
         "seconds": f"{seconds:.1f}",
     }
     lines = [f"{k}: {v}" for k, v in fields.items()]
     if reasons:
-        lines.append("quarantine reasons: " + ", ".join(f"{k} ({v})" for k, v in reasons.items()))
+        lines.append(
+            "quarantine reasons: " + ", ".join(f"{k} ({v})" for k, v in reasons.most_common())
+        )
     return BatchSummary(title=f"Batch {lote} processed", text="\n".join(lines), fields=fields)

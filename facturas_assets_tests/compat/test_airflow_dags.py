@@ -43,6 +43,7 @@ query ($runId: ID!) {
 
 ETL_ASSETS = {
     "raw_invoices",
+    "reading_memory",
     "invoice_text",
     "classified_invoices",
     "invoice_tables",

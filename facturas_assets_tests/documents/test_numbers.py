@@ -86,3 +86,12 @@ def test_currency_of() -> None:
     assert currency_of(["Total £12.00"])[0] == "GBP"
     assert currency_of(["Betrag CHF 12.00"])[0] == "CHF"
     assert currency_of(["no money here"]) == (None, 0.0)
+
+
+def test_currency_of_any_iso_4217_code_where_a_currency_stands() -> None:
+    assert currency_of(["Total 1 234,50 SEK", "Moms 246,90 SEK"])[0] == "SEK"
+    assert currency_of(["Summe: DKK 99.00"])[0] == "DKK"
+    assert currency_of(["Currency: NOK", "Total 10.00"])[0] == "NOK"
+    # Three capitals that happen to be a code, away from any amount or label, are prose.
+    assert currency_of(["ALL PRICES INCLUDE TOP QUALITY PARTS"]) == (None, 0.0)
+    assert currency_of(["ABC 12,00"]) == (None, 0.0)  # not a currency code

@@ -167,13 +167,42 @@ def decimal_style(texts: list[str]) -> str | None:
     return top if not rest or count > rest[0][1] else None
 
 
+# The active ISO 4217 codes: any of them may be a document's currency (EN 16931 BT-5).
+ISO_4217 = frozenset(
+    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
+    BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
+    FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY
+    KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP
+    MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR
+    RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT
+    TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW
+    ZWL""".split()  # noqa: SIM905 (a compact table)
+)
+_MARKER = re.compile(r"(€|US\$|\$|£|\b(?:EUR|USD|GBP|CHF|euros?)\b)", re.IGNORECASE)
+# An upper-case three-letter word counts as a currency only where a currency stands: right
+# before or after an amount, or after a currency label (so "ALL" or "TOP" in prose does not).
+_ISO_BY_AMOUNT = re.compile(r"(?<![A-Za-z])([A-Z]{3})\s?[-−]?\d|\d\s?([A-Z]{3})(?![A-Za-z])")
+_ISO_AFTER_LABEL = re.compile(
+    r"(?:currency|moneda|divisa|devise|monnaie|w[äa]hrung|valuta|moeda|moneta)\s*[:.]?\s*"
+    r"([A-Z]{3})(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def _iso_codes(text: str) -> list[str]:
+    """The ISO 4217 codes `text` prints where a currency stands."""
+    found = [a or b for a, b in _ISO_BY_AMOUNT.findall(text)] + _ISO_AFTER_LABEL.findall(text)
+    return [code.upper() for code in found if code.upper() in ISO_4217]
+
+
 def currency_of(texts: list[str]) -> tuple[str | None, float]:
     """The currency a document is written in and a confidence, from symbols and ISO codes."""
     votes: Counter[str] = Counter()
-    pattern = re.compile(r"(€|US\$|\$|£|\b(?:EUR|USD|GBP|CHF|euros?)\b)", re.IGNORECASE)
     for text in texts:
-        for m in pattern.finditer(text):
-            votes[CURRENCY_MARKERS[m.group(1).lower()]] += 1
+        marked = [CURRENCY_MARKERS[m.group(1).lower()] for m in _MARKER.finditer(text)]
+        votes.update(marked)
+        # The four codes the markers know are counted there already.
+        votes.update(c for c in _iso_codes(text) if c not in {"EUR", "USD", "GBP", "CHF"})
     if not votes:
         return None, 0.0
     (top, count), *rest = votes.most_common()

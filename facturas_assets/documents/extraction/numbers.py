@@ -178,6 +178,7 @@ ISO_4217 = frozenset(
     TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW
     ZWL""".split()  # noqa: SIM905 (a compact table)
 )
+_MARKED_CODES = frozenset(CURRENCY_MARKERS.values())
 _MARKER = re.compile(r"(€|US\$|\$|£|\b(?:EUR|USD|GBP|CHF|euros?)\b)", re.IGNORECASE)
 # An upper-case three-letter word counts as a currency only where a currency stands: right
 # before or after an amount, or after a currency label (so "ALL" or "TOP" in prose does not).
@@ -201,8 +202,8 @@ def currency_of(texts: list[str]) -> tuple[str | None, float]:
     for text in texts:
         marked = [CURRENCY_MARKERS[m.group(1).lower()] for m in _MARKER.finditer(text)]
         votes.update(marked)
-        # The four codes the markers know are counted there already.
-        votes.update(c for c in _iso_codes(text) if c not in {"EUR", "USD", "GBP", "CHF"})
+        # The codes the markers know are counted there already.
+        votes.update(c for c in _iso_codes(text) if c not in _MARKED_CODES)
     if not votes:
         return None, 0.0
     (top, count), *rest = votes.most_common()

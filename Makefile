@@ -81,7 +81,7 @@ snapshot: venv
 ## dev: the Dagster UI on http://127.0.0.1:3000 over the local environment
 dev: venv
 	DAGSTER_HOME=$(FACTURAS_HOME)/dagster $(PY) -c \
-	  'from facturas_assets.commands.demo import dagster_home; dagster_home()'
+	  'from facturas_assets.commands.instance import dagster_home; dagster_home()'
 	DAGSTER_HOME=$(FACTURAS_HOME)/dagster $(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 clean:

@@ -40,7 +40,7 @@ NOISE_RATE = 0.06  # share of characters dropped or misread in the noisy copy of
 HELD_OUT_LANGUAGE = "pt"  # no Portuguese invoice is trained on in the wording split
 HELD_OUT_TEMPLATE_SHARE = 1 / 3
 TASK_KINDS = ("preventive", "corrective", "worn")
-# What `facturas demo` does (commands/demo.py, defs/training/bootstrap.py, TrainingConfig).
+# What `facturas demo` does (facturas_dev/demo.py, facturas_dev/bootstrap.py, TrainingConfig).
 DEMO_TRAIN_N, DEMO_TRAIN_SEED, DEMO_EPOCHS = 300, 0, 12
 DEMO_N, DEMO_SEED = 40, 7
 DEMO_RENDERINGS = {"text-pdf": 0.6, "scan-pdf": 0.2, "scan-image": 0.2}
@@ -69,8 +69,8 @@ def generated(n: int, out: Path, seed: int, **kwargs: object) -> list:
     """The generator's invoices for (n, seed), reused from an earlier run when already in `out`."""
     import json
 
-    from facturas_assets import synth
-    from facturas_assets.synth import GeneratedInvoice
+    from facturas_dev import synth
+    from facturas_dev.synth import GeneratedInvoice
 
     marker = out / "complete.json"
     if marker.exists() and json.loads(marker.read_text()) == {"n": n, "seed": seed}:
@@ -89,7 +89,7 @@ def generated(n: int, out: Path, seed: int, **kwargs: object) -> list:
 
 def template_patterns() -> dict[tuple[str, str, int], re.Pattern[str]]:
     """(kind, language, index) of each work-line template of the generator -> a regex of its text."""
-    from facturas_assets.synth import catalog
+    from facturas_dev.synth import catalog
 
     pools = {
         "preventive": catalog.PREVENTIVE,
@@ -148,8 +148,8 @@ def wording_split(pool: list, others: list, seed: int) -> tuple[list, list, dict
 
 def demo_figure(workdir: Path) -> tuple:
     """Metrics and abstention of the first model `facturas demo` trains, on the demo's invoices."""
-    from facturas_assets.defs.training.bootstrap import TEST_SHARE as DEMO_TEST_SHARE
     from facturas_assets.documents.classifier import evaluate, evaluate_abstention, train_classifier
+    from facturas_dev.bootstrap import TEST_SHARE as DEMO_TEST_SHARE
 
     files = generated(
         DEMO_TRAIN_N, workdir / "demo-train", seed=DEMO_TRAIN_SEED, renderings=["text-pdf"]
@@ -198,10 +198,10 @@ def main() -> None:
     parser.add_argument("--no-demo", action="store_true", help="Skip the demo model's figure.")
     args = parser.parse_args()
 
-    from facturas_assets import synth
     from facturas_assets.documents.classifier import train_baseline, train_classifier
     from facturas_assets.documents.classifier.augment import ocr_noise
     from facturas_assets.settings import CLASSIFIER_UNCERTAIN_BAND
+    from facturas_dev import synth
 
     n_test = int(args.n * TEST_SHARE)
     started = time.perf_counter()

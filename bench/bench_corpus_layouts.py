@@ -1,7 +1,7 @@
 """Extraction on content nobody here wrote: the dev corpus drawn through the layouts, text and scans.
 
 Every e-invoice of the development corpus (../shared/dev-corpus) is imported
-(facturas_assets.synth.external) and drawn through several of the generator's layouts (seeded),
+(facturas_dev.synth.external) and drawn through several of the generator's layouts (seeded),
 as text-layer PDFs and, for a capped, source-balanced sample, as scans. The corpus's 15 real PDFs
 are also scored as text-only and scanned variants (its make_variants.py). Every file is read,
 extracted and validated by the project's path (read_documents, extract_invoice, validate) with no
@@ -39,11 +39,11 @@ from common import CACHE_DIR, REPO, RESULTS_DIR, table, write_results  # noqa: E
 
 from facturas_assets.documents.cache import ReadCache  # noqa: E402
 from facturas_assets.documents.extraction import extract_invoice  # noqa: E402
-from facturas_assets.documents.extraction.accuracy import CORE_FIELDS, Tally  # noqa: E402
 from facturas_assets.documents.model import DocumentRejected, InvoiceData  # noqa: E402
 from facturas_assets.documents.reader import read_documents  # noqa: E402
 from facturas_assets.documents.validation import is_blocking, validate  # noqa: E402
-from facturas_assets.synth.external import (  # noqa: E402
+from facturas_dev.accuracy import CORE_FIELDS, Tally  # noqa: E402
+from facturas_dev.synth.external import (  # noqa: E402
     ExternalContent,
     choose_layouts,
     corpus_records,
@@ -126,7 +126,7 @@ def render_all(
 
 def _renderer_version() -> str:
     """A digest of the generator's sources: files drawn by an older renderer are not reused."""
-    import facturas_assets.synth as synth
+    import facturas_dev.synth as synth
 
     digest = hashlib.sha256()
     for path in sorted(Path(synth.__file__).parent.glob("*.py")):

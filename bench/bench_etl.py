@@ -69,8 +69,8 @@ def champion_store_dir() -> Path:
     if (bucket / "invoice_classifier" / "champion" / "model.keras").exists():
         return bucket
     from facturas_assets.resources.object_store import LocalObjectStore
-    from facturas_assets.synth import HELD_OUT_LAYOUTS
-    from facturas_assets.training.sample import publish_sample_champion
+    from facturas_dev.sample import publish_sample_champion
+    from facturas_dev.synth import HELD_OUT_LAYOUTS
 
     print("training the bench champion classifier (cached in bench/.cache/etl-champion)")
     staging = CHAMPION_DIR.with_name("etl-champion.tmp")

@@ -19,13 +19,13 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from facturas_assets.documents.cache import ReadCache  # noqa: E402
 from facturas_assets.documents.extraction import extract_invoice  # noqa: E402
-from facturas_assets.documents.extraction.accuracy import CORE_FIELDS, Tally  # noqa: E402
 from facturas_assets.documents.extraction.memory import ReadingMemory  # noqa: E402
 from facturas_assets.documents.model import DocumentRejected, ReadDocument  # noqa: E402
 from facturas_assets.documents.reader import read_documents  # noqa: E402
 from facturas_assets.documents.validation import validate  # noqa: E402
-from facturas_assets.synth.generator import generate  # noqa: E402
-from facturas_assets.synth.layouts import HELD_OUT_LAYOUTS  # noqa: E402
+from facturas_dev.accuracy import CORE_FIELDS, Tally  # noqa: E402
+from facturas_dev.synth.generator import generate  # noqa: E402
+from facturas_dev.synth.layouts import HELD_OUT_LAYOUTS  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "extraction"
 TARGETS = {"core_text": 0.99, "core_scan": 0.97, "tax_id": 0.98, "lines": 0.95}

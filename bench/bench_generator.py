@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a plain checkout too
 
-from facturas_assets.synth import generate  # noqa: E402
+from facturas_dev.synth import generate  # noqa: E402
 
 
 def measure(n: int, renderings: list[str], workers: int) -> tuple[float, int]:

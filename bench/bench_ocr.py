@@ -27,7 +27,7 @@ from facturas_assets.documents.ocr import OCR_LANG, TESSERACT_CONFIG  # noqa: E4
 from facturas_assets.documents.reader import read_documents  # noqa: E402
 from facturas_assets.documents.render import load_image_page, render_pdf_page  # noqa: E402
 from facturas_assets.documents.textlayer import read_text_layer  # noqa: E402
-from facturas_assets.synth import generate  # noqa: E402
+from facturas_dev.synth import generate  # noqa: E402
 
 OCR_RATIO_TARGET = 0.80
 TEXT_DOCS_PER_S_TARGET = 30.0

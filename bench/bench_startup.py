@@ -53,7 +53,7 @@ def _champion(home: Path) -> None:
     """A small champion classifier in the local models bucket of `home`."""
     sys.path.insert(0, str(REPO))
     from facturas_assets.resources.object_store import LocalObjectStore
-    from facturas_assets.training.sample import publish_sample_champion
+    from facturas_dev.sample import publish_sample_champion
 
     store = LocalObjectStore(bucket="textil-modelos", root=str(home / "buckets"))
     publish_sample_champion(store, home / "train", n=60, seed=5, epochs=2)

@@ -29,7 +29,7 @@ def generated_files(rendering: str, n: int, seed: int) -> list[Path]:
     The generator's plan is prefix-stable for one rendering (invoice i is the same whatever n
     is), so a larger request regenerates the folder and the smaller sets stay valid.
     """
-    from facturas_assets.synth import generate
+    from facturas_dev.synth import generate
 
     folder = CACHE_DIR / "invoices" / f"{rendering}-seed{seed}"
     marker = folder / ".count"

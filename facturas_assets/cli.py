@@ -36,22 +36,44 @@ def main(verbose: bool) -> None:
 
 def _register() -> None:
     from facturas_assets.commands.db import db_group
-    from facturas_assets.commands.demo import demo_command
     from facturas_assets.commands.extract import classify_command, extract_command
     from facturas_assets.commands.requeue import requeue_command
     from facturas_assets.commands.train import train_command
-    from facturas_assets.synth.command import generate_command
 
     for command in (
-        generate_command,
         extract_command,
         classify_command,
-        demo_command,
         requeue_command,
         train_command,
         db_group,
     ):
         main.add_command(command)
+    for command in _development_commands():
+        main.add_command(command)
+
+
+def _development_commands() -> list[click.Command]:
+    """`generate` and `demo` come with the development package, which the image leaves out."""
+    try:
+        from facturas_dev.demo import demo_command
+        from facturas_dev.synth.command import generate_command
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not exc.name.startswith("facturas_dev"):
+            raise
+        return [_needs_development_package(name) for name in ("generate", "demo")]
+    return [generate_command, demo_command]
+
+
+def _needs_development_package(name: str) -> click.Command:
+    """A command that says where it lives instead of a bare 'No such command'."""
+
+    def run() -> None:
+        raise click.ClickException(
+            f"`facturas {name}` is a development command: install the project from its "
+            "repository (`make demo` or `pip install -e .`), not the production image"
+        )
+
+    return click.Command(name, callback=run, help="(development package not installed)")
 
 
 _register()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from facturas_assets.synth import GeneratedInvoice, generate
-from facturas_assets.synth.einvoices import embed_facturx, to_cii, to_ubl
 from facturas_assets_tests.documents.odd_pdfs import text_pdf
+from facturas_dev.synth import GeneratedInvoice, generate
+from facturas_dev.synth.einvoices import embed_facturx, to_cii, to_ubl
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_CORPUS_PDF = REPO.parent / "shared" / "dev-corpus" / "pdf"  # present in CI beside the repo

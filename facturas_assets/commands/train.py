@@ -11,7 +11,7 @@ def train_command(epochs: int | None) -> None:
     """Train the classifier on the labelled Drive folders; promoted only if it passes the gate."""
     import dagster as dg
 
-    from facturas_assets.commands.demo import dagster_home
+    from facturas_assets.commands.instance import dagster_home
     from facturas_assets.definitions import defs
 
     dagster_home()

@@ -25,10 +25,10 @@ from facturas_assets.pipeline.tabulate import Classification, tabulate_batch
 from facturas_assets.resources.drive import DriveResource
 from facturas_assets.resources.object_store import LocalObjectStore, ObjectStore
 from facturas_assets.settings import ReviewSettings
-from facturas_assets.synth.generator import make_invoice, render
 from facturas_assets_tests import services
 from facturas_assets_tests.fakes.drive_server import DriveServer
 from facturas_assets_tests.resources.conftest import google_drive
+from facturas_dev.synth.generator import make_invoice, render
 
 API_TOKEN = "review-test-token-0123456789"
 LOTE = "20261206-000000-review"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from facturas_assets.synth import generate
 from facturas_assets_tests.documents.odd_pdfs import text_pdf, words_pdf
 from facturas_assets_tests.documents.test_odd_text import CREDIT_NOTE, priced_table
+from facturas_dev.synth import generate
 
 FACTURAS = str(Path(sys.executable).with_name("facturas"))
 KEYS = {

@@ -19,7 +19,7 @@ def _small_champion(home: Path, work: Path) -> None:
     """A small Keras classifier trained on generated invoices, promoted to champion in the
     local models bucket (the ETL's classified_invoices loads it)."""
     from facturas_assets.resources.object_store import LocalObjectStore
-    from facturas_assets.training.sample import publish_sample_champion
+    from facturas_dev.sample import publish_sample_champion
 
     store = LocalObjectStore(bucket="textil-modelos", root=str(home / "buckets"))
     publish_sample_champion(store, work / "train", n=60, seed=5, epochs=4)

@@ -86,7 +86,7 @@ def test_hourly_dag_runs_a_batch_through_the_dagster_etl(
     local_home: Path,
     compat_root: Path,
 ) -> None:
-    from facturas_assets.synth import generate
+    from facturas_dev.synth import generate
 
     invoices = generate(3, compat_root / "airflow-landing", seed=21, renderings=["text-pdf"])
     for inv in invoices:

@@ -167,7 +167,7 @@ def _wait_finished(api: servers.ApiServer, run_id: str, timeout: float = 240) ->
 def test_launched_runs_execute_and_report_their_outcome(
     api: servers.ApiServer, landing: Path, local_home: Path, compat_root: Path
 ) -> None:
-    from facturas_assets.synth import generate
+    from facturas_dev.synth import generate
 
     invoices = generate(2, compat_root / "api-landing", seed=33, renderings=["text-pdf"])
     for inv in invoices:

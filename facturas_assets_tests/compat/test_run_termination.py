@@ -132,7 +132,7 @@ def test_terminated_etl_run_stops_and_its_batch_reruns_to_the_same_rows(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from facturas_assets.synth import generate
+    from facturas_dev.synth import generate
 
     invoices = generate(SCANS, tmp_path / "scans", seed=71, renderings=["scan-pdf", "scan-image"])
     files = [inv.path for inv in invoices]

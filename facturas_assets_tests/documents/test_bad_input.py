@@ -16,7 +16,6 @@ from pypdf import PdfReader, PdfWriter
 
 from facturas_assets.documents.model import DocumentRejected, ReadDocument
 from facturas_assets.documents.reader import read_document, read_documents
-from facturas_assets.synth.einvoices import to_ubl
 from facturas_assets_tests.documents.test_einvoice import TRUTH
 from facturas_assets_tests.documents.test_reading import (
     TesseractCounter,
@@ -26,6 +25,7 @@ from facturas_assets_tests.documents.test_reading import (
     render_png,
     text_of,
 )
+from facturas_dev.synth.einvoices import to_ubl
 
 
 def rejected(data: bytes, source: str, **kwargs: object) -> DocumentRejected:

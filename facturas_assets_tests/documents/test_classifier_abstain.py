@@ -19,7 +19,7 @@ from facturas_assets.documents.classifier import (
 from facturas_assets.documents.classifier.metrics import in_band
 from facturas_assets.documents.reader import read_document
 from facturas_assets.settings import CLASSIFIER_UNCERTAIN_BAND
-from facturas_assets.synth import generate
+from facturas_dev.synth import generate
 
 BAND = (0.3, 0.7)
 

@@ -15,9 +15,9 @@ import pytest
 from facturas_assets.documents.einvoice import EInvoiceFormat, parse_einvoice
 from facturas_assets.documents.model import DocumentRejected, invoice_to_json
 from facturas_assets.documents.reader import read_document
-from facturas_assets.synth import LAYOUTS, make_invoice
-from facturas_assets.synth.einvoices import embed_facturx, to_cii, to_facturae, to_ubl
 from facturas_assets_tests.documents.test_reading import invoice_pdf
+from facturas_dev.synth import LAYOUTS, make_invoice
+from facturas_dev.synth.einvoices import embed_facturx, to_cii, to_facturae, to_ubl
 
 TRUTH: dict[str, Any] = {
     "invoice_number": "FV/2024/000381",

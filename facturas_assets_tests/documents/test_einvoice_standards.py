@@ -15,8 +15,8 @@ from facturas_assets.documents.einvoice import EInvoiceFormat, parse_einvoice
 from facturas_assets.documents.model import DocumentRejected, ReadDocument
 from facturas_assets.documents.reader import read_document
 from facturas_assets.documents.validation import is_blocking, validate
-from facturas_assets.synth.einvoices import embed_facturx
 from facturas_assets_tests.documents.test_reading import invoice_pdf
+from facturas_dev.synth.einvoices import embed_facturx
 
 CII_NS = (
     'xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100" '

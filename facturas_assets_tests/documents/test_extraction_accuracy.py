@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from facturas_assets.documents.extraction import extract_invoice
-from facturas_assets.documents.extraction.accuracy import CORE_FIELDS, Tally
 from facturas_assets.documents.reader import read_document
 from facturas_assets.documents.validation import validate
-from facturas_assets.synth.generator import generate
-from facturas_assets.synth.layouts import HELD_OUT_LAYOUTS
+from facturas_dev.accuracy import CORE_FIELDS, Tally
+from facturas_dev.synth.generator import generate
+from facturas_dev.synth.layouts import HELD_OUT_LAYOUTS
 
 
 def test_held_out_text_pdfs(tmp_path: Path) -> None:

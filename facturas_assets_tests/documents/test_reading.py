@@ -22,7 +22,7 @@ from facturas_assets.documents.reader import file_sha256, read_document, read_do
 from facturas_assets.documents.render import long_runs, remove_rules
 from facturas_assets.documents.sniff import FileKind, sniff
 from facturas_assets.documents.textlayer import has_usable_text, read_text_layer
-from facturas_assets.synth import generate
+from facturas_dev.synth import generate
 
 # --- samples ----------------------------------------------------------------------------------
 

@@ -13,9 +13,9 @@ from facturas_assets.db import migrate
 from facturas_assets.defs import etl, ingestion
 from facturas_assets.defs.batches import ETL_JOB_NAME, batch_partitions
 from facturas_assets.resources import build_resources
-from facturas_assets.synth import HELD_OUT_LAYOUTS, generate
 from facturas_assets.training.champion import CHAMPION_PREFIX
-from facturas_assets.training.sample import publish_sample_champion
+from facturas_dev.sample import publish_sample_champion
+from facturas_dev.synth import HELD_OUT_LAYOUTS, generate
 
 
 @pytest.fixture(scope="session")

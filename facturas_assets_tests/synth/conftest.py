@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from facturas_assets.synth import GeneratedInvoice, generate
+from facturas_dev.synth import GeneratedInvoice, generate
 
 SEED = 20240315
 MIX = {"text-pdf": 0.95, "scan-image": 0.025, "scan-pdf": 0.025}

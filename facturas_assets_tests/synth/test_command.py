@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from facturas_assets.synth import HELD_OUT_LAYOUTS
-from facturas_assets.synth.command import generate_command
+from facturas_dev.synth import HELD_OUT_LAYOUTS
+from facturas_dev.synth.command import generate_command
 
 
 def test_generate_held_out_only(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from facturas_assets.synth import generate, make_invoice, render
+from facturas_dev.synth import generate, make_invoice, render
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

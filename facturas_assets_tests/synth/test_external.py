@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 
 from facturas_assets.documents.reader import read_document
-from facturas_assets.synth.external import (
+from facturas_dev.synth.external import (
     choose_layouts,
     corpus_file,
     corpus_records,
     read_content,
     write_external,
 )
-from facturas_assets.synth.layouts import LAYOUTS
+from facturas_dev.synth.layouts import LAYOUTS
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "dev-corpus"
 

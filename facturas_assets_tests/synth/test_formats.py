@@ -10,8 +10,8 @@ from stdnum import iban
 from stdnum.es import nif
 from stdnum.eu import vat
 
-from facturas_assets.synth import taxids
-from facturas_assets.synth.formats import NumberStyle, format_date, money
+from facturas_dev.synth import taxids
+from facturas_dev.synth.formats import NumberStyle, format_date, money
 
 
 def test_money_rounds_half_up() -> None:

@@ -12,8 +12,8 @@ from stdnum.es import nif as es_nif
 from stdnum.eu import vat as eu_vat
 
 from facturas_assets.documents.model import InvoiceData, invoice_from_json, invoice_to_json
-from facturas_assets.synth import HELD_OUT_LAYOUTS, LAYOUTS, GeneratedInvoice, catalog
-from facturas_assets.synth.generator import plan
+from facturas_dev.synth import HELD_OUT_LAYOUTS, LAYOUTS, GeneratedInvoice, catalog
+from facturas_dev.synth.generator import plan
 
 EXTRA_KEYS = {"category", "layout", "rendering", "language", "pages", "file", "tax_rate", "seed"}
 MONEY = re.compile(r"^-?\d+\.\d{2}$")

@@ -12,9 +12,9 @@ import pytesseract
 from PIL import Image
 from pypdf import PdfReader
 
-from facturas_assets.synth import LAYOUTS, GeneratedInvoice
-from facturas_assets.synth.generator import build
-from facturas_assets.synth.scan import encode_image, image_only_pdf, scan_pages, scan_params
+from facturas_dev.synth import LAYOUTS, GeneratedInvoice
+from facturas_dev.synth.generator import build
+from facturas_dev.synth.scan import encode_image, image_only_pdf, scan_pages, scan_params
 
 A4_INCHES = (8.27, 11.69)
 

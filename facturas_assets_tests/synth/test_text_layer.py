@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from facturas_assets.synth import LAYOUTS, GeneratedInvoice
-from facturas_assets.synth.formats import format_date
+from facturas_dev.synth import LAYOUTS, GeneratedInvoice
+from facturas_dev.synth.formats import format_date
 
 
 def page_texts(path: Path) -> list[str]:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from facturas_assets.defs.training.bootstrap import ensure_champion
 from facturas_assets.training.champion import load_champion
 from facturas_assets.training.dataset_store import load_dataset
 from facturas_assets_tests.training import corpus
+from facturas_dev.bootstrap import ensure_champion
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from facturas_assets.synth.formats import NumberStyle
+from facturas_dev.synth.formats import NumberStyle
 
 
 @dataclass(frozen=True, slots=True)

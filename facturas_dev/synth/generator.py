@@ -16,10 +16,10 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
-from facturas_assets.synth.content import CATEGORIES, SynthInvoice, build_invoice, trim_last_line
-from facturas_assets.synth.layouts import LAYOUTS, Layout, resolve_layouts
-from facturas_assets.synth.pdf import render_text_pdf
-from facturas_assets.synth.scan import (
+from facturas_dev.synth.content import CATEGORIES, SynthInvoice, build_invoice, trim_last_line
+from facturas_dev.synth.layouts import LAYOUTS, Layout, resolve_layouts
+from facturas_dev.synth.pdf import render_text_pdf
+from facturas_dev.synth.scan import (
     encode_image,
     image_extension,
     image_only_pdf,

@@ -20,7 +20,7 @@ from facturas_assets.defs.training.jobs import TRAINING_TASK_TAGS
 from facturas_assets.resources.mlflow_tracking import MLflowResource
 from facturas_assets.training.champion import champion_info
 from facturas_assets.training.labelled_files import SPLIT_FOLDERS
-from facturas_assets.training.sample import seed_labelled_data
+from facturas_dev.sample import seed_labelled_data
 
 DEFAULT_INVOICES = 300
 # Text PDFs read in milliseconds; scans would make the first run wait on OCR.

@@ -16,7 +16,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from facturas_assets.synth.fonts import FONT_DIRS
+from facturas_dev.synth.fonts import FONT_DIRS
 
 STAMPS = {
     "es": ("PAGADO", "RECIBIDO", "CONTABILIZADO", "CONFORME"),

@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party, invoice_to_json
-from facturas_assets.synth import catalog, taxids
-from facturas_assets.synth.formats import money
+from facturas_dev.synth import catalog, taxids
+from facturas_dev.synth.formats import money
 
 if TYPE_CHECKING:
-    from facturas_assets.synth.layouts import Layout
+    from facturas_dev.synth.layouts import Layout
 
 CATEGORIES = ("preventiva", "correctiva")
 DECISIVE_KIND = {"preventiva": "preventive", "correctiva": "corrective"}

@@ -15,10 +15,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from facturas_assets.synth.content import SynthInvoice, SynthLine
-from facturas_assets.synth.fonts import ensure_font
-from facturas_assets.synth.formats import format_date
-from facturas_assets.synth.layouts import Layout
+from facturas_dev.synth.content import SynthInvoice, SynthLine
+from facturas_dev.synth.fonts import ensure_font
+from facturas_dev.synth.formats import format_date
+from facturas_dev.synth.layouts import Layout
 
 PAGE_W, PAGE_H = A4
 BLACK = (0.0, 0.0, 0.0)

@@ -1,7 +1,7 @@
 """Synthetic invoices of a textile-machinery maintenance business, with exact ground truth."""
 
-from facturas_assets.synth.content import CATEGORIES
-from facturas_assets.synth.generator import (
+from facturas_dev.synth.content import CATEGORIES
+from facturas_dev.synth.generator import (
     DEFAULT_RENDERING_WEIGHTS,
     RENDERINGS,
     GeneratedInvoice,
@@ -9,7 +9,7 @@ from facturas_assets.synth.generator import (
     make_invoice,
     render,
 )
-from facturas_assets.synth.layouts import HELD_OUT_LAYOUTS, LAYOUTS, Layout
+from facturas_dev.synth.layouts import HELD_OUT_LAYOUTS, LAYOUTS, Layout
 
 __all__ = [
     "CATEGORIES",

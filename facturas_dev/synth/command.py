@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from facturas_assets.synth.generator import DEFAULT_RENDERING_WEIGHTS, RENDERINGS, generate
-from facturas_assets.synth.layouts import HELD_OUT_LAYOUTS, LAYOUTS
+from facturas_dev.synth.generator import DEFAULT_RENDERING_WEIGHTS, RENDERINGS, generate
+from facturas_dev.synth.layouts import HELD_OUT_LAYOUTS, LAYOUTS
 
 PROGRESS_FROM = 50  # runs at least this long show progress on stderr
 

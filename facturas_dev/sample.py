@@ -19,7 +19,7 @@ def seed_labelled_data(
     drive: Any, n: int, seed: int, renderings: Sequence[str] | None = None
 ) -> int:
     """Generate n labelled invoices into invoices_train / invoices_test/<category>/."""
-    from facturas_assets import synth
+    from facturas_dev import synth
 
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="facturas-bootstrap-") as tmp:
@@ -55,8 +55,8 @@ def publish_sample_champion(
     """
     from facturas_assets.documents.classifier import train_classifier
     from facturas_assets.documents.reader import read_document
-    from facturas_assets.synth import generate
     from facturas_assets.training.champion import promote_in_store, publish_model
+    from facturas_dev.synth import generate
 
     invoices = generate(
         n, work_dir, seed=seed, renderings=["text-pdf"], exclude_layouts=exclude_layouts

@@ -34,10 +34,10 @@ from facturas_assets.documents.einvoice.cii import NS_CII
 from facturas_assets.documents.einvoice.common import find, find_all, first_text, text
 from facturas_assets.documents.einvoice.embedded import embedded_xml
 from facturas_assets.documents.model import DocumentRejected, InvoiceData
-from facturas_assets.synth.content import PartyInfo, SynthInvoice, SynthLine
-from facturas_assets.synth.fonts import STANDARD, ensure_font
-from facturas_assets.synth.generator import GeneratedInvoice, file_suffix, render_bytes
-from facturas_assets.synth.layouts import (
+from facturas_dev.synth.content import PartyInfo, SynthInvoice, SynthLine
+from facturas_dev.synth.fonts import STANDARD, ensure_font
+from facturas_dev.synth.generator import GeneratedInvoice, file_suffix, render_bytes
+from facturas_dev.synth.layouts import (
     DEJAVU_SANS,
     DEJAVU_SERIF,
     LAYOUTS,
@@ -48,7 +48,7 @@ from facturas_assets.synth.layouts import (
     Issuer,
     Layout,
 )
-from facturas_assets.synth.pdf import render_text_pdf
+from facturas_dev.synth.pdf import render_text_pdf
 
 NS_ZUGFERD1 = "urn:ferd:CrossIndustryDocument:invoice:1p0"
 NS_FACTURAE_32 = "http://www.facturae.es/Facturae/2009/v3.2/Facturae"

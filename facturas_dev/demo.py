@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -11,24 +10,7 @@ import click
 import sqlalchemy as sa
 
 from facturas_assets import settings
-
-LOCAL_INSTANCE_YAML = """\
-# The local development instance of `facturas demo` and `make dev`: Dagster's default SQLite
-# storage in this folder and runs in subprocesses of the webserver. Production uses the
-# repository's top-level dagster.yaml (MySQL storage, ECS run launcher) instead.
-telemetry:
-  enabled: false
-"""
-
-
-def dagster_home() -> Path:
-    """The local Dagster instance lives beside the rest of the local state (UI reads it too)."""
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(settings.home() / "dagster")))
-    home.mkdir(parents=True, exist_ok=True)
-    instance_yaml = home / "dagster.yaml"
-    if not instance_yaml.exists():
-        instance_yaml.write_text(LOCAL_INSTANCE_YAML)
-    return home
+from facturas_assets.commands.instance import dagster_home
 
 
 def _stage_seconds(instance, lote: str) -> dict[str, float]:
@@ -46,7 +28,7 @@ def _stage_seconds(instance, lote: str) -> dict[str, float]:
 
 def land_sample(landing, n: int, seed: int, with_bad_input: bool) -> list[str]:
     """Generated invoices (mixed renderings) and, optionally, two bad files into landing."""
-    from facturas_assets.synth import generate
+    from facturas_dev.synth import generate
 
     keys = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,9 +54,9 @@ def demo_command(n: int, seed: int, no_bad_input: bool) -> None:
     from facturas_assets.db import migrate
     from facturas_assets.db.tables import invoice_lines, invoices, quarantine
     from facturas_assets.defs.batches import ETL_JOB_NAME, batch_partitions
-    from facturas_assets.defs.training.bootstrap import ensure_champion
     from facturas_assets.pipeline.planning import plan_batches
     from facturas_assets.resources import build_resources
+    from facturas_dev.bootstrap import ensure_champion
 
     started = time.monotonic()
     dagster_home()

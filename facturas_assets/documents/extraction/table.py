@@ -36,8 +36,12 @@ _PAGE_NUMBER = re.compile(
 # Two header words this many word heights apart or more name two columns (a space is ~0.3 em).
 HEADER_WORD_SPACE = 0.6
 _REPEAT_TOL = 12.0  # points a label may move between a header and its repetition
-# An article code: capitals and digits in two or three dash-separated parts ("SRV-27", "GRA-EP2").
-_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,5}(?:-[A-Z0-9]{1,6}){1,2}$")
+# An article code (EN 16931 BT-155/BT-156, the seller's or buyer's item identifier): one token
+# without small letters or spaces, holding a digit or made of parts joined by a separator
+# ("A-1", "4711.20", "XK/300"). Codes differ with every catalogue; this is only their shape.
+_CODE = re.compile(
+    r"^(?=.*[A-Z0-9]{2})(?:(?=[^a-z]*\d)[A-Z0-9][A-Z0-9\-./_]{2,24}|[A-Z0-9]+(?:[-./_][A-Z0-9]+)+)$"
+)
 # A short code of capitals ("KM", "DIET", "MO1"), taken out only beside dashed ones.
 _SHORT_CODE = re.compile(r"^(?=.*[A-Z])[A-Z0-9]{2,6}$")
 _MIN_CODED, _CODED_SHARE = 2, 0.5
@@ -124,14 +128,11 @@ def header_columns(line: Line) -> list[Column] | None:
             continue
         columns.append(Column(m.kind, x0, x1))
     unmatched = [line.words[i] for i in _unmatched(matches, len(line.words))]
-    quantity = _unread_quantity_label(unmatched, columns)
-    if quantity is not None:
-        columns.append(Column("quantity", quantity.x0, quantity.x1))
-        unmatched.remove(quantity)
-    price = _unread_price_label(unmatched, columns)
-    if price:
-        columns.append(Column("unit_price", price[0].x0, max(w.x1 for w in price)))
-        unmatched = [w for w in unmatched if w not in price]
+    for kind in ("quantity", "unit_price"):
+        label = _unread_label_by_order(kind, unmatched, columns)
+        if label:
+            columns.append(Column(kind, label[0].x0, max(w.x1 for w in label)))
+            unmatched = [w for w in unmatched if w not in label]
     # Unmatched words ("(€)", "%") widen the column they sit next to, or on.
     for word in unmatched:
         nearest = min(columns, key=lambda c: max(0.0, word.x0 - c.x1, c.x0 - word.x1))
@@ -218,15 +219,44 @@ def _repeats_fewer(header: list[Column], earlier: list[Column]) -> bool:
     )
 
 
-def _unread_quantity_label(words: list[Word], columns: list[Column]) -> Word | None:
-    """The one unmatched header word between description and unit price, when no quantity
-    column was found: the quantity's label misread ("Q.tà" read "qui")."""
-    kinds = {c.kind: c for c in columns}
-    if "quantity" in kinds or "description" not in kinds or "unit_price" not in kinds:
-        return None
-    left, right = kinds["description"].x1, kinds["unit_price"].x0
-    between = [w for w in words if left < w.x0 and w.x1 < right and alnum_count(w.text) >= 2]
-    return between[0] if len(between) == 1 else None
+# The order item columns are printed in, left to right (that of the EN 16931 line terms: item
+# name BT-153, quantity BT-129, unit BT-130, net price BT-146, allowance BT-136, VAT rate BT-152,
+# line amount BT-131).
+_COLUMN_ORDER = (
+    "code",
+    "description",
+    "quantity",
+    "unit",
+    "unit_price",
+    "discount",
+    "vat",
+    "amount",
+)
+
+
+def _unread_label_by_order(kind: str, words: list[Word], columns: list[Column]) -> list[Word]:
+    """The unmatched header words standing where the missing column `kind` belongs by the usual
+    column order, between the nearest read labels before and after it ("Q.tà" read "qui", "Prezzo
+    unit." read "tae t"): the label of that column, misread. Nothing when `kind` was read, when a
+    neighbour is missing, or when the gap may hold another missing column of numbers."""
+    rank = {k: n for n, k in enumerate(_COLUMN_ORDER)}
+    present = {c.kind: c for c in columns if c.kind in rank}
+    if kind in present:
+        return []
+    before = [c for c in present.values() if rank[c.kind] < rank[kind]]
+    after = [c for c in present.values() if rank[c.kind] > rank[kind]]
+    if not before or not after:
+        return []
+    left = max(before, key=lambda c: rank[c.kind])
+    right = min(after, key=lambda c: rank[c.kind])
+    if left.kind == "code" or right.kind not in _NUMERIC_KINDS:
+        return []
+    # Another core numeric column missing in the same gap would make the words ambiguous.
+    gap_kinds = [k for k in _COLUMN_ORDER[rank[left.kind] + 1 : rank[right.kind]] if k != kind]
+    if any(k in ("quantity", "unit_price") and k not in present for k in gap_kinds):
+        return []
+    between = [w for w in words if left.x1 < w.x0 and w.x1 < right.x0]
+    return between if any(alnum_count(w.text) >= 2 for w in between) else []
 
 
 def _label_gap(words: list[Word]) -> list[Word]:
@@ -234,20 +264,6 @@ def _label_gap(words: list[Word]) -> list[Word]:
     (a rule or the line above read into the header) is left out: it is neither's."""
     first, *between, last = words
     return [first, *(w for w in between if w.x0 >= first.x1 and w.x1 <= last.x0), last]
-
-
-def _unread_price_label(words: list[Word], columns: list[Column]) -> list[Word]:
-    """The unmatched header words between quantity and the discount or amount, when no unit
-    price column was found: the price's label misread ("Prezzo unit." read "tae t")."""
-    kinds = {c.kind: c for c in columns}
-    if "unit_price" in kinds or "quantity" not in kinds:
-        return []
-    left = kinds["quantity"].x1
-    ends = [c.x0 for c in columns if c.kind in ("discount", "amount") and c.x0 > left]
-    if not ends:
-        return []
-    between = [w for w in words if left < w.x0 and w.x1 < min(ends)]
-    return between if any(alnum_count(w.text) >= 2 for w in between) else []
 
 
 def _spaced_as_words(words: list[Word]) -> bool:

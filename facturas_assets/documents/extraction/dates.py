@@ -1,5 +1,5 @@
-"""Dates written numerically or with month names in Spanish, English, French, German, Italian,
-Portuguese and Dutch."""
+"""Dates written numerically or with month names in the lexicon's languages (Spanish, Catalan,
+Galician, Basque, Portuguese, French, Italian, German, English, Dutch)."""
 
 from __future__ import annotations
 
@@ -7,31 +7,20 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from facturas_assets.documents.extraction.lexicon import MONTH_VARIANTS, MONTHS
 from facturas_assets.documents.extraction.text import fold
 
-_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("enero", "january", "janvier", "januar", "janner", "gennaio", "janeiro", "januari"),
-    2: ("febrero", "february", "fevrier", "februar", "febbraio", "fevereiro", "februari"),
-    3: ("marzo", "march", "mars", "marz", "marco", "maart"),
-    4: ("abril", "april", "avril", "aprile"),
-    5: ("mayo", "may", "mai", "maggio", "maio", "mei"),
-    6: ("junio", "june", "juin", "juni", "giugno", "junho"),
-    7: ("julio", "july", "juillet", "juli", "luglio", "julho"),
-    8: ("agosto", "august", "aout", "augustus"),
-    9: ("septiembre", "setiembre", "september", "septembre", "settembre", "setembro"),
-    10: ("octubre", "october", "octobre", "oktober", "ottobre", "outubro"),
-    11: ("noviembre", "november", "novembre", "novembro"),
-    12: ("diciembre", "december", "decembre", "dezember", "dicembre", "dezembro"),
-}
-# Abbreviations: the first three letters of every name, plus the usual irregular ones.
-_ABBREVIATIONS: dict[str, int] = {"sept": 9, "set": 9, "okt": 10, "mrt": 3, "mrz": 3, "dez": 12}
+# Full names first, then the first three letters of every name and the usual irregular
+# abbreviations; where two languages' abbreviations meet, the first language's month stands.
 MONTH_NAMES: dict[str, int] = {}
-for _num, _names in _MONTHS.items():
-    for _name in _names:
-        MONTH_NAMES[_name] = _num
-        _ABBREVIATIONS.setdefault(_name[:3], _num)
-for _abbr, _num in _ABBREVIATIONS.items():
+for _names in MONTHS.values():
+    for _num, _name in enumerate(_names, start=1):
+        MONTH_NAMES.setdefault(_name, _num)
+for _abbr, _num in MONTH_VARIANTS.items():
     MONTH_NAMES.setdefault(_abbr, _num)
+for _names in MONTHS.values():
+    for _num, _name in enumerate(_names, start=1):
+        MONTH_NAMES.setdefault(_name[:3], _num)
 
 _MONTH_ALT = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|o|º|°)?"
@@ -48,9 +37,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "day_month",  # 15 de marzo de 2024, 15 mars 2024, 15. März 2024, 15-Mar-2024
+        # 15 de marzo de 2024, 15 d'abril de 2024, 15 mars 2024, 15. März 2024, 15-Mar-2024
+        "day_month",
         re.compile(
-            rf"(?<!\d){_DAY}\.?\s*(?:de\s+|-\s*)?(?P<m>{_MONTH_ALT})\.?\s*(?:de\s+|del\s+|,\s*|-\s*)?{_YEAR}(?!\d)"
+            rf"(?<!\d){_DAY}\.?\s*(?:de\s+|d['’]\s*|-\s*)?(?P<m>{_MONTH_ALT})\.?\s*"
+            rf"(?:de\s+|del\s+|,\s*|-\s*)?{_YEAR}(?!\d)"
+        ),
+    ),
+    (
+        # Basque, year first: 2024ko martxoaren 15a, 2024ko martxoak 15
+        "year_month",
+        re.compile(
+            rf"(?<!\d){_YEAR}(?:e?ko)?\s+(?P<m>{_MONTH_ALT})(?:aren|ren|k)?\s+"
+            r"(?P<d>[0-3]?\d)(?:a|ean|an)?(?![\d])"
         ),
     ),
     (

@@ -14,6 +14,7 @@ from facturas_assets.documents.extraction.labels import (
     match_field_labels,
 )
 from facturas_assets.documents.extraction.layout import Cell, Line, split_cells
+from facturas_assets.documents.extraction.lexicon import ALL_PAGE_OF, ALL_PAGE_WORDS
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.text import alnum_count, fold, squash
 from facturas_assets.documents.model import InvoiceLine, Word
@@ -29,9 +30,11 @@ _CARRY_PHRASE = re.compile(
 _CARRY_WORD = re.compile(
     r"^\W*(continued|continua|sigue|transporte|transport|report|ubertrag|uebertrag|riporto)\b"
 )
-# "Página 1 de 2", "Page 2 of 3", "Seite 1 von 2", "Pag. 1/2", "Pagina 1:de 3" as OCR read it.
+# "Página 1 de 2", "Page 2 of 3", "Seite 1 von 2", "Pag. 1/2", "Pagina 1:de 3" as OCR read it,
+# in the lexicon's languages.
 _PAGE_NUMBER = re.compile(
-    r"^\W*(pagina|page|pag|seite|blatt|pg|p)\W*\d+\W*(de|of|von|di|sur|van)?\W*\d+\W*$"
+    rf"^\W*({'|'.join(sorted(ALL_PAGE_WORDS, key=len, reverse=True))})\W*\d+\W*"
+    rf"({'|'.join(ALL_PAGE_OF)})?\W*\d+\W*$"
 )
 # Two header words this many word heights apart or more name two columns (a space is ~0.3 em).
 HEADER_WORD_SPACE = 0.6
@@ -506,11 +509,33 @@ def _ends_table(line: Line, by_kind: dict[str, list[Cell]], decimal_hint: str | 
     "Cuota IVA (21 %)", whatever column its numbers fall in), or holds one and no quantity or
     unit price."""
     labels = match_field_labels([w.text for w in line.words])
-    if any(m.kind in TOTAL_KINDS and m.start == 0 and m.strength >= 1.0 for m in labels):
-        return True
+    first = next((m for m in labels if m.start == 0), None)
+    if first is not None and first.kind in TOTAL_KINDS and first.strength >= 1.0:
+        return not _item_naming_a_total(line, first, by_kind, decimal_hint)
     if any(_value(by_kind.get(k), decimal_hint) is not None for k in ("quantity", "unit_price")):
         return False
     return any(m.kind in TOTAL_KINDS for m in labels)
+
+
+_PROSE_WORDS = 2  # words of letters after a totals label that make its cell a sentence
+
+
+def _item_naming_a_total(
+    line: Line, label: LabelMatch, by_kind: dict[str, list[Cell]], decimal_hint: str | None
+) -> bool:
+    """An item whose description starts with a totals word ("Taxable amount adjustment for
+    ..."): the label's cell goes on as a sentence and the row's quantity x unit price is its
+    amount, as no totals line's numbers are."""
+    cell = next(c for c in line.cells if any(w is line.words[0] for w in c.words))
+    after = cell.words[label.end :] if cell.words[0] is line.words[0] else []
+    if sum(1 for w in after if sum(ch.isalpha() for ch in w.text) >= 2) < _PROSE_WORDS:
+        return False
+    qty, price, amount = (
+        _value(by_kind.get(k), decimal_hint) for k in ("quantity", "unit_price", "amount")
+    )
+    if qty is None or price is None or amount is None:
+        return False
+    return abs(qty * price - amount) <= Decimal("0.01")
 
 
 def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False) -> Table:

@@ -194,7 +194,7 @@ def letterhead(
     if not first_page:
         return None
     page_height = max(ln.y1 for ln in first_page) or 1.0
-    best: tuple[float, Line, list[Word]] | None = None
+    found: list[tuple[float, Line, list[Word]]] = []
     for line in first_page:
         if line.index in skip or line.y0 > 0.45 * page_height:
             continue
@@ -211,15 +211,59 @@ def letterhead(
             height = _text_height(cell.words)
             score = height * (1.5 if _LEGAL_FORM.search(cell.text.strip(" ,")) else 1.0)
             score *= 1.0 - 0.5 * line.y0 / page_height
-            if best is None or score > best[0]:
-                best = (score, line, cell.words)
-    if best is None:
+            found.append((score, line, cell.words))
+    if not found:
         return None
-    _, line, words = best
+    _, line, words = _legal_name_over_logo(found)
     block = Block("seller", line.page, words[0].x0, max(w.x1 for w in words), 0.7)
     block.runs.append((line.index, words))
     _grow(block, lines, line, labels, skip)
     return block
+
+
+_ACRONYM_LETTERS = 6  # a logo's acronym: one word of at most this many capitals and digits
+
+
+def _acronym(words: list[Word]) -> str | None:
+    """The letters of a logo's acronym ("ABC", "T.M.S."): one word of capitals, else None."""
+    if len(words) != 1:
+        return None
+    letters = "".join(ch for ch in words[0].text if ch.isalnum())
+    if not 2 <= len(letters) <= _ACRONYM_LETTERS or not letters.isupper():
+        return None
+    return fold(letters)
+
+
+def _initials(words: list[Word]) -> str:
+    """The first letters of a name's words, legal form and short joining words aside."""
+    return "".join(
+        fold(w.text)[0]
+        for w in words
+        if sum(ch.isalpha() for ch in w.text) > 2 and w.text[0].isalnum()
+    )
+
+
+def _legal_name_over_logo(
+    found: list[tuple[float, Line, list[Word]]],
+) -> tuple[float, Line, list[Word]]:
+    """The letterhead among name-like cells: the most prominent, unless it is a logo's acronym
+    and the page also prints a legal name (a company form, or words the acronym abbreviates):
+    the party is named by its legal name (EN 16931 BT-27), not by its logo."""
+    best = max(found, key=lambda f: f[0])
+    acronym = _acronym(best[2])
+    if acronym is None:
+        return best
+    legal = [
+        f
+        for f in found
+        if f is not best
+        and len(f[2]) >= 2
+        and (
+            _LEGAL_FORM.search(" ".join(w.text for w in f[2]).strip(" ,"))
+            or _initials(f[2]).startswith(acronym)
+        )
+    ]
+    return max(legal, key=lambda f: f[0]) if legal else best
 
 
 @dataclass(slots=True)

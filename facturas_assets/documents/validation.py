@@ -139,6 +139,9 @@ def _check_rate(data: InvoiceData) -> None:
         return
     rate = (tax / net * 100).quantize(Decimal("0.01"))
     rates = SPANISH_RATES if _is_spanish(data.seller.tax_id) else EU_RATES
+    stated = [r.rate for r in data.tax_breakdown if r.scheme is None and r.rate is not None]
+    if len(stated) >= 2 and min(stated) <= rate <= max(stated):
+        return  # a blend of the rates the breakdown states
     if any(abs(rate - Decimal(str(r))) <= RATE_TOLERANCE for r in rates):
         return
     positive = [Decimal(str(r)) for r in rates if r > 0]

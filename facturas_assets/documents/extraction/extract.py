@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
+from facturas_assets.documents.extraction.currency_country import infer_currency
 from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
 from facturas_assets.documents.extraction.fields import (
+    Candidate,
     best_date,
     best_number,
     labelled_lines,
@@ -32,7 +35,9 @@ from facturas_assets.documents.extraction.table import extract_table
 from facturas_assets.documents.extraction.tax_extras import (
     adds_up,
     apply_extras,
+    breakdown_sums,
     expected_totals,
+    is_extra_line,
     read_tax_extras,
 )
 from facturas_assets.documents.extraction.totals_block import (
@@ -88,7 +93,11 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
         data.warnings.extend(restored)
         if restored:
             data.confidence["lines"] = round(table.confidence * 0.9, 3)
-    labels = {ln.index: line_labels(ln) for ln in lines if ln.index not in table.used_lines}
+    labels = {
+        ln.index: [] if is_extra_line(ln.text) else line_labels(ln)
+        for ln in lines
+        if ln.index not in table.used_lines
+    }
     candidates = labelled_lines(lines, labels)
 
     number = best_number(candidates)
@@ -119,6 +128,8 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
                 recargo_total=data.recargo_total,
             )
         )
+    if not consistent and _from_breakdown(data, totals):
+        consistent = True
     for name, cand in totals.items():
         if cand is not None:
             # Money in cents: a round amount printed "0" or "£ 10" is 0.00 / 10.00.
@@ -146,7 +157,33 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
     data.seller, data.buyer = parties.seller, parties.buyer
     for key in ("seller.name", "seller.tax_id", "buyer.name", "buyer.tax_id"):
         data.confidence[key] = parties.confidence.get(key, 0.0)
+    if data.currency is None:
+        inferred = infer_currency([ln.text for ln in lines], data.seller.tax_id, data.buyer.tax_id)
+        if inferred is not None:
+            data.currency, note = inferred
+            data.confidence["currency"] = 0.6  # a country's currency, not a printed one
+            data.warnings.append(note)
     return data
+
+
+def _from_breakdown(data: InvoiceData, totals: dict[str, Candidate | None]) -> bool:
+    """Net and tax picked that do not add up, where the breakdown by rate printed sums to a
+    net and tax that do with the total read: take the sums (each row is printed)."""
+    sums, total = breakdown_sums(data.tax_breakdown), totals["total"]
+    if sums is None or total is None or total.repaired:
+        return False
+    check = InvoiceData(
+        net_total=sums[0],
+        tax_total=sums[1],
+        total=total.value,
+        withholding_total=data.withholding_total,
+        recargo_total=data.recargo_total,
+    )
+    if not adds_up(check):
+        return False
+    for name, value in zip(("net_total", "tax_total"), sums, strict=True):
+        totals[name] = replace(total, kind=name, value=value)
+    return True
 
 
 def line_labels(line: Line) -> list[LabelMatch]:

@@ -95,6 +95,26 @@ def _is_share(amount: Decimal, base: Decimal, rate: Decimal) -> bool:
     return abs(abs(amount) - _share(base, rate)) <= CENT
 
 
+def is_extra_line(text: str) -> bool:
+    """Whether a line states a withholding or a recargo (whose amount is no net, tax or total,
+    whatever other words of it look like a label: "withholding tax")."""
+    return bool(
+        _WITHHOLDING.search(_plain(text))
+        or _RECARGO.search(_plain(text))
+        or _RECARGO_ABBREVIATION.search(text)
+    )
+
+
+def breakdown_sums(rows: list[TaxBreakdown]) -> tuple[Decimal, Decimal] | None:
+    """The sums of the rows' bases and taxes, when every row states both."""
+    if not rows or any(r.base is None or r.tax is None for r in rows):
+        return None
+    return (
+        sum((r.base for r in rows if r.base is not None), Decimal(0)),
+        sum((r.tax for r in rows if r.tax is not None), Decimal(0)),
+    )
+
+
 def read_tax_extras(block: list[Line], hint: str | None, net: Decimal | None) -> TaxExtras:
     """Withholding, recargo and breakdown by rate printed in the totals block `block`."""
     extras = TaxExtras()

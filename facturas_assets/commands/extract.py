@@ -13,7 +13,12 @@ import click
 
 from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.documents.limits import ResourceLimitExceeded
-from facturas_assets.documents.model import DocumentRejected, ReadDocument, invoice_to_json
+from facturas_assets.documents.model import (
+    DocumentRejected,
+    InvoiceData,
+    ReadDocument,
+    invoice_to_json,
+)
 from facturas_assets.documents.valid_text import valid_read, valid_unicode
 from facturas_assets.pipeline.isolation import (
     EXTRACTION_SECONDS,
@@ -24,17 +29,8 @@ from facturas_assets.pipeline.isolation import (
 )
 from facturas_assets.pipeline.keys import SUPPORTED_EXTENSIONS
 
-EMPTY_FIELDS = {
-    "invoice_number": None,
-    "issue_date": None,
-    "currency": None,
-    "net_total": None,
-    "tax_total": None,
-    "total": None,
-    "seller": {"name": None, "tax_id": None},
-    "buyer": {"name": None, "tax_id": None},
-    "lines": [],
-}
+# The fields of a document nothing was read of: every key, empty.
+EMPTY_FIELDS = invoice_to_json(InvoiceData())
 
 
 def walk(paths: tuple[Path, ...]) -> Iterator[Path]:

@@ -100,6 +100,15 @@ invoices = sa.Table(
         server_default="loaded",
         comment="loaded, or pending_review until a person checks it (review_queue says why)",
     ),
+    # Added by migration 0004_spanish, hence after status.
+    sa.Column("withholding_rate", sa.Numeric(7, 4), comment="IRPF withheld, percent"),
+    sa.Column("withholding_total", _amount(), comment="tax withheld (IRPF), positive"),
+    sa.Column("recargo_total", _amount(), comment="recargo de equivalencia"),
+    sa.Column(
+        "tax_breakdown",
+        sa.JSON(),
+        comment="per rate: rate, base, tax, recargo_rate, recargo, category, scheme",
+    ),
     sa.CheckConstraint(_in_list("category", CATEGORIES), name="category"),
     sa.CheckConstraint(_in_list("read_method", READ_METHODS), name="read_method"),
     sa.Index(None, "seller_tax_id", "invoice_number"),

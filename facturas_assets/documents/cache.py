@@ -7,7 +7,6 @@ import gzip
 import json
 import os
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -89,11 +88,6 @@ class ReadCache:
             raise
 
 
-def _decimal_text(value: Decimal | None) -> str | None:
-    """A decimal as exact text for JSON (None stays None)."""
-    return None if value is None else format(value, "f")
-
-
 def _encode(result: ReadDocument | DocumentRejected) -> dict[str, Any]:
     """JSON-able form of a read result; words as compact lists."""
     if isinstance(result, DocumentRejected):
@@ -104,7 +98,6 @@ def _encode(result: ReadDocument | DocumentRejected) -> dict[str, Any]:
             **invoice_to_json(result.einvoice),
             "confidence": result.einvoice.confidence,
             "warnings": result.einvoice.warnings,
-            "tax_withheld": _decimal_text(result.einvoice.tax_withheld),
         }
     return {
         "method": result.method,
@@ -131,8 +124,6 @@ def _decode(entry: dict[str, Any], source: str) -> ReadDocument | DocumentReject
         einvoice = invoice_from_json(entry["einvoice"])
         einvoice.confidence = dict(entry["einvoice"].get("confidence") or {})
         einvoice.warnings = list(entry["einvoice"].get("warnings") or [])
-        withheld = entry["einvoice"].get("tax_withheld")
-        einvoice.tax_withheld = None if withheld is None else Decimal(withheld)
     pages = [
         Page(
             number=p["number"],

@@ -48,6 +48,20 @@ class InvoiceLine:
 
 
 @dataclass(slots=True)
+class TaxBreakdown:
+    """One VAT rate of the invoice: its base and tax, and any equivalence surcharge on it."""
+
+    rate: Decimal | None = None  # percent
+    base: Decimal | None = None
+    tax: Decimal | None = None
+    recargo_rate: Decimal | None = None  # recargo de equivalencia, percent
+    recargo: Decimal | None = None
+    # standard, zero, exempt, reverse_charge, intra_community, export, outside_scope: when known
+    category: str | None = None
+    scheme: str | None = None  # the tax when it is not VAT alone: IGIC, IPSI ... (None: VAT)
+
+
+@dataclass(slots=True)
 class InvoiceData:
     """The fields of one invoice, each scalar field with a confidence in `confidence` (0..1)."""
 
@@ -62,9 +76,15 @@ class InvoiceData:
     lines: list[InvoiceLine] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    # Taxes withheld (Spanish IRPF) that `total` already deducts: Facturae's InvoiceTotal is
-    # net + tax - withheld. None when nothing is withheld or the total does not deduct it.
-    tax_withheld: Decimal | None = None
+    # Tax withheld (Spanish IRPF, Portuguese retenção na fonte), positive, and its rate. The
+    # total may deduct it (Facturae's InvoiceTotal, most printed Spanish invoices) or not (UBL's
+    # TaxInclusiveAmount): validation accepts either.
+    withholding_total: Decimal | None = None
+    withholding_rate: Decimal | None = None
+    # Recargo de equivalencia stated apart from the VAT; tax_total may include it (Facturae's
+    # TotalTaxOutputs) or not (a printed "Recargo de equivalencia" line).
+    recargo_total: Decimal | None = None
+    tax_breakdown: list[TaxBreakdown] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -95,12 +115,47 @@ class DocumentRejected(Exception):
         self.detail = detail
 
 
+BREAKDOWN_KEYS = ("rate", "base", "tax", "recargo_rate", "recargo", "category", "scheme")
+_BREAKDOWN_TEXT = ("category", "scheme")
+
+
+def _dec_text(v: Decimal | None) -> str | None:
+    """A decimal as exact text (None stays None)."""
+    return None if v is None else format(v, "f")
+
+
+def _dec_value(v: Any) -> Decimal | None:
+    """A decimal from JSON text or number (None stays None)."""
+    return None if v is None else Decimal(str(v))
+
+
+def breakdown_to_json(rows: list[TaxBreakdown]) -> list[dict[str, str | None]]:
+    """The per-rate breakdown as JSON objects (decimals as strings)."""
+    return [
+        {
+            key: getattr(row, key) if key in _BREAKDOWN_TEXT else _dec_text(getattr(row, key))
+            for key in BREAKDOWN_KEYS
+        }
+        for row in rows
+    ]
+
+
+def breakdown_from_json(rows: list[dict[str, Any]] | None) -> list[TaxBreakdown]:
+    """Inverse of breakdown_to_json."""
+    return [
+        TaxBreakdown(
+            **{
+                key: row.get(key) if key in _BREAKDOWN_TEXT else _dec_value(row.get(key))
+                for key in BREAKDOWN_KEYS
+            }
+        )
+        for row in rows or []
+    ]
+
+
 def invoice_to_json(data: InvoiceData) -> dict[str, Any]:
     """The invoice fields in the CLI / ground-truth JSON shape (decimals as strings, ISO dates)."""
-
-    def dec(v: Decimal | None) -> str | None:
-        return None if v is None else format(v, "f")
-
+    dec = _dec_text
     return {
         "invoice_number": data.invoice_number,
         "issue_date": data.issue_date.isoformat() if data.issue_date else None,
@@ -119,14 +174,16 @@ def invoice_to_json(data: InvoiceData) -> dict[str, Any]:
             }
             for ln in data.lines
         ],
+        "withholding_rate": dec(data.withholding_rate),
+        "withholding_total": dec(data.withholding_total),
+        "recargo_total": dec(data.recargo_total),
+        "tax_breakdown": breakdown_to_json(data.tax_breakdown),
     }
 
 
 def invoice_from_json(obj: dict[str, Any]) -> InvoiceData:
     """Inverse of invoice_to_json (used for ground truth and cached results)."""
-
-    def dec(v: Any) -> Decimal | None:
-        return None if v is None else Decimal(str(v))
+    dec = _dec_value
 
     return InvoiceData(
         invoice_number=obj.get("invoice_number"),
@@ -146,4 +203,9 @@ def invoice_from_json(obj: dict[str, Any]) -> InvoiceData:
             )
             for ln in obj.get("lines") or []
         ],
+        withholding_rate=dec(obj.get("withholding_rate")),
+        # Cache entries written before the breakdown named the withholding tax_withheld.
+        withholding_total=dec(obj.get("withholding_total", obj.get("tax_withheld"))),
+        recargo_total=dec(obj.get("recargo_total")),
+        tax_breakdown=breakdown_from_json(obj.get("tax_breakdown")),
     )

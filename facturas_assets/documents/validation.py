@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from facturas_assets.documents.extraction.dates import EARLIEST, latest_plausible
+from facturas_assets.documents.extraction.tax_extras import adds_up, expected_totals
 from facturas_assets.documents.extraction.taxids import is_valid_tax_id
 from facturas_assets.documents.model import InvoiceData
 from facturas_assets.documents.rates import CENT, EU_RATES, SPANISH_RATES
@@ -33,20 +34,54 @@ def _money(v: Decimal) -> str:
 
 
 def _inconsistent(data: InvoiceData) -> bool:
-    """All three totals known and net + tax (less taxes the total deducts) off it by over a cent."""
-    net, tax, total = data.net_total, data.tax_total, data.total
-    if net is None or tax is None or total is None:
+    """All three totals known and no allowed sum of net, tax, recargo and withholding within a
+    cent of the total."""
+    if data.total is None or not expected_totals(data):
         return False
-    return abs(net + tax - (data.tax_withheld or 0) - total) > CENT
+    return not adds_up(data)
 
 
 def _mismatch(data: InvoiceData) -> str:
-    """The totals_mismatch message: the sum that fails, with any withholding it deducts."""
+    """The totals_mismatch message: the sum that fails, with any recargo and withholding."""
     net, tax, total = data.net_total, data.tax_total, data.total
-    withheld = f" - withheld {_money(data.tax_withheld)}" if data.tax_withheld else ""
+    recargo = f" + recargo {_money(data.recargo_total)}" if data.recargo_total else ""
+    withheld = f" - withheld {_money(data.withholding_total)}" if data.withholding_total else ""
     return (
-        f"totals_mismatch: net {_money(net)} + tax {_money(tax)}{withheld} != total {_money(total)}"
+        f"totals_mismatch: net {_money(net)} + tax {_money(tax)}{recargo}{withheld}"
+        f" != total {_money(total)}"
     )
+
+
+def _check_breakdown(data: InvoiceData) -> None:
+    """The per-rate rows must add up to the net (per tax) and to the tax total: a warning."""
+    rows = data.tax_breakdown
+    if not rows:
+        return
+    tolerance = CENT * len(rows)  # each row's tax is rounded on its own
+    net, tax = data.net_total, data.tax_total
+    schemes = {r.scheme for r in rows}
+    for scheme in schemes:  # one base may be taxed by several taxes (IVA and IPSI)
+        bases = [r.base for r in rows if r.scheme == scheme]
+        if net is None or any(b is None for b in bases):
+            continue
+        base_sum = sum((b for b in bases if b is not None), Decimal(0))
+        if abs(base_sum - net) > tolerance:
+            _warn(
+                data,
+                f"breakdown_mismatch: {scheme or 'VAT'} bases sum {_money(base_sum)}"
+                f" != net {_money(net)}",
+            )
+    taxes = [r.tax for r in rows]
+    if tax is None or any(t is None for t in taxes):
+        return
+    tax_sum = sum((t for t in taxes if t is not None), Decimal(0))
+    recargo = sum((r.recargo for r in rows if r.recargo is not None), Decimal(0))
+    # tax_total may state the recargo in it (Facturae) or apart from it (a printed line).
+    if all(abs(s - tax) > tolerance for s in (tax_sum, tax_sum + recargo)):
+        _warn(
+            data,
+            f"breakdown_mismatch: rate taxes sum {_money(tax_sum)} != tax {_money(tax)}",
+        )
 
 
 def validate(data: InvoiceData, today: date | None = None) -> InvoiceData:
@@ -78,6 +113,7 @@ def validate(data: InvoiceData, today: date | None = None) -> InvoiceData:
                 )
                 _lower(data, ("lines",), 0.8)
     _check_rate(data)
+    _check_breakdown(data)
     for party in ("seller", "buyer"):
         tax_id = getattr(data, party).tax_id
         if tax_id and not is_valid_tax_id(tax_id):
@@ -103,6 +139,9 @@ def _check_rate(data: InvoiceData) -> None:
         return
     rate = (tax / net * 100).quantize(Decimal("0.01"))
     rates = SPANISH_RATES if _is_spanish(data.seller.tax_id) else EU_RATES
+    stated = [r.rate for r in data.tax_breakdown if r.scheme is None and r.rate is not None]
+    if len(stated) >= 2 and min(stated) <= rate <= max(stated):
+        return  # a blend of the rates the breakdown states
     if any(abs(rate - Decimal(str(r))) <= RATE_TOLERANCE for r in rates):
         return
     positive = [Decimal(str(r)) for r in rates if r > 0]
@@ -130,6 +169,7 @@ FAILED_CHECK_CODES = frozenset(
         "tax_id_same",
         "date_implausible",
         "vat_rate_implausible",
+        "breakdown_mismatch",
     }
 )
 

@@ -11,7 +11,12 @@ from facturas_assets.db.load import prepare_invoices, prepare_lines, utc_now
 from facturas_assets.db.rows import RowError
 from facturas_assets.documents.extraction import extract_invoice
 from facturas_assets.documents.extraction.memory import ReadingMemory
-from facturas_assets.documents.model import DocumentRejected, InvoiceData, ReadDocument
+from facturas_assets.documents.model import (
+    DocumentRejected,
+    InvoiceData,
+    ReadDocument,
+    breakdown_to_json,
+)
 from facturas_assets.documents.validation import is_blocking, validate
 from facturas_assets.pipeline.isolation import EXTRACTION_SECONDS, Failed, isolate
 from facturas_assets.pipeline.manifest import ManifestItem
@@ -23,7 +28,8 @@ INVOICE_COLUMNS = [
     "sha256", "lote", "source_key", "category", "category_confidence", "read_method",
     "invoice_number", "issue_date", "currency", "net_total", "tax_total", "total",
     "seller_name", "seller_tax_id", "buyer_name", "buyer_tax_id", "field_confidence", "warnings",
-    "status", "review_reasons",
+    "status", "review_reasons", "withholding_rate", "withholding_total", "recargo_total",
+    "tax_breakdown",
 ]  # fmt: skip
 # prepare_invoices wants a load time; the real one is set when the batch is loaded.
 LOAD_TIME_PLACEHOLDER = utc_now()
@@ -237,4 +243,9 @@ def _invoice_row(
         "buyer_tax_id": data.buyer.tax_id,
         "field_confidence": {k: round(v, 3) for k, v in data.confidence.items()},
         "warnings": [*doc.warnings, *data.warnings],
+        "withholding_rate": data.withholding_rate,
+        "withholding_total": data.withholding_total,
+        "recargo_total": data.recargo_total,
+        # Decimal strings, exact; None rather than [] keeps rows without one plain.
+        "tax_breakdown": breakdown_to_json(data.tax_breakdown) or None,
     }

@@ -19,6 +19,8 @@ KEYS = {
     "source", "sha256", "status", "reason", "method", "invoice_number", "issue_date", "currency",
     "net_total", "tax_total", "total", "seller", "buyer", "lines", "category",
     "category_confidence", "warnings",
+    # the Spanish invoice's, added beside the keys above (which are unchanged)
+    "withholding_rate", "withholding_total", "recargo_total", "tax_breakdown",
 }  # fmt: skip
 
 

@@ -44,11 +44,21 @@ TRUTH: dict[str, Any] = {
     ],
 }
 
+INVOICE_KEYS = (
+    "invoice_number", "issue_date", "currency", "net_total", "tax_total", "total",
+    "seller", "buyer", "lines",
+)  # fmt: skip
+
 WRITERS = {
     EInvoiceFormat.UBL: to_ubl,
     EInvoiceFormat.CII: to_cii,
     EInvoiceFormat.FACTURAE: to_facturae,
 }
+
+
+def core(fields: dict[str, Any]) -> dict[str, Any]:
+    """The invoice keys the writers take from the truth (the tax breakdown they derive)."""
+    return {k: fields[k] for k in INVOICE_KEYS}
 
 
 def _with_category(truth: dict[str, Any]) -> dict[str, Any]:
@@ -61,7 +71,7 @@ def test_round_trip_gives_identical_fields(fmt: EInvoiceFormat) -> None:
     xml = WRITERS[fmt](_with_category(TRUTH))
     got_fmt, data = parse_einvoice(xml)
     assert got_fmt is fmt
-    assert invoice_to_json(data) == TRUTH
+    assert core(invoice_to_json(data)) == TRUTH
     assert data.issue_date == date(2024, 11, 5) and data.total == Decimal("1912.28")
     assert set(data.confidence.values()) == {1.0}
     assert {"invoice_number", "total", "seller.tax_id", "lines"} <= set(data.confidence)
@@ -74,7 +84,7 @@ def test_read_document_on_xml_file(fmt: EInvoiceFormat, tmp_path: Path) -> None:
     path.write_bytes(WRITERS[fmt](TRUTH))
     doc = read_document(path)
     assert doc.method == "einvoice" and doc.source == str(path)
-    assert invoice_to_json(doc.einvoice) == TRUTH
+    assert core(invoice_to_json(doc.einvoice)) == TRUTH
 
 
 def test_partial_truth_round_trips_with_nulls() -> None:
@@ -83,14 +93,14 @@ def test_partial_truth_round_trips_with_nulls() -> None:
     truth["lines"] = [{"description": "Reparación urgente", "quantity": None,
                        "unit_price": None, "amount": "1580.40"}]  # fmt: skip
     for writer in WRITERS.values():
-        assert invoice_to_json(parse_einvoice(writer(truth))[1]) == truth
+        assert core(invoice_to_json(parse_einvoice(writer(truth))[1])) == truth
 
 
 def test_facturx_pdf_is_read_from_its_attachment_never_ocr() -> None:
     pdf = embed_facturx(invoice_pdf(number="FV/2024/000381"), to_cii(TRUTH))
     doc = read_document(pdf, "facturx.pdf")
     assert doc.method == "einvoice"
-    assert invoice_to_json(doc.einvoice) == TRUTH
+    assert core(invoice_to_json(doc.einvoice)) == TRUTH
     assert "FV/2024/000381" in {w.text for w in doc.pages[0].words}  # text layer kept too
     assert doc.warnings == []
 
@@ -198,7 +208,7 @@ def test_facturae_321_with_series_individual_and_withholding() -> None:
 def test_utf16_xml_is_read() -> None:
     xml = to_ubl(TRUTH).decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
     doc = read_document(xml.encode("utf-16"), "utf16.xml")
-    assert invoice_to_json(doc.einvoice) == TRUTH
+    assert core(invoice_to_json(doc.einvoice)) == TRUTH
 
 
 def test_unknown_xml_is_unsupported() -> None:
@@ -208,11 +218,6 @@ def test_unknown_xml_is_unsupported() -> None:
     assert "pedido" in exc.value.detail
 
 
-INVOICE_KEYS = (
-    "invoice_number", "issue_date", "currency", "net_total", "tax_total", "total",
-    "seller", "buyer", "lines",
-)  # fmt: skip
-
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS)[:6])
 def test_generated_invoices_round_trip_in_every_format(layout: str) -> None:
@@ -221,7 +226,7 @@ def test_generated_invoices_round_trip_in_every_format(layout: str) -> None:
     for fmt, writer in WRITERS.items():
         got_fmt, data = parse_einvoice(writer(truth))
         assert got_fmt is fmt
-        assert invoice_to_json(data) == expected, (layout, fmt)
+        assert core(invoice_to_json(data)) == expected, (layout, fmt)
 
 
 def test_facturx_found_through_the_associated_files_array() -> None:
@@ -237,4 +242,4 @@ def test_facturx_found_through_the_associated_files_array() -> None:
     assert pdfium.PdfDocument(out.getvalue()).count_attachments() == 0  # not in /Names
     doc = read_document(out.getvalue(), "af-only.pdf")
     assert doc.method == "einvoice"
-    assert invoice_to_json(doc.einvoice) == TRUTH
+    assert core(invoice_to_json(doc.einvoice)) == TRUTH

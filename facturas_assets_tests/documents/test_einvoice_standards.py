@@ -479,12 +479,12 @@ def test_facturae_withholding_keeps_the_totals_consistent(tmp_path: Path) -> Non
         tax_outputs="<TotalTaxOutputs>47.00</TotalTaxOutputs>",
     ).encode()
     doc = read_document(xml, "irpf.xml")
-    assert doc.einvoice is not None and doc.einvoice.tax_withheld == Decimal("37.50")
+    assert doc.einvoice is not None and doc.einvoice.withholding_total == Decimal("37.50")
     cache = ReadCache(tmp_path / "cache")
     cache.put(doc.sha256, doc)
     cached = cache.get(doc.sha256, "irpf.xml")
     assert isinstance(cached, ReadDocument) and cached.einvoice is not None
-    assert cached.einvoice.tax_withheld == Decimal("37.50")
+    assert cached.einvoice.withholding_total == Decimal("37.50")
     for data in (doc.einvoice, cached.einvoice):
         assert is_blocking(validate(data)) == []
         assert not any(w.startswith("totals_mismatch") for w in data.warnings)
@@ -503,6 +503,6 @@ def test_facturae_total_that_leaves_the_withholding_in_is_read_as_written() -> N
         tax_outputs="<TotalTaxOutputs>47.00</TotalTaxOutputs>",
     ).replace("<InvoiceTotal>259.50", "<InvoiceTotal>297.00")
     _, data = parse_einvoice(xml.encode())
-    assert data.total == Decimal("297.00") and data.tax_withheld is None
+    assert data.total == Decimal("297.00") and data.withholding_total == Decimal("37.50")
     assert any("does not deduct" in w for w in data.warnings)
     assert is_blocking(validate(data)) == []

@@ -17,7 +17,8 @@ from facturas_assets.documents.einvoice.common import (
     per_unit,
     text,
 )
-from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party
+from facturas_assets.documents.einvoice.taxes import category_of, scheme_of
+from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party, TaxBreakdown
 
 NS_CII = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 NS_ZUGFERD1 = "urn:ferd:CrossIndustryDocument:invoice:1p0"
@@ -116,6 +117,28 @@ def _lines(trade: etree._Element | None, names: _Names, warnings: list[str]) -> 
     return lines
 
 
+def _breakdown(settlement: etree._Element | None, warnings: list[str]) -> list[TaxBreakdown]:
+    """The header ApplicableTradeTax rows (BG-23): base, tax, rate and category per rate."""
+    rows = []
+    for n, tax in enumerate(find_all(settlement, "ApplicableTradeTax"), start=1):
+        code = text(tax, "CategoryCode")
+        rows.append(
+            TaxBreakdown(
+                # RateApplicablePercent (D16B) or ApplicablePercent (ZUGFeRD 1.0)
+                rate=decimal(
+                    first_text(tax, "RateApplicablePercent", "ApplicablePercent"),
+                    f"tax {n} rate",
+                    warnings,
+                ),
+                base=decimal(text(tax, "BasisAmount"), f"tax {n} base", warnings),
+                tax=decimal(text(tax, "CalculatedAmount"), f"tax {n} amount", warnings),
+                category=category_of(code),
+                scheme=scheme_of(text(tax, "TypeCode"), code),
+            )
+        )
+    return rows
+
+
 def parse_cii(root: etree._Element) -> InvoiceData:
     """Fields of a CII invoice, exactly as written (EN 16931 business terms)."""
     names = _BY_NAMESPACE.get(etree.QName(root).namespace, _D16B)
@@ -145,5 +168,6 @@ def parse_cii(root: etree._Element) -> InvoiceData:
         buyer=_party(find(agreement, "BuyerTradeParty")),
         lines=_lines(trade, names, warnings),
         warnings=warnings,
+        tax_breakdown=_breakdown(settlement, warnings),
     )
     return exact_confidence(data)

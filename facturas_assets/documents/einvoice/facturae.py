@@ -16,7 +16,14 @@ from facturas_assets.documents.einvoice.common import (
     local,
     text,
 )
-from facturas_assets.documents.model import DocumentRejected, InvoiceData, InvoiceLine, Party
+from facturas_assets.documents.einvoice.taxes import set_recargo, set_withholding
+from facturas_assets.documents.model import (
+    DocumentRejected,
+    InvoiceData,
+    InvoiceLine,
+    Party,
+    TaxBreakdown,
+)
 
 CENT = Decimal("0.01")
 NAMESPACES = {
@@ -61,28 +68,53 @@ def _tax_total(
     return sum(values, Decimal(0))
 
 
-def _deducted(
+def _note_undeducted(
     net: Decimal | None,
     tax: Decimal | None,
     total: Decimal | None,
     withheld: Decimal | None,
     warnings: list[str],
-) -> Decimal | None:
-    """The withholding InvoiceTotal deducts: all of it, as Facturae defines the total
-    (base + output taxes - withheld), unless the document's own total leaves it in."""
-    if not withheld:
-        return None
-    if net is None or tax is None or total is None:
-        return withheld
-    # The total is read as written either way; tax_withheld says what it deducts, so that
-    # net + tax - tax_withheld = total holds for every consistent document.
+) -> None:
+    """Warn when InvoiceTotal leaves the withholding in, although Facturae defines the total
+    as base + output taxes - withheld (the total is read as written either way)."""
+    if not withheld or net is None or tax is None or total is None:
+        return
     if abs(net + tax - total) <= CENT < abs(net + tax - withheld - total):
         warnings.append(
             f"InvoiceTotal {total} does not deduct the {withheld} withheld, although "
             "Facturae defines it after withholdings: the amount due may be lower"
         )
-        return None
-    return withheld
+
+
+# Facturae TaxTypeCode of output taxes other than VAT (01).
+_SCHEMES = {"02": "IPSI", "03": "IGIC"}
+
+
+def _amount(tax: etree._Element, path: str, what: str, warnings: list[str]) -> Decimal | None:
+    """An amount of a Facturae tax row (TotalAmount under `path`)."""
+    return decimal(text(tax, f"{path}/TotalAmount"), what, warnings)
+
+
+def _breakdown(invoice: etree._Element | None, warnings: list[str]) -> list[TaxBreakdown]:
+    """TaxesOutputs, one row per tax and rate, with its equivalence surcharge."""
+    rows = []
+    for n, tax in enumerate(find_all(invoice, "TaxesOutputs/Tax"), start=1):
+        code = text(tax, "TaxTypeCode")
+        rows.append(
+            TaxBreakdown(
+                rate=decimal(text(tax, "TaxRate"), f"tax {n} rate", warnings),
+                base=_amount(tax, "TaxableBase", f"tax {n} base", warnings),
+                tax=_amount(tax, "TaxAmount", f"tax {n} amount", warnings),
+                recargo_rate=decimal(
+                    text(tax, "EquivalenceSurcharge"), f"tax {n} surcharge rate", warnings
+                )
+                or None,
+                recargo=_amount(tax, "EquivalenceSurchargeAmount", f"tax {n} surcharge", warnings)
+                or None,
+                scheme=_SCHEMES.get(code or "", None if code in (None, "01") else code),
+            )
+        )
+    return rows
 
 
 def parse_facturae(root: etree._Element) -> InvoiceData:
@@ -136,6 +168,17 @@ def parse_facturae(root: etree._Element) -> InvoiceData:
         buyer=_party(find(root, "Parties/BuyerParty")),
         lines=lines,
         warnings=warnings,
-        tax_withheld=_deducted(net, tax, total, withheld, warnings),
+        tax_breakdown=_breakdown(invoice, warnings),
     )
+    _note_undeducted(net, tax, total, withheld, warnings)
+    withheld_rows = find_all(invoice, "TaxesWithheld/Tax")
+    set_withholding(
+        data,
+        # The stated total withheld wins over its rows; the rows give the rate.
+        [withheld]
+        if withheld is not None
+        else [_amount(t, "TaxAmount", "withheld amount", warnings) for t in withheld_rows],
+        [decimal(text(t, "TaxRate"), "withheld rate", warnings) for t in withheld_rows],
+    )
+    set_recargo(data, data.tax_breakdown)
     return exact_confidence(data)

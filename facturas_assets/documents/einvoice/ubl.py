@@ -16,7 +16,12 @@ from facturas_assets.documents.einvoice.common import (
     per_unit,
     text,
 )
-from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party
+from facturas_assets.documents.einvoice.taxes import (
+    category_of,
+    scheme_of,
+    set_withholding,
+)
+from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party, TaxBreakdown
 
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 NS_CREDIT_NOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
@@ -42,19 +47,55 @@ def _party(el: etree._Element | None) -> Party:
     )
 
 
+def _breakdown(tax_total: etree._Element | None, warnings: list[str]) -> list[TaxBreakdown]:
+    """The TaxSubtotals (BG-23) of one TaxTotal: base, tax, rate and category per rate."""
+    rows = []
+    for n, sub in enumerate(find_all(tax_total, "TaxSubtotal"), start=1):
+        category = find(sub, "TaxCategory")
+        code = text(category, "ID")
+        rows.append(
+            TaxBreakdown(
+                rate=decimal(text(category, "Percent"), f"tax {n} rate", warnings),
+                base=decimal(text(sub, "TaxableAmount"), f"tax {n} base", warnings),
+                tax=decimal(text(sub, "TaxAmount"), f"tax {n} amount", warnings),
+                category=category_of(code),
+                scheme=scheme_of(text(category, "TaxScheme/ID"), code),
+            )
+        )
+    return rows
+
+
+def _tax_total_block(root: etree._Element, currency: str | None) -> etree._Element | None:
+    """The TaxTotal stated in the document currency (else the first): several appear when VAT
+    is also stated in a tax currency."""
+    blocks = [(b, find(b, "TaxAmount")) for b in find_all(root, "TaxTotal")]
+    blocks = [(b, a) for b, a in blocks if a is not None]
+    chosen = next((b for b, a in blocks if a.get("currencyID") == currency), None)
+    return chosen if chosen is not None else (blocks[0][0] if blocks else None)
+
+
+def _withholding(root: etree._Element, data: InvoiceData, warnings: list[str]) -> None:
+    """WithholdingTaxTotal (UBL 2.1, used for IRPF): its amount and the rate of its subtotals."""
+    blocks = find_all(root, "WithholdingTaxTotal")
+    if not blocks:
+        return
+    rates = [
+        decimal(text(sub, "TaxCategory/Percent"), "withheld rate", warnings)
+        for block in blocks
+        for sub in find_all(block, "TaxSubtotal")
+    ]
+    amounts = [decimal(text(b, "TaxAmount"), "withheld amount", warnings) for b in blocks]
+    set_withholding(data, amounts, rates)
+
+
 def parse_ubl(root: etree._Element) -> InvoiceData:
     """Fields of a UBL Invoice / CreditNote, exactly as written."""
     warnings: list[str] = []
     credit = local(root) == "CreditNote"
     currency = text(root, "DocumentCurrencyCode")
     totals = find(root, "LegalMonetaryTotal")
-    # Several TaxTotal blocks appear when VAT is also stated in a tax currency: take the one in
-    # the document currency.
-    tax_amounts = [find(t, "TaxAmount") for t in find_all(root, "TaxTotal")]
-    tax_amounts = [a for a in tax_amounts if a is not None]
-    tax_el = next((a for a in tax_amounts if a.get("currencyID") == currency), None)
-    if tax_el is None and tax_amounts:
-        tax_el = tax_amounts[0]
+    tax_block = _tax_total_block(root, currency)
+    tax_el = find(tax_block, "TaxAmount")
     line_tag = "CreditNoteLine" if credit else "InvoiceLine"
     qty_tag = "CreditedQuantity" if credit else "InvoicedQuantity"
     lines = []
@@ -87,5 +128,8 @@ def parse_ubl(root: etree._Element) -> InvoiceData:
         buyer=_party(find(root, "AccountingCustomerParty")),
         lines=lines,
         warnings=warnings,
+        tax_breakdown=_breakdown(tax_block, warnings),
     )
+    # PayableAmount deducts it; TaxInclusiveAmount, read as the total, does not.
+    _withholding(root, data, warnings)
     return exact_confidence(data)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
+from facturas_assets.documents.extraction.currency_country import infer_currency
 from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
 from facturas_assets.documents.extraction.fields import (
+    Candidate,
     best_date,
     best_number,
     labelled_lines,
@@ -29,6 +32,14 @@ from facturas_assets.documents.extraction.numbers import (
 )
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
+from facturas_assets.documents.extraction.tax_extras import (
+    adds_up,
+    apply_extras,
+    breakdown_sums,
+    expected_totals,
+    is_extra_line,
+    read_tax_extras,
+)
 from facturas_assets.documents.extraction.totals_block import (
     block_amounts,
     infer_from_rate,
@@ -82,7 +93,11 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
         data.warnings.extend(restored)
         if restored:
             data.confidence["lines"] = round(table.confidence * 0.9, 3)
-    labels = {ln.index: line_labels(ln) for ln in lines if ln.index not in table.used_lines}
+    labels = {
+        ln.index: [] if is_extra_line(ln.text) else line_labels(ln)
+        for ln in lines
+        if ln.index not in table.used_lines
+    }
     candidates = labelled_lines(lines, labels)
 
     number = best_number(candidates)
@@ -99,6 +114,22 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
 
     line_sum = sum((ln.amount for ln in data.lines if ln.amount is not None), Decimal(0))
     totals, consistent = resolve_totals(candidates, line_sum if data.lines else None)
+    net_read = totals["net_total"]
+    block = totals_block(lines, table.used_lines)
+    apply_extras(data, read_tax_extras(block, hint, None if net_read is None else net_read.value))
+    if not consistent and all(c is not None and not c.repaired for c in totals.values()):
+        # net + tax + recargo - withholding = total is as consistent as net + tax = total.
+        consistent = adds_up(
+            InvoiceData(
+                net_total=net_read.value,  # type: ignore[union-attr]
+                tax_total=totals["tax_total"].value,  # type: ignore[union-attr]
+                total=totals["total"].value,  # type: ignore[union-attr]
+                withholding_total=data.withholding_total,
+                recargo_total=data.recargo_total,
+            )
+        )
+    if not consistent and _from_breakdown(data, totals):
+        consistent = True
     for name, cand in totals.items():
         if cand is not None:
             # Money in cents: a round amount printed "0" or "£ 10" is 0.00 / 10.00.
@@ -126,7 +157,33 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
     data.seller, data.buyer = parties.seller, parties.buyer
     for key in ("seller.name", "seller.tax_id", "buyer.name", "buyer.tax_id"):
         data.confidence[key] = parties.confidence.get(key, 0.0)
+    if data.currency is None:
+        inferred = infer_currency([ln.text for ln in lines], data.seller.tax_id, data.buyer.tax_id)
+        if inferred is not None:
+            data.currency, note = inferred
+            data.confidence["currency"] = 0.6  # a country's currency, not a printed one
+            data.warnings.append(note)
     return data
+
+
+def _from_breakdown(data: InvoiceData, totals: dict[str, Candidate | None]) -> bool:
+    """Net and tax picked that do not add up, where the breakdown by rate printed sums to a
+    net and tax that do with the total read: take the sums (each row is printed)."""
+    sums, total = breakdown_sums(data.tax_breakdown), totals["total"]
+    if sums is None or total is None or total.repaired:
+        return False
+    check = InvoiceData(
+        net_total=sums[0],
+        tax_total=sums[1],
+        total=total.value,
+        withholding_total=data.withholding_total,
+        recargo_total=data.recargo_total,
+    )
+    if not adds_up(check):
+        return False
+    for name, value in zip(("net_total", "tax_total"), sums, strict=True):
+        totals[name] = replace(total, kind=name, value=value)
+    return True
 
 
 def line_labels(line: Line) -> list[LabelMatch]:
@@ -215,8 +272,9 @@ def _fill_from_document(
     }
     filled: list[str] = []
     _fill_total(data, printed, filled)
+    extra = _extras_delta(data)
     if data.net_total is None and data.total is not None and data.tax_total is not None:
-        expected = data.total - data.tax_total
+        expected = data.total - data.tax_total - extra
         if expected in printed:
             data.net_total, data.confidence["net_total"] = expected, 0.6
             filled.append("net_total")
@@ -225,7 +283,7 @@ def _fill_from_document(
         filled.append("net_total")
         _fill_total(data, printed, filled)  # the net the items vouch for may give it now
     if data.tax_total is None and data.net_total is not None and data.total is not None:
-        expected = data.total - data.net_total
+        expected = data.total - data.net_total - extra
         # A zero tax (net = total) needs the items to agree: a garbled amount read twice does not.
         zero_ok = (
             expected == 0 and data.net_total > 0 and (not data.lines or data.net_total == line_sum)
@@ -243,10 +301,15 @@ def _fill_from_document(
 def _fill_total(data: InvoiceData, printed: set[Decimal], filled: list[str]) -> None:
     """A missing total from net + tax, where that sum is printed on the page."""
     if data.total is None and data.net_total is not None and data.tax_total is not None:
-        expected = data.net_total + data.tax_total
+        expected = data.net_total + data.tax_total + _extras_delta(data)
         if expected in printed:
             data.total, data.confidence["total"] = expected, 0.6
             filled.append("total")
+
+
+def _extras_delta(data: InvoiceData) -> Decimal:
+    """What the total adds to net + tax: the recargo, less the withholding."""
+    return (data.recargo_total or Decimal(0)) - (data.withholding_total or Decimal(0))
 
 
 def _drop_speck_minus(data: InvoiceData) -> None:
@@ -339,10 +402,10 @@ def _infer_missing_totals(
     A value that was read is only replaced when the items' sum vouches for the new net.
     """
     known = {name: getattr(data, name) for name in TOTAL_FIELDS}
-    if all(v is not None for v in known.values()) and (
-        known["net_total"] + known["tax_total"] == known["total"]
-    ):
+    if None not in known.values() and data.total in expected_totals(data):
         return
+    if _extras_delta(data):
+        return  # the inferences below know net + tax = total, not a recargo or withholding
     block = totals_block(lines, used)
     amounts = block_amounts(block, hint)
     zero_rate = zero_rate_printed(block)

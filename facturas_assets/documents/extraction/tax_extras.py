@@ -1,0 +1,188 @@
+"""Withholding (IRPF), recargo de equivalencia and the breakdown by VAT rate, from a totals block.
+
+Labels are the tax authorities' words (Spanish, Catalan, Galician, Basque, Portuguese) and the
+generic ones of English, French, Italian and German where the tax exists there. Which amount is
+a rate's base and which its tax is decided by arithmetic alone (tax = base x rate to the cent),
+never by where a layout puts them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from facturas_assets.documents.extraction.layout import Line
+from facturas_assets.documents.extraction.numbers import find_amounts
+from facturas_assets.documents.model import InvoiceData, TaxBreakdown
+from facturas_assets.documents.rates import CENT, EU_RATES
+
+# retención / retenció / retenção (na fonte), IRPF, Basque atxikipena and PFEZ (its IRPF),
+# withholding tax, retenue à la source, ritenuta d'acconto, Quellensteuer.
+_WITHHOLDING = re.compile(
+    r"\b(?:retenci(?:on|o|ones)|retencao|retencoes|irpf|atxikipen\w*|pfez|"
+    r"withh(?:olding|eld)|retenue|ritenut[ae]|quellensteuer)\b"
+)
+# recargo de equivalencia / recàrrec d'equivalència / baliokidetasun-errekargua, the English
+# "equivalence surcharge" of Facturae's documentation, and the abbreviation R.E.
+_RECARGO = re.compile(
+    r"\b(?:recargo|recarrec|rec)\b\W{0,3}(?:de\W{1,3}|d\W{1,3})?equiv|"
+    r"\berrekargu|\bbaliokidetasun|\bequivalence surcharge"
+)
+_RECARGO_ABBREVIATION = re.compile(r"\bR\.\s?E\.?(?=\s*[(:]?\s*\d)")
+# A line of a discount states a percentage of something else, not a tax.
+_DISCOUNT = re.compile(
+    r"\b(?:dto|descuento|descompte|deskontu\w*|discount|remise|rabatt|sconto|desconto|korting)\b"
+)
+_PERCENT = re.compile(r"(?<![\d.,])[-−(]*\s?(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_VAT_RATES = frozenset(Decimal(str(r)).normalize() for r in EU_RATES if r > 0)
+
+
+@dataclass(slots=True)
+class TaxExtras:
+    """What a totals block states beyond net, tax and total."""
+
+    withholding_total: Decimal | None = None
+    withholding_rate: Decimal | None = None
+    recargo_total: Decimal | None = None
+    breakdown: list[TaxBreakdown] = field(default_factory=list)
+
+
+def expected_totals(data: InvoiceData) -> list[Decimal]:
+    """The totals net and tax allow: plus any recargo (unless tax_total includes it), less any
+    withholding (unless the total is stated before it, as UBL's TaxInclusiveAmount is)."""
+    net, tax = data.net_total, data.tax_total
+    if net is None or tax is None:
+        return []
+    recargos = {Decimal(0), data.recargo_total or Decimal(0)}
+    withheld = {Decimal(0), data.withholding_total or Decimal(0)}
+    return sorted({net + tax + r - w for r in recargos for w in withheld})
+
+
+def adds_up(data: InvoiceData) -> bool:
+    """Whether the total is within a cent of one of `expected_totals`."""
+    total = data.total
+    return total is not None and any(abs(e - total) <= CENT for e in expected_totals(data))
+
+
+def apply_extras(data: InvoiceData, extras: TaxExtras) -> None:
+    """Set what the totals block states beyond net, tax and total on `data`."""
+    data.withholding_total = extras.withholding_total
+    data.withholding_rate = extras.withholding_rate
+    data.recargo_total = extras.recargo_total
+    data.tax_breakdown = extras.breakdown
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents: labels match however they were typed or read."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _rates(text: str) -> list[Decimal]:
+    """The percentages printed on a line ("15 %", "(-15%)", "5,2 %")."""
+    return [Decimal(m.group(1).replace(",", ".")).normalize() for m in _PERCENT.finditer(text)]
+
+
+def _share(base: Decimal, rate: Decimal) -> Decimal:
+    """`rate` percent of `base`, rounded to the cent as invoices round it."""
+    return (base * rate / 100).quantize(CENT, ROUND_HALF_UP)
+
+
+def _is_share(amount: Decimal, base: Decimal, rate: Decimal) -> bool:
+    """Whether `amount` is `rate` percent of `base` to the cent."""
+    return abs(abs(amount) - _share(base, rate)) <= CENT
+
+
+def is_extra_line(text: str) -> bool:
+    """Whether a line states a withholding or a recargo (whose amount is no net, tax or total,
+    whatever other words of it look like a label: "withholding tax")."""
+    return bool(
+        _WITHHOLDING.search(_plain(text))
+        or _RECARGO.search(_plain(text))
+        or _RECARGO_ABBREVIATION.search(text)
+    )
+
+
+def breakdown_sums(rows: list[TaxBreakdown]) -> tuple[Decimal, Decimal] | None:
+    """The sums of the rows' bases and taxes, when every row states both."""
+    if not rows or any(r.base is None or r.tax is None for r in rows):
+        return None
+    return (
+        sum((r.base for r in rows if r.base is not None), Decimal(0)),
+        sum((r.tax for r in rows if r.tax is not None), Decimal(0)),
+    )
+
+
+def read_tax_extras(block: list[Line], hint: str | None, net: Decimal | None) -> TaxExtras:
+    """Withholding, recargo and breakdown by rate printed in the totals block `block`."""
+    extras = TaxExtras()
+    recargo_lines: list[tuple[Decimal | None, list[Decimal]]] = []
+    by_rate: dict[Decimal, list[Decimal]] = {}
+    everything: list[Decimal] = []
+    for line in block:
+        plain = _plain(line.text)
+        amounts = [a.value for a in find_amounts(line.text, hint) if a.has_decimals]
+        everything.extend(a for a in amounts if a > 0)
+        rates = _rates(line.text)
+        if not amounts:
+            continue
+        if _WITHHOLDING.search(plain):
+            if extras.withholding_total is None:
+                extras.withholding_total = abs(amounts[-1])
+                extras.withholding_rate = rates[0] if len(rates) == 1 else None
+        elif _RECARGO.search(plain) or _RECARGO_ABBREVIATION.search(line.text):
+            recargo_lines.append((rates[0] if len(rates) == 1 else None, amounts))
+        elif len(rates) == 1 and rates[0] in _VAT_RATES and not _DISCOUNT.search(plain):
+            by_rate.setdefault(rates[0], []).extend(a for a in amounts if a > 0)
+    rows = _rate_rows(by_rate, everything)
+    if net is not None and not rows and len(by_rate) == 1 and recargo_lines:
+        # One rate and a recargo: the base is the net.
+        rate, found = next(iter(by_rate.items()))
+        tax = next((a for a in found if _is_share(a, net, rate)), None)
+        if tax is not None:
+            rows = [TaxBreakdown(rate=rate, base=net, tax=tax, category="standard")]
+    recargos = [_attach_recargo(rows, rate, amounts) for rate, amounts in recargo_lines]
+    if any(r is not None for r in recargos):
+        extras.recargo_total = sum((r for r in recargos if r is not None), Decimal(0))
+    if extras.withholding_total is not None and extras.withholding_total == 0:
+        extras.withholding_total = extras.withholding_rate = None
+    # One rate without a recargo says nothing net and tax do not already say.
+    if len(rows) >= 2 or any(r.recargo for r in rows):
+        extras.breakdown = rows
+    return extras
+
+
+def _rate_rows(
+    by_rate: dict[Decimal, list[Decimal]], everything: list[Decimal]
+) -> list[TaxBreakdown]:
+    """A (base, tax) row per rate whose lines hold the tax, the base being on those lines or,
+    failing that, any amount of the block: the one pair where tax = base x rate."""
+    rows = []
+    for rate, amounts in by_rate.items():
+        pairs = {
+            (base, tax)
+            for tax in amounts
+            for base in (amounts if len(amounts) > 1 else everything)
+            if base > tax and _is_share(tax, base, rate)
+        }
+        if len(pairs) == 1:
+            base, tax = pairs.pop()
+            rows.append(TaxBreakdown(rate=rate, base=base, tax=tax, category="standard"))
+    return rows
+
+
+def _attach_recargo(
+    rows: list[TaxBreakdown], rate: Decimal | None, amounts: list[Decimal]
+) -> Decimal | None:
+    """Put a recargo line's amount on the rate row whose base it is a share of (by its printed
+    rate when it has one); returns the amount read, attached or not."""
+    amount = abs(amounts[-1])
+    for row in rows:
+        if row.base is None or row.recargo is not None:
+            continue
+        if rate is not None and _is_share(amount, row.base, rate):
+            row.recargo_rate, row.recargo = rate, amount
+            break
+    return amount

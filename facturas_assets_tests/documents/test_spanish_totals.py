@@ -1,0 +1,134 @@
+"""IRPF withholding, recargo de equivalencia, breakdown by rate and currency by country."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from facturas_assets.documents.extraction import extract_pages
+from facturas_assets.documents.extraction.currency_country import infer_currency
+from facturas_assets.documents.model import InvoiceData
+from facturas_assets.documents.validation import failed_checks, is_blocking, validate
+from facturas_assets_tests.documents.test_extraction import Sheet
+
+D = Decimal
+
+
+def _sheet(rows: list[tuple[str, str]], seller: str = "CIF: B12345674") -> Sheet:
+    s = Sheet()
+    s.text(40, 40, "Instalaciones Ribera S.L.", 16)
+    s.text(40, 62, seller)
+    s.text(350, 40, "Factura nº: R-2031")
+    s.text(350, 54, "Fecha: 12/06/2025")
+    s.totals(rows)
+    return s
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Retención IRPF 15 %",
+        "IRPF (-15%)",
+        "Retenció IRPF 15 %",  # Catalan
+        "PFEZaren atxikipena 15 %",  # Basque
+        "Retenção na fonte 15 %",  # Portuguese
+        "Ritenuta d'acconto 15 %",  # Italian
+        "Withholding tax 15 %",
+    ],
+)
+def test_withholding_is_read_and_the_invoice_adds_up(label: str) -> None:
+    """total = base + IVA - retención: read exactly, consistent, never quarantined."""
+    rows = [
+        ("Base imponible", "1.000,00 €"),
+        ("IVA 21 %", "210,00 €"),
+        (label, "-150,00 €"),
+        ("Total factura", "1.060,00 €"),
+    ]
+    data = validate(extract_pages(_sheet(rows).pages))
+    assert (data.net_total, data.tax_total, data.total) == (D("1000.00"), D("210.00"), D("1060.00"))
+    assert (data.withholding_total, data.withholding_rate) == (D("150.00"), D("15"))
+    assert is_blocking(data) == [] and failed_checks(data) == []
+    assert not any(w.startswith("totals_inferred") for w in data.warnings)
+    assert data.confidence["total"] > 0.8  # as sure as a net + tax = total invoice
+
+
+def test_recargo_and_two_rates_give_the_breakdown() -> None:
+    """A breakdown by rate with a recargo on one of them; its sums are checked."""
+    rows = [
+        ("Base imponible 21 %", "1.000,00"),
+        ("IVA 21 %", "210,00"),
+        ("Base imponible 10 %", "200,00"),
+        ("IVA 10 %", "20,00"),
+        ("Recargo de equivalencia 5,2 %", "52,00"),
+        ("Retención IRPF 15 %", "-180,00"),
+        ("TOTAL", "1.302,00 €"),
+    ]
+    data = validate(extract_pages(_sheet(rows).pages))
+    assert (data.net_total, data.tax_total, data.total) == (D("1200.00"), D("230.00"), D("1302.00"))
+    assert data.recargo_total == D("52.00") and data.withholding_total == D("180.00")
+    got = [(r.rate, r.base, r.tax, r.recargo_rate, r.recargo) for r in data.tax_breakdown]
+    assert got == [
+        (D("21"), D("1000.00"), D("210.00"), D("5.2"), D("52.00")),
+        (D("10"), D("200.00"), D("20.00"), None, None),
+    ]
+    assert is_blocking(data) == [] and failed_checks(data) == []
+
+
+def test_a_total_that_does_not_add_up_with_the_withholding_is_still_quarantined() -> None:
+    data = InvoiceData(
+        invoice_number="1", issue_date=date(2025, 1, 2), net_total=D("1000.00"),
+        tax_total=D("210.00"), total=D("1100.00"), withholding_total=D("150.00"),
+    )  # fmt: skip
+    (reason,) = is_blocking(validate(data))
+    assert reason == "totals_mismatch: net 1000.00 + tax 210.00 - withheld 150.00 != total 1100.00"
+
+
+def test_breakdown_that_does_not_add_up_is_a_warning_not_a_quarantine() -> None:
+    from facturas_assets.documents.model import TaxBreakdown
+
+    data = InvoiceData(
+        invoice_number="1", issue_date=date(2025, 1, 2), net_total=D("1200.00"),
+        tax_total=D("230.00"), total=D("1430.00"),
+        tax_breakdown=[TaxBreakdown(D("21"), D("1000.00"), D("210.00")),
+                       TaxBreakdown(D("10"), D("150.00"), D("15.00"))],
+    )  # fmt: skip
+    validate(data)
+    assert is_blocking(data) == []
+    assert [w.split(":")[0] for w in failed_checks(data)] == ["breakdown_mismatch"] * 2
+
+
+def test_a_discount_percentage_is_no_tax_rate() -> None:
+    rows = [
+        ("Descuento 5 % s/ 1.000,00", "-50,00"),
+        ("Base imponible", "950,00"),
+        ("IVA 21 %", "199,50"),
+        ("TOTAL", "1.149,50 €"),
+    ]
+    data = extract_pages(_sheet(rows).pages)
+    assert data.tax_breakdown == [] and data.withholding_total is None
+
+
+def test_currency_inferred_from_the_iban_then_the_tax_id_with_a_warning() -> None:
+    rows = [("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("TOTAL", "121,00")]
+    s = _sheet(rows)
+    s.text(40, 700, "IBAN: PT50 0002 0123 1234 5678 9015 4")
+    data = extract_pages(s.pages)
+    assert data.currency == "EUR"
+    assert any("currency inferred from IBAN country PT" in w for w in data.warnings)
+    assert data.confidence["currency"] < 1
+
+    bare = extract_pages(_sheet(rows).pages)  # a bare Spanish CIF, no IBAN
+    assert bare.currency == "EUR"
+    assert any("currency inferred from tax id country ES" in w for w in bare.warnings)
+
+
+def test_currency_not_inferred_when_nothing_says_or_ibans_disagree() -> None:
+    assert infer_currency(["nothing here"], None, "not-an-id") is None
+    texts = ["IBAN GB82 WEST 1234 5698 7654 32", "IBAN PT50 0002 0123 1234 5678 9015 4"]
+    assert infer_currency(texts, None, None) is None
+    assert infer_currency(texts, "DK13585628", None) == (
+        "DKK",
+        "currency_inferred: no currency printed; currency inferred from tax id country DK (DKK)",
+    )

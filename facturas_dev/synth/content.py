@@ -129,6 +129,7 @@ def _issuer_party(layout: Layout) -> PartyInfo:
         "fr": taxids.french_vat,
         "it": taxids.italian_vat,
         "ie": taxids.irish_vat,
+        "de": taxids.german_vat,
     }
     tax_id = makers[iss.id_kind](rng)
     return PartyInfo(

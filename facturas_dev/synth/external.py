@@ -47,6 +47,7 @@ from facturas_dev.synth.layouts import (
     Fonts,
     Issuer,
     Layout,
+    layout_named,
 )
 from facturas_dev.synth.pdf import render_text_pdf
 
@@ -499,7 +500,7 @@ def render_external(
     content: ExternalContent, layout_name: str, rendering: str = "text-pdf", seed: int = 0
 ) -> tuple[bytes, SynthInvoice, int]:
     """The file bytes of `content` drawn by one layout, the invoice drawn and its page count."""
-    layout = adapt_layout(LAYOUTS[layout_name], content)
+    layout = adapt_layout(layout_named(layout_name), content)
     inv = content_invoice(content, layout, external_seed(content.id, layout_name, seed))
     pdf, pages = render_text_pdf(inv, layout)
     return render_bytes(inv, pdf, pages, rendering), inv, pages

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from facturas_dev.synth.content import CATEGORIES, SynthInvoice, build_invoice, trim_last_line
-from facturas_dev.synth.layouts import LAYOUTS, Layout, resolve_layouts
+from facturas_dev.synth.excluded_content import vary
+from facturas_dev.synth.excluded_layouts import ExcludedLayout
+from facturas_dev.synth.layouts import Layout, layout_named, resolve_layouts
 from facturas_dev.synth.pdf import render_text_pdf
 from facturas_dev.synth.scan import (
     encode_image,
@@ -64,12 +66,7 @@ def invoice_seed(seed: int, index: int) -> int:
 
 
 def _layout(layout: str | Layout) -> Layout:
-    if isinstance(layout, Layout):
-        return layout
-    try:
-        return LAYOUTS[layout]
-    except KeyError:
-        raise ValueError(f"unknown layout {layout!r} (known: {', '.join(LAYOUTS)})") from None
+    return layout if isinstance(layout, Layout) else layout_named(layout)
 
 
 def _check_rendering(rendering: str) -> None:
@@ -83,6 +80,8 @@ def build(
     """The invoice of `seed` with its digital PDF and page count (long invoices trimmed to 3 pages)."""
     lay = _layout(layout)
     inv = build_invoice(seed, lay, category)
+    if isinstance(lay, ExcludedLayout):
+        inv = vary(inv, lay)
     pdf, pages = render_text_pdf(inv, lay)
     while pages > MAX_PAGES:
         if not trim_last_line(inv):

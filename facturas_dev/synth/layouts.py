@@ -788,14 +788,36 @@ LAYOUTS: MappingProxyType[str, Layout] = MappingProxyType(_layouts())
 HELD_OUT_LAYOUTS: tuple[str, ...] = ("norte_cajas", "sur_franja", "biella_it")
 
 
+def known_layouts() -> dict[str, Layout]:
+    """Every layout by name: `LAYOUTS` and the ones excluded from development."""
+    # Imported here: excluded_layouts builds on this module.
+    from facturas_dev.synth.excluded_layouts import EXCLUDED_LAYOUTS
+
+    return {**LAYOUTS, **EXCLUDED_LAYOUTS}
+
+
+def layout_named(name: str) -> Layout:
+    """The layout called `name`, excluded ones included (they are used only by name)."""
+    known = known_layouts()
+    try:
+        return known[name]
+    except KeyError:
+        raise ValueError(f"unknown layout {name!r} (known: {', '.join(known)})") from None
+
+
 def resolve_layouts(
     layouts: list[str] | tuple[str, ...] | None, exclude: list[str] | tuple[str, ...] = ()
 ) -> list[str]:
-    """Layout names to draw from: `layouts` (all when None) minus `exclude`; unknown names raise."""
+    """Layout names to draw from: `layouts` (all of `LAYOUTS` when None) minus `exclude`.
+
+    The layouts excluded from development are never among the defaults: they are drawn only
+    when `layouts` names them. Unknown names raise.
+    """
     names = list(LAYOUTS) if layouts is None else list(layouts)
-    unknown = sorted({*names, *exclude} - set(LAYOUTS))
+    known = known_layouts()
+    unknown = sorted({*names, *exclude} - set(known))
     if unknown:
-        raise ValueError(f"unknown layout(s): {', '.join(unknown)} (known: {', '.join(LAYOUTS)})")
+        raise ValueError(f"unknown layout(s): {', '.join(unknown)} (known: {', '.join(known)})")
     chosen = [n for n in names if n not in set(exclude)]
     if not chosen:
         raise ValueError("no layouts left after exclusions")

@@ -870,4 +870,11 @@ class InvoicePdf:
 
 def render_text_pdf(inv: SynthInvoice, layout: Layout) -> tuple[bytes, int]:
     """The digital PDF of `inv` in `layout` and its page count."""
+    # Imported here: the excluded layouts' renderer builds on this module.
+    from facturas_dev.synth.excluded_layouts import ExcludedLayout
+
+    if isinstance(layout, ExcludedLayout):
+        from facturas_dev.synth.excluded_pdf import render_excluded_pdf
+
+        return render_excluded_pdf(inv, layout)
     return InvoicePdf(inv, layout).render()

@@ -70,6 +70,14 @@ def irish_vat(rng: random.Random) -> str:
     return "IE" + body + ie_vat.calc_check_digit(body)
 
 
+def german_vat(rng: random.Random) -> str:
+    """A German USt-IdNr.: DE + 8 digits (the first not 0) + ISO 7064 mod 11,10 check digit."""
+    from stdnum.iso7064 import mod_11_10
+
+    body = str(rng.randint(1, 9)) + _digits(rng, 7)
+    return "DE" + body + mod_11_10.calc_check_digit(body)
+
+
 def spanish_iban(rng: random.Random) -> str:
     """A Spanish IBAN in print groups, e.g. ES91 2100 0418 4502 0005 1332."""
     bank = rng.choice(["2100", "0049", "0182", "0081", "2080", "0128", "3058"])
@@ -82,7 +90,13 @@ def spanish_iban(rng: random.Random) -> str:
 
 
 # Country -> (BBAN length, pattern chars: 9 digit, A letter, X digit-or-letter).
-_IBAN_BBAN = {"PT": "9" * 21, "FR": "9" * 23, "IT": "A" + "9" * 22, "IE": "AAAA" + "9" * 14}
+_IBAN_BBAN = {
+    "PT": "9" * 21,
+    "FR": "9" * 23,
+    "IT": "A" + "9" * 22,
+    "IE": "AAAA" + "9" * 14,
+    "DE": "9" * 18,
+}
 
 
 def iban_for(rng: random.Random, country: str) -> str:

@@ -6,7 +6,7 @@ equivalencia, and corrective invoices (negative quantities, the invoice they cor
 
 Ground truth follows the project's conventions (docs/reading.md): `tax_total` is every tax
 charged (VAT plus equivalence surcharge, as Facturae's TotalTaxOutputs), `total` is what the
-invoice asks to be paid (net + tax - withheld, as Facturae's InvoiceTotal), and `tax_withheld`
+invoice asks to be paid (net + tax - withheld, as Facturae's InvoiceTotal), and `withholding_total`
 holds the withholding; a corrective invoice keeps its amounts negative, as printed.
 """
 
@@ -79,7 +79,7 @@ class ExcludedInvoice(SynthInvoice):
         """The generator's truth plus the withholding and the corrected invoice, when any."""
         out = SynthInvoice.truth(self, rendering, pages, file)
         if self.withheld:
-            out["tax_withheld"] = format(self.withheld, "f")
+            out["withholding_total"] = format(self.withheld, "f")
         if self.corrects:
             out["corrects"] = self.corrects
         return out

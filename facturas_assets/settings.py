@@ -64,6 +64,8 @@ METRIC_NAMESPACE = "Textil/Facturas"
 METRIC_TRAINING_ACCURACY = "TrainingAccuracy"
 METRIC_TRAINING_LOSS = "TrainingLoss"
 METRIC_ETL_PROCESSING_TIME = "ETLProcessingTime"
+METRIC_REVIEW_RATE = "ReviewRate"  # percent of the week's loaded invoices sent to review
+METRIC_REVIEW_CORRECTIONS = "ReviewCorrections"  # per corrected field (dimension Field)
 
 CATEGORIES = ("preventiva", "correctiva")
 

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from facturas_assets.db.review import field_name
 from facturas_assets.db.tables import invoice_lines, invoices, review_corrections, review_queue
 from facturas_assets.documents.classifier.text import classifier_text
 from facturas_assets.documents.model import DocumentRejected
@@ -66,14 +67,8 @@ class ReviewedSet:
         """How many reviewed invoices had each field corrected (line fields as lines.<column>)."""
         counts: Counter[str] = Counter()
         for doc in self.documents:
-            counts.update({_field_name(name) for name in doc.corrected})
+            counts.update({field_name(name) for name in doc.corrected})
         return dict(sorted(counts.items()))
-
-
-def _field_name(name: str) -> str:
-    """ "lines.3.amount" -> "lines.amount"; header fields as they are."""
-    parts = name.split(".")
-    return f"lines.{parts[-1]}" if parts[0] == "lines" and len(parts) == 3 else name
 
 
 def _reviewed_rows(engine: Engine) -> list[dict[str, Any]]:

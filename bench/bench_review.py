@@ -143,6 +143,7 @@ def trade_off(
                 "loaded": loaded,
                 "review_rate": reviewed / loaded if loaded else 0.0,
                 "fields_right_not_reviewed": 1 - wrong / fields if fields else 1.0,
+                "fields_not_reviewed": fields,
                 "wrong_fields_let_through": wrong,
                 "wrong_core_fields_let_through": core_wrong,
                 "docs_with_a_wrong_field_let_through": docs_wrong,
@@ -241,15 +242,16 @@ def main() -> int:
     print(f"reliability curves: {args.plot}")
     off = trade_off(docs, calibration)
     print(
-        "\nreview threshold (minimum calibrated core-field confidence), documents not quarantined:"
+        "\nreview threshold (minimum calibrated core-field confidence), documents not quarantined;"
+        f"\nfields scored: {', '.join(SCORED_FIELDS)} (core: {', '.join(CORE_FIELDS)})"
     )
     print(
         table(
             [
                 [
                     r["threshold"],
-                    r["review_rate"],
-                    r["fields_right_not_reviewed"],
+                    f"{r['review_rate']:.1%}",
+                    f"{r['fields_right_not_reviewed']:.2%}",
                     r["wrong_fields_let_through"],
                     r["wrong_core_fields_let_through"],
                     r["docs_with_a_wrong_field_let_through"],

@@ -64,6 +64,8 @@ METRIC_NAMESPACE = "Textil/Facturas"
 METRIC_TRAINING_ACCURACY = "TrainingAccuracy"
 METRIC_TRAINING_LOSS = "TrainingLoss"
 METRIC_ETL_PROCESSING_TIME = "ETLProcessingTime"
+METRIC_REVIEW_RATE = "ReviewRate"  # percent of the week's loaded invoices sent to review
+METRIC_REVIEW_CORRECTIONS = "ReviewCorrections"  # per corrected field (dimension Field)
 
 CATEGORIES = ("preventiva", "correctiva")
 
@@ -83,8 +85,9 @@ DEFAULT_CATEGORY_BAND = CLASSIFIER_UNCERTAIN_BAND
 class ReviewSettings:
     """When a loaded invoice waits for a person.
 
-    FACTURAS_REVIEW_MIN_FIELD_CONFIDENCE  a core field read with less confidence goes to review
-                                          (default 0.5)
+    FACTURAS_REVIEW_MIN_FIELD_CONFIDENCE  a core field whose calibrated confidence (the chance it
+                                          is right) is lower goes to review (default 0.5: the
+                                          trade-off of bench/bench_review.py)
     FACTURAS_REVIEW_CATEGORY_BAND         "low,high": a category probability inside it is unsure
                                           (default 0.35,0.65)
     """

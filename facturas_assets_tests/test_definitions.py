@@ -30,6 +30,7 @@ ASSET_GROUPS = {
     "invoice_tables": "etl",
     "invoice_rows": "etl",
     "drive_archive": "etl",
+    "reviewed_corrections": "training",
     "training_dataset": "training",
     "invoice_classifier": "training",
     "feature_baseline": "training",

@@ -8,7 +8,13 @@ from contextlib import nullcontext
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from facturas_assets.db.tables import invoice_lines, invoices, metadata, views_metadata
+from facturas_assets.db.tables import (
+    invoice_lines,
+    invoices,
+    metadata,
+    review_queue,
+    views_metadata,
+)
 from facturas_assets.db.upsert import chunks
 
 
@@ -42,15 +48,25 @@ def find_invoice_numbers(
 EXACT_READ_METHODS = ("einvoice", "text")
 
 
+def exact_readings() -> sa.ColumnElement[bool]:
+    """Invoices whose fields can teach: read exactly, or checked by a reviewer (who may have
+    corrected an OCR slip); never one still waiting for review."""
+    reviewed = sa.select(review_queue.c.sha256).where(review_queue.c.reviewed_at.is_not(None))
+    return sa.and_(
+        invoices.c.status == "loaded",
+        sa.or_(invoices.c.read_method.in_(EXACT_READ_METHODS), invoices.c.sha256.in_(reviewed)),
+    )
+
+
 def exact_descriptions(engine: Engine | Connection, *, limit: int = 50_000) -> list[str]:
-    """Item descriptions of the latest invoices read exactly (e-invoice or text layer).
+    """Item descriptions of the latest invoices read exactly (e-invoice, text layer, reviewed).
 
     They are the vocabulary that mends OCR slips in scanned invoices' descriptions.
     """
     query = (
         sa.select(invoice_lines.c.description)
         .join(invoices, invoices.c.sha256 == invoice_lines.c.invoice_sha256)
-        .where(invoices.c.read_method.in_(EXACT_READ_METHODS))
+        .where(exact_readings())
         .where(invoice_lines.c.description.is_not(None))
         .order_by(invoices.c.loaded_at.desc(), invoice_lines.c.invoice_sha256)
         .limit(limit)
@@ -66,9 +82,7 @@ def exact_invoice_numbers(
     each seller's numbers begin with."""
     query = (
         sa.select(invoices.c.seller_tax_id, invoices.c.invoice_number)
-        .where(
-            invoices.c.read_method.in_(EXACT_READ_METHODS), invoices.c.seller_tax_id.is_not(None)
-        )
+        .where(exact_readings(), invoices.c.seller_tax_id.is_not(None))
         .order_by(invoices.c.loaded_at.desc(), invoices.c.sha256)
         .limit(limit)
     )
@@ -81,7 +95,7 @@ def exact_parties(engine: Engine | Connection) -> list[tuple[str, str]]:
 
     They give scans whose tax id is unreadable the id their party is known by.
     """
-    exact = invoices.c.read_method.in_(EXACT_READ_METHODS)
+    exact = exact_readings()
     pairs: set[tuple[str, str]] = set()
     with engine.connect() if isinstance(engine, Engine) else nullcontext(engine) as conn:
         for name, tax_id in (

@@ -31,6 +31,12 @@ REQUIRED_FIELDS = ("invoice_number", "issue_date", "total")
 REVIEWER_LENGTH = 128
 
 
+def field_name(name: str) -> str:
+    """A corrected field as counted: 'lines.3.amount' -> 'lines.amount', header fields as they are."""
+    parts = name.split(".")
+    return f"lines.{parts[-1]}" if parts[0] == "lines" and len(parts) == 3 else name
+
+
 class ReviewNotFound(LookupError):
     """No open review for this invoice (never queued, already cleared, or removed)."""
 

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from facturas_assets.drift.report import DriftReport, FeatureDrift
+from facturas_assets.drift.review_activity import review_html
 from facturas_assets.drift.statistics import MISSING, OTHER
 
 _REFERENCE_COLOR = "#4c72b0"
@@ -203,6 +204,8 @@ def render_html(report: DriftReport, reference: pd.DataFrame, current: pd.DataFr
             f"alt='{html.escape(f.name, quote=True)}: reference vs current' "
             f"src='data:image/png;base64,{image}'>"
         )
+    if report.review is not None:
+        parts.append(review_html(report.review))
     parts += [
         "<h2>Settings</h2>",
         _key_values(report.settings.to_dict()),

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from typing import Any, Literal
 
-REPORT_VERSION = "1.0"
+REPORT_VERSION = "1.1"  # 1.1: the optional review section
 SCHEMA_FILE = "report_schema.json"
 
 Verdict = Literal["no_drift", "drift", "insufficient_data"]
@@ -123,6 +123,7 @@ class DriftReport:
     feature_set: dict[str, str] | None = None
     context: dict[str, Any] = field(default_factory=dict)
     version: str = REPORT_VERSION
+    review: dict[str, Any] | None = None  # review activity of the window (review_activity.py)
 
     @property
     def drifted_features(self) -> list[str]:
@@ -144,6 +145,7 @@ class DriftReport:
             "settings": self.settings.to_dict(),
             "feature_set": dict(self.feature_set) if self.feature_set else None,
             "context": dict(self.context),
+            **({"review": self.review} if self.review is not None else {}),
         }
 
     def to_json(self) -> str:
@@ -167,6 +169,7 @@ class DriftReport:
             feature_set=data.get("feature_set"),
             context=dict(data.get("context") or {}),
             version=data["version"],
+            review=data.get("review"),
         )
 
     def markdown_table(self) -> str:

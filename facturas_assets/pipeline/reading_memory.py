@@ -1,4 +1,5 @@
-"""The reading memory as a versioned object: the exact readings it learns from, by content hash.
+"""The reading memory as a versioned object: the exact (or reviewed) readings it learns from, by
+content hash.
 
 A batch's extraction depends on every invoice read exactly before it (db/queries.py). Storing those
 rows under `reading_memory/<sha256 of the rows>.json` in the models store (no expiry) lets a batch

@@ -5,7 +5,7 @@ quarantine list with their reason; nothing is dropped silently.
 """
 
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,9 @@ from facturas_assets.documents.model import DocumentRejected, ReadDocument
 from facturas_assets.training.dataset_store import Split, TrainingData
 from facturas_assets.training.invoice_fields import invoice_record
 from facturas_assets.training.labelled_files import LabelledFile, labelled_files
+from facturas_assets.training.reviewed import ReviewedDocument
+
+REVIEWED_PATH_PREFIX = "review:"  # the manifest's path of a reviewed invoice
 
 
 @dataclass
@@ -85,8 +88,11 @@ def _resolve_duplicates(
     return kept, duplicates
 
 
-def build_training_data(drive: Any, log: Any = None) -> tuple[TrainingData, list[dict[str, str]]]:
-    """Read and label every document of the Drive training folders; bad files go to quarantine."""
+def build_training_data(
+    drive: Any, log: Any = None, reviewed: Sequence[ReviewedDocument] = ()
+) -> tuple[TrainingData, list[dict[str, str]]]:
+    """Read and label every document of the Drive training folders, plus the reviewed invoices
+    (train split only: the test split is the frozen yardstick); bad files go to quarantine."""
     from facturas_assets.documents.cache import ReadCache
     from facturas_assets.documents.reader import read_documents
 
@@ -120,6 +126,9 @@ def build_training_data(drive: Any, log: Any = None) -> tuple[TrainingData, list
             quarantined(lf, reason)
         else:
             items.append(item)
+    for doc in reviewed:
+        path = f"{REVIEWED_PATH_PREFIX}{doc.source_key}"
+        items.append(_Item("train", path, doc.category, doc.sha256, doc.text, doc.record))
     kept, duplicates = _resolve_duplicates(items, quarantine)
     kept.sort(key=lambda i: (i.split, i.sha256))
     splits = {

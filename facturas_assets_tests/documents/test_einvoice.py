@@ -218,7 +218,6 @@ def test_unknown_xml_is_unsupported() -> None:
     assert "pedido" in exc.value.detail
 
 
-
 @pytest.mark.parametrize("layout", sorted(LAYOUTS)[:6])
 def test_generated_invoices_round_trip_in_every_format(layout: str) -> None:
     truth = make_invoice(1000 + len(layout), layout)

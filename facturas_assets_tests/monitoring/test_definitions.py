@@ -48,4 +48,5 @@ def test_the_drift_report_asset_is_documented_and_owned() -> None:
         "models_store",
         "drift_store",
         "notifier",
+        "metrics",
     } <= assets_def.required_resource_keys

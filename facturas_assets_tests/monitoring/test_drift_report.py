@@ -21,6 +21,7 @@ from facturas_assets.defs.monitoring.assets import DRIFT_REPORT_KEY
 from facturas_assets.drift import FEATURES, Baseline, load_schema
 from facturas_assets.resources import build_resources
 from facturas_assets.resources.database import MySQLDatabase
+from facturas_assets.resources.metrics import LogMetrics
 from facturas_assets.resources.notifications import SlackNotifier
 from facturas_assets.resources.object_store import LocalObjectStore, ObjectStore, S3ObjectStore
 from facturas_assets_tests.drift.synthetic import feature_frame
@@ -81,6 +82,7 @@ def test_drift_on_mysql_and_s3_is_reported_posted_and_retrains_once(
             "models_store": models_store,
             "drift_store": drift_store,
             "notifier": SlackNotifier(webhook_url=slack.webhook_url),
+            "metrics": LogMetrics(),
         }
         result = _materialize(resources, instance)
         assert result.success

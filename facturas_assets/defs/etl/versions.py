@@ -49,6 +49,8 @@ def recorded_metadata(
     group_name="etl",
     owners=[OWNER],
     kinds={"mysql", "json"},
+    # Reviewed invoices teach it too (read from MySQL with the rest): a correction is new input.
+    deps=[dg.AssetKey("reviewed_corrections")],
 )
 def reading_memory(
     context: dg.AssetExecutionContext,

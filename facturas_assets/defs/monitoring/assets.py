@@ -8,6 +8,7 @@ import dagster as dg
 from pydantic import Field
 
 from facturas_assets.defs.batches import OWNER
+from facturas_assets.defs.monitoring.review import with_review_activity
 from facturas_assets.defs.monitoring.window import Window, load_invoices, report_window
 from facturas_assets.drift.detect import detect_against_baseline
 from facturas_assets.drift.features import (
@@ -20,6 +21,7 @@ from facturas_assets.drift.features import (
 from facturas_assets.drift.html import render_html
 from facturas_assets.drift.report import DriftReport
 from facturas_assets.resources.database import DatabaseResource
+from facturas_assets.resources.metrics import MetricsResource
 from facturas_assets.resources.notifications import NotifierResource
 from facturas_assets.resources.object_store import ObjectStore
 
@@ -99,6 +101,8 @@ def _metadata(report: DriftReport, window: Window, links: dict[str, str]) -> dic
     }
     if m.auc is not None:
         metadata["domain_classifier_auc"] = dg.MetadataValue.float(m.auc)
+    if report.review is not None:
+        metadata["review"] = dg.MetadataValue.json(report.review)
     return metadata
 
 
@@ -131,6 +135,7 @@ def drift_report(
     models_store: ObjectStore,
     drift_store: ObjectStore,
     notifier: NotifierResource,
+    metrics: MetricsResource,
 ) -> dg.MaterializeResult:
     """Weekly drift report of new invoices vs the feature baseline (JSON + HTML in S3)."""
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
@@ -166,6 +171,7 @@ def drift_report(
             "run_id": context.run_id,
         },
     )
+    report = with_review_activity(report, database.engine(), window, metrics)
     html = render_html(report, baseline.frame(), current)
 
     keys = {

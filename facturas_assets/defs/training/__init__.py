@@ -1,4 +1,5 @@
-"""The training domain: training_dataset -> invoice_classifier -> feature_baseline, its job and sensor."""
+"""The training domain: reviewed_corrections -> training_dataset -> invoice_classifier -> feature_baseline,
+its job and sensor."""
 
 import dagster as dg
 
@@ -6,11 +7,12 @@ from facturas_assets.defs.training.baseline import feature_baseline
 from facturas_assets.defs.training.classifier_asset import invoice_classifier
 from facturas_assets.defs.training.dataset import training_dataset
 from facturas_assets.defs.training.jobs import training_job
+from facturas_assets.defs.training.reviewed import reviewed_corrections
 from facturas_assets.defs.training.sensors import labelled_data_sensor
 from facturas_assets.training.champion import load_champion
 
 defs = dg.Definitions(
-    assets=[training_dataset, invoice_classifier, feature_baseline],
+    assets=[reviewed_corrections, training_dataset, invoice_classifier, feature_baseline],
     jobs=[training_job],
     sensors=[labelled_data_sensor],
 )
@@ -21,6 +23,7 @@ __all__ = [
     "invoice_classifier",
     "labelled_data_sensor",
     "load_champion",
+    "reviewed_corrections",
     "training_dataset",
     "training_job",
 ]

@@ -7,10 +7,13 @@ from facturas_assets.resources.drive import DriveResource
 from facturas_assets.resources.object_store import ObjectStore
 from facturas_assets.training.dataset_store import Split, save_dataset
 from facturas_assets.training.labelled_data import build_training_data
+from facturas_assets.training.reviewed import load_reviewed
 
 GROUP = "training"
 OWNERS = ["team:ml"]
 QUARANTINE_PREVIEW = 50
+# Declared by key: the reviewed_corrections asset (reviewed.py) imports GROUP and OWNERS from here.
+REVIEWED_CORRECTIONS = dg.AssetKey("reviewed_corrections")
 
 
 def quarantine_markdown(quarantine: list[dict[str, str]]) -> str:
@@ -29,12 +32,14 @@ def quarantine_markdown(quarantine: list[dict[str, str]]) -> str:
     group_name=GROUP,
     owners=OWNERS,
     kinds={"python", "numpy"},
+    deps=[REVIEWED_CORRECTIONS],
 )
 def training_dataset(
     context: dg.AssetExecutionContext, drive: DriveResource, models_store: ObjectStore
 ) -> dg.MaterializeResult:
-    """Labelled invoices from Drive invoices_train / invoices_test as .npy arrays with a content hash."""
-    data, quarantine = build_training_data(drive, context.log)
+    """Labelled invoices (Drive invoices_train / invoices_test, reviewed ones) as .npy arrays."""
+    reviewed_version, reviewed = load_reviewed(models_store)
+    data, quarantine = build_training_data(drive, context.log, reviewed)
     quarantine_meta = {
         "quarantined": dg.MetadataValue.int(len(quarantine)),
         "quarantine": dg.MetadataValue.md(quarantine_markdown(quarantine)),
@@ -56,6 +61,8 @@ def training_dataset(
             "test_size": len(data.test),
             "class_counts": dg.MetadataValue.json(data.manifest["counts"]),
             "duplicates_dropped": data.manifest["duplicates_dropped"],
+            "reviewed_documents": len(reviewed),
+            "reviewed_version": reviewed_version or "none",
             "location": models_store.uri(keys[-1]).rsplit("/", 1)[0],
             **quarantine_meta,
         },

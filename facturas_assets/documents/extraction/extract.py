@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from facturas_assets.documents.extraction.calibration import default_calibration
 from facturas_assets.documents.extraction.currency_country import infer_currency
 from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
 from facturas_assets.documents.extraction.fields import (
@@ -55,11 +56,14 @@ FIELDS = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", 
 TOTAL_FIELDS = ("net_total", "tax_total", "total")
 
 
-def extract_invoice(doc: ReadDocument, memory: ReadingMemory | None = None) -> InvoiceData:
+def extract_invoice(
+    doc: ReadDocument, memory: ReadingMemory | None = None, calibrated: bool = True
+) -> InvoiceData:
     """The invoice fields of a read document; e-invoices are returned as read (they are exact).
 
     With a memory, an exactly read document (e-invoice, text layer) teaches it, and a scan's
-    OCR slips (descriptions, unreadable tax ids, series letters) are mended from it.
+    OCR slips (descriptions, unreadable tax ids, series letters) are mended from it. Field
+    confidences are calibrated (calibration.json) unless `calibrated` is False (raw scores).
     """
     if doc.einvoice is not None:
         data = doc.einvoice
@@ -68,6 +72,8 @@ def extract_invoice(doc: ReadDocument, memory: ReadingMemory | None = None) -> I
         if memory is not None and doc.method == "ocr":
             memory.improve(data, [w.text for page in doc.pages for w in page.words])
         data.warnings.extend(w for w in doc.warnings if w not in data.warnings)
+        if calibrated:
+            default_calibration().apply(data, doc.method)
     if memory is not None and doc.method != "ocr":
         memory.learn(data)
     return data

@@ -122,6 +122,8 @@ def _match(
     return found
 
 
+# OCR's readings of the number sign "nº" after a word ("Fatura n.2", "Factura n9"), as keys.
+_SIGN_READING = re.compile(r"^n[290]$")
 # A tax label with its rate glued on by OCR ("IVA21%", "TVA20", "MwSt19%").
 _GLUED_RATE = re.compile(r"^([a-z]{2,})(\d{1,2}(?:\d{1,2})?%?)$")
 
@@ -130,6 +132,8 @@ def match_field_labels(texts: Sequence[str]) -> list[LabelMatch]:
     """Field labels (invoice_number, issue_date, net_total, ..., other) in a run of words."""
     keys = word_keys(texts)
     for i, key in enumerate(keys):
+        if i and _SIGN_READING.match(key):
+            keys[i] = "no"  # "Fatura n.2": the number sign as OCR reads it
         glued = _GLUED_RATE.match(key)
         if glued and (key,) not in _FIELD_PHRASES and (glued.group(1),) in _FIELD_PHRASES:
             keys[i] = glued.group(1)

@@ -83,6 +83,14 @@ def find_blocks(
             last_label_word = line.words[label.end - 1]
             if label.strength < 1.0 and not (last_label_word.text.endswith(":") or not rest):
                 continue  # "de", "to", "an" name a party only as "De:" or standing alone
+            if (
+                label.strength < 1.0
+                and not last_label_word.text.endswith(":")
+                and _ends_block_above(lines, line, cell)
+            ):
+                continue  # "DE" under an address is its country, not "De" heading a block
+            if label.strength >= 1.0 and _name_with_label_word(line, label, rest, labels):
+                rest = [*line.words[label.start : label.end], *rest]  # "Seller Company SAS"
             block = Block(
                 label.kind, line.page, cell[0].x0, max(w.x1 for w in cell), label.strength
             )
@@ -93,6 +101,33 @@ def find_blocks(
             if block.runs:
                 blocks.append(block)
     return blocks
+
+
+def _ends_block_above(lines: list[Line], line: Line, cell: list[Word]) -> bool:
+    """Whether a cell is the last line of the block above it (same left edge, no gap): an
+    address's country line, not a heading."""
+    if line.index == 0:
+        return False
+    above = lines[line.index - 1]
+    if above.page != line.page or line.y0 - above.y1 > _BLOCK_GAP * max(line.height, above.height):
+        return False
+    tol = max(line.height, 4.0)
+    return any(abs(c.x0 - cell[0].x0) <= tol and _is_name(c.words) for c in above.cells)
+
+
+def _name_with_label_word(
+    line: Line, label: LabelMatch, rest: list[Word], labels: dict[int, list[LabelMatch]]
+) -> bool:
+    """A party word that opens a name rather than heading it ("Seller Company SAS", "Buyer
+    Company"): no colon after it, a capitalised word of the name following in its cell, and
+    no other label there."""
+    if not rest or line.words[label.end - 1].text.endswith((":", ".")):
+        return False
+    first = rest[0]
+    if not first.text[:1].isupper() or not _is_name(rest):
+        return False
+    index = next(i for i, w in enumerate(line.words) if w is first)
+    return not any(m.start <= index < m.end for m in labels.get(line.index, []))
 
 
 def _offset(line: Line, cell: list[Word]) -> int:
@@ -304,15 +339,17 @@ def extract_parties(
         score = strength * (1.0 if hit.valid else 0.4) * min(w.confidence for w in hit.words)
         if owner not in assigned or score > assigned[owner][0] + 0.2:
             assigned[owner] = (score, hit)
-    # Ids nobody claimed: the first goes to the party still without one, seller first.
-    for _, hit in hits:
-        if any(h is hit for _, h in assigned.values()) or not hit.valid:
+    # Ids nobody claimed: the first goes to the party still without one, seller first; one
+    # whose check digit fails (only a tax-id label vouches for it) after every valid one.
+    for _, hit in sorted(hits, key=lambda h: not h[1].valid):
+        if any(h is hit for _, h in assigned.values()):
             continue
         if any(h.value == hit.value for _, h in assigned.values()):
             continue
         for owner in ("seller", "buyer"):
             if owner not in assigned:
-                assigned[owner] = (0.5 * min(w.confidence for w in hit.words), hit)
+                share = 0.5 if hit.valid else 0.2
+                assigned[owner] = (share * min(w.confidence for w in hit.words), hit)
                 break
     for owner, (score, hit) in assigned.items():
         party = seller if owner == "seller" else buyer
@@ -392,10 +429,26 @@ def _all_tax_ids(
             continue
         tax_labels = [m for m in labels.get(line.index, []) if m.kind == "tax_id"]
         after = tax_labels[0].end if tax_labels else len(line.words)
+        values = _field_values(line, labels.get(line.index, []))
         for hit in find_tax_ids(line.words[:after]):
-            out.append((line.index, hit))
+            if not any(w is v for w in hit.words for v in values):
+                out.append((line.index, hit))
         if after < len(line.words):
             out.extend((line.index, h) for h in find_tax_ids(line.words[after:], labelled=True))
+    return out
+
+
+# Fields whose value, right after its label, is never a tax id ("Facture n° 2007-99123").
+_VALUE_FIELDS = ("invoice_number", "issue_date")
+
+
+def _field_values(line: Line, line_labels: list[LabelMatch]) -> list[Word]:
+    """The first word after each number or date label of a line (its value)."""
+    out = []
+    for m in line_labels:
+        if m.kind in _VALUE_FIELDS and m.strength >= 1.0:
+            after = [w for w in line.words[m.end :] if any(ch.isalnum() for ch in w.text)]
+            out.extend(after[:1])
     return out
 
 

@@ -179,8 +179,24 @@ def _is_name(words: list[Word]) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters < 3 or find_dates(text) or len(find_amounts(text)) and letters < len(text) / 2:
         return False
+    if any(ch in text for ch in _NOT_IN_NAMES):
+        return False  # a rate's column ("% IVA"), an e-mail address
     keys = {re.sub(r"[^a-z]", "", fold(w.text)) for w in words}
-    return not keys <= _TITLE_WORDS
+    return not keys <= _TITLE_WORDS and not _garbled_title(text)
+
+
+# Characters no party name holds: a rate's "%", an e-mail's "@".
+_NOT_IN_NAMES = "%@"
+_TITLE_PREFIX = 4  # letters of the invoice word a title cut short by a scan still shows
+
+
+def _garbled_title(text: str) -> bool:
+    """The document's title as a scan leaves it: cut short ("FACTU") or its letters spaced
+    apart ("FAC TUR E"); only in capitals, as titles are set."""
+    letters = re.sub(r"[^a-z]", "", fold(text))
+    if not text.isupper() or len(letters) < _TITLE_PREFIX:
+        return False
+    return any(word.startswith(letters) for word in INVOICE_WORDS)
 
 
 # A letterhead name OCR was this unsure of is a reading of a logo or a dark band, not a name.
@@ -241,6 +257,8 @@ def letterhead(
                 m.start <= first < m.end and m.kind != "seller" for m in labels.get(line.index, [])
             ):
                 continue
+            if any(m.end <= first and m.kind in _VALUE_FIELDS for m in labels.get(line.index, [])):
+                continue  # a number or date beside its label ("FACTURA  A-12")
             if not _is_name(cell.words) or _unsure(cell.words):
                 continue
             height = _text_height(cell.words)

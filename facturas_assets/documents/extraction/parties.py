@@ -335,8 +335,31 @@ def extract_parties(
     blocks = find_blocks(lines, labels, skip)
     seller_block = next((b for b in blocks if b.kind == "seller"), None)
     buyer_block = next((b for b in blocks if b.kind == "buyer"), None)
+    legal: tuple[Block, int] | None = None
+    legal_name: str | None = None
     if seller_block is None:
         seller_block = letterhead(lines, labels, skip, blocks)
+        legal = footer_legal_name(lines, labels, skip)
+        if legal is not None and seller_block is not None:
+            top_name = fold(block_name(seller_block, lines, labels) or "")
+            if top_name.startswith(fold(block_name(legal[0], lines, labels) or "")):
+                legal = None  # the letterhead prints the footer's name, or more of it
+    if legal is not None:
+        # The sender's legal name, printed in the footer and at the page's top, names the
+        # seller, whose block is the top line printing it. A letterhead right under that line
+        # (a return-address line over the address window) is the address sent to.
+        footer, sender_line = legal
+        legal_name = block_name(footer, lines, labels)
+        window = (
+            seller_block is not None
+            and buyer_block is None
+            and _near_below(lines, sender_line, seller_block.runs[0][0])
+        )
+        if window and seller_block is not None:
+            buyer_block = Block(
+                "buyer", seller_block.page, seller_block.x0, seller_block.x1, 0.6, seller_block.runs
+            )
+        seller_block = _sender_block(lines, sender_line, legal_name or "", labels, skip, window)
     hits = _all_tax_ids(lines, labels, skip)
     if buyer_block is None:
         buyer_block = _unlabelled_buyer(hits, lines, labels, skip, seller_block)
@@ -345,11 +368,13 @@ def extract_parties(
     for party, block, key in ((seller, seller_block, "seller"), (buyer, buyer_block, "buyer")):
         if block is not None:
             party.name = block_name(block, lines, labels)
+            if key == "seller" and legal_name:
+                party.name = legal_name
             if party.name:
                 ocr = min(w.confidence for _, ws in block.runs for w in ws)
                 conf[f"{key}.name"] = round(0.9 * block.strength * ocr, 3)
     assigned: dict[str, tuple[float, TaxIdHit]] = {}
-    owners = [(hit, *_owner(hit, i, lines, seller_block, buyer_block)) for i, hit in hits]
+    owners = [(hit, *_owner(hit, i, lines, labels, seller_block, buyer_block)) for i, hit in hits]
     # An id inside a party's block is that party's before any id merely near it.
     for hit, owner, strength, inside in sorted(owners, key=lambda o: not o[3]):
         if owner is None or (not inside and owner in assigned):
@@ -374,6 +399,66 @@ def extract_parties(
         party.tax_id = hit.value
         conf[f"{owner}.tax_id"] = round(min(score, 1.0), 3)
     return Parties(seller, buyer, conf)
+
+
+_FOOTER_FROM = 0.8  # share of the page's height below which its footer lies
+_TOP_UNTIL = 0.45  # ... and above which its letterhead and address window lie
+
+
+def footer_legal_name(
+    lines: list[Line], labels: dict[int, list[LabelMatch]], skip: set[int]
+) -> tuple[Block, int] | None:
+    """The issuer's legal name in a registry footer (name, address, register, tax id) that the
+    page's top prints too, as a block, with the index of the top line that prints it (the
+    letterhead, or a return-address line "Name, street, town" over the address window)."""
+    page = (
+        [ln for ln in lines if ln.page == lines[0].page and ln.index not in skip] if lines else []
+    )
+    if not page:
+        return None
+    bottom = max(ln.y1 for ln in page)
+    top = [ln for ln in page if ln.y0 < _TOP_UNTIL * bottom]
+    for line in page:
+        if line.y0 < _FOOTER_FROM * bottom:
+            continue
+        for cell in line.cells:
+            if not _is_name(cell.words) or _unsure(cell.words) or alnum_count(cell.text) < 4:
+                continue
+            name = fold(squash(cell.text))
+            for up in top:
+                if any(
+                    fold(squash(c.text)) == name or fold(squash(c.text)).startswith(name + " ")
+                    for c in up.cells
+                ):
+                    block = Block(
+                        "seller", line.page, cell.x0, cell.x1, 0.7, [(line.index, cell.words)]
+                    )
+                    return block, up.index
+    return None
+
+
+def _sender_block(
+    lines: list[Line],
+    index: int,
+    name: str,
+    labels: dict[int, list[LabelMatch]],
+    skip: set[int],
+    alone: bool,
+) -> Block:
+    """The seller's block from the top line printing its legal name: the cell holding it, with
+    the lines under it unless they are the address window's (`alone`)."""
+    line = lines[index]
+    key = fold(squash(name))
+    cell = next((c for c in line.cells if fold(squash(c.text)).startswith(key)), line.cells[0])
+    block = Block("seller", line.page, cell.x0, cell.x1, 0.7, [(index, cell.words)])
+    if not alone:
+        _grow(block, lines, line, labels, skip)
+    return block
+
+
+def _near_below(lines: list[Line], above: int, below: int) -> bool:
+    """Whether line `below` follows line `above` closely (no more than two lines between)."""
+    return 0 < below - above <= 2 and lines[below].page == lines[above].page
 
 
 def _unlabelled_buyer(
@@ -471,11 +556,23 @@ def _field_values(line: Line, line_labels: list[LabelMatch]) -> list[Word]:
 
 
 def _owner(
-    hit: TaxIdHit, line_index: int, lines: list[Line], seller: Block | None, buyer: Block | None
+    hit: TaxIdHit,
+    line_index: int,
+    lines: list[Line],
+    labels: dict[int, list[LabelMatch]],
+    seller: Block | None,
+    buyer: Block | None,
 ) -> tuple[str | None, float, bool]:
     """Which party a tax id belongs to, how sure, and whether its block holds it (else it is
     the nearest block's)."""
     word = hit.words[-1]
+    party_labels = {
+        m.kind
+        for m in labels.get(line_index, [])
+        if m.kind in ("seller", "buyer") and m.strength >= 1.0
+    }
+    if len(party_labels) == 1:
+        return party_labels.pop(), 1.0, True  # "Customer VAT ID:", "USt-IdNr. Kunde:"
     for block in (buyer, seller):
         if block is not None and _in_block(block, line_index, hit.words[0]):
             return block.kind, block.strength, True

@@ -352,7 +352,7 @@ def extract_parties(
         legal_name = block_name(footer, lines, labels)
         window = (
             seller_block is not None
-            and buyer_block is None
+            and (buyer_block is None or not block_name(buyer_block, lines, labels))
             and _near_below(lines, sender_line, seller_block.runs[0][0])
         )
         if window and seller_block is not None:
@@ -426,10 +426,7 @@ def footer_legal_name(
                 continue
             name = fold(squash(cell.text))
             for up in top:
-                if any(
-                    fold(squash(c.text)) == name or fold(squash(c.text)).startswith(name + " ")
-                    for c in up.cells
-                ):
+                if any(_opens(fold(squash(c.text)), name) for c in up.cells):
                     block = Block(
                         "seller", line.page, cell.x0, cell.x1, 0.7, [(line.index, cell.words)]
                     )
@@ -449,11 +446,16 @@ def _sender_block(
     the lines under it unless they are the address window's (`alone`)."""
     line = lines[index]
     key = fold(squash(name))
-    cell = next((c for c in line.cells if fold(squash(c.text)).startswith(key)), line.cells[0])
+    cell = next((c for c in line.cells if _opens(fold(squash(c.text)), key)), line.cells[0])
     block = Block("seller", line.page, cell.x0, cell.x1, 0.7, [(index, cell.words)])
     if not alone:
         _grow(block, lines, line, labels, skip)
     return block
+
+
+def _opens(text: str, name: str) -> bool:
+    """Whether `text` is `name`, or starts with it followed by a separator ("Name, street")."""
+    return text.startswith(name) and (len(text) == len(name) or not text[len(name)].isalnum())
 
 
 def _near_below(lines: list[Line], above: int, below: int) -> bool:

@@ -13,6 +13,7 @@ from facturas_assets.documents.extraction.fields import (
     best_date,
     best_number,
     labelled_lines,
+    ocr_serial_digit,
     resolve_totals,
 )
 from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
@@ -108,7 +109,7 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
 
     number = best_number(candidates)
     if number is not None:
-        data.invoice_number = number.value
+        data.invoice_number = ocr_serial_digit(number.value) if ocr else str(number.value)
         data.confidence["invoice_number"] = round(number.score, 3)
     issued = best_date(candidates)
     if issued is not None:

@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from facturas_assets.documents.extraction.dates import find_dates
-from facturas_assets.documents.extraction.labels import TOTAL_KINDS, LabelMatch
+from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
+from facturas_assets.documents.extraction.labels import INVOICE_WORDS, TOTAL_KINDS, LabelMatch
 from facturas_assets.documents.extraction.layout import Cell, Line, x_overlap
 from facturas_assets.documents.extraction.numbers import digit_string, edge_of, find_amounts
 from facturas_assets.documents.extraction.text import alnum_count, token_key
@@ -24,6 +24,7 @@ _MIN_VALUE_CHARS = 3  # letters/digits of the shortest value under a label ("0,0
 # Score factor of a label found inside a sentence (see _in_prose).
 _IN_PROSE = 0.4
 _RATE = re.compile(r"^\(?\d{1,2}(?:[.,]\d{1,2})?\s?%\)?$")
+_INVOICE_KEYS = frozenset(token_key(w) for w in INVOICE_WORDS)
 _ID_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]$|^\d+$")
 
 
@@ -62,13 +63,19 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
             below = False
             found = _first_value(label.kind, _right_of(line, label, labels[line.index]))
             if found is None:
+                found = _first_value(label.kind, _right_on_neighbour(lines, line, label, labels))
+            if found is None:
                 below = True
                 label_words = line.words[label.start : label.end]
                 found = _first_value(label.kind, _below(lines, line, label_words, labels))
             if found is None:
                 continue
             value, used = found
+            if isinstance(value, WordlikeNumber) and label.strength < 1.0:
+                continue
             score = (0.9 if below else 1.0) * label.strength * conf
+            if isinstance(value, WordlikeNumber):
+                score *= 0.5
             score *= min(w.confidence for w in used)
             until = _cell_end(line, label) if below else used[0].x0 if used else float("inf")
             out.append(
@@ -131,6 +138,37 @@ def _right_of(line: Line, label: LabelMatch, line_labels: list[LabelMatch]) -> l
             if any(ch.isalnum() for ch in following.text):
                 runs.append(following.words)
     return runs
+
+
+# Share of a label's height a value split onto the next or previous line must still cover.
+_SPLIT_OVERLAP = 0.5
+
+
+def _right_on_neighbour(
+    lines: list[Line], line: Line, label: LabelMatch, labels: dict[int, list[LabelMatch]]
+) -> list[list[Word]]:
+    """The value right of a label that a scan put on the line above or below (a box swollen
+    by a rule's specks, a skewed page): the first cell right of the label that covers most of
+    the label's height and is not preceded on its own line by a label of its own."""
+    label_words = line.words[label.start : label.end]
+    top, bottom = min(w.y0 for w in label_words), max(w.y1 for w in label_words)
+    right = max(w.x1 for w in label_words)
+    for k in (line.index - 1, line.index + 1):
+        if not 0 <= k < len(lines) or k not in labels or lines[k].page != line.page:
+            continue
+        other = lines[k]
+        owned_from = min(
+            (other.words[m.start].x0 for m in labels[k]), default=float("inf")
+        )  # right of a label of its own line, a cell is that label's value
+        for cell in other.cells:
+            if cell.x0 <= right or cell.x0 > owned_from:
+                continue
+            cover = min(bottom, max(w.y1 for w in cell.words)) - max(
+                top, min(w.y0 for w in cell.words)
+            )
+            if cover >= _SPLIT_OVERLAP * (bottom - top):
+                return [cell.words]
+    return []
 
 
 def _in_prose(line: Line, label: LabelMatch) -> bool:
@@ -208,10 +246,17 @@ def _parse(kind: str, words: list[Word]) -> tuple[Any, list[Word]]:
     if kind == "issue_date":
         found = find_dates(text)
         if not found:
-            return None, []
+            return _basic_iso_date(words)
         return found[0].value, _words_in_span(words, found[0].start, found[0].end)
-    # Amounts: skip rates ("21 %"), prefer the last amount written with decimals.
-    amounts = [a for a in find_amounts(text) if not _RATE.match(text[a.start : a.end].strip())]
+    # Amounts: skip rates ("21 %") and the base a rate is taken of ("(19% of 121.50)"),
+    # prefer the last amount written with decimals.
+    bases = _rate_bases(text)
+    amounts = [
+        a
+        for a in find_amounts(text)
+        if not _RATE.match(text[a.start : a.end].strip())
+        and not any(s <= a.start and a.end <= e for s, e in bases)
+    ]
     if not amounts:
         return _garbled_amount(words)
     with_dec = [a for a in amounts if a.has_decimals]
@@ -253,29 +298,98 @@ def _words_in_span(words: list[Word], start: int, end: int) -> list[Word]:
     return used or words[:1]
 
 
+# OCR's readings of the number sign after a label ("Fatura n.2", "N.°", "n9"): never a value.
+_SIGN_READING = re.compile(r"^n[.,:]?[2o0°º9*]?[.:]?$", re.IGNORECASE)
+# Rule ends, dashes and underscores OCR glues to the start of a value ("—INV-2023-00789").
+_LEADING_DASHES = "—–-_~"
+# Letters and digits of the shortest number written without digits ("A1" read "Al", "Entwurf").
+_MIN_WORDLIKE = 2
+
+
+class WordlikeNumber(str):
+    """An invoice number without a digit ("Entwurf", or "A1" read "Al"): taken only from a
+    strong label, and less sure than any number with digits."""
+
+
 def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
     """An invoice number: the first token with a digit that is not a date or a money amount.
 
-    A short upper-case series code written apart ("FT 2022/57") is kept as part of it.
+    A short upper-case series code written apart ("FT 2022/57") is kept as part of it. A
+    token without digits is returned as a WordlikeNumber when it is the run's only word.
     """
     prefix: list[Word] = []
     for w in words[:3]:
         token = w.text.strip(":;,()[]").lstrip("#").rstrip(".")  # "CPS/22/06112." ends a line
-        if not token or token_key(token) in {"no", "n", "nr", "num"}:
+        token = token.lstrip(_LEADING_DASHES)
+        if not token or token_key(token) in {"no", "n", "nr", "num"} or _SIGN_READING.match(token):
             continue
         if len(token) == 1 and token.islower():
             continue  # a speck before the value ("y CPS/25/07121")
         if not any(ch.isdigit() for ch in token) or not _ID_TOKEN.match(token):
+            if len(words) == 1 and _wordlike_number(token):
+                return WordlikeNumber(token), [w]
             if not prefix and token.isalpha() and token.isupper() and len(token) <= 4:
                 prefix.append(w)
                 continue
             return None, []
-        if find_dates(token) or (find_amounts(token) and re.search(r"\d[.,]\d{2}$", token)):
+        if _is_date(token) or (find_amounts(token) and re.search(r"\d[.,]\d{2}$", token)):
             return None, []
         if prefix and w.x0 - prefix[0].x1 < (w.y1 - w.y0):
             return f"{prefix[0].text} {token}", [prefix[0], w]
         return token, [w]
     return None, []
+
+
+def ocr_serial_digit(number: str) -> str:
+    """A digit-less number read by OCR with its last digit read as a look-alike letter ("Al"
+    for A1, "Snippetl" for Snippet1): a number's serial ends in a digit."""
+    if (
+        isinstance(number, WordlikeNumber)
+        and len(number) >= _MIN_WORDLIKE
+        and number[-1] in "lI|"
+        and number[-2].isalpha()
+    ):
+        return number[:-1] + "1"
+    return str(number)
+
+
+def _wordlike_number(token: str) -> bool:
+    """A digit-less token that may be a number: an identifier starting with a capital, not a
+    word of the invoice's own vocabulary ("Factura", "Invoice")."""
+    return (
+        len(token) >= _MIN_WORDLIKE
+        and token[0].isupper()
+        and bool(_ID_TOKEN.match(token))
+        and token_key(token) not in _INVOICE_KEYS
+    )
+
+
+def _is_date(token: str) -> bool:
+    """A token that is a date, not one that holds one ("INVOICE/2015/11/22" is a number)."""
+    found = find_dates(token)
+    return bool(found) and not any(ch.isalpha() for ch in token[: found[0].start])
+
+
+def _basic_iso_date(words: list[Word]) -> tuple[date | None, list[Word]]:
+    """A date written as ISO 8601's basic format (20260815) right by a date label."""
+    token = words[0].text.strip(":;,.()")
+    if len(token) != 8 or not token.isdigit():
+        return None, []
+    try:
+        value = date(int(token[:4]), int(token[4:6]), int(token[6:]))
+    except ValueError:
+        return None, []
+    return (value, words[:1]) if EARLIEST <= value <= latest_plausible() else (None, [])
+
+
+def _rate_bases(text: str) -> list[tuple[int, int]]:
+    """Spans of parentheses holding a rate and the amount it is taken of ("(19.00% of
+    €121.50)", "(21 % s/ 100,00)"): that amount is the base, not the label's value."""
+    return [
+        (m.start(), m.end())
+        for m in re.finditer(r"\([^()]*%[^()]*\)", text)
+        if find_amounts(m.group())
+    ]
 
 
 def amounts_near_total(candidates: list[Candidate]) -> dict[str, list[Candidate]]:

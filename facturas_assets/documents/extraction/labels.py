@@ -122,17 +122,38 @@ def _match(
     return found
 
 
+# OCR's readings of the number sign "nº" after a word ("Fatura n.2", "Factura n9"), as keys.
+_SIGN_READING = re.compile(r"^n[290]$")
 # A tax label with its rate glued on by OCR ("IVA21%", "TVA20", "MwSt19%").
 _GLUED_RATE = re.compile(r"^([a-z]{2,})(\d{1,2}(?:\d{1,2})?%?)$")
+
+
+# A phrase's words joined by a hyphen or slash into one word, and the key prefix that marks it
+# (no token key holds a "-"); such a word is matched whatever its length.
+_JOINED = re.compile(r"(?<=[^\W\d_])[-/](?=[^\W\d_])")
+_HYPHENATED = "-"
+_FIELD_PHRASES.update(
+    {
+        (_HYPHENATED + "".join(key),): kind
+        for key, kind in list(_FIELD_PHRASES.items())
+        if len(key) > 1
+    }
+)
 
 
 def match_field_labels(texts: Sequence[str]) -> list[LabelMatch]:
     """Field labels (invoice_number, issue_date, net_total, ..., other) in a run of words."""
     keys = word_keys(texts)
     for i, key in enumerate(keys):
+        if i and _SIGN_READING.match(key):
+            keys[i] = "no"  # "Fatura n.2": the number sign as OCR reads it
         glued = _GLUED_RATE.match(key)
         if glued and (key,) not in _FIELD_PHRASES and (glued.group(1),) in _FIELD_PHRASES:
             keys[i] = glued.group(1)
+        elif (key,) not in _FIELD_PHRASES and _JOINED.search(texts[i]):
+            parts = tuple(k for k in (token_key(t) for t in _JOINED.split(texts[i])) if k)
+            if parts in _FIELD_PHRASES:
+                keys[i] = _HYPHENATED + key  # "NIF-IVA:", "CIF/NIF": a phrase in one word
     joined = _join_split_words(keys)
     return [
         LabelMatch(m.kind, m.start, m.end + (m.end in joined), m.strength)

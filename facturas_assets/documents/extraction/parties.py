@@ -83,6 +83,14 @@ def find_blocks(
             last_label_word = line.words[label.end - 1]
             if label.strength < 1.0 and not (last_label_word.text.endswith(":") or not rest):
                 continue  # "de", "to", "an" name a party only as "De:" or standing alone
+            if (
+                label.strength < 1.0
+                and not last_label_word.text.endswith(":")
+                and _ends_block_above(lines, line, cell)
+            ):
+                continue  # "DE" under an address is its country, not "De" heading a block
+            if label.strength >= 1.0 and _name_with_label_word(line, label, rest, labels):
+                rest = [*line.words[label.start : label.end], *rest]  # "Seller Company SAS"
             block = Block(
                 label.kind, line.page, cell[0].x0, max(w.x1 for w in cell), label.strength
             )
@@ -93,6 +101,33 @@ def find_blocks(
             if block.runs:
                 blocks.append(block)
     return blocks
+
+
+def _ends_block_above(lines: list[Line], line: Line, cell: list[Word]) -> bool:
+    """Whether a cell is the last line of the block above it (same left edge, no gap): an
+    address's country line, not a heading."""
+    if line.index == 0:
+        return False
+    above = lines[line.index - 1]
+    if above.page != line.page or line.y0 - above.y1 > _BLOCK_GAP * max(line.height, above.height):
+        return False
+    tol = max(line.height, 4.0)
+    return any(abs(c.x0 - cell[0].x0) <= tol and _is_name(c.words) for c in above.cells)
+
+
+def _name_with_label_word(
+    line: Line, label: LabelMatch, rest: list[Word], labels: dict[int, list[LabelMatch]]
+) -> bool:
+    """A party word that opens a name rather than heading it ("Seller Company SAS", "Buyer
+    Company"): no colon after it, a capitalised word of the name following in its cell, and
+    no other label there."""
+    if not rest or line.words[label.end - 1].text.endswith((":", ".")):
+        return False
+    first = rest[0]
+    if not first.text[:1].isupper() or not _is_name(rest):
+        return False
+    index = next(i for i, w in enumerate(line.words) if w is first)
+    return not any(m.start <= index < m.end for m in labels.get(line.index, []))
 
 
 def _offset(line: Line, cell: list[Word]) -> int:
@@ -144,8 +179,24 @@ def _is_name(words: list[Word]) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters < 3 or find_dates(text) or len(find_amounts(text)) and letters < len(text) / 2:
         return False
+    if any(ch in text for ch in _NOT_IN_NAMES):
+        return False  # a rate's column ("% IVA"), an e-mail address
     keys = {re.sub(r"[^a-z]", "", fold(w.text)) for w in words}
-    return not keys <= _TITLE_WORDS
+    return not keys <= _TITLE_WORDS and not _garbled_title(text)
+
+
+# Characters no party name holds: a rate's "%", an e-mail's "@".
+_NOT_IN_NAMES = "%@"
+_TITLE_PREFIX = 4  # letters of the invoice word a title cut short by a scan still shows
+
+
+def _garbled_title(text: str) -> bool:
+    """The document's title as a scan leaves it: cut short ("FACTU") or its letters spaced
+    apart ("FAC TUR E"); only in capitals, as titles are set."""
+    letters = re.sub(r"[^a-z]", "", fold(text))
+    if not text.isupper() or len(letters) < _TITLE_PREFIX:
+        return False
+    return any(word.startswith(letters) for word in INVOICE_WORDS)
 
 
 # A letterhead name OCR was this unsure of is a reading of a logo or a dark band, not a name.
@@ -206,6 +257,8 @@ def letterhead(
                 m.start <= first < m.end and m.kind != "seller" for m in labels.get(line.index, [])
             ):
                 continue
+            if any(m.end <= first and m.kind in _VALUE_FIELDS for m in labels.get(line.index, [])):
+                continue  # a number or date beside its label ("FACTURA  A-12")
             if not _is_name(cell.words) or _unsure(cell.words):
                 continue
             height = _text_height(cell.words)
@@ -282,8 +335,31 @@ def extract_parties(
     blocks = find_blocks(lines, labels, skip)
     seller_block = next((b for b in blocks if b.kind == "seller"), None)
     buyer_block = next((b for b in blocks if b.kind == "buyer"), None)
+    legal: tuple[Block, int] | None = None
+    legal_name: str | None = None
     if seller_block is None:
         seller_block = letterhead(lines, labels, skip, blocks)
+        legal = footer_legal_name(lines, labels, skip)
+        if legal is not None and seller_block is not None:
+            top_name = fold(block_name(seller_block, lines, labels) or "")
+            if top_name.startswith(fold(block_name(legal[0], lines, labels) or "")):
+                legal = None  # the letterhead prints the footer's name, or more of it
+    if legal is not None:
+        # The sender's legal name, printed in the footer and at the page's top, names the
+        # seller, whose block is the top line printing it. A letterhead right under that line
+        # (a return-address line over the address window) is the address sent to.
+        footer, sender_line = legal
+        legal_name = block_name(footer, lines, labels)
+        window = (
+            seller_block is not None
+            and (buyer_block is None or not block_name(buyer_block, lines, labels))
+            and _near_below(lines, sender_line, seller_block.runs[0][0])
+        )
+        if window and seller_block is not None:
+            buyer_block = Block(
+                "buyer", seller_block.page, seller_block.x0, seller_block.x1, 0.6, seller_block.runs
+            )
+        seller_block = _sender_block(lines, sender_line, legal_name or "", labels, skip, window)
     hits = _all_tax_ids(lines, labels, skip)
     if buyer_block is None:
         buyer_block = _unlabelled_buyer(hits, lines, labels, skip, seller_block)
@@ -292,11 +368,13 @@ def extract_parties(
     for party, block, key in ((seller, seller_block, "seller"), (buyer, buyer_block, "buyer")):
         if block is not None:
             party.name = block_name(block, lines, labels)
+            if key == "seller" and legal_name:
+                party.name = legal_name
             if party.name:
                 ocr = min(w.confidence for _, ws in block.runs for w in ws)
                 conf[f"{key}.name"] = round(0.9 * block.strength * ocr, 3)
     assigned: dict[str, tuple[float, TaxIdHit]] = {}
-    owners = [(hit, *_owner(hit, i, lines, seller_block, buyer_block)) for i, hit in hits]
+    owners = [(hit, *_owner(hit, i, lines, labels, seller_block, buyer_block)) for i, hit in hits]
     # An id inside a party's block is that party's before any id merely near it.
     for hit, owner, strength, inside in sorted(owners, key=lambda o: not o[3]):
         if owner is None or (not inside and owner in assigned):
@@ -304,21 +382,85 @@ def extract_parties(
         score = strength * (1.0 if hit.valid else 0.4) * min(w.confidence for w in hit.words)
         if owner not in assigned or score > assigned[owner][0] + 0.2:
             assigned[owner] = (score, hit)
-    # Ids nobody claimed: the first goes to the party still without one, seller first.
-    for _, hit in hits:
-        if any(h is hit for _, h in assigned.values()) or not hit.valid:
+    # Ids nobody claimed: the first goes to the party still without one, seller first; one
+    # whose check digit fails (only a tax-id label vouches for it) after every valid one.
+    for _, hit in sorted(hits, key=lambda h: not h[1].valid):
+        if any(h is hit for _, h in assigned.values()):
             continue
         if any(h.value == hit.value for _, h in assigned.values()):
             continue
         for owner in ("seller", "buyer"):
             if owner not in assigned:
-                assigned[owner] = (0.5 * min(w.confidence for w in hit.words), hit)
+                share = 0.5 if hit.valid else 0.2
+                assigned[owner] = (share * min(w.confidence for w in hit.words), hit)
                 break
     for owner, (score, hit) in assigned.items():
         party = seller if owner == "seller" else buyer
         party.tax_id = hit.value
         conf[f"{owner}.tax_id"] = round(min(score, 1.0), 3)
     return Parties(seller, buyer, conf)
+
+
+_FOOTER_FROM = 0.8  # share of the page's height below which its footer lies
+_TOP_UNTIL = 0.45  # ... and above which its letterhead and address window lie
+
+
+def footer_legal_name(
+    lines: list[Line], labels: dict[int, list[LabelMatch]], skip: set[int]
+) -> tuple[Block, int] | None:
+    """The issuer's legal name in a registry footer (name, address, register, tax id) that the
+    page's top prints too, as a block, with the index of the top line that prints it (the
+    letterhead, or a return-address line "Name, street, town" over the address window)."""
+    page = (
+        [ln for ln in lines if ln.page == lines[0].page and ln.index not in skip] if lines else []
+    )
+    if not page:
+        return None
+    bottom = max(ln.y1 for ln in page)
+    top = [ln for ln in page if ln.y0 < _TOP_UNTIL * bottom]
+    for line in page:
+        if line.y0 < _FOOTER_FROM * bottom:
+            continue
+        for cell in line.cells:
+            if not _is_name(cell.words) or _unsure(cell.words) or alnum_count(cell.text) < 4:
+                continue
+            name = fold(squash(cell.text))
+            for up in top:
+                if any(_opens(fold(squash(c.text)), name) for c in up.cells):
+                    block = Block(
+                        "seller", line.page, cell.x0, cell.x1, 0.7, [(line.index, cell.words)]
+                    )
+                    return block, up.index
+    return None
+
+
+def _sender_block(
+    lines: list[Line],
+    index: int,
+    name: str,
+    labels: dict[int, list[LabelMatch]],
+    skip: set[int],
+    alone: bool,
+) -> Block:
+    """The seller's block from the top line printing its legal name: the cell holding it, with
+    the lines under it unless they are the address window's (`alone`)."""
+    line = lines[index]
+    key = fold(squash(name))
+    cell = next((c for c in line.cells if _opens(fold(squash(c.text)), key)), line.cells[0])
+    block = Block("seller", line.page, cell.x0, cell.x1, 0.7, [(index, cell.words)])
+    if not alone:
+        _grow(block, lines, line, labels, skip)
+    return block
+
+
+def _opens(text: str, name: str) -> bool:
+    """Whether `text` is `name`, or starts with it followed by a separator ("Name, street")."""
+    return text.startswith(name) and (len(text) == len(name) or not text[len(name)].isalnum())
+
+
+def _near_below(lines: list[Line], above: int, below: int) -> bool:
+    """Whether line `below` follows line `above` closely (no more than two lines between)."""
+    return 0 < below - above <= 2 and lines[below].page == lines[above].page
 
 
 def _unlabelled_buyer(
@@ -392,19 +534,47 @@ def _all_tax_ids(
             continue
         tax_labels = [m for m in labels.get(line.index, []) if m.kind == "tax_id"]
         after = tax_labels[0].end if tax_labels else len(line.words)
+        values = _field_values(line, labels.get(line.index, []))
         for hit in find_tax_ids(line.words[:after]):
-            out.append((line.index, hit))
+            if not any(w is v for w in hit.words for v in values):
+                out.append((line.index, hit))
         if after < len(line.words):
             out.extend((line.index, h) for h in find_tax_ids(line.words[after:], labelled=True))
     return out
 
 
+# Fields whose value, right after its label, is never a tax id ("Facture n° 2007-99123").
+_VALUE_FIELDS = ("invoice_number", "issue_date")
+
+
+def _field_values(line: Line, line_labels: list[LabelMatch]) -> list[Word]:
+    """The first word after each number or date label of a line (its value)."""
+    out = []
+    for m in line_labels:
+        if m.kind in _VALUE_FIELDS and m.strength >= 1.0:
+            after = [w for w in line.words[m.end :] if any(ch.isalnum() for ch in w.text)]
+            out.extend(after[:1])
+    return out
+
+
 def _owner(
-    hit: TaxIdHit, line_index: int, lines: list[Line], seller: Block | None, buyer: Block | None
+    hit: TaxIdHit,
+    line_index: int,
+    lines: list[Line],
+    labels: dict[int, list[LabelMatch]],
+    seller: Block | None,
+    buyer: Block | None,
 ) -> tuple[str | None, float, bool]:
     """Which party a tax id belongs to, how sure, and whether its block holds it (else it is
     the nearest block's)."""
     word = hit.words[-1]
+    party_labels = {
+        m.kind
+        for m in labels.get(line_index, [])
+        if m.kind in ("seller", "buyer") and m.strength >= 1.0
+    }
+    if len(party_labels) == 1:
+        return party_labels.pop(), 1.0, True  # "Customer VAT ID:", "USt-IdNr. Kunde:"
     for block in (buyer, seller):
         if block is not None and _in_block(block, line_index, hit.words[0]):
             return block.kind, block.strength, True

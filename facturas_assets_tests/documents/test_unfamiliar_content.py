@@ -1,0 +1,112 @@
+"""Invoices made elsewhere: OCR's readings of their header fields, and their parties."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from facturas_assets.documents.extraction import extract_pages
+from facturas_assets_tests.documents.test_extraction import Sheet
+
+TOTALS = [("Subtotal", "100.00"), ("VAT 20 %", "20.00"), ("Total", "120.00")]
+
+
+def _sheet(number_line: str, date_line: str = "Date: 14/03/2025") -> Sheet:
+    s = Sheet()
+    s.text(40, 30, "Harbour Tools Ltd", 16)
+    s.text(330, 60, number_line)
+    s.text(330, 74, date_line)
+    s.totals(TOTALS)
+    return s
+
+
+def test_the_number_sign_as_ocr_reads_it_is_part_of_the_label() -> None:
+    s = _sheet("Fatura n.2 Q-3301")
+    assert extract_pages(s.pages, ocr=True).invoice_number == "Q-3301"
+
+
+def test_a_number_without_digits_beside_a_strong_label() -> None:
+    assert extract_pages(_sheet("Invoice No.: Draft").pages).invoice_number == "Draft"
+    # OCR read the serial's last digit as a letter: "Al" for A1.
+    assert extract_pages(_sheet("Invoice No.: Al").pages, ocr=True).invoice_number == "A1"
+    # A weak label ("Invoice" alone) takes no word for a number.
+    assert extract_pages(_sheet("Invoice Draft").pages).invoice_number is None
+
+
+def test_a_rule_dash_before_a_number_and_a_number_holding_a_date() -> None:
+    assert extract_pages(_sheet("Invoice No.: —INV-77").pages).invoice_number == "INV-77"
+    assert extract_pages(_sheet("Invoice No.: BILL/2024/03/05").pages).invoice_number == (
+        "BILL/2024/03/05"
+    )
+
+
+def test_an_issue_date_in_iso_basic_form_beside_its_label() -> None:
+    assert extract_pages(_sheet("Invoice No.: 77", "Date 20250314").pages).issue_date == date(
+        2025, 3, 14
+    )
+
+
+def test_a_value_a_scan_put_on_the_neighbouring_line() -> None:
+    s = Sheet()
+    s.text(40, 30, "Harbour Tools Ltd", 16)
+    s.text(330, 60, "Invoice No.:")
+    s.text(480, 56, "Q-3301")  # its box swollen upwards by a rule: a line of its own
+    s.totals(TOTALS)
+    assert extract_pages(s.pages, ocr=True).invoice_number == "Q-3301"
+
+
+def test_the_base_a_rate_is_taken_of_is_not_the_tax() -> None:
+    s = _sheet("Invoice No.: 77")
+    s.text(300, 460, "Value added tax (20.00% of €100.00)")
+    s.right(550, 460, "€20.00")
+    data = extract_pages(s.pages)
+    assert (data.net_total, data.tax_total, data.total) == (
+        Decimal("100.00"),
+        Decimal("20.00"),
+        Decimal("120.00"),
+    )
+
+
+def test_a_country_code_under_an_address_heads_no_party() -> None:
+    s = Sheet()
+    s.text(40, 30, "Kessel Werkzeuge GmbH", 16)
+    s.block(40, 60, ["Lindenweg 4", "12345 Feldheim", "DE", "CIF: DE136695976"])
+    s.text(330, 60, "Invoice No.: 77")
+    s.text(330, 74, "Date: 14/03/2025")
+    s.totals(TOTALS)
+    data = extract_pages(s.pages)
+    assert data.seller.name == "Kessel Werkzeuge GmbH"
+    assert data.seller.tax_id == "DE136695976"
+
+
+def test_a_hyphenated_tax_label_and_an_id_whose_check_digit_fails() -> None:
+    s = _sheet("Invoice No.: 77")
+    s.text(40, 50, "NIF-IVA: SE123456789001")
+    data = extract_pages(s.pages)
+    assert data.seller.tax_id == "SE123456789001"
+    assert data.confidence["seller.tax_id"] < 0.5
+
+
+def test_a_party_word_opening_a_name_stays_in_it() -> None:
+    s = _sheet("Invoice No.: 77")
+    s.text(40, 120, "Buyer Holdings SAS")
+    s.block(40, 134, ["3 rue Haute", "75001 Paris"])
+    assert extract_pages(s.pages).buyer.name == "Buyer Holdings SAS"
+
+
+def test_the_registry_footer_names_the_seller_over_an_address_window() -> None:
+    s = Sheet()
+    s.text(60, 150, "Kessel Werkzeuge GmbH, Lindenweg 4, 12345 Feldheim", 7)
+    s.text(60, 165, "Orla Byrne Trading", 12)
+    s.block(60, 180, ["Quay Road 2", "D02 Dublin"])
+    s.text(330, 165, "Invoice No.: 77")
+    s.text(330, 179, "Date: 14/03/2025")
+    s.text(330, 193, "Customer VAT ID: IE6388047V")
+    s.totals(TOTALS)
+    s.block(40, 740, ["Kessel Werkzeuge GmbH", "Lindenweg 4", "Amtsgericht Feldheim HRB 1"])
+    s.text(400, 740, "VAT ID: DE136695976")
+    data = extract_pages(s.pages)
+    assert data.seller.name == "Kessel Werkzeuge GmbH"
+    assert data.buyer.name == "Orla Byrne Trading"
+    assert data.seller.tax_id == "DE136695976"
+    assert data.buyer.tax_id == "IE6388047V"

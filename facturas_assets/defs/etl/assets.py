@@ -156,9 +156,12 @@ def classified_invoices(
 @with_code_reference
 @dg.asset(
     deps=[reading_memory],
+    ins={"classified": dg.AssetIn("classified_invoices")},
     kinds={"parquet", "s3"},
     io_manager_key=BATCH_IO_MANAGER,
     metadata=definition_metadata("invoice_tables"),
+    # With check specs, a bare MaterializeResult annotation makes the output Nothing: declare it.
+    dagster_type=dict,
     check_specs=checks.TABLE_CHECKS,
     retry_policy=STORE_RETRY,
     **ETL,
@@ -166,7 +169,7 @@ def classified_invoices(
 @stops_when_terminated
 def invoice_tables(
     context: dg.AssetExecutionContext,
-    classified_invoices: pd.DataFrame,
+    classified: pd.DataFrame,
     landing_store: ObjectStore,
     models_store: ObjectStore,
     database: DatabaseResource,
@@ -175,7 +178,7 @@ def invoice_tables(
     started = time.monotonic()
     lote = context.partition_key
     manifest = _manifest(context, landing_store)
-    labels = labels_from_frame(classified_invoices)
+    labels = labels_from_frame(classified)
     engine = database.engine()
     # The memory this batch's reading_memory partition recorded, not today's database: a re-run
     # of an old batch reads it as it was read then.

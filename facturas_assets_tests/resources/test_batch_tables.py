@@ -190,3 +190,23 @@ def test_the_resources_bind_it_to_the_landing_store(facturas_home) -> None:
     result = defs.resolve_implicit_global_asset_job_def().execute_in_process(partition_key=LOTES[0])
     assert result.success
     assert resources["landing_store"].exists(f"batches/{LOTES[0]}/classified.parquet")
+
+
+@dg.asset(ins={"classified_invoices": dg.AssetIn()})
+def every_lote(classified_invoices: dict) -> dg.MaterializeResult:
+    """An unpartitioned asset reading the tables of every lote."""
+    assert sorted(classified_invoices) == LOTES
+    for lote, frame in classified_invoices.items():
+        assert frame["sha256"].iloc[0] == f"{lote}-1"
+    return dg.MaterializeResult()
+
+
+def test_a_downstream_of_every_lote_gets_them_by_lote(store: ObjectStore) -> None:
+    resources = _resources(store)
+    with dg.instance_for_test() as instance:
+        for lote in LOTES:
+            dg.materialize([classified], partition_key=lote, resources=resources, instance=instance)
+        result = dg.materialize(
+            [classified, every_lote], selection=[every_lote], resources=resources, instance=instance
+        )
+    assert result.success

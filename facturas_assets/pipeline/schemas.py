@@ -13,6 +13,7 @@ import pyarrow as pa
 
 AMOUNT = pa.decimal128(14, 2)  # invoices.net_total / tax_total / total, invoice_lines.amount
 MEASURE = pa.decimal128(14, 4)  # invoice_lines.quantity / unit_price
+PERCENT = pa.decimal128(7, 4)  # invoices.withholding_rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +73,13 @@ INVOICES = TableSpec(
             ("warnings", pa.string()),
             _required("status", pa.string()),
             ("review_reasons", pa.list_(pa.string())),
+            ("withholding_rate", PERCENT),
+            ("withholding_total", AMOUNT),
+            ("recargo_total", AMOUNT),
+            ("tax_breakdown", pa.string()),  # per rate, decimals as strings
         ]
     ),
-    json_columns=("field_confidence", "warnings"),
+    json_columns=("field_confidence", "warnings", "tax_breakdown"),
 )
 
 LINES = TableSpec(

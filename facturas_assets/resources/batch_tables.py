@@ -63,20 +63,30 @@ def to_arrow(spec: TableSpec, frame: pd.DataFrame) -> pa.Table:
 
 
 def from_arrow(spec: TableSpec, table: pa.Table) -> pd.DataFrame:
-    """A stored table as a frame of the spec's columns and types (JSON columns decoded)."""
-    missing = [c for c in spec.columns if c not in table.column_names]
-    if missing and table.num_rows == 0:
-        # Earlier releases wrote an empty quarantine table without any column.
+    """A stored table as a frame of the spec's columns and types (JSON columns decoded).
+
+    Tables of earlier releases load too: an empty table without columns, columns added since
+    (nullable: read as empty), and JSON columns Parquet kept as structs."""
+    if table.num_rows == 0 and table.num_columns == 0:
         table = spec.schema.empty_table()
-    elif missing:
-        raise TableSchemaError(f"stored table {spec.name}: missing column(s) {missing}")
+    missing = [spec.schema.field(c) for c in spec.columns if c not in table.column_names]
+    required = [f.name for f in missing if not f.nullable]
+    if required:
+        raise TableSchemaError(f"stored table {spec.name}: missing column(s) {required}")
+    for field in missing:
+        table = table.append_column(field, pa.nulls(table.num_rows, field.type))
+    for column in spec.json_columns:
+        stored = table.column(column)
+        if not pa.types.is_string(stored.type) and not pa.types.is_null(stored.type):
+            values = [json.dumps(v, ensure_ascii=False, default=str) for v in stored.to_pylist()]
+            table = table.set_column(table.column_names.index(column), column, pa.array(values))
     try:
         table = table.select(spec.columns).cast(spec.schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
         raise TableSchemaError(f"stored table {spec.name} does not fit its schema: {exc}") from None
     frame = table.to_pandas()
-    for column in spec.json_columns:
-        frame[column] = frame[column].map(json.loads)
+    for column in spec.json_columns:  # a column added since holds nulls, not JSON text
+        frame[column] = frame[column].map(lambda v: None if v is None else json.loads(v))
     return frame
 
 
@@ -119,8 +129,11 @@ class BatchTableStore:
 
     def write(self, lote: str, spec: TableSpec, frame: pd.DataFrame) -> str:
         """Check the frame against its schema and store it; returns its key."""
+        return self._put(lote, spec, to_arrow(spec, frame))
+
+    def _put(self, lote: str, spec: TableSpec, table: pa.Table) -> str:
         buffer = io.BytesIO()
-        pq.write_table(to_arrow(spec, frame), buffer)
+        pq.write_table(table, buffer)
         key = self.key(lote, spec)
         self.store.write_bytes(key, buffer.getvalue(), PARQUET)
         return key
@@ -137,9 +150,11 @@ class BatchTableStore:
         specs: tuple[TableSpec, ...],
         value: pd.DataFrame | Mapping[str, pd.DataFrame],
     ) -> dict[str, str]:
-        """Store an asset's value (one frame, or name -> frame for several tables); name -> key."""
+        """Store an asset's value (one frame, or name -> frame for several tables); name -> key.
+        Every table is checked before any is written: a refused value leaves the stored ones."""
         frames = _frames(specs, value)
-        return {spec.name: self.write(lote, spec, frames[spec.name]) for spec in specs}
+        checked = {spec.name: to_arrow(spec, frames[spec.name]) for spec in specs}
+        return {spec.name: self._put(lote, spec, checked[spec.name]) for spec in specs}
 
     def read_all(
         self, lote: str, specs: tuple[TableSpec, ...]
@@ -189,11 +204,11 @@ class BatchTableIOManager(dg.IOManager):
         metadata: dict[str, Any] = {
             "dagster/row_count": len(frames[first.name]),
             "dagster/column_schema": column_schema(first),
-            "path": dg.MetadataValue.path(self.tables.store.uri(stored[first.name])),
+            "uri": dg.MetadataValue.url(self.tables.store.uri(stored[first.name])),
         }
         for spec in specs[1:]:
             metadata[f"{spec.name}_rows"] = len(frames[spec.name])
-            metadata[f"{spec.name}_path"] = dg.MetadataValue.path(
+            metadata[f"{spec.name}_uri"] = dg.MetadataValue.url(
                 self.tables.store.uri(stored[spec.name])
             )
         context.add_output_metadata(metadata)

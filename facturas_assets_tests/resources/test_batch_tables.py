@@ -43,7 +43,9 @@ def _invoice(sha: str, **fields: object) -> dict:
         "tax_total": Decimal("21.00"), "total": Decimal("121.00"), "seller_name": "Peñalara S.L.",
         "seller_tax_id": "B12345674", "buyer_name": None, "buyer_tax_id": None,
         "field_confidence": {"total": 0.99}, "warnings": ["importe en €"], "status": "loaded",
-        "review_reasons": [],
+        "review_reasons": [], "withholding_rate": Decimal("15.0000"),
+        "withholding_total": Decimal("15.00"), "recargo_total": None,
+        "tax_breakdown": [{"rate": "21.00", "base": "100.00", "tax": "21.00"}],
     }  # fmt: skip
     return {**row, **fields}
 
@@ -118,6 +120,8 @@ def test_a_table_set_keeps_its_types(store: ObjectStore) -> None:
     assert invoice["field_confidence"] == {"total": 0.99}
     assert invoice["warnings"] == ["importe en €"]
     assert list(invoice["review_reasons"]) == []
+    assert invoice["tax_breakdown"] == [{"rate": "21.00", "base": "100.00", "tax": "21.00"}]
+    assert invoice["withholding_rate"] == Decimal("15") and invoice["recargo_total"] is None
     assert back["lines"].iloc[0]["quantity"] == Decimal("1.25")
     assert back["quarantine"].iloc[0]["created_at"] == pd.Timestamp(2026, 1, 2, 3, 4)
     assert back["quarantine"].iloc[0]["stored_key"] is None
@@ -166,11 +170,20 @@ def test_the_run_fails_before_anything_is_stored(store: ObjectStore) -> None:
     assert not store.exists(f"batches/{LOTES[0]}/classified.parquet")
 
 
+def test_a_table_set_is_written_whole_or_not_at_all(store: ObjectStore) -> None:
+    tables = _tables()
+    tables["lines"] = tables["lines"].assign(line_no=None)  # the second table breaks its schema
+    with pytest.raises(TableSchemaError, match="table lines: column 'line_no' may not be empty"):
+        BatchTableStore(store).write_all(LOTES[0], (INVOICES, LINES, QUARANTINE), tables)
+    assert not store.exists(f"batches/{LOTES[0]}/invoices.parquet")
+
+
 def test_tables_of_earlier_releases_still_load(store: ObjectStore) -> None:
-    """Written as pipeline/artifacts.py did: pandas' own types, JSON text, and an empty
-    quarantine table without columns."""
-    invoices = pd.DataFrame([_invoice("a" * 64)])
-    for column in INVOICES.json_columns:
+    """Written as pipeline/artifacts.py did: pandas' own types, JSON text, the tax breakdown as
+    structs, an empty quarantine table without columns, and before the withholding columns."""
+    invoices = pd.DataFrame([_invoice("a" * 64), _invoice("d" * 64, tax_breakdown=None)])
+    invoices = invoices.drop(columns=["withholding_rate", "withholding_total", "recargo_total"])
+    for column in ("field_confidence", "warnings"):
         invoices[column] = invoices[column].map(lambda v: json.dumps(v, ensure_ascii=False))
     for name, frame in (("invoices", invoices), ("quarantine", pd.DataFrame([]))):
         buffer = io.BytesIO()
@@ -180,6 +193,9 @@ def test_tables_of_earlier_releases_still_load(store: ObjectStore) -> None:
     old = tables.read(LOTES[1], INVOICES).iloc[0]
     assert old["total"] == Decimal("121.00") and old["field_confidence"] == {"total": 0.99}
     assert isinstance(old["review_reasons"], np.ndarray)  # as pandas read it before
+    assert old["tax_breakdown"] == [{"rate": "21.00", "base": "100.00", "tax": "21.00"}]
+    assert old["withholding_total"] is None
+    assert tables.read(LOTES[1], INVOICES).iloc[1]["tax_breakdown"] is None
     empty = tables.read(LOTES[1], QUARANTINE)
     assert empty.empty and list(empty.columns) == QUARANTINE.columns
 

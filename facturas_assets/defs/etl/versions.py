@@ -50,7 +50,7 @@ def recorded_metadata(
     partitions_def=batch_partitions,
     group_name="etl",
     owners=[OWNER],
-    kinds={"mysql", "json"},
+    kinds={"mysql", "json", "s3"},
 )
 def reading_memory(
     context: dg.AssetExecutionContext,

@@ -36,7 +36,10 @@ def _column(spec: TableSpec, field: pa.Field, values: pd.Series) -> pa.Array:
     if field.name in spec.json_columns:
         values = values.map(lambda v: json.dumps(v, ensure_ascii=False))
     try:
-        array = pa.array(values, type=field.type, from_pandas=True)
+        if len(values) and values.isna().all():  # all empty (NaN floats, say): nulls of its type
+            array = pa.nulls(len(values), field.type)
+        else:
+            array = pa.array(values, type=field.type, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError) as exc:
         raise TableSchemaError(
             f"table {spec.name}: column {field.name!r} does not hold {field.type} values: {exc}"

@@ -149,6 +149,13 @@ def test_a_frame_that_breaks_its_schema_is_refused_naming_the_column(
         to_arrow(INVOICES, frame)
 
 
+def test_a_column_left_empty_is_nulls_of_its_type() -> None:
+    # A frame built with columns= fills a key no row has with NaN floats.
+    frame = pd.DataFrame([_invoice("a" * 64)]).drop(columns=["withholding_rate"])
+    table = to_arrow(INVOICES, frame.reindex(columns=INVOICES.columns))
+    assert table.column("withholding_rate").null_count == 1
+
+
 def test_missing_and_undeclared_columns_are_named() -> None:
     frame = _classified(LOTES[0]).drop(columns=["confidence"]).assign(score=1.0)
     with pytest.raises(TableSchemaError) as raised:

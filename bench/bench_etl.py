@@ -179,6 +179,9 @@ def _plain(value: Any) -> Any:
     """A metadata value as JSON-friendly data."""
     if isinstance(value, int | float | str | bool | dict | list) or value is None:
         return value
+    records = getattr(value, "records", None)  # a table: counts per category, reason, stage
+    if records is not None:
+        return [record.data for record in records]
     return str(value)
 
 

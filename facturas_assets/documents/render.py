@@ -173,7 +173,13 @@ def _open_image(data: bytes) -> Image.Image:
         raise DocumentRejected(
             "image_too_large", f"image of {size} is above the {REJECT_PIXELS / 1e6:.0f} MP limit"
         ) from None
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except UnidentifiedImageError:
+        # Pillow's message names the in-memory buffer (`<_io.BytesIO object at 0x...>`), not
+        # the file: say what is wrong instead.
+        raise DocumentRejected(
+            "corrupt_image", "the image cannot be opened: not an image format Pillow knows"
+        ) from None
+    except (OSError, ValueError) as exc:
         raise DocumentRejected("corrupt_image", f"the image cannot be opened ({exc})") from None
     w, h = img.size
     if w * h > REJECT_PIXELS:

@@ -12,9 +12,10 @@ from facturas_assets.documents.model import DocumentRejected
 from facturas_assets.pipeline.isolation import Failed, isolate
 from facturas_assets.pipeline.manifest import ManifestItem
 from facturas_assets.pipeline.reading import ReadOutcome
+from facturas_assets.pipeline.schemas import CLASSIFIED
 
 CHUNK = 256
-COLUMNS = ["sha256", "category", "confidence", "reason", "detail"]
+COLUMNS = CLASSIFIED.columns
 
 
 class Prediction(Protocol):

@@ -4,41 +4,44 @@ fails a later step, is moved to quarantine and the rest of the batch goes on."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy.engine import Engine
 
 from facturas_assets.db import load as db_load
-from facturas_assets.pipeline import artifacts
 from facturas_assets.pipeline.isolation import Failed, is_service_failure, isolate
 from facturas_assets.pipeline.manifest import BatchManifest
 from facturas_assets.pipeline.quarantine import quarantine_documents, rejection
+from facturas_assets.pipeline.schemas import INVOICES, LINES, QUARANTINE
 from facturas_assets.resources.object_store import ObjectStore
 
 
 @dataclass(slots=True)
 class BatchRows:
-    """The batch's tables as the later steps see them (the Parquet artifacts of the batch)."""
+    """The batch's tables as the later steps see them (invoice_tables' output)."""
 
     invoices: pd.DataFrame
     lines: pd.DataFrame
     quarantine: list[dict] = field(default_factory=list)
 
     @classmethod
-    def read(cls, store: ObjectStore, lote: str) -> BatchRows:
-        """The tables invoice_tables wrote (or the last step that set documents apart)."""
+    def from_tables(cls, tables: Mapping[str, pd.DataFrame]) -> BatchRows:
+        """The rows of the tables invoice_tables stored (or the last step that set some apart)."""
         return cls(
-            artifacts.read_frame(store, lote, "invoices"),
-            artifacts.read_frame(store, lote, "lines"),
-            artifacts.read_frame(store, lote, "quarantine").to_dict("records"),
+            tables[INVOICES.name],
+            tables[LINES.name],
+            tables[QUARANTINE.name].to_dict("records"),
         )
 
-    def write(self, store: ObjectStore, lote: str) -> None:
-        """Store the tables again, so re-runs and later steps see the documents set apart."""
-        artifacts.write_frame(store, lote, "invoices", self.invoices)
-        artifacts.write_frame(store, lote, "lines", self.lines)
-        artifacts.write_frame(store, lote, "quarantine", pd.DataFrame(self.quarantine))
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The rows as the batch's named tables (what the batch IO manager stores)."""
+        return {
+            INVOICES.name: self.invoices,
+            LINES.name: self.lines,
+            QUARANTINE.name: pd.DataFrame(self.quarantine, columns=QUARANTINE.columns),
+        }
 
 
 def _trial(engine: Engine, lote: str, invoices: pd.DataFrame, lines: pd.DataFrame) -> None:
@@ -93,7 +96,8 @@ def set_apart(
 ) -> BatchRows:
     """Move documents whose step failed into quarantine: out of the database and the batch's
     tables, original and reason into quarantine. A document already quarantined keeps its
-    reason; the new failure is added to its detail."""
+    reason; the new failure is added to its detail. The caller stores the returned tables, so
+    re-runs and later steps see the documents set apart."""
     if not failures:
         return rows
     lote = manifest.lote
@@ -107,13 +111,11 @@ def set_apart(
     quarantine += quarantine_documents(store, lote, items, fresh)
     db_load.remove_invoices(engine, failures)
     db_load.record_quarantine(engine, [r for r in quarantine if r["sha256"] in failures])
-    moved = BatchRows(
+    return BatchRows(
         rows.invoices[~rows.invoices["sha256"].isin(failures)].reset_index(drop=True),
         rows.lines[~rows.lines["invoice_sha256"].isin(failures)].reset_index(drop=True),
         quarantine,
     )
-    moved.write(store, lote)
-    return moved
 
 
 @dataclass(slots=True)
@@ -126,11 +128,12 @@ class LoadOutcome:
     seconds: float  # the database's part (transactions), not reading the tables
 
 
-def load_stage(store: ObjectStore, engine: Engine, manifest: BatchManifest) -> LoadOutcome:
+def load_stage(
+    store: ObjectStore, engine: Engine, manifest: BatchManifest, rows: BatchRows
+) -> LoadOutcome:
     """Load the batch's tables and record its quarantine (its rows from earlier runs of the
     batch that no longer hold are removed)."""
     lote = manifest.lote
-    rows = BatchRows.read(store, lote)
     started = time.monotonic()
     result, failures = load_rows(engine, lote, rows)
     seconds = time.monotonic() - started

@@ -22,18 +22,13 @@ from facturas_assets.pipeline.isolation import EXTRACTION_SECONDS, Failed, isola
 from facturas_assets.pipeline.manifest import ManifestItem
 from facturas_assets.pipeline.quarantine import Rejection, rejection
 from facturas_assets.pipeline.review import review_reasons
+from facturas_assets.pipeline.schemas import INVOICES, LINES
 from facturas_assets.settings import ReviewSettings
 
-INVOICE_COLUMNS = [
-    "sha256", "lote", "source_key", "category", "category_confidence", "read_method",
-    "invoice_number", "issue_date", "currency", "net_total", "tax_total", "total",
-    "seller_name", "seller_tax_id", "buyer_name", "buyer_tax_id", "field_confidence", "warnings",
-    "status", "review_reasons", "withholding_rate", "withholding_total", "recargo_total",
-    "tax_breakdown",
-]  # fmt: skip
+INVOICE_COLUMNS = INVOICES.columns
 # prepare_invoices wants a load time; the real one is set when the batch is loaded.
 LOAD_TIME_PLACEHOLDER = utc_now()
-LINE_COLUMNS = ["invoice_sha256", "line_no", "description", "quantity", "unit_price", "amount"]
+LINE_COLUMNS = LINES.columns
 
 # (seller tax id, invoice number) pairs -> sha256s of loaded invoices holding each pair
 KnownNumbers = Callable[[list[tuple[str, str]]], dict[tuple[str, str], set[str]]]

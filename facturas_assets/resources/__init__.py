@@ -20,6 +20,7 @@ import dagster as dg
 from dagster_aws.s3 import S3Resource
 
 from facturas_assets import settings
+from facturas_assets.resources.batch_tables import batch_table_io_manager
 from facturas_assets.resources.database import DatabaseResource, MySQLDatabase, SQLiteDatabase
 from facturas_assets.resources.drive import DriveFile, DriveResource, GoogleDrive, LocalDrive
 from facturas_assets.resources.metrics import CloudWatchMetrics, LogMetrics, MetricsResource
@@ -63,6 +64,8 @@ STORE_BUCKETS = {
     "models_store": settings.MODELS_BUCKET,
     "drift_store": settings.DRIFT_BUCKET,
 }
+# The IO manager of the batch tables (Parquet beside each batch's manifest in landing_store).
+BATCH_IO_MANAGER = "batch_io_manager"
 # dagster-aws passes this as botocore's `max_attempts`: retries after the first request.
 S3_MAX_ATTEMPTS = 6
 
@@ -72,7 +75,10 @@ def _env_or_none(name: str) -> dg.EnvVar | None:
     return dg.EnvVar(name) if os.environ.get(name) else None
 
 
-def _local_resources() -> dict[str, dg.ConfigurableResource]:
+Resources = dict[str, dg.ConfigurableResource | dg.IOManagerDefinition]
+
+
+def _local_resources() -> Resources:
     home = settings.home()
     stores: dict[str, dg.ConfigurableResource] = {
         key: LocalObjectStore(bucket=bucket, root=str(home / "buckets"))
@@ -85,10 +91,11 @@ def _local_resources() -> dict[str, dg.ConfigurableResource]:
         "notifier": LogNotifier(),
         "metrics": LogMetrics(),
         "mlflow": MLflowResource(),
+        BATCH_IO_MANAGER: batch_table_io_manager,
     }
 
 
-def _prod_resources() -> dict[str, dg.ConfigurableResource]:
+def _prod_resources() -> Resources:
     region = aws_region()
     s3 = S3Resource(
         region_name=region,
@@ -111,10 +118,11 @@ def _prod_resources() -> dict[str, dg.ConfigurableResource]:
         ),
         "metrics": CloudWatchMetrics(region_name=region),
         "mlflow": MLflowResource(),  # MLFLOW_TRACKING_URI, artifacts in textil-mlflow-artifacts
+        BATCH_IO_MANAGER: batch_table_io_manager,
     }
 
 
-def build_resources(env: Environment | None = None) -> dict[str, dg.ConfigurableResource]:
+def build_resources(env: Environment | None = None) -> Resources:
     """The resources keyed as the assets expect, for env (default: FACTURAS_ENV)."""
     env = env or settings.current_environment()
     if env is Environment.PROD:

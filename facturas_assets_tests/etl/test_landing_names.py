@@ -47,7 +47,8 @@ def test_sensor_and_intake_survive_names_that_cannot_be_stored(facturas_home: Pa
     metadata = materialization.metadata
     assert metadata["documents_in"].value == 3
     assert metadata["new"].value == 1 and metadata["quarantined_at_intake"].value == 2
-    assert "fact\\ura.pdf" in metadata["quarantine_detail"].value
+    detail = {r.data["document"]: r.data["reason"] for r in metadata["quarantine_detail"].records}
+    assert detail["fact\\ura.pdf"] == "unsafe_name"
 
     with engine.connect() as conn:
         rows = conn.execute(sa.select(quarantine.c.source_key, quarantine.c.reason)).all()

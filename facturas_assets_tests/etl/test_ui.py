@@ -85,6 +85,8 @@ def test_ui_shows_the_asset_graph_and_a_materialized_batch(
         for name, url in (
             ("asset-graph.png", f"{base}/locations/facturas/asset-groups/etl"),
             ("batch.png", batch_url),
+            # the batch's metadata: summary, per-stage seconds and per-category tables
+            ("batch-metadata.png", f"{base}/assets/drive_archive?view=partitions&partition={LOTE}"),
         ):
             shot = ARTIFACTS / name
             shot.unlink(missing_ok=True)

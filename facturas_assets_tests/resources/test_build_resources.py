@@ -36,7 +36,7 @@ from facturas_assets_tests.resources.conftest import google_drive, unique
 
 KEYS = {
     "landing_store", "models_store", "drift_store", "database", "drive", "notifier", "metrics",
-    "mlflow",
+    "mlflow", "batch_io_manager",
 }  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """The per-batch ETL assets: text, classification, tables, MySQL rows and the Drive archive."""
 
 import time
+from datetime import timedelta
 
 import dagster as dg
 import pandas as pd
@@ -12,10 +13,16 @@ from facturas_assets.db.queries import find_invoice_numbers
 from facturas_assets.defs.batches import OWNER, batch_partitions
 from facturas_assets.defs.etl import checks
 from facturas_assets.defs.etl.summary import batch_summary, preview
+from facturas_assets.defs.etl.ui import (
+    category_table,
+    counts_table,
+    quarantine_table,
+    stage_table,
+    with_code_reference,
+)
 from facturas_assets.defs.etl.versions import VERSION_KEY, reading_memory, recorded_metadata
 from facturas_assets.defs.termination import stops_when_terminated
 from facturas_assets.documents.cache import READER_VERSION
-from facturas_assets.pipeline import artifacts
 from facturas_assets.pipeline.archive import archive_batch
 from facturas_assets.pipeline.classify import classify_batch
 from facturas_assets.pipeline.load import BatchRows, load_stage, set_apart
@@ -23,7 +30,10 @@ from facturas_assets.pipeline.manifest import BatchManifest, load_manifest
 from facturas_assets.pipeline.quarantine import quarantine_documents
 from facturas_assets.pipeline.reading import batch_outcomes, read_batch
 from facturas_assets.pipeline.reading_memory import load_rows
+from facturas_assets.pipeline.schemas import BATCH_TABLES
 from facturas_assets.pipeline.tabulate import labels_from_frame, tabulate_batch
+from facturas_assets.resources import BATCH_IO_MANAGER
+from facturas_assets.resources.batch_tables import BatchTableStore, definition_metadata
 from facturas_assets.resources.database import DatabaseResource
 from facturas_assets.resources.drive import DriveResource
 from facturas_assets.resources.metrics import MetricsResource
@@ -37,6 +47,17 @@ ETL = {"partitions_def": batch_partitions, "group_name": "etl", "owners": [OWNER
 STORE_RETRY = dg.RetryPolicy(max_retries=3, delay=2, backoff=dg.Backoff.EXPONENTIAL)
 LOAD_MAX_RETRIES = 4
 LOAD_RETRY_BASE_S = 2.0
+# The stages of a batch before drive_archive, in order, as its stage table lists them.
+STAGES = ("raw_invoices", "invoice_text", "classified_invoices", "invoice_tables", "invoice_rows")
+# A batch's rows are expected in MySQL within the hour: the landing sensor opens a batch a minute
+# after files land, and the hourly schedule takes whatever it left.
+ROWS_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=1))
+
+
+def _keep(store: ObjectStore, lote: str, rows: BatchRows) -> None:
+    """Store the batch's tables again after documents were set apart, so re-runs and later
+    steps see them (the same typed tables invoice_tables' output went through)."""
+    BatchTableStore(store).write_all(lote, BATCH_TABLES["invoice_tables"], rows.tables())
 
 
 def _manifest(context: dg.AssetExecutionContext, store: ObjectStore) -> BatchManifest:
@@ -46,7 +67,8 @@ def _manifest(context: dg.AssetExecutionContext, store: ObjectStore) -> BatchMan
     return manifest
 
 
-@dg.asset(deps=["raw_invoices"], kinds={"tesseract"}, retry_policy=STORE_RETRY, **ETL)
+@with_code_reference
+@dg.asset(deps=["raw_invoices"], kinds={"tesseract", "s3"}, retry_policy=STORE_RETRY, **ETL)
 @stops_when_terminated
 def invoice_text(
     context: dg.AssetExecutionContext, landing_store: ObjectStore
@@ -82,9 +104,12 @@ class ClassifyConfig(dg.Config):
     )
 
 
+@with_code_reference
 @dg.asset(
     deps=["invoice_text", "invoice_classifier"],
-    kinds={"tensorflow"},
+    kinds={"tensorflow", "parquet", "s3"},
+    io_manager_key=BATCH_IO_MANAGER,
+    metadata=definition_metadata("classified_invoices"),
     retry_policy=STORE_RETRY,
     **ETL,
 )
@@ -111,27 +136,32 @@ def classified_invoices(
             "(or `facturas train`) first; the batch stays in the raw zone untouched"
         )
     frame = classify_batch(batch_outcomes(landing_store, manifest), model)
-    key = artifacts.write_frame(landing_store, context.partition_key, "classified", frame)
     labelled = frame[frame["category"].notna()]
     return dg.MaterializeResult(
+        value=frame,
         metadata={
             CHAMPION_VERSION_KEY: str(model.metadata.get("version")),
             "classified": len(labelled),
             "failed": len(frame) - len(labelled),  # quarantined by invoice_tables with the error
-            "by_category": labelled["category"].value_counts().to_dict(),
+            "by_category": counts_table(labelled["category"].value_counts().to_dict(), "category"),
             "mean_confidence": round(float(labelled["confidence"].mean()), 4)
             if len(labelled)
             else 0.0,
             "low_confidence": int((labelled["confidence"] < 0.8).sum()),
-            "table": dg.MetadataValue.url(landing_store.uri(key)),
             "seconds": round(time.monotonic() - started, 3),
-        }
+        },
     )
 
 
+@with_code_reference
 @dg.asset(
-    deps=["classified_invoices", reading_memory],
-    kinds={"parquet"},
+    deps=[reading_memory],
+    ins={"classified": dg.AssetIn("classified_invoices")},
+    kinds={"parquet", "s3"},
+    io_manager_key=BATCH_IO_MANAGER,
+    metadata=definition_metadata("invoice_tables"),
+    # With check specs, a bare MaterializeResult annotation makes the output Nothing: declare it.
+    dagster_type=dict,
     check_specs=checks.TABLE_CHECKS,
     retry_policy=STORE_RETRY,
     **ETL,
@@ -139,6 +169,7 @@ def classified_invoices(
 @stops_when_terminated
 def invoice_tables(
     context: dg.AssetExecutionContext,
+    classified: pd.DataFrame,
     landing_store: ObjectStore,
     models_store: ObjectStore,
     database: DatabaseResource,
@@ -147,7 +178,7 @@ def invoice_tables(
     started = time.monotonic()
     lote = context.partition_key
     manifest = _manifest(context, landing_store)
-    labels = labels_from_frame(artifacts.read_frame(landing_store, lote, "classified"))
+    labels = labels_from_frame(classified)
     engine = database.engine()
     # The memory this batch's reading_memory partition recorded, not today's database: a re-run
     # of an old batch reads it as it was read then.
@@ -168,11 +199,10 @@ def invoice_tables(
     )
     items = {i.sha256: i for i in manifest.new_items}
     quarantine_rows = quarantine_documents(landing_store, lote, items, tables.rejections)
-    artifacts.write_frame(landing_store, lote, "invoices", tables.invoices)
-    artifacts.write_frame(landing_store, lote, "lines", tables.lines)
-    artifacts.write_frame(landing_store, lote, "quarantine", pd.DataFrame(quarantine_rows))
+    rows = BatchRows(tables.invoices, tables.lines, quarantine_rows)
     reasons = pd.Series([r.reason for r in tables.rejections], dtype=object).value_counts()
     return dg.MaterializeResult(
+        value=rows.tables(),
         metadata={
             "versions": dg.MetadataValue.json(
                 {
@@ -188,13 +218,9 @@ def invoice_tables(
             "vocabulary_words": len(memory.vocabulary),
             "known_parties": len(memory.parties),
             "quarantined": len(tables.rejections),
-            "quarantine_reasons": reasons.to_dict(),
-            "quarantine_detail": dg.MetadataValue.md(
-                "\n".join(
-                    f"- `{r.landing_key}`: **{r.reason}** {r.detail}"
-                    for r in tables.rejections[:100]
-                )
-                or "none"
+            "quarantine_reasons": counts_table(reasons.to_dict(), "reason"),
+            "quarantine_detail": quarantine_table(
+                (r.landing_key, r.reason, r.detail) for r in tables.rejections
             ),
             "preview": dg.MetadataValue.md(preview(tables.invoices)),
             "seconds": round(time.monotonic() - started, 3),
@@ -203,14 +229,18 @@ def invoice_tables(
     )
 
 
+@with_code_reference
 @dg.asset(
-    deps=["invoice_tables"],
     kinds={"mysql"},
     check_specs=[checks.COUNTS_BALANCE],
+    freshness_policy=ROWS_FRESHNESS,
     **ETL,
 )
 def invoice_rows(
-    context: dg.AssetExecutionContext, landing_store: ObjectStore, database: DatabaseResource
+    context: dg.AssetExecutionContext,
+    invoice_tables: dict[str, pd.DataFrame],
+    landing_store: ObjectStore,
+    database: DatabaseResource,
 ) -> dg.MaterializeResult:
     """The batch's invoices and lines upserted into MySQL in one transaction (idempotent)."""
     started = time.monotonic()
@@ -219,7 +249,7 @@ def invoice_rows(
     engine = database.engine()
     try:
         db_load.record_batch(engine, lote, status="processing", count_in=len(manifest.items))
-        loaded = load_stage(landing_store, engine, manifest)
+        loaded = load_stage(landing_store, engine, manifest, BatchRows.from_tables(invoice_tables))
     except Exception as exc:
         if not is_transient(exc):
             raise  # a schema problem or a bug: retrying cannot help
@@ -228,6 +258,8 @@ def invoice_rows(
         wait = LOAD_RETRY_BASE_S * 2**context.retry_number
         context.log.warning(f"database error during load, retrying in {wait:.0f} s: {exc}")
         raise dg.RetryRequested(max_retries=LOAD_MAX_RETRIES, seconds_to_wait=wait) from exc
+    if loaded.refused:
+        _keep(landing_store, lote, loaded.rows)
     result, invoices, quarantined = loaded.result, loaded.rows.invoices, loaded.rows.quarantine
     seconds = time.monotonic() - started
     db_load.update_batch(
@@ -240,6 +272,7 @@ def invoice_rows(
     )
     return dg.MaterializeResult(
         metadata={
+            "dagster/row_count": len(invoices),
             "inserted": result.inserted,
             "updated": result.updated,
             "lines_written": result.lines_written,
@@ -264,10 +297,12 @@ def invoice_rows(
     )
 
 
+@with_code_reference
 @dg.asset(deps=["invoice_rows"], kinds={"googledrive"}, retry_policy=STORE_RETRY, **ETL)
 @stops_when_terminated
 def drive_archive(
     context: dg.AssetExecutionContext,
+    invoice_tables: dict[str, pd.DataFrame],
     landing_store: ObjectStore,
     database: DatabaseResource,
     drive: DriveResource,
@@ -278,7 +313,7 @@ def drive_archive(
     started = time.monotonic()
     lote = context.partition_key
     manifest = _manifest(context, landing_store)
-    rows = BatchRows.read(landing_store, lote)
+    rows = BatchRows.from_tables(invoice_tables)
     categories = dict(zip(rows.invoices["sha256"], rows.invoices["category"], strict=True))
 
     def progress(n: int, total: int) -> None:
@@ -288,6 +323,9 @@ def drive_archive(
     result = archive_batch(drive, landing_store, manifest.new_items, categories, progress)
     engine = database.engine()
     rows = set_apart(landing_store, engine, manifest, rows, result.failures)
+    names = {i.sha256: i.landing_key for i in manifest.new_items}
+    if result.failures:
+        _keep(landing_store, lote, rows)
     db_load.set_drive_file_ids(engine, result.file_ids)
     invoices = rows.invoices
     quarantined = pd.DataFrame(rows.quarantine)
@@ -309,16 +347,23 @@ def drive_archive(
     return dg.MaterializeResult(
         metadata={
             "archived": len(result.file_ids),
-            "archive_failures": dg.MetadataValue.md(
-                "\n".join(f"- `{sha[:12]}`: {f.detail}" for sha, f in result.failures.items())
-                or "none"
+            "archive_failures": quarantine_table(
+                (names.get(sha, sha[:12]), f.reason, f.detail) for sha, f in result.failures.items()
             ),
             "history_folder": "histórico",
             "processing_seconds": round(elapsed, 2),
-            "summary": dg.MetadataValue.md(summary.text),
+            "summary": dg.MetadataValue.md(summary.markdown),
+            "by_category": category_table(invoices, "category_confidence"),
+            "stage_seconds": stage_table({**_stage_seconds(context), "drive_archive": seconds}),
             "seconds": round(seconds, 3),
         }
     )
+
+
+def _stage_seconds(context: dg.AssetExecutionContext) -> dict[str, float]:
+    """Seconds each earlier stage of this batch took, as its latest materialization recorded."""
+    recorded = {s: recorded_metadata(context, dg.AssetKey(s), "seconds") for s in STAGES}
+    return {stage: float(value) for stage, value in recorded.items() if value is not None}
 
 
 etl_assets = [

@@ -15,8 +15,9 @@ PREVIEW_COLUMNS = ["invoice_number", "issue_date", "seller_name", "category", "t
 @dataclass(slots=True)
 class BatchSummary:
     title: str
-    text: str
+    text: str  # plain lines (Slack)
     fields: dict[str, str]
+    markdown: str  # a table and a list (the UI renders single newlines as one paragraph)
 
 
 def preview(invoices: pd.DataFrame, rows: int = 10) -> str:
@@ -47,8 +48,20 @@ def batch_summary(
         "seconds": f"{seconds:.1f}",
     }
     lines = [f"{k}: {v}" for k, v in fields.items()]
+    table = ["| what | value |", "|---|---:|", *(f"| {k} | {v} |" for k, v in fields.items())]
     if reasons:
         lines.append(
             "quarantine reasons: " + ", ".join(f"{k} ({v})" for k, v in reasons.most_common())
         )
-    return BatchSummary(title=f"Batch {lote} processed", text="\n".join(lines), fields=fields)
+        table += [
+            "",
+            "Quarantine reasons:",
+            "",
+            *(f"- `{k}`: {v}" for k, v in reasons.most_common()),
+        ]
+    return BatchSummary(
+        title=f"Batch {lote} processed",
+        text="\n".join(lines),
+        fields=fields,
+        markdown="\n".join([f"**Batch {lote}**", "", *table]),
+    )

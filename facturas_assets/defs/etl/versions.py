@@ -9,6 +9,7 @@ import dagster as dg
 from pydantic import Field
 
 from facturas_assets.defs.batches import OWNER, batch_partitions
+from facturas_assets.defs.etl.ui import with_code_reference
 from facturas_assets.pipeline.reading_memory import (
     load_rows,
     memory_key,
@@ -44,11 +45,12 @@ def recorded_metadata(
     return None if value is None else str(value.value)
 
 
+@with_code_reference
 @dg.asset(
     partitions_def=batch_partitions,
     group_name="etl",
     owners=[OWNER],
-    kinds={"mysql", "json"},
+    kinds={"mysql", "json", "s3"},
     # Reviewed invoices teach it too (read from MySQL with the rest): a correction is new input.
     deps=[dg.AssetKey("reviewed_corrections")],
 )

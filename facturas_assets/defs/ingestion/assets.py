@@ -7,6 +7,7 @@ from pydantic import Field
 
 from facturas_assets.db import load as db_load
 from facturas_assets.defs.batches import OWNER, batch_partitions
+from facturas_assets.defs.etl.ui import quarantine_table, with_code_reference
 from facturas_assets.defs.termination import stops_when_terminated
 from facturas_assets.pipeline import claims, keys
 from facturas_assets.pipeline.intake import intake_batch
@@ -26,6 +27,7 @@ class IntakeConfig(dg.Config):
     max_files: int = Field(default=500, description="Cap when the batch lists landing itself.")
 
 
+@with_code_reference
 @dg.asset(
     partitions_def=batch_partitions,
     group_name="ingestion",
@@ -87,12 +89,9 @@ def raw_invoices(
             "missing_from_landing": len(result.missing),
             "changed_during_intake": len(result.left_in_landing),
             "quarantined_at_intake": len(quarantined),
-            "quarantine_detail": dg.MetadataValue.md(
-                "\n".join(
-                    f"- `{q.landing_key}`: **{q.quarantine_reason}** {q.quarantine_detail}"
-                    for q in quarantined[:50]
-                )
-                or "none"
+            "quarantine_detail": quarantine_table(
+                (q.landing_key, q.quarantine_reason or "", q.quarantine_detail or "")
+                for q in quarantined
             ),
             "replayed": result.replayed,
             "bytes": sum(i.size for i in manifest.items),

@@ -1,7 +1,8 @@
-"""The training domain: training_dataset -> invoice_classifier -> feature_baseline, its job and sensor."""
+"""The training domain: training_dataset -> invoice_classifier -> feature_baseline, its job and sensors."""
 
 import dagster as dg
 
+from facturas_assets.defs.training.automation import training_automation_sensor
 from facturas_assets.defs.training.baseline import feature_baseline
 from facturas_assets.defs.training.classifier_asset import invoice_classifier
 from facturas_assets.defs.training.dataset import training_dataset
@@ -12,7 +13,7 @@ from facturas_assets.training.champion import load_champion
 defs = dg.Definitions(
     assets=[training_dataset, invoice_classifier, feature_baseline],
     jobs=[training_job],
-    sensors=[labelled_data_sensor],
+    sensors=[labelled_data_sensor, training_automation_sensor],
 )
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "labelled_data_sensor",
     "load_champion",
     "training_dataset",
+    "training_automation_sensor",
     "training_job",
 ]

@@ -28,7 +28,7 @@ def quarantine_markdown(quarantine: list[dict[str, str]]) -> str:
 @dg.asset(
     group_name=GROUP,
     owners=OWNERS,
-    kinds={"python", "numpy"},
+    kinds={"googledrive", "numpy", "s3"},
 )
 def training_dataset(
     context: dg.AssetExecutionContext, drive: DriveResource, models_store: ObjectStore

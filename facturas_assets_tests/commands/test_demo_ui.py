@@ -93,10 +93,12 @@ def webserver(demo_home: Path) -> Iterator[str]:
 
 
 def _wait_for_text(page, names: tuple[str, ...], timeout: float = 90) -> str:
+    """The page's text once it shows every name and nothing is loading (or at the timeout)."""
     deadline = time.monotonic() + timeout
     while True:
         text = page.text()
-        if all(n in text for n in names) or time.monotonic() > deadline:
+        ready = all(n in text for n in names) and "Loading..." not in text
+        if ready or time.monotonic() > deadline:
             return text
         time.sleep(1)
 
@@ -146,9 +148,11 @@ def test_the_ui_after_the_demo_shows_both_lineages_joined_and_what_ran(
     with chromium(tmp_path / "profile") as page:
         page.send("Emulation.setDeviceMetricsOverride", width=1800, height=1100,
                   deviceScaleFactor=1, mobile=False)  # fmt: skip
-        lineage = f"{webserver}/assets/drift_report?view=lineage&lineageScope=upstream"
+        lineage = (
+            f"{webserver}/assets/drift_report?view=lineage&lineageScope=upstream&lineageDepth=10"
+        )
         page.navigate(lineage)
-        text = _wait_for_text(page, ("raw_invoices", "training_dataset", "invoice_rows"))
+        text = _wait_for_text(page, ("raw_invoices", "training_dataset", "ingestion"))
         for group in ("ingestion", "etl", "training", "monitoring"):
             assert group in text, f"group {group} missing from the drift report's lineage"
         for key in ALL_ASSETS:
@@ -161,7 +165,13 @@ def test_the_ui_after_the_demo_shows_both_lineages_joined_and_what_ran(
         text = _wait_for_text(page, ("drift_report", "Materialized"))
         assert "Never materialized" not in text
         assert text.count("Materialized") >= 4  # the three training assets and the report
-        _keep(page.screenshot(tmp_path / "catalog.png"))
+        _keep(page.screenshot(tmp_path / "catalog.png", full_page=False))
+
+        # The report's materialization: every feature "not enough data", a link to its own page.
+        page.navigate(f"{webserver}/assets/drift_report?view=events")
+        text = _wait_for_text(page, ("feature_status", "report_html", html))
+        assert html in text and "not enough data" in text and "stable" not in text
+        _keep(page.screenshot(tmp_path / "drift-report.png", full_page=False))
 
 
 @pytest.mark.slow

@@ -19,8 +19,15 @@ class FacturasGroup(click.Group):
             raise click.ClickException(f"configuration error: {exc}") from exc
 
 
-def _quiet_tensorflow() -> None:
-    """TensorFlow's C++ start-up notices (oneDNN, CPU features) say nothing a user can act on."""
+def _quiet_tensorflow(verbose: bool) -> None:
+    """TensorFlow's C++ start-up notices (oneDNN, CPU features) say nothing a user can act on.
+
+    Set before any command imports TensorFlow; the import itself then keeps the notices that
+    bypass this level off stderr (documents.classifier.quiet). `--verbose` asks for them all.
+    """
+    if verbose:
+        os.environ["TF_CPP_MIN_LOG_LEVEL"] = "0"
+        return
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("ABSL_MIN_LOG_LEVEL", "3")
 
@@ -30,8 +37,7 @@ def _quiet_tensorflow() -> None:
 @click.option("--verbose", is_flag=True, help="Show libraries' own logs (TensorFlow's included).")
 def main(verbose: bool) -> None:
     """facturas: the invoice data platform (FACTURAS_ENV=local|prod, FACTURAS_HOME=...)."""
-    if not verbose:
-        _quiet_tensorflow()
+    _quiet_tensorflow(verbose)
 
 
 def _register() -> None:

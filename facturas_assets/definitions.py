@@ -1,7 +1,8 @@
 """The one Definitions object of the platform (workspace.yaml points here).
 
-Every asset, check, job, schedule and sensor is found under `defs/` by the dg autoloader; the
-resources of the current environment (FACTURAS_ENV) are bound here, in one place.
+Every asset, check, job, schedule and sensor is found under `defs/` by the dg autoloader; every
+asset gets its code reference, and the resources of the current environment (FACTURAS_ENV) are
+bound here, in one place.
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ import dagster as dg
 from dagster_shared.utils.config import discover_config_file
 
 import facturas_assets.defs
+from facturas_assets.code_references import with_code_references
 from facturas_assets.resources import build_resources
 
 PACKAGE_DIR = Path(__file__).parent
@@ -26,4 +28,7 @@ def load_defs_folder() -> dg.Definitions:
     ).build_defs()
 
 
-defs = dg.Definitions.merge(load_defs_folder(), dg.Definitions(resources=build_resources()))
+defs = dg.Definitions.merge(
+    with_code_references(load_defs_folder(), PACKAGE_DIR.parent),
+    dg.Definitions(resources=build_resources()),
+)

@@ -56,6 +56,8 @@ def test_every_asset_is_documented_and_owned():
     for key, spec in _graph().items():
         assert spec.description and "\n" not in spec.description.strip(), key
         assert spec.owners, f"{key} has no owner"
+        assert spec.kinds, f"{key} has no kinds"
+        assert spec.metadata.get("dagster/code_references"), f"{key} has no code reference"
 
 
 def test_batch_assets_share_the_lote_partitions():

@@ -1,8 +1,9 @@
 """First run: make sure a champion classifier exists (the CLI's main job calls ensure_champion).
 
 With no champion in the models store, labelled invoices are generated into the Drive training
-folders (unless labelled data is already there) and training_job's assets run once. The model
-still has to pass the gate's floor to become champion.
+folders (unless labelled data is already there) and training_job runs once, on the instance given
+(the demo's local one, so the UI shows the model it trained). The model still has to pass the
+gate's floor to become champion.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import dagster as dg
 from facturas_assets.defs.training.baseline import feature_baseline
 from facturas_assets.defs.training.classifier_asset import invoice_classifier
 from facturas_assets.defs.training.dataset import training_dataset
-from facturas_assets.defs.training.jobs import TRAINING_TASK_TAGS
+from facturas_assets.defs.training.jobs import training_job
 from facturas_assets.resources.mlflow_tracking import MLflowResource
 from facturas_assets.training.champion import champion_info
 from facturas_assets.training.labelled_files import SPLIT_FOLDERS
@@ -56,13 +57,13 @@ def ensure_champion(
         return BootstrapResult(created=False, champion_version=str(info.get("version")))
     has_data = any(drive.list_files(folder, True) for folder in SPLIT_FOLDERS.values())
     generated = 0 if has_data else seed_labelled_data(drive, n, seed, renderings)
-    result = dg.materialize(
-        [training_dataset, invoice_classifier, feature_baseline],
+    job = dg.Definitions(
+        assets=[training_dataset, invoice_classifier, feature_baseline],
+        jobs=[training_job],
         resources=resources,
-        instance=instance,
-        tags=TRAINING_TASK_TAGS,
-        run_config=dict(run_config or {}),
-        raise_on_error=False,
+    ).resolve_job_def(training_job.name)
+    result = job.execute_in_process(
+        instance=instance, run_config=dict(run_config or {}), raise_on_error=False
     )
     info = champion_info(store)
     gate = None

@@ -1,4 +1,8 @@
-"""`facturas demo`: the main job end to end on this machine, with a summary of what happened."""
+"""`facturas demo`: the main job end to end on this machine, with a summary of what happened.
+
+Everything runs on the local Dagster instance `make dev` opens, so the UI shows the first model
+(training_job), the batch (invoice_etl_job) and a drift report (drift_job).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,21 @@ def _stage_seconds(instance, lote: str) -> dict[str, float]:
         if mat and mat.partition == lote and "seconds" in mat.metadata:
             out[name] = float(mat.metadata["seconds"].value)
     return out
+
+
+def drift_report_line(result) -> str:
+    """The drift report's verdict and where its page is, for the demo's summary."""
+    if not result.success:
+        return f"drift report: FAILED (run {result.run_id})"
+    [event] = result.get_asset_materialization_events()
+    metadata = event.materialization.metadata
+    verdict = metadata["verdict"].value
+    statuses = set(metadata["feature_status"].value.values())
+    detail = f" (every feature: {statuses.pop()})" if len(statuses) == 1 else ""
+    return (
+        f"drift report: {verdict}{detail}, {metadata['n_current'].value} current vs "
+        f"{metadata['n_reference'].value} reference invoices\n  {metadata['report_html'].value}"
+    )
 
 
 def land_sample(landing, n: int, seed: int, with_bad_input: bool) -> list[str]:
@@ -60,31 +79,35 @@ def demo_command(n: int, seed: int, no_bad_input: bool) -> None:
 
     started = time.monotonic()
     dagster_home()
+    instance = dg.DagsterInstance.get()
     resources = build_resources()
     engine = resources["database"].engine()
     migrate.upgrade(engine)
     click.echo(f"local environment in {settings.home()}")
 
-    click.echo("1/3 classifier: checking for a champion model ...")
-    ensure_champion(resources, renderings=["text-pdf"])
+    click.echo("1/4 classifier: checking for a champion model ...")
+    ensure_champion(resources, renderings=["text-pdf"], instance=instance)
 
-    click.echo(f"2/3 landing: generating {n} invoices ...")
+    click.echo(f"2/4 landing: generating {n} invoices ...")
     land_sample(resources["landing_store"], n, seed, with_bad_input=not no_bad_input)
     plan = plan_batches(resources["landing_store"], max_files_per_batch=10_000, max_batches=1)
     if not plan.batches:
         raise click.ClickException("landing is empty: nothing to process")
     batch = plan.batches[0]
 
-    click.echo(f"3/3 ETL: batch {batch.lote} with {len(batch.landing_keys)} files ...")
+    click.echo(f"3/4 ETL: batch {batch.lote} with {len(batch.landing_keys)} files ...")
     from facturas_assets.definitions import defs
 
-    instance = dg.DagsterInstance.get()
     instance.add_dynamic_partitions(batch_partitions.name, [batch.lote])
     result = defs.resolve_job_def(ETL_JOB_NAME).execute_in_process(
         instance=instance,
         partition_key=batch.lote,
         run_config={"ops": {"raw_invoices": {"config": {"landing_keys": batch.landing_keys}}}},
         raise_on_error=False,
+    )
+    click.echo("4/4 drift: the loaded invoices against the feature baseline ...")
+    drift = defs.resolve_job_def("drift_job").execute_in_process(
+        instance=instance, raise_on_error=False
     )
 
     with engine.connect() as conn:
@@ -115,8 +138,9 @@ def demo_command(n: int, seed: int, no_bad_input: bool) -> None:
     click.echo("  seconds per stage:")
     for stage, seconds in _stage_seconds(instance, batch.lote).items():
         click.echo(f"    {stage:20} {seconds:7.2f}")
+    click.echo(drift_report_line(drift))
     click.echo(f"  total: {time.monotonic() - started:.1f} s")
     click.echo("")
     click.echo("Open the Dagster UI on it:  make dev   (then http://127.0.0.1:3000)")
-    if not result.success:
+    if not (result.success and drift.success):
         raise SystemExit(1)

@@ -2,7 +2,8 @@
 
 A feature drifts only when its test is significant after Benjamini-Hochberg correction across
 all features AND its effect size reaches a floor; below `min_samples` current (or reference)
-invoices nothing is flagged and the verdict is "insufficient_data". Joint drift is flagged when
+invoices nothing is flagged, every feature says "not enough data" and the verdict is
+"insufficient_data". Joint drift is flagged when
 a domain classifier's cross-validated AUC exceeds `auc_floor` and is significant at `alpha`.
 """
 
@@ -23,6 +24,7 @@ from facturas_assets.drift.report import (
     FeatureDrift,
     MultivariateDrift,
     Verdict,
+    feature_status,
 )
 from facturas_assets.drift.statistics import (
     TestResult,
@@ -152,6 +154,7 @@ def detect_drift(
                 n_current=n_cur,
                 missing_reference=_missing_share(reference[name]),
                 missing_current=_missing_share(current[name]),
+                status=feature_status(drifted, enough),
             )
         )
 

@@ -37,7 +37,7 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}h3{font-size:1rem;margi
 table{border-collapse:collapse;font-size:.85rem}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left}
 th{background:#f4f4f4}.verdict{display:inline-block;padding:.2rem .6rem;border-radius:.3rem;color:#fff;font-weight:600}
 .no_drift{background:#2e7d32}.drift{background:#c62828}.insufficient_data{background:#757575}
-tr.drifted td{background:#fdecea}.muted{color:#666;font-size:.85rem}img{display:block;max-width:100%}
+tr.drifted td{background:#fdecea}tr.not-enough-data td{color:#757575}.muted{color:#666;font-size:.85rem}img{display:block;max-width:100%}
 """
 
 
@@ -147,10 +147,15 @@ def _feature_row(f: FeatureDrift) -> str:
         f"{_fmt(f.effect_size)} ({'σ W1' if f.effect_measure == 'wasserstein_normed' else 'PSI'})",
         _fmt(f.effect_floor),
         f"{f.missing_reference:.1%} / {f.missing_current:.1%}",
-        "yes" if f.drifted else "no",
+        f.status,
     ]
-    css = ' class="drifted"' if f.drifted else ""
+    css = f' class="{_status_class(f)}"' if f.status != "stable" else ""
     return f"<tr{css}>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
+
+
+def _status_class(f: FeatureDrift) -> str:
+    """CSS class of a feature's status ('not enough data' -> 'not-enough-data')."""
+    return f.status.replace(" ", "-")
 
 
 def _key_values(pairs: Mapping[str, object]) -> str:
@@ -190,16 +195,16 @@ def render_html(report: DriftReport, reference: pd.DataFrame, current: pd.DataFr
         f"{_fmt(report.settings.alpha)} and its effect size reaches the floor.</p>",
         "<table><tr><th>feature</th><th>kind</th><th>test</th><th>statistic</th><th>p</th>",
         "<th>p (BH)</th><th>effect</th><th>floor</th><th>missing ref / cur</th>",
-        "<th>drifted</th></tr>",
+        "<th>status</th></tr>",
         *(_feature_row(f) for f in report.features),
         "</table>",
         "<h2>Distributions</h2>",
     ]
     for f in report.features:
         image = feature_plot(f.kind, reference[f.name], current[f.name], f.name)
-        status = "drifted" if f.drifted else "stable"
         parts.append(
-            f"<h3>{html.escape(f.name)} <span class='muted'>({status})</span></h3>"
+            f"<h3>{html.escape(f.name)} <span class='muted status'>({html.escape(f.status)})"
+            "</span></h3>"
             f"<img class='feature-plot' data-feature='{html.escape(f.name, quote=True)}' "
             f"alt='{html.escape(f.name, quote=True)}: reference vs current' "
             f"src='data:image/png;base64,{image}'>"

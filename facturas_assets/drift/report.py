@@ -1,7 +1,7 @@
 """The drift report: its fixed JSON shape (drift/report_schema.json), summaries for people.
 
-Schema version 1.0; a field is only ever added in a minor version, and removed or re-typed only
-in a major one.
+Schema version 1.1 (1.1 added each feature's `status`); a field is only ever added in a minor
+version, and removed or re-typed only in a major one.
 """
 
 from __future__ import annotations
@@ -12,11 +12,22 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from typing import Any, Literal
 
-REPORT_VERSION = "1.1"  # 1.1: the optional review section
+REPORT_VERSION = "1.1"  # 1.1: each feature's optional status, the optional review section
 SCHEMA_FILE = "report_schema.json"
 
 Verdict = Literal["no_drift", "drift", "insufficient_data"]
 VERDICTS: tuple[Verdict, ...] = ("no_drift", "drift", "insufficient_data")
+
+# One feature's verdict; below the report's minimum sample no feature can be called stable.
+FeatureStatus = Literal["drifted", "stable", "not enough data"]
+NOT_ENOUGH_DATA: FeatureStatus = "not enough data"
+
+
+def feature_status(drifted: bool, enough: bool) -> FeatureStatus:
+    """What a feature's test says, given whether the sample was large enough to judge."""
+    if not enough:
+        return NOT_ENOUGH_DATA
+    return "drifted" if drifted else "stable"
 
 
 def _finite(value: float | None) -> float | None:
@@ -77,6 +88,7 @@ class FeatureDrift:
     n_current: int
     missing_reference: float
     missing_current: float
+    status: FeatureStatus
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able dict (non-finite numbers as null)."""
@@ -130,6 +142,11 @@ class DriftReport:
         """Names of the features flagged as drifted."""
         return [f.name for f in self.features if f.drifted]
 
+    @property
+    def feature_statuses(self) -> dict[str, FeatureStatus]:
+        """Each feature's status, in report order."""
+        return {f.name: f.status for f in self.features}
+
     def to_dict(self) -> dict[str, Any]:
         """The report in the schema's shape."""
         return {
@@ -162,7 +179,7 @@ class DriftReport:
             verdict=data["verdict"],
             n_reference=data["n_reference"],
             n_current=data["n_current"],
-            features=[FeatureDrift(**f) for f in data["features"]],
+            features=[_feature_from_dict(f, data["verdict"]) for f in data["features"]],
             multivariate=MultivariateDrift(**data["multivariate"]),
             settings=DriftSettings(**data["settings"]),
             reasons=list(data.get("reasons", [])),
@@ -175,19 +192,21 @@ class DriftReport:
     def markdown_table(self) -> str:
         """Per-feature results as a Markdown table (for the asset's metadata)."""
         rows = [
-            "| feature | kind | test | p (BH) | effect | floor | drifted |",
+            "| feature | kind | test | p (BH) | effect | floor | status |",
             "|---|---|---|---|---|---|---|",
         ]
         for f in self.features:
             rows.append(
                 f"| {f.name} | {f.kind} | {f.test} | {_fmt_p(f.p_adjusted)} | "
                 f"{_fmt(f.effect_size)} {_MEASURE_LABEL.get(f.effect_measure, '')} | "
-                f"{_fmt(f.effect_floor)} | {'**yes**' if f.drifted else 'no'} |"
+                f"{_fmt(f.effect_floor)} | {'**drifted**' if f.drifted else f.status} |"
             )
         m = self.multivariate
+        joint = feature_status(m.drifted, m.auc is not None)
         rows.append(
             f"| *all (domain classifier)* | joint | AUC | {_fmt_p(m.p_value)} | "
-            f"{_fmt(m.auc)} AUC | {_fmt(m.threshold)} | {'**yes**' if m.drifted else 'no'} |"
+            f"{_fmt(m.auc)} AUC | {_fmt(m.threshold)} | "
+            f"{'**drifted**' if m.drifted else joint} |"
         )
         return "\n".join(rows)
 
@@ -198,6 +217,16 @@ class DriftReport:
             f"{self.n_reference} reference invoices)."
         )
         return " ".join([head, *self.reasons])
+
+
+def _feature_from_dict(data: dict[str, Any], verdict: str) -> FeatureDrift:
+    """A feature read back; a 1.0 report has no status, which its verdict and flag give."""
+    if "status" not in data:
+        data = {
+            **data,
+            "status": feature_status(data["drifted"], verdict != "insufficient_data"),
+        }
+    return FeatureDrift(**data)
 
 
 _MEASURE_LABEL = {"wasserstein_normed": "σ (W1)", "psi": "PSI"}

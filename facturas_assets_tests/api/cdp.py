@@ -94,9 +94,9 @@ class Page:
         """The page's current address."""
         return self.evaluate("location.href")
 
-    def screenshot(self, path: Path) -> Path:
-        """A PNG of the whole page."""
-        data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+    def screenshot(self, path: Path, full_page: bool = True) -> Path:
+        """A PNG of the whole page (full_page=False: the window, for virtualised lists)."""
+        data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=full_page)
         path.write_bytes(base64.b64decode(data["data"]))
         return path
 

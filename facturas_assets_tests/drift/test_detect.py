@@ -115,6 +115,7 @@ def test_a_week_of_20_invoices_is_insufficient_data(reference: pd.DataFrame) -> 
     assert report.drifted_features == []
     assert report.multivariate.auc is None and report.multivariate.skipped_reason
     assert "20 current" in report.reasons[0]
+    assert {f.status for f in report.features} == {"not enough data"}
 
 
 def test_an_empty_week_is_insufficient_data(reference: pd.DataFrame) -> None:

@@ -78,7 +78,7 @@ def test_the_markdown_summary_lists_every_feature(reports: dict[str, DriftReport
     for name in KINDS:
         assert f"| {name} |" in table
     assert "domain classifier" in table
-    assert "**yes**" in table
+    assert "**drifted**" in table and "| stable |" in table
 
 
 def _twenty_features(n: int, seed: int, shift: float = 0.0) -> pd.DataFrame:
@@ -110,6 +110,39 @@ def test_the_html_of_20_features_has_one_plot_each_and_stays_under_1_mb() -> Non
         assert base64.b64decode(data).startswith(b"\x89PNG\r\n\x1a\n")
     assert report.verdict in page and "num_00" in report.drifted_features
     assert page.count('class="drifted"') == len(report.drifted_features)
+
+
+def test_below_the_minimum_sample_no_feature_is_called_stable(
+    reports: dict[str, DriftReport],
+) -> None:
+    report = reports["insufficient_data"]
+    data = json.loads(report.to_json())
+    assert {f["status"] for f in data["features"]} == {"not enough data"}
+    assert set(report.feature_statuses.values()) == {"not enough data"}
+    table = report.markdown_table()
+    assert "stable" not in table and table.count("not enough data") == len(KINDS) + 1
+    page = render_html(report, feature_frame(2000, seed=0), feature_frame(20, seed=3))
+    assert "stable" not in page
+    assert page.count("(not enough data)") == len(KINDS)  # every plot's heading
+    assert page.count('class="not-enough-data"') == len(KINDS)  # every table row
+
+
+def test_a_judged_report_says_stable_or_drifted_per_feature(
+    reports: dict[str, DriftReport],
+) -> None:
+    statuses = reports["drift"].feature_statuses
+    assert set(statuses.values()) == {"drifted", "stable"}
+    assert [n for n, s in statuses.items() if s == "drifted"] == reports["drift"].drifted_features
+
+
+def test_a_version_1_0_report_reads_back_with_statuses(reports: dict[str, DriftReport]) -> None:
+    for verdict, expected in (("insufficient_data", {"not enough data"}), ("no_drift", {"stable"})):
+        data = json.loads(reports[verdict].to_json())
+        data["version"] = "1.0"
+        for feature in data["features"]:
+            del feature["status"]
+        _validator().validate(data)  # 1.0 documents still satisfy the 1.x schema
+        assert set(DriftReport.from_dict(data).feature_statuses.values()) == expected
 
 
 def test_the_html_escapes_what_it_shows() -> None:

@@ -50,3 +50,27 @@ def test_the_drift_report_asset_is_documented_and_owned() -> None:
         "notifier",
         "metrics",
     } <= assets_def.required_resource_keys
+
+
+def test_drift_report_is_due_weekly_and_follows_a_new_baseline() -> None:
+    spec = next(
+        s
+        for s in definitions.defs.resolve_all_asset_specs()
+        if s.key.to_user_string() == "drift_report"
+    )
+    policy = spec.freshness_policy
+    assert (policy.deadline_cron, policy.timezone) == ("0 5 * * 0", "Europe/Madrid")
+    assert spec.automation_condition is not None
+    assert {"mysql", "s3"} <= spec.kinds
+
+
+def test_the_automation_sensors_size_their_runs_like_the_jobs() -> None:
+    repo = definitions.defs.get_repository_def()
+    sensors = {s.name: s for s in repo.sensor_defs}
+    assert "default_automation_condition_sensor" not in sensors  # every condition has its sensor
+    drift = sensors["drift_automation_sensor"]
+    training = sensors["training_automation_sensor"]
+    assert drift.run_tags == dict(definitions.defs.resolve_job_def("drift_job").tags)
+    assert training.run_tags["ecs/memory"] == "32768"
+    for sensor in (drift, training):
+        assert sensor.default_status == dg.DefaultSensorStatus.RUNNING

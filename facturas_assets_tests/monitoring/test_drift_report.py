@@ -42,7 +42,7 @@ def _metadata(result: dg.ExecuteInProcessResult) -> dict:
 
 def _stored_report(store: ObjectStore, metadata: dict) -> tuple[dict, str, pd.DataFrame]:
     prefix = metadata["report_id"]
-    assert re.fullmatch(r"drift/\d{4}-\d{2}-\d{2}", prefix)
+    assert re.fullmatch(r"drift/\d{4}-\d{2}-\d{2}/\d{6}-[0-9a-f]{8}", prefix)
     report = json.loads(store.read_bytes(f"{prefix}/report.json"))
     page = store.read_bytes(f"{prefix}/report.html").decode()
     features = pd.read_parquet(io.BytesIO(store.read_bytes(f"{prefix}/current_features.parquet")))
@@ -157,6 +157,9 @@ def test_a_quiet_week_accumulates_into_the_next_report(
     quiet = _materialize(resources, instance)
     assert _metadata(quiet)["verdict"] == "insufficient_data"
     assert _metadata(quiet)["n_current"] == 50
+    statuses = _metadata(quiet)["feature_status"]
+    assert len(statuses) == len(FEATURES) and set(statuses.values()) == {"not enough data"}
+    assert "stable" not in _metadata(quiet)["summary"]
 
     load_invoices(engine, 300, seed=24, lote="lote-2")
     # loaded "a day ago" (before the quiet report's end): counted only because a quiet report
@@ -190,3 +193,28 @@ def test_a_baseline_of_another_feature_set_fails_the_report(
     assert "another feature set" in failure.description
     store = LocalObjectStore(bucket="textil-drift-data", root=str(facturas_home / "buckets"))
     assert list(store.list_objects()) == []  # nothing half-written
+
+
+def test_two_reports_of_one_day_keep_their_own_files_and_links(
+    facturas_home: Path, instance: dg.DagsterInstance
+) -> None:
+    resources = build_resources()
+    migrate.upgrade(resources["database"].engine())
+    store_baseline(resources["models_store"])
+    load_invoices(resources["database"].engine(), 30, seed=25, lote="lote-1")
+    drift_store = resources["drift_store"]
+
+    first, second = (_materialize(resources, instance) for _ in range(2))
+    reports = []
+    for result in (first, second):
+        metadata = _metadata(result)
+        report, page, _ = _stored_report(drift_store, metadata)
+        # The materialization's own link opens its own report, never a later one.
+        assert report["context"]["run_id"] == result.run_id
+        assert result.run_id in page
+        assert f"[Open the HTML report]({metadata['report_html']})" in metadata["summary"]
+        assert metadata["report_html"].endswith(f"{metadata['report_id']}/report.html")
+        reports.append(metadata["report_id"])
+    assert reports[0] != reports[1] and reports[0][:17] == reports[1][:17]  # same day folder
+    day = facturas_home / "buckets" / "textil-drift-data" / reports[0].rsplit("/", 1)[0]
+    assert len(list(day.iterdir())) == 2

@@ -32,7 +32,7 @@ class IntakeConfig(dg.Config):
     partitions_def=batch_partitions,
     group_name="ingestion",
     owners=[OWNER],
-    kinds={"s3"},
+    kinds={"s3", "mysql"},  # the raw zone, and claims / quarantine rows in MySQL
     retry_policy=dg.RetryPolicy(max_retries=3, delay=2, backoff=dg.Backoff.EXPONENTIAL),
 )
 @stops_when_terminated

@@ -1,7 +1,7 @@
 """The weekly drift report: current invoices from the database against the feature baseline."""
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import dagster as dg
@@ -27,6 +27,24 @@ from facturas_assets.resources.object_store import ObjectStore
 
 DRIFT_REPORT_KEY = dg.AssetKey("drift_report")
 REPORTS_PREFIX = "drift"
+
+# The weekly report (drift_schedule, the old `detect_data_drift_aws`): Sundays 03:00 Madrid.
+DRIFT_CRON = "0 3 * * 0"
+DRIFT_TIMEZONE = "Europe/Madrid"
+# A report must exist from each Sunday's run on (03:00, two hours to finish): weekly freshness.
+WEEKLY_FRESHNESS = dg.FreshnessPolicy.cron(
+    deadline_cron="0 5 * * 0", lower_bound_delta=timedelta(hours=2), timezone=DRIFT_TIMEZONE
+)
+# Besides the weekly schedule: a report after every new feature baseline (a new champion is
+# judged against current invoices at once), never on a batch of invoice_rows. The window starts
+# where the last report ended, so a report right after retraining sees few invoices and says
+# "insufficient_data" rather than starting another retraining.
+ON_NEW_BASELINE = dg.AutomationCondition.eager().allow(dg.AssetSelection.assets("feature_baseline"))
+
+
+def report_id_for(end: datetime, run_id: str) -> str:
+    """The report's own folder: the day, then time and run, so no two reports share one."""
+    return f"{REPORTS_PREFIX}/{end:%Y-%m-%d}/{end:%H%M%S}-{run_id[:8]}"
 
 
 class DriftReportConfig(dg.Config):
@@ -80,24 +98,31 @@ def _load_baseline(models_store: ObjectStore, prefix: str) -> Baseline:
     return baseline
 
 
+def summary_markdown(report: DriftReport, window: Window, links: dict[str, str]) -> str:
+    """The verdict, a link to this report's own HTML page, the reasons and per-feature table."""
+    return (
+        f"**{report.verdict}** — {window.describe()}\n\n"
+        f"[Open the HTML report]({links['html']}) · [JSON]({links['json']})\n\n"
+        + "".join(f"- {reason}\n" for reason in report.reasons)
+        + "\n"
+        + report.markdown_table()
+    )
+
+
 def _metadata(report: DriftReport, window: Window, links: dict[str, str]) -> dict[str, Any]:
     m = report.multivariate
     metadata: dict[str, Any] = {
         "verdict": report.verdict,
         "report_id": links["report_id"],
         "drifted_features": dg.MetadataValue.json(report.drifted_features),
+        "feature_status": dg.MetadataValue.json(report.feature_statuses),
         "n_current": report.n_current,
         "n_reference": report.n_reference,
         "window_start": window.start.isoformat(),
         "window_end": window.end.isoformat(),
         "report_json": dg.MetadataValue.url(links["json"]),
         "report_html": dg.MetadataValue.url(links["html"]),
-        "summary": dg.MetadataValue.md(
-            f"**{report.verdict}** — {window.describe()}\n\n"
-            + "".join(f"- {reason}\n" for reason in report.reasons)
-            + "\n"
-            + report.markdown_table()
-        ),
+        "summary": dg.MetadataValue.md(summary_markdown(report, window, links)),
     }
     if m.auc is not None:
         metadata["domain_classifier_auc"] = dg.MetadataValue.float(m.auc)
@@ -126,7 +151,9 @@ def _notify_drift(
     group_name="monitoring",
     owners=[OWNER],
     deps=["feature_baseline", "invoice_rows"],  # it reads the invoices loaded into MySQL
-    kinds={"python", "s3"},
+    kinds={"mysql", "s3", "python"},
+    freshness_policy=WEEKLY_FRESHNESS,
+    automation_condition=ON_NEW_BASELINE,
 )
 def drift_report(
     context: dg.AssetExecutionContext,
@@ -151,7 +178,7 @@ def drift_report(
     context.log.info(f"{len(heads)} invoices loaded {window.describe()}")
     current = invoice_features(heads, lines)
 
-    report_id = f"{REPORTS_PREFIX}/{window.end:%Y-%m-%d}"
+    report_id = report_id_for(window.end, context.run_id)
     report = detect_against_baseline(
         baseline,
         current,

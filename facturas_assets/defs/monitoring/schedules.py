@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import dagster as dg
 
-from facturas_assets.defs.monitoring.assets import drift_report
+from facturas_assets.defs.monitoring.assets import DRIFT_CRON, DRIFT_TIMEZONE, drift_report
 
 DRIFT_JOB_NAME = "drift_job"
-DRIFT_CRON = "0 3 * * 0"
-DRIFT_TIMEZONE = "Europe/Madrid"
+# Fargate size of a drift run (see dagster.yaml); the report needs ~1 GB for 100,000 invoices.
+DRIFT_TASK_TAGS = {"ecs/cpu": "2048", "ecs/memory": "8192"}
 
 drift_job = dg.define_asset_job(
     DRIFT_JOB_NAME,
     selection=dg.AssetSelection.assets(drift_report),
     description="The drift report of the invoices loaded since the last one.",
-    # Fargate size of the run (see dagster.yaml); the report needs ~1 GB for 100,000 invoices.
-    tags={"ecs/cpu": "2048", "ecs/memory": "8192"},
+    tags=DRIFT_TASK_TAGS,
 )
 
 drift_schedule = dg.ScheduleDefinition(

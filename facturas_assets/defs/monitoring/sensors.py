@@ -1,8 +1,15 @@
-"""Retraining on drift: a drift verdict becomes one run of the training job."""
+"""Retraining on drift (a drift verdict becomes one run of the training job), and the sensor that
+carries out drift_report's automation condition.
+
+retraining_sensor stays hand-written: it acts on the verdict in the report's metadata, which no
+automation condition reads, and training_job sits upstream of drift_report (a condition on it
+would need a cycle in the graph).
+"""
 
 import dagster as dg
 
 from facturas_assets.defs.monitoring.assets import DRIFT_REPORT_KEY
+from facturas_assets.defs.monitoring.schedules import DRIFT_TASK_TAGS
 
 TRAINING_JOB_NAME = "training_job"
 _PAGE = 100
@@ -77,3 +84,14 @@ def retraining_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
         ],
         cursor=new_cursor,
     )
+
+
+# A named sensor rather than the default one: its runs carry the drift job's Fargate size, and
+# it is on by default like the rest of the platform's automation.
+drift_automation_sensor = dg.AutomationConditionSensorDefinition(
+    "drift_automation_sensor",
+    target=dg.AssetSelection.keys(DRIFT_REPORT_KEY),
+    run_tags=DRIFT_TASK_TAGS,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Runs drift_report when its automation condition holds (a new feature baseline).",
+)

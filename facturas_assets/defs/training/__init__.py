@@ -1,8 +1,9 @@
-"""The training domain: reviewed_corrections -> training_dataset -> invoice_classifier -> feature_baseline,
-its job and sensor."""
+"""The training domain: reviewed_corrections -> training_dataset -> invoice_classifier ->
+feature_baseline, its job and sensors."""
 
 import dagster as dg
 
+from facturas_assets.defs.training.automation import training_automation_sensor
 from facturas_assets.defs.training.baseline import feature_baseline
 from facturas_assets.defs.training.classifier_asset import invoice_classifier
 from facturas_assets.defs.training.dataset import training_dataset
@@ -14,7 +15,7 @@ from facturas_assets.training.champion import load_champion
 defs = dg.Definitions(
     assets=[reviewed_corrections, training_dataset, invoice_classifier, feature_baseline],
     jobs=[training_job],
-    sensors=[labelled_data_sensor],
+    sensors=[labelled_data_sensor, training_automation_sensor],
 )
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "load_champion",
     "reviewed_corrections",
     "training_dataset",
+    "training_automation_sensor",
     "training_job",
 ]

@@ -27,7 +27,9 @@ SCORES_META_KEY = f"{BASELINE_PREFIX}/model_scores.json"
     group_name=GROUP,
     owners=OWNERS,
     deps=[invoice_classifier],
-    kinds={"numpy"},
+    kinds={"tensorflow", "numpy", "s3"},
+    # A model trained on its own (outside training_job) is followed by its baseline.
+    automation_condition=dg.AutomationCondition.eager(),
 )
 def feature_baseline(models_store: ObjectStore) -> dg.MaterializeResult:
     """Reference feature distributions and champion score distribution on the test split."""

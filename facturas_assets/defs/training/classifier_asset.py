@@ -66,7 +66,10 @@ def _record(database: DatabaseResource, row: dict[str, Any]) -> None:
     group_name=GROUP,
     owners=OWNERS,
     deps=[training_dataset],
-    kinds={"tensorflow", "mlflow"},
+    kinds={"tensorflow", "mlflow", "s3", "mysql"},
+    # training_job builds all three training assets in one run; this carries a data set
+    # materialized on its own (from the UI) on to a model.
+    automation_condition=dg.AutomationCondition.eager(),
 )
 def invoice_classifier(
     context: dg.AssetExecutionContext,

@@ -31,7 +31,7 @@ def quarantine_markdown(quarantine: list[dict[str, str]]) -> str:
 @dg.asset(
     group_name=GROUP,
     owners=OWNERS,
-    kinds={"python", "numpy"},
+    kinds={"googledrive", "numpy", "s3"},
     deps=[REVIEWED_CORRECTIONS],
 )
 def training_dataset(

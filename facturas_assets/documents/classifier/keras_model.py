@@ -27,10 +27,17 @@ from typing import Any
 
 import numpy as np
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+from facturas_assets.documents.classifier.quiet import (
+    LOG_LEVEL_ENV,
+    native_stderr_silenced,
+    tensorflow_quiet,
+)
 
-import keras  # noqa: E402
-import tensorflow as tf  # noqa: E402
+os.environ.setdefault(LOG_LEVEL_ENV, "2")
+
+with native_stderr_silenced(tensorflow_quiet()):
+    import keras
+    import tensorflow as tf
 
 from facturas_assets.documents.classifier.augment import (  # noqa: E402
     with_noisy_copies,

@@ -23,9 +23,11 @@ def _references(definitions: dg.Definitions) -> dict[str, list]:
 def test_every_asset_points_at_its_own_function() -> None:
     for key, (reference,) in _references(defs).items():
         lines = Path(reference.file_path).read_text().splitlines()
-        # The reference starts at the decorators; the function itself follows within a few lines.
-        following = "\n".join(lines[reference.line_number - 1 : reference.line_number + 12])
-        assert f"def {key}(" in following, (key, reference)
+        # The reference starts at the decorators; the first definition after them is the asset's.
+        first_def = next(
+            line.strip() for line in lines[reference.line_number - 1 :] if line.startswith("def ")
+        )
+        assert first_def.startswith(f"def {key}("), (key, reference)
 
 
 def test_with_a_repository_url_the_references_open_there(

@@ -14,9 +14,7 @@ from typing import Any
 
 import dagster as dg
 
-from facturas_assets.defs.training.baseline import feature_baseline
-from facturas_assets.defs.training.classifier_asset import invoice_classifier
-from facturas_assets.defs.training.dataset import training_dataset
+from facturas_assets.defs.training import defs as training_domain
 from facturas_assets.defs.training.jobs import training_job
 from facturas_assets.resources.mlflow_tracking import MLflowResource
 from facturas_assets.training.champion import champion_info
@@ -58,7 +56,8 @@ def ensure_champion(
     has_data = any(drive.list_files(folder, True) for folder in SPLIT_FOLDERS.values())
     generated = 0 if has_data else seed_labelled_data(drive, n, seed, renderings)
     job = dg.Definitions(
-        assets=[training_dataset, invoice_classifier, feature_baseline],
+        # The training domain's own assets, so the job's selection always resolves.
+        assets=list(training_domain.assets or []),
         jobs=[training_job],
         resources=resources,
     ).resolve_job_def(training_job.name)
@@ -68,7 +67,7 @@ def ensure_champion(
     info = champion_info(store)
     gate = None
     for event in result.get_asset_materialization_events():
-        if event.asset_key == invoice_classifier.key:
+        if event.asset_key == dg.AssetKey("invoice_classifier"):
             gate = str(event.materialization.metadata["gate"].value)
     if not result.success and info is None:
         raise RuntimeError(

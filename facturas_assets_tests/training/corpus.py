@@ -16,6 +16,7 @@ from reportlab.pdfgen import canvas
 from facturas_assets.db import migrate
 from facturas_assets.resources import LocalDrive, LogMetrics, MySQLDatabase, S3ObjectStore
 from facturas_assets.resources.mlflow_tracking import MLflowResource
+from facturas_assets.resources.object_store import LocalObjectStore
 from facturas_assets_tests.training.labelled_texts import labelled_texts
 
 LABEL_FOLDER = {"preventiva": "preventiva", "correctiva": "correctivos"}  # both spellings in use
@@ -83,10 +84,12 @@ def s3_models_store(endpoint: str) -> S3ObjectStore:
 
 
 def training_resources(home: Path, models_store: Any, mysql_url: str) -> dict[str, Any]:
-    """Drive (local folders), models store, MariaDB, MLflow (SQLite in tmp) and log metrics."""
+    """Drive (local folders), models store, MariaDB, MLflow (SQLite in tmp), log metrics and the
+    landing store (reviewed_corrections reads the reviewed originals' text from raw/)."""
     migrate.upgrade(mysql_url)
     return {
         "drive": LocalDrive(root=str(home / "drive")),
+        "landing_store": LocalObjectStore(bucket="mes-en-curso", root=str(home / "buckets")),
         "models_store": models_store,
         "database": MySQLDatabase(url=mysql_url),
         "metrics": LogMetrics(),

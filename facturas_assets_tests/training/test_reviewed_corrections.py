@@ -13,7 +13,6 @@ from facturas_assets.db.load import load_batch
 from facturas_assets.defs.training import reviewed_corrections, training_dataset
 from facturas_assets.pipeline.keys import raw_key
 from facturas_assets.pipeline.reading_memory import rows_from_database
-from facturas_assets.resources.object_store import LocalObjectStore
 from facturas_assets.training.dataset_store import load_dataset
 from facturas_assets.training.reviewed import load_reviewed
 from facturas_assets_tests.db.factories import invoice
@@ -30,11 +29,7 @@ TRUE_ID = "B99286320"
 
 @pytest.fixture
 def resources(facturas_home: Path, aws_env: str, mysql_url: str) -> dict:
-    res = corpus.training_resources(facturas_home, corpus.s3_models_store(aws_env), mysql_url)
-    res["landing_store"] = LocalObjectStore(
-        bucket="mes-en-curso", root=str(facturas_home / "buckets")
-    )
-    return res
+    return corpus.training_resources(facturas_home, corpus.s3_models_store(aws_env), mysql_url)
 
 
 def _pending_scan(resources: dict) -> str:

@@ -18,7 +18,6 @@ from facturas_assets.defs.etl.ui import (
     counts_table,
     quarantine_table,
     stage_table,
-    with_code_reference,
 )
 from facturas_assets.defs.etl.versions import VERSION_KEY, reading_memory, recorded_metadata
 from facturas_assets.defs.termination import stops_when_terminated
@@ -67,7 +66,6 @@ def _manifest(context: dg.AssetExecutionContext, store: ObjectStore) -> BatchMan
     return manifest
 
 
-@with_code_reference
 @dg.asset(deps=["raw_invoices"], kinds={"tesseract", "s3"}, retry_policy=STORE_RETRY, **ETL)
 @stops_when_terminated
 def invoice_text(
@@ -104,7 +102,6 @@ class ClassifyConfig(dg.Config):
     )
 
 
-@with_code_reference
 @dg.asset(
     deps=["invoice_text", "invoice_classifier"],
     kinds={"tensorflow", "parquet", "s3"},
@@ -153,7 +150,6 @@ def classified_invoices(
     )
 
 
-@with_code_reference
 @dg.asset(
     deps=[reading_memory],
     ins={"classified": dg.AssetIn("classified_invoices")},
@@ -229,7 +225,6 @@ def invoice_tables(
     )
 
 
-@with_code_reference
 @dg.asset(
     kinds={"mysql"},
     check_specs=[checks.COUNTS_BALANCE],
@@ -297,7 +292,6 @@ def invoice_rows(
     )
 
 
-@with_code_reference
 @dg.asset(deps=["invoice_rows"], kinds={"googledrive"}, retry_policy=STORE_RETRY, **ETL)
 @stops_when_terminated
 def drive_archive(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-import warnings
 from collections.abc import Iterable, Mapping
 
 import dagster as dg
@@ -74,21 +72,3 @@ def category_table(invoices: pd.DataFrame, confidence: str) -> dg.TableMetadataV
                 )
             )
     return dg.MetadataValue.table(records, schema=CATEGORY_SCHEMA)
-
-
-def with_code_reference(asset: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    """The asset linked to the file and line of its function in the UI (code references)."""
-    # Dagster's with_source_code_references names the file of the outermost wrapper
-    # (stops_when_terminated); the function itself is what a reader wants to open. Applied where
-    # the asset is defined, so the defs loader finds one object under its name.
-    function = inspect.unwrap(asset.op.compute_fn.decorated_fn)
-    with warnings.catch_warnings():  # beta classes, on every import of the definitions otherwise
-        warnings.simplefilter("ignore", dg.BetaWarning)
-        reference = dg.LocalFileCodeReference(
-            file_path=str(inspect.getsourcefile(function)),
-            line_number=inspect.getsourcelines(function)[1],
-        )
-        references = dg.CodeReferencesMetadataValue(code_references=[reference])
-    return asset.map_asset_specs(
-        lambda spec: spec.merge_attributes(metadata={"dagster/code_references": references})
-    )

@@ -9,7 +9,6 @@ import dagster as dg
 from pydantic import Field
 
 from facturas_assets.defs.batches import OWNER, batch_partitions
-from facturas_assets.defs.etl.ui import with_code_reference
 from facturas_assets.pipeline.reading_memory import (
     load_rows,
     memory_key,
@@ -45,7 +44,6 @@ def recorded_metadata(
     return None if value is None else str(value.value)
 
 
-@with_code_reference
 @dg.asset(
     partitions_def=batch_partitions,
     group_name="etl",

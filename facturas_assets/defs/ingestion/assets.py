@@ -7,7 +7,7 @@ from pydantic import Field
 
 from facturas_assets.db import load as db_load
 from facturas_assets.defs.batches import OWNER, batch_partitions
-from facturas_assets.defs.etl.ui import quarantine_table, with_code_reference
+from facturas_assets.defs.etl.ui import quarantine_table
 from facturas_assets.defs.termination import stops_when_terminated
 from facturas_assets.pipeline import claims, keys
 from facturas_assets.pipeline.intake import intake_batch
@@ -27,7 +27,6 @@ class IntakeConfig(dg.Config):
     max_files: int = Field(default=500, description="Cap when the batch lists landing itself.")
 
 
-@with_code_reference
 @dg.asset(
     partitions_def=batch_partitions,
     group_name="ingestion",

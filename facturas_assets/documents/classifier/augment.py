@@ -225,29 +225,3 @@ def with_reworded_copies(
             out_x.append(reworded(text, rng, boilerplate, synonym_rate, noise_rate))
         out_y += list(labels)
     return out_x, out_y
-
-
-def preventive_fragments(
-    texts: Sequence[str], labels: Sequence[str], per_text: int, seed: int, most: int = 4
-) -> tuple[list[str], list[str]]:
-    """`per_text` short texts of each preventive text: 1 to `most` of its lines, reworded.
-
-    An invoice is corrective only when a line of it is a repair, so any lines of a preventive
-    invoice make a preventive text too. Scored line by line and pooled by the highest line, a
-    whole invoice teaches only about its highest-scoring line; its fragments teach that every
-    other line of scheduled work, parts or furniture must stay low on its own as well.
-    """
-    if per_text < 0:
-        raise ValueError(f"per_text must be >= 0, got {per_text}")
-    rng = random.Random(seed)
-    out_x: list[str] = []
-    for text, label in zip(texts, labels, strict=True):
-        if label != LABELS[0]:
-            continue
-        lines = [x for x in text.split("\n") if x.strip()]
-        if not lines:
-            continue
-        for _ in range(per_text):
-            chosen = rng.sample(lines, rng.randint(1, min(most, len(lines))))
-            out_x.append(substitute_synonyms("\n".join(chosen), rng, SYNONYM_RATE))
-    return out_x, [LABELS[0]] * len(out_x)

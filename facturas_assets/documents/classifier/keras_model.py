@@ -1,9 +1,9 @@
 """The Keras invoice classifier: lexicon concepts and character n-grams of each line, a small
 ensemble of line scorers, and temperature scaling fitted on a validation split.
 
-An invoice is read line by line (lines.py): each line is scored on its own and the invoice takes
-its highest line's score, since one repair line makes an invoice corrective whatever else it
-lists. Three scorers are trained side by side on the same features, each with its own loss and
+An invoice is read line by line (lines.py): each line is scored on its own, for repair and for
+scheduled work, and the invoice weighs its strongest repair line against its strongest scheduled
+line, since one repair line makes an invoice corrective whatever else it lists. Three scorers are trained side by side on the same features, each with its own loss and
 dropout draws, and their mean logit is calibrated. A line's features are two sparse branches,
 each scaled to unit length per line (as in a TF-IDF union, so the handful of concept tokens weighs
 as much as the n-grams beside them; a fragment of a few words is scaled down):
@@ -46,7 +46,6 @@ with native_stderr_silenced(tensorflow_quiet()):
     import tensorflow as tf
 
 from facturas_assets.documents.classifier.augment import (  # noqa: E402
-    preventive_fragments,
     with_noisy_copies,
     with_reworded_copies,
 )
@@ -64,7 +63,7 @@ from facturas_assets.documents.classifier.files import (  # noqa: E402
     SIDECAR_FILENAME,
 )
 from facturas_assets.documents.classifier.lexicon import CONCEPTS, concept_patterns  # noqa: E402
-from facturas_assets.documents.classifier.lines import MaxPerText, SplitLines  # noqa: E402
+from facturas_assets.documents.classifier.lines import SplitLines, StrongestEvidence  # noqa: E402
 from facturas_assets.documents.classifier.metrics import (  # noqa: E402
     Prediction,
     check_band,
@@ -96,8 +95,6 @@ NOISE_RATE = 0.04
 # Reworded copies (synonyms across languages, shuffled lines, no layout furniture, some OCR noise)
 # of the training texts: they keep the model off any one supplier's or generator's phrasing.
 AUGMENT_COPIES = 2
-# Short preventive texts cut from each preventive training text (augment.preventive_fragments).
-FRAGMENTS = 2
 # Concepts counted (log-scaled), not just present: a line naming two failures says more than one.
 CONCEPT_OUTPUT = "count"
 # Members of the ensemble: line scorers trained side by side on the same features, each with its
@@ -403,8 +400,8 @@ def _member_logit(concept_ids: Any, char_ids: Any, rows: Any, texts: Any, seed: 
     x = keras.layers.Add(name=f"{prefix}features")([c, g])
     x = keras.layers.Activation("relu", name=f"{prefix}hidden")(x)
     x = keras.layers.Dropout(DROPOUT, seed=seed + 2, name=f"{prefix}dropout")(x)
-    line_logit = keras.layers.Dense(1, name=f"{prefix}line_logit")(x)
-    return MaxPerText(name=f"{prefix}logit")([line_logit, rows, texts])
+    line_scores = keras.layers.Dense(2, name=f"{prefix}line_scores")(x)
+    return StrongestEvidence(name=f"{prefix}logit")([line_scores, rows, texts])
 
 
 def train_classifier(
@@ -421,14 +418,12 @@ def train_classifier(
     noise_copies: int = NOISE_COPIES,
     noise_rate: float = NOISE_RATE,
     augment_copies: int = AUGMENT_COPIES,
-    fragments: int = FRAGMENTS,
     band: tuple[float, float] = CLASSIFIER_UNCERTAIN_BAND,
 ) -> TrainedClassifier:
     """Train and calibrate the Keras classifier; validation is split off the data when not given.
 
-    `noise_copies` OCR-noisy and `augment_copies` reworded copies of the training texts, and
-    `fragments` short texts cut from each preventive one, are added (never to the validation
-    texts). Predictions abstain inside `band`.
+    `noise_copies` OCR-noisy and `augment_copies` reworded copies of the training texts (not of
+    the validation texts) are added. Predictions abstain inside `band`.
     """
     band = check_band(band)
     if epochs < 1:
@@ -450,9 +445,7 @@ def train_classifier(
         tr_x, tr_y, augment_copies, seed, noise_rate=noise_rate
     )
     noisy_x, noisy_y = with_noisy_copies(tr_x, tr_y, noise_copies, noise_rate, seed)
-    frag_x, frag_y = preventive_fragments(tr_x, tr_y, fragments, seed)
-    tr_x = reworded_x + noisy_x[n_clean:] + frag_x
-    tr_y = reworded_y + noisy_y[n_clean:] + frag_y
+    tr_x, tr_y = reworded_x + noisy_x[n_clean:], reworded_y + noisy_y[n_clean:]
     y_tr, y_va = encode_labels(tr_y), encode_labels(va_y)
 
     keras.utils.set_random_seed(seed)
@@ -508,7 +501,6 @@ def train_classifier(
                 "noise_copies": noise_copies,
                 "noise_rate": noise_rate,
                 "augment_copies": augment_copies,
-                "fragments": fragments,
                 "members": MEMBERS,
                 "char_l2": CHAR_L2,
                 "char_min_norm": CHAR_MIN_NORM,

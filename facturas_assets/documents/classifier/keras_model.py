@@ -3,8 +3,9 @@ ensemble of line scorers, and temperature scaling fitted on a validation split.
 
 An invoice is read line by line (lines.py): each line is scored on its own, for repair and for
 scheduled work, and the invoice weighs its strongest repair line against its strongest scheduled
-line, since one repair line makes an invoice corrective whatever else it lists. Three scorers are trained side by side on the same features, each with its own loss and
-dropout draws, and their mean logit is calibrated. A line's features are two sparse branches,
+line, since one repair line makes an invoice corrective whatever else it lists. Three scorers
+are trained side by side on the same features, each with its own loss and dropout draws, and
+their mean logit is calibrated. A line's features are two sparse branches,
 each scaled to unit length per line (as in a TF-IDF union, so the handful of concept tokens weighs
 as much as the n-grams beside them; a fragment of a few words is scaled down):
 

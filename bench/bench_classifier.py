@@ -149,7 +149,7 @@ def wording_split(pool: list, others: list, seed: int) -> tuple[list, list, dict
 def demo_figure(workdir: Path) -> tuple:
     """Metrics and abstention of the first model `facturas demo` trains, on the demo's invoices."""
     from facturas_assets.documents.classifier import evaluate, evaluate_abstention, train_classifier
-    from facturas_dev.bootstrap import TEST_SHARE as DEMO_TEST_SHARE
+    from facturas_dev.sample import TEST_SHARE as DEMO_TEST_SHARE
 
     files = generated(
         DEMO_TRAIN_N, workdir / "demo-train", seed=DEMO_TRAIN_SEED, renderings=["text-pdf"]

@@ -1,8 +1,13 @@
-"""The Keras invoice classifier: lexicon concepts and character n-grams, a small dense network,
-and temperature scaling fitted on a validation split so its probabilities are calibrated.
+"""The Keras invoice classifier: lexicon concepts and character n-grams of each line, a small
+ensemble of line scorers, and temperature scaling fitted on a validation split.
 
-Two sparse branches, each scaled to unit length per text (as in a TF-IDF union, so the handful of
-concept tokens weighs as much as the thousands of n-grams beside them):
+An invoice is read line by line (lines.py): each line is scored on its own, for repair and for
+scheduled work, and the invoice weighs its strongest repair line against its strongest scheduled
+line, since one repair line makes an invoice corrective whatever else it lists. Three scorers
+are trained side by side on the same features, each with its own loss and dropout draws, and
+their mean logit is calibrated. A line's features are two sparse branches,
+each scaled to unit length per line (as in a TF-IDF union, so the handful of concept tokens weighs
+as much as the n-grams beside them; a fragment of a few words is scaled down):
 
 * concepts: the lexicon's language-independent tokens (repair, failure, scheduled, worn...),
   counted on a log scale;
@@ -10,7 +15,9 @@ concept tokens weighs as much as the thousands of n-grams beside them):
   sustitu-/sostitu-, manten-/manuten-), so they carry over to a language never trained on, and a
   word misread by OCR keeps most of its n-grams.
 
-Whole-word n-grams are left out on purpose: they tie the model to the languages it trained on.
+Whole-word n-grams are left out on purpose: they tie the model to the languages it trained on;
+and the n-gram branch alone has weight decay, so the lexicon's concepts carry what they can and
+the names of machines and parts (in lines of both classes) decide little.
 Training adds reworded copies of the texts (augment.py), and predictions inside the uncertain band
 of settings abstain (label kept, flagged for review).
 """
@@ -57,6 +64,7 @@ from facturas_assets.documents.classifier.files import (  # noqa: E402
     SIDECAR_FILENAME,
 )
 from facturas_assets.documents.classifier.lexicon import CONCEPTS, concept_patterns  # noqa: E402
+from facturas_assets.documents.classifier.lines import SplitLines, StrongestEvidence  # noqa: E402
 from facturas_assets.documents.classifier.metrics import (  # noqa: E402
     Prediction,
     check_band,
@@ -70,6 +78,11 @@ DEFAULT_EPOCHS = 30
 DEFAULT_BATCH_SIZE = 32
 CHAR_MAX_TOKENS = 30_000
 CHAR_NGRAMS = (3, 4, 5)
+# Weight decay of the n-gram branch only: the lexicon's concepts should carry what they can, the
+# n-grams of machine and part names (shared by both classes) only a little.
+CHAR_L2 = 1e-3
+# Lines with fewer character n-grams than this squared (about three words) are scaled down.
+CHAR_MIN_NORM = 8.0
 HIDDEN_UNITS = 32
 CONCEPT_DROPOUT = 0.2
 CHAR_DROPOUT = 0.7  # high: the n-grams of one wording must not carry the decision alone
@@ -83,9 +96,11 @@ NOISE_RATE = 0.04
 # Reworded copies (synonyms across languages, shuffled lines, no layout furniture, some OCR noise)
 # of the training texts: they keep the model off any one supplier's or generator's phrasing.
 AUGMENT_COPIES = 2
-# Concepts counted (log-scaled), not just present: an issuer named "Reparaciones ..." puts the
-# repair concept on every one of its invoices, and only a count lets a repair line still show.
+# Concepts counted (log-scaled), not just present: a line naming two failures says more than one.
 CONCEPT_OUTPUT = "count"
+# Members of the ensemble: line scorers trained side by side on the same features, each with its
+# own dropout draws; their mean logit varies less with the seed than one scorer's.
+MEMBERS = 3
 OOV_INDEX = 1  # TextVectorization's index for tokens outside its vocabulary
 
 # Accents folded so that "reparación" / "reparacion" / OCR variants share features.
@@ -175,10 +190,18 @@ class SparseFeatures(keras.layers.Layer):
     """
 
     def __init__(
-        self, rate: float = 0.0, seed: int | None = None, sublinear: bool = False, **kwargs: Any
+        self,
+        rate: float = 0.0,
+        seed: int | None = None,
+        sublinear: bool = False,
+        min_norm: float = 0.0,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.sublinear = bool(sublinear)
+        if min_norm < 0.0:
+            raise ValueError(f"min_norm must be >= 0, got {min_norm}")
+        self.min_norm = float(min_norm)
         if not 0.0 <= rate < 1.0:
             raise ValueError(f"dropout rate must be in [0, 1), got {rate}")
         self.rate = float(rate)
@@ -191,12 +214,16 @@ class SparseFeatures(keras.layers.Layer):
             values = tf.math.log1p(values)  # counts: a second mention adds less than the first
         x = tf.sparse.SparseTensor(x.indices, values, x.dense_shape)
         x = tf.sparse.retain(x, x.indices[:, 1] != OOV_INDEX)
+        floor = max(self.min_norm**2, 1e-12)
         if training and self.rate > 0.0:
             draw = keras.random.uniform(tf.shape(x.values), seed=self.seed_generator)
             x = tf.sparse.retain(x, draw >= self.rate)
+            floor *= 1.0 - self.rate  # the floor counts features as if none were dropped
         rows = x.indices[:, 0]
         norms = tf.math.unsorted_segment_sum(tf.square(x.values), rows, x.dense_shape[0])
-        scale = tf.math.rsqrt(tf.maximum(tf.gather(norms, rows), 1e-12))
+        # A row with fewer features than min_norm (squared) keeps smaller values: a fragment of a
+        # few words must not weigh as much as a whole line.
+        scale = tf.math.rsqrt(tf.maximum(tf.gather(norms, rows), floor))
         return tf.sparse.SparseTensor(x.indices, x.values * scale, x.dense_shape)
 
     def compute_output_spec(self, x: Any, training: bool | None = None) -> Any:
@@ -208,6 +235,7 @@ class SparseFeatures(keras.layers.Layer):
             "rate": self.rate,
             "seed": self.seed,
             "sublinear": self.sublinear,
+            "min_norm": self.min_norm,
         }
 
 
@@ -215,9 +243,13 @@ def _as_string_tensor(texts: Sequence[str]) -> tf.Tensor:
     return tf.constant(np.asarray(list(texts), dtype=object).reshape(-1, 1), dtype=tf.string)
 
 
-def _dataset(texts: Sequence[str], y: np.ndarray | None, batch: int, seed: int | None):
+def _dataset(
+    texts: Sequence[str], y: tuple[np.ndarray, ...] | None, batch: int, seed: int | None
+) -> tf.data.Dataset:
+    """Batches of texts, with their 0/1 labels once per output of the model when given."""
     x = _as_string_tensor(texts)
-    ds = tf.data.Dataset.from_tensor_slices((x, y.astype("float32")) if y is not None else x)
+    targets = tuple(t.astype("float32") for t in y) if y is not None else None
+    ds = tf.data.Dataset.from_tensor_slices((x, targets) if targets is not None else x)
     if seed is not None:
         ds = ds.shuffle(len(texts), seed=seed, reshuffle_each_iteration=True)
     return ds.batch(batch).prefetch(2)
@@ -340,18 +372,37 @@ def _build_logit_model(train_texts: Sequence[str], seed: int) -> keras.Model:
     chars.adapt(corpus)
 
     inputs = keras.Input(shape=(1,), dtype="string", name="text")
-    # N-gram presence (multi-hot), not counts: one corrective task among many scheduled ones counts.
+    # Each line is scored alone and the text takes its highest score (lines.py).
+    lines, rows = SplitLines(name="lines")(inputs)
+    concept_ids, char_ids = concepts(lines), chars(lines)
+    logits = [
+        _member_logit(concept_ids, char_ids, rows, inputs, seed + 10 * k, f"m{k}_" if k else "")
+        for k in range(MEMBERS)
+    ]
+    return keras.Model(inputs, logits, name="invoice_classifier_logits")
+
+
+def _member_logit(concept_ids: Any, char_ids: Any, rows: Any, texts: Any, seed: int, prefix: str):
+    """One member of the ensemble: its own feature dropout, line scorer and pooling."""
     # One dense projection per branch, summed: a layer on both, never materialised densely.
-    c = SparseFeatures(CONCEPT_DROPOUT, seed, CONCEPT_OUTPUT == "count", name="concept_features")(
-        concepts(inputs)
-    )
-    g = SparseFeatures(CHAR_DROPOUT, seed + 1, name="char_features")(chars(inputs))
-    c = keras.layers.Dense(HIDDEN_UNITS, name="concept_hidden")(c)
-    g = keras.layers.Dense(HIDDEN_UNITS, use_bias=False, name="char_hidden")(g)
-    x = keras.layers.Activation("relu", name="hidden")(keras.layers.Add(name="features")([c, g]))
-    x = keras.layers.Dropout(DROPOUT, seed=seed + 2)(x)
-    logit = keras.layers.Dense(1, name="logit")(x)
-    return keras.Model(inputs, logit, name="invoice_classifier_logits")
+    c = SparseFeatures(
+        CONCEPT_DROPOUT, seed, CONCEPT_OUTPUT == "count", name=f"{prefix}concept_features"
+    )(concept_ids)
+    g = SparseFeatures(
+        CHAR_DROPOUT, seed + 1, min_norm=CHAR_MIN_NORM, name=f"{prefix}char_features"
+    )(char_ids)
+    c = keras.layers.Dense(HIDDEN_UNITS, name=f"{prefix}concept_hidden")(c)
+    g = keras.layers.Dense(
+        HIDDEN_UNITS,
+        use_bias=False,
+        kernel_regularizer=keras.regularizers.L2(CHAR_L2) if CHAR_L2 else None,
+        name=f"{prefix}char_hidden",
+    )(g)
+    x = keras.layers.Add(name=f"{prefix}features")([c, g])
+    x = keras.layers.Activation("relu", name=f"{prefix}hidden")(x)
+    x = keras.layers.Dropout(DROPOUT, seed=seed + 2, name=f"{prefix}dropout")(x)
+    line_scores = keras.layers.Dense(2, name=f"{prefix}line_scores")(x)
+    return StrongestEvidence(name=f"{prefix}logit")([line_scores, rows, texts])
 
 
 def train_classifier(
@@ -401,25 +452,31 @@ def train_classifier(
     keras.utils.set_random_seed(seed)
     started = time.perf_counter()
     logits_model = _build_logit_model(tr_x, seed)
+    # Each member has its own loss (an ensemble, not one wider model); the text's logit is their mean.
     logits_model.compile(
         optimizer=keras.optimizers.Adam(LEARNING_RATE),
-        loss=keras.losses.BinaryCrossentropy(from_logits=True),
-        metrics=[keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)],
+        loss=[keras.losses.BinaryCrossentropy(from_logits=True)] * MEMBERS,
+        metrics=[
+            [keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)] for _ in range(MEMBERS)
+        ],
     )
     stop = keras.callbacks.EarlyStopping(
         monitor="val_loss", patience=EARLY_STOP_PATIENCE, restore_best_weights=True
     )
     history = logits_model.fit(
-        _dataset(tr_x, y_tr, batch_size, seed),
-        validation_data=_dataset(va_x, y_va, batch_size, None),
+        _dataset(tr_x, (y_tr,) * MEMBERS, batch_size, seed),
+        validation_data=_dataset(va_x, (y_va,) * MEMBERS, batch_size, None),
         epochs=epochs,
         callbacks=[stop, *callbacks],
         shuffle=False,  # the dataset is shuffled with the seed
         verbose=0,
     )
-    val_logits = logits_model.predict(_dataset(va_x, None, PREDICT_BATCH_SIZE, None), verbose=0)
+    outputs = logits_model.outputs
+    mean_logit = keras.layers.Average(name="mean_logit")(outputs) if MEMBERS > 1 else outputs[0]
+    mean_model = keras.Model(logits_model.input, mean_logit)
+    val_logits = mean_model.predict(_dataset(va_x, None, PREDICT_BATCH_SIZE, None), verbose=0)
     temperature = fit_temperature(val_logits, y_va)
-    scaled = TemperatureScaling(temperature, name="temperature")(logits_model.output)
+    scaled = TemperatureScaling(temperature, name="temperature")(mean_logit)
     probability = keras.layers.Activation("sigmoid", name="probability")(scaled)
     model = keras.Model(logits_model.input, probability, name="invoice_classifier")
     seconds = time.perf_counter() - started
@@ -445,6 +502,9 @@ def train_classifier(
                 "noise_copies": noise_copies,
                 "noise_rate": noise_rate,
                 "augment_copies": augment_copies,
+                "members": MEMBERS,
+                "char_l2": CHAR_L2,
+                "char_min_norm": CHAR_MIN_NORM,
                 "n_train": n_clean,
                 "n_validation": len(va_x),
             },

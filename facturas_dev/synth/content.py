@@ -95,13 +95,15 @@ class SynthInvoice:
         apart), total = net + tax + recargo - withholding."""
         self.net = money(sum((ln.amount for ln in self.lines), Decimal("0")))
         if not any(ln.rate is not None for ln in self.lines) and not self.recargo:
-            self.tax = money(self.net * self.tax_rate / 100)
+            tax = money(self.net * self.tax_rate / 100)
+            self.tax = tax if tax else abs(tax)  # a credit note's zero tax is 0.00, not -0.00
             self.total = self.net + self.tax
         else:
             self._compute_breakdown()
         if self.withholding_rate is not None:
-            self.withholding = money(self.net * self.withholding_rate / 100)
-            self.total -= self.withholding
+            withheld = money(self.net * self.withholding_rate / 100)
+            self.withholding = abs(withheld)  # stated positive, as InvoiceData keeps it
+            self.total -= withheld  # a credit note's withholding is returned too
 
     def _compute_breakdown(self) -> None:
         """Base, tax and recargo per rate, each rounded on its own as invoices round them."""
@@ -117,7 +119,7 @@ class SynthInvoice:
                 TaxBreakdown(
                     rate=rate,
                     base=base,
-                    tax=money(base * rate / 100),
+                    tax=money(base * rate / 100) if rate else Decimal("0.00"),
                     recargo_rate=surcharge,
                     recargo=None if surcharge is None else money(base * surcharge / 100),
                     category="standard" if rate > 0 else "exempt",

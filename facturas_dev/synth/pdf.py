@@ -896,16 +896,8 @@ class InvoicePdf:
         self.totals_rows_style(t, self.x0, self.x0 + 230, "left")
 
     def totals_band(self, t: float) -> None:
-        """Totals as a full-width table: base, rate, tax, total (the extras in rows above)."""
+        """Totals as a full-width table: base, rate, tax, total (the extras in rows under it)."""
         p = self.p
-        extras = self.totals_values()[1:-1]
-        del extras[len(self.rate_rows())]  # the tax row: the band's own column
-        for label, value in extras:
-            t += self.lead
-            p.text(self.x1 - 110, t - 3, label, "r", align="right")
-            p.text(self.x1 - 6, t - 3, value, "r", align="right")
-        if extras:
-            t += 6
         rate_h, tax_h = BAND_LABELS[self.layout.language]
         heads = [self.label("net"), rate_h, tax_h, self.label("total")]
         inv = self.inv
@@ -929,6 +921,13 @@ class InvoicePdf:
                 "b" if i == 3 else "r",
                 align="right",
             )
+        extras = self.totals_values()[1:-1]
+        del extras[len(self.rate_rows())]  # the tax row: the band's own column
+        cur = t + 2 * h + 8
+        for label, value in extras:
+            cur += self.lead
+            p.text(self.x1 - 110, cur - 3, label, "r", align="right")
+            p.text(self.x1 - 6, cur - 3, value, "r", align="right")
 
 
 def render_text_pdf(inv: SynthInvoice, layout: Layout) -> tuple[bytes, int]:

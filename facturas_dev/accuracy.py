@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from facturas_assets.documents.extraction.taxids import compact
@@ -11,6 +12,8 @@ from facturas_assets.documents.model import InvoiceData, invoice_to_json
 
 CORE_FIELDS = ("invoice_number", "issue_date", "net_total", "tax_total", "total", "currency")
 PARTY_FIELDS = ("seller.name", "seller.tax_id", "buyer.name", "buyer.tax_id")
+# The Spanish extras, scored only on documents whose truth states them (the new cases).
+EXTRA_FIELDS = ("withholding", "recargo", "breakdown")
 
 
 def _norm_text(value: Any) -> str | None:
@@ -46,6 +49,37 @@ def _share_found(truth: list[dict[str, Any]], got: list[dict[str, Any]], key: An
     return sum((true_lines & Counter(key(ln) for ln in got)).values()) / total
 
 
+def _dec(value: Any) -> Decimal | None:
+    """A decimal compared by value ("21" == "21.00")."""
+    return None if value is None else Decimal(str(value))
+
+
+def _breakdown_key(rows: list[dict[str, Any]] | None) -> list[tuple[Any, ...]]:
+    """Rows by rate, each compared by value: rate, base, tax, recargo rate and amount."""
+    keys = ("rate", "base", "tax", "recargo_rate", "recargo")
+    return sorted(
+        (tuple(_dec(row.get(k)) for k in keys) for row in rows or []),
+        key=lambda r: tuple(Decimal(-1) if v is None else v for v in r),
+    )
+
+
+def compare_extras(truth: dict[str, Any], got: dict[str, Any]) -> dict[str, float]:
+    """1.0/0.0 for withholding (amount and rate), recargo and breakdown, where truth has them."""
+    out: dict[str, float] = {}
+    if truth.get("withholding_total") is not None:
+        out["withholding"] = float(
+            _dec(got.get("withholding_total")) == _dec(truth["withholding_total"])
+            and _dec(got.get("withholding_rate")) == _dec(truth.get("withholding_rate"))
+        )
+    if truth.get("recargo_total") is not None:
+        out["recargo"] = float(_dec(got.get("recargo_total")) == _dec(truth["recargo_total"]))
+    if truth.get("tax_breakdown"):
+        out["breakdown"] = float(
+            _breakdown_key(got.get("tax_breakdown")) == _breakdown_key(truth["tax_breakdown"])
+        )
+    return out
+
+
 def compare(truth: dict[str, Any], data: InvoiceData) -> dict[str, float]:
     """1.0/0.0 per scalar field; for 'lines' the share of true lines extracted exactly, and for
     'line_numbers' the share whose quantity, unit price and amount are exact."""
@@ -57,6 +91,7 @@ def compare(truth: dict[str, Any], data: InvoiceData) -> dict[str, float]:
         party, key = name.split(".")
         norm = _norm_tax_id if key == "tax_id" else _norm_text
         out[name] = float(norm(got[party][key]) == norm((truth.get(party) or {}).get(key)))
+    out.update(compare_extras(truth, got))
     for name, key in (("lines", _line_key), ("line_numbers", _line_numbers)):
         share = _share_found(truth.get("lines") or [], got["lines"], key)
         if share is not None:

@@ -71,18 +71,28 @@ def test_totals_arithmetic(generated: tuple[Path, list[GeneratedInvoice]]) -> No
         t = r.truth
         net, tax, total = Decimal(t["net_total"]), Decimal(t["tax_total"]), Decimal(t["total"])
         assert sum(Decimal(ln["amount"]) for ln in t["lines"]) == net
-        assert (net * Decimal(t["tax_rate"]) / 100).quantize(cent, ROUND_HALF_UP) == tax
-        assert net + tax == total
+        rows = t["tax_breakdown"]  # several rates or a recargo: each rate taxed on its base
+        if rows:
+            assert sum(Decimal(r["base"]) for r in rows) == net
+            assert sum(Decimal(r["tax"]) for r in rows) == tax
+            for r in rows:
+                share = Decimal(r["base"]) * Decimal(r["rate"]) / 100
+                assert share.quantize(cent, ROUND_HALF_UP) == Decimal(r["tax"])
+        else:
+            assert (net * Decimal(t["tax_rate"]) / 100).quantize(cent, ROUND_HALF_UP) == tax
+        recargo = Decimal(t["recargo_total"] or 0)
+        withheld = Decimal(t["withholding_total"] or 0).copy_sign(net)  # stated positive
+        assert net + tax + recargo - withheld == total
         for ln in t["lines"]:
             amount = Decimal(ln["amount"])
-            if ln["quantity"] is None:  # a global discount line
-                assert amount < 0
+            if ln["quantity"] is None:  # a global discount line (positive on a credit note)
+                assert (amount < 0) == (net > 0)
                 continue
             gross = (Decimal(ln["quantity"]) * Decimal(ln["unit_price"])).quantize(
                 cent, ROUND_HALF_UP
             )
-            # equal, or a line discount of at most 20 %
-            assert gross * Decimal("0.8") - cent <= amount <= gross
+            # equal, or a line discount of at most 20 % (a credit note's lines are negated)
+            assert abs(gross) * Decimal("0.8") - cent <= abs(amount) <= abs(gross)
 
 
 def test_tax_ids_are_valid(generated: tuple[Path, list[GeneratedInvoice]]) -> None:

@@ -8,9 +8,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from facturas_assets.documents.model import InvoiceData, InvoiceLine, Party, invoice_to_json
+from facturas_assets.documents.model import (
+    InvoiceData,
+    InvoiceLine,
+    Party,
+    TaxBreakdown,
+    invoice_to_json,
+)
 from facturas_dev.synth import catalog, taxids
 from facturas_dev.synth.formats import money
+from facturas_dev.synth.layouts import LAYOUTS
+from facturas_dev.synth.spanish_taxes import RECARGO_RATES, vary_taxes
 
 if TYPE_CHECKING:
     from facturas_dev.synth.layouts import Layout
@@ -32,6 +40,7 @@ class SynthLine:
     amount: Decimal
     kind: str
     code: str = ""
+    rate: Decimal | None = None  # the line's own VAT rate (0: exempt) when lines are taxed apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +82,54 @@ class SynthInvoice:
     total: Decimal = field(default=Decimal("0.00"))
     currency: str = "EUR"
     tax_rates: tuple[Decimal, ...] = ()  # every rate when content taxes lines at several rates
+    withholding_rate: Decimal | None = None  # IRPF withheld, percent of the net
+    recargo: bool = False  # recargo de equivalencia on every taxed rate (a retailer buyer)
+    corrects: str = ""  # a rectificativa: the number of the invoice it corrects
+    corrects_date: date | None = None
+    withholding: Decimal | None = None
+    recargo_total: Decimal | None = None
+    breakdown: list[TaxBreakdown] = field(default_factory=list)
 
     def compute_totals(self) -> None:
-        """net = sum of line amounts, tax = round(net * rate), total = net + tax."""
+        """net = sum of line amounts, tax = round(net * rate) (per rate when lines are taxed
+        apart), total = net + tax + recargo - withholding."""
         self.net = money(sum((ln.amount for ln in self.lines), Decimal("0")))
-        self.tax = money(self.net * self.tax_rate / 100)
-        self.total = self.net + self.tax
+        if not any(ln.rate is not None for ln in self.lines) and not self.recargo:
+            tax = money(self.net * self.tax_rate / 100)
+            self.tax = tax if tax else abs(tax)  # a credit note's zero tax is 0.00, not -0.00
+            self.total = self.net + self.tax
+        else:
+            self._compute_breakdown()
+        if self.withholding_rate is not None:
+            withheld = money(self.net * self.withholding_rate / 100)
+            self.withholding = abs(withheld)  # stated positive, as InvoiceData keeps it
+            self.total -= withheld  # a credit note's withholding is returned too
+
+    def _compute_breakdown(self) -> None:
+        """Base, tax and recargo per rate, each rounded on its own as invoices round them."""
+        bases: dict[Decimal, Decimal] = {}
+        for ln in self.lines:
+            rate = self.tax_rate if ln.rate is None else ln.rate
+            bases[rate] = bases.get(rate, Decimal(0)) + ln.amount
+        rows = []
+        for rate in sorted(bases, reverse=True):
+            base = money(bases[rate])
+            surcharge = RECARGO_RATES.get(rate) if self.recargo else None
+            rows.append(
+                TaxBreakdown(
+                    rate=rate,
+                    base=base,
+                    tax=money(base * rate / 100) if rate else Decimal("0.00"),
+                    recargo_rate=surcharge,
+                    recargo=None if surcharge is None else money(base * surcharge / 100),
+                    category="standard" if rate > 0 else "exempt",
+                )
+            )
+        self.tax = sum((r.tax for r in rows if r.tax is not None), Decimal("0.00"))
+        recargos = [r.recargo for r in rows if r.recargo is not None]
+        self.recargo_total = sum(recargos, Decimal("0.00")) if recargos else None
+        self.total = self.net + self.tax + (self.recargo_total or 0)
+        self.breakdown = rows if len(rows) > 1 or recargos else []
 
     def category_by_rule(self) -> str:
         """The documented rule: correctiva iff any line repairs a failure."""
@@ -99,6 +150,10 @@ class SynthInvoice:
                 InvoiceLine(ln.description, ln.quantity, ln.unit_price, ln.amount)
                 for ln in self.lines
             ],
+            withholding_total=self.withholding,
+            withholding_rate=self.withholding_rate,
+            recargo_total=self.recargo_total,
+            tax_breakdown=list(self.breakdown),
         )
 
     def truth(self, rendering: str, pages: int, file: str) -> dict[str, Any]:
@@ -347,6 +402,8 @@ def build_invoice(seed: int, layout: Layout, category: str | None = None) -> Syn
         payment_days=payment_days,
     )
     inv.compute_totals()
+    if LAYOUTS.get(layout.name) is layout:  # the seen layouts only: the others keep their own
+        vary_taxes(inv, layout)
     if inv.category_by_rule() != category:  # the generator and the documented rule must agree
         raise RuntimeError(
             f"category rule disagrees for seed {seed}: {category} vs {inv.category_by_rule()}"

@@ -54,6 +54,33 @@ def _tax_percent(truth: dict[str, Any]) -> str:
     return format(rate.normalize(), "f")
 
 
+def _rows(truth: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tax rows to write: the truth's breakdown, else one row of the whole net and tax."""
+    if truth.get("tax_breakdown"):
+        return list(truth["tax_breakdown"])
+    return [
+        {
+            "rate": _tax_percent(truth),
+            "base": truth.get("net_total"),
+            "tax": truth.get("tax_total"),
+            "category": "standard",
+        }
+    ]
+
+
+def _rate(row: dict[str, Any]) -> str:
+    """A row's rate as the formats write percentages (21, 5.2)."""
+    return format(Decimal(str(row.get("rate") or 0)).normalize(), "f")
+
+
+# UNCL 5305 tax category codes of the breakdown's categories.
+_CATEGORY_CODES = {"standard": "S", "zero": "Z", "exempt": "E", "reverse_charge": "AE"}
+
+
+def _code(row: dict[str, Any]) -> str:
+    return _CATEGORY_CODES.get(row.get("category") or "standard", "S")
+
+
 def _xml(root: etree._Element) -> bytes:
     """Serialised with a UTF-8 declaration."""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -88,20 +115,36 @@ def to_ubl(truth: dict[str, Any]) -> bytes:
         if info.get("name"):
             _sub(_sub(party, cac("PartyLegalEntity")), cbc("RegistrationName"), info["name"])
     percent = _tax_percent(truth)
+    withheld = truth.get("withholding_total")
+    if withheld is not None:
+        # IRPF as UBL 2.1 states it: a withholding tax total apart from the VAT.
+        block = _sub(root, cac("WithholdingTaxTotal"))
+        _sub(block, cbc("TaxAmount"), withheld, currencyID=cur)
+        sub = _sub(block, cac("TaxSubtotal"))
+        _opt(sub, cbc("TaxableAmount"), truth.get("net_total"), currencyID=cur)
+        _sub(sub, cbc("TaxAmount"), withheld, currencyID=cur)
+        cat = _sub(sub, cac("TaxCategory"))
+        _opt(cat, cbc("Percent"), truth.get("withholding_rate"))
+        _sub(_sub(cat, cac("TaxScheme")), cbc("ID"), "IRPF")
     if truth.get("tax_total") is not None:
         tax_total = _sub(root, cac("TaxTotal"))
         _sub(tax_total, cbc("TaxAmount"), truth["tax_total"], currencyID=cur)
-        sub = _sub(tax_total, cac("TaxSubtotal"))
-        _opt(sub, cbc("TaxableAmount"), truth.get("net_total"), currencyID=cur)
-        _sub(sub, cbc("TaxAmount"), truth["tax_total"], currencyID=cur)
-        cat = _sub(sub, cac("TaxCategory"))
-        _sub(cat, cbc("ID"), "S")
-        _sub(cat, cbc("Percent"), percent)
-        _sub(_sub(cat, cac("TaxScheme")), cbc("ID"), "VAT")
+        for row in _rows(truth):
+            sub = _sub(tax_total, cac("TaxSubtotal"))
+            _opt(sub, cbc("TaxableAmount"), row.get("base"), currencyID=cur)
+            _sub(sub, cbc("TaxAmount"), row.get("tax") or "0.00", currencyID=cur)
+            cat = _sub(sub, cac("TaxCategory"))
+            _sub(cat, cbc("ID"), _code(row))
+            _sub(cat, cbc("Percent"), _rate(row))
+            _sub(_sub(cat, cac("TaxScheme")), cbc("ID"), "VAT")
+    # TaxInclusiveAmount is net + VAT (+ recargo); PayableAmount deducts the withholding.
+    before = truth.get("total")
+    if before is not None and withheld is not None:
+        before = format(Decimal(before) + Decimal(withheld).copy_sign(Decimal(before)), "f")
     totals = _sub(root, cac("LegalMonetaryTotal"))
     _opt(totals, cbc("LineExtensionAmount"), truth.get("net_total"), currencyID=cur)
     _opt(totals, cbc("TaxExclusiveAmount"), truth.get("net_total"), currencyID=cur)
-    _opt(totals, cbc("TaxInclusiveAmount"), truth.get("total"), currencyID=cur)
+    _opt(totals, cbc("TaxInclusiveAmount"), before, currencyID=cur)
     _opt(totals, cbc("PayableAmount"), truth.get("total"), currencyID=cur)
     for n, line in enumerate(truth.get("lines") or [], start=1):
         el = _sub(root, cac("InvoiceLine"))
@@ -173,17 +216,22 @@ def to_cii(truth: dict[str, Any]) -> bytes:
     _sub(trade, ram("ApplicableHeaderTradeDelivery"))
     settlement = _sub(trade, ram("ApplicableHeaderTradeSettlement"))
     _opt(settlement, ram("InvoiceCurrencyCode"), cur)
-    tax = _sub(settlement, ram("ApplicableTradeTax"))
-    _opt(tax, ram("CalculatedAmount"), truth.get("tax_total"))
-    _sub(tax, ram("TypeCode"), "VAT")
-    _opt(tax, ram("BasisAmount"), truth.get("net_total"))
-    _sub(tax, ram("CategoryCode"), "S")
-    _sub(tax, ram("RateApplicablePercent"), percent)
+    for row in _rows(truth):
+        tax = _sub(settlement, ram("ApplicableTradeTax"))
+        _opt(tax, ram("CalculatedAmount"), row.get("tax"))
+        _sub(tax, ram("TypeCode"), "VAT")
+        _opt(tax, ram("BasisAmount"), row.get("base"))
+        _sub(tax, ram("CategoryCode"), _code(row))
+        _sub(tax, ram("RateApplicablePercent"), _rate(row))
     summ = _sub(settlement, ram("SpecifiedTradeSettlementHeaderMonetarySummation"))
     _opt(summ, ram("LineTotalAmount"), truth.get("net_total"))
     _opt(summ, ram("TaxBasisTotalAmount"), truth.get("net_total"))
     _opt(summ, ram("TaxTotalAmount"), truth.get("tax_total"), currencyID=cur)
-    _opt(summ, ram("GrandTotalAmount"), truth.get("total"))
+    grand = truth.get("total")  # before any withholding, which EN 16931 cannot state
+    if grand is not None and truth.get("withholding_total") is not None:
+        withheld = Decimal(truth["withholding_total"]).copy_sign(Decimal(grand))
+        grand = format(Decimal(grand) + withheld, "f")
+    _opt(summ, ram("GrandTotalAmount"), grand)
     _opt(summ, ram("DuePayableAmount"), truth.get("total"))
     return _xml(root)
 
@@ -265,16 +313,32 @@ def to_facturae(truth: dict[str, Any]) -> bytes:
     _sub(issue, "LanguageName", "es")
     percent = _tax_percent(truth)
     if tax is not None:
-        out = _sub(_sub(invoice, "TaxesOutputs"), "Tax")
-        _sub(out, "TaxTypeCode", "01")  # IVA
-        _sub(out, "TaxRate", percent)
-        _opt(_sub(out, "TaxableBase"), "TotalAmount", net)
-        _sub(_sub(out, "TaxAmount"), "TotalAmount", tax)
+        outputs = _sub(invoice, "TaxesOutputs")
+        for row in _rows(truth):
+            out = _sub(outputs, "Tax")
+            _sub(out, "TaxTypeCode", "01")  # IVA
+            _sub(out, "TaxRate", _rate(row))
+            _opt(_sub(out, "TaxableBase"), "TotalAmount", row.get("base"))
+            _sub(_sub(out, "TaxAmount"), "TotalAmount", row.get("tax") or "0.00")
+            if row.get("recargo") is not None:
+                _sub(out, "EquivalenceSurcharge", row.get("recargo_rate"))
+                _opt(_sub(out, "EquivalenceSurchargeAmount"), "TotalAmount", row["recargo"])
+    withheld = truth.get("withholding_total")
+    if withheld is not None:
+        held = _sub(_sub(invoice, "TaxesWithheld"), "Tax")
+        _sub(held, "TaxTypeCode", "04")  # IRPF
+        _opt(held, "TaxRate", truth.get("withholding_rate"))
+        _opt(_sub(held, "TaxableBase"), "TotalAmount", net)
+        _sub(_sub(held, "TaxAmount"), "TotalAmount", withheld)
+    # Facturae's TotalTaxOutputs holds the recargo; InvoiceTotal deducts the withholding.
+    outputs_total = tax
+    if tax is not None and truth.get("recargo_total") is not None:
+        outputs_total = format(Decimal(tax) + Decimal(truth["recargo_total"]), "f")
     totals = _sub(invoice, "InvoiceTotals")
     _opt(totals, "TotalGrossAmount", net)
     _opt(totals, "TotalGrossAmountBeforeTaxes", net)
-    _opt(totals, "TotalTaxOutputs", tax)
-    _sub(totals, "TotalTaxesWithheld", "0.00")
+    _opt(totals, "TotalTaxOutputs", outputs_total)
+    _sub(totals, "TotalTaxesWithheld", withheld or "0.00")
     _opt(totals, "InvoiceTotal", total)
     _opt(totals, "TotalOutstandingAmount", total)
     _opt(totals, "TotalExecutableAmount", total)

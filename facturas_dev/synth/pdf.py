@@ -19,6 +19,7 @@ from facturas_dev.synth.content import SynthInvoice, SynthLine
 from facturas_dev.synth.fonts import ensure_font
 from facturas_dev.synth.formats import format_date
 from facturas_dev.synth.layouts import Layout
+from facturas_dev.synth.spanish_taxes import WORDS
 
 PAGE_W, PAGE_H = A4
 BLACK = (0.0, 0.0, 0.0)
@@ -162,7 +163,7 @@ class InvoicePdf:
         self.rng = random.Random(inv.seed ^ 0x5EED)  # decorative choices only, never content
         self.buffer = io.BytesIO()
         self.canvas = Canvas(self.buffer, pagesize=A4, invariant=1, pageCompression=1)
-        self.canvas.setTitle(f"{layout.label('title').title()} {inv.number}")
+        self.canvas.setTitle(f"{self.label('title').title()} {inv.number}")
         self.canvas.setAuthor(inv.seller.name)
         self.p = Painter(self.canvas, layout)
         self.size = layout.size
@@ -178,7 +179,9 @@ class InvoicePdf:
 
     # ------------------------------------------------------------------ values
     def label(self, key: str) -> str:
-        """The layout's wording for `key`."""
+        """The layout's wording for `key` (a rectificativa's own title)."""
+        if key == "title" and self.inv.corrects:
+            return WORDS[self.layout.language]["credit_title"]
         return self.layout.label(key)
 
     def date(self, d) -> str:
@@ -738,18 +741,64 @@ class InvoicePdf:
 
     # ------------------------------------------------------------------ totals and notes
     def totals_values(self) -> list[tuple[str, str]]:
-        """Net, tax and total with their labels, as printed."""
+        """Net, tax, the Spanish extras and total (last) with their labels, as printed."""
         inv = self.inv
         return [
             (self.label("net"), self.money(inv.net)),
+            *self.rate_rows(),
             (self.label("tax").format(rate=self.rate_text()), self.money(inv.tax)),
+            *self.extra_rows(),
             (self.label("total"), self.money(inv.total)),
         ]
+
+    def percent(self, rate: Decimal) -> str:
+        """A rate as this layout prints percentages."""
+        places = max(self.layout.percent_places, -rate.normalize().as_tuple().exponent)  # type: ignore[operator]
+        return self.layout.numbers.percent(rate, max(places, 0), self.layout.language != "en")
+
+    def rate_rows(self) -> list[tuple[str, str]]:
+        """One row per rate of a breakdown (its tax on its base), the exempt base apart."""
+        words = WORDS[self.layout.language]
+        rows = []
+        for row in self.inv.breakdown:
+            assert row.rate is not None and row.base is not None and row.tax is not None
+            if len(self.inv.breakdown) == 1:
+                break  # one rate (a recargo alone): the net is its base
+            if row.category == "exempt":
+                rows.append((words["exempt"], self.money(row.base)))
+                continue
+            tax = self.label("tax").format(rate=self.percent(row.rate))
+            rows.append(
+                (words["rate_row"].format(tax=tax, base=self.money(row.base)), self.money(row.tax))
+            )
+        return rows
+
+    def extra_rows(self) -> list[tuple[str, str]]:
+        """Recargo per rate and the IRPF withheld (printed negative), between tax and total."""
+        inv = self.inv
+        words = WORDS[self.layout.language]
+        rows = [
+            (
+                words["recargo"].format(
+                    rate=self.percent(row.recargo_rate), base=self.money(row.base)
+                ),
+                self.money(row.recargo),
+            )
+            for row in inv.breakdown
+            if row.recargo is not None and row.recargo_rate is not None
+        ]
+        if inv.withholding is not None and inv.withholding_rate is not None:
+            label = words["withholding"].format(rate=self.percent(inv.withholding_rate))
+            rows.append((label, self.money(-inv.withholding)))
+        return rows
 
     def notes(self) -> list[tuple[str, str]]:
         """Notes under the totals: exemption, contract, payment terms, IBAN."""
         inv = self.inv
         out: list[tuple[str, str]] = []
+        if inv.corrects and inv.corrects_date is not None:
+            note = WORDS[self.layout.language]["corrects"]
+            out.append((note.format(number=inv.corrects, date=self.date(inv.corrects_date)), "b"))
         if inv.exempt_note:
             out.append((inv.exempt_note, "b"))
         if self.show_contract_note:
@@ -780,11 +829,12 @@ class InvoicePdf:
     def totals_block_height(self) -> float:
         """Height of the totals block in this layout's style."""
         style = self.layout.totals_style
+        rows = len(self.totals_values())
         if style == "band":
-            return 2 * self.lead + 14
+            return 2 * self.lead + 14 + ((rows - 3) * self.lead + 6 if rows > 3 else 0)
         if style == "box":
-            return 3 * (self.lead + 4) + 8
-        return 3 * self.lead + 10
+            return rows * (self.lead + 4) + 8
+        return rows * self.lead + 10
 
     def totals_height(self) -> float:
         """Height of totals plus notes."""
@@ -806,11 +856,15 @@ class InvoicePdf:
         x = self.x1 - w
         row_h = self.lead + 4
         rows = self.totals_values()
-        p.box(x, t, w, row_h * 3 + 4, stroke=self.accent, width=0.9)
-        p.box(x, t + 2 * row_h + 2, w, row_h + 2, stroke=None, fill=_tint(self.accent, 0.8))
+        last = len(rows) - 1
+        if last > 2:  # the extras' labels are longer
+            w = max(w, 40 + max(p.width(label) for label, _ in rows) + 70)
+            x = self.x1 - w
+        p.box(x, t, w, row_h * (last + 1) + 4, stroke=self.accent, width=0.9)
+        p.box(x, t + last * row_h + 2, w, row_h + 2, stroke=None, fill=_tint(self.accent, 0.8))
         for i, (label, value) in enumerate(rows):
-            style = "b" if i == 2 else "r"
-            base = t + i * row_h + self.size + 4 + (2 if i == 2 else 0)
+            style = "b" if i == last else "r"
+            base = t + i * row_h + self.size + 4 + (2 if i == last else 0)
             p.text(x + 8, base, label, style)
             p.text(self.x1 - 8, base, value, style, align="right")
 
@@ -818,17 +872,18 @@ class InvoicePdf:
         """Totals as label/value rows with a rule above the total."""
         p = self.p
         rows = self.totals_values()
+        last = len(rows) - 1
         for i, (label, value) in enumerate(rows):
-            base = t + self.size + i * self.lead + (4 if i == 2 else 0)
-            if i == 2:
+            base = t + self.size + i * self.lead + (4 if i == last else 0)
+            if i == last:
                 p.rule(
                     x_label - (120 if align_label == "right" else 0),
                     base - self.size - 2,
                     x_value,
                     0.7,
                 )
-            style = "b" if i == 2 else "r"
-            size = self.size + (1 if i == 2 else 0)
+            style = "b" if i == last else "r"
+            size = self.size + (1 if i == last else 0)
             p.text(x_label, base, label, style, size, align_label)
             p.text(x_value, base, value, style, size, "right")
 
@@ -841,7 +896,7 @@ class InvoicePdf:
         self.totals_rows_style(t, self.x0, self.x0 + 230, "left")
 
     def totals_band(self, t: float) -> None:
-        """Totals as a full-width table: base, rate, tax, total."""
+        """Totals as a full-width table: base, rate, tax, total (the extras in rows under it)."""
         p = self.p
         rate_h, tax_h = BAND_LABELS[self.layout.language]
         heads = [self.label("net"), rate_h, tax_h, self.label("total")]
@@ -866,6 +921,13 @@ class InvoicePdf:
                 "b" if i == 3 else "r",
                 align="right",
             )
+        extras = self.totals_values()[1:-1]
+        del extras[len(self.rate_rows())]  # the tax row: the band's own column
+        cur = t + 2 * h + 8
+        for label, value in extras:
+            cur += self.lead
+            p.text(self.x1 - 110, cur - 3, label, "r", align="right")
+            p.text(self.x1 - 6, cur - 3, value, "r", align="right")
 
 
 def render_text_pdf(inv: SynthInvoice, layout: Layout) -> tuple[bytes, int]:

@@ -35,6 +35,8 @@ _RECARGO_ABBREVIATION = re.compile(r"\bR\.\s?E\.?(?=\s*[(:]?\s*\d)")
 _DISCOUNT = re.compile(
     r"\b(?:dto|descuento|descompte|deskontu\w*|discount|remise|rabatt|sconto|desconto|korting)\b"
 )
+# A base exempt from VAT: exento / exenta / exempt / isento / exonéré / esente / steuerfrei.
+_EXEMPT = re.compile(r"\b(?:exent[oa]s?|exempt\w*|isent[oa]s?|exoner\w*|esent[ei]|steuerfrei)\b")
 _PERCENT = re.compile(r"(?<![\d.,])[-−(]*\s?(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _VAT_RATES = frozenset(Decimal(str(r)).normalize() for r in EU_RATES if r > 0)
 
@@ -56,7 +58,8 @@ def expected_totals(data: InvoiceData) -> list[Decimal]:
     if net is None or tax is None:
         return []
     recargos = {Decimal(0), data.recargo_total or Decimal(0)}
-    withheld = {Decimal(0), data.withholding_total or Decimal(0)}
+    # Withholding is stated positive; a credit note (a negative net) returns it.
+    withheld = {Decimal(0), (data.withholding_total or Decimal(0)).copy_sign(net)}
     return sorted({net + tax + r - w for r in recargos for w in withheld})
 
 
@@ -92,7 +95,7 @@ def _share(base: Decimal, rate: Decimal) -> Decimal:
 
 def _is_share(amount: Decimal, base: Decimal, rate: Decimal) -> bool:
     """Whether `amount` is `rate` percent of `base` to the cent."""
-    return abs(abs(amount) - _share(base, rate)) <= CENT
+    return abs(abs(amount) - abs(_share(base, rate))) <= CENT
 
 
 def is_extra_line(text: str) -> bool:
@@ -121,10 +124,11 @@ def read_tax_extras(block: list[Line], hint: str | None, net: Decimal | None) ->
     recargo_lines: list[tuple[Decimal | None, list[Decimal]]] = []
     by_rate: dict[Decimal, list[Decimal]] = {}
     everything: list[Decimal] = []
+    exempt: list[Decimal] = []
     for line in block:
         plain = _plain(line.text)
         amounts = [a.value for a in find_amounts(line.text, hint) if a.has_decimals]
-        everything.extend(a for a in amounts if a > 0)
+        everything.extend(a for a in amounts if a != 0)
         rates = _rates(line.text)
         if not amounts:
             continue
@@ -135,8 +139,14 @@ def read_tax_extras(block: list[Line], hint: str | None, net: Decimal | None) ->
         elif _RECARGO.search(plain) or _RECARGO_ABBREVIATION.search(line.text):
             recargo_lines.append((rates[0] if len(rates) == 1 else None, amounts))
         elif len(rates) == 1 and rates[0] in _VAT_RATES and not _DISCOUNT.search(plain):
-            by_rate.setdefault(rates[0], []).extend(a for a in amounts if a > 0)
+            by_rate.setdefault(rates[0], []).extend(a for a in amounts if a != 0)
+        elif _EXEMPT.search(plain) and not rates and len(amounts) == 1 and amounts[0]:
+            exempt.append(amounts[0])  # an exempt base stated apart, its tax none
     rows = _rate_rows(by_rate, everything)
+    if rows and len(exempt) == 1:
+        rows.append(
+            TaxBreakdown(rate=Decimal(0), base=exempt[0], tax=Decimal("0.00"), category="exempt")
+        )
     if net is not None and not rows and len(by_rate) == 1 and recargo_lines:
         # One rate and a recargo: the base is the net.
         rate, found = next(iter(by_rate.items()))
@@ -165,7 +175,8 @@ def _rate_rows(
             (base, tax)
             for tax in amounts
             for base in (amounts if len(amounts) > 1 else everything)
-            if base > tax and _is_share(tax, base, rate)
+            # A credit note's base and tax are both negative.
+            if abs(base) > abs(tax) and (base > 0) == (tax > 0) and _is_share(tax, base, rate)
         }
         if len(pairs) == 1:
             base, tax = pairs.pop()
@@ -180,6 +191,8 @@ def _attach_recargo(
     rate when it has one); returns the amount read, attached or not."""
     amount = abs(amounts[-1])
     for row in rows:
+        if row.base is not None and row.base < 0:
+            amount = -amount  # a credit note's recargo is returned with its base
         if row.base is None or row.recargo is not None:
             continue
         if rate is not None and _is_share(amount, row.base, rate):

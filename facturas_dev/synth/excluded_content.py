@@ -53,7 +53,7 @@ class ExcludedInvoice(SynthInvoice):
         """The VAT rate of one line (the invoice's rate unless the line has its own)."""
         return self.line_rates.get(line, self.tax_rate)
 
-    def breakdown(self) -> list[TaxRow]:
+    def rate_rows(self) -> list[TaxRow]:
         """The taxable base and taxes per rate, highest rate first, exempt last."""
         bases: dict[Decimal | None, Decimal] = {}
         for line in self.lines:
@@ -71,7 +71,7 @@ class ExcludedInvoice(SynthInvoice):
     def compute_totals(self) -> None:
         """net = sum of lines; tax = VAT + surcharge per rate; total = net + tax - withheld."""
         self.net = money(sum((ln.amount for ln in self.lines), Decimal("0")))
-        self.tax = sum((r.tax + r.surcharge for r in self.breakdown()), ZERO)
+        self.tax = sum((r.tax + r.surcharge for r in self.rate_rows()), ZERO)
         self.withheld = money(self.net * self.withholding / 100) if self.withholding else ZERO
         self.total = self.net + self.tax - self.withheld
 

@@ -95,7 +95,7 @@ class ExcludedInvoicePdf(InvoicePdf):
         """The rates of the totals block (imported content: one row with its stated tax)."""
         inv = self.inv
         if isinstance(inv, ExcludedInvoice):
-            return inv.breakdown()
+            return inv.rate_rows()
         rate = inv.tax_rate if len(inv.tax_rates) <= 1 else None
         return [TaxRow(rate, inv.net, inv.tax, None, Decimal("0"))]
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import dagster as dg
 import pandas as pd
 
+from facturas_assets.documents.extraction.tax_extras import allowed_totals
 from facturas_assets.pipeline.review import reason_code
 from facturas_assets.pipeline.tabulate import BatchTables
 
@@ -21,7 +22,7 @@ TABLE_CHECKS = [
         "totals_consistent",
         asset="invoice_tables",
         blocking=True,
-        description="net + tax = total on every invoice about to be loaded",
+        description="net + tax (+ recargo) - withholding = total on every invoice about to be loaded",
     ),
     dg.AssetCheckSpec(
         "unique_invoice_numbers",
@@ -54,16 +55,25 @@ COUNTS_BALANCE = dg.AssetCheckSpec(
 )
 
 
+def _decimal(value: object) -> Decimal | None:
+    """A table cell as a Decimal; None when empty."""
+    return None if value is None or pd.isna(value) else Decimal(str(value))
+
+
+def _adds_up(row: object) -> bool:
+    """net + tax (+ recargo) - withholding = total, as validation allows it, within tolerance."""
+    total = _decimal(getattr(row, "total", None))
+    allowed = allowed_totals(
+        _decimal(row.net_total),
+        _decimal(row.tax_total),
+        _decimal(getattr(row, "recargo_total", None)),
+        _decimal(getattr(row, "withholding_total", None)),
+    )
+    return total is not None and any(abs(a - total) <= TOTALS_TOLERANCE for a in allowed)
+
+
 def _totals_consistent(invoices: pd.DataFrame) -> dg.AssetCheckResult:
-    bad = [
-        row.sha256[:12]
-        for row in invoices.itertuples()
-        if row.net_total is None
-        or row.tax_total is None
-        or row.total is None
-        or abs(Decimal(row.net_total) + Decimal(row.tax_total) - Decimal(row.total))
-        > TOTALS_TOLERANCE
-    ]
+    bad = [row.sha256[:12] for row in invoices.itertuples() if not _adds_up(row)]
     return dg.AssetCheckResult(
         check_name="totals_consistent",
         passed=not bad,

@@ -52,14 +52,25 @@ class TaxExtras:
 
 
 def expected_totals(data: InvoiceData) -> list[Decimal]:
+    """The totals an invoice's net and tax allow (see `allowed_totals`)."""
+    return allowed_totals(
+        data.net_total, data.tax_total, data.recargo_total, data.withholding_total
+    )
+
+
+def allowed_totals(
+    net: Decimal | None,
+    tax: Decimal | None,
+    recargo: Decimal | None = None,
+    withholding: Decimal | None = None,
+) -> list[Decimal]:
     """The totals net and tax allow: plus any recargo (unless tax_total includes it), less any
     withholding (unless the total is stated before it, as UBL's TaxInclusiveAmount is)."""
-    net, tax = data.net_total, data.tax_total
     if net is None or tax is None:
         return []
-    recargos = {Decimal(0), data.recargo_total or Decimal(0)}
+    recargos = {Decimal(0), recargo or Decimal(0)}
     # Withholding is stated positive; a credit note (a negative net) returns it.
-    withheld = {Decimal(0), (data.withholding_total or Decimal(0)).copy_sign(net)}
+    withheld = {Decimal(0), (withholding or Decimal(0)).copy_sign(net)}
     return sorted({net + tax + r - w for r in recargos for w in withheld})
 
 

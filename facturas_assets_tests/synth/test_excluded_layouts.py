@@ -70,9 +70,9 @@ def test_the_schemes_reach_the_truth() -> None:
             inv, _, _ = build(seed, name)
             assert isinstance(inv, ExcludedInvoice)
             seen["withheld"] += inv.withheld > 0
-            seen["rates"] += len({r.rate for r in inv.breakdown()}) > 1
+            seen["rates"] += len({r.rate for r in inv.rate_rows()}) > 1
             seen["credit"] += bool(inv.corrects) and inv.total < 0
-            seen["surcharge"] += any(r.surcharge for r in inv.breakdown())
+            seen["surcharge"] += any(r.surcharge for r in inv.rate_rows())
             if layout.scheme == "reverse":
                 assert inv.tax == 0
     assert all(seen.values()), seen

@@ -18,6 +18,8 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+from common import generated_set  # noqa: E402
+
 from facturas_assets.documents.cache import ReadCache  # noqa: E402
 from facturas_assets.documents.extraction import extract_invoice  # noqa: E402
 from facturas_assets.documents.extraction.memory import ReadingMemory  # noqa: E402
@@ -25,7 +27,6 @@ from facturas_assets.documents.model import DocumentRejected, ReadDocument  # no
 from facturas_assets.documents.reader import read_documents  # noqa: E402
 from facturas_assets.documents.validation import validate  # noqa: E402
 from facturas_dev.accuracy import CORE_FIELDS, EXTRA_FIELDS, Tally  # noqa: E402
-from facturas_dev.synth.generator import generate  # noqa: E402
 from facturas_dev.synth.layouts import HELD_OUT_LAYOUTS  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "extraction"
@@ -36,12 +37,7 @@ def corpus(kind: str, n: int, seed: int, layouts: list[str]) -> list[Path]:
     """The generated files of one kind ('text' or 'scan'), generated on first use."""
     chosen = "" if layouts == list(HELD_OUT_LAYOUTS) else "-" + "+".join(layouts)
     folder = CACHE / f"{kind}-{n}-seed{seed}{chosen}"
-    renderings = ["text-pdf"] if kind == "text" else ["scan-image", "scan-pdf"]
-    if not (folder / "done").exists():
-        generate(n, folder, seed=seed, layouts=layouts, renderings=renderings)
-        (folder / "done").write_text("ok")
-    suffixes = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes)
+    return generated_set(folder, kind, n, seed, layouts)
 
 
 def run(

@@ -22,7 +22,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from common import CACHE_DIR, RESULTS_DIR, table, write_results  # noqa: E402
+from common import CACHE_DIR, RESULTS_DIR, generated_set, table, write_results  # noqa: E402
 
 from facturas_assets.documents.cache import ReadCache  # noqa: E402
 from facturas_assets.documents.extraction import extract_invoice  # noqa: E402
@@ -45,7 +45,6 @@ from facturas_dev.accuracy import (  # noqa: E402
     compare,
 )
 from facturas_dev.synth.excluded_layouts import EXCLUDED_LAYOUTS  # noqa: E402
-from facturas_dev.synth.generator import generate  # noqa: E402
 from facturas_dev.synth.layouts import HELD_OUT_LAYOUTS, LAYOUTS  # noqa: E402
 
 # Where the trade-off is measured: the old held-out layouts (seen while developing the reader)
@@ -72,12 +71,7 @@ def corpus(kind: str, n: int, seed: int, layouts: list[str]) -> list[Path]:
     tags = {frozenset(v): k for k, v in EVALUATION_LAYOUTS.items()}
     tag = tags.get(frozenset(layouts), "seen")
     folder = CACHE / f"{tag}-{kind}-{n}-seed{seed}"
-    renderings = ["text-pdf"] if kind == "text" else ["scan-image", "scan-pdf"]
-    if not (folder / "done").exists():
-        generate(n, folder, seed=seed, layouts=layouts, renderings=renderings)
-        (folder / "done").write_text("ok")
-    suffixes = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes)
+    return generated_set(folder, kind, n, seed, layouts)
 
 
 def score(text: int, scans: int, seed: int, layouts: list[str]) -> list[Scored]:

@@ -48,6 +48,18 @@ def generated_files(rendering: str, n: int, seed: int) -> list[Path]:
     return files[:n]
 
 
+def generated_set(folder: Path, kind: str, n: int, seed: int, layouts: list[str]) -> list[Path]:
+    """Generated files of one kind ('text' or 'scan') from `layouts` in `folder`, made once."""
+    from facturas_dev.synth import generate
+
+    renderings = ["text-pdf"] if kind == "text" else ["scan-image", "scan-pdf"]
+    if not (folder / "done").exists():
+        generate(n, folder, seed=seed, layouts=layouts, renderings=renderings)
+        (folder / "done").write_text("ok")
+    suffixes = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes)
+
+
 def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
     """A plain-text table with right-aligned numbers."""
     return tabulate(rows, headers=headers, tablefmt="simple", floatfmt=",.3f", intfmt=",")

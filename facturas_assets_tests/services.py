@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,3 +122,14 @@ if __name__ == "__main__":  # `python -m facturas_assets_tests.services ensure`,
         print(f"MariaDB answers on {MYSQL_HOST}:{MYSQL_PORT}")
     else:
         raise SystemExit("usage: python -m facturas_assets_tests.services ensure")
+
+
+def dagster_graphql(base: str, query: str, timeout: float = 60) -> dict:
+    """One query against a running dagster-webserver's GraphQL endpoint."""
+    request = urllib.request.Request(
+        f"{base}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as answer:
+        return json.load(answer)

@@ -55,13 +55,8 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _graphql(base: str, query: str) -> dict:
-    request = urllib.request.Request(
-        f"{base}/graphql",
-        data=json.dumps({"query": query}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as answer:
-        return json.load(answer)
+    """A GraphQL query against the test's webserver."""
+    return services.dagster_graphql(base, query)
 
 
 @pytest.fixture

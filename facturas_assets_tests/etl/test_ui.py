@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import dagster as dg
@@ -35,13 +33,8 @@ def _chromium(tmp: Path, url: str, *args: str) -> str:
 
 
 def _graphql(base: str, query: str) -> dict:
-    request = urllib.request.Request(
-        f"{base}/graphql",
-        data=json.dumps({"query": query}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.load(answer)
+    """A GraphQL query against the test's webserver."""
+    return services.dagster_graphql(base, query)
 
 
 @pytest.mark.slow

@@ -40,14 +40,17 @@ REPO = Path(facturas_assets.__file__).resolve().parents[1]
 WORKER_OVERHEAD = 1024 * 1024**2
 
 # The page in a fresh process, as an OCR worker reads it; prints its result and peak RSS.
+# The peak is VmHWM, this process's own high-water mark: ru_maxrss survives exec and would count
+# the RSS of the pytest process it was forked from.
 _READ_IN_A_WORKER = """
-import json, resource, sys
+import json, re, sys
 from facturas_assets.documents.ocr import OcrTask, ocr_task
 result = ocr_task(OcrTask("image", sys.argv[1], 0))
+status = open("/proc/self/status").read()
 print(json.dumps({
     "rejected": result.rejected,
     "words": [w.text for w in result.page.words],
-    "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    "peak_rss": int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) * 1024,
 }))
 """
 

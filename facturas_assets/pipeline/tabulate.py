@@ -226,6 +226,14 @@ def _invoice_row(
         "category": label.category,
         "category_confidence": label.confidence,
         "read_method": doc.method,
+        **invoice_fields(data),
+        "warnings": [*doc.warnings, *data.warnings],
+    }
+
+
+def invoice_fields(data: InvoiceData) -> dict:
+    """The invoices table's columns that come from what was read."""
+    return {
         "invoice_number": data.invoice_number,
         "issue_date": data.issue_date,
         "currency": data.currency,
@@ -237,7 +245,6 @@ def _invoice_row(
         "buyer_name": data.buyer.name,
         "buyer_tax_id": data.buyer.tax_id,
         "field_confidence": {k: round(v, 3) for k, v in data.confidence.items()},
-        "warnings": [*doc.warnings, *data.warnings],
         "withholding_rate": data.withholding_rate,
         "withholding_total": data.withholding_total,
         "recargo_total": data.recargo_total,

@@ -15,9 +15,10 @@ from facturas_assets.db.engine import create_engine
 from facturas_assets.db.load import load_batch
 from facturas_assets.db.tables import invoices
 from facturas_assets.documents.extraction import extract_invoice
-from facturas_assets.documents.model import InvoiceData, breakdown_to_json, invoice_to_json
+from facturas_assets.documents.model import InvoiceData, invoice_to_json
 from facturas_assets.documents.reader import read_documents
 from facturas_assets.documents.validation import validate
+from facturas_assets.pipeline.tabulate import invoice_fields
 from facturas_assets_tests.db.factories import invoice
 from facturas_dev.accuracy import compare
 from facturas_dev.synth.generator import make_invoice, render
@@ -51,16 +52,7 @@ def _read(truth: Truth, folder: Path) -> InvoiceData:
 def _header(label: str, data: InvoiceData) -> dict[str, Any]:
     """The factory's header with what was read, as the pipeline tabulates it."""
     head, _ = invoice(label, n_lines=1)
-    head.update(
-        invoice_number=data.invoice_number,
-        net_total=data.net_total,
-        tax_total=data.tax_total,
-        total=data.total,
-        withholding_rate=data.withholding_rate,
-        withholding_total=data.withholding_total,
-        recargo_total=data.recargo_total,
-        tax_breakdown=breakdown_to_json(data.tax_breakdown) or None,
-    )
+    head.update(invoice_fields(data))
     return head
 
 

@@ -17,7 +17,7 @@ from facturas_assets.documents.model import (
 )
 from facturas_dev.synth import catalog, taxids
 from facturas_dev.synth.formats import money
-from facturas_dev.synth.layouts import LAYOUTS
+from facturas_dev.synth.layouts import LAYOUTS, is_random_name
 from facturas_dev.synth.spanish_taxes import RECARGO_RATES, vary_taxes
 
 if TYPE_CHECKING:
@@ -402,7 +402,8 @@ def build_invoice(seed: int, layout: Layout, category: str | None = None) -> Syn
         payment_days=payment_days,
     )
     inv.compute_totals()
-    if LAYOUTS.get(layout.name) is layout:  # the seen layouts only: the others keep their own
+    # The seen and the randomized layouts: the excluded ones keep their own variety.
+    if LAYOUTS.get(layout.name) is layout or is_random_name(layout.name):
         vary_taxes(inv, layout)
     if inv.category_by_rule() != category:  # the generator and the documented rule must agree
         raise RuntimeError(

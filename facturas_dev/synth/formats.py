@@ -14,6 +14,9 @@ MONTHS = {
     "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
     "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "ca": "gener febrer març abril maig juny juliol agost setembre octubre novembre desembre",
+    "gl": "xaneiro febreiro marzo abril maio xuño xullo agosto setembro outubro novembro decembro",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
 }
 
 
@@ -81,8 +84,13 @@ def format_date(d: date, style: str, language: str) -> str:
         return d.isoformat()
     if style == "long":
         month = MONTHS[language].split()[d.month - 1]
-        if language in ("es", "pt"):
+        if language in ("es", "pt", "gl"):
             return f"{d.day} de {month} de {d.year}"
+        if language == "ca":  # "d'abril", "d'octubre": the article elides before a vowel
+            of = "d'" if month[0] in "aeiou" else "de "
+            return f"{d.day} {of}{month} de {d.year}"
+        if language == "de":
+            return f"{d.day}. {month} {d.year}"
         if language == "en":
             return f"{d.day} {month} {d.year}"
         return f"{d.day} {month} {d.year}"

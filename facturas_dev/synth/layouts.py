@@ -228,7 +228,7 @@ class Layout:
         "plain"  # banner, centered, logo, right, boxed, plain, sidebar, underline, contacts
     )
     title_pos: str = "right"  # left, right, center, meta (inside the meta block heading)
-    meta_style: str = "box"  # box, list, band, inline
+    meta_style: str = "box"  # box, list, band, inline, stack (each label above its value)
     meta_side: str = "right"
     meta_fields: tuple[str, ...] = ("number", "date")
     buyer_style: str = "box"  # box, plain, window
@@ -244,6 +244,10 @@ class Layout:
     carry_forward: bool = False  # "Suma y sigue" running subtotal at the foot of non-last pages
     page_number_pos: str = "right"  # right, center, top
     margin: float = 42.0
+    # The wording's language when it differs from `language` (the content's): long dates use it.
+    wording_language: str = ""
+    # The title line with the number in it, e.g. "{title} Nº {number}" ("": the title alone).
+    title_number: str = ""
 
     def label(self, key: str) -> str:
         """The wording this issuer prints for `key`."""
@@ -788,6 +792,15 @@ LAYOUTS: MappingProxyType[str, Layout] = MappingProxyType(_layouts())
 HELD_OUT_LAYOUTS: tuple[str, ...] = ("norte_cajas", "sur_franja", "biella_it")
 
 
+RANDOM_PREFIX = "random:"  # "random:123" names the randomized layout of seed 123
+
+
+def is_random_name(name: str) -> bool:
+    """Whether `name` names a randomized layout ("random:<integer seed>")."""
+    head, _, seed = name.partition(":")
+    return head + ":" == RANDOM_PREFIX and seed.lstrip("-").isdigit()
+
+
 def known_layouts() -> dict[str, Layout]:
     """Every layout by name: `LAYOUTS` and the ones excluded from development."""
     # Imported here: excluded_layouts builds on this module.
@@ -797,7 +810,14 @@ def known_layouts() -> dict[str, Layout]:
 
 
 def layout_named(name: str) -> Layout:
-    """The layout called `name`, excluded ones included (they are used only by name)."""
+    """The layout called `name`, excluded ones included (they are used only by name).
+
+    "random:<seed>" draws the randomized layout of that seed (facturas_dev.synth.random_layouts).
+    """
+    if is_random_name(name):
+        from facturas_dev.synth.random_layouts import random_layout
+
+        return random_layout(int(name.partition(":")[2]))
     known = known_layouts()
     try:
         return known[name]
@@ -811,11 +831,11 @@ def resolve_layouts(
     """Layout names to draw from: `layouts` (all of `LAYOUTS` when None) minus `exclude`.
 
     The layouts excluded from development are never among the defaults: they are drawn only
-    when `layouts` names them. Unknown names raise.
+    when `layouts` names them; "random:<seed>" names a randomized layout. Unknown names raise.
     """
     names = list(LAYOUTS) if layouts is None else list(layouts)
     known = known_layouts()
-    unknown = sorted({*names, *exclude} - set(known))
+    unknown = sorted(n for n in {*names, *exclude} - set(known) if not is_random_name(n))
     if unknown:
         raise ValueError(f"unknown layout(s): {', '.join(unknown)} (known: {', '.join(known)})")
     chosen = [n for n in names if n not in set(exclude)]

@@ -186,7 +186,14 @@ class InvoicePdf:
 
     def date(self, d) -> str:
         """A date as this layout prints it."""
-        return format_date(d, self.layout.date_style, self.layout.language)
+        lay = self.layout
+        return format_date(d, lay.date_style, lay.wording_language or lay.language)
+
+    def title_text(self) -> str:
+        """The title line: the title alone, or with the number when the layout prints it there."""
+        if not self.layout.title_number:
+            return self.label("title")
+        return self.layout.title_number.format(title=self.label("title"), number=self.inv.number)
 
     def money(self, v: Decimal | None, table: bool = False) -> str:
         """An amount as printed in the table (symbol per layout) or elsewhere (with symbol)."""
@@ -314,7 +321,7 @@ class InvoicePdf:
                 lay.title_pos
             ]
             p_size = self.size + 9
-            self.p.text(x, t + p_size, self.label("title"), "b", p_size, lay.title_pos, self.accent)
+            self.p.text(x, t + p_size, self.title_text(), "b", p_size, lay.title_pos, self.accent)
             t += p_size + 12
         if lay.meta_style == "inline":
             t = self.meta_inline(t)
@@ -394,7 +401,7 @@ class InvoicePdf:
     def letterhead_right(self) -> float:
         """Large title on the left, issuer block right-aligned."""
         p = self.p
-        p.text(self.x0, 58, self.label("title"), "b", self.size + 14, color=self.accent)
+        p.text(self.x0, 58, self.title_text(), "b", self.size + 14, color=self.accent)
         p.text(self.x1, 40, self.inv.seller.name, "b", self.size + 5, "right")
         p.text(self.x1, 52, self.layout.issuer.tagline, "i", self.size - 1, "right", GREY)
         lines = self.seller_lines()
@@ -473,7 +480,7 @@ class InvoicePdf:
         x_of = {"left": self.x0, "right": self.x0 + col_w + gap}
         heights = {"left": 0.0, "right": 0.0}
         order = []
-        if lay.meta_style in ("box", "list"):
+        if lay.meta_style in ("box", "list", "stack"):
             order.append(("meta", lay.meta_side))
         order.append(("buyer", lay.buyer_side))
         for block, side in order:
@@ -488,6 +495,14 @@ class InvoicePdf:
         """Invoice number, dates and references as a list or a framed box."""
         lay, p = self.layout, self.p
         fields = lay.meta_fields
+        if lay.meta_style == "stack":
+            cur = t + self.size - 1
+            for f in fields:
+                p.text(x, cur, self.label(f), "b", self.size - 1, color=self.accent)
+                cur += self.lead
+                p.text(x, cur, self.meta_value(f))
+                cur += self.lead + 2
+            return cur - t - self.lead
         if lay.meta_style == "list":
             cur = t + self.size
             label_w = max(p.width(self.label(f) + ":", "b") for f in fields) + 6
@@ -504,7 +519,7 @@ class InvoicePdf:
         if heading:
             p.box(x, t, w, head_h, stroke=None, fill=self.accent)
             p.text(
-                x + w / 2, t + head_h - 4, self.label("title"), "b", self.size + 2, "center", WHITE
+                x + w / 2, t + head_h - 4, self.title_text(), "b", self.size + 2, "center", WHITE
             )
         cur = t + head_h + 5 + self.size
         for f in fields:
@@ -898,7 +913,9 @@ class InvoicePdf:
     def totals_band(self, t: float) -> None:
         """Totals as a full-width table: base, rate, tax, total (the extras in rows under it)."""
         p = self.p
+        labels = self.layout.labels
         rate_h, tax_h = BAND_LABELS[self.layout.language]
+        rate_h, tax_h = labels.get("band_rate", rate_h), labels.get("band_tax", tax_h)
         heads = [self.label("net"), rate_h, tax_h, self.label("total")]
         inv = self.inv
         values = [self.money(inv.net), self.rate_text(), self.money(inv.tax), self.money(inv.total)]

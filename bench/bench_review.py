@@ -1,21 +1,27 @@
 """Field confidence calibration and the review trade-off on generated invoices.
 
-`--fit` reads a fitting set (text PDFs and scans of the layouts *not* held out, `--fit-seed`),
-fits the per-field calibration and writes it to the package (documents/extraction/calibration.json).
-Then, on an evaluation set of the held-out layouts with another seed (`--seed`), it reports per
+`--fit` reads a fitting set (`--fit-on`: text PDFs and scans of the known layouts *not* held
+out, of randomized layouts the rules were not written for, or both; `--fit-seed`), fits the
+per-field calibration and writes it (`--calibration`, default the package's
+documents/extraction/calibration.json). Then, on an evaluation set (`--evaluate`: the held-out or
+the excluded layouts, or randomized layouts drawn from `--seed`, none of the fitting ones) with
+another seed (`--seed`), it reports per
 field the reliability curve (PNG) and the expected calibration error, raw and calibrated, and the
 trade-off of the review threshold: for each minimum core-field confidence, the share of loaded
 documents sent to review and the share of wrong fields in the documents that are not.
 
 The category's uncertain band is left out (no classifier runs here): the trade-off is that of the
 extraction alone. Usage:
-  python bench/bench_review.py [--fit] [--text N] [--scans N] [--seed S] [--plot PNG]
+  python bench/bench_review.py [--fit] [--fit-on known|random|both] [--random-layouts N]
+      [--calibration JSON] [--evaluate held-out|excluded|random] [--text N] [--scans N]
+      [--seed S] [--plot PNG]
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -45,11 +51,17 @@ from facturas_dev.accuracy import (  # noqa: E402
     compare,
 )
 from facturas_dev.synth.excluded_layouts import EXCLUDED_LAYOUTS  # noqa: E402
-from facturas_dev.synth.layouts import HELD_OUT_LAYOUTS, LAYOUTS  # noqa: E402
+from facturas_dev.synth.layouts import HELD_OUT_LAYOUTS, LAYOUTS, is_random_name  # noqa: E402
+from facturas_dev.synth.random_layouts import random_layout_names  # noqa: E402
 
 # Where the trade-off is measured: the old held-out layouts (seen while developing the reader)
 # or the layouts excluded from all development (the honest figure for unseen layouts).
 EVALUATION_LAYOUTS = {"held-out": tuple(HELD_OUT_LAYOUTS), "excluded": tuple(EXCLUDED_LAYOUTS)}
+RANDOM = "random"  # an evaluation set of randomized layouts drawn from the evaluation seed
+# What the calibration is fitted on: the known layouts not held out (the ones the rules were
+# written on), randomized layouts (looks nobody tuned the rules for), or both.
+FIT_SETS = ("known", "random", "both")
+DEFAULT_FIT_ON = "known"
 
 CACHE = CACHE_DIR / "review"
 SCORED_FIELDS = (*CORE_FIELDS, *PARTY_FIELDS)
@@ -70,6 +82,9 @@ def corpus(kind: str, n: int, seed: int, layouts: list[str]) -> list[Path]:
     """Generated files of one kind ('text' or 'scan') from `layouts`, generated on first use."""
     tags = {frozenset(v): k for k, v in EVALUATION_LAYOUTS.items()}
     tag = tags.get(frozenset(layouts), "seen")
+    if all(is_random_name(name) for name in layouts):
+        digest = hashlib.sha256(",".join(layouts).encode()).hexdigest()[:8]
+        tag = f"random{len(layouts)}-{digest}"
     folder = CACHE / f"{tag}-{kind}-{n}-seed{seed}"
     return generated_set(folder, kind, n, seed, layouts)
 
@@ -152,6 +167,34 @@ def trade_off(
     return rows
 
 
+def cheapest(rows: list[dict[str, float]], target: float = TARGET) -> dict[str, float] | None:
+    """The threshold row reaching `target` fields right among unreviewed documents with the
+    least review (None when no threshold reaches it)."""
+    good = [r for r in rows if r["fields_right_not_reviewed"] >= target]
+    return min(good, key=lambda r: (r["review_rate"], r["threshold"])) if good else None
+
+
+def fitting_docs(fit_on: str, text: int, scans: int, seed: int, n_random: int) -> list[Scored]:
+    """The scored fitting set: known layouts not held out, randomized layouts, or both."""
+    docs: list[Scored] = []
+    if fit_on in ("known", "both"):
+        seen = [name for name in LAYOUTS if name not in HELD_OUT_LAYOUTS]
+        docs += score(text, scans, seed, seen)
+        print(f"  fitting on the known layouts {', '.join(seen)}")
+    if fit_on in ("random", "both"):
+        docs += score(text, scans, seed, random_layout_names(n_random, seed))
+        print(f"  fitting on {n_random} randomized layouts drawn from seed {seed}")
+    return docs
+
+
+def evaluation_layouts(evaluate: str, seed: int, fit_seed: int, n_random: int) -> list[str]:
+    """The evaluation set's layouts; randomized ones never among those a fit may use."""
+    if evaluate != RANDOM:
+        return list(EVALUATION_LAYOUTS[evaluate])
+    fitted = set(random_layout_names(n_random, fit_seed))
+    return [name for name in random_layout_names(n_random, seed) if name not in fitted]
+
+
 def calibration_report(
     docs: list[Scored], calibration: Calibration
 ) -> tuple[list[list[object]], dict[str, dict[str, list]]]:
@@ -212,7 +255,25 @@ def plot(curves: dict[str, dict[str, list]], path: Path) -> None:
 def main() -> int:
     """Fit (with --fit), then evaluate on held-out layouts and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--fit", action="store_true", help="fit and write calibration.json")
+    parser.add_argument("--fit", action="store_true", help="fit and write the calibration")
+    parser.add_argument(
+        "--fit-on",
+        choices=FIT_SETS,
+        default=DEFAULT_FIT_ON,
+        help="fitting layouts: the known ones not held out, randomized ones, or both",
+    )
+    parser.add_argument(
+        "--random-layouts",
+        type=int,
+        default=80,
+        help="randomized layouts in a random fitting or evaluation set",
+    )
+    parser.add_argument(
+        "--calibration",
+        type=Path,
+        default=DEFAULT_FILE,
+        help="the calibration --fit writes and the evaluation applies (default: the package's)",
+    )
     parser.add_argument("--fit-text", type=int, default=300)
     parser.add_argument("--fit-scans", type=int, default=120)
     parser.add_argument("--fit-seed", type=int, default=1919)
@@ -222,26 +283,29 @@ def main() -> int:
     parser.add_argument("--plot", type=Path, default=RESULTS_DIR / "reliability.png")
     parser.add_argument(
         "--evaluate",
-        choices=sorted(EVALUATION_LAYOUTS),
+        choices=[*sorted(EVALUATION_LAYOUTS), RANDOM],
         default="excluded",
-        help="layouts of the evaluation set (default: excluded from all development)",
+        help="layouts of the evaluation set (default: excluded from all development; "
+        "random: randomized layouts of the evaluation seed)",
     )
     args = parser.parse_args()
     if args.seed == args.fit_seed:
         parser.error("the evaluation seed must differ from the fitting seed")
     if args.fit:
-        seen = [name for name in LAYOUTS if name not in HELD_OUT_LAYOUTS]
-        fit_docs = score(args.fit_text, args.fit_scans, args.fit_seed, seen)
+        fit_docs = fitting_docs(
+            args.fit_on, args.fit_text, args.fit_scans, args.fit_seed, args.random_layouts
+        )
         calibration = fit(pairs(fit_docs, None))
-        DEFAULT_FILE.write_text(calibration.to_json(), encoding="utf-8")
+        args.calibration.write_text(calibration.to_json(), encoding="utf-8")
         print(f"fitted {len(calibration.maps)} field maps on {len(fit_docs)} documents")
-        print(f"  layouts {', '.join(seen)}, seed {args.fit_seed} -> {DEFAULT_FILE}")
-    calibration = Calibration.from_json(DEFAULT_FILE.read_text(encoding="utf-8"))
-    evaluated = list(EVALUATION_LAYOUTS[args.evaluate])
+        print(f"  {args.fit_on} layouts, seed {args.fit_seed} -> {args.calibration}")
+    calibration = Calibration.from_json(args.calibration.read_text(encoding="utf-8"))
+    evaluated = evaluation_layouts(args.evaluate, args.seed, args.fit_seed, args.random_layouts)
     docs = score(args.text, args.scans, args.seed, evaluated)
+    shown = ", ".join(evaluated) if args.evaluate != RANDOM else f"{len(evaluated)} randomized"
     print(
         f"\nevaluation: {len(docs)} documents of the {args.evaluate} layouts "
-        f"({', '.join(evaluated)}), seed {args.seed}"
+        f"({shown}), seed {args.seed}, calibration {args.calibration}"
     )
     rows, curves = calibration_report(docs, calibration)
     print(table(rows, ["method/field", "n", "share right", "ECE raw", "ECE calibrated"]))
@@ -282,11 +346,22 @@ def main() -> int:
         f"{current['fields_right_not_reviewed']:.2%} of the fields of documents not sent to "
         f"review right (target {TARGET:.0%})"
     )
+    best = cheapest(off)
+    if best is None:
+        print(f"no threshold reaches {TARGET:.0%} fields right among unreviewed documents")
+    else:
+        print(
+            f"least review reaching {TARGET:.0%}: threshold {best['threshold']}, review rate "
+            f"{best['review_rate']:.1%}, {best['fields_right_not_reviewed']:.2%} right"
+        )
     write_results(
         "review",
         {
             "seed": args.seed,
             "evaluated_layouts": args.evaluate,
+            "calibration": str(args.calibration),
+            "fit_on": args.fit_on if args.fit else None,
+            "cheapest_at_target": best,
             "documents": len(docs),
             "ece": rows,
             "trade_off": off,

@@ -52,7 +52,10 @@ def _renderings(value: str | None) -> dict[str, float] | list[str] | None:
     f"Default: {', '.join(f'{k}={v}' for k, v in DEFAULT_RENDERING_WEIGHTS.items())}.",
 )
 @click.option(
-    "--layouts", default=None, help=f"Comma list of layouts (default all): {', '.join(LAYOUTS)}."
+    "--layouts",
+    default=None,
+    help=f"Comma list of layouts (default all): {', '.join(LAYOUTS)}; "
+    "random:<seed> names a randomized layout.",
 )
 @click.option("--exclude-layouts", default=None, help="Comma list of layouts to leave out.")
 @click.option(

@@ -59,9 +59,12 @@ from facturas_dev.synth.random_layouts import random_layout_names  # noqa: E402
 EVALUATION_LAYOUTS = {"held-out": tuple(HELD_OUT_LAYOUTS), "excluded": tuple(EXCLUDED_LAYOUTS)}
 RANDOM = "random"  # an evaluation set of randomized layouts drawn from the evaluation seed
 # What the calibration is fitted on: the known layouts not held out (the ones the rules were
-# written on), randomized layouts (looks nobody tuned the rules for), or both.
+# written on), randomized layouts (looks nobody tuned the rules for), or both. Both by default:
+# fitted on the known layouts alone, confidences are over-sure on unfamiliar layouts (text ECE
+# 0.081 on held-out randomized layouts against 0.044 with both), and adding the randomized ones
+# costs little on the known held-out layouts (0.006 -> 0.023).
 FIT_SETS = ("known", "random", "both")
-DEFAULT_FIT_ON = "known"
+DEFAULT_FIT_ON = "both"
 
 CACHE = CACHE_DIR / "review"
 SCORED_FIELDS = (*CORE_FIELDS, *PARTY_FIELDS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -320,6 +321,8 @@ def fits(layout: Layout) -> bool:
         else layout.label("title")
     )
     fields = layout.meta_fields
+    if not _letterhead_fits(layout, width, span):
+        return False
     if layout.letterhead == "right" and width(title, True, size + 14) > span / 2 - 20:
         return False
     if layout.title_pos == "meta" and width(title, True, size + 2) > col_w - 12:
@@ -385,3 +388,33 @@ def fits(layout: Layout) -> bool:
         if key != "description"
     )
     return span - fixed >= 150
+
+
+def _letterhead_fits(layout: Layout, width: Callable[..., float], span: float) -> bool:
+    """Whether the issuer's name and lines stay clear of what shares their band (see pdf.py)."""
+    size, iss, kind = layout.size, layout.issuer, layout.letterhead
+    phone = f"{layout.label('phone')} {iss.phone}"
+    if kind == "banner":  # contact lines right-aligned beside the name
+        side = (*iss.address, phone, iss.email)
+        return (
+            width(iss.name, True, size + 8) + max(width(x, False, size - 1.5) for x in side) + 12
+            <= span
+        )
+    if kind == "underline":
+        side = (phone, iss.email, iss.web)
+        return (
+            width(iss.name, True, size + 8) + max(width(x, False, size - 1) for x in side) + 12
+            <= span
+        )
+    if kind == "right":  # the big title on the left, the name right-aligned
+        return (
+            width(layout.label("title"), True, size + 14) + width(iss.name, True, size + 5) + 20
+            <= span
+        )
+    if kind == "boxed":
+        contact = f"{phone} · {iss.email}"
+        lines = [width(x, False, size - 0.5) for x in (*iss.address, contact)]
+        return max(*lines, width(iss.name, True, size + 2)) <= 255 - 16
+    if kind == "logo":
+        return width(iss.name, True, size + 5) <= span - 60
+    return width(iss.name, True, size + 9) <= span

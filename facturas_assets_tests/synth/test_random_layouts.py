@@ -12,9 +12,9 @@ import pytest
 from facturas_dev.synth.formats import format_date
 from facturas_dev.synth.generator import build, generate, make_invoice, render
 from facturas_dev.synth.layouts import is_random_name, layout_named, resolve_layouts
+from facturas_dev.synth.random_fit import fits
 from facturas_dev.synth.random_layouts import (
     _random_layout,
-    fits,
     random_layout,
     random_layout_names,
     recase,

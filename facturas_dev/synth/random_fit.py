@@ -36,58 +36,80 @@ def _sample_values(layout: Layout) -> dict[str, str]:
     }
 
 
+Width = Callable[..., float]  # width(text, bold=False, size=None) in points
+
+
 def fits(layout: Layout) -> bool:
     """Whether the header, title, table and totals of `layout` stay inside their boxes."""
     fonts = layout.fonts
     for face in (fonts.regular, fonts.bold):
         ensure_font(face)
-    size = layout.size
 
     def width(text: str, bold: bool = False, at: float | None = None) -> float:
         """Printed width of `text`."""
-        return pdfmetrics.stringWidth(text, fonts.bold if bold else fonts.regular, at or size)
+        return pdfmetrics.stringWidth(
+            text, fonts.bold if bold else fonts.regular, at or layout.size
+        )
 
     x0 = layout.margin + (SIDEBAR_W if layout.letterhead == "sidebar" else 0.0)
     span = PAGE_W - layout.margin - x0
-    col_w = (span - 18) / 2
     values = _sample_values(layout)
+    money = layout.numbers.amount(BIG_AMOUNT)
+    return (
+        _letterhead_fits(layout, width, span)
+        and _title_fits(layout, width, span, values["number"])
+        and _meta_fits(layout, width, span, values)
+        and _totals_fit(layout, width, span, money)
+        and _table_fits(layout, width, span, money)
+    )
+
+
+def _title_fits(layout: Layout, width: Width, span: float, number: str) -> bool:
+    """The title line (with the number when printed there) in each place it may go."""
+    size = layout.size
     title = (
-        layout.title_number.format(title=layout.label("title"), number=values["number"])
+        layout.title_number.format(title=layout.label("title"), number=number)
         if layout.title_number
         else layout.label("title")
     )
-    fields = layout.meta_fields
-    if not _letterhead_fits(layout, width, span):
-        return False
+    col_w = (span - 18) / 2
     if layout.letterhead == "right" and width(title, True, size + 14) > span / 2 - 20:
         return False
     if layout.title_pos == "meta" and width(title, True, size + 2) > col_w - 12:
         return False
-    if width(title, True, size + 9) > span * 0.6:
-        return False
-    if layout.meta_style == "box":
-        if any(width(layout.label(f), True) + width(values[f]) + 28 > col_w for f in fields):
-            return False
-    elif layout.meta_style == "list":
+    return width(title, True, size + 9) <= span * 0.6
+
+
+def _meta_fits(layout: Layout, width: Width, span: float, values: dict[str, str]) -> bool:
+    """Each header label with its widest value inside the meta block's style."""
+    fields, style = layout.meta_fields, layout.meta_style
+    col_w = (span - 18) / 2
+    if style == "box":
+        return all(width(layout.label(f), True) + width(values[f]) + 28 <= col_w for f in fields)
+    if style == "list":
         label_w = max(width(layout.label(f) + ":", True) for f in fields) + 6
-        if label_w + max(width(values[f]) for f in fields) + 4 > col_w:
-            return False
-    elif layout.meta_style == "stack":
-        if any(max(width(layout.label(f), True), width(values[f])) > col_w - 4 for f in fields):
-            return False
-    elif layout.meta_style == "band":
+        return label_w + max(width(values[f]) for f in fields) + 4 <= col_w
+    if style == "stack":
+        return all(max(width(layout.label(f), True), width(values[f])) <= col_w - 4 for f in fields)
+    if style == "band":
         cell = span / len(fields)
-        if any(
-            max(width(layout.label(f), True, size - 0.5), width(values[f])) > cell - 8
+        return all(
+            max(width(layout.label(f), True, layout.size - 0.5), width(values[f])) <= cell - 8
             for f in fields
-        ):
-            return False
-    elif layout.meta_style == "inline":
-        total = sum(width(layout.label(f) + ": ", True) + width(values[f]) + 24 for f in fields)
-        if total > span:
-            return False
-    money = layout.numbers.amount(BIG_AMOUNT)
-    if layout.totals_style == "band":
+        )
+    if style == "inline":
+        return (
+            sum(width(layout.label(f) + ": ", True) + width(values[f]) + 24 for f in fields) <= span
+        )
+    return True
+
+
+def _totals_fit(layout: Layout, width: Width, span: float, money: str) -> bool:
+    """The totals labels beside the widest amount in the totals style."""
+    size, style = layout.size, layout.totals_style
+    tax = layout.label("tax").format(rate="21,00 %")
+    labels = (layout.label("net"), tax, layout.label("total"))
+    if style == "band":
         cell = span / 4
         heads = [
             layout.label("net"),
@@ -95,28 +117,23 @@ def fits(layout: Layout) -> bool:
             layout.labels.get("band_tax", ""),
             layout.label("total"),
         ]
-        if (
-            any(width(h, True, size - 0.5) > cell - 10 for h in heads)
-            or width(money, True) > cell - 10
-        ):
-            return False
-    elif layout.totals_style == "box":
-        tax = layout.label("tax").format(rate="21,00 %")
-        if any(
-            width(t, True) + width(money, True) + 26 > 215
-            for t in (layout.label("net"), tax, layout.label("total"))
-        ):
-            return False
-    elif layout.totals_style == "left":
-        tax = layout.label("tax").format(rate="21,00 %")
-        if any(
-            width(t, True, size + 1) + width(money, True, size + 1) + 12 > 230
-            for t in (layout.label("net"), tax, layout.label("total"))
-        ):
-            return False
+        return all(width(h, True, size - 0.5) <= cell - 10 for h in heads) and (
+            width(money, True) <= cell - 10
+        )
+    if style == "box":
+        return all(width(t, True) + width(money, True) + 26 <= 215 for t in labels)
+    if style == "left":
+        return all(
+            width(t, True, size + 1) + width(money, True, size + 1) + 12 <= 230 for t in labels
+        )
+    return True
+
+
+def _table_fits(layout: Layout, width: Width, span: float, money: str) -> bool:
+    """The fixed columns leave the description column room for its text."""
     fixed = sum(
         max(
-            COLUMN_WIDTH[key] * size / 9,
+            COLUMN_WIDTH[key] * layout.size / 9,
             width(layout.label(key), True) + 10,
             width(money) + 12 if key in ("unit_price", "amount") else 0,
         )
@@ -126,7 +143,7 @@ def fits(layout: Layout) -> bool:
     return span - fixed >= 150
 
 
-def _letterhead_fits(layout: Layout, width: Callable[..., float], span: float) -> bool:
+def _letterhead_fits(layout: Layout, width: Width, span: float) -> bool:
     """Whether the issuer's name and lines stay clear of what shares their band (see pdf.py)."""
     size, iss, kind = layout.size, layout.issuer, layout.letterhead
     phone = f"{layout.label('phone')} {iss.phone}"

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from facturas_assets.documents.extraction.calibration import default_calibration
 from facturas_assets.documents.extraction.currency_country import infer_currency
 from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
 from facturas_assets.documents.extraction.fields import (
-    Candidate,
     best_date,
     best_number,
     labelled_lines,
     ocr_serial_digit,
-    resolve_totals,
 )
 from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
 from facturas_assets.documents.extraction.layout import Cell, Line, build_lines
@@ -35,9 +32,7 @@ from facturas_assets.documents.extraction.numbers import (
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
 from facturas_assets.documents.extraction.tax_extras import (
-    adds_up,
     apply_extras,
-    breakdown_sums,
     expected_totals,
     is_extra_line,
     read_tax_extras,
@@ -51,10 +46,17 @@ from facturas_assets.documents.extraction.totals_block import (
     totals_block,
     zero_rate_printed,
 )
+from facturas_assets.documents.extraction.totals_choice import (
+    Evidence,
+    TotalsChoice,
+    choose_totals,
+)
+from facturas_assets.documents.extraction.totals_options import total_options
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
 
 FIELDS = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", "total")
 TOTAL_FIELDS = ("net_total", "tax_total", "total")
+_ROWS_VOUCHED = 0.3  # breakdown sums are printed rows each checked by its rate
 
 
 def extract_invoice(
@@ -120,37 +122,21 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
     _repair_future_year(data, lines)
 
     line_sum = sum((ln.amount for ln in data.lines if ln.amount is not None), Decimal(0))
-    totals, consistent = resolve_totals(candidates, line_sum if data.lines else None)
-    net_read = totals["net_total"]
     block = totals_block(lines, table.used_lines)
-    apply_extras(data, read_tax_extras(block, hint, None if net_read is None else net_read.value))
-    if not consistent and all(c is not None and not c.repaired for c in totals.values()):
-        # net + tax + recargo - withholding = total is as consistent as net + tax = total.
-        consistent = adds_up(
-            InvoiceData(
-                net_total=net_read.value,  # type: ignore[union-attr]
-                tax_total=totals["tax_total"].value,  # type: ignore[union-attr]
-                total=totals["total"].value,  # type: ignore[union-attr]
-                withholding_total=data.withholding_total,
-                recargo_total=data.recargo_total,
-            )
-        )
-    if not consistent and _from_breakdown(data, totals):
-        consistent = True
-    for name, cand in totals.items():
-        if cand is not None:
-            # Money in cents: a round amount printed "0" or "£ 10" is 0.00 / 10.00.
-            value = cand.value
-            if value.as_tuple().exponent > -2:
-                value = value.quantize(Decimal("0.01"))
-            setattr(data, name, value)
-            data.confidence[name] = round(min(1.0, cand.score * (1.0 if consistent else 0.7)), 3)
-            if cand.repaired:
-                data.warnings.append(
-                    f"amount_repaired: {name} {cand.value} read with its {cand.repaired} "
-                    "restored, the only reading for which net + tax = total"
-                )
-                data.confidence[name] = round(data.confidence[name] * 0.7, 3)
+    extras = read_tax_extras(block, hint, None)
+    evidence = Evidence(
+        items=line_sum if data.lines else None,
+        rate=printed_rate(block),
+        zero_rate=zero_rate_printed(block),
+        withholding=extras.withholding_total,
+        recargo=extras.recargo_total,
+    )
+    # The items' sum is a net of its own only when every item amount was read with its cents.
+    exact = line_sum if data.lines and all(_has_cents(ln.amount) for ln in data.lines) else None
+    choice = choose_totals(total_options(candidates, block, hint, extras, exact), evidence)
+    net = choice.picked["net_total"]
+    apply_extras(data, read_tax_extras(block, hint, None if net is None else net.value))
+    _take_totals(data, choice)
     _fill_from_document(data, lines, table.used_lines, hint, line_sum)
     if ocr:
         data.warnings.extend(restore_amounts_from_net(data.lines, table.discounts, data.net_total))
@@ -173,24 +159,36 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
     return data
 
 
-def _from_breakdown(data: InvoiceData, totals: dict[str, Candidate | None]) -> bool:
-    """Net and tax picked that do not add up, where the breakdown by rate printed sums to a
-    net and tax that do with the total read: take the sums (each row is printed)."""
-    sums, total = breakdown_sums(data.tax_breakdown), totals["total"]
-    if sums is None or total is None or total.repaired:
-        return False
-    check = InvoiceData(
-        net_total=sums[0],
-        tax_total=sums[1],
-        total=total.value,
-        withholding_total=data.withholding_total,
-        recargo_total=data.recargo_total,
-    )
-    if not adds_up(check):
-        return False
-    for name, value in zip(("net_total", "tax_total"), sums, strict=True):
-        totals[name] = replace(total, kind=name, value=value)
-    return True
+def _take_totals(data: InvoiceData, choice: TotalsChoice) -> None:
+    """Set the chosen net, tax and total on `data` with their confidences and warnings.
+
+    A labelled value the arithmetic vouches for keeps its label's score, one it does not loses
+    a third; a repaired reading loses a third more and says so; an amount no label was read for
+    (or an unprinted zero tax) is taken from the arithmetic alone, with a low confidence.
+    """
+    inferred = []
+    for name, opt in choice.picked.items():
+        if opt is None:
+            continue
+        # Money in cents: a round amount printed "0" or "£ 10" is 0.00 / 10.00.
+        value = opt.value
+        if value.as_tuple().exponent > -2:
+            value = value.quantize(Decimal("0.01"))
+        setattr(data, name, value)
+        if opt.origin in ("block", "zero", "items"):
+            data.confidence[name] = 0.5 if choice.consistent else 0.4
+            inferred.append(name)
+            continue
+        score = opt.prior + (_ROWS_VOUCHED if opt.origin == "rows" else 0.0)
+        data.confidence[name] = round(min(1.0, score * (1.0 if choice.consistent else 0.7)), 3)
+        if opt.repaired:
+            data.warnings.append(
+                f"amount_repaired: {name} {opt.read} read with its {opt.repaired} "
+                "restored, the only reading for which net + tax = total"
+            )
+            data.confidence[name] = round(data.confidence[name] * 0.7, 3)
+    if inferred:
+        _warn_inferred(data, inferred)
 
 
 def line_labels(line: Line) -> list[LabelMatch]:

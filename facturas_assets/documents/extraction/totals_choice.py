@@ -1,0 +1,155 @@
+"""One joint choice of net, tax, recargo, withholding and total that fits the invoice's arithmetic.
+
+Every assignment of the options (totals_options) to the roles is scored: the options' priors
+plus consistency, that is net + tax + recargo - withholding = total to the cent, net = the items'
+sum when they were read, tax = the printed rate of the net, withholding = a plausible IRPF rate
+of the net, net before tax before total on the page. The option sets are small (a dozen amounts
+at most per role), so the search is exhaustive and exact. A repaired reading, an amount no label
+was read for and an unprinted zero tax are taken only where the sums agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import product
+
+from facturas_assets.documents.extraction.totals_options import Option
+from facturas_assets.documents.rates import CENT
+
+CONSISTENT = 2.0  # net + tax + recargo - withholding = total
+ITEMS = 0.5  # net = the items' sum
+RATE = 0.3  # tax = the printed rate of the net
+IRPF = 0.2  # withholding = a usual IRPF rate of the net
+ORDER = 0.05  # net, tax and total printed in that order
+IRPF_RATES = tuple(Decimal(r) for r in ("1", "2", "7", "15", "19", "19.5", "21", "24"))
+MAX_VAT_SHARE = Decimal("0.30")  # an inferred tax above 30 % of the net is no VAT
+ZERO = Option(Decimal("0.00"), 0.0, -1, "zero")  # a zero tax nobody printed
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the page says beside the options: the items' sum, the rate, withholding, recargo."""
+
+    items: Decimal | None = None  # the items' sum, when every item amount was read
+    rate: Decimal | None = None  # the one VAT rate printed in the totals block
+    zero_rate: bool = False  # a 0 % rate printed
+    withholding: Decimal | None = None  # read positive
+    recargo: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TotalsChoice:
+    """The options chosen for net, tax and total (None: none fits) and whether they add up."""
+
+    picked: dict[str, Option | None]
+    consistent: bool
+    score: float
+    withheld: bool = False  # the total is stated after the withholding
+    recargo_added: bool = False  # the total adds a recargo the tax does not include
+
+
+def choose_totals(options: dict[str, list[Option]], evidence: Evidence) -> TotalsChoice:
+    """The best-scored assignment of options to net, tax and total (see the module's doc)."""
+    nets = [*options.get("net_total", []), None]
+    taxes = [*options.get("tax_total", []), ZERO, None]
+    totals = [*options.get("total", []), None]
+    extras = [
+        (w, r)
+        for w in {Decimal(0), evidence.withholding or Decimal(0)}
+        for r in {Decimal(0), evidence.recargo or Decimal(0)}
+    ]
+    best: TotalsChoice | None = None
+    for net, tax, total in product(nets, taxes, totals):
+        choice = _scored(net, tax, total, extras, evidence)
+        if choice is not None and (best is None or choice.score > best.score):
+            best = choice
+    assert best is not None  # all None is always admissible
+    return best
+
+
+def _scored(
+    net: Option | None,
+    tax: Option | None,
+    total: Option | None,
+    extras: list[tuple[Decimal, Decimal]],
+    evidence: Evidence,
+) -> TotalsChoice | None:
+    """The assignment scored, or None where it is inadmissible."""
+    picked = {"net_total": net, "tax_total": tax, "total": total}
+    sums = None
+    if net is not None and tax is not None and total is not None:
+        sums = _adds_up(net.value, tax.value, total.value, extras)
+    consistent = sums is not None
+    items = evidence.items
+    net_is_items = net is not None and items is not None and abs(net.value - items) <= CENT
+    for o in picked.values():
+        if o is None or o.origin == "label" and not o.repaired:
+            continue
+        # A repair or an unlabelled amount is believed only where the sums agree; a net the
+        # items vouch for needs no more.
+        if not consistent and not (o is net and o.origin == "block" and net_is_items):
+            return None
+    printed = [(o.line, o.at) for o in picked.values() if o is not None and o.origin == "block"]
+    if len(set(printed)) < len(printed):
+        return None  # one printed amount fills one role
+    if tax is ZERO and not _zero_tax_allowed(net, total, evidence):
+        return None
+    if _implausible_tax(net, tax):
+        return None
+    score = sum(o.prior for o in picked.values() if o is not None)
+    score += CONSISTENT if consistent else 0.0
+    score += ITEMS if net_is_items else 0.0
+    if net is not None and tax is not None and evidence.rate is not None:
+        score += RATE if abs(tax.value - share(net.value, evidence.rate)) <= CENT else 0.0
+    withheld, added = sums or (Decimal(0), Decimal(0))
+    if (
+        withheld
+        and net is not None
+        and any(abs(withheld - share(abs(net.value), r)) <= CENT for r in IRPF_RATES)
+    ):
+        score += IRPF
+    lines = [o.line for o in (net, tax, total) if o is not None and o.line >= 0]
+    score += ORDER if len(lines) >= 2 and lines == sorted(lines) else 0.0
+    # Totals sit at the end: among equals prefer the later lines.
+    score += 1e-6 * sum(lines) / max(len(lines), 1) / 1000
+    return TotalsChoice(picked, consistent, score, bool(withheld), bool(added))
+
+
+def _adds_up(
+    net: Decimal, tax: Decimal, total: Decimal, extras: list[tuple[Decimal, Decimal]]
+) -> tuple[Decimal, Decimal] | None:
+    """The (withholding, recargo) for which net + tax + recargo - withholding = total to the
+    cent (none of them first), or None. A credit note returns its withholding and recargo."""
+    sign = -1 if net < 0 else 1
+    for withheld, recargo in sorted(extras):
+        if abs(net + tax + sign * (abs(recargo) - abs(withheld)) - total) <= CENT:
+            return withheld, recargo
+    return None
+
+
+def _implausible_tax(net: Option | None, tax: Option | None) -> bool:
+    """An inferred tax (no label read for it) of another sign than the net, or above the
+    highest VAT share of it."""
+    if net is None or tax is None or tax.origin not in ("block", "zero"):
+        return False
+    if net.value == 0 or (tax.value != 0 and (tax.value > 0) != (net.value > 0)):
+        return True
+    return abs(tax.value) > abs(net.value) * MAX_VAT_SHARE
+
+
+def _zero_tax_allowed(net: Option | None, total: Option | None, evidence: Evidence) -> bool:
+    """A zero tax fits any net printed again as the total: only a printed 0 % rate or a net the
+    items vouch for makes it the invoice's (a garbled amount read twice is no evidence)."""
+    if net is None or total is None or net.value <= 0 or net.value != total.value:
+        return False
+    if net.origin == "items":
+        return False  # the net must be printed again as the total, not taken from the items
+    if evidence.zero_rate or evidence.items is None:
+        return True
+    return net.value == evidence.items
+
+
+def share(base: Decimal, rate: Decimal) -> Decimal:
+    """`rate` percent of `base`, rounded to the cent as invoices round it."""
+    return (base * rate / 100).quantize(CENT, ROUND_HALF_UP)

@@ -11,10 +11,12 @@ was read for and an unprinted zero tax are taken only where the sums agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import product
 
-from facturas_assets.documents.extraction.totals_options import Option
+from facturas_assets.documents.extraction.numbers import digit_string
+from facturas_assets.documents.extraction.totals_derived import DERIVED, derive, is_vat_of, share
+from facturas_assets.documents.extraction.totals_options import SHORT_EDGE, Option
 from facturas_assets.documents.rates import CENT
 
 CONSISTENT = 2.0  # net + tax + recargo - withholding = total
@@ -22,6 +24,7 @@ ITEMS = 0.5  # net = the items' sum
 RATE = 0.3  # tax = the printed rate of the net
 IRPF = 0.2  # withholding = a usual IRPF rate of the net
 ORDER = 0.05  # net, tax and total printed in that order
+DERIVED_BONUS = 0.3  # tax or total derived from the others (consistent by construction)
 IRPF_RATES = tuple(Decimal(r) for r in ("1", "2", "7", "15", "19", "19.5", "21", "24"))
 MAX_VAT_SHARE = Decimal("0.30")  # an inferred tax above 30 % of the net is no VAT
 ZERO = Option(Decimal("0.00"), 0.0, -1, "zero")  # a zero tax nobody printed
@@ -34,6 +37,7 @@ class Evidence:
     items: Decimal | None = None  # the items' sum, when every item amount was read
     rate: Decimal | None = None  # the one VAT rate printed in the totals block
     zero_rate: bool = False  # a 0 % rate printed
+    exact_items: Decimal | None = None  # the items' sum, when every item has its cents
     withholding: Decimal | None = None  # read positive
     recargo: Decimal | None = None
 
@@ -43,17 +47,16 @@ class TotalsChoice:
     """The options chosen for net, tax and total (None: none fits) and whether they add up."""
 
     picked: dict[str, Option | None]
-    consistent: bool
+    consistent: bool  # the values read add up (derived ones do by construction: not counted)
     score: float
-    withheld: bool = False  # the total is stated after the withholding
-    recargo_added: bool = False  # the total adds a recargo the tax does not include
+    derived: str = ""  # how the values nobody read were derived, if any
 
 
 def choose_totals(options: dict[str, list[Option]], evidence: Evidence) -> TotalsChoice:
     """The best-scored assignment of options to net, tax and total (see the module's doc)."""
     nets = [*options.get("net_total", []), None]
-    taxes = [*options.get("tax_total", []), ZERO, None]
-    totals = [*options.get("total", []), None]
+    taxes = [*options.get("tax_total", []), ZERO, DERIVED, None]
+    totals = [*options.get("total", []), DERIVED, None]
     extras = [
         (w, r)
         for w in {Decimal(0), evidence.withholding or Decimal(0)}
@@ -76,6 +79,10 @@ def _scored(
     evidence: Evidence,
 ) -> TotalsChoice | None:
     """The assignment scored, or None where it is inadmissible."""
+    derived = derive(net, tax, total, evidence.rate, evidence.zero_rate, evidence.exact_items)
+    if derived is None or (derived[2] and (evidence.withholding or evidence.recargo)):
+        return None
+    tax, total, how = derived
     picked = {"net_total": net, "tax_total": tax, "total": total}
     sums = None
     if net is not None and tax is not None and total is not None:
@@ -84,7 +91,7 @@ def _scored(
     items = evidence.items
     net_is_items = net is not None and items is not None and abs(net.value - items) <= CENT
     for o in picked.values():
-        if o is None or o.origin == "label" and not o.repaired:
+        if o is None or o.origin in ("label", "derived") and not o.repaired:
             continue
         # A repair or an unlabelled amount is believed only where the sums agree; a net the
         # items vouch for needs no more.
@@ -97,12 +104,14 @@ def _scored(
         return None
     if _implausible_tax(net, tax):
         return None
+    if not _repairs_vouched(net, tax, total, evidence.rate):
+        return None
     score = sum(o.prior for o in picked.values() if o is not None)
-    score += CONSISTENT if consistent else 0.0
+    score += (DERIVED_BONUS if how else CONSISTENT) if consistent else 0.0
     score += ITEMS if net_is_items else 0.0
     if net is not None and tax is not None and evidence.rate is not None:
         score += RATE if abs(tax.value - share(net.value, evidence.rate)) <= CENT else 0.0
-    withheld, added = sums or (Decimal(0), Decimal(0))
+    withheld = sums[0] if sums else Decimal(0)
     if (
         withheld
         and net is not None
@@ -113,7 +122,26 @@ def _scored(
     score += ORDER if len(lines) >= 2 and lines == sorted(lines) else 0.0
     # Totals sit at the end: among equals prefer the later lines.
     score += 1e-6 * sum(lines) / max(len(lines), 1) / 1000
-    return TotalsChoice(picked, consistent, score, bool(withheld), bool(added))
+    return TotalsChoice(picked, consistent and not how, score, how)
+
+
+def _repairs_vouched(
+    net: Option | None, tax: Option | None, total: Option | None, rate: Decimal | None
+) -> bool:
+    """Whether the weaker repairs are vouched for by the tax: a misread digit only where it is
+    the printed rate of the net, a net the items stand in for or an amount left with few digits
+    only where it is a VAT rate of the net."""
+    picked = [o for o in (net, tax, total) if o is not None]
+    if net is None or tax is None:
+        return not any(o.repaired in ("digit", "edge digits") for o in picked)
+    digit = any(o.repaired == "digit" for o in picked)
+    if digit and (rate is None or tax.value != share(net.value, rate)):
+        return False
+    weak = net.origin == "items" or any(
+        o.repaired == "edge digits" and len(digit_string(o.read or o.value)) < SHORT_EDGE
+        for o in picked
+    )
+    return not weak or is_vat_of(tax.value, net.value)
 
 
 def _adds_up(
@@ -140,16 +168,12 @@ def _implausible_tax(net: Option | None, tax: Option | None) -> bool:
 
 def _zero_tax_allowed(net: Option | None, total: Option | None, evidence: Evidence) -> bool:
     """A zero tax fits any net printed again as the total: only a printed 0 % rate or a net the
-    items vouch for makes it the invoice's (a garbled amount read twice is no evidence)."""
+    items vouch for (when all were read with their cents) makes it the invoice's (a garbled
+    amount read twice is no evidence)."""
     if net is None or total is None or net.value <= 0 or net.value != total.value:
         return False
     if net.origin == "items":
         return False  # the net must be printed again as the total, not taken from the items
-    if evidence.zero_rate or evidence.items is None:
+    if evidence.zero_rate or evidence.exact_items is None:
         return True
-    return net.value == evidence.items
-
-
-def share(base: Decimal, rate: Decimal) -> Decimal:
-    """`rate` percent of `base`, rounded to the cent as invoices round it."""
-    return (base * rate / 100).quantize(CENT, ROUND_HALF_UP)
+    return net.value == evidence.exact_items

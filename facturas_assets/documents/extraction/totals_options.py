@@ -15,7 +15,12 @@ from decimal import Decimal
 
 from facturas_assets.documents.extraction.fields import Candidate, Garbled
 from facturas_assets.documents.extraction.layout import Line, median
-from facturas_assets.documents.extraction.numbers import digit_string, edge_of, find_amounts
+from facturas_assets.documents.extraction.numbers import (
+    digit_string,
+    edge_of,
+    find_amounts,
+    one_digit_off,
+)
 from facturas_assets.documents.extraction.tax_extras import TaxExtras, breakdown_sums, is_extra_line
 from facturas_assets.documents.extraction.totals_block import MAX_AMOUNTS
 from facturas_assets.documents.model import Word
@@ -30,7 +35,8 @@ _ITEMS = 0.1  # the items' sum as a net nobody printed (or nobody read)
 _ROWS = 0.6  # the sums of breakdown rows whose tax is their rate of their base
 _REPAIRED = 0.8  # a lost decimal sign or a speck read as a minus
 _EDGE = 0.7  # digits lost or added at an edge
-_EDGE_MIN_DIGITS, _EDGE_MAX_LOST = 4, 2
+_EDGE_MIN_DIGITS, _EDGE_MAX_LOST = 2, 2
+SHORT_EDGE = 4  # fewer digits kept than this: the tax must be a VAT rate of the net too
 _MAX_SUMMED = 4  # tax lines (one per rate) tried as their sum
 
 
@@ -69,16 +75,16 @@ def total_options(
         read["net_total"].append(Option(sums[0], _ROWS, -1, "rows"))
         read["tax_total"].append(Option(sums[1], _ROWS, -1, "rows"))
     net, tax, total = (read[r] for r in ROLES)
+    sums = _derived(net, tax, 1)
     out = {
         "net_total": [*net, *_edge_repairs(net, _derived(total, tax, -1))],
         "tax_total": [*tax, *_edge_repairs(tax, _derived(total, net, -1))],
-        "total": [*total, *_edge_repairs(total, _derived(net, tax, 1))],
+        "total": [*total, *_edge_repairs(total, sums), *_digit_repairs(total, sums)],
     }
     taken = {(o.line, o.value) for opts in out.values() for o in opts if o.origin == "label"}
     for role, opts in unlabelled_options(block, hint, taken).items():
         out[role].extend(opts)
-    if items is not None and not any(o.origin == "label" for o in out["net_total"]):
-        # The items' sum stands in for a net no label was read for, never for one read.
+    if items is not None:
         out["net_total"].append(Option(items, _ITEMS, -1, "items"))
     return out
 
@@ -87,17 +93,13 @@ def unlabelled_options(
     block: list[Line], hint: str | None, taken: set[tuple[int, Decimal]]
 ) -> dict[str, list[Option]]:
     """The totals block's amounts with cents that no label was read for, as options of every
-    role; none when the block holds more amounts than a totals block does (it was not found)."""
+    role (a zero of the tax only); none when the block holds more amounts than a totals block does (it was not found)."""
     found: list[tuple[Line, Decimal, float, float, int]] = []
     for line in block:
         if is_extra_line(line.text):
             continue  # a withholding or recargo amount is no net, tax or total
         for amount in find_amounts(line.text, hint):
-            if (
-                not amount.has_decimals
-                or amount.value == 0
-                or amount.value.as_tuple().exponent < -2
-            ):
+            if not amount.has_decimals or amount.value.as_tuple().exponent < -2:
                 continue  # money is in cents: "10,0000" is a unit price
             words = _words_in_span(line.words, amount.start, amount.end)
             conf = min(w.confidence for w in words)
@@ -120,7 +122,8 @@ def unlabelled_options(
             total += _LARGER_PRINT
         tax = base + (_RATE_ON_LINE if "%" in line.text else 0.0)
         for role, prior in (("net_total", base), ("tax_total", tax), ("total", total)):
-            out[role].append(Option(value, prior, line.index, "block", at=at))
+            if value != 0 or role == "tax_total":  # a printed zero can only be a tax
+                out[role].append(Option(value, prior, line.index, "block", at=at))
     return out
 
 
@@ -192,6 +195,19 @@ def _edge_repairs(opts: list[Option], derived: set[Decimal]) -> list[Option]:
             ):
                 extra.append(_repaired(o, value, _EDGE, "edge digits"))
     return extra
+
+
+def _digit_repairs(opts: list[Option], derived: set[Decimal]) -> list[Option]:
+    """Readings of a total with one digit misread ("12.483,81" for 12.493,81): net + tax, where
+    its digits differ from the ones read with their cents in one place (the search asks the tax
+    to be the printed rate of the net as well)."""
+    return [
+        _repaired(o, value, _EDGE, "digit")
+        for o in opts
+        if not o.repaired and o.origin == "label" and o.value.as_tuple().exponent == -2
+        for value in derived
+        if value > 0 and one_digit_off(digit_string(o.value), digit_string(value))
+    ]
 
 
 def _repaired(o: Option, value: Decimal, factor: float, what: str) -> Option:

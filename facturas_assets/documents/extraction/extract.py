@@ -29,6 +29,7 @@ from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
 from facturas_assets.documents.extraction.tax_extras import (
     apply_extras,
+    breakdown_sums,
     is_extra_line,
     read_tax_extras,
 )
@@ -120,6 +121,7 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
     evidence = Evidence(
         items=line_sum if data.lines else None,
         rate=printed_rate(block),
+        rows=breakdown_sums(extras.breakdown),
         zero_rate=zero_rate_printed(block),
         withholding=extras.withholding_total,
         recargo=extras.recargo_total,

@@ -1,11 +1,14 @@
 """One joint choice of net, tax, recargo, withholding and total that fits the invoice's arithmetic.
 
 Every assignment of the options (totals_options) to the roles is scored: the options' priors
-plus consistency, that is net + tax + recargo - withholding = total to the cent, net = the items'
-sum when they were read, tax = the printed rate of the net, withholding = a plausible IRPF rate
-of the net, net before tax before total on the page. The option sets are small (a dozen amounts
-at most per role), so the search is exhaustive and exact. A repaired reading, an amount no label
-was read for and an unprinted zero tax are taken only where the sums agree.
+plus consistency, that is net + tax + recargo - withholding = total to the cent (recargo and
+withholding each included or not), net = the items' sum when they were read, tax = the printed
+rate of the net or net and tax = the sums of the breakdown's bases and taxes (each row's tax
+being its printed rate of its base), withholding = a usual IRPF rate of the net, net before tax
+before total on the page. The option sets are small (a dozen amounts at most per role), so the
+search is exhaustive and exact. A repaired reading, an amount no label was read for and an
+unprinted zero tax are taken only where the sums agree; a tax or total nobody printed only where
+totals_derived allows it.
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ ZERO = Option(Decimal("0.00"), 0.0, -1, "zero")  # a zero tax nobody printed
 class Evidence:
     """What the page says beside the options: the items' sum, the rate, withholding, recargo."""
 
-    items: Decimal | None = None  # the items' sum, when every item amount was read
+    items: Decimal | None = None  # the items' sum, when the document has items
     rate: Decimal | None = None  # the one VAT rate printed in the totals block
+    rows: tuple[Decimal, Decimal] | None = None  # sums of the breakdown's bases and taxes
     zero_rate: bool = False  # a 0 % rate printed
     exact_items: Decimal | None = None  # the items' sum, when every item has its cents
     withholding: Decimal | None = None  # read positive
@@ -109,8 +113,8 @@ def _scored(
     score = sum(o.prior for o in picked.values() if o is not None)
     score += (DERIVED_BONUS if how else CONSISTENT) if consistent else 0.0
     score += ITEMS if net_is_items else 0.0
-    if net is not None and tax is not None and evidence.rate is not None:
-        score += RATE if abs(tax.value - share(net.value, evidence.rate)) <= CENT else 0.0
+    if net is not None and tax is not None:
+        score += RATE if _rate_of(net.value, tax.value, evidence) else 0.0
     withheld = sums[0] if sums else Decimal(0)
     if (
         withheld
@@ -123,6 +127,14 @@ def _scored(
     # Totals sit at the end: among equals prefer the later lines.
     score += 1e-6 * sum(lines) / max(len(lines), 1) / 1000
     return TotalsChoice(picked, consistent and not how, score, how)
+
+
+def _rate_of(net: Decimal, tax: Decimal, evidence: Evidence) -> bool:
+    """Whether the tax is the printed rate of the net, or net and tax are the sums of the
+    breakdown's rows (each row's tax being its rate of its base)."""
+    if evidence.rate is not None and abs(tax - share(net, evidence.rate)) <= CENT:
+        return True
+    return evidence.rows is not None and (net, tax) == evidence.rows
 
 
 def _repairs_vouched(

@@ -138,7 +138,9 @@ def test_a_credit_note_is_negative_throughout() -> None:
         _cand("tax_total", "-210.00", 1),
         _cand("total", "-1060.00", 2),
     ]
-    assert _choose(cands, Evidence(withholding=D("150.00"))).consistent
+    choice = _choose(cands, Evidence(withholding=D("150.00")))
+    assert _values(choice) == ("-1000.00", "-210.00", "-1060.00") and choice.consistent
+    assert not any(o.repaired for o in choice.picked.values() if o is not None)
 
 
 def test_an_ocr_slip_is_repaired_only_when_the_sums_then_agree() -> None:

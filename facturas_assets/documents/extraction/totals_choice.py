@@ -184,8 +184,8 @@ def _zero_tax_allowed(net: Option | None, total: Option | None, evidence: Eviden
     amount read twice is no evidence)."""
     if net is None or total is None or net.value <= 0 or net.value != total.value:
         return False
-    if net.origin == "items":
-        return False  # the net must be printed again as the total, not taken from the items
+    if net.origin == "items" or (net.line, net.at) == (total.line, total.at):
+        return False  # the net must be printed again as the total: not the items, not itself
     if evidence.zero_rate or evidence.exact_items is None:
         return True
     return net.value == evidence.exact_items

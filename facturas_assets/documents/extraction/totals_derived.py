@@ -43,8 +43,10 @@ def derive(
     """
     if tax is not DERIVED and total is not DERIVED:
         return tax, total, ""
-    if net is None or net.origin not in _TRUSTED or net.repaired or net.value <= 0:
+    if net is None or net.origin not in _TRUSTED or net.value <= 0:
         return None
+    if net.repaired and net.value != items:
+        return None  # a repaired net vouches for nothing unless it is the items' sum
     if tax is DERIVED and total is DERIVED:
         use = rate if rate is not None else Decimal(0) if zero_rate else None
         if use is None or items is None or net.value != items:

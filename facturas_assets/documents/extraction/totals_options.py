@@ -32,6 +32,7 @@ _LAST_AND_LARGEST = 0.1  # a total is usually the last and largest amount of the
 _LARGER_PRINT = 0.05  # ... and often printed larger
 _RATE_ON_LINE = 0.05  # a tax is usually printed beside its rate
 _ITEMS = 0.1  # the items' sum as a net nobody printed (or nobody read)
+SURE = 0.9  # a labelled value's prior when its label is strong and its words certain
 _ROWS = 0.6  # the sums of breakdown rows whose tax is their rate of their base
 _REPAIRED = 0.8  # a lost decimal sign or a speck read as a minus
 _EDGE = 0.7  # digits lost or added at an edge
@@ -84,7 +85,13 @@ def total_options(
     taken = {(o.line, o.value) for opts in out.values() for o in opts if o.origin == "label"}
     for role, opts in unlabelled_options(block, hint, taken).items():
         out[role].extend(opts)
-    if items is not None:
+    if items is None:
+        return out
+    # A net read with digits lost at an edge ("55,64" for 2.155,64) may be the items' sum.
+    out["net_total"].extend(_edge_repairs(net, {items}))
+    if not any(o.origin == "label" and o.prior >= SURE for o in net):
+        # The items' sum stands in for a net read unsurely or not at all; a net read surely is
+        # the invoice's, even where its figures disagree (then validation says so).
         out["net_total"].append(Option(items, _ITEMS, -1, "items"))
     return out
 

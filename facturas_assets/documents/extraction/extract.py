@@ -47,7 +47,6 @@ from facturas_assets.documents.extraction.totals_options import total_options
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
 
 FIELDS = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", "total")
-TOTAL_FIELDS = ("net_total", "tax_total", "total")
 _ROWS_VOUCHED = 0.3  # breakdown sums are printed rows each checked by its rate
 
 
@@ -264,9 +263,8 @@ def _has_cents(amount: Decimal | None) -> bool:
     return amount is not None and amount.as_tuple().exponent == -2
 
 
-def _warn_inferred(
-    data: InvoiceData, names: list[str], how: str = "printed amounts by arithmetic"
-) -> None:
+def _warn_inferred(data: InvoiceData, names: list[str], how: str) -> None:
+    """Say which totals were taken from arithmetic rather than read next to their labels."""
     data.warnings.append(
         f"totals_inferred: {', '.join(names)} taken from {how} "
         f"(net {data.net_total} + tax {data.tax_total} = total {data.total}); "

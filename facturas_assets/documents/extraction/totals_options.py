@@ -48,7 +48,9 @@ class Option:
     value: Decimal
     prior: float
     line: int  # document line index; -1 for sums of several lines
-    origin: str  # "label", "rows" (breakdown sums) or "block" (no label read)
+    # "label", "rows" (breakdown sums), "block" (no label read), "items" (their sum as a net);
+    # the search adds "zero" (an unprinted zero tax) and "derived" (totals_derived)
+    origin: str
     repaired: str | None = None  # the OCR slip restored, e.g. "decimal sign"
     at: int = -1  # where on its line an unlabelled amount starts (one printing, one role)
     read: Decimal | None = None  # a repaired option's value as read
@@ -71,16 +73,20 @@ def total_options(
         role: _with_repairs(_with_sums(groups.get(role, []), summed=role != "total"))
         for role in ROLES
     }
-    sums = breakdown_sums(extras.breakdown)
-    if sums is not None:
-        read["net_total"].append(Option(sums[0], _ROWS, -1, "rows"))
-        read["tax_total"].append(Option(sums[1], _ROWS, -1, "rows"))
+    rows = breakdown_sums(extras.breakdown)
+    if rows is not None:
+        read["net_total"].append(Option(rows[0], _ROWS, -1, "rows"))
+        read["tax_total"].append(Option(rows[1], _ROWS, -1, "rows"))
     net, tax, total = (read[r] for r in ROLES)
-    sums = _derived(net, tax, 1)
+    net_plus_tax = _derived(net, tax, 1)
     out = {
         "net_total": [*net, *_edge_repairs(net, _derived(total, tax, -1))],
         "tax_total": [*tax, *_edge_repairs(tax, _derived(total, net, -1))],
-        "total": [*total, *_edge_repairs(total, sums), *_digit_repairs(total, sums)],
+        "total": [
+            *total,
+            *_edge_repairs(total, net_plus_tax),
+            *_digit_repairs(total, net_plus_tax),
+        ],
     }
     taken = {(o.line, o.value) for opts in out.values() for o in opts if o.origin == "label"}
     for role, opts in unlabelled_options(block, hint, taken).items():

@@ -12,6 +12,7 @@ from facturas_assets.documents.extraction.totals_options import total_options
 from facturas_assets.documents.model import TaxBreakdown
 from facturas_assets.documents.validation import failed_checks, is_blocking, validate
 from facturas_assets_tests.documents.test_extraction import Sheet
+from facturas_assets_tests.documents.test_extraction_ocr_slips import items_table
 
 D = Decimal
 
@@ -211,3 +212,25 @@ def test_tax_and_total_under_a_stamp_come_from_the_items_net_and_the_rate_printe
     # Without a rate printed nothing is made up.
     choice = choose_totals(options, Evidence(items=net, exact_items=net))
     assert _values(choice) == ("1061.44", None, None)
+
+
+def test_a_net_read_surely_stays_even_where_the_items_disagree() -> None:
+    """The items' sum stands in for a net read unsurely; one read surely is the invoice's, and
+    figures that disagree are then validation's to report."""
+
+    def sheet(conf: float) -> Sheet:
+        s = Sheet()
+        s.text(350, 40, "Factura nº: R-2031")
+        s.text(350, 54, "Fecha: 12/06/2025")
+        y = items_table(s, [("Pieza A", "2", "500,00", "1.000,00")])
+        s.text(300, y + 20, "Base imponible", conf=conf)
+        s.right(550, y + 20, "150,00 €")  # no slip of 1.000,00 reads so
+        s.totals([("IVA 21 %", "210,00 €"), ("Total", "1.210,00 €")], y=y + 34)
+        return s
+
+    data = validate(extract_pages(sheet(1.0).pages))
+    assert (data.net_total, data.tax_total, data.total) == (D("150.00"), D("210.00"), D("1210.00"))
+    assert is_blocking(data)  # the invoice's own figures disagree
+    data = validate(extract_pages(sheet(0.4).pages, ocr=True))
+    assert data.net_total == D("1000.00") and is_blocking(data) == []
+    assert any(w.startswith("totals_inferred: net_total") for w in data.warnings)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from facturas_assets.documents.extraction import extract_pages
 from facturas_assets.documents.extraction.fields import Candidate
+from facturas_assets.documents.extraction.layout import build_lines
 from facturas_assets.documents.extraction.tax_extras import TaxExtras
 from facturas_assets.documents.extraction.totals_choice import Evidence, TotalsChoice, choose_totals
 from facturas_assets.documents.extraction.totals_options import total_options
@@ -234,3 +235,23 @@ def test_a_net_read_surely_stays_even_where_the_items_disagree() -> None:
     data = validate(extract_pages(sheet(0.4).pages, ocr=True))
     assert data.net_total == D("1000.00") and is_blocking(data) == []
     assert any(w.startswith("totals_inferred: net_total") for w in data.warnings)
+
+
+def test_an_amount_read_under_another_roles_label_is_still_an_unlabelled_option() -> None:
+    """A garbled "Total (IVA incl.)" reads as a tax label: its amount, unlabelled, may still be
+    the total where the sums agree (and no rate is printed to derive one from)."""
+    s = Sheet()
+    s.totals([("Base", "1.000,00"), ("IVA", "210,00"), ("Total IVA inel.", "1.210,00")])
+    lines = build_lines(s.pages)
+    cands = [
+        _cand("net_total", "1000.00", 0),
+        _cand("tax_total", "210.00", 1),
+        _cand("tax_total", "1210.00", 2, 0.9),
+    ]
+    choice = choose_totals(total_options(cands, lines, None, TaxExtras(), None), Evidence())
+    assert _values(choice) == ("1000.00", "210.00", "1210.00") and choice.consistent
+    assert choice.picked["total"].origin == "block"  # type: ignore[union-attr]
+    # ... but never the net's own printing, read again as the total with no tax.
+    cands = [_cand("net_total", "1000.00", 0)]
+    choice = choose_totals(total_options(cands, lines[:1], None, TaxExtras(), None), Evidence())
+    assert _values(choice) == ("1000.00", None, None)

@@ -30,6 +30,7 @@ ORDER = 0.05  # net, tax and total printed in that order
 DERIVED_BONUS = 0.3  # tax or total derived from the others (consistent by construction)
 IRPF_RATES = tuple(Decimal(r) for r in ("1", "2", "7", "15", "19", "19.5", "21", "24"))
 MAX_VAT_SHARE = Decimal("0.30")  # an inferred tax above 30 % of the net is no VAT
+VALUE_REACH = 3  # lines below its label a value may sit on (fields._BELOW_LINES)
 ZERO = Option(Decimal("0.00"), 0.0, -1, "zero")  # a zero tax nobody printed
 
 
@@ -101,9 +102,8 @@ def _scored(
         # items vouch for needs no more.
         if not consistent and not (o is net and o.origin == "block" and net_is_items):
             return None
-    printed = [(o.line, o.at) for o in picked.values() if o is not None and o.origin == "block"]
-    if len(set(printed)) < len(printed):
-        return None  # one printed amount fills one role
+    if _one_printing_twice(net, tax, total):
+        return None
     if tax is ZERO and not _zero_tax_allowed(net, total, evidence):
         return None
     if _implausible_tax(net, tax):
@@ -127,6 +127,21 @@ def _scored(
     # Totals sit at the end: among equals prefer the later lines.
     score += 1e-6 * sum(lines) / max(len(lines), 1) / 1000
     return TotalsChoice(picked, consistent and not how, score, how)
+
+
+def _one_printing_twice(*picked: Option | None) -> bool:
+    """Whether two roles take one printed amount: two unlabelled options at one place, or an
+    unlabelled option of the value a label read on its line or the lines its value may sit on."""
+    opts = [o for o in picked if o is not None and o.origin in ("label", "block")]
+    for i, a in enumerate(opts):
+        for b in opts[i + 1 :]:
+            if a.origin == b.origin == "block" and (a.line, a.at) == (b.line, b.at):
+                return True
+            if a.origin != b.origin and a.value == b.value:
+                label, block = (a, b) if a.origin == "label" else (b, a)
+                if 0 <= block.line - label.line <= VALUE_REACH:
+                    return True
+    return False
 
 
 def _rate_of(net: Decimal, tax: Decimal, evidence: Evidence) -> bool:

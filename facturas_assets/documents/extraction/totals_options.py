@@ -88,9 +88,11 @@ def total_options(
             *_digit_repairs(total, net_plus_tax),
         ],
     }
-    taken = {(o.line, o.value) for opts in out.values() for o in opts if o.origin == "label"}
-    for role, opts in unlabelled_options(block, hint, taken).items():
-        out[role].extend(opts)
+    for role, opts in unlabelled_options(block, hint).items():
+        # An amount read next to one role's label is still, unlabelled, an option of the others
+        # (a garbled "Total (IVA incl.)" reads as a tax label).
+        taken = {(o.line, o.value) for o in out[role] if o.origin == "label"}
+        out[role].extend(o for o in opts if (o.line, o.value) not in taken)
     if items is None:
         return out
     # A net read with digits lost at an edge ("55,64" for 2.155,64) may be the items' sum.
@@ -102,9 +104,7 @@ def total_options(
     return out
 
 
-def unlabelled_options(
-    block: list[Line], hint: str | None, taken: set[tuple[int, Decimal]]
-) -> dict[str, list[Option]]:
+def unlabelled_options(block: list[Line], hint: str | None) -> dict[str, list[Option]]:
     """The totals block's amounts with cents that no label was read for, as options of every
     role (a zero of the tax only); none when the block holds more amounts than a totals block does (it was not found)."""
     found: list[tuple[Line, Decimal, float, float, int]] = []
@@ -125,8 +125,6 @@ def unlabelled_options(
     last = found[-1][0].index
     out: dict[str, list[Option]] = {role: [] for role in ROLES}
     for line, value, conf, height, at in found:
-        if (line.index, value) in taken:
-            continue
         base = _UNLABELLED * conf
         total = base
         if abs(value) == largest and line.index == last:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from facturas_assets.documents.extraction.calibration import default_calibration
 from facturas_assets.documents.extraction.currency_country import infer_currency
 from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
 from facturas_assets.documents.extraction.fields import (
-    Candidate,
     best_date,
     best_number,
     labelled_lines,
     ocr_serial_digit,
-    resolve_totals,
 )
 from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
 from facturas_assets.documents.extraction.layout import Cell, Line, build_lines
@@ -27,34 +24,30 @@ from facturas_assets.documents.extraction.memory import ReadingMemory
 from facturas_assets.documents.extraction.numbers import (
     currency_of,
     decimal_style,
-    digit_string,
-    edge_of,
-    find_amounts,
-    one_digit_off,
 )
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.table import extract_table
 from facturas_assets.documents.extraction.tax_extras import (
-    adds_up,
     apply_extras,
     breakdown_sums,
-    expected_totals,
     is_extra_line,
     read_tax_extras,
 )
 from facturas_assets.documents.extraction.totals_block import (
-    block_amounts,
-    infer_from_rate,
-    infer_totals,
-    infer_with_rates,
     printed_rate,
     totals_block,
     zero_rate_printed,
 )
+from facturas_assets.documents.extraction.totals_choice import (
+    Evidence,
+    TotalsChoice,
+    choose_totals,
+)
+from facturas_assets.documents.extraction.totals_options import total_options
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
 
 FIELDS = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", "total")
-TOTAL_FIELDS = ("net_total", "tax_total", "total")
+_ROWS_VOUCHED = 0.3  # breakdown sums are printed rows each checked by its rate
 
 
 def extract_invoice(
@@ -120,38 +113,23 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
     _repair_future_year(data, lines)
 
     line_sum = sum((ln.amount for ln in data.lines if ln.amount is not None), Decimal(0))
-    totals, consistent = resolve_totals(candidates, line_sum if data.lines else None)
-    net_read = totals["net_total"]
     block = totals_block(lines, table.used_lines)
-    apply_extras(data, read_tax_extras(block, hint, None if net_read is None else net_read.value))
-    if not consistent and all(c is not None and not c.repaired for c in totals.values()):
-        # net + tax + recargo - withholding = total is as consistent as net + tax = total.
-        consistent = adds_up(
-            InvoiceData(
-                net_total=net_read.value,  # type: ignore[union-attr]
-                tax_total=totals["tax_total"].value,  # type: ignore[union-attr]
-                total=totals["total"].value,  # type: ignore[union-attr]
-                withholding_total=data.withholding_total,
-                recargo_total=data.recargo_total,
-            )
-        )
-    if not consistent and _from_breakdown(data, totals):
-        consistent = True
-    for name, cand in totals.items():
-        if cand is not None:
-            # Money in cents: a round amount printed "0" or "£ 10" is 0.00 / 10.00.
-            value = cand.value
-            if value.as_tuple().exponent > -2:
-                value = value.quantize(Decimal("0.01"))
-            setattr(data, name, value)
-            data.confidence[name] = round(min(1.0, cand.score * (1.0 if consistent else 0.7)), 3)
-            if cand.repaired:
-                data.warnings.append(
-                    f"amount_repaired: {name} {cand.value} read with its {cand.repaired} "
-                    "restored, the only reading for which net + tax = total"
-                )
-                data.confidence[name] = round(data.confidence[name] * 0.7, 3)
-    _fill_from_document(data, lines, table.used_lines, hint, line_sum)
+    extras = read_tax_extras(block, hint, None)
+    # The items' sum is a net of its own only when every item amount was read with its cents.
+    exact = line_sum if data.lines and all(_has_cents(ln.amount) for ln in data.lines) else None
+    evidence = Evidence(
+        items=line_sum if data.lines else None,
+        rate=printed_rate(block),
+        rows=breakdown_sums(extras.breakdown),
+        zero_rate=zero_rate_printed(block),
+        withholding=extras.withholding_total,
+        recargo=extras.recargo_total,
+        exact_items=exact,
+    )
+    choice = choose_totals(total_options(candidates, block, hint, extras, exact), evidence)
+    net = choice.picked["net_total"]
+    apply_extras(data, read_tax_extras(block, hint, None if net is None else net.value))
+    _take_totals(data, choice, exact)
     if ocr:
         data.warnings.extend(restore_amounts_from_net(data.lines, table.discounts, data.net_total))
         data.warnings.extend(restore_lost_minus(data.lines, data.net_total))
@@ -173,24 +151,38 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
     return data
 
 
-def _from_breakdown(data: InvoiceData, totals: dict[str, Candidate | None]) -> bool:
-    """Net and tax picked that do not add up, where the breakdown by rate printed sums to a
-    net and tax that do with the total read: take the sums (each row is printed)."""
-    sums, total = breakdown_sums(data.tax_breakdown), totals["total"]
-    if sums is None or total is None or total.repaired:
-        return False
-    check = InvoiceData(
-        net_total=sums[0],
-        tax_total=sums[1],
-        total=total.value,
-        withholding_total=data.withholding_total,
-        recargo_total=data.recargo_total,
-    )
-    if not adds_up(check):
-        return False
-    for name, value in zip(("net_total", "tax_total"), sums, strict=True):
-        totals[name] = replace(total, kind=name, value=value)
-    return True
+def _take_totals(data: InvoiceData, choice: TotalsChoice, items: Decimal | None) -> None:
+    """Set the chosen net, tax and total on `data` with their confidences and warnings.
+
+    A labelled value the arithmetic vouches for keeps its label's score, one it does not loses
+    a third; a repaired reading loses a third more and says so; an amount no label was read for
+    (or an unprinted zero tax) is taken from the arithmetic alone, with a low confidence.
+    """
+    inferred = []
+    net = choice.picked["net_total"]
+    vouched = net is not None and net.value == items  # the items vouch for the net
+    for name, opt in choice.picked.items():
+        if opt is None:
+            continue
+        # Money in cents: a round amount printed "0" or "£ 10" is 0.00 / 10.00.
+        value = opt.value
+        if value.as_tuple().exponent > -2:
+            value = value.quantize(Decimal("0.01"))
+        setattr(data, name, value)
+        if opt.origin in ("block", "zero", "items", "derived"):
+            data.confidence[name] = 0.5 if vouched else 0.4
+            inferred.append(name)
+            continue
+        score = opt.prior + (_ROWS_VOUCHED if opt.origin == "rows" else 0.0)
+        data.confidence[name] = round(min(1.0, score * (1.0 if choice.consistent else 0.7)), 3)
+        if opt.repaired:
+            data.warnings.append(
+                f"amount_repaired: {name} {opt.read} read with its {opt.repaired} "
+                "restored, the only reading for which net + tax = total"
+            )
+            data.confidence[name] = round(data.confidence[name] * 0.7, 3)
+    if inferred:
+        _warn_inferred(data, inferred, choice.derived or "printed amounts by arithmetic")
 
 
 def line_labels(line: Line) -> list[LabelMatch]:
@@ -266,186 +258,15 @@ def _words_before(cell: Cell, start: int) -> list[Word]:
     return out
 
 
-def _fill_from_document(
-    data: InvoiceData, lines: list[Line], used: set[int], hint: str | None, line_sum: Decimal
-) -> None:
-    """Fill a missing total field only with an amount printed on the page that fits the others."""
-    printed = {
-        a.value
-        for ln in lines
-        if ln.index not in used
-        for a in find_amounts(ln.text, hint)
-        if a.has_decimals
-    }
-    filled: list[str] = []
-    _fill_total(data, printed, filled)
-    extra = _extras_delta(data)
-    if data.net_total is None and data.total is not None and data.tax_total is not None:
-        expected = data.total - data.tax_total - extra
-        if expected in printed:
-            data.net_total, data.confidence["net_total"] = expected, 0.6
-            filled.append("net_total")
-    if data.net_total is None and data.lines and line_sum in printed:
-        data.net_total, data.confidence["net_total"] = line_sum, 0.5
-        filled.append("net_total")
-        _fill_total(data, printed, filled)  # the net the items vouch for may give it now
-    if data.tax_total is None and data.net_total is not None and data.total is not None:
-        expected = data.total - data.net_total - extra
-        # A zero tax (net = total) needs the items to agree: a garbled amount read twice does not.
-        zero_ok = (
-            expected == 0 and data.net_total > 0 and (not data.lines or data.net_total == line_sum)
-        )
-        if (expected in printed and expected != 0) or zero_ok:
-            data.tax_total, data.confidence["tax_total"] = expected, 0.6
-            filled.append("tax_total")
-    _drop_speck_minus(data)  # before the warning, which shows the values as taken
-    if filled:
-        _warn_inferred(data, filled)
-    _infer_missing_totals(data, lines, used, hint, line_sum)
-    _drop_speck_minus(data)
-
-
-def _fill_total(data: InvoiceData, printed: set[Decimal], filled: list[str]) -> None:
-    """A missing total from net + tax, where that sum is printed on the page."""
-    if data.total is None and data.net_total is not None and data.tax_total is not None:
-        expected = data.net_total + data.tax_total + _extras_delta(data)
-        if expected in printed:
-            data.total, data.confidence["total"] = expected, 0.6
-            filled.append("total")
-
-
-def _extras_delta(data: InvoiceData) -> Decimal:
-    """What the total adds to net + tax: the recargo, less the withholding."""
-    return (data.recargo_total or Decimal(0)) - (data.withholding_total or Decimal(0))
-
-
-def _drop_speck_minus(data: InvoiceData) -> None:
-    """One of net, tax and total read negative ("9.017,94 €-") where, positive, the three add
-    up: its minus was a speck (a credit note has all three negative)."""
-    values = {name: getattr(data, name) for name in TOTAL_FIELDS}
-    if any(v is None for v in values.values()):
-        return
-    negative = [name for name, v in values.items() if v < 0]
-    if len(negative) != 1:
-        return
-    name = negative[0]
-    flipped = {**values, name: -values[name]}
-    if flipped["net_total"] + flipped["tax_total"] != flipped["total"]:
-        return
-    setattr(data, name, flipped[name])
-    data.confidence[name] = round(data.confidence.get(name, 0.0) * 0.7, 3)
-    data.warnings.append(
-        f"amount_repaired: {name} {values[name]} read with its sign restored, the only reading "
-        "for which net + tax = total"
-    )
-
-
 def _has_cents(amount: Decimal | None) -> bool:
+    """Whether an amount was read with its cents."""
     return amount is not None and amount.as_tuple().exponent == -2
 
 
-def _may_replace(
-    read: Decimal | None, found: dict[str, Decimal], items: Decimal | None, name: str
-) -> bool:
-    """A missing value may be filled; a read one replaced only when the items' sum vouches for
-    the new net, or when it is what is left of the new value with digits lost at an edge
-    ("2,08" for 272,08 under a stamp). A printed total is otherwise rewritten digit by digit
-    only where `_total_misread` says so."""
-    if read is None or (items is not None and found.get("net_total") == items):
-        return True
-    return name in found and _digits_lost(read, found[name])
-
-
-def _total_misread(
-    known: dict[str, Decimal | None], found: dict[str, Decimal], rate: Decimal | None
-) -> bool:
-    """Whether the total read is net + tax with one digit misread ("12.483,81" for
-    12.493,81), where the tax read is exactly the one printed rate of the net read."""
-    net, tax, total = (known[n] for n in TOTAL_FIELDS)
-    if rate is None or net is None or tax is None or total is None:
-        return False
-    if infer_from_rate(net, rate)["tax_total"] != tax or found["total"] != net + tax:
-        return False
-    return one_digit_off(digit_string(total), digit_string(found["total"]))
-
-
-def _digits_lost(read: Decimal, value: Decimal) -> bool:
-    """Whether `read` is `value` with digits lost at the start or the end, or its decimal sign
-    (a minus aside)."""
-    short, full = digit_string(read), digit_string(value)
-    if short.rstrip("0") == full.rstrip("0"):
-        return abs(read) != abs(value)  # a lost minus alone is the speck-minus rule's
-    return len(short) >= 2 and edge_of(short, full)
-
-
-def _from_rate(
-    known: dict[str, Decimal | None], items: Decimal, rate: Decimal
-) -> dict[str, Decimal] | None:
-    """Tax and total both lost (unread, or read with digits lost at an edge): the net the items
-    vouch for (read so too, or unread) under the one rate printed; None where what was read
-    disagrees."""
-    found = infer_from_rate(items, rate)
-    agree = all(
-        known[n] in (None, found[n]) or _digits_lost(known[n], found[n]) for n in TOTAL_FIELDS
-    )
-    return found if agree else None
-
-
-def _warn_inferred(
-    data: InvoiceData, names: list[str], how: str = "printed amounts by arithmetic"
-) -> None:
+def _warn_inferred(data: InvoiceData, names: list[str], how: str) -> None:
+    """Say which totals were taken from arithmetic rather than read next to their labels."""
     data.warnings.append(
         f"totals_inferred: {', '.join(names)} taken from {how} "
         f"(net {data.net_total} + tax {data.tax_total} = total {data.total}); "
         "their labels or amounts were not read whole"
     )
-
-
-def _infer_missing_totals(
-    data: InvoiceData, lines: list[Line], used: set[int], hint: str | None, line_sum: Decimal
-) -> None:
-    """Totals still missing or not adding up: try the totals block's amounts and VAT rates.
-
-    A value that was read is only replaced when the items' sum vouches for the new net.
-    """
-    known = {name: getattr(data, name) for name in TOTAL_FIELDS}
-    if None not in known.values() and data.total in expected_totals(data):
-        return
-    if _extras_delta(data):
-        return  # the inferences below know net + tax = total, not a recargo or withholding
-    block = totals_block(lines, used)
-    amounts = block_amounts(block, hint)
-    zero_rate = zero_rate_printed(block)
-    # The items' sum is evidence only when every item amount was read with its cents.
-    items = line_sum if data.lines and all(_has_cents(ln.amount) for ln in data.lines) else None
-    blank: dict[str, Decimal | None] = dict.fromkeys(TOTAL_FIELDS)
-    # What was read is kept when the block agrees with it; else the block alone decides.
-    found = infer_totals(amounts, items, known, zero_rate) or infer_totals(
-        amounts, items, blank, zero_rate
-    )
-    if found is None:
-        found = infer_with_rates(known, items, zero_rate)
-    if found is None and known["net_total"] is not None and known["tax_total"] is not None:
-        # The total is the OCR slip.
-        found = infer_with_rates({**known, "total": None}, items, zero_rate)
-    if found is None and known["total"] is not None:
-        # ... or the net or tax is (a rate read as an amount): the items and a rate settle both.
-        found = infer_with_rates({**known, "net_total": None, "tax_total": None}, items, zero_rate)
-    how = "printed amounts by arithmetic"
-    rate = printed_rate(block)
-    if found is None and items is not None:
-        block_rate = Decimal(0) if rate is None and zero_rate else rate
-        if block_rate is not None:
-            found = _from_rate(known, items, block_rate)
-            how = f"the items' net and the {block_rate:f} % rate printed"
-    if not found:
-        return
-    changed = [n for n in TOTAL_FIELDS if n in found and found[n] != known[n]]
-    if changed == ["total"] and _total_misread(known, found, rate):
-        how = "the net and tax read, the tax being the printed rate of the net"
-    elif not changed or not all(_may_replace(known[n], found, items, n) for n in changed):
-        return
-    for name in changed:
-        setattr(data, name, found[name])
-        data.confidence[name] = 0.5 if found.get("net_total", known["net_total"]) == items else 0.4
-    _warn_inferred(data, changed, how)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
 from facturas_assets.documents.extraction.labels import INVOICE_WORDS, TOTAL_KINDS, LabelMatch
 from facturas_assets.documents.extraction.layout import Cell, Line, x_overlap
-from facturas_assets.documents.extraction.numbers import digit_string, edge_of, find_amounts
+from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.text import alnum_count, token_key
 from facturas_assets.documents.model import Word
 
@@ -269,11 +269,6 @@ def _parse(kind: str, words: list[Word]) -> tuple[Any, list[Word]]:
     return pick.value, _words_in_span(words, pick.start, pick.end)
 
 
-# An amount's reading with digits lost or added at an edge: at least this many digits kept, at
-# most this many lost or added.
-_EDGE_MIN_DIGITS, _EDGE_MAX_LOST = 4, 2
-
-
 class Garbled(Decimal):
     """The digits of an amount OCR garbled ("17.20625€"): usable only through a repair."""
 
@@ -392,14 +387,6 @@ def _rate_bases(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def amounts_near_total(candidates: list[Candidate]) -> dict[str, list[Candidate]]:
-    """Candidates grouped by field (helper for the totals solver)."""
-    out: dict[str, list[Candidate]] = {}
-    for c in candidates:
-        out.setdefault(c.kind, []).append(c)
-    return out
-
-
 def best_date(candidates: list[Candidate]) -> Candidate | None:
     """The issue date: the best-scored labelled date (the first one on ties)."""
     dates = [c for c in candidates if c.kind == "issue_date" and isinstance(c.value, date)]
@@ -411,113 +398,3 @@ def best_number(candidates: list[Candidate]) -> Candidate | None:
     """The invoice number: the best-scored labelled token (the first one on ties)."""
     nums = [c for c in candidates if c.kind == "invoice_number"]
     return max(nums, key=lambda c: (c.score, -c.line)) if nums else None
-
-
-def resolve_totals(
-    candidates: list[Candidate], line_sum: Decimal | None
-) -> tuple[dict[str, Candidate | None], bool]:
-    """Net, tax and total chosen together so that net + tax = total when the document allows it.
-
-    Several tax lines (one per VAT rate) are also tried as their sum. Returns the choice and
-    whether it is arithmetically consistent.
-    """
-    groups = amounts_near_total(candidates)
-    nets = _with_repairs(_with_sums(groups.get("net_total", []), "net_total"))
-    taxes = _with_repairs(_with_sums(groups.get("tax_total", []), "tax_total"))
-    totals = _with_repairs(groups.get("total", []))
-    nets, taxes, totals = (
-        [*nets, *_edge_repairs(nets, _derived(totals, taxes, -1))],
-        [*taxes, *_edge_repairs(taxes, _derived(totals, nets, -1))],
-        [*totals, *_edge_repairs(totals, _derived(nets, taxes, 1))],
-    )
-    best: tuple[float, dict[str, Candidate | None], bool] | None = None
-    for net in [*nets, None]:
-        for tax in [*taxes, None]:
-            for tot in [*totals, None]:
-                picked = {"net_total": net, "tax_total": tax, "total": tot}
-                consistent = (
-                    net is not None
-                    and tax is not None
-                    and tot is not None
-                    and abs(net.value + tax.value - tot.value) <= Decimal("0.01")
-                )
-                if not consistent and any(c is not None and c.repaired for c in picked.values()):
-                    continue  # a restored decimal sign is only believed when the sums agree
-                score = sum(c.score for c in picked.values() if c is not None)
-                score += 2.0 if consistent else 0.0
-                if (
-                    net is not None
-                    and line_sum is not None
-                    and abs(net.value - line_sum) <= Decimal("0.01")
-                ):
-                    score += 0.5
-                # Totals sit at the end: among equals prefer the later lines.
-                score += 0.001 * sum(c.line for c in picked.values() if c is not None) / 1000
-                if best is None or score > best[0]:
-                    best = (score, picked, consistent)
-    assert best is not None
-    return best[1], best[2]
-
-
-def _with_repairs(cands: list[Candidate]) -> list[Candidate]:
-    """The candidates, plus readings of OCR's usual slips that resolve_totals keeps only when
-    they make net + tax = total hold: a whole number of 3+ digits read as cents ("82288" for
-    822,88: the decimal sign was lost) and a negative amount read as positive (a speck or a
-    rule end before it read as a minus sign)."""
-    extra = []
-    for c in cands:
-        if not isinstance(c.value, Decimal):
-            continue
-        if c.value.as_tuple().exponent == 0 and abs(c.value) >= 100:
-            cents = Decimal(c.value) / 100
-            extra.append(replace(c, value=cents, score=c.score * 0.8, repaired="decimal sign"))
-        if c.value < 0:
-            extra.append(replace(c, value=-c.value, score=c.score * 0.8, repaired="sign"))
-    # A garbled reading is never taken as it is, only through one of the repairs above.
-    return [*(c for c in cands if not isinstance(c.value, Garbled)), *extra]
-
-
-def _derived(firsts: list[Candidate], seconds: list[Candidate], sign: int) -> set[Decimal]:
-    """first + sign x second for every pair of plainly read amounts."""
-
-    def plain(cands: list[Candidate]) -> list[Decimal]:
-        return [
-            c.value
-            for c in cands
-            if isinstance(c.value, Decimal) and not isinstance(c.value, Garbled) and not c.repaired
-        ]
-
-    return {a + sign * b for a in plain(firsts) for b in plain(seconds)}
-
-
-def _edge_repairs(cands: list[Candidate], derived: set[Decimal]) -> list[Candidate]:
-    """Readings of an amount with digits lost or added at an edge ("78,73" for 1.178,73 under a
-    stamp, "17,206,256" with its € read as a 6, "2:537,78"): the value the other two totals
-    give, when its digits start or end the ones read or are started or ended by them."""
-    extra = []
-    for c in cands:
-        if not isinstance(c.value, Decimal) or c.repaired:
-            continue
-        read = digit_string(c.value)
-        for value in derived:
-            short, long = sorted((read, digit_string(value)), key=len)
-            if (
-                value > 0
-                and len(short) >= _EDGE_MIN_DIGITS
-                and len(long) - len(short) <= _EDGE_MAX_LOST
-                and edge_of(short, long)
-            ):
-                extra.append(replace(c, value=value, score=c.score * 0.7, repaired="edge digits"))
-    return extra
-
-
-def _with_sums(cands: list[Candidate], kind: str) -> list[Candidate]:
-    """The candidates, plus the sum of distinct right-of-label ones (one per VAT rate)."""
-    right = [c for c in cands if not c.below and not isinstance(c.value, Garbled)]
-    distinct_lines = {c.line for c in right}
-    if len(right) >= 2 and len(distinct_lines) == len(right) and len(right) <= 4:
-        total = sum((c.value for c in right), Decimal(0))
-        score = min(c.score for c in right)
-        last = max(right, key=lambda c: c.line)
-        return [*cands, Candidate(kind, total, score, last.line, last.page, last.y, False)]
-    return cands

@@ -1,0 +1,72 @@
+"""Tax and total that nobody printed or could read (a stamp, a dark band), from the others.
+
+A missing tax or total is the difference or sum of the two read, where the tax is to the cent a
+VAT rate of the net; both missing, they are the one rate printed of a net the items vouch for.
+Never where a withholding or recargo changes the sum (the rule knows net + tax = total only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from facturas_assets.documents.extraction.totals_options import Option
+from facturas_assets.documents.rates import CENT, EU_RATES
+
+DERIVED = Option(Decimal(0), 0.0, -1, "derived")  # a role left to the arithmetic
+_TRUSTED = ("label", "items", "rows")  # what a derived value may be derived from
+_VAT_RATES = tuple(Decimal(str(r)) for r in EU_RATES)
+
+
+def share(base: Decimal, rate: Decimal) -> Decimal:
+    """`rate` percent of `base`, rounded to the cent as invoices round it."""
+    return (base * rate / 100).quantize(CENT, ROUND_HALF_UP)
+
+
+def is_vat_of(tax: Decimal, net: Decimal) -> bool:
+    """Whether `tax` is to the cent one of the European VAT rates of `net`."""
+    return any(abs(tax - share(net, rate)) <= CENT for rate in _VAT_RATES)
+
+
+def derive(
+    net: Option | None,
+    tax: Option | None,
+    total: Option | None,
+    rate: Decimal | None,
+    zero_rate: bool,
+    items: Decimal | None,
+) -> tuple[Option | None, Option | None, str] | None:
+    """`tax` and `total` with DERIVED ones computed, and how; None where they may not be.
+
+    `rate` is the one VAT rate printed, `zero_rate` whether a 0 % rate is printed, `items` the
+    items' sum when every item amount was read with its cents.
+    """
+    if tax is not DERIVED and total is not DERIVED:
+        return tax, total, ""
+    if net is None or net.origin not in _TRUSTED or net.value <= 0:
+        return None
+    if net.repaired and net.value != items:
+        return None  # a repaired net vouches for nothing unless it is the items' sum
+    if tax is DERIVED and total is DERIVED:
+        use = rate if rate is not None else Decimal(0) if zero_rate else None
+        if use is None or items is None or net.value != items:
+            return None
+        value = share(net.value, use)
+        how = f"the items' net and the {use.normalize():f} % rate printed"
+        return _made(value), _made(net.value + value), how
+    known = total if tax is DERIVED else tax
+    if known is None or known.origin not in _TRUSTED:
+        return None
+    value = known.value - net.value if tax is DERIVED else net.value + known.value
+    tax_value = value if tax is DERIVED else known.value
+    if known.repaired and (rate is None or tax_value != share(net.value, rate)):
+        return None  # a repaired reading vouches for a derived value only with the rate printed
+    if tax_value < 0 or (tax_value == 0 and not zero_rate) or not is_vat_of(tax_value, net.value):
+        return None  # a zero tax fits any net: only a printed 0 % rate vouches for it
+    how = "printed amounts by arithmetic"
+    return (_made(value), total, how) if tax is DERIVED else (tax, _made(value), how)
+
+
+def _made(value: Decimal) -> Option:
+    """A derived option holding `value`."""
+    return replace(DERIVED, value=value.quantize(CENT))

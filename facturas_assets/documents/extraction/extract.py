@@ -16,6 +16,11 @@ from facturas_assets.documents.extraction.fields import (
     ocr_serial_digit,
     resolve_totals,
 )
+from facturas_assets.documents.extraction.header import (
+    HeaderCandidates,
+    header_candidates,
+    learned_pick,
+)
 from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
 from facturas_assets.documents.extraction.layout import Cell, Line, build_lines
 from facturas_assets.documents.extraction.line_numbers import (
@@ -80,11 +85,13 @@ def extract_invoice(
     return data
 
 
-def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
+def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) -> InvoiceData:
     """The invoice fields found in pages of positioned words, each with a confidence.
 
     On OCR'd pages, item quantities and prices garbled by OCR are restored where the row's
     amount allows one reading only (text layers are exact: a mismatch there is the invoice's).
+    The invoice number and issue date are chosen by the learned scorer (header.py), or by the
+    hand-set label scores alone when `learned` is False.
     """
     lines = build_lines(pages)
     data = InvoiceData()
@@ -106,17 +113,11 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
         if ln.index not in table.used_lines
     }
     candidates = labelled_lines(lines, labels)
-
-    number = best_number(candidates)
-    if number is not None:
-        data.invoice_number = ocr_serial_digit(number.value) if ocr else str(number.value)
-        data.confidence["invoice_number"] = round(number.score, 3)
-    issued = best_date(candidates)
-    if issued is not None:
-        data.issue_date = issued.value
-        data.confidence["issue_date"] = round(issued.score, 3)
+    if learned:
+        found = header_candidates(lines, labels, table.used_lines, pages, candidates)
+        _learned_header(data, found, ocr)
     else:
-        _first_date(data, lines, labels)
+        _rule_header(data, candidates, lines, labels, ocr)
     _repair_future_year(data, lines)
 
     line_sum = sum((ln.amount for ln in data.lines if ln.amount is not None), Decimal(0))
@@ -171,6 +172,51 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
             data.confidence["currency"] = 0.6  # a country's currency, not a printed one
             data.warnings.append(note)
     return data
+
+
+def _rule_header(
+    data: InvoiceData,
+    candidates: list[Candidate],
+    lines: list[Line],
+    labels: dict[int, list[LabelMatch]],
+    ocr: bool,
+) -> None:
+    """Number and date by the hand-set scores of the label-anchored candidates."""
+    number = best_number(candidates)
+    if number is not None:
+        data.invoice_number = ocr_serial_digit(number.value) if ocr else str(number.value)
+        data.confidence["invoice_number"] = round(number.score, 3)
+    issued = best_date(candidates)
+    if issued is not None:
+        data.issue_date = issued.value
+        data.confidence["issue_date"] = round(issued.score, 3)
+    else:
+        _first_date(data, lines, labels)
+
+
+# Confidence of an issue date no label of its own vouches for (as the first-date guess had).
+_GUESSED_DATE = 0.3
+
+
+def _learned_header(data: InvoiceData, found: HeaderCandidates, ocr: bool) -> None:
+    """Number and date by the learned scorer; the raw confidence is its probability."""
+    number = learned_pick(found, "invoice_number")
+    if number is not None:
+        cand, prob = number
+        data.invoice_number = ocr_serial_digit(cand.value) if ocr else str(cand.value)
+        data.confidence["invoice_number"] = round(prob, 3)
+    issued = learned_pick(found, "issue_date")
+    if issued is None:
+        return
+    cand, prob = issued
+    data.issue_date = cand.value  # type: ignore[assignment]
+    data.confidence["issue_date"] = round(prob, 3)
+    if cand.rule_score == 0:
+        data.confidence["issue_date"] = round(min(prob, _GUESSED_DATE), 3)
+        data.warnings.append(
+            f"issue_date_guessed: no issue-date label was read; {cand.value} was chosen among "
+            "the document's dates by their place and neighbours"
+        )
 
 
 def _from_breakdown(data: InvoiceData, totals: dict[str, Candidate | None]) -> bool:

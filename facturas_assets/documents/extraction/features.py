@@ -333,4 +333,5 @@ def beside_other_label(cand: FieldCandidate, ctx: Context) -> bool:
     """A value written right after a label of another field on its line ("Vencimiento:
     25/11/2022"): that field's value, whatever a model makes of it."""
     left = _left(cand, ctx)
-    return left.get("_group") in ("rival", "due", "reference") and left["left_between"] == 0
+    other = left.get("_group") in ("rival", "due", "reference")
+    return other and left["left_between"] == 0 and left["left_same_cell"] == 1

@@ -54,16 +54,18 @@ class FieldModel:
 
 
 def _tree_values(tree: dict[str, list], x: np.ndarray) -> np.ndarray:
-    """A regression tree's leaf value for each row (arrays in scikit-learn's tree_ layout)."""
-    feature, threshold = tree["feature"], tree["threshold"]
-    left, right, value = tree["left"], tree["right"], tree["value"]
-    out = np.empty(len(x))
-    for i, row in enumerate(x):
-        node = 0
-        while left[node] != -1:
-            node = left[node] if row[feature[node]] <= threshold[node] else right[node]
-        out[i] = value[node]
-    return out
+    """A regression tree's leaf value for each row (arrays in scikit-learn's tree_ layout),
+    all rows walked down together one level at a time."""
+    feature, threshold = np.asarray(tree["feature"]), np.asarray(tree["threshold"])
+    left, right = np.asarray(tree["left"]), np.asarray(tree["right"])
+    node = np.zeros(len(x), dtype=int)
+    rows = np.arange(len(x))
+    while True:
+        inner = left[node] != -1
+        if not inner.any():
+            return np.asarray(tree["value"])[node]
+        go_left = x[rows, np.maximum(feature[node], 0)] <= threshold[node]
+        node = np.where(inner, np.where(go_left, left[node], right[node]), node)
 
 
 @dataclass(frozen=True, slots=True)

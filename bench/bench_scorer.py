@@ -331,7 +331,10 @@ def picks_ok(
             x[:, [FEATURES[f].index(n) for n in RULE_FEATURES]] = 0.0
         probs = model.probabilities(x)
         best = choose(probs, s.veto[f], s.qualified[f], MIN_PROBABILITY[f])
-        out.append(best is not None and bool(s.y[f][best]))
+        # Where no candidate is likely, the extractor falls back to the rule-based pick.
+        # (Not so when blind: the rules are taken to have failed too.)
+        fallback = s.rule_ok[f] and not blind
+        out.append(fallback if best is None else bool(s.y[f][best]))
     return out
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from facturas_assets.documents.extraction.dates import find_dates
+from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
 from facturas_assets.documents.extraction.fields import Candidate, WordlikeNumber
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.numbers import find_amounts
@@ -84,7 +84,8 @@ def number_candidates(lines: list[Line]) -> list[FieldCandidate]:
 
 
 def date_candidates(lines: list[Line]) -> list[FieldCandidate]:
-    """Every date written in a cell of the document."""
+    """Every date written in a cell of the document, ISO 8601's basic format (20260815)
+    included."""
     out: list[FieldCandidate] = []
     for line in lines:
         for cell in line.cells:
@@ -94,7 +95,22 @@ def date_candidates(lines: list[Line]) -> list[FieldCandidate]:
                 out.append(
                     FieldCandidate(DATE, found.value, words, line, ambiguous=found.ambiguous)
                 )
+            for word in cell.words:
+                value = basic_iso_date(clean_token(word.text))
+                if value is not None:
+                    out.append(FieldCandidate(DATE, value, [word], line))
     return out
+
+
+def basic_iso_date(token: str) -> date | None:
+    """A plausible date written as eight digits, year first (20260815)."""
+    if len(token) != 8 or not token.isdigit() or token[:2] not in ("19", "20"):
+        return None
+    try:
+        value = date(int(token[:4]), int(token[4:6]), int(token[6:]))
+    except ValueError:
+        return None
+    return value if EARLIEST <= value <= latest_plausible() else None
 
 
 def _words_in_span(words: list[Word], start: int, end: int) -> list[Word]:
@@ -130,7 +146,8 @@ def with_rule_candidates(
         if key in seen:
             continue
         line = lines[cand.line]
-        words = _value_words(lines, cand, str(key)) or line.words[-1:]
+        # Where the value's words are not found, the label's line stands for them.
+        words = _value_words(lines, cand, str(key)) or line.words[:1]
         found.append(
             FieldCandidate(
                 kind,

@@ -115,7 +115,7 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
     candidates = labelled_lines(lines, labels)
     if learned:
         found = header_candidates(lines, labels, table.used_lines, pages, candidates)
-        _learned_header(data, found, ocr)
+        _learned_header(data, found, candidates, lines, labels, ocr)
     else:
         _rule_header(data, candidates, lines, labels, ocr)
     _repair_future_year(data, lines)
@@ -180,12 +180,16 @@ def _rule_header(
     lines: list[Line],
     labels: dict[int, list[LabelMatch]],
     ocr: bool,
+    fields: tuple[str, ...] = ("invoice_number", "issue_date"),
 ) -> None:
-    """Number and date by the hand-set scores of the label-anchored candidates."""
-    number = best_number(candidates)
+    """Number and date (or those of `fields`) by the hand-set scores of the label-anchored
+    candidates."""
+    number = best_number(candidates) if "invoice_number" in fields else None
     if number is not None:
         data.invoice_number = ocr_serial_digit(number.value) if ocr else str(number.value)
         data.confidence["invoice_number"] = round(number.score, 3)
+    if "issue_date" not in fields:
+        return
     issued = best_date(candidates)
     if issued is not None:
         data.issue_date = issued.value
@@ -198,25 +202,38 @@ def _rule_header(
 _GUESSED_DATE = 0.3
 
 
-def _learned_header(data: InvoiceData, found: HeaderCandidates, ocr: bool) -> None:
-    """Number and date by the learned scorer; the raw confidence is its probability."""
+def _learned_header(
+    data: InvoiceData,
+    found: HeaderCandidates,
+    candidates: list[Candidate],
+    lines: list[Line],
+    labels: dict[int, list[LabelMatch]],
+    ocr: bool,
+) -> None:
+    """Number and date by the learned scorer, its probability as the raw confidence; a field
+    for which no candidate is likely is left to the rules (a date under a title alone, the
+    first date of the page)."""
     number = learned_pick(found, "invoice_number")
     if number is not None:
         cand, prob = number
         data.invoice_number = ocr_serial_digit(cand.value) if ocr else str(cand.value)
         data.confidence["invoice_number"] = round(prob, 3)
     issued = learned_pick(found, "issue_date")
-    if issued is None:
-        return
-    cand, prob = issued
-    data.issue_date = cand.value  # type: ignore[assignment]
-    data.confidence["issue_date"] = round(prob, 3)
-    if cand.rule_score == 0:
-        data.confidence["issue_date"] = round(min(prob, _GUESSED_DATE), 3)
-        data.warnings.append(
-            f"issue_date_guessed: no issue-date label was read; {cand.value} was chosen among "
-            "the document's dates by their place and neighbours"
-        )
+    if issued is not None:
+        cand, prob = issued
+        data.issue_date, data.confidence["issue_date"] = cand.value, round(prob, 3)  # type: ignore[assignment]
+        if not any(c.rule_score > 0 for c in found.by_field["issue_date"]):
+            # No date label was read at all: as sure as the rules' first-date guess, no more.
+            data.confidence["issue_date"] = round(min(prob, _GUESSED_DATE), 3)
+            data.warnings.append(
+                f"issue_date_guessed: no issue-date label was read; {cand.value} was chosen "
+                "among the document's dates by their place and neighbours"
+            )
+    left = tuple(
+        name for name, pick in (("invoice_number", number), ("issue_date", issued)) if pick is None
+    )
+    if left:
+        _rule_header(data, candidates, lines, labels, ocr, left)
 
 
 def _from_breakdown(data: InvoiceData, totals: dict[str, Candidate | None]) -> bool:

@@ -78,7 +78,6 @@ PLACE_FEATURES = (
     "rule_score",
     "rule_pick",
     "rule_any",
-    "repeats",
     "doc_rank",
 )
 DATE_FEATURES = (
@@ -91,7 +90,9 @@ DATE_FEATURES = (
     "same_as_latest",
 )
 FEATURES: dict[str, tuple[str, ...]] = {
-    NUMBER: (*LABEL_FEATURES, *SHAPE_FEATURES, *PLACE_FEATURES),
+    # How often a value is printed is left to numbers: the generator prints its issue date
+    # again as service and due date, which would teach a habit of its own.
+    NUMBER: (*LABEL_FEATURES, *SHAPE_FEATURES, *PLACE_FEATURES, "repeats"),
     DATE: (*LABEL_FEATURES, *PLACE_FEATURES, *DATE_FEATURES),
 }
 

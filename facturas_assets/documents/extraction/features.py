@@ -45,12 +45,14 @@ _CONTACT_WORDS = frozenset(
     | {token_key(w) for w in lexicon.ALL_PAGE_WORDS}
 )
 
+_NEAR_GAP = 3.0  # a value this many line heights right of its label reads as beside it
+
 LABEL_FEATURES = tuple(
     [f"left_{g}" for g in GROUPS]
     + ["left_strength", "left_gap", "left_same_cell", "left_between", "left_none"]
     + [f"above_{g}" for g in GROUPS]
     + ["above_strength", "above_dist", "above_overlap", "above_aligned", "above_none"]
-    + ["nearest_own", "nearest_rival", "contact_left", "in_prose"]
+    + ["nearest_own", "nearest_rival", "contact_left", "in_prose", "left_near"]
 )
 SHAPE_FEATURES = (
     "length",
@@ -233,6 +235,7 @@ def _label_features(cand: FieldCandidate, ctx: Context) -> dict[str, float]:
         prose = sum(1 for w in cell.words if w.x0 < cand.words[0].x0 and len(w.text) >= 2)
     feats = {k: v for k, v in {**left, **above}.items() if not k.startswith("_")}
     feats.update(
+        left_near=float(feats["left_none"] == 0 and feats["left_gap"] < _NEAR_GAP),
         nearest_own=float(nearest == "own"),
         nearest_rival=float(nearest not in ("", "own")),
         contact_left=float(any(k in _CONTACT_WORDS for k in keys)),

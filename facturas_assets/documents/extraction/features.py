@@ -225,6 +225,8 @@ def _label_features(cand: FieldCandidate, ctx: Context) -> dict[str, float]:
     left, above = _left(cand, ctx), _above(cand, ctx)
     near = [f for f in (left, above) if "_group" in f]
     nearest = min(near, key=lambda f: f["_dist"])["_group"] if near else ""
+    if "_group" in left and left["left_gap"] < _NEAR_GAP:
+        nearest = left["_group"]  # a label just left on the same line is the value's own
     line = cand.line
     first = _index_in(line, cand.words[0])
     keys = [token_key(w.text) for w in line.words[max(0, first - 3) : first]]

@@ -63,19 +63,45 @@ def learned_pick(
     cands = found.by_field[field]
     probs = (scorer or default_scorer()).score(field, cands, found.context)
     vetoed = [beside_other_label(c, found.context) for c in cands]
-    best = choose(probs, vetoed, [c.qualified for c in cands], MIN_PROBABILITY[field])
+    qualified = [c.qualified for c in cands]
+    best = choose(probs, vetoed, qualified, MIN_PROBABILITY[field], rule_forms(cands))
     return None if best is None else (cands[best], float(probs[best]))
 
 
+def rule_forms(cands: list[FieldCandidate]) -> list[int]:
+    """For each candidate, the candidate the rules prefer among the readings of the same id
+    (with or without the series code before it: "FT 2024/118" or "2024/118"); itself when the
+    rules read none of them."""
+    by_last: dict[int, list[int]] = {}
+    for i, cand in enumerate(cands):
+        by_last.setdefault(id(cand.words[-1]), []).append(i)
+    out = list(range(len(cands)))
+    for group in by_last.values():
+        ruled = max(group, key=lambda i: cands[i].rule_score)
+        if cands[ruled].rule_score > 0:
+            for i in group:
+                out[i] = ruled
+    return out
+
+
 def choose(
-    probs: np.ndarray, vetoed: list[bool], qualified: list[bool], least: float
+    probs: np.ndarray,
+    vetoed: list[bool],
+    qualified: list[bool],
+    least: float,
+    forms: list[int] | None = None,
 ) -> int | None:
     """The index of the most probable candidate not vetoed, None below `least`.
 
     A date whose label names another date ("Fecha servicio") is taken only when no plain one
     is likely: the qualifier is read by the rules, which no layout's weights should overrule.
+    Whether an id is printed with its series code is the invoice's convention, not a matter of
+    layout: the scorer picks the id, the rules' reading of it (`forms`) says how it is written.
     """
     allowed = [i for i in range(len(probs)) if not vetoed[i] and probs[i] >= least]
     plain = [i for i in allowed if not qualified[i]]
     pool = plain or allowed
-    return max(pool, key=lambda i: probs[i]) if pool else None
+    if not pool:
+        return None
+    best = max(pool, key=lambda i: probs[i])
+    return best if forms is None else forms[best]

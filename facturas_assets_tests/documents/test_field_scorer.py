@@ -23,6 +23,7 @@ from facturas_assets.documents.extraction.features import (
     build_context,
     feature_matrix,
 )
+from facturas_assets.documents.extraction.header import choose, rule_forms
 from facturas_assets.documents.extraction.layout import build_lines
 from facturas_assets.documents.extraction.scorer import (
     WEIGHTS,
@@ -183,3 +184,26 @@ def test_due_date_is_not_taken_for_the_issue_date() -> None:
     data = extract_pages(s.pages)
     assert data.issue_date == date(2024, 6, 15)
     assert data.invoice_number == "F-2024-3310"
+
+
+def test_basic_iso_dates_are_candidates() -> None:
+    s = Sheet()
+    s.text(40, 40, "Date 20260815 Ref 12345678")  # eight digits, only the first a date
+    values = [c.value for c in date_candidates(build_lines(s.pages))]
+    assert values == [date(2026, 8, 15)]
+
+
+def test_the_rules_reading_says_whether_the_series_belongs_to_the_id() -> None:
+    s = Sheet()
+    s.text(40, 40, "FT 2024/118")
+    cands = number_candidates(build_lines(s.pages))
+    single = next(i for i, c in enumerate(cands) if c.value == "2024/118")
+    double = next(i for i, c in enumerate(cands) if c.value == "FT 2024/118")
+    probs = np.zeros(len(cands))
+    probs[single] = 0.9  # the scorer prefers the bare id ...
+    probs[double] = 0.6
+    cands[double].rule_score = 1.0  # ... the rules read it with its series
+    no = [False] * len(cands)
+    assert choose(probs, no, no, 0.05, rule_forms(cands)) == double
+    assert choose(probs, no, no, 0.05) == single
+    assert choose(probs, no, no, 0.95) is None  # nothing likely enough

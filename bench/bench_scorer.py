@@ -4,9 +4,9 @@ Training data: invoices of the generator's development layouts (`LAYOUTS`, drawn
 `build`) and the dev corpus's e-invoice content drawn through the same layouts
 (`facturas_dev.synth.external`), as text PDFs plus a small set of scans, read by the project's
 reader. Every candidate of `extraction/candidates.py` is labelled by whether it equals the
-truth. Optional extra layouts (a `module:function` returning Layout objects, by default the
-randomized ones of `facturas_dev.synth.random_layouts` when that module exists) are added as
-more groups.
+truth. Optional extra layouts (a `module:function` giving one Layout per seed, by default
+`random_layout` of `facturas_dev.synth.random_layouts` when that module exists, 14 of them) are
+added, each its own group of the leave-one-layout-out figures.
 
 Reports, per field and per text/scan, the share of documents read right by the rule-based pick
 and by the scorer: leave-one-layout-out (trained on the other layouts, content of the left-out
@@ -16,7 +16,7 @@ everything to facturas_assets/documents/extraction/field_scorer.json.
 
 Usage: PYTHONPATH=. .venv/bin/python bench/bench_scorer.py [--per-layout N] [--scans-per-layout N]
        [--corpus-layouts K] [--corpus-scans N] [--model logistic|trees] [--fit]
-       [--extra-layouts module:function] [--seed S]
+       [--extra-layouts module:function] [--extra-count N] [--seed S]
 Documents read are cached under bench/.cache/scorer.
 """
 
@@ -62,7 +62,8 @@ from facturas_assets.documents.reader import read_document  # noqa: E402
 
 CACHE = CACHE_DIR / "scorer"
 DEFAULT_CORPUS = REPO.parent / "shared" / "dev-corpus"
-DEFAULT_EXTRA = "facturas_dev.synth.random_layouts:random_layouts"
+# The randomized layouts, one per seed, once facturas_dev/synth/random_layouts.py exists.
+DEFAULT_EXTRA = "facturas_dev.synth.random_layouts:random_layout"
 FIELDS = (NUMBER, DATE)
 RULE_FEATURES = ("rule_score", "rule_pick", "rule_any")
 RULE_DROPOUT = 0.5  # weight of each document's rule-blind copy in training (see fit)
@@ -202,15 +203,18 @@ def corpus_docs(corpus: Path, k: int, scans: int, seed: int) -> Iterator[Doc]:
                 yield doc
 
 
-def extra_layouts(spec: str) -> dict[str, Any]:
-    """Layouts from a `module:function` source; none when the module does not exist yet."""
+def extra_layouts(spec: str, count: int, seed: int) -> dict[str, Any]:
+    """Layouts from a `module:function` source: called with no argument when `count` is 0 (it
+    returns Layout objects), else once per seed (seed .. seed + count - 1, one Layout each).
+    None when the module does not exist yet."""
     module, _, func = spec.partition(":")
     try:
         source = getattr(importlib.import_module(module), func)
     except (ImportError, AttributeError) as err:
         print(f"no extra layouts ({spec}: {err})")
         return {}
-    return {layout.name: layout for layout in source()}
+    layouts = list(source()) if count == 0 else [source(seed + i) for i in range(count)]
+    return {layout.name: layout for layout in layouts}
 
 
 # ------------------------------------------------------------------ samples
@@ -469,7 +473,10 @@ def main() -> int:
     parser.add_argument("--corpus-scans", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--model", choices=("logistic", "trees"), default="logistic")
-    parser.add_argument("--extra-layouts", default=DEFAULT_EXTRA)
+    parser.add_argument("--extra-layouts", default=DEFAULT_EXTRA, help="module:function")
+    parser.add_argument(
+        "--extra-count", type=int, default=14, help="extra layouts, one per seed (0: all it gives)"
+    )
     parser.add_argument(
         "--rule-dropout",
         type=float,
@@ -489,7 +496,9 @@ def main() -> int:
     from facturas_dev.synth.layouts import LAYOUTS
 
     layouts = dict(LAYOUTS)
-    extra = extra_layouts(args.extra_layouts) if args.extra_layouts else {}
+    extra = (
+        extra_layouts(args.extra_layouts, args.extra_count, args.seed) if args.extra_layouts else {}
+    )
     started = time.monotonic()
     docs = [
         *synth_docs(layouts, args.per_layout, args.scans_per_layout, args.seed),

@@ -34,6 +34,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -111,13 +112,16 @@ def _read(data: bytes, name: str) -> tuple[list[Page], bool] | None:
 
 
 def _cached(key: str, make: Callable[[], Doc | None]) -> Doc | None:
-    """A document read once, then taken from bench/.cache/scorer."""
-    path = CACHE / (hashlib.sha256(key.encode()).hexdigest()[:20] + ".pkl")
+    """A document read once, then taken from bench/.cache/scorer (stored as a tuple of its
+    fields, so that the cache reads back whichever module runs this code)."""
+    path = CACHE / (hashlib.sha256(f"v2|{key}".encode()).hexdigest()[:20] + ".pkl")
     if path.exists():
-        return pickle.loads(path.read_bytes())  # noqa: S301  # our own cache
+        stored = pickle.loads(path.read_bytes())  # noqa: S301  # our own cache
+        return None if stored is None else Doc(*stored)
     doc = make()
     CACHE.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(doc))
+    fields = None if doc is None else tuple(getattr(doc, f.name) for f in dataclass_fields(Doc))
+    path.write_bytes(pickle.dumps(fields))
     return doc
 
 

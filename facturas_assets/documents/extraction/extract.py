@@ -8,10 +8,16 @@ from facturas_assets.documents.extraction.calibration import default_calibration
 from facturas_assets.documents.extraction.currency_country import infer_currency
 from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
 from facturas_assets.documents.extraction.fields import (
+    Candidate,
     best_date,
     best_number,
     labelled_lines,
     ocr_serial_digit,
+)
+from facturas_assets.documents.extraction.header import (
+    HeaderCandidates,
+    header_candidates,
+    learned_pick,
 )
 from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
 from facturas_assets.documents.extraction.layout import Cell, Line, build_lines
@@ -73,11 +79,13 @@ def extract_invoice(
     return data
 
 
-def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
+def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) -> InvoiceData:
     """The invoice fields found in pages of positioned words, each with a confidence.
 
     On OCR'd pages, item quantities and prices garbled by OCR are restored where the row's
     amount allows one reading only (text layers are exact: a mismatch there is the invoice's).
+    The invoice number and issue date are chosen by the learned scorer (header.py), or by the
+    hand-set label scores alone when `learned` is False.
     """
     lines = build_lines(pages)
     data = InvoiceData()
@@ -99,17 +107,11 @@ def extract_pages(pages: list[Page], ocr: bool = False) -> InvoiceData:
         if ln.index not in table.used_lines
     }
     candidates = labelled_lines(lines, labels)
-
-    number = best_number(candidates)
-    if number is not None:
-        data.invoice_number = ocr_serial_digit(number.value) if ocr else str(number.value)
-        data.confidence["invoice_number"] = round(number.score, 3)
-    issued = best_date(candidates)
-    if issued is not None:
-        data.issue_date = issued.value
-        data.confidence["issue_date"] = round(issued.score, 3)
+    if learned:
+        found = header_candidates(lines, labels, table.used_lines, pages, candidates)
+        _learned_header(data, found, candidates, lines, labels, ocr)
     else:
-        _first_date(data, lines, labels)
+        _rule_header(data, candidates, lines, labels, ocr)
     _repair_future_year(data, lines)
 
     line_sum = sum((ln.amount for ln in data.lines if ln.amount is not None), Decimal(0))
@@ -183,6 +185,68 @@ def _take_totals(data: InvoiceData, choice: TotalsChoice, items: Decimal | None)
             data.confidence[name] = round(data.confidence[name] * 0.7, 3)
     if inferred:
         _warn_inferred(data, inferred, choice.derived or "printed amounts by arithmetic")
+
+
+def _rule_header(
+    data: InvoiceData,
+    candidates: list[Candidate],
+    lines: list[Line],
+    labels: dict[int, list[LabelMatch]],
+    ocr: bool,
+    fields: tuple[str, ...] = ("invoice_number", "issue_date"),
+) -> None:
+    """Number and date (or those of `fields`) by the hand-set scores of the label-anchored
+    candidates."""
+    number = best_number(candidates) if "invoice_number" in fields else None
+    if number is not None:
+        data.invoice_number = ocr_serial_digit(number.value) if ocr else str(number.value)
+        data.confidence["invoice_number"] = round(number.score, 3)
+    if "issue_date" not in fields:
+        return
+    issued = best_date(candidates)
+    if issued is not None:
+        data.issue_date = issued.value
+        data.confidence["issue_date"] = round(issued.score, 3)
+    else:
+        _first_date(data, lines, labels)
+
+
+# Confidence of an issue date no label of its own vouches for (as the first-date guess had).
+_GUESSED_DATE = 0.3
+
+
+def _learned_header(
+    data: InvoiceData,
+    found: HeaderCandidates,
+    candidates: list[Candidate],
+    lines: list[Line],
+    labels: dict[int, list[LabelMatch]],
+    ocr: bool,
+) -> None:
+    """Number and date by the learned scorer, its probability as the raw confidence; a field
+    for which no candidate is likely is left to the rules (a date under a title alone, the
+    first date of the page)."""
+    number = learned_pick(found, "invoice_number")
+    if number is not None:
+        cand, prob = number
+        data.invoice_number = ocr_serial_digit(cand.value) if ocr else str(cand.value)
+        data.confidence["invoice_number"] = round(prob, 3)
+    issued = learned_pick(found, "issue_date")
+    if issued is not None:
+        cand, prob = issued
+        data.issue_date, data.confidence["issue_date"] = cand.value, round(prob, 3)  # type: ignore[assignment]
+        if not any(c.rule_score > 0 for c in found.by_field["issue_date"]):
+            # No date label was read at all: as sure as the rules' first-date guess, no more.
+            data.confidence["issue_date"] = round(min(prob, _GUESSED_DATE), 3)
+            data.warnings.append(
+                f"issue_date_guessed: no issue-date label was read; {cand.value} was chosen "
+                "among the document's dates by their place and neighbours"
+            )
+    left = tuple(
+        name for name, pick in (("invoice_number", number), ("issue_date", issued)) if pick is None
+    )
+    if left:
+        _rule_header(data, candidates, lines, labels, ocr, left)
 
 
 def line_labels(line: Line) -> list[LabelMatch]:

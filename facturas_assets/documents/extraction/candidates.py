@@ -16,7 +16,7 @@ from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, lat
 from facturas_assets.documents.extraction.fields import Candidate, WordlikeNumber
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.numbers import find_amounts
-from facturas_assets.documents.extraction.text import token_key
+from facturas_assets.documents.extraction.text import token_key, words_in_span
 from facturas_assets.documents.model import Word
 
 NUMBER, DATE = "invoice_number", "issue_date"
@@ -91,7 +91,7 @@ def date_candidates(lines: list[Line]) -> list[FieldCandidate]:
         for cell in line.cells:
             text = cell.text
             for found in find_dates(text):
-                words = _words_in_span(cell.words, found.start, found.end)
+                words = words_in_span(cell.words, found.start, found.end)
                 out.append(
                     FieldCandidate(DATE, found.value, words, line, ambiguous=found.ambiguous)
                 )
@@ -111,16 +111,6 @@ def basic_iso_date(token: str) -> date | None:
     except ValueError:
         return None
     return value if EARLIEST <= value <= latest_plausible() else None
-
-
-def _words_in_span(words: list[Word], start: int, end: int) -> list[Word]:
-    """The words of a cell covering characters [start, end) of its text."""
-    pos, used = 0, []
-    for w in words:
-        if pos < end and pos + len(w.text) > start:
-            used.append(w)
-        pos += len(w.text) + 1
-    return used or words[:1]
 
 
 def with_rule_candidates(

@@ -12,7 +12,7 @@ from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, lat
 from facturas_assets.documents.extraction.labels import INVOICE_WORDS, TOTAL_KINDS, LabelMatch
 from facturas_assets.documents.extraction.layout import Cell, Line, x_overlap
 from facturas_assets.documents.extraction.numbers import find_amounts
-from facturas_assets.documents.extraction.text import alnum_count, token_key
+from facturas_assets.documents.extraction.text import alnum_count, token_key, words_in_span
 from facturas_assets.documents.model import Word
 
 SCALAR_KINDS = ("invoice_number", "issue_date", "net_total", "tax_total", "total")
@@ -247,7 +247,7 @@ def _parse(kind: str, words: list[Word]) -> tuple[Any, list[Word]]:
         found = find_dates(text)
         if not found:
             return _basic_iso_date(words)
-        return found[0].value, _words_in_span(words, found[0].start, found[0].end)
+        return found[0].value, words_in_span(words, found[0].start, found[0].end)
     # Amounts: skip rates ("21 %") and the base a rate is taken of ("(19% of 121.50)"),
     # prefer the last amount written with decimals.
     bases = _rate_bases(text)
@@ -266,7 +266,7 @@ def _parse(kind: str, words: list[Word]) -> tuple[Any, list[Word]]:
         pick = amounts[0]  # a whole cell holding a round amount ("£ 10")
     else:
         return None, []  # an integer inside prose is an article number, not money
-    return pick.value, _words_in_span(words, pick.start, pick.end)
+    return pick.value, words_in_span(words, pick.start, pick.end)
 
 
 class Garbled(Decimal):
@@ -282,15 +282,6 @@ def _garbled_amount(words: list[Word]) -> tuple[Any, list[Word]]:
     if not _GARBLED.match(token) or sum(ch.isdigit() for ch in token) < 3:
         return None, []
     return Garbled(re.sub(r"\D", "", token)), words[:1]
-
-
-def _words_in_span(words: list[Word], start: int, end: int) -> list[Word]:
-    pos, used = 0, []
-    for w in words:
-        if pos < end and pos + len(w.text) > start:
-            used.append(w)
-        pos += len(w.text) + 1
-    return used or words[:1]
 
 
 # OCR's readings of the number sign after a label ("Fatura n.2", "N.°", "n9"): never a value.

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from facturas_assets.documents.model import Word
 
 _SPACES = re.compile(r"\s+")
 _NON_KEY = re.compile(r"[^a-z0-9#%]")
@@ -33,3 +37,14 @@ def squash(text: str) -> str:
 def alnum_count(text: str) -> int:
     """Letters and digits in a string (OCR specks and rule remnants have few)."""
     return sum(ch.isalnum() for ch in text)
+
+
+def words_in_span(words: list[Word], start: int, end: int) -> list[Word]:
+    """The words of a cell or line whose text overlaps characters [start, end) of its text
+    (words joined by one space)."""
+    pos, used = 0, []
+    for w in words:
+        if pos < end and pos + len(w.text) > start:
+            used.append(w)
+        pos += len(w.text) + 1
+    return used or words[:1]

@@ -22,8 +22,8 @@ from facturas_assets.documents.extraction.numbers import (
     one_digit_off,
 )
 from facturas_assets.documents.extraction.tax_extras import TaxExtras, breakdown_sums, is_extra_line
+from facturas_assets.documents.extraction.text import words_in_span
 from facturas_assets.documents.extraction.totals_block import MAX_AMOUNTS
-from facturas_assets.documents.model import Word
 
 ROLES = ("net_total", "tax_total", "total")
 # Priors of amounts that no label vouches for: the arithmetic must do the rest.
@@ -114,7 +114,7 @@ def unlabelled_options(block: list[Line], hint: str | None) -> dict[str, list[Op
         for amount in find_amounts(line.text, hint):
             if not amount.has_decimals or amount.value.as_tuple().exponent < -2:
                 continue  # money is in cents: "10,0000" is a unit price
-            words = _words_in_span(line.words, amount.start, amount.end)
+            words = words_in_span(line.words, amount.start, amount.end)
             conf = min(w.confidence for w in words)
             height = max(w.y1 - w.y0 for w in words)
             found.append((line, amount.value, conf, height, amount.start))
@@ -136,16 +136,6 @@ def unlabelled_options(block: list[Line], hint: str | None) -> dict[str, list[Op
             if value != 0 or role == "tax_total":  # a printed zero can only be a tax
                 out[role].append(Option(value, prior, line.index, "block", at=at))
     return out
-
-
-def _words_in_span(words: list[Word], start: int, end: int) -> list[Word]:
-    """The words of a line whose text overlaps characters [start, end) of the line's text."""
-    pos, used = 0, []
-    for w in words:
-        if pos < end and pos + len(w.text) > start:
-            used.append(w)
-        pos += len(w.text) + 1
-    return used or words[:1]
 
 
 def _labelled(c: Candidate) -> Option:

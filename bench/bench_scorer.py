@@ -241,7 +241,7 @@ def sample(doc: Doc) -> Sample:
     found = header_candidates(lines, labels, table_read.used_lines, doc.pages, rule)
     picked = InvoiceData()
     picked.confidence = {}
-    extract_mod._rule_header(picked, rule, lines, labels, doc.ocr)
+    extract_mod.rule_header(picked, rule, lines, labels, doc.ocr)
     out.rule_ok[NUMBER] = picked.invoice_number == doc.number
     out.rule_ok[DATE] = picked.issue_date == doc.issued
     for f in FIELDS:

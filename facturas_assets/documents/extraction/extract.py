@@ -111,7 +111,7 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
         found = header_candidates(lines, labels, table.used_lines, pages, candidates)
         _learned_header(data, found, candidates, lines, labels, ocr)
     else:
-        _rule_header(data, candidates, lines, labels, ocr)
+        rule_header(data, candidates, lines, labels, ocr)
     _repair_future_year(data, lines)
 
     line_sum = sum((ln.amount for ln in data.lines if ln.amount is not None), Decimal(0))
@@ -187,7 +187,7 @@ def _take_totals(data: InvoiceData, choice: TotalsChoice, items: Decimal | None)
         _warn_inferred(data, inferred, choice.derived or "printed amounts by arithmetic")
 
 
-def _rule_header(
+def rule_header(
     data: InvoiceData,
     candidates: list[Candidate],
     lines: list[Line],
@@ -246,7 +246,7 @@ def _learned_header(
         name for name, pick in (("invoice_number", number), ("issue_date", issued)) if pick is None
     )
     if left:
-        _rule_header(data, candidates, lines, labels, ocr, left)
+        rule_header(data, candidates, lines, labels, ocr, left)
 
 
 def line_labels(line: Line) -> list[LabelMatch]:

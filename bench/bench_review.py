@@ -7,8 +7,9 @@ documents/extraction/calibration.json). Then, on an evaluation set (`--evaluate`
 the excluded layouts, or randomized layouts drawn from `--seed`, none of the fitting ones) with
 another seed (`--seed`), it reports per
 field the reliability curve (PNG) and the expected calibration error, raw and calibrated, and the
-trade-off of the review threshold: for each minimum core-field confidence, the share of loaded
-documents sent to review and the share of wrong fields in the documents that are not.
+trade-off of the review thresholds: for each minimum core-field confidence (and minimum party-field
+confidence), the share of loaded documents sent to review and the share of wrong fields in the
+documents that are not.
 
 The category's uncertain band is left out (no classifier runs here): the trade-off is that of the
 extraction alone. Usage:
@@ -69,6 +70,7 @@ DEFAULT_FIT_ON = "both"
 CACHE = CACHE_DIR / "review"
 SCORED_FIELDS = (*CORE_FIELDS, *PARTY_FIELDS)
 THRESHOLDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
+PARTY_THRESHOLDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 TARGET = 0.99  # of the fields of documents not sent to review, right
 
 
@@ -135,15 +137,18 @@ def calibrated(doc: Scored, calibration: Calibration | None) -> InvoiceData:
 
 
 def trade_off(
-    docs: list[Scored], calibration: Calibration, thresholds: tuple[float, ...] = THRESHOLDS
+    docs: list[Scored],
+    calibration: Calibration,
+    thresholds: tuple[tuple[float, float], ...],
 ) -> list[dict[str, float]]:
-    """Per threshold: review rate of loaded documents, wrong fields let through, their share."""
+    """Per (core, party) threshold pair: review rate of loaded documents, wrong fields let
+    through, their share."""
     rows = []
-    for threshold in thresholds:
-        settings = ReviewSettings(min_field_confidence=threshold)
+    readings = [(doc, calibrated(doc, calibration)) for doc in docs]
+    for threshold, party in thresholds:
+        settings = ReviewSettings(min_field_confidence=threshold, min_party_confidence=party)
         loaded = reviewed = fields = wrong = docs_wrong = core_wrong = core_fields = 0
-        for doc in docs:
-            data = calibrated(doc, calibration)
+        for doc, data in readings:
             if is_blocking(data):
                 continue  # quarantined: neither loaded nor reviewed
             loaded += 1
@@ -159,11 +164,12 @@ def trade_off(
         rows.append(
             {
                 "threshold": threshold,
+                "party_threshold": party,
                 "loaded": loaded,
                 "review_rate": reviewed / loaded if loaded else 0.0,
                 "fields_right_not_reviewed": 1 - wrong / fields if fields else 1.0,
                 "fields_not_reviewed": fields,
-                # The core fields alone: the ones the threshold looks at.
+                # The core fields alone: the ones the core threshold looks at.
                 "core_right_not_reviewed": 1 - core_wrong / core_fields if core_fields else 1.0,
                 "wrong_fields_let_through": wrong,
                 "wrong_core_fields_let_through": core_wrong,
@@ -177,7 +183,29 @@ def cheapest(rows: list[dict[str, float]], target: float = TARGET) -> dict[str, 
     """The threshold row reaching `target` fields right among unreviewed documents with the
     least review (None when no threshold reaches it)."""
     good = [r for r in rows if r["fields_right_not_reviewed"] >= target]
-    return min(good, key=lambda r: (r["review_rate"], r["threshold"])) if good else None
+    key = lambda r: (r["review_rate"], r["threshold"], r["party_threshold"])  # noqa: E731
+    return min(good, key=key) if good else None
+
+
+def print_trade_off(rows: list[dict[str, float]], title: str) -> None:
+    """One trade-off table."""
+    print(f"\n{title}")
+    headers = ["core", "party", "review rate", "fields right, not reviewed", "core right"]
+    headers += ["wrong let through", "of them core", "docs"]
+    body = [
+        [
+            r["threshold"],
+            r["party_threshold"],
+            f"{r['review_rate']:.1%}",
+            f"{r['fields_right_not_reviewed']:.2%}",
+            f"{r['core_right_not_reviewed']:.2%}",
+            r["wrong_fields_let_through"],
+            r["wrong_core_fields_let_through"],
+            r["docs_with_a_wrong_field_let_through"],
+        ]
+        for r in rows
+    ]
+    print(table(body, headers))
 
 
 def fitting_docs(fit_on: str, text: int, scans: int, seed: int, n_random: int) -> list[Scored]:
@@ -317,50 +345,35 @@ def main() -> int:
     print(table(rows, ["method/field", "n", "share right", "ECE raw", "ECE calibrated"]))
     plot(curves, args.plot)
     print(f"reliability curves: {args.plot}")
-    off = trade_off(docs, calibration)
-    print(
-        "\nreview threshold (minimum calibrated core-field confidence), documents not quarantined;"
-        f"\nfields scored: {', '.join(SCORED_FIELDS)} (core: {', '.join(CORE_FIELDS)})"
+    settings = ReviewSettings.from_env()
+    grid = tuple((c, p) for c in THRESHOLDS for p in PARTY_THRESHOLDS)
+    off = trade_off(docs, calibration, grid)
+    print(f"\nfields scored: {', '.join(SCORED_FIELDS)} (core: {', '.join(CORE_FIELDS)})")
+    print_trade_off(
+        [r for r in off if r["party_threshold"] == 0.0],
+        "minimum calibrated core-field confidence (party fields not looked at), "
+        "documents not quarantined",
     )
-    print(
-        table(
-            [
-                [
-                    r["threshold"],
-                    f"{r['review_rate']:.1%}",
-                    f"{r['fields_right_not_reviewed']:.2%}",
-                    f"{r['core_right_not_reviewed']:.2%}",
-                    r["wrong_fields_let_through"],
-                    r["wrong_core_fields_let_through"],
-                    r["docs_with_a_wrong_field_let_through"],
-                ]
-                for r in off
-            ],
-            [
-                "threshold",
-                "review rate",
-                "fields right, not reviewed",
-                "core right",
-                "wrong let through",
-                "of them core",
-                "docs",
-            ],
+    at_core = [r for r in off if r["threshold"] == settings.min_field_confidence]
+    if at_core:
+        print_trade_off(
+            at_core, f"minimum party-field confidence at core {settings.min_field_confidence}"
         )
-    )
-    chosen = ReviewSettings.from_env().min_field_confidence
+    chosen = (settings.min_field_confidence, settings.min_party_confidence)
     current = trade_off(docs, calibration, (chosen,))[0]
     print(
-        f"\nsettings' threshold {chosen}: review rate {current['review_rate']:.1%}, "
-        f"{current['fields_right_not_reviewed']:.2%} of the fields of documents not sent to "
-        f"review right (target {TARGET:.0%})"
+        f"\nsettings' thresholds core {chosen[0]}, party {chosen[1]}: review rate "
+        f"{current['review_rate']:.1%}, {current['fields_right_not_reviewed']:.2%} of the fields "
+        f"of documents not sent to review right (target {TARGET:.0%})"
     )
     best = cheapest(off)
     if best is None:
-        print(f"no threshold reaches {TARGET:.0%} fields right among unreviewed documents")
+        print(f"no thresholds reach {TARGET:.0%} fields right among unreviewed documents")
     else:
         print(
-            f"least review reaching {TARGET:.0%}: threshold {best['threshold']}, review rate "
-            f"{best['review_rate']:.1%}, {best['fields_right_not_reviewed']:.2%} right"
+            f"least review reaching {TARGET:.0%}: core {best['threshold']}, party "
+            f"{best['party_threshold']}, review rate {best['review_rate']:.1%}, "
+            f"{best['fields_right_not_reviewed']:.2%} right"
         )
     write_results(
         "review",

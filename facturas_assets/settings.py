@@ -76,7 +76,10 @@ CLASSIFIER_UNCERTAIN_BAND: tuple[float, float] = (0.35, 0.65)
 # Review: invoices the machine is unsure of are loaded as `pending_review` for a person to check.
 INVOICE_STATUSES = ("loaded", "pending_review")
 REVIEW_CORE_FIELDS = ("invoice_number", "issue_date", "net_total", "tax_total", "total")
+# Party names and tax ids: wrong ones are the errors a core-field threshold lets through.
+REVIEW_PARTY_FIELDS = ("seller.name", "seller.tax_id", "buyer.name", "buyer.tax_id")
 DEFAULT_MIN_FIELD_CONFIDENCE = 0.5
+DEFAULT_MIN_PARTY_CONFIDENCE = 0.0
 # The classifier's own uncertain band is the review's default: one band, one place.
 DEFAULT_CATEGORY_BAND = CLASSIFIER_UNCERTAIN_BAND
 
@@ -88,6 +91,8 @@ class ReviewSettings:
     FACTURAS_REVIEW_MIN_FIELD_CONFIDENCE  a core field whose calibrated confidence (the chance it
                                           is right) is lower goes to review (default 0.5: the
                                           trade-off of bench/bench_review.py)
+    FACTURAS_REVIEW_MIN_PARTY_CONFIDENCE  the same for the seller's and buyer's names and tax ids
+                                          (default 0: party fields alone send nothing to review)
     FACTURAS_REVIEW_CATEGORY_BAND         "low,high": a category probability inside it is unsure
                                           (default 0.35,0.65)
     """
@@ -95,6 +100,8 @@ class ReviewSettings:
     min_field_confidence: float = DEFAULT_MIN_FIELD_CONFIDENCE
     category_band: tuple[float, float] = DEFAULT_CATEGORY_BAND
     core_fields: tuple[str, ...] = REVIEW_CORE_FIELDS
+    min_party_confidence: float = DEFAULT_MIN_PARTY_CONFIDENCE
+    party_fields: tuple[str, ...] = REVIEW_PARTY_FIELDS
 
     @classmethod
     def from_env(cls) -> ReviewSettings:
@@ -102,6 +109,8 @@ class ReviewSettings:
         name = "FACTURAS_REVIEW_MIN_FIELD_CONFIDENCE"
         raw = os.environ.get(name) or str(DEFAULT_MIN_FIELD_CONFIDENCE)
         minimum = _unit_float(name, raw)
+        name = "FACTURAS_REVIEW_MIN_PARTY_CONFIDENCE"
+        party = _unit_float(name, os.environ.get(name) or str(DEFAULT_MIN_PARTY_CONFIDENCE))
         name = "FACTURAS_REVIEW_CATEGORY_BAND"
         raw = os.environ.get(name) or ",".join(str(v) for v in DEFAULT_CATEGORY_BAND)
         parts = raw.split(",")
@@ -110,7 +119,9 @@ class ReviewSettings:
         low, high = (_unit_float(name, p) for p in parts)
         if low > high:
             raise ConfigError(f"{name}={raw!r}: low is above high")
-        return cls(min_field_confidence=minimum, category_band=(low, high))
+        return cls(
+            min_field_confidence=minimum, category_band=(low, high), min_party_confidence=party
+        )
 
 
 def _unit_float(name: str, raw: str) -> float:

@@ -1,4 +1,4 @@
-"""Which loaded invoices a person should check: unsure core fields, failed checks, unsure category."""
+"""Which loaded invoices a person should check: unsure fields, failed checks, unsure category."""
 
 from __future__ import annotations
 
@@ -12,13 +12,17 @@ def review_reasons(
 ) -> list[str]:
     """Coded reasons ("code: detail") to send the invoice to review; empty when it is sure."""
     reasons: list[str] = []
-    for name in settings.core_fields:
-        confidence = data.confidence.get(name, 0.0)
-        if confidence < settings.min_field_confidence:
-            reasons.append(
-                f"low_confidence: {name} read with confidence {confidence:.2f}"
-                f" (< {settings.min_field_confidence:.2f})"
-            )
+    for fields, minimum in (
+        (settings.core_fields, settings.min_field_confidence),
+        (settings.party_fields, settings.min_party_confidence),
+    ):
+        for name in fields:
+            confidence = data.confidence.get(name, 0.0)
+            if confidence < minimum:
+                reasons.append(
+                    f"low_confidence: {name} read with confidence {confidence:.2f}"
+                    f" (< {minimum:.2f})"
+                )
     # Validation checks that failed without blocking the load; notes of reading and extraction
     # (a page deskewed, descriptions mended) say how a value was read, not that it is doubtful.
     reasons.extend(f"failed_check: {w}" for w in failed_checks(data))

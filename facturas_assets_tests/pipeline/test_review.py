@@ -59,3 +59,25 @@ def test_thresholds_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("FACTURAS_REVIEW_MIN_FIELD_CONFIDENCE", "1.5")
     with pytest.raises(ConfigError, match="within 0..1"):
         ReviewSettings.from_env()
+
+
+def test_party_fields_send_to_review_only_above_their_own_threshold() -> None:
+    data = _sure()
+    data.confidence.update({"seller.name": 0.9, "seller.tax_id": 0.9, "buyer.tax_id": 0.9})
+    data.confidence["buyer.name"] = 0.4
+    assert review_reasons(data, 0.9, SETTINGS) == []  # off by default
+    strict = ReviewSettings(min_field_confidence=0.5, min_party_confidence=0.6)
+    reasons = review_reasons(data, 0.9, strict)
+    assert len(reasons) == 1 and "buyer.name" in reasons[0]
+    del data.confidence["seller.tax_id"]  # not read at all
+    assert [r.split(" read")[0] for r in review_reasons(data, 0.9, strict)] == [
+        "low_confidence: seller.tax_id", "low_confidence: buyer.name",
+    ]  # fmt: skip
+
+
+def test_party_threshold_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTURAS_REVIEW_MIN_PARTY_CONFIDENCE", "0.7")
+    assert ReviewSettings.from_env().min_party_confidence == 0.7
+    monkeypatch.setenv("FACTURAS_REVIEW_MIN_PARTY_CONFIDENCE", "high")
+    with pytest.raises(ConfigError, match="FACTURAS_REVIEW_MIN_PARTY_CONFIDENCE"):
+        ReviewSettings.from_env()

@@ -471,3 +471,21 @@ def test_garbled_number_sign_glued_to_the_invoice_label() -> None:
     s.text(40, 300, "Revisión del telar Picanol nº 27: engrase")  # a number in prose
     data = extract_pages(s.pages)
     assert data.invoice_number == "CPS/22/06954"
+
+
+def test_an_unknown_label_beside_the_number_label_is_not_the_number() -> None:
+    """A row of labels with their values under them: the word right of the number's label is
+    the next label (one the lexicon does not know), and the number is the one below."""
+    s = Sheet()
+    s.text(40, 40, "Maschinenbau Keller GmbH", 16)
+    for x, label, value in (
+        (60, "Datum", "12.03.2024"),
+        (170, "Rechnungsnummer", "RE-4471"),
+        (300, "Sachgebiet", "Wartung"),
+    ):
+        s.text(x, 200, label)
+        s.text(x, 215, value)
+    s.totals([("Nettobetrag", "100,00"), ("MwSt. 19 %", "19,00"), ("Gesamtbetrag", "119,00 €")])
+    data = extract_pages(s.pages)
+    assert data.invoice_number == "RE-4471"
+    assert data.issue_date == date(2024, 3, 12)

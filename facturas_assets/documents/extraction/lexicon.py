@@ -306,6 +306,7 @@ _HEADER: _Table = {
             "bill number",
             "invoice code",
             "number of invoice",
+            "reference",
         ),
         "nl": (
             "factuurnummer",
@@ -2491,6 +2492,7 @@ GENERIC: dict[str, frozenset[str]] = {
     "invoice_number": frozenset(
         {"numero", "num", "no", "n", "number", "#", "nr", "nummer", "zenbakia", "zk", "zenb"}
         | {"fatura recibo", "fatura simplificada", "factura simplificada", "tax invoice"}
+        | {"reference"}
         | {w for ws in INVOICE_WORDS.values() for w in ws}
     ),
     "issue_date": frozenset(

@@ -305,6 +305,7 @@ def test_net_and_gross_words_after_a_total_say_which_total_it_is() -> None:
         ("Factura", "Albarán nº"),
         ("Factura", "Presupuesto nº"),
         ("Factura", "Proyecto nº"),
+        ("Factura", "Nº de presupuesto"),
         ("Rechnung", "Ihre Bestellnummer"),
         ("Rechnung", "Kunden-Nr."),
         ("Rechnung", "Kunde Nr."),

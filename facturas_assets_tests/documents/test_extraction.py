@@ -471,3 +471,55 @@ def test_garbled_number_sign_glued_to_the_invoice_label() -> None:
     s.text(40, 300, "Revisión del telar Picanol nº 27: engrase")  # a number in prose
     data = extract_pages(s.pages)
     assert data.invoice_number == "CPS/22/06954"
+
+
+def test_an_unknown_label_beside_the_number_label_is_not_the_number() -> None:
+    """A row of labels with their values under them: the word right of the number's label is
+    the next label (one the lexicon does not know), and the number is the one below."""
+    s = Sheet()
+    s.text(40, 40, "Maschinenbau Keller GmbH", 16)
+    for x, label, value in (
+        (60, "Datum", "12.03.2024"),
+        (170, "Rechnungsnummer", "RE-4471"),
+        (300, "Sachgebiet", "Wartung"),
+    ):
+        s.text(x, 200, label)
+        s.text(x, 215, value)
+    s.totals([("Nettobetrag", "100,00"), ("MwSt. 19 %", "19,00"), ("Gesamtbetrag", "119,00 €")])
+    data = extract_pages(s.pages)
+    assert data.invoice_number == "RE-4471"
+    assert data.issue_date == date(2024, 3, 12)
+
+
+def test_a_band_of_totals_labels_under_the_items_is_no_table_header() -> None:
+    """'Net value | VAT rate | VAT amount | Total due' over a line of amounts: column words
+    ("value", "rate", "VAT", "total") yet no description or quantity, a tax and a total named,
+    amounts alone under it: the totals, not a second item table."""
+    s = Sheet()
+    s.text(40, 40, "Loomcare Textiles Ltd", 16)
+    s.text(330, 40, "Invoice No. INV-2291")
+    s.text(330, 54, "Invoice date: 14/03/2024")
+    for x, header in ((40, "Description"), (300, "Qty"), (380, "Unit price"), (480, "Amount")):
+        s.text(x, 200, header)
+    items = (("Wool yarn, 2 kg", "3", "40.00", "120.00"), ("Dyeing service", "1", "80.00", "80.00"))
+    for n, (desc, qty, price, amount) in enumerate(items):
+        s.text(40, 216 + 14 * n, desc)
+        s.right(320, 216 + 14 * n, qty)
+        s.right(440, 216 + 14 * n, price)
+        s.right(540, 216 + 14 * n, amount)
+    band = (
+        (150, "Net value", "£200.00"),
+        (250, "VAT rate", "20%"),
+        (350, "VAT amount", "£40.00"),
+        (450, "Total due", "£240.00"),
+    )
+    for x, label, value in band:
+        s.text(x, 300, label)
+        s.text(x, 315, value)
+    data = extract_pages(s.pages)
+    assert len(data.lines) == 2
+    assert (data.net_total, data.tax_total, data.total) == (
+        _d("200.00"),
+        _d("40.00"),
+        _d("240.00"),
+    )

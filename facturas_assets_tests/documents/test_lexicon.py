@@ -219,3 +219,120 @@ def test_column_headers_of_the_new_languages_are_known() -> None:
 )
 def test_month_names_of_catalan_galician_and_basque(text: str, value: date) -> None:
     assert [d.value for d in find_dates(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Rechnungs-Nr.", "Re.-Nr.", "Rg.-Nr.", "Rechnung Nummer", "Beleg-Nr.", "Nr. der Rechnung"],
+)
+def test_german_invoice_number_labels_read_the_number(label: str) -> None:
+    assert [m.kind for m in match_field_labels(label.split())] == ["invoice_number"]
+    s = Sheet()
+    s.text(40, 40, "Maschinenbau Keller GmbH", 16)
+    s.text(330, 40, f"{label} RE-2024-0311")
+    s.text(330, 54, "Kundennummer: 40117")
+    s.text(330, 68, "Rechnungsdatum: 12.03.2024")
+    s.totals([("Nettobetrag", "100,00"), ("zzgl. 19 % MwSt.", "19,00"), ("Gesamt", "119,00 €")])
+    data = extract_pages(s.pages)
+    assert data.invoice_number == "RE-2024-0311"
+    assert data.issue_date == date(2024, 3, 12)
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("Date of issue", "issue_date"),
+        ("Issued on", "issue_date"),
+        ("Fecha de emisión de la factura", "issue_date"),
+        ("Data de emissão da fatura", "issue_date"),
+        ("Date d'émission de la facture", "issue_date"),
+        ("Data di fatturazione", "issue_date"),
+        ("Ausgestellt am", "issue_date"),
+        ("Date / tax point", "issue_date"),
+        ("Tax point", "issue_date"),
+        ("Reference", "invoice_number"),
+        ("Invoice reference", "invoice_number"),
+        ("Date of supply", "other"),
+        ("Fecha de entrega", "other"),
+        ("Leistungsdatum", "other"),
+        ("Payable by", "other"),
+        ("Zahlbar bis zum", "other"),
+        ("Subtotal", "net_total"),
+        ("Total excl. VAT", "net_total"),
+        ("Summe ohne MwSt.", "net_total"),
+        ("Montant hors taxes", "net_total"),
+        ("Bases imponibles", "net_total"),
+        ("Total IGIC", "tax_total"),
+        ("Zzgl. Umsatzsteuer", "tax_total"),
+        ("Imposta IVA", "tax_total"),
+        ("Total IPSI", "tax_total"),
+        ("Total amount due", "total"),
+        ("Montant total TTC", "total"),
+        ("Totale IVA inclusa", "total"),
+        ("Gesamtbetrag inkl. MwSt.", "total"),
+        ("Montante a pagar", "total"),
+    ],
+)
+def test_ordinary_wordings_name_their_field(label: str, kind: str) -> None:
+    found = match_field_labels(label.split())
+    assert [m.kind for m in found] == [kind], (label, found)
+    assert found[0].end == len(label.split())
+
+
+def test_net_and_gross_words_after_a_total_say_which_total_it_is() -> None:
+    """'Importe total sin IVA' is the net, 'Total amount incl. VAT' the total: the qualifier is
+    a label of its own, so the bare 'total' does not take the amount."""
+    s = Sheet()
+    s.text(40, 40, "Talleres Ebro S.L.", 16)
+    s.text(330, 40, "Nº factura: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.totals(
+        [("Importe total sin IVA", "100,00"), ("IVA 21 %", "21,00"), ("Total factura", "121,00")]
+    )
+    data = extract_pages(s.pages)
+    assert (data.net_total, data.tax_total, data.total) == (
+        Decimal("100.00"),
+        Decimal("21.00"),
+        Decimal("121.00"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "reference"),
+    [
+        ("Factura", "Pedido nº"),
+        ("Factura", "Nº de pedido"),
+        ("Factura", "Albarán nº"),
+        ("Factura", "Presupuesto nº"),
+        ("Factura", "Proyecto nº"),
+        ("Factura", "Nº de presupuesto"),
+        ("Rechnung", "Ihre Bestellnummer"),
+        ("Rechnung", "Kunden-Nr."),
+        ("Rechnung", "Kunde Nr."),
+        ("Rechnung", "Angebot Nr."),
+        ("Rechnung", "Lieferschein-Nr."),
+        ("Invoice", "Your ref."),
+        ("Invoice", "Customer No."),
+        ("Invoice", "PO #"),
+        ("Invoice", "Project #"),
+        ("Invoice", "Contract no."),
+        ("Facture", "Bon de commande n°"),
+        ("Facture", "Client n°"),
+        ("Facture", "Projet n°"),
+        ("Fattura", "Ordine n."),
+        ("Fattura", "N. DDT"),
+        ("Fatura", "Encomenda n.º"),
+    ],
+)
+def test_a_reference_number_is_never_the_invoice_number(title: str, reference: str) -> None:
+    """A reference's label, and a number sign beside it, keep its number from the invoice's:
+    even when the invoice's own number stands under a title alone, no label of its own."""
+    assert {m.kind for m in match_field_labels(reference.split())} == {"other"}, reference
+    s = Sheet()
+    s.text(40, 40, "Talleres Ebro S.L.", 16)
+    s.text(330, 40, f"{title.upper()} 2024-0117", 14)
+    s.text(330, 60, f"{reference} 4711-88")
+    s.text(330, 82, "Fecha / Date: 30/04/2024")
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00")])
+    data = extract_pages(s.pages)
+    assert data.invoice_number == "2024-0117"

@@ -64,10 +64,15 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
             found = _first_value(label.kind, _right_of(line, label, labels[line.index]))
             if found is None:
                 found = _first_value(label.kind, _right_on_neighbour(lines, line, label, labels))
-            if found is None:
-                below = True
+            if found is None or isinstance(found[0], WordlikeNumber):
+                # A word without digits right of a label may be the next label of a row of
+                # labels (an unknown one) whose values stand below: a number under it wins.
                 label_words = line.words[label.start : label.end]
-                found = _first_value(label.kind, _below(lines, line, label_words, labels))
+                under = _first_value(label.kind, _below(lines, line, label_words, labels))
+                if under is not None and (
+                    found is None or not isinstance(under[0], WordlikeNumber)
+                ):
+                    found, below = under, True
             if found is None:
                 continue
             value, used = found

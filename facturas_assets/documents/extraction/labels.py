@@ -80,7 +80,8 @@ _WEAK_KEYS = {
     for kind, ps in WEAK.items()
     for phrase in ps
 }
-_MAX_LEN = 4
+# Words of the longest phrase ("fecha de emisión de la factura"): longer runs are never tried.
+_MAX_LEN = max(len(key) for key in (*_FIELD_PHRASES, *_COLUMN_PHRASES))
 
 
 def word_keys(texts: Sequence[str]) -> list[str]:
@@ -157,8 +158,67 @@ def match_field_labels(texts: Sequence[str]) -> list[LabelMatch]:
     joined = _join_split_words(keys)
     return [
         LabelMatch(m.kind, m.start, m.end + (m.end in joined), m.strength)
-        for m in _match(keys, _FIELD_PHRASES, _WEAK_KEYS)
+        for m in _signs_to_references(keys, _match(keys, _FIELD_PHRASES, _WEAK_KEYS))
     ]
+
+
+# A bare number sign ("Nº", "Nr.", "No.", "#") names the number of the label it stands beside:
+# after or before a reference's label ("Presupuesto nº", "Nº de presupuesto", "Angebot Nr."),
+# the number is the reference's, never the invoice's. Words that may join the two ("de", "of").
+_NUMBER_SIGNS = frozenset({"no", "n", "nr", "num", "numero", "number", "nummer", "#", "zk", "zenb"})
+_JOINING_WORDS = frozenset({"de", "del", "d", "da", "do", "di", "of", "der", "des", "du", "van"})
+
+
+def _signs_to_references(keys: list[str], found: list[LabelMatch]) -> list[LabelMatch]:
+    """Matches with each bare number sign beside a reference label ("other") made part of it."""
+    out: list[LabelMatch] = []
+    i = 0
+    while i < len(found):
+        m = found[i]
+        after = found[i + 1] if i + 1 < len(found) else None
+        if (
+            m.kind == "other"
+            and after is not None
+            and _bare_sign(keys, after)
+            and _adjacent(keys, m.end, after.start)
+        ):
+            out.append(LabelMatch("other", m.start, after.end, m.strength))
+            i += 2
+            continue
+        if _bare_sign(keys, m):
+            # "Nº de presupuesto": the joining word between may have matched as a weak label.
+            j = i + 1
+            if j < len(found) and _joining(keys, found[j]):
+                j += 1
+            if (
+                j < len(found)
+                and found[j].kind == "other"
+                and _adjacent(keys, m.end, found[j].start)
+            ):
+                out.append(LabelMatch("other", m.start, found[j].end, found[j].strength))
+                i = j + 1
+                continue
+        out.append(m)
+        i += 1
+    return out
+
+
+def _bare_sign(keys: list[str], m: LabelMatch) -> bool:
+    """A weak invoice-number match that is a number sign alone."""
+    words = [k for k in keys[m.start : m.end] if k]
+    return m.kind == "invoice_number" and len(words) == 1 and words[0] in _NUMBER_SIGNS
+
+
+def _joining(keys: list[str], m: LabelMatch) -> bool:
+    """A weak match of one joining word ("de" is a bare seller label too)."""
+    words = [k for k in keys[m.start : m.end] if k]
+    return m.strength < 1.0 and len(words) == 1 and words[0] in _JOINING_WORDS
+
+
+def _adjacent(keys: list[str], end: int, start: int) -> bool:
+    """Nothing but punctuation and at most one joining word between two matches."""
+    between = [k for k in keys[end:start] if k]
+    return len(between) <= 1 and all(k in _JOINING_WORDS for k in between)
 
 
 # Words of the lexicon's own phrases (not of their glued variants: "de pago" glued is no word).

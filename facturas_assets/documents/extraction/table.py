@@ -148,6 +148,33 @@ def header_columns(line: Line) -> list[Column] | None:
     return columns
 
 
+def _totals_band(lines: list[Line], i: int) -> bool:
+    """Whether line `i` is a band of totals labels over a line of their amounts ("Amount |
+    VAT rate | VAT | Total due"), not an item header: no description or quantity label, its
+    cells name a tax and a total, and the line under it holds numbers only, no description."""
+    line = lines[i]
+    if {m.kind for m in match_column_labels([w.text for w in line.words])} & {
+        "description",
+        "quantity",
+    }:
+        return False
+    found = [m for cell in line.cells for m in match_field_labels([w.text for w in cell.words])]
+    kinds = {m.kind for m in found}
+    if not {"tax_total", "total"} <= kinds or not any(
+        m.strength >= 1.0 for m in found if m.kind in ("tax_total", "total")
+    ):
+        return False
+    below = lines[i + 1] if i + 1 < len(lines) else None
+    if below is None or below.page != line.page or below.y0 - line.y1 > 2 * line.height:
+        return False
+    return any(ch.isdigit() for ch in below.text) and not any(
+        sum(ch.isalpha() for ch in w.text) >= _WORD_LETTERS for w in below.words
+    )
+
+
+_WORD_LETTERS = 4  # letters of a description's word ("EUR", "GBP" beside an amount have fewer)
+
+
 def _unmatched(matches: list[LabelMatch], count: int) -> list[int]:
     """Indexes of the words of a line of `count` words that no label match covers."""
     covered = {i for m in matches for i in range(m.start, m.end)}
@@ -550,6 +577,8 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
     headers = [header_columns(line) for line in lines]  # lines[i].index == i
     seen_header = False
     for i, cols in enumerate(headers):
+        if cols is not None and _totals_band(lines, i):
+            headers[i] = cols = None
         if cols is not None and not any(c.kind == "description" for c in cols):
             headers[i] = _with_split_off_labels(lines, i, cols)
         elif cols is None:

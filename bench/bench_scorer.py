@@ -16,7 +16,7 @@ everything to facturas_assets/documents/extraction/field_scorer.json.
 
 Usage: PYTHONPATH=. .venv/bin/python bench/bench_scorer.py [--per-layout N] [--scans-per-layout N]
        [--corpus-layouts K] [--corpus-scans N] [--model logistic|trees] [--fit]
-       [--extra-layouts module:function] [--extra-count N] [--seed S]
+       [--extra-layouts module:function] [--extra-count N] [--layout-folds K] [--seed S]
 Documents read are cached under bench/.cache/scorer.
 """
 
@@ -489,6 +489,12 @@ def main() -> int:
     )
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
     parser.add_argument(
+        "--layout-folds",
+        type=int,
+        default=0,
+        help="leave out folds of layouts instead of one layout at a time (0: one at a time)",
+    )
+    parser.add_argument(
         "--without",
         default="",
         help="comma-separated features zeroed (an ablation: e.g. rule_score,rule_pick,rule_any)",
@@ -528,8 +534,14 @@ def main() -> int:
     )
     results: dict[str, Any] = {}
     if not args.no_cv:
-        lolo, per_layout = leave_one_out(samples, lambda s: s.doc.layout, args.model)
-        rows = lolo.rows("leave one layout out")
+        lolo, per_layout = leave_one_out(
+            samples, lambda s: s.doc.layout, args.model, args.layout_folds or None
+        )
+        rows = lolo.rows(
+            f"leave {args.layout_folds} folds of layouts out"
+            if args.layout_folds
+            else "leave one layout out"
+        )
         src = by_source(samples, args.model, folds=5)
         rows += src.rows("by corpus source (5 folds)")
         print(table(rows, HEADERS))

@@ -16,3 +16,342 @@ def test_the_seller_is_named_by_its_legal_name_not_by_its_logo_acronym() -> None
         s.text(330, 54, "Fecha: 30/04/2024")
         s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
         assert extract_pages(s.pages).seller.name == legal
+
+
+def _unlabelled_buyer(heading: list[str], name: str = "Tintes del Sur, S.L.") -> Sheet:
+    """An issuer's letterhead, then an unlabelled buyer block (headed by `heading` lines)
+    ending in the buyer's tax id."""
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.block(40, 130, [*heading, name, "Av. del Puerto 8", "41001 Sevilla", "NIF: A58818501"])
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    return s
+
+
+def test_a_salutation_heading_the_buyer_block_is_not_its_name() -> None:
+    for salutation in ("Sr./Sres.", "Sr./Sra.", "Messrs", "Herrn"):
+        data = extract_pages(_unlabelled_buyer([salutation]).pages)
+        assert data.buyer.name == "Tintes del Sur, S.L.", salutation
+        assert data.seller.name == "Talleres Ebro"
+
+
+def test_a_courtesy_title_before_the_buyer_name_is_left_out() -> None:
+    data = extract_pages(_unlabelled_buyer([], "Sr. D. Juan Pérez Soto").pages)
+    assert data.buyer.name == "Juan Pérez Soto"
+
+
+def test_a_name_field_label_or_a_data_heading_is_not_the_buyer_name() -> None:
+    for heading in ("Razón social:", "DATOS DE FACTURACIÓN:", "Raison sociale", "Billing details"):
+        data = extract_pages(_unlabelled_buyer([heading]).pages)
+        assert data.buyer.name == "Tintes del Sur, S.L.", heading
+
+
+def test_the_name_after_a_name_field_label_on_its_line() -> None:
+    data = extract_pages(_unlabelled_buyer([], "Razón social: Tintes del Sur, S.L.").pages)
+    assert data.buyer.name == "Tintes del Sur, S.L."
+
+
+def test_an_attention_line_names_a_contact_not_the_buyer() -> None:
+    for attention in ("Attn: Mary Jones", "z. Hd. Herrn Max Weber", "À l'attention de M. Martin"):
+        s = Sheet()
+        s.text(40, 30, "Talleres Ebro", 16)
+        s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+        s.text(330, 40, "Invoice No.: 2024-0117")
+        s.text(330, 54, "Date: 30/04/2024")
+        s.block(40, 130, ["Bill to:", attention, "Tintes del Sur, S.L.", "41001 Sevilla"])
+        s.totals([("Net", "100,00"), ("VAT 21 %", "21,00"), ("Total", "121,00 €")])
+        assert extract_pages(s.pages).buyer.name == "Tintes del Sur, S.L.", attention
+
+
+def test_the_buyer_name_set_in_bold_below_is_not_the_letterhead() -> None:
+    s = Sheet()
+    s.text(40, 30, "Luis Gómez Ruiz", 15)
+    s.block(40, 50, ["Servicios Eléctricos", "Av. de la Paz 145", "CIF: 12345678Z"])
+    s.text(330, 110, "FACTURA", 12)
+    s.text(40, 142, "Distribuciones del Norte, S.L.", 11)
+    s.block(40, 156, ["Rambla 12", "08001 Barcelona", "CIF: A58818501"])
+    s.text(330, 142, "Factura nº: 2024-0117")
+    s.text(330, 156, "Fecha: 30/04/2024")
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    data = extract_pages(s.pages)
+    assert data.seller.name == "Luis Gómez Ruiz"
+    assert data.seller.tax_id == "12345678Z"
+    assert data.buyer.name == "Distribuciones del Norte, S.L."
+    assert data.buyer.tax_id == "A58818501"
+
+
+def test_header_fields_stacked_over_an_unlabelled_buyer_block_are_not_its_name() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+    lines = ["Nº Fra.", "F2024.118", "Emitida el", "28.03.2024", "Pedido", "PO-1234"]
+    s.block(330, 110, [*lines, "Muebles del Sur, S.A.", "Av. de Andalucía 5", "NIF: A58818501"])
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    data = extract_pages(s.pages)
+    assert data.buyer.name == "Muebles del Sur, S.A."
+    assert data.buyer.tax_id == "A58818501"
+
+
+def test_a_label_and_its_value_beside_it_over_the_buyer_block_are_not_its_name() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+    for i, (label, value) in enumerate(
+        [("Fecha de factura", "2024-05-02"), ("Cta. cliente", "123")]
+    ):
+        s.text(48, 110 + 12 * i, label)
+        s.text(230, 110 + 12 * i, value)
+    s.block(40, 140, ["Tintes del Sur, S.L.", "Paseo del Río 3", "NIF: A58818501"])
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    assert extract_pages(s.pages).buyer.name == "Tintes del Sur, S.L."
+
+
+def test_a_credit_note_title_with_its_number_is_not_the_seller_name() -> None:
+    titles = ("CREDIT NOTE Nr. A 2024/17", "FATURA-RECIBO", "NOTA DE CRÉDITO")
+    for title in (*titles, "NOTA DI CREDITO", "CREDIT NOTE FT A2024/17"):
+        s = Sheet()
+        s.text(200, 20, title, 16)
+        s.text(40, 60, "Schreinerei Vogt e.K.", 12)
+        s.block(40, 76, ["Ringstr. 5", "50667 Köln", "USt-IdNr. DE136695976"])
+        s.text(330, 110, "Datum: 12.02.2024")
+        s.totals([("Netto", "100,00"), ("USt. 19 %", "19,00"), ("Gesamt", "119,00 €")])
+        assert extract_pages(s.pages).seller.name == "Schreinerei Vogt e.K.", title
+
+
+def test_a_right_aligned_letterhead_keeps_its_tax_id() -> None:
+    s = Sheet()
+    s.text(40, 40, "RECHNUNG", 14)
+    lines = ["Kessel Werkzeuge GmbH", "Werkzeugbau", "Lindenweg 4", "12345 Feldheim Germany"]
+    for i, text in enumerate(lines):
+        s.right(560, 30 + 12 * i, text)
+    s.right(560, 78, "Tel. +49 30 1234 567 info@kessel.de")
+    s.right(560, 90, "USt-IdNr. DE136695976")
+    s.text(330, 130, "Datum: 12.02.2024")
+    s.block(
+        330, 160, ["Tintes del Sur, S.L.", "Av. del Puerto 8", "41001 Sevilla", "NIF: A58818501"]
+    )
+    s.totals([("Netto", "100,00"), ("USt. 19 %", "19,00"), ("Gesamt", "119,00 €")])
+    data = extract_pages(s.pages)
+    assert data.seller.name == "Kessel Werkzeuge GmbH"
+    assert data.seller.tax_id == "DE136695976"
+    assert data.buyer.name == "Tintes del Sur, S.L."
+    assert data.buyer.tax_id == "A58818501"
+
+
+def test_a_telephone_number_is_not_the_seller_tax_id() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    # Nine digits a Portuguese NIF's check digit accepts, over the seller's own id.
+    s.block(40, 50, ["C/ Mayor 1", "Tfno. 900 123 437", "CIF: B12345674"])
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.block(40, 130, ["Tintes del Sur, S.L.", "Av. del Puerto 8", "NIF: A58818501"])
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    data = extract_pages(s.pages)
+    assert data.seller.tax_id == "B12345674"
+    assert data.buyer.tax_id == "A58818501"
+
+
+def _letterhead_and_header(s: Sheet) -> None:
+    s.text(40, 30, "Northwind Tools Ltd", 16)
+    s.block(40, 50, ["4 Mill Lane", "LS1 4AB Leeds", "VAT: GB123456789"])
+    s.text(40, 110, "INVOICE", 14)
+    s.text(48, 130, "Invoice number: NT-1042")
+    s.text(48, 143, "Invoice date: 03-04-2024")
+    s.totals([("Net", "100.00"), ("VAT 20 %", "20.00"), ("Total", "120.00")])
+
+
+def test_a_buyer_block_found_from_a_labelled_tax_id_whose_check_digit_fails() -> None:
+    s = Sheet()
+    _letterhead_and_header(s)
+    s.block(40, 170, ["Harbour Optics Ltd", "7 Quay Road", "Cork", "Tax ID: IE1234567X"])
+    data = extract_pages(s.pages)
+    assert data.buyer.name == "Harbour Optics Ltd"
+    assert data.buyer.tax_id == "IE1234567X"
+
+
+def test_a_buyer_address_block_with_neither_label_nor_tax_id() -> None:
+    s = Sheet()
+    _letterhead_and_header(s)
+    s.block(40, 170, ["Fahrradhaus Lenz", "Gartenweg 9", "04109 Leipzig", "DE"])
+    data = extract_pages(s.pages)
+    assert data.seller.name == "Northwind Tools Ltd"
+    assert data.buyer.name == "Fahrradhaus Lenz"
+    assert data.buyer.tax_id is None
+
+
+def test_a_street_or_town_line_is_not_the_buyer_name() -> None:
+    for line in ("12 Rue des Lilas", "4000 Townsville", "High Street 7", "Lindenstraße 3"):
+        s = Sheet()
+        _letterhead_and_header(s)
+        s.block(40, 170, ["Box 42:", line, "75001 Paris", "VAT FR40303265045"])
+        assert extract_pages(s.pages).buyer.name is None, line
+
+
+def test_a_tax_id_in_a_cell_apart_from_its_label_ends_the_buyer_block() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+    s.text(48, 110, "Work Date")
+    s.text(230, 110, "01/02/2024")
+    s.block(40, 130, ["Tintes del Sur, S.L.", "Av. del Puerto 8", "41001 Sevilla"])
+    s.text(40, 172, "N° TVA")
+    s.text(120, 172, "A58818501")
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    data = extract_pages(s.pages)
+    assert data.buyer.name == "Tintes del Sur, S.L."
+    assert data.buyer.tax_id == "A58818501"
+
+
+def test_a_telephone_number_in_the_cell_after_its_word_is_not_a_tax_id() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza"])
+    s.text(40, 78, "Tél")
+    s.text(80, 78, "+33 1 98 76 54 32")
+    s.text(40, 92, "CIF: B12345674")
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    assert extract_pages(s.pages).seller.tax_id == "B12345674"
+
+
+def test_an_initial_opening_a_name_is_not_a_courtesy_title() -> None:
+    data = extract_pages(_unlabelled_buyer([], "M. Weber Bau GbR").pages)
+    assert data.buyer.name == "M. Weber Bau GbR"
+
+
+def test_a_labelled_field_or_a_telephone_line_is_not_the_buyer_name() -> None:
+    for line in ("Pago: contado", "Tel. +34 900 123 456"):
+        data = extract_pages(_unlabelled_buyer([line]).pages)
+        assert data.buyer.name == "Tintes del Sur, S.L.", line
+
+
+def test_the_letterhead_block_reaches_its_tax_id_past_the_column_beside_it() -> None:
+    s = Sheet()
+    s.text(50, 33, "Martin et Fils SAS", 17)
+    s.text(440, 42, "www.martinfils.fr", 8)  # the column beside, level with the name
+    s.text(50, 66, "Menuiserie ZA des Prés, lot 4, 38000 Grenoble", 8)
+    s.text(50, 77, "N° TVA FR40303265045", 8)
+    s.text(50, 102, "Facture", 14)
+    s.block(307, 140, ["Tintes del Sur, S.L.", "Av. del Puerto 8", "N° TVA ESA58818501"])
+    s.text(307, 200, "N° facture: MF-2024-3")
+    s.text(307, 214, "Date: 17.11.2024")
+    s.totals([("Total HT", "100,00"), ("TVA 20 %", "20,00"), ("Total TTC", "120,00 €")])
+    data = extract_pages(s.pages)
+    assert data.seller.name == "Martin et Fils SAS"
+    assert data.seller.tax_id == "FR40303265045"
+    assert data.buyer.name == "Tintes del Sur, S.L."
+    assert data.buyer.tax_id == "ESA58818501"
+
+
+def test_a_buyer_address_block_low_on_a_short_page_but_above_the_items() -> None:
+    s = Sheet()
+    s.text(450, 27, "Kessel Werkzeuge GmbH", 12)
+    s.block(450, 42, ["Lindenweg 4", "12345 Feldheim", "N° TVA DE136695976"])
+    s.text(45, 37, "Facture", 14)
+    s.block(45, 132, ["Numéro de facture:", "KW-2024-88", "Date:", "05-03-2024"])
+    s.block(45, 192, ["Anna Vogel", "Rosenstr. 8", "80331 München", "DE"])
+    s.text(50, 262, "Description")
+    s.right(360, 262, "Qté")
+    s.right(540, 262, "Montant")
+    s.text(50, 278, "Service de maintenance")
+    s.right(360, 278, "1")
+    s.right(540, 278, "14,90 €")
+    s.totals([("Base HT:", "14,90 €"), ("TVA à 0 %:", "0,00 €"), ("Total:", "14,90 €")], y=310)
+    data = extract_pages(s.pages)
+    assert data.seller.name == "Kessel Werkzeuge GmbH"
+    assert data.buyer.name == "Anna Vogel"
+
+
+def test_an_item_description_repeated_at_the_page_foot_is_not_a_registry_name() -> None:
+    s = Sheet()
+    s.text(55, 41, "Ferramenta Bruni S.r.l.", 14)
+    s.block(55, 57, ["Via Manzoni 9", "20100 Milano", "Partita IVA IT00743110157"])
+    s.text(330, 100, "Numero fattura: 77/24")
+    s.text(330, 114, "Data: 08.05.2023")
+    for y in (240, 700):  # one item bought twice: its description high and low on the page
+        s.text(60, y, "ART-12")
+        s.text(113, y, "Sostituzione filtro aria compressore")
+        s.right(420, y, "5")
+        s.right(480, y, "62,03 €")
+        s.right(540, y, "310,15 €")
+    s.totals([("Imponibile", "620,30"), ("IVA 22 %", "136,47"), ("Totale", "756,77 €")], y=760)
+    assert extract_pages(s.pages).seller.name == "Ferramenta Bruni S.r.l."
+
+
+def test_an_unknown_label_with_its_reference_beside_it_is_not_the_buyer_name() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+    s.text(315, 110, "Vertragsnummer")
+    s.text(490, 110, "VN-2024-7")
+    s.block(307, 130, ["Tintes del Sur, S.L.", "Av. del Puerto 8", "NIF: A58818501"])
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    assert extract_pages(s.pages).buyer.name == "Tintes del Sur, S.L."
+
+
+def test_a_customer_number_label_does_not_head_the_buyer_block() -> None:
+    s = Sheet()
+    s.text(61, 34, "Officine Galli S.r.l.", 14)
+    s.block(61, 51, ["Via Verdi 3", "50100 Firenze", "P.IVA IT00743110157"])
+    s.text(61, 147, "FATTURA NR.: OG-2024-9")
+    s.text(191, 147, "DATA: 10/12/2024")
+    s.text(356, 147, "CLIENTE N.: 123")
+    s.block(318, 171, ["Cooperativa Agrícola del Valle", "18001 Granada", "P. IVA: ESF43269240"])
+    s.totals([("Imponibile", "100,00"), ("IVA 22 %", "22,00"), ("Totale", "122,00 €")])
+    data = extract_pages(s.pages)
+    assert data.buyer.name == "Cooperativa Agrícola del Valle"
+    assert data.buyer.tax_id == "ESF43269240"
+
+
+def test_a_tax_id_after_a_phone_number_and_an_address_in_one_cell_is_kept() -> None:
+    s = Sheet()
+    s.text(137, 29, "Atelier Girard SAS", 16)
+    s.text(147, 76, "Tél +33 1 23 45 67 89 info@girard.fr TVA FR40303265045")
+    s.text(330, 110, "Facture no AG-2024-12")
+    s.text(330, 124, "Date 02/05/2024")
+    s.totals([("Total HT", "100,00"), ("TVA 20 %", "20,00"), ("Total TTC", "120,00 €")])
+    assert extract_pages(s.pages).seller.tax_id == "FR40303265045"
+
+
+def test_a_buyer_tax_id_beside_a_label_read_as_another_field() -> None:
+    s = Sheet()
+    s.text(54, 40, "Filature Lambert S.A.", 14)
+    s.block(54, 56, ["12 Rue des Lilas", "59000 Lille", "N° TVA FR40303265045"])
+    s.text(54, 126, "N° de facture: FL-2024-31")
+    s.text(54, 138, "Émise le: 4 mars 2024")
+    s.block(307, 138, ["Distribuciones Lucas, S.L.", "Rambla 12", "08001 Barcelona"])
+    s.text(307, 183, "TVA intracom.")
+    s.text(391, 183, "ESA58818501")
+    s.totals([("Total HT", "100,00"), ("TVA 0 %", "0,00"), ("Montant TTC", "100,00 €")])
+    data = extract_pages(s.pages)
+    assert data.buyer.name == "Distribuciones Lucas, S.L."
+    assert data.buyer.tax_id == "ESA58818501"
+
+
+def test_an_address_block_beside_the_header_fields_is_the_buyer() -> None:
+    s = Sheet()
+    s.text(67, 34, "Dune Traders", 14)
+    s.block(67, 62, ["Harbour Road 12", "11111 Port City"])
+    s.text(280, 116, "Facture", 14)
+    s.block(67, 142, ["Oasis Retail LLC", "Palm Street 40", "22222 Port City", "AE"])
+    s.text(318, 142, "Numéro De Facture: DT-77")
+    s.text(318, 154, "Date De Facture: 2024-02-01")
+    s.totals([("Net HT:", "450,00"), ("TVA 15,0 %:", "67,50"), ("Total TTC:", "517,50")])
+    assert extract_pages(s.pages).buyer.name == "Oasis Retail LLC"
+
+
+def test_a_party_word_inside_the_buyer_name_or_street_is_not_a_label() -> None:
+    s = Sheet()
+    s.text(442, 26, "Tessitura Rossi SpA", 12)
+    s.block(442, 56, ["Via Emilia 12", "41100 Modena", "VAT No.: IT00743110157"])
+    s.text(56, 36, "Invoice", 14)
+    s.block(56, 140, ["Centro Cliente Nord", "Via del Cliente 7", "41100 Modena", "IT"])
+    s.text(56, 196, "VAT Reg. No. IT12345678903")
+    s.text(156, 227, "Invoice number: TR-2024-5")
+    s.totals([("Sub-total", "100.00"), ("VAT 22%", "22.00"), ("TOTAL", "122.00")])
+    assert extract_pages(s.pages).buyer.name == "Centro Cliente Nord"

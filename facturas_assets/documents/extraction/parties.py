@@ -10,7 +10,7 @@ from facturas_assets.documents.extraction.labels import INVOICE_WORDS, LabelMatc
 from facturas_assets.documents.extraction.layout import Line, median
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.taxids import TaxIdHit, find_tax_ids
-from facturas_assets.documents.extraction.text import alnum_count, fold, squash
+from facturas_assets.documents.extraction.text import alnum_count, fold, squash, token_key
 from facturas_assets.documents.model import Party, Word
 
 _LEGAL_FORM = re.compile(
@@ -33,6 +33,9 @@ _TITLE_WORDS = {
     "datos",
     "del",
     "de",
+    # Other documents' titles: credit and debit notes, receipts ("FATURA-RECIBO").
+    *("credit", "debit", "note", "nota", "credito", "debito", "abono", "recibo", "receipt"),
+    *("gutschrift", "avoir", "storno", "creditnota", "notadecredito", "ordinaria", "di", "da"),
 }
 _BLOCK_LINES = 7
 # Labels that may start a line of an address block ("CIF: B1234...", "Tel.").
@@ -89,6 +92,9 @@ def find_blocks(
                 and _ends_block_above(lines, line, cell)
             ):
                 continue  # "DE" under an address is its country, not "De" heading a block
+            keys = [k for k in (token_key(w.text) for w in rest) if k]
+            if keys and keys[0] in _NUMBER_SIGNS:
+                continue  # "Cliente N.º 123": the customer's number, not a block's heading
             if label.strength >= 1.0 and _name_with_label_word(line, label, rest, labels):
                 rest = [*line.words[label.start : label.end], *rest]  # "Seller Company SAS"
             block = Block(
@@ -159,10 +165,15 @@ def _grow(
                 ),
                 None,
             )
+        if cell is None and block.runs:
+            # A right-aligned block (a letterhead set flush right): lines ending at its edge.
+            cell = next((c for c in nxt.cells if abs(c.x1 - block.x1) <= tol), None)
         if cell is None:
-            if block.runs:
+            if block.runs and any(
+                c.x1 > block.x0 - tol and c.x0 < block.x1 + tol for c in nxt.cells
+            ):
                 break
-            continue
+            continue  # nothing in the block's column: a line of the column beside it
         first = _offset(nxt, cell.words)
         if any(
             m.start == first and m.kind not in _ADDRESS_LABELS for m in labels.get(nxt.index, [])
@@ -179,10 +190,32 @@ def _is_name(words: list[Word]) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters < 3 or find_dates(text) or len(find_amounts(text)) and letters < len(text) / 2:
         return False
-    if any(ch in text for ch in _NOT_IN_NAMES):
-        return False  # a rate's column ("% IVA"), an e-mail address
-    keys = {re.sub(r"[^a-z]", "", fold(w.text)) for w in words}
-    return not keys <= _TITLE_WORDS and not _garbled_title(text)
+    if any(ch in text for ch in _NOT_IN_NAMES) or _code(words):
+        return False  # a rate's column ("% IVA"), an e-mail address, a reference
+    return not _title(words) and not _garbled_title(text)
+
+
+# Number signs after a title ("CREDIT NOTE Nr. A 2024/17"): what follows is its number.
+_NUMBER_SIGNS = frozenset({"nr", "no", "n", "num", "numero", "nummer", "number", "nro"})
+
+
+def _title(words: list[Word]) -> bool:
+    """The document's title: words of titles only ("FATURA-RECIBO", "NOTA DE CRÉDITO"), but
+    for its number after a number sign."""
+    keys = [k for w in words for k in re.split(r"[^a-z0-9#]+", fold(w.text)) if k]
+    sign = next(
+        (i for i, k in enumerate(keys) if k in _NUMBER_SIGNS or k.startswith("#")), len(keys)
+    )
+    numbered = any(ch.isdigit() for k in keys for ch in k)
+    head = {
+        k
+        for k in keys[: sign or len(keys)]
+        if not any(ch.isdigit() for ch in k) and not (numbered and len(k) <= _SERIES_LETTERS)
+    }
+    return head <= _TITLE_WORDS
+
+
+_SERIES_LETTERS = 2  # letters of a number's series ("FT A2024/17") after a title
 
 
 # Characters no party name holds: a rate's "%", an e-mail's "@".
@@ -221,15 +254,186 @@ def _unsure(words: list[Word]) -> bool:
 
 
 def block_name(block: Block, lines: list[Line], labels: dict[int, list[LabelMatch]]) -> str | None:
-    """The block's name: its first run that looks like a name and not like a labelled field."""
-    for line_index, words in block.runs[:3]:
+    """The block's name: its first run that looks like a name and not like a labelled field,
+    past the lines that only head it (a salutation, "Razón social:", "Billing details:"); an
+    attention line ("Attn: ...") names a contact, so it is the name only when no other is."""
+    contact: str | None = None
+    looked = 0
+    for line_index, words in block.runs:
+        if looked >= _NAME_RUNS:
+            break
         if labels.get(line_index) and any(
             m.kind not in ("seller", "buyer") and words[0] is lines[line_index].words[m.start]
             for m in labels[line_index]
         ):
+            looked += 1
             continue
-        if _is_name(words):
-            return _clean_name(words)
+        rest, attention = _past_heading(words)
+        if not rest:
+            continue  # a heading alone on its line: the name is under it
+        looked += 1
+        if _label_of_reference(lines[line_index], rest):
+            continue
+        if not _is_name(rest) or _address_line(rest) or _labelled_value(rest):
+            continue
+        if attention:
+            contact = contact or _clean_name(rest)
+            continue
+        return _clean_name(rest)
+    return contact
+
+
+_NAME_RUNS = 3  # runs of a block, headings aside, that may hold its name
+
+# Words of street addresses ("C/ Mayor 1", "12 Rue des Lilas", "High Street 7"), as
+# keys, and the endings of compound street names ("Lindenstraße", "Dorpslaan").
+_STREET_WORDS = frozenset(
+    {
+        *("c", "calle", "avda", "av", "avenida", "paseo", "pza", "plaza", "ctra", "carretera"),
+        *("camino", "ronda", "travesia", "poligono", "pol", "carrer", "passeig", "placa", "rua"),
+        *("travessa", "largo", "estrada", "rue", "avenue", "boulevard", "bd", "bld", "chemin"),
+        *("allee", "impasse", "quai", "via", "viale", "piazza", "corso", "vicolo", "street"),
+        *("st", "road", "rd", "lane", "ln", "drive", "dr", "way", "square", "postbus", "box"),
+        *("apartado", "strasse", "str", "weg", "straat", "laan", "plein", "gracht", "kade"),
+    }
+)
+_STREET_ENDINGS = (
+    *("strasse", "straße", "str.", "laan", "straat", "gasse", "allee", "weg", "steeg"),
+    *("veien", "vej", "gade", "gata", "gatan", "vagen", "vägen", "tie", "katu"),
+)
+
+
+_LABEL_WORDS = 2  # words of an unknown field label ("Vertragsnummer", "Work date")
+
+
+def _label_of_reference(line: Line, words: list[Word]) -> bool:
+    """A field's label the lexicon does not know, with its reference alone in the cell beside
+    it ("Vertragsnummer  VN-2024-7"): one or two words and no legal form."""
+    if len(words) > _LABEL_WORDS or _LEGAL_FORM.search(" ".join(w.text for w in words)):
+        return False
+    at = next((i for i, c in enumerate(line.cells) if c.words[-1] is words[-1]), None)
+    if at is None or at + 1 >= len(line.cells):
+        return False
+    beside = line.cells[at + 1].words
+    return _code(beside) and not find_tax_ids(beside)
+
+
+def _labelled_value(words: list[Word]) -> bool:
+    """A field with its label ("Pago: contado", "Tel. 900 123 456"), not a name: a word
+    ending in a colon before others, or a telephone word opening it."""
+    if any(w.text.endswith(":") for w in words[:-1]):
+        return True
+    return token_key(words[0].text) in _PHONE_WORDS and len(words) > 1
+
+
+def _address_line(words: list[Word]) -> bool:
+    """A street or town line of an address: opening with a house number or postcode ("12 Rue
+    des Lilas", "4000 Town"), or a street word with a number ("High Street 7")."""
+    digits = [w for w in words if any(ch.isdigit() for ch in w.text)]
+    if not digits:
+        return False
+    first = words[0].text
+    if sum(ch.isdigit() for ch in first) >= 2 and first[:1].isdigit() and len(words) > 1:
+        return True
+    keys = [token_key(w.text) for w in words]
+    return any(k in _STREET_WORDS for k in keys) or any(
+        fold(w.text).endswith(_STREET_ENDINGS) for w in words
+    )
+
+
+def _heading_phrases(*phrases: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(k for k in (token_key(t) for t in p.split()) if k) for p in phrases)
+
+
+# Courtesy titles put before a buyer's name ("Sr./Sres.", "Messrs", "Herrn"), as token keys;
+# "Sr./Sres." is one word, whose key is the titles glued ("srsres").
+_COURTESY = frozenset(
+    {
+        *("sr", "sra", "sres", "sras", "srs", "srta", "srsres", "srsra", "sressras", "srsras"),
+        *("don", "dna", "dona", "exmo", "exma", "exmos", "exmas", "senor", "senora"),
+        *("senores", "senhor", "senhora", "senhores", "mr", "mrs", "ms", "messrs", "mme"),
+        *("mlle", "mm", "messieurs", "herr", "herrn", "frau", "hr", "sig", "sigra", "sigg"),
+        *("spett", "spettle", "dhr", "mevr"),
+    }
+)
+_INITIAL_TITLES = frozenset({"d", "m"})  # "D." (Don), "M." (Monsieur) after another title
+# Phrases that open an attention line: the contact at the party, not the party.
+_ATTENTION = _heading_phrases(
+    *("attn", "att", "attention", "for the attention of", "fao", "aa", "atn", "a la atencion de"),
+    *("atencion", "a l atencio de", "a latencio de", "a atencao de", "ao cuidado de"),
+    *("a l attention de", "a lattention de", "a l att de", "a latt de", "attention de", "ca"),
+    *("all attenzione di", "allattenzione di", "alla cortese attenzione di", "alla c a"),
+    *("z hd", "zhd", "z hd v", "z hdn", "zu handen", "zu handen von", "zh", "ter attentie van"),
+    *("t a v", "tav", "attentie"),
+)
+# Labels of the name field itself, and headings of a party's data over its name.
+_NAME_HEADINGS = _heading_phrases(
+    *("razon social", "nombre", "nombre o razon social", "denominacion", "denominacion social"),
+    *("nom o rao social", "rao social", "nom", "razao social", "nome", "denominacao"),
+    *("raison sociale", "denomination", "denomination sociale", "ragione sociale"),
+    *("denominazione", "firma", "firmenname", "name", "company", "company name"),
+    *("business name", "legal name", "naam", "bedrijfsnaam", "bedrijf", "empresa"),
+    *("datos de facturacion", "dades de facturacio", "dados de faturacao", "dati di fatturazione"),
+    *("donnees de facturation", "rechnungsdaten", "billing details", "billing information"),
+    *("factuurgegevens", "datos fiscales", "dados fiscais", "izena"),
+)
+_HEADING_WORDS = 5  # words a heading phrase spans at most
+
+
+def _courtesy(word: Word, key: str) -> bool:
+    """A courtesy title; two letters only with its dot ("Sr.", "Mr."); a single letter with a
+    dot is an initial of the name itself ("M. Weber Bau")."""
+    return key in _COURTESY and (len(key) > 2 or not word.text[-1:].isalnum())
+
+
+def _past_heading(words: list[Word]) -> tuple[list[Word], bool]:
+    """The words of a run after what heads the name in it (courtesy titles, an attention
+    phrase, a name-field label "Razón social:"), with whether an attention phrase was among
+    them; no words if the run is only a heading (any label ending in a colon alone)."""
+    keys = [token_key(w.text) for w in words]
+    i, attention = 0, False
+    while i < len(words):
+        if not keys[i]:
+            i += 1  # ":" or "-" between a heading and the name
+            continue
+        if _courtesy(words[i], keys[i]) or (
+            i
+            and _courtesy(words[i - 1], keys[i - 1])
+            and (keys[i] in _INITIAL_TITLES and not words[i].text[-1:].isalnum())
+        ):
+            i += 1  # "Sr. D. Juan ...": a one-letter title only after another
+            continue
+        step = _heading_at(words, keys, i)
+        if step is None:
+            break
+        i, seen = step
+        attention = attention or seen
+    rest = words[i:]
+    if len(rest) == len(words) and words[-1].text.endswith(":") and len(words) <= _HEADING_WORDS:
+        return [], False  # "DATOS DE FACTURACIÓN:": a heading, its value under it
+    return rest, attention
+
+
+def _heading_at(words: list[Word], keys: list[str], i: int) -> tuple[int, bool] | None:
+    """The index after an attention phrase or name heading starting at word `i`, with whether
+    it was an attention phrase; None if none starts there. One word heads a name only with a
+    colon, standing alone, or (an attention abbreviation) with its punctuation."""
+    filled = [j for j in range(i, len(keys)) if keys[j]]
+    for length in range(min(_HEADING_WORDS, len(filled)), 0, -1):
+        span = filled[:length]
+        key = tuple(keys[j] for j in span)
+        attention = key in _ATTENTION
+        if not attention and key not in _NAME_HEADINGS:
+            continue
+        end = span[-1] + 1
+        text = words[span[-1]].text
+        after = [w.text for w in words[end:]]
+        colon = text.endswith(":") or (after[:1] and not keys[end] and ":" in after[0])
+        alone = not any(token_key(t) for t in after)
+        marked = any(not ch.isalnum() for ch in text)
+        if length == 1 and not (colon or alone or (attention and (marked or len(key[0]) > 4))):
+            return None
+        return end, attention
     return None
 
 
@@ -262,8 +466,7 @@ def letterhead(
             if not _is_name(cell.words) or _unsure(cell.words):
                 continue
             height = _text_height(cell.words)
-            score = height * (1.5 if _LEGAL_FORM.search(cell.text.strip(" ,")) else 1.0)
-            score *= 1.0 - 0.5 * line.y0 / page_height
+            score = height * (1.0 - 0.5 * line.y0 / page_height)
             found.append((score, line, cell.words))
     if not found:
         return None
@@ -361,8 +564,13 @@ def extract_parties(
             )
         seller_block = _sender_block(lines, sender_line, legal_name or "", labels, skip, window)
     hits = _all_tax_ids(lines, labels, skip)
+    if buyer_block is not None and not block_name(buyer_block, lines, labels):
+        found = _unlabelled_buyer(hits, lines, labels, skip, seller_block)
+        buyer_block = found or buyer_block  # a label over no name: the block is elsewhere
     if buyer_block is None:
         buyer_block = _unlabelled_buyer(hits, lines, labels, skip, seller_block)
+    if buyer_block is None and seller_block is not None:
+        buyer_block = _address_block(lines, labels, skip, seller_block)
     conf: dict[str, float] = {}
     seller, buyer = Party(), Party()
     for party, block, key in ((seller, seller_block, "seller"), (buyer, buyer_block, "buyer")):
@@ -426,12 +634,25 @@ def footer_legal_name(
                 continue
             name = fold(squash(cell.text))
             for up in top:
+                if _item_row(up) or _item_row(line):
+                    continue  # an item's description repeated down the page, not a name
                 if any(_opens(fold(squash(c.text)), name) for c in up.cells):
                     block = Block(
                         "seller", line.page, cell.x0, cell.x1, 0.7, [(line.index, cell.words)]
                     )
                     return block, up.index
     return None
+
+
+_ITEM_AMOUNTS = 2  # cells of amounts alone that make a line an item's row (price, amount)
+
+
+def _item_row(line: Line) -> bool:
+    """A row of the items table: two or more cells holding an amount and few letters."""
+    amounts = [
+        c for c in line.cells if find_amounts(c.text) and sum(ch.isalpha() for ch in c.text) <= 3
+    ]
+    return len(amounts) >= _ITEM_AMOUNTS
 
 
 def _sender_block(
@@ -470,17 +691,69 @@ def _unlabelled_buyer(
     skip: set[int],
     seller: Block | None,
 ) -> Block | None:
-    """An address block without a label, found from its tax id upwards (name on top)."""
+    """An address block without a label, found from its tax id upwards (name on top): an id
+    whose check digit holds, or one a tax-id label vouches for in the page's top part (where
+    the parties' blocks stand; a registry footer's id is the seller's)."""
+    tops = {ln.page: _TOP_UNTIL * max(o.y1 for o in lines if o.page == ln.page) for ln in lines}
     for line_index, hit in hits:
         word = hit.words[0]
-        if not hit.valid or (seller is not None and _in_block(seller, line_index, word)):
+        vouched = any(m.kind == "tax_id" for m in labels.get(line_index, []))
+        if not hit.valid and not (vouched and lines[line_index].y0 < tops[word.page]):
+            continue
+        if seller is not None and _in_block(seller, line_index, word):
             continue
         block = _block_above(lines, line_index, word, labels, skip)
         if block is None or not block_name(block, lines, labels):
             continue
         if seller is not None and block.runs[0][0] <= seller.runs[0][0]:
             continue  # level with the letterhead: the seller's own address column
+        if seller is not None and any(_in_block(seller, i, ws[0]) for i, ws in block.runs):
+            continue  # lines of the seller's block: its address, not another party's
         return block
+    return None
+
+
+_ADDRESS_MIN_RUNS = 3  # lines of an address block: a name, a street, a town at least
+
+
+def _address_block(
+    lines: list[Line], labels: dict[int, list[LabelMatch]], skip: set[int], seller: Block
+) -> Block | None:
+    """A buyer's address block with neither label nor tax id: the first block under the
+    seller's and above the items table (or in the page's top part), of a name over lines
+    holding numbers (street, postcode) and no field labels."""
+    page = [ln for ln in lines if ln.page == seller.page]
+    if not page:
+        return None
+    table = min((i for i in skip if lines[i].page == seller.page), default=None)
+    bottom = _TOP_UNTIL * max(ln.y1 for ln in page)
+    below = max(i for i, _ in seller.runs)
+    for line in page:
+        if line.index <= below or line.index in skip:
+            continue
+        if (table is not None and line.index > table) or (table is None and line.y0 > bottom):
+            break
+        for cell in line.cells:
+            first = _offset(line, cell.words)
+            if any(m.start <= first < m.end for m in labels.get(line.index, [])):
+                continue
+            if not _is_name(cell.words) or any(ch.isdigit() or ch == ":" for ch in cell.text):
+                continue
+            block = Block("buyer", line.page, cell.x0, cell.x1, 0.5, [(line.index, cell.words)])
+            _grow(block, lines, line, labels, skip)
+            rest = block.runs[1:]
+            if len(block.runs) < _ADDRESS_MIN_RUNS:
+                continue
+            if not any(any(ch.isdigit() for ch in w.text) for _, ws in rest for w in ws):
+                continue
+            if any(
+                m.kind not in _ADDRESS_LABELS
+                and any(w is lines[i].words[m.start] for w in ws)  # in the block's own cell
+                for i, ws in rest
+                for m in labels.get(i, [])
+            ) or any(find_dates(" ".join(w.text for w in ws)) for _, ws in block.runs):
+                continue  # the header's fields, not an address
+            return block
     return None
 
 
@@ -499,6 +772,9 @@ def _block_above(
     """The lines above a word whose cells start at the same x: an address block ending there."""
     line = lines[line_index]
     cell = _cell_of(line, word)
+    label = _label_cell_before(line, cell, labels.get(line_index, []))
+    if label is not None:
+        cell = [*label, *cell]  # "N° TVA | FR123...": the block's edge is its label's
     x0 = cell[0].x0
     runs = [(line_index, cell)]
     last = line
@@ -515,6 +791,8 @@ def _block_above(
         first = _offset(up, aligned.words)
         if any(m.start == first and m.kind != "tax_id" for m in labels.get(k, [])):
             break
+        if _field_row(up, aligned.words, first, labels.get(k, [])):
+            break  # the header's fields stacked over the block, not its address
         runs.insert(0, (k, aligned.words))
         last = up
         if len(runs) > _BLOCK_LINES:
@@ -523,6 +801,61 @@ def _block_above(
         return None
     x1 = max(w.x1 for _, ws in runs for w in ws)
     return Block("buyer", line.page, x0, x1, 0.6, runs)
+
+
+def _label_cell_before(
+    line: Line, cell: list[Word], line_labels: list[LabelMatch]
+) -> list[Word] | None:
+    """The cell right before `cell` if it is a tax-id label alone ("N° TVA"), else None."""
+    at = next(i for i, c in enumerate(line.cells) if c.words[0] is cell[0])
+    if at == 0:
+        return None
+    before = line.cells[at - 1].words
+    first = _offset(line, before)
+    if any(m.kind == "tax_id" and m.start == first for m in line_labels):
+        return before
+    alone = not any(w.text.strip(":.").isalpha() for w in cell)  # the id, no label of its own
+    near = alone and cell[0].x0 - before[-1].x1 < _LABEL_GAP * (cell[0].y1 - cell[0].y0)
+    if (
+        near
+        and len(before) <= _LABEL_WORDS
+        and not any(ch.isdigit() for w in before for ch in w.text)
+    ):
+        return before  # a label the lexicon reads as another field's ("TVA intracom.")
+    return None
+
+
+_LABEL_GAP = 4  # word heights between a label's cell and its value's
+
+
+def _field_row(line: Line, words: list[Word], first: int, line_labels: list[LabelMatch]) -> bool:
+    """Whether a cell is a header field's, not an address line: a field's label anywhere in it
+    ("F. vencimiento", "Cta. cliente") or a label with a date or a reference beside it ("Work
+    date  01/02/2024"), or a value stacked under its label (a date, a reference "PO-1234")."""
+    last = first + len(words)
+    inside = [m for m in line_labels if first <= m.start < last and m.kind != "tax_id"]
+    party = ("seller", "buyer")  # a party's word inside a name or street ("Centro Cliente")
+    if any(m.strength >= 1.0 and m.kind not in party for m in inside) or _value_cell(words):
+        return True
+    # ... labels one only with a value beside it ("Cta. cliente  123", "Work date  01/02").
+    if not any(m.kind not in party or m.strength >= 1.0 for m in inside):
+        return False
+    at = next(i for i, c in enumerate(line.cells) if c.words[0] is words[0])
+    return at + 1 < len(line.cells) and _value_cell(line.cells[at + 1].words)
+
+
+def _value_cell(words: list[Word]) -> bool:
+    """A header field's value: a date, or a one-word reference that is not a tax id."""
+    text = squash(" ".join(w.text for w in words))
+    return bool(find_dates(text)) or (_code(words) and not find_tax_ids(words))
+
+
+_CODE_DIGITS = 2  # digits of a one-word reference ("PO-1234", "0042")
+
+
+def _code(words: list[Word]) -> bool:
+    """A one-word reference or number: a document's code, never a name or an address line."""
+    return len(words) == 1 and sum(ch.isdigit() for ch in words[0].text) >= _CODE_DIGITS
 
 
 def _all_tax_ids(
@@ -536,11 +869,43 @@ def _all_tax_ids(
         after = tax_labels[0].end if tax_labels else len(line.words)
         values = _field_values(line, labels.get(line.index, []))
         for hit in find_tax_ids(line.words[:after]):
-            if not any(w is v for w in hit.words for v in values):
+            if not any(w is v for w in hit.words for v in values) and not _phone(line, hit):
                 out.append((line.index, hit))
         if after < len(line.words):
             out.extend((line.index, h) for h in find_tax_ids(line.words[after:], labelled=True))
     return out
+
+
+# Words a telephone or fax number follows ("Tel. 900 123 456", "T: 900 654 321"), as keys.
+_PHONE_WORDS = frozenset(
+    {
+        *("tel", "telf", "tlf", "tlfn", "tfno", "tfn", "telefono", "telefon", "telefone"),
+        *("telephone", "phone", "ph", "t", "fax", "f", "movil", "mobile", "mob", "tm"),
+        *("telemovel", "cell", "handy", "tf", "telefonoa", "telefoon", "tel", "gsm"),
+    }
+)
+
+
+def _phone(line: Line, hit: TaxIdHit) -> bool:
+    """Whether a number read as an id is a telephone number: the digits of a number opened by
+    a "+" country code or by a phone word, in its cell or the one before ("Tel. 900 123 456",
+    "Tél | +33 1 23 45 67 89"), with no other word between."""
+    at = next(i for i, c in enumerate(line.cells) if any(w is hit.words[0] for w in c.words))
+    words = line.cells[at].words
+    j = next(i for i, w in enumerate(words) if w is hit.words[0])
+    while j >= 0 and _phone_digits(words[j].text):
+        if words[j].text.startswith("+"):
+            return True
+        j -= 1
+    if j >= 0:
+        return token_key(words[j].text) in _PHONE_WORDS
+    before = line.cells[at - 1].words if at else []
+    return bool(before) and token_key(before[-1].text) in _PHONE_WORDS
+
+
+def _phone_digits(text: str) -> bool:
+    """A group of a telephone number's digits ("+34", "(030)", "1234-0")."""
+    return any(ch.isdigit() for ch in text) and all(ch.isdigit() or ch in "+()-./" for ch in text)
 
 
 # Fields whose value, right after its label, is never a tax id ("Facture n° 2007-99123").

@@ -244,6 +244,8 @@ def _join_split_words(keys: list[str]) -> set[int]:
 
 
 _COLUMN_FIRST = {phrase[0] for phrase in _COLUMN_PHRASES}
+# Later words of column phrases ("unitari" of "preu unitari"): no glued unit to cut off.
+_COLUMN_LATER = {word for phrase in _COLUMN_PHRASES for word in phrase[1:]}
 
 
 def match_column_labels(texts: Sequence[str]) -> list[LabelMatch]:
@@ -259,7 +261,7 @@ def match_column_labels(texts: Sequence[str]) -> list[LabelMatch]:
             head = token_key(text.split("/")[0])
             if head in _COLUMN_FIRST:
                 keys[i] = head
-        elif keys[i] not in _COLUMN_FIRST and len(keys[i]) >= 6:
+        elif keys[i] not in _COLUMN_FIRST and keys[i] not in _COLUMN_LATER and len(keys[i]) >= 6:
             # ... or with the "/" read as a letter by OCR ("Preciolu" for "Precio/u").
             head = next((k for k in (keys[i][:-1], keys[i][:-2]) if k in _COLUMN_FIRST), None)
             if head is not None and len(head) >= 5:

@@ -106,11 +106,10 @@ def build_lines(pages: list[Page]) -> list[Line]:
     lines: list[Line] = []
     for page in sorted(pages, key=lambda p: p.number):
         words = [c for c in (_without_bars(w) for w in page.words) if c is not None]
-        upright = [w for w in words if not _is_vertical(w)]
-        for group in [
-            *group_lines(upright),
-            *_vertical_runs([w for w in words if _is_vertical(w)]),
-        ]:
+        sideways = [w for w in words if _is_vertical(w)]
+        sideways += [w for w in words if not _is_vertical(w) and _continues_sideways(w, sideways)]
+        upright = [w for w in words if not any(w is v for v in sideways)]
+        for group in [*group_lines(upright), *_vertical_runs(sideways)]:
             line = Line(words=group, index=len(lines))
             line.cells = split_cells(group)
             lines.append(line)
@@ -120,6 +119,23 @@ def build_lines(pages: list[Page]) -> list[Line]:
 def _is_vertical(word: Word) -> bool:
     """A word set sideways (a margin note or a banner read upwards): far taller than wide."""
     return len(word.text) >= 3 and (word.y1 - word.y0) > 2.0 * (word.x1 - word.x0)
+
+
+_SIDEWAYS_PIECE = 0.5  # height to width of a short sideways word at the least ("&")
+
+
+def _continues_sideways(word: Word, sideways: list[Word]) -> bool:
+    """A short word ("S.", "SRL", "&") in the column of sideways words, just above or below
+    one, and about as tall as wide or taller: a piece of the same sideways text, too short to
+    tell by itself."""
+    width, height = word.x1 - word.x0, word.y1 - word.y0
+    if height < _SIDEWAYS_PIECE * width:
+        return False
+    return any(
+        x_overlap(v.x0, v.x1, word.x0, word.x1) >= 0.5 * width
+        and max(v.y0 - word.y1, word.y0 - v.y1) <= 2 * (v.x1 - v.x0)
+        for v in sideways
+    )
 
 
 def _vertical_runs(words: list[Word]) -> list[list[Word]]:
@@ -163,7 +179,9 @@ def _without_bars(word: Word) -> Word | None:
     if not core.strip(_BARS + " "):
         return None
     sign = core in ("-", "−") and word.confidence >= CONFIDENT_SIGN  # "- 70,61": a minus
-    if all(ch in _NOISE for ch in core) and not sign:
+    # A text layer's colon set apart ("technicien : A. Ferrer", French spacing) is the text's.
+    typeset = core in (":", ";") and word.confidence >= 1.0
+    if all(ch in _NOISE for ch in core) and not (sign or typeset):
         return None  # dashes, dots, quotes: rule remnants and specks, never a value
     if word.confidence < 1.0:
         core = _NUMERO_MISREAD.sub("\\1º", core)

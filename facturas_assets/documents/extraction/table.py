@@ -36,6 +36,8 @@ _PAGE_NUMBER = re.compile(
     rf"^\W*({'|'.join(sorted(ALL_PAGE_WORDS, key=len, reverse=True))})\W*\d+\W*"
     rf"({'|'.join(ALL_PAGE_OF)})?\W*\d+\W*$"
 )
+# ... or without the page word: "1 of 3", "2 de 4" ("02/02" may be a stamp's date).
+_BARE_PAGE_NUMBER = re.compile(rf"^\W*\d+\s+({'|'.join(ALL_PAGE_OF)})\s+\d+\W*$")
 # Two header words this many word heights apart or more name two columns (a space is ~0.3 em).
 HEADER_WORD_SPACE = 0.6
 _REPEAT_TOL = 12.0  # points a label may move between a header and its repetition
@@ -116,6 +118,7 @@ def header_columns(line: Line) -> list[Column] | None:
     # Money in a line makes it a row; a lone integer may be a misread sign ("96 Dto" for "% Dto").
     if covered < 0.6 * meaningful or any(a.has_decimals for a in find_amounts(line.text)):
         return None
+    matches = _price_per_unit(line.words, matches)
     columns: list[Column] = []
     prev_match = None
     for m in matches:
@@ -136,16 +139,76 @@ def header_columns(line: Line) -> list[Column] | None:
         if label:
             columns.append(Column(kind, label[0].x0, max(w.x1 for w in label)))
             unmatched = [w for w in unmatched if w not in label]
-    # Unmatched words ("(€)", "%") widen the column they sit next to, or on.
+    # Unmatched words ("(€)", "%") widen the column they sit next to, or on. A word of a
+    # cell of its own left of every label ("Art." unread) heads a column of its own.
+    first = min(c.x0 for c in columns)
+    own = [c for c in line.cells if c.x1 < first and all(w in unmatched for w in c.words)]
+    for cell in own:
+        if any(alnum_count(w.text) >= 2 for w in cell.words):
+            columns.append(Column("other", cell.x0, cell.x1))
+            unmatched = [w for w in unmatched if w not in cell.words]
     for word in unmatched:
         nearest = min(columns, key=lambda c: max(0.0, word.x0 - c.x1, c.x0 - word.x1))
         nearest.x0, nearest.x1 = min(nearest.x0, word.x0), max(nearest.x1, word.x1)
     columns.sort(key=lambda c: c.x0)
     _dedupe_kinds(columns)
+    _unit_roles(columns)
     for left, right in zip(columns, columns[1:], strict=False):
         boundary = (left.x1 + right.x0) / 2
         left.right = right.left = boundary
     return columns
+
+
+def _price_per_unit(words: list[Word], matches: list[LabelMatch]) -> list[LabelMatch]:
+    """A unit label that qualifies the label or abbreviation just before it ("Importe unit.",
+    "Valor unit.", "Pr. unidad", "P. unitari"): money per unit, one unit price label."""
+    out: list[LabelMatch] = []
+    for m in matches:
+        prev = out[-1] if out else None
+        before = m.start - 1
+        if (
+            m.kind == "unit"
+            and prev is not None
+            and prev.end == m.start
+            and prev.kind in ("unit_price", "amount")
+            and _spaced_as_words(words[prev.start : m.end])
+        ):
+            out[-1] = LabelMatch("unit_price", prev.start, m.end, prev.strength)
+            continue
+        if (
+            m.kind == "unit"
+            and before >= 0
+            and (prev is None or prev.end <= before)
+            and _abbreviation(words[before].text)
+            and _spaced_as_words(words[before : m.end])
+        ):
+            out.append(LabelMatch("unit_price", before, m.end, m.strength))
+            continue
+        out.append(m)
+    return out
+
+
+def _abbreviation(text: str) -> bool:
+    """A word cut short with a point ("P.", "Pr."): one to three letters."""
+    return text.endswith(".") and 1 <= len(text.rstrip(".")) <= 3 and text[:-1].isalpha()
+
+
+def _unit_roles(columns: list[Column]) -> None:
+    """A unit label where the table has no quantity or no unit price column stands for it:
+    "Unit." over the counts left of the price ("Unitats" cut short), or a unit label right of
+    the quantity over the prices ("Unit" for "Unit price" cut short). "Desc." heading the
+    table without a description label is the description's, not a discount's."""
+    kinds = [c.kind for c in columns]
+    if "description" not in kinds and kinds and kinds[0] == "discount":
+        columns[0].kind = kinds[0] = "description"  # "Desc." before the numbers: description
+    for k, col in enumerate(columns):
+        if col.kind != "unit":
+            continue
+        later = kinds[k + 1 :]
+        if "quantity" not in kinds and ("unit_price" in later or "amount" in later):
+            col.kind = kinds[k] = "quantity"
+        elif "unit_price" not in kinds and "quantity" in kinds[:k] and "amount" in later:
+            col.kind = kinds[k] = "unit_price"
 
 
 def _totals_band(lines: list[Line], i: int) -> bool:
@@ -325,12 +388,31 @@ def _dedupe_kinds(columns: list[Column]) -> None:
         seen.add(col.kind)
 
 
+# A currency's ISO 4217 code before or after an amount in cents ("DKK 800.00", "5 000,00
+# NOK"), any currency: the shape alone ("SRV 84", "SKF 6205" are codes, no money).
+_CURRENCY_CODE = re.compile(r"^[A-Z]{3}\s(?=-?\d)|(?<=\d)\s[A-Z]{3}$")
+
+
+# A quantity or price written with four decimals or more ("1,00000000", "25,000000 €"): no
+# thousands separator groups so many digits, whichever the sign.
+_LONG_DECIMAL = re.compile(
+    r"^(?:[A-Z]{3}\s?|[€$£]\s?)?(-?\d+)[.,](\d{4,})(?:\s?[€$£]|\s[A-Z]{3})?$"
+)
+
+
+def _long_decimal(text: str) -> Decimal | None:
+    m = _LONG_DECIMAL.match(text.strip())
+    return Decimal(f"{m[1]}.{m[2]}") if m else None
+
+
 def _is_numeric(text: str, decimal_hint: str | None) -> bool:
     t = text.strip()
-    if _PERCENT.match(t):
+    if _PERCENT.match(t) or _long_decimal(t) is not None:
         return True
-    found = find_amounts(t, decimal_hint)
-    return len(found) == 1 and found[0].start == 0 and found[0].end == len(t)
+    bare = _CURRENCY_CODE.sub("", t)
+    found = find_amounts(bare, decimal_hint)
+    whole = len(found) == 1 and found[0].start == 0 and found[0].end == len(bare)
+    return whole and (bare == t or found[0].has_decimals)
 
 
 Anchors = list[tuple[float, Column]]  # right edge of a column of numbers -> its header
@@ -435,7 +517,7 @@ def _assign(
     left edge."""
     by_kind: dict[str, list[Cell]] = {}
     desc = next((c for c in columns if c.kind == "description"), None)
-    cells = _split_at_code_column(cells, columns)
+    cells = _split_at_code_column(cells, columns, decimal_hint)
     numeric_cells = {id(c) for c in cells if _is_numeric(c.text, decimal_hint)}
     aligned = {
         id(c): col
@@ -469,16 +551,27 @@ def _assign(
     return by_kind
 
 
-def _split_at_code_column(cells: list[Cell], columns: list[Column]) -> list[Cell]:
-    """A code and its description OCR read as one cell ("VAR-AUX Tornillería ..."): split where
-    the words' middles cross into the description column."""
-    code = next((c for c in columns if c.kind == "code"), None)
-    if code is None or not any(c.kind == "description" and c.left == code.right for c in columns):
+def _split_at_code_column(
+    cells: list[Cell], columns: list[Column], decimal_hint: str | None = None
+) -> list[Cell]:
+    """A code and its description OCR read as one cell ("VAR-AUX Tornillería ..."), or a
+    quantity set close before its description ("1.00 Replacement of ..."): split where the
+    words' middles cross into the description column (after a quantity, only its number)."""
+    desc = next((k for k, c in enumerate(columns) if c.kind == "description"), None)
+    left = columns[desc - 1] if desc else None
+    if left is None or left.kind not in ("code", "quantity") or left.right != columns[desc].left:
         return cells
     out = []
     for cell in cells:
-        cut = next((k for k, w in enumerate(cell.words) if (w.x0 + w.x1) / 2 >= code.right), None)
-        if cell.x0 < code.right and cut:
+        cut = next((k for k, w in enumerate(cell.words) if (w.x0 + w.x1) / 2 >= left.right), None)
+        if (
+            cell.x0 < left.right
+            and cut
+            and (
+                left.kind == "code"
+                or _is_numeric(" ".join(w.text for w in cell.words[:cut]), decimal_hint)
+            )
+        ):
             out += [Cell(cell.words[:cut]), Cell(cell.words[cut:])]
         else:
             out.append(cell)
@@ -522,9 +615,10 @@ def _percent(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | No
 def _value(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | None:
     if not cells:
         return None
-    found = find_amounts(" ".join(c.text for c in cells), decimal_hint)
+    text = " ".join(c.text for c in cells)
+    found = find_amounts(text, decimal_hint)
     if not found:
-        return None
+        return _long_decimal(text)
     *before, last = found
     if before and before[-1].has_decimals and not last.has_decimals and abs(last.value) < 10:
         return before[-1].value  # "33,92€1": a speck after the amount, read as a digit
@@ -583,6 +677,8 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
             headers[i] = _with_split_off_labels(lines, i, cols)
         elif cols is None:
             headers[i] = columns_from_numbers(lines, i, decimal_hint, first=not seen_header)
+        if headers[i] is not None:
+            headers[i] = _text_columns_by_rows(lines, i, headers[i], decimal_hint)
         seen_header = seen_header or headers[i] is not None
     state = "closed"  # open: reading rows; paused: table may go on next page; closed: done
     skipping = False  # on a continued page, lines before its first row (letterhead, page no.)
@@ -618,6 +714,8 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         words = _without_frame(line.words, columns, ocr)
         if not words:
             continue  # the table's frame only
+        if _sideways(words):
+            continue  # a margin note set sideways, read upwards: no row's words
         by_kind = _assign(split_cells(words), columns, decimal_hint, anchors)
         if _ends_table(line, by_kind, decimal_hint):
             state = "closed"
@@ -625,7 +723,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         if _is_carry(line):
             table.used_lines.add(line.index)
             continue
-        if _PAGE_NUMBER.match(fold(line.text)):
+        if _PAGE_NUMBER.match(fold(line.text)) or _bare_page_number(line, columns):
             # "Página 1 de 2" under the rows ends them on this page (its 2 is no amount).
             state = "open" if skipping else "paused"
             continue
@@ -662,9 +760,13 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
             continue
         if _is_noise(line):
             continue  # a rule drawn with dashes or underscores, or what OCR made of one
-        text_only = desc_text and all(
-            kind in {"description", "code", "other", "unit"} or _tiny(cells) or _specks(cells)
-            for kind, cells in by_kind.items()
+        text_only = (
+            desc_text
+            and all(
+                kind in {"description", "code", "other", "unit"} or _tiny(cells) or _specks(cells)
+                for kind, cells in by_kind.items()
+            )
+            and not _money_cell(by_kind.get("description", []), decimal_hint)
         )
         gap = line.y0 - prev.y1 if line.page == prev.page else 0.0
         if not text_only or gap > 2.0 * line.height:
@@ -687,7 +789,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         else:
             pending.append(desc_text)
         table.used_lines.add(line.index)
-    rows = _without_subtotal(rows, table.used_lines)
+    rows = _without_subtotal(rows, table.used_lines, [ln.page for ln in lines])
     _strip_code_column(rows)
     for row in rows:
         desc = _without_leading_specks(squash(" ".join(row.description))) or None
@@ -698,6 +800,156 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         ocr = min(r.confidence for r in rows)
         table.confidence = round((0.6 + 0.35 * consistent) * ocr, 3)
     return table
+
+
+_PROSE_ROWS = 0.5  # share of rows whose text runs on from the code column: no code column
+
+
+def _item_rows(lines: list[Line], i: int, decimal_hint: str | None) -> list[list[Cell]]:
+    """The cells of the first item rows under header line `i` (lines holding two numbers or
+    more), on its page and before the totals."""
+    rows = []
+    for line in lines[i + 1 : i + 1 + _NUMBERED_ROWS]:
+        if line.page != lines[i].page:
+            break
+        if any(m.kind in TOTAL_KINDS for m in match_field_labels([w.text for w in line.words])):
+            break
+        cells = split_cells(line.words)
+        if sum(_is_numeric(c.text, decimal_hint) for c in cells) >= 2:
+            rows.append(cells)  # an item row holds its numbers; a wrapped line or a note not
+    return rows
+
+
+def _first_word(cell: Cell) -> str:
+    """A cell's first word of letters or digits, without the specks around it."""
+    texts = [w.text.strip(_CODE_SPECKS) for w in cell.words]
+    return next((t for t in texts if alnum_count(t)), "")
+
+
+def _split_leading_numbers(cells: list[Cell], decimal_hint: str | None) -> list[Cell]:
+    """Cells whose first word is a number set close before text ("4,00 Cambio de ..."): the
+    number and the text apart."""
+    out = []
+    for cell in cells:
+        if len(cell.words) > 1 and _is_numeric(cell.words[0].text, decimal_hint):
+            out += [Cell(cell.words[:1]), Cell(cell.words[1:])]
+        else:
+            out.append(cell)
+    return out
+
+
+def _code_like(cell: Cell) -> bool:
+    """A cell headed by an article code or a position number ("SRV-20", "12")."""
+    first = _first_word(cell)
+    return bool(_CODE.match(first) or _SHORT_CODE.match(first)) or any(ch.isdigit() for ch in first)
+
+
+def _prose_like(cell: Cell) -> bool:
+    """A cell of text headed by a word with small letters and no digits ("Reparación ...")."""
+    first = _first_word(cell)
+    return any(ch.islower() for ch in first) and not any(ch.isdigit() for ch in first)
+
+
+def _text_columns_by_rows(
+    lines: list[Line], i: int, columns: list[Column], decimal_hint: str | None
+) -> list[Column]:
+    """The header's text columns set right by the rows under it.
+
+    Where the rows hold codes under the description label and text under a code label (two
+    labels of the description's words, "Artículo | Servicio | Artículo", the rightmost taken
+    for the description), the two swap. A code column (or one of unknown use) right before
+    the description whose rows hold no codes (nor position numbers) but text running on from
+    it into the description, in one cell ("Descripción del trabajo" or "Artículo Servicio"
+    read as two labels), or text with nothing under the description label, is part of the
+    description column."""
+    rows = [
+        [
+            c
+            for c in _split_leading_numbers(row, decimal_hint)
+            if not _is_numeric(c.text, decimal_hint)
+        ]
+        for row in _item_rows(lines, i, decimal_hint)
+    ]
+    text_cells = [c for row in rows for c in row]
+
+    def counts(col: Column) -> tuple[int, int]:
+        cells = [c for c in text_cells if col.left <= c.x0 < col.right]
+        return sum(map(_code_like, cells)), sum(map(_prose_like, cells))
+
+    k = next((n for n, c in enumerate(columns) if c.kind == "description"), None)
+    if k is None:
+        return columns
+    coded, prose = counts(columns[k])
+    if coded > prose:
+        texts = [c for c in columns if c.kind in ("code", "other")]
+        swap = next((c for c in texts if counts(c)[1] > counts(c)[0]), None)
+        if swap is not None:
+            columns[k].kind, swap.kind = "code", "description"
+            k = columns.index(swap)
+    if k == 0 or columns[k - 1].kind not in ("code", "other"):
+        return columns
+    code, desc = columns[k - 1], columns[k]
+    # Each row's first text cell under the code label.
+    heads = [next((c for c in row if code.left <= c.x0 < code.right), None) for row in rows]
+
+    def running_on(c: Cell) -> bool:
+        """Text in one cell from under the code label into the description's column, headed
+        by a word of capitals ("PARIS Guest Chair") or of small letters. In a text layer
+        only: OCR may run a short code and its description together."""
+        words = [w for w in c.words if alnum_count(w.text)]
+        if c.x1 <= desc.x0 or len(words) < 2 or not _prose_like(Cell(words[1:])):
+            return False
+        if any(w.confidence < 1.0 for w in words):
+            return False
+        first = _first_word(c)
+        return not _CODE.match(first) and not any(ch.isdigit() for ch in first)
+
+    coded = sum(1 for c in heads if c is not None and _code_like(c) and not running_on(c))
+    # Text running on into the description, or standing alone: nothing under the description.
+    prose = sum(
+        1
+        for c, row in zip(heads, rows, strict=True)
+        if c is not None
+        and (
+            running_on(c)
+            or not _code_like(c)
+            and _prose_like(c)
+            and (c.x1 > desc.x0 or not any(desc.left <= o.x0 < desc.right for o in row))
+        )
+    )
+    if prose == 0 or prose < _PROSE_ROWS * (prose + coded) or coded >= prose:
+        return columns
+    merged = Column("description", code.x0, desc.x1, code.left, desc.right)
+    return [*columns[: k - 1], merged, *columns[k + 1 :]]
+
+
+def _bare_page_number(line: Line, columns: list[Column]) -> bool:
+    """A page count without its page word ("1 of 3") outside the descriptions' column, where
+    a wrapped description's end ("visita 1 di 4)") may read so."""
+    desc = next((c for c in columns if c.kind == "description"), None)
+    if desc is None or not _BARE_PAGE_NUMBER.match(fold(line.text)):
+        return False
+    return line.x0 >= desc.right
+
+
+def _money_cell(cells: list[Cell], decimal_hint: str | None) -> bool:
+    """Whether a line's description cells hold a sum of money of their own, in cents ("Goods
+    | €634.99" in the totals block under the rows): no wrapped description's words."""
+    return any(
+        _is_numeric(c.text, decimal_hint)
+        and any(a.has_decimals for a in find_amounts(c.text, decimal_hint))
+        for c in cells
+    )
+
+
+def _sideways(words: list[Word]) -> bool:
+    """Whether a line's words stand one above the other, in a band far taller than wide: text
+    set sideways, which the layout keeps apart as a line of its own."""
+    if len(words) == 1 and len(words[0].text) < 3:
+        return False  # a lone "l" or "1": a speck or a number, not a run of sideways words
+    x0, x1 = min(w.x0 for w in words), max(w.x1 for w in words)
+    y0, y1 = min(w.y0 for w in words), max(w.y1 for w in words)
+    return y1 - y0 > 2 * (x1 - x0)
 
 
 def _without_frame(words: list[Word], columns: list[Column], ocr: bool) -> list[Word]:
@@ -778,24 +1030,32 @@ def _without_leading_specks(text: str) -> str:
     return " ".join(words)
 
 
-def _without_subtotal(rows: list[_Row], used: set[int]) -> list[_Row]:
+def _without_subtotal(rows: list[_Row], used: set[int], pages: list[int]) -> list[_Row]:
     """The rows up to the first that only sums those above it: the net total, read as an item
-    because its label was unreadable (a stamp over it). Its lines are handed back."""
+    because its label was unreadable (a stamp over it). Its lines are handed back.
+
+    A sum closing a page whose table goes on on the next ("Balance c/f") is a running subtotal
+    carried over: only that row is left out."""
     running = Decimal(0)
+    kept: list[_Row] = []
     for k, row in enumerate(rows):
-        if row.amount is None:
-            continue  # a priced row whose amount was unreadable sums nothing
-        first_priced = k >= 2 or (k == 1 and rows[0].quantity is not None)
+        first_priced = len(kept) >= 2 or (len(kept) == 1 and kept[0].quantity is not None)
         if (
-            first_priced
+            row.amount is not None
+            and first_priced
             and row.quantity is None
             and row.unit_price is None
             and row.amount == running
         ):
+            if k + 1 < len(rows) and pages[rows[k + 1].line] > pages[row.line]:
+                used.discard(row.line)
+                continue
             used.difference_update(i for i in list(used) if i >= row.line)
-            return rows[:k]
-        running += row.amount
-    return rows
+            return kept
+        kept.append(row)
+        if row.amount is not None:  # a priced row whose amount was unreadable sums nothing
+            running += row.amount
+    return kept
 
 
 # OCR's reading of a rule remnant or a speck is short and unsure ("tee" 0.32, "ome" 0.44).
@@ -813,8 +1073,11 @@ def _is_speck(word: Word) -> bool:
 
 
 def _is_noise(line: Line) -> bool:
-    """A line of specks and rule remnants only."""
-    return all(_is_speck(w) for w in line.words)
+    """A line of specks and rule remnants only. A text layer has no specks: its short words
+    ("HP", "ud.)" wrapped under a row) are text; only a rule drawn with dashes is noise."""
+    return all(
+        alnum_count(w.text) == 0 or (w.confidence < 1.0 and _is_speck(w)) for w in line.words
+    )
 
 
 def _specks(cells: list[Cell]) -> bool:

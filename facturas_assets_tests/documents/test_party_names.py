@@ -355,3 +355,98 @@ def test_a_party_word_inside_the_buyer_name_or_street_is_not_a_label() -> None:
     s.text(156, 227, "Invoice number: TR-2024-5")
     s.totals([("Sub-total", "100.00"), ("VAT 22%", "22.00"), ("TOTAL", "122.00")])
     assert extract_pages(s.pages).buyer.name == "Centro Cliente Nord"
+
+
+def _split(s: Sheet, x: float, y: float, tokens: list[str], size: float = 10, conf: float = 0.9):
+    """Words as OCR reports them: ink boxes whose gaps at ordinary spaces exceed the cell gap
+    (each token in a cell of its own)."""
+    for token in tokens:
+        s.text(x, y, token, size, conf)
+        x += (len(token) * 5.0 + 12) * size / 10
+
+
+def _ocr_sheet(top: list[str], buyer_heading: list[str] | None = None) -> Sheet:
+    """A letterhead set in OCR-split cells, the header fields, a buyer block and totals."""
+    s = Sheet()
+    _split(s, 40, 30, top, 16)
+    s.block(40, 56, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    y = 130
+    if buyer_heading:
+        _split(s, 40, y, buyer_heading)
+        y += 14
+    s.block(40, y, ["Tintes Olmedo, S.A.", "Av. del Puerto 8", "41001 Sevilla", "NIF: A58818501"])
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    return s
+
+
+def test_a_legal_form_ocr_set_in_a_cell_of_its_own_stays_with_the_name() -> None:
+    for top, name in (
+        (["Huertas Ribera,", "S.L."], "Huertas Ribera, S.L."),
+        (["Muebles Norte,", "S.", "Coop."], "Muebles Norte, S. Coop."),
+        (["Werkzeug Brandt", "e.K."], "Werkzeug Brandt e.K."),
+    ):
+        assert extract_pages(_ocr_sheet(top).pages).seller.name == name, top
+    s = Sheet()
+    s.text(40, 30, "Huertas Ribera", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+    s.text(330, 40, "Invoice No.: 2024-0117")
+    s.text(330, 54, "Date: 30/04/2024")
+    s.text(40, 130, "Bill to:")
+    _split(s, 40, 144, ["Tintes Olmedo,"])
+    s.text(122, 144, "S.A.", conf=0.9)
+    s.block(40, 158, ["Av. del Puerto 8", "41001 Sevilla"])
+    s.totals([("Net", "100,00"), ("VAT 21 %", "21,00"), ("Total", "121,00 €")])
+    assert extract_pages(s.pages).buyer.name == "Tintes Olmedo, S.A."
+
+
+def test_a_party_word_in_a_phrase_ocr_split_at_its_spaces_heads_no_block() -> None:
+    s = _ocr_sheet(["Huertas Ribera"])
+    _split(s, 330, 80, ["Número", "de", "pedido"])  # "de" ("from") alone in its cell
+    s.text(372, 94, "Obra Puerto Norte")
+    data = extract_pages(s.pages)
+    assert data.seller.name == "Huertas Ribera"
+
+
+def test_a_party_label_ocr_split_at_its_spaces_is_not_the_buyer_name() -> None:
+    for heading in (["Facturer", "à:"], ["Dados.", "do", "cliente"]):
+        data = extract_pages(_ocr_sheet(["Huertas Ribera"], heading).pages)
+        assert data.buyer.name == "Tintes Olmedo, S.A.", heading
+
+
+def test_a_title_cut_by_a_stamp_or_misread_is_not_the_letterhead() -> None:
+    for title in (["¿E", "ORIGINA"], ['6 "IGINAL'], ["E", "actu", "ra"]):
+        s = _ocr_sheet(["Huertas Ribera"])
+        _split(s, 300, 100, title, 20)
+        assert extract_pages(s.pages).seller.name == "Huertas Ribera", title
+
+
+def test_a_phrase_in_lower_case_or_a_web_address_is_not_the_letterhead() -> None:
+    s = _ocr_sheet(["Huertas Ribera"])
+    _split(s, 40, 200, ["e sctubre de"], 20)
+    assert extract_pages(s.pages).seller.name == "Huertas Ribera"
+    s = Sheet()
+    s.text(40, 30, "Rosa Lanza Pino", 12)
+    s.block(40, 46, ["C/ Mayor 1", "50001 Zaragoza"])
+    _split(s, 40, 74, ["Tel. 900 000 000 - info", "rosalanzapino.es"], 14)
+    s.text(40, 90, "NIF: 12345678Z")
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    assert extract_pages(s.pages).seller.name == "Rosa Lanza Pino"
+
+
+def test_a_name_is_mended_of_what_ocr_adds_to_it() -> None:
+    for top, name in (
+        ("Huertas Ribera, “S.L.", "Huertas Ribera, S.L."),
+        ("Huertas Ribera; S.L.", "Huertas Ribera, S.L."),
+        ("«Huertas» Ribera, S.L.", "«Huertas» Ribera, S.L."),
+    ):
+        s = _ocr_sheet([])
+        s.text(40, 30, top, 16, 0.9)
+        assert extract_pages(s.pages).seller.name == name, top
+    s = _ocr_sheet([])
+    s.text(40, 30, "“sx.", 16, 0.3)  # a logo's trace OCR was unsure of
+    s.text(85, 30, "Huertas Ribera, S.L.", 16, 0.9)
+    assert extract_pages(s.pages).seller.name == "Huertas Ribera, S.L."

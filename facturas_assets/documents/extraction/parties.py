@@ -6,18 +6,24 @@ import re
 from dataclasses import dataclass, field
 
 from facturas_assets.documents.extraction.dates import find_dates
-from facturas_assets.documents.extraction.labels import INVOICE_WORDS, LabelMatch
+from facturas_assets.documents.extraction.labels import (
+    INVOICE_WORDS,
+    LabelMatch,
+    match_field_labels,
+)
 from facturas_assets.documents.extraction.layout import Line, median
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.taxids import TaxIdHit, find_tax_ids
 from facturas_assets.documents.extraction.text import alnum_count, fold, squash, token_key
 from facturas_assets.documents.model import Party, Word
 
-_LEGAL_FORM = re.compile(
-    r"\b(s\.?\s?l\.?\s?u?\.?|s\.?\s?a\.?\s?u?\.?|s\.?\s?coop\.?|sll|gmbh|ag|kg|sarl|sas|s\.?p\.?a\.?|"
-    r"s\.?r\.?l\.?|lda\.?|ltd\.?|llc|inc\.?|b\.?v\.?|n\.?v\.?|plc|c\.?b\.?|e\.?u\.?)$",
-    re.IGNORECASE,
+_FORMS = (
+    r"s\.?\s?l\.?\s?u?\.?|s\.?\s?a\.?\s?u?\.?|s\.?\s?coop\.?|sll|gmbh|ag|kg|sarl|sas|s\.?p\.?a\.?|"
+    r"s\.?r\.?l\.?|lda\.?|ltd\.?|llc|inc\.?|b\.?v\.?|n\.?v\.?|plc|c\.?b\.?|e\.?u\.?|e\.?\s?k\.?"
 )
+_LEGAL_FORM = re.compile(rf"\b({_FORMS})$", re.IGNORECASE)
+# A legal form standing alone, as OCR leaves it in a cell of its own ("S.L.", "S. Coop.").
+_LEGAL_FORM_ALONE = re.compile(rf"({_FORMS})", re.IGNORECASE)
 _TITLE_WORDS = {
     *INVOICE_WORDS,
     "original",
@@ -92,6 +98,8 @@ def find_blocks(
                 and _ends_block_above(lines, line, cell)
             ):
                 continue  # "DE" under an address is its country, not "De" heading a block
+            if label.strength < 1.0 and not rest and _in_running_text(line, cell):
+                continue  # "25 | de | gener": a word of a phrase OCR split at its spaces
             keys = [k for k in (token_key(w.text) for w in rest) if k]
             if keys and keys[0] in _NUMBER_SIGNS:
                 continue  # "Cliente N.º 123": the customer's number, not a block's heading
@@ -107,6 +115,64 @@ def find_blocks(
             if block.runs:
                 blocks.append(block)
     return blocks
+
+
+# Gap, in line heights, up to which OCR's cells are words of one phrase split at its spaces
+# (its ink boxes leave wider gaps than a text layer's); columns stand further apart.
+_SPACE_GAP = 1.6
+
+
+def _in_running_text(line: Line, cell: list[Word]) -> bool:
+    """Whether a cell is a word of a phrase OCR split at its spaces ("Página | 1 | de | 1"):
+    the cell before or after it on the line stands within a word space's reach."""
+    at = next(i for i, c in enumerate(line.cells) if c.words[0] is cell[0])
+    reach = _SPACE_GAP * line.height
+    before = line.cells[at - 1].words if at else None
+    after = line.cells[at + 1].words if at + 1 < len(line.cells) else None
+    return (before is not None and cell[0].x0 - before[-1].x1 <= reach) or (
+        after is not None and after[0].x0 - cell[-1].x1 <= reach
+    )
+
+
+def _with_legal_form(line: Line, words: list[Word]) -> list[Word]:
+    """A name with its legal form when OCR set the form in a cell of its own ("Name, | S.L.",
+    "Name | S. | Coop."): the cells right after the name's, within a word space's reach,
+    that together are a legal form."""
+    at = next((i for i, c in enumerate(line.cells) if c.words[-1] is words[-1]), None)
+    if at is None:
+        return words
+    reach = _SPACE_GAP * max(line.height, _text_height(words))
+    extra: list[Word] = []
+    last = words[-1]
+    for cell in line.cells[at + 1 : at + 3]:
+        if cell.x0 - last.x1 > reach:
+            break
+        extra.extend(cell.words)
+        last = cell.words[-1]
+        if _LEGAL_FORM_ALONE.fullmatch(" ".join(w.text for w in extra).strip(" ,")):
+            return [*words, *extra]
+    return words
+
+
+def _split_label(line: Line, words: list[Word]) -> bool:
+    """Whether a run opens a party's label that OCR split at its spaces into cells ("Facturer
+    | a:"): with the cells right after it, it reads as a seller or buyer label."""
+    at = next((i for i, c in enumerate(line.cells) if c.words[-1] is words[-1]), None)
+    if at is None:
+        return False
+    reach = _SPACE_GAP * line.height
+    joined, last = list(words), words[-1]
+    for cell in line.cells[at + 1 : at + 3]:
+        if cell.x0 - last.x1 > reach:
+            break
+        joined.extend(cell.words)
+        last = cell.words[-1]
+    if len(joined) == len(words):
+        return False
+    return any(
+        m.start == 0 and m.end > len(words) and m.kind in ("seller", "buyer")
+        for m in match_field_labels([w.text for w in joined])
+    )
 
 
 def _ends_block_above(lines: list[Line], line: Line, cell: list[Word]) -> bool:
@@ -190,9 +256,18 @@ def _is_name(words: list[Word]) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     if letters < 3 or find_dates(text) or len(find_amounts(text)) and letters < len(text) / 2:
         return False
-    if any(ch in text for ch in _NOT_IN_NAMES) or _code(words):
+    if any(ch in text for ch in _NOT_IN_NAMES) or _code(words) or _web_address(words):
         return False  # a rate's column ("% IVA"), an e-mail address, a reference
     return not _title(words) and not _garbled_title(text)
+
+
+_WEB_ADDRESS = re.compile(r"^(www\.)?[\w-]+(\.[\w-]+)*\.[a-z]{2,4}$", re.IGNORECASE)
+
+
+def _web_address(words: list[Word]) -> bool:
+    """A web address, or an e-mail address whose "@" OCR lost or set apart ("info |
+    name.es"): one word of a host name ending in its domain."""
+    return len(words) == 1 and bool(_WEB_ADDRESS.match(words[0].text.strip(".,;")))
 
 
 # Number signs after a title ("CREDIT NOTE Nr. A 2024/17"): what follows is its number.
@@ -225,11 +300,42 @@ _TITLE_PREFIX = 4  # letters of the invoice word a title cut short by a scan sti
 
 def _garbled_title(text: str) -> bool:
     """The document's title as a scan leaves it: cut short ("FACTU") or its letters spaced
-    apart ("FAC TUR E"); only in capitals, as titles are set."""
+    apart ("FAC TUR E"), in capitals as titles are set; or its words cut at either end by a
+    stamp or a fold ("¿E ORIGINA", "IGINAL"), or one letter misread in a spaced-out title
+    ("E actu ra")."""
     letters = re.sub(r"[^a-z]", "", fold(text))
-    if not text.isupper() or len(letters) < _TITLE_PREFIX:
+    if (
+        text.isupper()
+        and len(letters) >= _TITLE_PREFIX
+        and any(word.startswith(letters) for word in INVOICE_WORDS)
+    ):
+        return True
+    pieces = [p for p in re.split(r"[^a-z0-9]+", fold(text)) if p]
+    words = [p for p in pieces if len(p) > _SERIES_LETTERS]
+    if text.isupper() and words and all(_cut_title_word(p) for p in words):
+        return True  # specks of one or two characters aside
+    spaced = len(pieces) >= _SPACED_PIECES and all(p.isalpha() for p in pieces)
+    return spaced and any(_one_letter_off(letters, word) for word in INVOICE_WORDS)
+
+
+_CUT_LETTERS = 5  # letters of a title word cut at either end that still name it
+_SPACED_PIECES = 3  # pieces of a title set with its letters spaced apart
+
+
+def _cut_title_word(piece: str) -> bool:
+    """A title word, or one cut at its start or end ("origina", "iginal")."""
+    if piece in _TITLE_WORDS or piece in INVOICE_WORDS:
+        return True
+    return len(piece) >= _CUT_LETTERS and any(
+        word.startswith(piece) or word.endswith(piece) for word in (*_TITLE_WORDS, *INVOICE_WORDS)
+    )
+
+
+def _one_letter_off(text: str, word: str) -> bool:
+    """Whether `text` is `word` with one letter misread (same length, one letter differs)."""
+    if len(text) != len(word) or len(word) < _CUT_LETTERS:
         return False
-    return any(word.startswith(letters) for word in INVOICE_WORDS)
+    return sum(a != b for a, b in zip(text, word, strict=True)) == 1
 
 
 # A letterhead name OCR was this unsure of is a reading of a logo or a dark band, not a name.
@@ -272,6 +378,9 @@ def block_name(block: Block, lines: list[Line], labels: dict[int, list[LabelMatc
         if not rest:
             continue  # a heading alone on its line: the name is under it
         looked += 1
+        if _split_label(lines[line_index], rest):
+            continue  # "Facturer | a:", "Dados | do cliente": a party's label OCR split
+        rest = _with_legal_form(lines[line_index], rest)
         if _label_of_reference(lines[line_index], rest):
             continue
         if not _is_name(rest) or _address_line(rest) or _labelled_value(rest):
@@ -438,7 +547,36 @@ def _heading_at(words: list[Word], keys: list[str], i: int) -> tuple[int, bool] 
 
 
 def _clean_name(words: list[Word]) -> str:
-    return squash(" ".join(w.text for w in words)).strip(" :;,-")
+    """The name's text, mended of what OCR adds to it: a leading speck or logo fragment it was
+    unsure of ("“sx. Name"), quotes with no partner ("Name, “S.A."), and a comma before the
+    legal form read as a semicolon ("Name; S.A.")."""
+    while len(words) > 1 and _speck(words[0]):
+        words = words[1:]
+    text = squash(" ".join(w.text for w in words))
+    for opening, closing in _QUOTES:
+        if text.count(opening) + text.count(closing) == 1:
+            text = squash(text.replace(opening, " ").replace(closing, " "))
+    form = _LEGAL_FORM.search(text.rstrip(" ,"))
+    if form:
+        head = text[: form.start()].rstrip()
+        if head.endswith(";"):
+            text = f"{head[:-1]}, {text[form.start() :]}"
+    return text.strip(" :;,-")
+
+
+# Quotes OCR leaves beside words (opening, closing); a name quotes in pairs only.
+_QUOTES = (("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’"), ('"', '"'))
+_SPECK_LETTERS = 3  # letters of a word a logo or a speck leaves before a name
+
+
+def _speck(word: Word) -> bool:
+    """A word OCR was unsure of, short and not a capitalised word: a logo's or a speck's trace."""
+    letters = sum(ch.isalpha() for ch in word.text)
+    return (
+        word.confidence < _MIN_NAME_CONFIDENCE
+        and letters <= _SPECK_LETTERS
+        and not word.text[:1].isupper()
+    )
 
 
 def letterhead(
@@ -453,8 +591,11 @@ def letterhead(
     for line in first_page:
         if line.index in skip or line.y0 > 0.45 * page_height:
             continue
+        joined: list[Word] = []  # words of legal forms joined to the name before them
         for cell in line.cells:
             if any(b.contains(line.index, cell.words[0]) for b in taken):
+                continue
+            if any(w is cell.words[0] for w in joined):
                 continue
             first = _offset(line, cell.words)
             if any(
@@ -465,9 +606,13 @@ def letterhead(
                 continue  # a number or date beside its label ("FACTURA  A-12")
             if not _is_name(cell.words) or _unsure(cell.words):
                 continue
-            height = _text_height(cell.words)
+            if not any(w.text[:1].isupper() for w in cell.words):
+                continue  # words in lower case: a phrase's (a date OCR garbled), not a name
+            words = _with_legal_form(line, cell.words)
+            joined.extend(words[len(cell.words) :])
+            height = _text_height(words)
             score = height * (1.0 - 0.5 * line.y0 / page_height)
-            found.append((score, line, cell.words))
+            found.append((score, line, words))
     if not found:
         return None
     _, line, words = _legal_name_over_logo(found)

@@ -336,3 +336,28 @@ def test_a_reference_number_is_never_the_invoice_number(title: str, reference: s
     s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00")])
     data = extract_pages(s.pages)
     assert data.invoice_number == "2024-0117"
+
+
+@pytest.mark.parametrize(
+    ("label", "work"),
+    [
+        ("Date", "Work date"),
+        ("Issue Date:", "Visit date:"),
+        ("Fecha", "Fecha de intervención"),
+        ("Date", "Date d'intervention"),
+        ("Data", "Data intervento"),
+        ("Datum", "Einsatzdatum"),
+    ],
+)
+def test_the_date_of_the_work_is_not_the_issue_date(label: str, work: str) -> None:
+    """A maintenance invoice prints when the work was done beside when it was issued."""
+    assert {m.kind for m in match_field_labels(work.split())} == {"other"}, work
+    s = Sheet()
+    s.text(40, 40, "Talleres Ebro S.L.", 16)
+    s.text(330, 40, "FACTURA 2024-0117", 14)
+    s.text(330, 60, label)
+    s.text(330, 72, "30/04/2024")
+    s.text(330, 92, work)
+    s.text(330, 104, "12/04/2024")
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00")])
+    assert extract_pages(s.pages).issue_date == date(2024, 4, 30)

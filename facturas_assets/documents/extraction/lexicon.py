@@ -1665,6 +1665,13 @@ _HEADER: _Table = {
     # not taken for ours.
     "reference": {
         "es": (
+            # the date of the work or visit (BT-72's kin), not the issue date
+            "fecha de intervención",
+            "fecha intervención",
+            "f. intervención",
+            "fecha de trabajo",
+            "fecha de la visita",
+            "fecha de visita",
             "fecha de pedido",
             "fecha pedido",
             "fecha de entrega",
@@ -1776,6 +1783,9 @@ _HEADER: _Table = {
             "proyecto",
         ),
         "ca": (
+            "data d'intervenció",
+            "data intervenció",
+            "data de la visita",
             "data de lliurament",
             "data d entrega",
             "data de comanda",
@@ -1829,6 +1839,8 @@ _HEADER: _Table = {
             "projecte",
         ),
         "gl": (
+            "data da intervención",
+            "data da visita",
             "data de entrega",
             "data de pedido",
             "forma de pagamento",
@@ -1895,6 +1907,9 @@ _HEADER: _Table = {
             "proiektua",
         ),
         "pt": (
+            "data da intervenção",
+            "data de intervenção",
+            "data da visita",
             "data de entrega",
             "encomenda",
             "n encomenda",
@@ -1948,6 +1963,9 @@ _HEADER: _Table = {
             "projeto",
         ),
         "fr": (
+            "date d'intervention",
+            "date intervention",
+            "date de visite",
             "date de livraison",
             "commande",
             "bon de commande",
@@ -2013,6 +2031,9 @@ _HEADER: _Table = {
             "projet",
         ),
         "it": (
+            "data intervento",
+            "data dell'intervento",
+            "data visita",
             "data consegna",
             "ordine",
             "ordine n",
@@ -2077,6 +2098,9 @@ _HEADER: _Table = {
             "progetto",
         ),
         "de": (
+            "einsatzdatum",
+            "arbeitsdatum",
+            "besuchsdatum",
             "lieferdatum",
             "leistungsdatum",
             "bestellnummer",
@@ -2165,6 +2189,14 @@ _HEADER: _Table = {
             "abteilung",
         ),
         "en": (
+            "work date",
+            "date of work",
+            "works date",
+            "job date",
+            "visit date",
+            "date of visit",
+            "call-out date",
+            "intervention date",
             "order date",
             "delivery date",
             "order no",

@@ -134,21 +134,34 @@ def _in_running_text(line: Line, cell: list[Word]) -> bool:
     )
 
 
+def _cell_ending(line: Line, words: list[Word]) -> int | None:
+    """The index of the line's cell a run of words ends in (None: not a cell's end)."""
+    return next((i for i, c in enumerate(line.cells) if c.words[-1] is words[-1]), None)
+
+
+def _cells_within_reach(line: Line, words: list[Word], reach: float) -> list[list[Word]]:
+    """The (at most two) cells right after a run's cell, each within `reach` of the one
+    before: where OCR set the rest of a phrase split at its spaces."""
+    at = _cell_ending(line, words)
+    if at is None:
+        return []
+    found, last = [], words[-1]
+    for cell in line.cells[at + 1 : at + 3]:
+        if cell.x0 - last.x1 > reach:
+            break
+        found.append(cell.words)
+        last = cell.words[-1]
+    return found
+
+
 def _with_legal_form(line: Line, words: list[Word]) -> list[Word]:
     """A name with its legal form when OCR set the form in a cell of its own ("Name, | S.L.",
     "Name | S. | Coop."): the cells right after the name's, within a word space's reach,
     that together are a legal form."""
-    at = next((i for i, c in enumerate(line.cells) if c.words[-1] is words[-1]), None)
-    if at is None:
-        return words
     reach = _SPACE_GAP * max(line.height, _text_height(words))
     extra: list[Word] = []
-    last = words[-1]
-    for cell in line.cells[at + 1 : at + 3]:
-        if cell.x0 - last.x1 > reach:
-            break
-        extra.extend(cell.words)
-        last = cell.words[-1]
+    for cell in _cells_within_reach(line, words, reach):
+        extra.extend(cell)
         if _LEGAL_FORM_ALONE.fullmatch(" ".join(w.text for w in extra).strip(" ,")):
             return [*words, *extra]
     return words
@@ -157,18 +170,10 @@ def _with_legal_form(line: Line, words: list[Word]) -> list[Word]:
 def _split_label(line: Line, words: list[Word]) -> bool:
     """Whether a run opens a party's label that OCR split at its spaces into cells ("Facturer
     | a:"): with the cells right after it, it reads as a seller or buyer label."""
-    at = next((i for i, c in enumerate(line.cells) if c.words[-1] is words[-1]), None)
-    if at is None:
+    after = _cells_within_reach(line, words, _SPACE_GAP * line.height)
+    if not after:
         return False
-    reach = _SPACE_GAP * line.height
-    joined, last = list(words), words[-1]
-    for cell in line.cells[at + 1 : at + 3]:
-        if cell.x0 - last.x1 > reach:
-            break
-        joined.extend(cell.words)
-        last = cell.words[-1]
-    if len(joined) == len(words):
-        return False
+    joined = [*words, *(w for cell in after for w in cell)]
     return any(
         m.start == 0 and m.end > len(words) and m.kind in ("seller", "buyer")
         for m in match_field_labels([w.text for w in joined])
@@ -420,7 +425,7 @@ def _label_of_reference(line: Line, words: list[Word]) -> bool:
     it ("Vertragsnummer  VN-2024-7"): one or two words and no legal form."""
     if len(words) > _LABEL_WORDS or _LEGAL_FORM.search(" ".join(w.text for w in words)):
         return False
-    at = next((i for i, c in enumerate(line.cells) if c.words[-1] is words[-1]), None)
+    at = _cell_ending(line, words)
     if at is None or at + 1 >= len(line.cells):
         return False
     beside = line.cells[at + 1].words

@@ -22,6 +22,7 @@ import random
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from common import CACHE_DIR, REPO, RESULTS_DIR, table, write_results  # noqa: E
 
 from facturas_assets.documents.cache import ReadCache  # noqa: E402
 from facturas_assets.documents.extraction import extract_invoice  # noqa: E402
-from facturas_assets.documents.model import DocumentRejected  # noqa: E402
+from facturas_assets.documents.model import DocumentRejected, InvoiceData, invoice_to_json  # noqa: E402
 from facturas_assets.documents.reader import read_documents  # noqa: E402
 from facturas_assets.documents.validation import validate  # noqa: E402
 from facturas_dev.synth.generator import generate  # noqa: E402
@@ -108,16 +109,60 @@ def corpus_files(
     return out
 
 
+def random_keys(truth: dict[str, Any]) -> dict[str, str]:
+    """The option groups of a document drawn by a randomized layout."""
+    return option_keys(layout_named(truth["layout"]))
+
+
+# The truth keys of the scores named otherwise (the Spanish extras).
+EXTRA_KEYS = {
+    "withholding": "withholding_total",
+    "recargo": "recargo_total",
+    "breakdown": "tax_breakdown",
+}
+
+
+def _shown(value: Any, width: int = 160) -> str:
+    """A truth or extracted value, short enough for one line."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def miss_lines(truth: dict[str, Any], data: InvoiceData, bad: Sequence[str]) -> list[str]:
+    """One line per wrong field: what the truth says and what the reader got."""
+    got = invoice_to_json(data)
+    out = []
+    for name in bad:
+        if name in ("lines", "line_numbers"):
+            want = [ln for ln in truth.get("lines") or [] if ln not in got["lines"]]
+            have = [ln for ln in got["lines"] if ln not in (truth.get("lines") or [])]
+            out.append(f"    {name}: {len(truth.get('lines') or [])} true, {len(got['lines'])} got")
+            if want or have:
+                out.append(
+                    f"      first missed {_shown(want[:1])}\n      first wrong {_shown(have[:1])}"
+                )
+            continue
+        name = EXTRA_KEYS.get(name, name)
+        party, _, key = name.partition(".")
+        want = (truth.get(party) or {}).get(key) if key else truth.get(name)
+        have = (got.get(party) or {}).get(key) if key else got.get(name)
+        out.append(f"    {name}: truth {_shown(want)} got {_shown(have)}")
+    return out
+
+
 def score(
-    kind: str, files: list[tuple[Path, dict]], cache: ReadCache, verbose: bool
+    kind: str,
+    files: list[tuple[Path, dict]],
+    cache: ReadCache,
+    verbose: bool,
+    keys_of: Callable[[dict[str, Any]], dict[str, str]] = random_keys,
 ) -> dict[str, dict[str, Score]]:
     """Read, extract, validate and score `files`, grouped overall and per layout option."""
     groups: dict[str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
     started = time.monotonic()
     results = read_documents(((str(p), p) for p, _ in files), cache=cache)
     for (path, truth), result in zip(files, results, strict=True):
-        layout = layout_named(truth["layout"])
-        keys = {"all": "all", "layout": truth["layout"], **option_keys(layout)}
+        keys = {"all": "all", "layout": truth["layout"], **keys_of(truth)}
         if isinstance(result, DocumentRejected):
             for group, key in keys.items():
                 groups[group][key].rejected += 1
@@ -132,11 +177,14 @@ def score(
             bad = [k for k, v in scores.items() if v < 1]
             if bad:
                 print(f"  {kind} {path.name} {truth['layout']}: {', '.join(bad)}")
+                print("\n".join(miss_lines(truth, data, bad)))
     print(f"{kind}: {len(files)} read and extracted in {time.monotonic() - started:.1f} s")
     return groups
 
 
-def report(kind: str, groups: dict[str, dict[str, Score]]) -> dict[str, Any]:
+def report(
+    kind: str, groups: dict[str, dict[str, Score]], options: Sequence[str] = OPTIONS
+) -> dict[str, Any]:
     """Print one kind's tables; returns its figures for the JSON results."""
     overall = groups["all"]["all"].figures()
     headers = ["", "docs", *(SHORT[k] for k in SHOWN)]
@@ -151,7 +199,7 @@ def report(kind: str, groups: dict[str, dict[str, Score]]) -> dict[str, Any]:
     )
     out: dict[str, Any] = {"overall": overall}
     print(table(rows({"all documents": overall}), headers))
-    for group in ("language", *OPTIONS):
+    for group in ("language", *options):
         figures = {k: s.figures() for k, s in sorted(groups[group].items())}
         out[f"by_{group}"] = figures
         print(f"\n  per {group}")
@@ -164,7 +212,7 @@ def report(kind: str, groups: dict[str, dict[str, Score]]) -> dict[str, Any]:
     return out
 
 
-def plot(results: dict[str, Any], path: Path) -> Path:
+def plot(results: dict[str, Any], path: Path, title: str = "randomized layouts") -> Path:
     """One bar chart: per field, the accuracy of each kind of document side by side."""
     import matplotlib
 
@@ -183,7 +231,7 @@ def plot(results: dict[str, Any], path: Path) -> Path:
     ax.set_xticklabels([SHORT[f] for f in SHOWN], rotation=30, ha="right")
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("accuracy")
-    ax.set_title("extraction on randomized layouts")
+    ax.set_title(f"extraction on {title}")
     ax.legend(fontsize=8, loc="lower left")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ runtime=(
 )
 dev=(
   mariadb-server mariadb-client                      # the project's MySQL in tests
-  chromium                                           # browser test of dagster-webserver
+  chromium                                           # browser tests; prints the HTML invoice templates
   git make
 )
 

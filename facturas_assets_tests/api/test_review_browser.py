@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 from facturas_assets.db.tables import invoices, review_corrections, review_queue
 from facturas_assets.resources.drive import DriveResource
 from facturas_assets.resources.object_store import ObjectStore
-from facturas_assets_tests.api.cdp import CHROMIUM, chromium
 from facturas_assets_tests.api.conftest import LiveApi, load_unsure_invoice
+from facturas_dev.cdp import CHROMIUM, chromium
 
 REVIEWER = "Marta Revisora"
 

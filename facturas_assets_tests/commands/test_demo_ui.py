@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from facturas_assets_tests import services
-from facturas_assets_tests.api.cdp import CHROMIUM, chromium
+from facturas_dev.cdp import CHROMIUM, chromium
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
-from facturas_assets.documents.extraction.fields import Candidate, WordlikeNumber
+from facturas_assets.documents.extraction.fields import (
+    Candidate,
+    WordlikeNumber,
+    digit_groups_after,
+)
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.text import token_key, words_in_span
@@ -29,6 +33,10 @@ _SERIES = re.compile(r"^[A-Z][A-Z0-9]{0,4}$")  # "FT", "A", "SER1": a series cod
 _MAX_ID = 30
 # Keys of the number sign as written or read ("Nº", "No.", "n°"): never an id of their own.
 _SIGN_KEYS = frozenset({"no", "n", "nr", "num", "nro"})
+# Labels of other ids printed right before them ("IBAN ES91 ...", "CIF B123..."): no series code.
+_OTHER_ID_KEYS = frozenset(
+    {"iban", "bic", "swift", "cif", "nif", "tva", "vat", "ust", "tel", "fax"}
+)
 
 
 @dataclass(slots=True)
@@ -72,14 +80,22 @@ def number_candidates(lines: list[Line]) -> list[FieldCandidate]:
                 token = clean_token(word.text)
                 if not is_id_like(token):
                     continue
+                tail = digit_groups_after(cell.words, i)
+                spaced = " ".join([token, *(w.text for w in tail)])
                 out.append(FieldCandidate(NUMBER, token, [word], line))
+                if tail:
+                    out.append(FieldCandidate(NUMBER, spaced, [word, *tail], line))
                 if i == 0:
                     continue
                 prev = cell.words[i - 1]
                 series = clean_token(prev.text)
                 close = word.x0 - prev.x1 < (word.y1 - word.y0)
-                if close and _SERIES.match(series) and token_key(series) not in _SIGN_KEYS:
+                key = token_key(series)
+                if close and _SERIES.match(series) and key not in _SIGN_KEYS | _OTHER_ID_KEYS:
                     out.append(FieldCandidate(NUMBER, f"{series} {token}", [prev, word], line))
+                    if tail:
+                        value = f"{series} {spaced}"
+                        out.append(FieldCandidate(NUMBER, value, [prev, word, *tail], line))
     return out
 
 

@@ -32,6 +32,7 @@ from facturas_assets.documents.extraction.numbers import (
     decimal_style,
 )
 from facturas_assets.documents.extraction.parties import extract_parties
+from facturas_assets.documents.extraction.prepayment import before_prepayment
 from facturas_assets.documents.extraction.table import extract_table
 from facturas_assets.documents.extraction.tax_extras import (
     apply_extras,
@@ -102,9 +103,7 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
         if restored:
             data.confidence["lines"] = round(table.confidence * 0.9, 3)
     labels = {
-        ln.index: [] if is_extra_line(ln.text) else line_labels(ln)
-        for ln in lines
-        if ln.index not in table.used_lines
+        ln.index: labels_beside_extras(ln) for ln in lines if ln.index not in table.used_lines
     }
     candidates = labelled_lines(lines, labels)
     if learned:
@@ -128,7 +127,9 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
         recargo=extras.recargo_total,
         exact_items=exact,
     )
-    choice = choose_totals(total_options(candidates, block, hint, extras, exact), evidence)
+    # A total printed after a deposit deducted is the amount still due, not the total.
+    totals = before_prepayment(candidates, block)
+    choice = choose_totals(total_options(totals, block, hint, extras, exact), evidence)
     net = choice.picked["net_total"]
     apply_extras(data, read_tax_extras(block, hint, None if net is None else net.value))
     _take_totals(data, choice, exact)
@@ -247,6 +248,25 @@ def _learned_header(
     )
     if left:
         rule_header(data, candidates, lines, labels, ocr, left)
+
+
+def labels_beside_extras(line: Line) -> list[LabelMatch]:
+    """A line's field labels, none from a cell that states a withholding or a recargo: a line
+    that is such a statement has none, a band of labels keeps its other cells' ("Total neto |
+    Retención IRPF 15 % | Total factura", their values under them)."""
+    if not is_extra_line(line.text):
+        return line_labels(line)
+    if len(line.cells) < _BAND_CELLS:
+        return []
+    offset, extra = 0, []
+    for cell in line.cells:
+        if is_extra_line(cell.text):
+            extra.append((offset, offset + len(cell.words)))
+        offset += len(cell.words)
+    return [m for m in line_labels(line) if not any(a <= m.start < b for a, b in extra)]
+
+
+_BAND_CELLS = 3  # cells of a line of totals labels side by side
 
 
 def line_labels(line: Line) -> list[LabelMatch]:

@@ -64,6 +64,8 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
             found = _first_value(label.kind, _right_of(line, label, labels[line.index]))
             if found is None:
                 found = _first_value(label.kind, _right_on_neighbour(lines, line, label, labels))
+            if found is None and label.kind in _PROSE_KINDS:
+                found = _first_value(label.kind, _after_wrap(lines, line, label, labels))
             if found is None or isinstance(found[0], WordlikeNumber):
                 # A word without digits right of a label may be the next label of a row of
                 # labels (an unknown one) whose values stand below: a number under it wins.
@@ -176,6 +178,29 @@ def _right_on_neighbour(
     return []
 
 
+_PROSE_KINDS = ("invoice_number", "issue_date")  # fields a sentence may state
+
+
+def _after_wrap(
+    lines: list[Line], line: Line, label: LabelMatch, labels: dict[int, list[LabelMatch]]
+) -> list[list[Word]]:
+    """The value a wrapped sentence carries to the next line ("... notre facture n°" then
+    "FV-22.07 du ..."): the label ends its cell and the next line's first cell starts where
+    the label's cell starts, with no label of its own at its start."""
+    first = line.words[label.start]
+    cell = next((c for c in line.cells if any(w is first for w in c.words)), None)
+    k = line.index + 1
+    if cell is None or cell.words[-1] is not line.words[label.end - 1] or k >= len(lines):
+        return []
+    nxt = lines[k]
+    if nxt.page != line.page or nxt.y0 - line.y1 > line.height:
+        return []
+    start = nxt.cells[0]
+    if abs(start.x0 - cell.x0) > line.height or any(m.start == 0 for m in labels.get(k, [])):
+        return []
+    return [start.words]
+
+
 def _in_prose(line: Line, label: LabelMatch) -> bool:
     """A label word in the middle of a sentence ("... orden de trabajo nº 18431"), not a label:
     two or more words precede it in its cell."""
@@ -219,7 +244,10 @@ def _below(
             continue  # a line of specks (a rule under the label) is neither value nor gap
         for cell in values:
             if x_overlap(cell.x0, cell.x1, x0 - 2, x1 + 2) > 0:
-                # Only the first thing under a label is its value; another label ends the search.
+                # Only the first thing under a label is its value; another label ends the search,
+                # and a cell that opens with a label of its own holds that label's value.
+                if _inside_label(cell.words[0], nxt, labels):
+                    return []
                 words = [w for w in cell.words if not _inside_label(w, nxt, labels)]
                 return [words] if words else []
         last_y = nxt.y1
@@ -314,6 +342,8 @@ def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
         token = token.lstrip(_LEADING_DASHES)
         if not token or token_key(token) in {"no", "n", "nr", "num"} or _SIGN_READING.match(token):
             continue
+        if not prefix and token_key(token) in _KIND_WORDS:
+            continue  # the kind of invoice between its word and its number ("factura original")
         if len(token) == 1 and token.islower():
             continue  # a speck before the value ("y CPS/25/07121")
         if not any(ch.isdigit() for ch in token) or not _ID_TOKEN.match(token):
@@ -323,12 +353,48 @@ def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
                 prefix.append(w)
                 continue
             return None, []
-        if _is_date(token) or (find_amounts(token) and re.search(r"\d[.,]\d{2}$", token)):
+        if _is_date(token):
             return None, []
+        amount = find_amounts(token) and re.search(r"\d[.,]\d{2}$", token)
+        if amount and not (len(words) == 1 and _SERIAL_DOT_YEAR.match(token)):
+            return None, []  # an amount, unless alone in the label's cell ("0343.24")
+        tail = digit_groups_after(words, words.index(w))
+        token = " ".join([token, *(t.text for t in tail)])
         if prefix and w.x0 - prefix[0].x1 < (w.y1 - w.y0):
-            return f"{prefix[0].text} {token}", [prefix[0], w]
-        return token, [w]
+            return f"{prefix[0].text} {token}", [prefix[0], w, *tail]
+        return token, [w, *tail]
     return None, []
+
+
+# A serial and a two-digit year joined by a dot ("0343.24"): shaped like an amount, yet a
+# number when it is all a number label's cell holds (no currency, no thousands separator).
+_SERIAL_DOT_YEAR = re.compile(r"^\d{3,6}[.]\d{2}$")
+# Words that name a kind of invoice after the invoice word, before its number.
+_KIND_WORDS = frozenset(
+    {"original", "originale", "ordinaria", "ordinario", "differita", "immediata", "simplificada"}
+)
+# Widest gap between the digit groups of one number ("A 2025 0613"), in word heights: one space
+# (a monospaced space is some 0.6 of the type height).
+_GROUP_GAP = 0.7
+_MIN_GROUP = 3  # digits of a group that continues a number (not "2 de mayo", "1/1")
+
+
+def digit_groups_after(words: list[Word], i: int) -> list[Word]:
+    """The digit groups that continue an all-digit number at `words[i]` across single spaces
+    ("2025 0613" in "A 2025 0613"): every next word of digits only, close enough to be one
+    space away. A number with its own separators ("2024/118") takes no group."""
+    if not words[i].text.strip(":;,.").isdigit():
+        return []
+    tail: list[Word] = []
+    prev = words[i]
+    for w in words[i + 1 :]:
+        text = w.text.rstrip(".,;")
+        near = w.x0 - prev.x1 <= _GROUP_GAP * (w.y1 - w.y0)
+        if not (text.isdigit() and len(text) >= _MIN_GROUP and near and w.text == text):
+            break
+        tail.append(w)
+        prev = w
+    return tail
 
 
 def ocr_serial_digit(number: str) -> str:

@@ -93,17 +93,19 @@ def rival_probability(cands: list[FieldCandidate], probs: np.ndarray, best: int)
 
 def rule_forms(cands: list[FieldCandidate]) -> list[int]:
     """For each candidate, the candidate the rules prefer among the readings of the same id
-    (with or without the series code before it: "FT 2024/118" or "2024/118"); itself when the
-    rules read none of them."""
-    by_last: dict[int, list[int]] = {}
+    (those sharing a word with it: with or without the series code before it, "FT 2024/118" or
+    "2024/118", or its digit groups, "A 2025 0613"); itself when the rules read none of them."""
+    by_word: dict[int, list[int]] = {}
     for i, cand in enumerate(cands):
-        by_last.setdefault(id(cand.words[-1]), []).append(i)
+        for word in cand.words:
+            by_word.setdefault(id(word), []).append(i)
     out = list(range(len(cands)))
-    for group in by_last.values():
-        ruled = max(group, key=lambda i: cands[i].rule_score)
+    for i, cand in enumerate(cands):
+        # Readings sharing a word with this one: its id with or without series and groups.
+        group = {j for word in cand.words for j in by_word[id(word)]}
+        ruled = max(sorted(group), key=lambda j: cands[j].rule_score)
         if cands[ruled].rule_score > 0:
-            for i in group:
-                out[i] = ruled
+            out[i] = ruled
     return out
 
 

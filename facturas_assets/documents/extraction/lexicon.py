@@ -237,6 +237,11 @@ _HEADER: _Table = {
             "ft n",
             "ft nr",
             "fattura elettronica n",
+            "fattura differita",
+            "fattura differita n",
+            "fattura immediata",
+            "fattura immediata n",
+            "fattura accompagnatoria n",
         ),
         "de": (
             "rechnungsnummer",
@@ -756,6 +761,7 @@ _HEADER: _Table = {
             "taxable value",
             "goods total",
             "goods value",
+            "goods",
             "net invoice amount",
             "invoice net amount",
             "invoice total amount without vat",
@@ -1665,6 +1671,26 @@ _HEADER: _Table = {
     # not taken for ours.
     "reference": {
         "es": (
+            # an account: the customer's or the ledger's, another id
+            "cuenta",
+            "cuenta n",
+            "cuenta cliente",
+            "cta cliente",
+            "cta contable",
+            # our/your reference, the works or project, the delivery note: other ids
+            "n ref",
+            "s ref",
+            "n referencia",
+            "s referencia",
+            "obra",
+            "n obra",
+            # another invoice's number: the one a credit note corrects or replaces
+            "rectifica la factura",
+            "rectifica a la factura",
+            "anula la factura",
+            "factura que se rectifica",
+            "sustituye a la factura",
+            "abono de la factura",
             # the date of the work or visit (BT-72's kin), not the issue date
             "fecha de intervención",
             "fecha intervención",
@@ -1783,6 +1809,22 @@ _HEADER: _Table = {
             "proyecto",
         ),
         "ca": (
+            # an account: the customer's or the ledger's, another id
+            "compte",
+            "compte n",
+            "compte client",
+            "num compte",
+            # our/your reference, the works or project, the delivery note: other ids
+            "n ref",
+            "s ref",
+            "la nostra referencia",
+            "obra",
+            "expedient n",
+            "projecte n",
+            # another invoice's number: the one a credit note corrects or replaces
+            "rectifica la factura",
+            "anul·la la factura",
+            "factura que es rectifica",
             "data d'intervenció",
             "data intervenció",
             "data de la visita",
@@ -1839,6 +1881,22 @@ _HEADER: _Table = {
             "projecte",
         ),
         "gl": (
+            # an account: the customer's or the ledger's, another id
+            "conta",
+            "conta n",
+            "conta cliente",
+            "n conta",
+            # our/your reference, the works or project, the delivery note: other ids
+            "n ref",
+            "s ref",
+            "a nosa referencia",
+            "obra",
+            "albara",
+            "n albara",
+            # another invoice's number: the one a credit note corrects or replaces
+            "rectifica a factura",
+            "anula a factura",
+            "factura que se rectifica",
             "data da intervención",
             "data da visita",
             "data de entrega",
@@ -1907,6 +1965,22 @@ _HEADER: _Table = {
             "proiektua",
         ),
         "pt": (
+            # an account: the customer's or the ledger's, another id
+            "conta",
+            "conta n",
+            "n conta",
+            "conta cliente",
+            # our/your reference, the works or project, the delivery note: other ids
+            "n ref",
+            "n referencia",
+            "obra",
+            # another invoice's number: the one a credit note corrects or replaces
+            "retifica a fatura",
+            "rectifica a fatura",
+            "fatura retificada",
+            "anula a fatura",
+            "referente a fatura",
+            "fatura de origem",
             "data da intervenção",
             "data de intervenção",
             "data da visita",
@@ -1963,6 +2037,24 @@ _HEADER: _Table = {
             "projeto",
         ),
         "fr": (
+            # an account: the customer's or the ledger's, another id
+            "compte",
+            "compte n",
+            "compte client",
+            "n de compte",
+            "n compte",
+            # our/your reference, the works or project, the delivery note: other ids
+            "n ref",
+            "v ref",
+            "chantier",
+            "affaire",
+            # another invoice's number: the one a credit note corrects or replaces
+            "annule et remplace la facture",
+            "annule la facture",
+            "facture d'origine",
+            "facture initiale",
+            "avoir sur facture",
+            "facture rectifiee",
             "date d'intervention",
             "date intervention",
             "date de visite",
@@ -2031,6 +2123,23 @@ _HEADER: _Table = {
             "projet",
         ),
         "it": (
+            # an account: the customer's or the ledger's, another id
+            "conto",
+            "conto n",
+            "n conto",
+            "conto cliente",
+            "cod conto",
+            # our/your reference, the works or project, the delivery note: other ids
+            "vs riferimento",
+            "ns riferimento",
+            "cantiere",
+            # another invoice's number: the one a credit note corrects or replaces
+            "rettifica la fattura",
+            "fattura rettificata",
+            "storno della fattura",
+            "storno fattura",
+            "fattura di origine",
+            "fattura originale",
             "data intervento",
             "data dell'intervento",
             "data visita",
@@ -2098,6 +2207,20 @@ _HEADER: _Table = {
             "progetto",
         ),
         "de": (
+            # an account: the customer's or the ledger's, another id
+            "konto",
+            "konto nr",
+            "kundenkonto",
+            "kontonummer",
+            # our/your reference, the works or project, the delivery note: other ids
+            "baustelle",
+            # another invoice's number: the one a credit note corrects or replaces
+            "korrigiert die rechnung",
+            "korrektur der rechnung",
+            "storno der rechnung",
+            "storno zur rechnung",
+            "ursprungliche rechnung",
+            "ersetzt die rechnung",
             "einsatzdatum",
             "arbeitsdatum",
             "besuchsdatum",
@@ -2189,6 +2312,20 @@ _HEADER: _Table = {
             "abteilung",
         ),
         "en": (
+            # an account: the customer's or the ledger's, another id
+            "account",
+            "customer account",
+            # our/your reference, the works or project, the delivery note: other ids
+            "packing slip",
+            # another invoice's number: the one a credit note corrects or replaces
+            "corrects invoice",
+            "corrects the invoice",
+            "credit note for invoice",
+            "credit for invoice",
+            "replaces invoice",
+            "original invoice",
+            "cancels invoice",
+            "against invoice",
             "work date",
             "date of work",
             "works date",

@@ -11,7 +11,7 @@ from facturas_assets.documents.extraction.labels import (
     LabelMatch,
     match_field_labels,
 )
-from facturas_assets.documents.extraction.layout import Line, median
+from facturas_assets.documents.extraction.layout import Cell, Line, median
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.taxids import TaxIdHit, find_tax_ids
 from facturas_assets.documents.extraction.text import alnum_count, fold, squash, token_key
@@ -19,7 +19,8 @@ from facturas_assets.documents.model import Party, Word
 
 _FORMS = (
     r"s\.?\s?l\.?\s?u?\.?|s\.?\s?a\.?\s?u?\.?|s\.?\s?coop\.?|sll|gmbh|ag|kg|sarl|sas|s\.?p\.?a\.?|"
-    r"s\.?r\.?l\.?|lda\.?|ltd\.?|llc|inc\.?|b\.?v\.?|n\.?v\.?|plc|c\.?b\.?|e\.?u\.?|e\.?\s?k\.?"
+    r"s\.?r\.?l\.?|lda\.?|ltd\.?|llc|inc\.?|b\.?v\.?|n\.?v\.?|plc|c\.?b\.?|e\.?u\.?|e\.?\s?k\.?|"
+    r"eurl|sasu|s\.?n\.?c\.?|ohg|ug|gbr|limited|sprl|bvba"
 )
 _LEGAL_FORM = re.compile(rf"\b({_FORMS})$", re.IGNORECASE)
 # A legal form standing alone, as OCR leaves it in a cell of its own ("S.L.", "S. Coop.").
@@ -42,6 +43,9 @@ _TITLE_WORDS = {
     # Other documents' titles: credit and debit notes, receipts ("FATURA-RECIBO").
     *("credit", "debit", "note", "nota", "credito", "debito", "abono", "recibo", "receipt"),
     *("gutschrift", "avoir", "storno", "creditnota", "notadecredito", "ordinaria", "di", "da"),
+    # Kinds of invoice a title names ("FATTURA DIFFERITA", "FACTURE ORIGINALE", "VAT INVOICE").
+    *("originale", "differita", "immediata", "accompagnatoria", "comercial", "commerciale"),
+    *("vat", "recibo", "simplifiee", "simplificata"),
 }
 _BLOCK_LINES = 7
 # Labels that may start a line of an address block ("CIF: B1234...", "Tel.").
@@ -393,8 +397,42 @@ def block_name(block: Block, lines: list[Line], labels: dict[int, list[LabelMatc
         if attention:
             contact = contact or _clean_name(rest)
             continue
-        return _clean_name(rest)
+        return _clean_name(_wrapped_name(block, line_index, rest))
     return contact
+
+
+_WRAP_WORDS = 5  # words of the second line of a name that wrapped
+_WRAP_SIZE = 0.1  # share by which the two lines' type sizes may differ
+_WRAP_GAP = 0.8  # type heights between the two lines
+_WRAP_LINES = 2  # lines a name may wrap onto
+_NAME_TYPE = 0.2  # share by which the lines after a name are set smaller than it
+
+
+def _wrapped_name(block: Block, line_index: int, words: list[Word]) -> list[Word]:
+    """A name set in large type that wrapped onto the block's next lines ("Maschinenbau |
+    Krämer KG"): the next runs, each right under the last in the same size and holding no
+    digit, are the rest of the name when they end in a legal form (the first line has none),
+    or when the block's lines after them are set clearly smaller."""
+    if _LEGAL_FORM.search(" ".join(w.text for w in words).strip(" ,")):
+        return words
+    size = _text_height(words)
+    runs = dict(block.runs)
+    name, last = list(words), words
+    for k in range(line_index + 1, line_index + 1 + _WRAP_LINES):
+        nxt = runs.get(k)
+        if not nxt or len(nxt) > _WRAP_WORDS or any(ch.isdigit() for w in nxt for ch in w.text):
+            return words
+        if abs(_text_height(nxt) - size) > _WRAP_SIZE * size:
+            return words
+        if min(w.y0 for w in nxt) - max(w.y1 for w in last) > _WRAP_GAP * size:
+            return words
+        name, last = [*name, *nxt], nxt
+        if _LEGAL_FORM.search(" ".join(w.text for w in name).strip(" ,")):
+            return name
+        after = runs.get(k + 1)
+        if after and _text_height(after) < (1 - _NAME_TYPE) * size:
+            return name  # the name's large type ends here: its lines are the name
+    return words
 
 
 _NAME_RUNS = 3  # runs of a block, headings aside, that may hold its name
@@ -607,8 +645,10 @@ def letterhead(
                 m.start <= first < m.end and m.kind != "seller" for m in labels.get(line.index, [])
             ):
                 continue
-            if any(m.end <= first and m.kind in _VALUE_FIELDS for m in labels.get(line.index, [])):
-                continue  # a number or date beside its label ("FACTURA  A-12")
+            if any(
+                m.end <= first and m.kind in _VALUE_FIELDS for m in labels.get(line.index, [])
+            ) and not (_legal_name(cell.words) or _capitalised_words(cell.words)):
+                continue  # a number or date beside its label ("FACTURA  A-12"), not a company
             if not _is_name(cell.words) or _unsure(cell.words):
                 continue
             if not any(w.text[:1].isupper() for w in cell.words):
@@ -640,6 +680,48 @@ def _acronym(words: list[Word]) -> str | None:
     return fold(letters)
 
 
+def _capitalised_words(words: list[Word]) -> bool:
+    """Two or more words, each capitalised, with no digit ("Jordi Puig Serra"): a name, never
+    a number's or a date's value."""
+    return len(words) >= 2 and all(
+        w.text[:1].isupper() and not any(ch.isdigit() for ch in w.text) for w in words
+    )
+
+
+def _legal_name(words: list[Word]) -> bool:
+    """Words that end in a company's legal form and hold no digit ("Orbe Textil, S.L.")."""
+    text = " ".join(w.text for w in words).strip(" ,")
+    return not any(ch.isdigit() for ch in text) and bool(_LEGAL_FORM.search(text))
+
+
+def _abbreviates(acronym: str, words: list[Word]) -> bool:
+    """Whether a logo's acronym abbreviates a name: the initials of its long words, or of
+    all its words (joining words and legal form included: "RGS" for "Ruiz Garrido, S.L.")."""
+    every = "".join(fold(w.text)[0] for w in words if w.text[:1].isalpha())
+    return len(acronym) >= 2 and (
+        _initials(words).startswith(acronym) or every.upper().startswith(acronym.upper())
+    )
+
+
+def _leading_segment(words: list[Word]) -> list[Word]:
+    """A footer's first item ("Name · street · VAT ..."): the words before its first separator,
+    else the longest run before its first digit that ends in a legal form ("Name GmbH Street
+    5, Town"), else all its words."""
+    for i, w in enumerate(words):
+        if w.text in _SEPARATORS:
+            return words[:i]
+    digit = next((i for i, w in enumerate(words) if any(ch.isdigit() for ch in w.text)), None)
+    if digit is None:
+        return words
+    for end in range(digit, 0, -1):
+        if _LEGAL_FORM.search(" ".join(w.text for w in words[:end]).strip(" ,")):
+            return words[:end]
+    return words
+
+
+_SEPARATORS = frozenset({"·", "|", "•", "–", "—", "-", "/"})
+
+
 def _initials(words: list[Word]) -> str:
     """The first letters of a name's words, legal form and short joining words aside."""
     return "".join(
@@ -666,7 +748,7 @@ def _legal_name_over_logo(
         and len(f[2]) >= 2
         and (
             _LEGAL_FORM.search(" ".join(w.text for w in f[2]).strip(" ,"))
-            or _initials(f[2]).startswith(acronym)
+            or _abbreviates(acronym, f[2])
         )
     ]
     return max(legal, key=lambda f: f[0]) if legal else best
@@ -761,6 +843,7 @@ def extract_parties(
 
 _FOOTER_FROM = 0.8  # share of the page's height below which its footer lies
 _TOP_UNTIL = 0.45  # ... and above which its letterhead and address window lie
+_FOOTER_LINES = 3  # the page's last lines, a footer wherever the page ends
 
 
 def footer_legal_name(
@@ -776,22 +859,85 @@ def footer_legal_name(
         return None
     bottom = max(ln.y1 for ln in page)
     top = [ln for ln in page if ln.y0 < _TOP_UNTIL * bottom]
-    for line in page:
-        if line.y0 < _FOOTER_FROM * bottom:
+    # The last lines of the first and last pages are a footer too: a web page prints it right
+    # after the notes, wherever they end.
+    final = [ln for ln in lines if ln.page == lines[-1].page and ln.index not in skip]
+    last = {ln.index for ln in (*page[-_FOOTER_LINES:], *final[-_FOOTER_LINES:])}
+    later = [ln for ln in final if ln.index in last and ln.page != page[0].page]
+    for line in (*page, *later):
+        banded = line.page == page[0].page and line.y0 >= _FOOTER_FROM * bottom
+        if not banded and line.index not in last:
             continue
         for cell in line.cells:
-            if not _is_name(cell.words) or _unsure(cell.words) or alnum_count(cell.text) < 4:
+            spelled = _spelled_by_logo(cell.words, [ln for ln in top if ln.index < line.index])
+            if spelled is not None:
+                named, up_index = spelled
+                x1 = max(w.x1 for w in named)
+                block = Block("seller", line.page, named[0].x0, x1, 0.7, [(line.index, named)])
+                return block, up_index
+            words = _leading_segment(cell.words)
+            text = " ".join(w.text for w in words)
+            if not words or not _is_name(words) or _unsure(words) or alnum_count(text) < 4:
                 continue
-            name = fold(squash(cell.text))
+            if not banded and not _legal_name(words):
+                continue  # a closing line ("Thank you"), not a footer naming a company
+            name = fold(squash(text))
             for up in top:
-                if _item_row(up) or _item_row(line):
+                if up.index >= line.index or _item_row(up) or _item_row(line):
                     continue  # an item's description repeated down the page, not a name
-                if any(_opens(fold(squash(c.text)), name) for c in up.cells):
-                    block = Block(
-                        "seller", line.page, cell.x0, cell.x1, 0.7, [(line.index, cell.words)]
-                    )
+                if any(_names_top(c, name, words) for c in up.cells):
+                    x1 = max(w.x1 for w in words)
+                    block = Block("seller", line.page, words[0].x0, x1, 0.7, [(line.index, words)])
                     return block, up.index
     return None
+
+
+_SPELLED_LETTERS = 3  # letters of a logo acronym that may name a footer's first words
+
+
+def _spelled_by_logo(words: list[Word], top: list[Line]) -> tuple[list[Word], int] | None:
+    """A footer opening with the words a logo's acronym at the page's top spells ("XOV" over
+    "Xosé Otero Vidal · NIF ..."): those words (with a legal form right after them) and the
+    logo's line index."""
+    for up in top:
+        for cell in up.cells:
+            acronym = _acronym(cell.words)
+            if acronym is None or len(acronym) < _SPELLED_LETTERS or len(words) < len(acronym):
+                continue
+            named = words[: len(acronym)]
+            if "".join(fold(w.text)[:1] for w in named) != acronym:
+                continue
+            if not all(w.text[:1].isupper() for w in named):
+                continue
+            rest = words[len(acronym) :]
+            if rest and _LEGAL_FORM_ALONE.fullmatch(rest[0].text.strip(" ,")):
+                named = [*named, rest[0]]
+            return named, up.index
+    return None
+
+
+def _names_top(cell: Cell, name: str, words: list[Word]) -> bool:
+    """A cell at the page's top that prints the footer's name `name` (`words`): the name, the
+    name and more, or a logo that is the legal name's first words or its acronym."""
+    text = fold(squash(cell.text))
+    if _opens(text, name):
+        return True
+    if not _legal_name(words):
+        return False
+    return (alnum_count(text) >= _LOGO_LETTERS and _opens(name, text)) or _logo_of(cell, words)
+
+
+_LOGO_LETTERS = 4  # letters of a logo word that is the name's first word ("Webtechnik")
+
+
+def _logo_of(cell: Cell, words: list[Word]) -> bool:
+    """A cell at the page's top that is a logo's acronym of the name `words`."""
+    acronym = _acronym(cell.words)
+    return (
+        acronym is not None
+        and _LEGAL_FORM.search(" ".join(w.text for w in words).strip(" ,")) is not None
+        and _abbreviates(acronym, words)
+    )
 
 
 _ITEM_AMOUNTS = 2  # cells of amounts alone that make a line an item's row (price, amount)

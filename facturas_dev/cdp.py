@@ -94,6 +94,11 @@ class Page:
         """The page's current address."""
         return self.evaluate("location.href")
 
+    def print_pdf(self, **options: Any) -> bytes:
+        """The page printed to PDF (Page.printToPDF options, e.g. displayHeaderFooter)."""
+        data = self.send("Page.printToPDF", **options)
+        return base64.b64decode(data["data"])
+
     def screenshot(self, path: Path, full_page: bool = True) -> Path:
         """A PNG of the whole page (full_page=False: the window, for virtualised lists)."""
         data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=full_page)

@@ -1,0 +1,141 @@
+"""Extraction on HTML invoice templates printed by Chromium: structures pdf.py never draws.
+
+Draws N HTML templates (facturas_dev.synth.html_layouts, names "html:<seed>"), prints k invoices
+in each as text-layer PDFs and M scans of the same templates, reads, extracts and validates every
+file by the project's path with no reading memory, and scores it against its truth as
+bench_random_layouts does (its Score, tables and plot): the six core fields, party names and tax
+ids, all six right, line count and exact lines; overall, per wording language and per structure
+option. `--corpus` also draws the dev corpus's e-invoice content through the templates.
+
+Usage: python bench/bench_html_layouts.py [--n N] [--k K] [--scans M] [--seed S]
+       [--corpus] [--corpus-dir DIR] [--limit N] [--verbose]
+Writes bench/results/html_layouts-<time>.json (and -latest.json) and bench/results/html_layouts.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from bench_random_layouts import DEFAULT_CORPUS, plot, report, score  # noqa: E402
+from common import CACHE_DIR, RESULTS_DIR, write_results  # noqa: E402
+
+from facturas_assets.documents.cache import ReadCache  # noqa: E402
+from facturas_dev.synth.html_generator import generate_html, write_html_external  # noqa: E402
+from facturas_dev.synth.html_layouts import (  # noqa: E402
+    html_layout_named,
+    html_layout_names,
+    option_keys,
+)
+
+CACHE = CACHE_DIR / "html-layouts"
+SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+# Bumped when the templates or their printing change, so cached files are made again.
+TEMPLATES_VERSION = "html-4"
+OPTIONS = (
+    "header",
+    "meta_style",
+    "buyer_style",
+    "totals_style",
+    "currency_mark",
+    "date_style",
+    "distractors",
+)
+
+
+def html_keys(truth: dict[str, Any]) -> dict[str, str]:
+    """The structure options of the template a document was drawn by."""
+    return option_keys(html_layout_named(truth["layout"]))
+
+
+def generated(kind: str, names: list[str], count: int, seed: int) -> list[tuple[Path, dict]]:
+    """`count` printed files of one kind over `names` with their truths, made once (cached)."""
+    renderings = ("text-pdf",) if kind == "text" else ("scan-image", "scan-pdf")
+    folder = CACHE / f"{kind}-n{len(names)}-{count}-seed{seed}-{TEMPLATES_VERSION}"
+    if not (folder / "done").exists():
+        started = time.monotonic()
+        generate_html(count, folder, names, seed=seed, renderings=renderings)
+        (folder / "done").write_text("ok")
+        print(f"printed {count} {kind} files in {time.monotonic() - started:.1f} s ({folder})")
+    out = []
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES):
+        truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(encoding="utf-8"))
+        out.append((path, truth))
+    return out
+
+
+def corpus_files(
+    corpus: Path, names: list[str], k: int, seed: int, limit: int | None
+) -> list[tuple[Path, dict]]:
+    """The dev corpus's e-invoice content drawn through k of the templates each (cached)."""
+    from facturas_dev.synth.external import ExternalContentError, load_corpus
+
+    folder = CACHE / f"corpus-seed{seed}-{TEMPLATES_VERSION}"
+    out = []
+    for record, content in islice(load_corpus(corpus), limit):
+        rng = random.Random(f"html-layouts-corpus:{seed}:{content.id}")
+        for name in rng.sample(names, k=min(k, len(names))):
+            stem = f"{content.id}--{name.replace(':', '-')}--text-pdf"
+            truth_path = folder / f"{stem}.truth.json"
+            if not truth_path.exists():
+                try:
+                    write_html_external(content, name, folder, "text-pdf", seed)
+                except ExternalContentError as error:
+                    print(f"  skipped {content.id}: {error}")
+                    continue
+            truth = json.loads(truth_path.read_text(encoding="utf-8"))
+            out.append((folder / truth["file"], {**truth, "alts": record.get("alts", {})}))
+    return out
+
+
+def main() -> int:
+    """Run the benchmark; exit status 0 (figures are for reading, not a gate)."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--n", type=int, default=60, help="HTML templates")
+    parser.add_argument("--k", type=int, default=2, help="text PDFs per template")
+    parser.add_argument("--scans", type=int, default=20, help="scans over the same templates")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--corpus", action="store_true", help="also draw the dev corpus content")
+    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus-layouts", type=int, default=2, help="templates per e-invoice")
+    parser.add_argument("--limit", type=int, default=None, help="first N corpus invoices only")
+    parser.add_argument("--verbose", action="store_true", help="print each miss, truth vs got")
+    args = parser.parse_args()
+    names = html_layout_names(args.n, args.seed)
+    print(f"{len(names)} HTML templates (seed {args.seed}), {args.k} text PDFs each")
+    cache = ReadCache(CACHE / "read-cache")
+    plan = [("text", generated("text", names, args.n * args.k, args.seed))]
+    if args.scans > 0:
+        plan.append(("scan", generated("scan", names, args.scans, args.seed + 1)))
+    if args.corpus:
+        if (args.corpus_dir / "gt.jsonl").exists():
+            files = corpus_files(args.corpus_dir, names, args.corpus_layouts, args.seed, args.limit)
+            plan.append(("corpus-text", files))
+        else:
+            print(f"no corpus at {args.corpus_dir}: corpus content skipped")
+    results = {
+        kind: report(kind, score(kind, files, cache, args.verbose, html_keys), OPTIONS)
+        for kind, files in plan
+    }
+    path = write_results(
+        "html_layouts",
+        {"args": {k: str(v) for k, v in vars(args).items()}, "layouts": names, "results": results},
+    )
+    print(f"\nresults: {path}")
+    print(f"plot: {plot(results, RESULTS_DIR / 'html_layouts.png', 'HTML templates')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -288,6 +288,10 @@ DARK_MEDIAN = 5
 DARK_CLOSE = 9  # blocks (27 pt): gaps up to the height of a large title inside a band
 DARK_MIN_BLOCKS = 48  # a region smaller than this (e.g. 48 x 9 pt) is no band or cell
 INK_CONTRAST = 25  # grey levels an outlier must stand out of its block by to count as ink
+# A band is mostly background with light letters on it; a bold word or title in grey toner has
+# paper between its strokes (pixels nearer the dark level on generated scans: bands 0.87-0.94,
+# bold titles and names 0.55-0.62, whose inversion erased them).
+BAND_DARK_SHARE = 0.75
 
 
 def invert_dark_regions(image: Image.Image, points_per_pixel: float) -> Image.Image:
@@ -341,6 +345,8 @@ def invert_dark_regions(image: Image.Image, points_per_pixel: float) -> Image.Im
             continue  # too small for a band or a cell: the inside of a bold glyph
         mask = np.zeros(arr.shape, bool)
         mask[:h, :w] = inside.repeat(block, axis=0).repeat(block, axis=1)
+        if not _mostly_dark(arr[mask], float(np.median(mid[inside])), paper):
+            continue  # dark strokes with paper between them: bold text, not a band
         # Inverted, the band's background becomes mid-grey: stretch it back to white.
         plain = inside & ~light_ink
         background = 255 - float(np.median(mid[plain] if plain.any() else mid[inside]))
@@ -350,6 +356,11 @@ def invert_dark_regions(image: Image.Image, points_per_pixel: float) -> Image.Im
     if inverted_any.any():
         _restore_paper(arr, out, inverted_any, paper)
     return Image.fromarray(out, "L")
+
+
+def _mostly_dark(pixels: np.ndarray, level: float, paper: float) -> bool:
+    """Whether most of a region's pixels are nearer its dark level than the paper (a band)."""
+    return float((pixels < (level + paper) / 2).mean()) >= BAND_DARK_SHARE
 
 
 def _restore_paper(arr: np.ndarray, out: np.ndarray, inverted: np.ndarray, paper: float) -> None:

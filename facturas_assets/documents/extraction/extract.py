@@ -20,7 +20,13 @@ from facturas_assets.documents.extraction.header import (
     learned_pick,
 )
 from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
-from facturas_assets.documents.extraction.layout import Cell, Line, build_lines
+from facturas_assets.documents.extraction.layout import (
+    CELL_GAP,
+    OCR_CELL_GAP,
+    Cell,
+    Line,
+    build_lines,
+)
 from facturas_assets.documents.extraction.line_numbers import (
     restore_amounts_from_net,
     restore_line_numbers,
@@ -52,6 +58,7 @@ from facturas_assets.documents.extraction.totals_choice import (
 )
 from facturas_assets.documents.extraction.totals_options import total_options
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
+from facturas_assets.documents.ocr_words import mend_pages
 
 FIELDS = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", "total")
 _ROWS_VOUCHED = 0.3  # breakdown sums are printed rows each checked by its rate
@@ -88,7 +95,9 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
     The invoice number and issue date are chosen by the learned scorer (header.py), or by the
     hand-set label scores alone when `learned` is False.
     """
-    lines = build_lines(pages)
+    if ocr:
+        pages = mend_pages(pages)  # amounts OCR split or spelt with letters, by their shape
+    lines = build_lines(pages, OCR_CELL_GAP if ocr else CELL_GAP)
     data = InvoiceData()
     data.confidence = {name: 0.0 for name in FIELDS}
     if not lines:

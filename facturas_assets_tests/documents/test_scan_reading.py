@@ -1,0 +1,115 @@
+"""Scan reading rules: page images prepared for OCR, and OCR slips mended by what values look like."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from facturas_assets.documents.extraction import extract_pages
+from facturas_assets.documents.extraction.layout import OCR_CELL_GAP, build_lines
+from facturas_assets.documents.model import Page, Word
+from facturas_assets.documents.ocr_words import mend_words
+from facturas_assets.documents.render import invert_dark_regions
+from facturas_assets_tests.documents.test_extraction import CHAR, Sheet
+
+BOLD_FONT = "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"
+
+
+def grey_page(text: str, size: int, ink: int = 110, paper: int = 238) -> Image.Image:
+    """A 200 dpi page strip with `text` in a bold face, grey toner on tinted paper, blurred."""
+    page = Image.new("L", (1600, 400), paper)
+    ImageDraw.Draw(page).text((100, 120), text, fill=ink, font=ImageFont.truetype(BOLD_FONT, size))
+    return page.filter(ImageFilter.GaussianBlur(1.2))
+
+
+def test_a_bold_title_in_grey_toner_is_not_taken_for_a_dark_band() -> None:
+    page = grey_page("Puig FACTURA", 64)
+    assert (np.asarray(invert_dark_regions(page, 72 / 200)) == np.asarray(page)).all()
+
+
+def test_light_letters_on_a_dark_band_are_still_inverted() -> None:
+    page = Image.new("L", (1600, 400), 238)
+    ImageDraw.Draw(page).rectangle((0, 100, 1600, 220), fill=70)
+    ImageDraw.Draw(page).text(
+        (100, 130), "FACTURA", fill=235, font=ImageFont.truetype(BOLD_FONT, 48)
+    )
+    out = np.asarray(invert_dark_regions(page, 72 / 200))
+    assert out[110:210, 20:90].mean() > 200  # the band is light now
+
+
+def word(text: str, x0: float, x1: float, y0: float = 100.0, y1: float = 107.0) -> Word:
+    """An OCR word with its box, in points."""
+    return Word(text=text, x0=x0, y0=y0, x1=x1, y1=y1, confidence=0.9)
+
+
+def test_an_amount_split_at_its_decimal_comma_is_one_word_again() -> None:
+    words = [word("Total", 300, 330), word("2.051,", 400, 428), word("26€", 431, 445)]
+    assert [w.text for w in mend_words(words)] == ["Total", "2.051,26€"]
+    words = [word("861", 400, 414), word(",32", 415, 428)]
+    assert [w.text for w in mend_words(words)] == ["861,32"]
+
+
+def test_a_number_and_the_next_column_are_not_joined() -> None:
+    far = [word("3,", 300, 308), word("45", 360, 372)]  # a column apart
+    assert [w.text for w in mend_words(far)] == ["3,", "45"]
+    lower = [word("12,", 300, 312), word("50", 314, 324, y0=120, y1=127)]  # the next line
+    assert [w.text for w in mend_words(lower)] == ["12,", "50"]
+    assert [w.text for w in mend_words([word("21,", 300, 312), word("2023", 314, 334)])] == [
+        "21,",
+        "2023",
+    ]
+
+
+def test_letters_read_for_the_digits_of_an_amount_become_digits() -> None:
+    mended = mend_words([word("0,", 400, 408), word("OO€", 410, 428), word("1.2O4,5o", 500, 540)])
+    assert [w.text for w in mended] == ["0,00€", "1.204,50"]
+
+
+def test_words_that_are_not_amounts_keep_their_letters() -> None:
+    texts = ["Olot", "IVA", "B-2O23", "lo,", "NIF", "A.l.O", "0,5l"]
+    mended = mend_words([word(t, 100 * i, 100 * i + 30) for i, t in enumerate(texts)])
+    assert [w.text for w in mended] == texts
+
+
+def test_ocr_words_a_wide_space_apart_stay_one_cell_but_columns_do_not() -> None:
+    # A date in a monospaced face, as OCR boxes it: ink-high boxes ~7 pt, spaces ~6.4 pt.
+    texts = [("25", 380, 390), ("de", 396.4, 406), ("gener", 412.4, 438), ("de", 444.4, 454)]
+    words = [word(t, x0, x1) for t, x0, x1 in texts] + [word("2023", 460.4, 480)]
+    words.append(word("1.250,00", 560, 600))  # the next column, 80 pt apart
+    page = Page(number=0, width=600, height=800, words=words)
+    [line] = build_lines([page], OCR_CELL_GAP)
+    assert [c.text for c in line.cells] == ["25 de gener de 2023", "1.250,00"]
+
+
+def test_a_speck_glued_to_a_word_or_a_number_is_dropped() -> None:
+    texts = ["'Agulhas", "~Rolamento", "-1_", "‘Óleo"]
+    mended = mend_words([word(t, 100 * i, 100 * i + 30) for i, t in enumerate(texts)])
+    assert [w.text for w in mended] == ["Agulhas", "Rolamento", "-1", "Óleo"]
+
+
+def test_quotes_and_marks_that_belong_to_the_text_are_kept() -> None:
+    texts = ["'Norte'", "d'Elx", "l'Industrie", "'s", "SRV_01", "_"]
+    mended = mend_words([word(t, 100 * i, 100 * i + 30) for i, t in enumerate(texts)])
+    assert [w.text for w in mended] == texts
+
+
+def test_totals_split_by_ocr_at_their_decimal_comma_are_read_whole() -> None:
+    s = Sheet()  # no items: nothing else gives the amounts away
+    for i, (label, whole, cents) in enumerate(
+        [
+            ("Base imponible", "2.051,", "26 €"),
+            ("IVA 21 %", "430,", "76 €"),
+            ("Total", "2.482,", "02 €"),
+        ]
+    ):
+        s.text(300, 400 + 14 * i, label, conf=0.9)
+        s.text(480, 400 + 14 * i, whole, conf=0.9)
+        s.text(480 + len(whole) * CHAR + 2, 400 + 14 * i, cents, conf=0.9)
+    data = extract_pages(s.pages, ocr=True)
+    assert (data.net_total, data.tax_total, data.total) == (
+        Decimal("2051.26"),
+        Decimal("430.76"),
+        Decimal("2482.02"),
+    )

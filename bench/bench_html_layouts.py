@@ -15,18 +15,22 @@ Writes bench/results/html_layouts-<time>.json (and -latest.json) and bench/resul
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import random
 import sys
-import time
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from bench_random_layouts import DEFAULT_CORPUS, plot, report, score  # noqa: E402
+from bench_random_layouts import (  # noqa: E402
+    DEFAULT_CORPUS,
+    drawn_corpus,
+    files_plan,
+    made_once,
+    plot,
+    report,
+    score,
+)
 from common import CACHE_DIR, RESULTS_DIR, write_results  # noqa: E402
 
 from facturas_assets.documents.cache import ReadCache  # noqa: E402
@@ -59,42 +63,30 @@ def html_keys(truth: dict[str, Any]) -> dict[str, str]:
 
 def generated(kind: str, names: list[str], count: int, seed: int) -> list[tuple[Path, dict]]:
     """`count` printed files of one kind over `names` with their truths, made once (cached)."""
-    renderings = ("text-pdf",) if kind == "text" else ("scan-image", "scan-pdf")
     folder = CACHE / f"{kind}-n{len(names)}-{count}-seed{seed}-{TEMPLATES_VERSION}"
-    if not (folder / "done").exists():
-        started = time.monotonic()
-        generate_html(count, folder, names, seed=seed, renderings=renderings)
-        (folder / "done").write_text("ok")
-        print(f"printed {count} {kind} files in {time.monotonic() - started:.1f} s ({folder})")
-    out = []
-    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES):
-        truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(encoding="utf-8"))
-        out.append((path, truth))
-    return out
+    return made_once(
+        folder,
+        kind,
+        lambda out, renderings: generate_html(
+            count, out, names, seed=seed, renderings=tuple(renderings)
+        ),
+    )
 
 
 def corpus_files(
     corpus: Path, names: list[str], k: int, seed: int, limit: int | None
 ) -> list[tuple[Path, dict]]:
     """The dev corpus's e-invoice content drawn through k of the templates each (cached)."""
-    from facturas_dev.synth.external import ExternalContentError, load_corpus
-
     folder = CACHE / f"corpus-seed{seed}-{TEMPLATES_VERSION}"
-    out = []
-    for record, content in islice(load_corpus(corpus), limit):
-        rng = random.Random(f"html-layouts-corpus:{seed}:{content.id}")
-        for name in rng.sample(names, k=min(k, len(names))):
-            stem = f"{content.id}--{name.replace(':', '-')}--text-pdf"
-            truth_path = folder / f"{stem}.truth.json"
-            if not truth_path.exists():
-                try:
-                    write_html_external(content, name, folder, "text-pdf", seed)
-                except ExternalContentError as error:
-                    print(f"  skipped {content.id}: {error}")
-                    continue
-            truth = json.loads(truth_path.read_text(encoding="utf-8"))
-            out.append((folder / truth["file"], {**truth, "alts": record.get("alts", {})}))
-    return out
+    return drawn_corpus(
+        corpus,
+        names,
+        k,
+        limit,
+        folder,
+        f"html-layouts-corpus:{seed}",
+        lambda content, name, _stem: write_html_external(content, name, folder, "text-pdf", seed),
+    )
 
 
 def main() -> int:
@@ -115,15 +107,7 @@ def main() -> int:
     names = html_layout_names(args.n, args.seed)
     print(f"{len(names)} HTML templates (seed {args.seed}), {args.k} text PDFs each")
     cache = ReadCache(CACHE / "read-cache")
-    plan = [("text", generated("text", names, args.n * args.k, args.seed))]
-    if args.scans > 0:
-        plan.append(("scan", generated("scan", names, args.scans, args.seed + 1)))
-    if args.corpus:
-        if (args.corpus_dir / "gt.jsonl").exists():
-            files = corpus_files(args.corpus_dir, names, args.corpus_layouts, args.seed, args.limit)
-            plan.append(("corpus-text", files))
-        else:
-            print(f"no corpus at {args.corpus_dir}: corpus content skipped")
+    plan = files_plan(args, names, generated, corpus_files)
     results = {
         kind: report(kind, score(kind, files, cache, args.verbose, html_keys), OPTIONS)
         for kind, files in plan

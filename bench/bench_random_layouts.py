@@ -67,15 +67,8 @@ def option_keys(layout: Layout) -> dict[str, str]:
     }
 
 
-def generated(kind: str, names: list[str], count: int, seed: int) -> list[tuple[Path, dict]]:
-    """`count` generated files of one kind over `names` with their truths, made once (cached)."""
-    renderings = ["text-pdf"] if kind == "text" else ["scan-image", "scan-pdf"]
-    folder = CACHE / f"{kind}-n{len(names)}-{count}-seed{seed}-{_renderer_version()}"
-    if not (folder / "done").exists():
-        started = time.monotonic()
-        generate(count, folder, seed=seed, layouts=names, renderings=renderings)
-        (folder / "done").write_text("ok")
-        print(f"generated {count} {kind} files in {time.monotonic() - started:.1f} s ({folder})")
+def truths_in(folder: Path) -> list[tuple[Path, dict]]:
+    """Every document file in `folder` with its truth (`<stem>.truth.json` beside it)."""
     out = []
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES):
         truth_path = path.with_name(path.stem + ".truth.json")
@@ -83,30 +76,99 @@ def generated(kind: str, names: list[str], count: int, seed: int) -> list[tuple[
     return out
 
 
+def made_once(
+    folder: Path, kind: str, make: Callable[[Path, list[str]], object]
+) -> list[tuple[Path, dict]]:
+    """The files of one kind `make(folder, renderings)` writes, made once (cached), with truths."""
+    renderings = ["text-pdf"] if kind == "text" else ["scan-image", "scan-pdf"]
+    if not (folder / "done").exists():
+        started = time.monotonic()
+        make(folder, renderings)
+        (folder / "done").write_text("ok")
+        print(f"made the {kind} files in {time.monotonic() - started:.1f} s ({folder})")
+    return truths_in(folder)
+
+
+def generated(kind: str, names: list[str], count: int, seed: int) -> list[tuple[Path, dict]]:
+    """`count` generated files of one kind over `names` with their truths, made once (cached)."""
+    folder = CACHE / f"{kind}-n{len(names)}-{count}-seed{seed}-{_renderer_version()}"
+    return made_once(
+        folder,
+        kind,
+        lambda out, renderings: generate(
+            count, out, seed=seed, layouts=names, renderings=renderings
+        ),
+    )
+
+
+def drawn_corpus(
+    corpus: Path,
+    names: list[str],
+    k: int,
+    limit: int | None,
+    folder: Path,
+    rng_key: str,
+    write: Callable[[Any, str, str], object],
+) -> list[tuple[Path, dict]]:
+    """The dev corpus's e-invoice content drawn through k of `names` each: `write(content, name,
+    stem)` writes a drawing and `<stem>.truth.json` (its "file" naming it) once (cached)."""
+    from facturas_dev.synth.external import ExternalContentError, load_corpus
+
+    out = []
+    for record, content in islice(load_corpus(corpus), limit):
+        rng = random.Random(f"{rng_key}:{content.id}")
+        for name in rng.sample(names, k=min(k, len(names))):
+            stem = f"{content.id}--{name.replace(':', '-')}--text-pdf"
+            truth_path = folder / f"{stem}.truth.json"
+            if not truth_path.exists():
+                try:
+                    write(content, name, stem)
+                except ExternalContentError as error:
+                    print(f"  skipped {content.id}: {error}")
+                    continue
+            truth = json.loads(truth_path.read_text(encoding="utf-8"))
+            out.append((folder / truth["file"], {**truth, "alts": record.get("alts", {})}))
+    return out
+
+
 def corpus_files(
     corpus: Path, names: list[str], k: int, seed: int, limit: int | None
 ) -> list[tuple[Path, dict]]:
     """The dev corpus's e-invoice content drawn through k of the random layouts each (cached)."""
-    from facturas_dev.synth.external import load_corpus, write_external
+    from facturas_dev.synth.external import write_external
 
     folder = CACHE / f"corpus-seed{seed}-{_renderer_version()}"
-    out = []
-    for record, content in islice(load_corpus(corpus), limit):
-        rng = random.Random(f"random-layouts-corpus:{seed}:{content.id}")
-        for name in rng.sample(names, k=min(k, len(names))):
-            stem = f"{content.id}--{name.replace(':', '-')}--text-pdf"
-            truth_path = folder / f"{stem}.truth.json"
-            if truth_path.exists():
-                truth = json.loads(truth_path.read_text(encoding="utf-8"))
-                out.append((folder / truth["file"], {**truth, "alts": record.get("alts", {})}))
-                continue
-            item = write_external(content, name, folder, "text-pdf", seed)
-            item.path.rename(folder / f"{stem}{item.path.suffix}")
-            item.truth_path.unlink()
-            truth = {**item.truth, "file": f"{stem}{item.path.suffix}"}
-            truth_path.write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
-            out.append((folder / truth["file"], {**truth, "alts": record.get("alts", {})}))
-    return out
+
+    def write(content: Any, name: str, stem: str) -> None:
+        """One drawing renamed to `stem` (the layout name's colon is no file-name character)."""
+        item = write_external(content, name, folder, "text-pdf", seed)
+        item.path.rename(folder / f"{stem}{item.path.suffix}")
+        item.truth_path.unlink()
+        truth = {**item.truth, "file": f"{stem}{item.path.suffix}"}
+        (folder / f"{stem}.truth.json").write_text(
+            json.dumps(truth, ensure_ascii=False), encoding="utf-8"
+        )
+
+    return drawn_corpus(corpus, names, k, limit, folder, f"random-layouts-corpus:{seed}", write)
+
+
+def files_plan(
+    args: argparse.Namespace,
+    names: list[str],
+    generated: Callable[[str, list[str], int, int], list[tuple[Path, dict]]],
+    corpus_files: Callable[..., list[tuple[Path, dict]]],
+) -> list[tuple[str, list[tuple[Path, dict]]]]:
+    """The sets a run scores: text PDFs, scans (`--scans`), the corpus content (`--corpus`)."""
+    plan = [("text", generated("text", names, args.n * args.k, args.seed))]
+    if args.scans > 0:
+        plan.append(("scan", generated("scan", names, args.scans, args.seed + 1)))
+    if args.corpus:
+        if (args.corpus_dir / "gt.jsonl").exists():
+            files = corpus_files(args.corpus_dir, names, args.corpus_layouts, args.seed, args.limit)
+            plan.append(("corpus-text", files))
+        else:
+            print(f"no corpus at {args.corpus_dir}: corpus content skipped")
+    return plan
 
 
 def random_keys(truth: dict[str, Any]) -> dict[str, str]:
@@ -260,15 +322,7 @@ def main() -> int:
     names = random_layout_names(args.n, args.seed)
     print(f"{len(names)} randomized layouts (seed {args.seed}), {args.k} text PDFs each")
     cache = ReadCache(CACHE / "read-cache")
-    plan = [("text", generated("text", names, args.n * args.k, args.seed))]
-    if args.scans > 0:
-        plan.append(("scan", generated("scan", names, args.scans, args.seed + 1)))
-    if args.corpus:
-        if (args.corpus_dir / "gt.jsonl").exists():
-            files = corpus_files(args.corpus_dir, names, args.corpus_layouts, args.seed, args.limit)
-            plan.append(("corpus-text", files))
-        else:
-            print(f"no corpus at {args.corpus_dir}: corpus content skipped")
+    plan = files_plan(args, names, generated, corpus_files)
     results = {kind: report(kind, score(kind, files, cache, args.verbose)) for kind, files in plan}
     path = write_results(
         "random_layouts",

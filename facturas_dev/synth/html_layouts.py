@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from facturas_dev.synth.formats import NumberStyle
 from facturas_dev.synth.html_wordings import HTML_WORDINGS
-from facturas_dev.synth.layouts import Layout
+from facturas_dev.synth.layouts import Layout, drawn_names
 from facturas_dev.synth.random_layouts import random_layout, recase, wording_language
 
 HTML_PREFIX = "html:"
@@ -136,13 +136,7 @@ def html_layout_named(name: str) -> HtmlLayout:
 
 def html_layout_names(n: int, seed: int = 0) -> list[str]:
     """n distinct HTML template names drawn reproducibly from `seed`."""
-    rng = random.Random(f"facturas-html-layout-names:{seed}")
-    names: list[str] = []
-    while len(names) < n:
-        name = f"{HTML_PREFIX}{rng.getrandbits(31)}"
-        if name not in names:
-            names.append(name)
-    return names
+    return drawn_names(HTML_PREFIX, n, f"facturas-html-layout-names:{seed}")
 
 
 @lru_cache(maxsize=4096)

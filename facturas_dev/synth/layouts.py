@@ -6,6 +6,7 @@ kept out of training sets by default so extraction accuracy can be measured on u
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -799,6 +800,17 @@ def is_random_name(name: str) -> bool:
     """Whether `name` names a randomized layout ("random:<integer seed>")."""
     head, _, seed = name.partition(":")
     return head + ":" == RANDOM_PREFIX and seed.lstrip("-").isdigit()
+
+
+def drawn_names(prefix: str, n: int, key: str) -> list[str]:
+    """n distinct names "<prefix><seed>" with seeds drawn reproducibly from `key`."""
+    rng = random.Random(key)
+    names: list[str] = []
+    while len(names) < n:
+        name = f"{prefix}{rng.getrandbits(31)}"
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def known_layouts() -> dict[str, Layout]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from facturas_dev.synth import layouts as base
 from facturas_dev.synth.formats import NumberStyle
-from facturas_dev.synth.layouts import RANDOM_PREFIX, Fonts, Layout
+from facturas_dev.synth.layouts import RANDOM_PREFIX, Fonts, Layout, drawn_names
 from facturas_dev.synth.random_fit import fits
 from facturas_dev.synth.random_issuers import random_issuer
 from facturas_dev.synth.random_wordings import CONTENT_LANGUAGE, WORDINGS
@@ -115,13 +115,7 @@ def _random_layout(seed: int) -> Layout:
 
 def random_layout_names(n: int, seed: int = 0) -> list[str]:
     """n distinct randomized layout names drawn reproducibly from `seed`."""
-    rng = random.Random(f"facturas-random-layout-names:{seed}")
-    names: list[str] = []
-    while len(names) < n:
-        name = f"{RANDOM_PREFIX}{rng.getrandbits(31)}"
-        if name not in names:
-            names.append(name)
-    return names
+    return drawn_names(RANDOM_PREFIX, n, f"facturas-random-layout-names:{seed}")
 
 
 def wording_language(layout: Layout) -> str:

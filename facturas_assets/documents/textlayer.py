@@ -23,6 +23,9 @@ MAX_GARBAGE_RATIO = 0.10
 MIN_SCAN_AREA = 0.25
 MAX_PATHS_WITHOUT_TEXT = 200
 
+# pdfium gives a hyphen it takes for a line-end break ("SB-" closing a text run, "D 50" the
+# next) this code; on the page it is a printed hyphen-minus ("SB-D 50", "OT-48405").
+_PDFIUM_HYPHEN = 0x02
 _EOF_TAIL = 4096  # the PDF spec wants %%EOF in the last 1024 bytes; be lenient with padding
 
 
@@ -97,6 +100,18 @@ def _to_top_left(
     return min(xs), min(ys), max(xs), max(ys)
 
 
+_BREAK_JUMP = 3.0  # character heights: a step that long between letters of one word is a new line
+
+
+def _line_break(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether char box `b` comes after `a` on another line (boxes left, bottom, right, top),
+    though no space stands between them: apart both ways, and far apart."""
+    height = max(a[3] - a[1], b[3] - b[1], 1.0)
+    apart_x = b[0] > a[2] or b[2] < a[0]
+    apart_y = abs(b[1] + b[3] - a[1] - a[3]) / 2 > height / 2  # loose boxes of lines overlap
+    return apart_x and apart_y and abs(b[0] - a[0]) > _BREAK_JUMP * height
+
+
 def _is_garbage(ch: str) -> bool:
     """Glyphs a font could not map to Unicode: replacement, private-use and control chars."""
     if ch == "\ufffd":
@@ -155,11 +170,16 @@ def _page_words(page: pdfium.PdfPage, number: int) -> PageText:
             code = get_unicode(raw, i)
             high = 0xD800 <= code < 0xDC00 and i + 1 < n_chars
             ch, skip = _character(code, get_unicode(raw, i + 1) if high else 0)
+            if code == _PDFIUM_HYPHEN:
+                ch = "-"
             if ch.isspace() or code == 0:
                 if start >= 0:
                     flush(prev)
                     start, chars = -1, []
                 continue
+            if start >= 0 and _line_break(box(prev), box(i)):
+                flush(prev)  # "SB-" ending a line and "D" opening the next: two words
+                start, chars = -1, []
             visible += 1
             if ch.isalnum():
                 alnum += 1

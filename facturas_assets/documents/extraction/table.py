@@ -15,6 +15,7 @@ from facturas_assets.documents.extraction.labels import (
 )
 from facturas_assets.documents.extraction.layout import Cell, Line, split_cells
 from facturas_assets.documents.extraction.lexicon import ALL_PAGE_OF, ALL_PAGE_WORDS
+from facturas_assets.documents.extraction.number_cells import split_numbers
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.text import alnum_count, fold, squash
 from facturas_assets.documents.model import InvoiceLine, Word
@@ -438,7 +439,11 @@ def fit_numbers(
     order, with the non-description columns they line up best with.
     """
     rows = _number_rows(
-        lines, start, decimal_hint, until=lambda line: headers[line.index] is not None
+        lines,
+        start,
+        decimal_hint,
+        until=lambda line: headers[line.index] is not None,
+        columns=columns,
     )
     clusters = _right_aligned([cell for row in rows for cell in row])
     reps = [cluster[len(cluster) // 2].x1 for cluster in clusters]
@@ -452,6 +457,7 @@ def _number_rows(
     decimal_hint: str | None,
     until: Callable[[Line], bool] = lambda line: False,
     limit: int | None = None,
+    columns: list[Column] | None = None,
 ) -> list[list[Cell]]:
     """The numeric cells of the lines under a header that hold two numbers or more, up to the
     page's end, the totals, a line `until` says ends them or `limit` lines."""
@@ -462,10 +468,35 @@ def _number_rows(
             break
         if any(m.kind in TOTAL_KINDS for m in match_field_labels([w.text for w in line.words])):
             break
-        numeric = [c for c in split_cells(line.words) if _is_numeric(c.text, decimal_hint)]
+        cells, _ = _number_cells(split_cells(line.words), columns, decimal_hint)
+        numeric = [c for c in cells if _is_numeric(c.text, decimal_hint)]
         if len(numeric) >= 2:
             rows.append(numeric)
     return rows
+
+
+def _number_cells(
+    cells: list[Cell], columns: list[Column] | None, decimal_hint: str | None
+) -> tuple[list[Cell], list[Cell]]:
+    """A line's cells with the numbers of neighbouring columns run into one cell apart, and
+    the unit words and codes found between them."""
+
+    def zone(x: float) -> Column | None:
+        """The column whose zone holds `x`."""
+        return next((c for c in columns or () if c.left <= x < c.right), None)
+
+    desc = next((c for c in columns or () if c.kind == "description"), None)
+    out: list[Cell] = []
+    tags: list[Cell] = []
+    for cell in cells:
+        split, found = split_numbers(
+            [cell], lambda text: _is_numeric(text, decimal_hint), zone if columns else None
+        )
+        if found and (desc is None or cell.x0 < desc.right):
+            split, found = [cell], []  # "1 Variador 7,5 kW", "6500 n. 13": a description's
+        out += split
+        tags += found
+    return out, tags
 
 
 def _right_aligned(cells: list[Cell]) -> list[list[Cell]]:
@@ -517,7 +548,15 @@ def _assign(
     left edge."""
     by_kind: dict[str, list[Cell]] = {}
     desc = next((c for c in columns if c.kind == "description"), None)
+    cells, tags = _number_cells(cells, columns, decimal_hint)
     cells = _split_at_code_column(cells, columns, decimal_hint)
+    cells, marked = _quantity_unit_code(cells, columns, decimal_hint)
+    cells = _split_trailing_number(cells, anchors, decimal_hint)
+    tag_ids = {id(t) for t in tags}
+    marked += [(c, "unit") for c in cells if id(c) in tag_ids]
+    cells = [c for c in cells if id(c) not in tag_ids]
+    for cell, kind in marked:
+        by_kind.setdefault(kind, []).append(cell)
     numeric_cells = {id(c) for c in cells if _is_numeric(c.text, decimal_hint)}
     aligned = {
         id(c): col
@@ -547,8 +586,74 @@ def _assign(
             col = next((c for c in columns if c.left <= anchor < c.right), columns[-1])
         if not numeric and desc is not None and col.kind in _NUMERIC_KINDS and cell.x0 < desc.right:
             col = desc
+        if col.kind == "code" and desc is not None and cell.x1 > desc.left and _prose_like(cell):
+            col = desc  # "Descuento comercial 3 %" from the code column on: a description
         by_kind.setdefault(col.kind, []).append(cell)
     return by_kind
+
+
+def _split_trailing_number(
+    cells: list[Cell], anchors: Anchors, decimal_hint: str | None
+) -> list[Cell]:
+    """A description run up to the next column's number one space before it ("... carde
+    Trützschler TC 2,00"): the last word, a number lined up with a column of numbers that no
+    other cell of the row fills, is that column's value."""
+    out: list[Cell] = []
+    for cell in cells:
+        *head, last = cell.words
+        tail = Cell([last])
+        col = _aligned_column(tail, anchors) if head else None
+        if (
+            col is None
+            or not _is_numeric(last.text, decimal_hint)
+            or _is_numeric(Cell(head).text, decimal_hint)
+            or _is_numeric(cell.text, decimal_hint)  # "DKK 400.00": one number already
+            or any(_aligned_column(c, anchors) is col for c in cells if c is not cell)
+        ):
+            out.append(cell)
+            continue
+        out += [Cell(head), tail]
+    return out
+
+
+_UNIT_WORD = re.compile(r"^[^\W\d_]{1,10}\.?$")  # "h", "ud", "kg", "Std.", "servicio"
+
+
+def _quantity_unit_code(
+    cells: list[Cell], columns: list[Column], decimal_hint: str | None
+) -> tuple[list[Cell], list[tuple[Cell, str]]]:
+    """A quantity with its unit and article code in one cell, left of the description column
+    ("6 pcs", "1.00 job SRV-96 Planned ..."): the number stays a cell; the unit and the code
+    after it, short of the description column, are set apart (returned with their kinds); the
+    words from the description column on make a cell of their own."""
+    desc = next((c for c in columns if c.kind == "description"), None)
+    qty = next((c for c in columns if c.kind == "quantity"), None)
+    if desc is None or qty is None or qty.x0 > desc.x0:
+        return cells, []
+    out: list[Cell] = []
+    marked: list[tuple[Cell, str]] = []
+    for cell in cells:
+        first, *rest = cell.words
+        if not rest or not _is_numeric(first.text, decimal_hint) or first.x1 > desc.left:
+            out.append(cell)
+            continue
+        k = 0
+        tagged: list[tuple[Cell, str]] = []
+        while k < len(rest) and (rest[k].x0 + rest[k].x1) / 2 < desc.left:
+            text = rest[k].text.strip(_CODE_SPECKS)
+            kind = "unit" if _UNIT_WORD.match(text) else "code" if _CODE.match(text) else ""
+            if not kind:
+                break
+            tagged.append((Cell([rest[k]]), kind))
+            k += 1
+        if not tagged or (k < len(rest) and (rest[k].x0 + rest[k].x1) / 2 < desc.left):
+            out.append(cell)  # text left of the description column: not a quantity's unit
+            continue
+        out.append(Cell([first]))
+        marked += tagged
+        if k < len(rest):
+            out.append(Cell(rest[k:]))
+    return out, marked
 
 
 def _split_at_code_column(
@@ -569,6 +674,7 @@ def _split_at_code_column(
             and cut
             and (
                 left.kind == "code"
+                and _code_like(Cell(cell.words[:cut]))  # "Descuento comercial": no code
                 or _is_numeric(" ".join(w.text for w in cell.words[:cut]), decimal_hint)
             )
         ):
@@ -784,7 +890,11 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
                 continue  # a stamp or speck among the rows, not the end of the table
             state = "paused"  # a note or footer under the rows; the table may go on next page
             continue
-        if rows and not pending:
+        if (
+            rows
+            and not pending
+            and not _heads_next_row(lines, i - 1, columns, decimal_hint, anchors)
+        ):
             rows[-1].description.append(desc_text)
         else:
             pending.append(desc_text)
@@ -792,7 +902,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
     rows = _without_subtotal(rows, table.used_lines, [ln.page for ln in lines])
     _strip_code_column(rows)
     for row in rows:
-        desc = _without_leading_specks(squash(" ".join(row.description))) or None
+        desc = _without_leading_specks(squash(_joined_lines(row.description))) or None
         table.lines.append(InvoiceLine(desc, row.quantity, row.unit_price, row.amount))
         table.discounts.append(row.discount)
     if rows:
@@ -1022,6 +1132,19 @@ def _strip_code_column(rows: list[_Row]) -> None:
                 break
 
 
+_BROKEN_AT_HYPHEN = re.compile(r"\w-$")
+
+
+def _joined_lines(parts: list[str]) -> str:
+    """A description's lines as one text. A line ending in a hyphen within a word ("SB-" over
+    "D 50", "8M-" over "1200") was broken after the hyphen: the word goes on without a space."""
+    text = ""
+    for part in parts:
+        glue = "" if not text or _BROKEN_AT_HYPHEN.search(text) else " "
+        text += glue + part.strip()
+    return text
+
+
 def _without_leading_specks(text: str) -> str:
     """A description without the bullets or OCR specks ("-", "!", "¡") before its first word."""
     words = text.split(" ")
@@ -1193,7 +1316,19 @@ def _header_wrap(line: Line, header: Line, columns: list[Column]) -> bool:
         and sum(m.end - m.start for m in matches) >= 0.5 * len(words)
         and not any(c.kind == "description" and c.x0 - 1 <= line.x0 <= c.right for c in columns)
         or all(_is_label_word(w.text) for w in words)
+        or _tucked_under_labels(line, header, columns)
     )
+
+
+_WRAP_GAP = 0.25  # of the header's height: a label's own next line, no row's padding
+
+
+def _tucked_under_labels(line: Line, header: Line, columns: list[Column]) -> bool:
+    """A label's words wrapped onto the line right under it ("Désignation des" over
+    "prestations"): set as close as lines of one cell, each word under a label's own extent."""
+    if line.y0 - header.y1 > _WRAP_GAP * header.height:
+        return False
+    return all(any(c.x0 - 1 <= w.x0 and w.x1 <= c.x1 + 1 for c in columns) for w in line.words)
 
 
 def _is_label_word(text: str) -> bool:
@@ -1240,6 +1375,35 @@ def _row_ahead(
             return False
         if _is_row(by_kind, decimal_hint):
             return True
+    return False
+
+
+_CENTRED_TOL = 0.2  # of a line's height: gaps that differ by less are one line spacing
+_CENTRED_LINES = 3  # description lines a centred cell may hold above its row's numbers
+
+
+def _heads_next_row(
+    lines: list[Line], k: int, columns: list[Column], decimal_hint: str | None, anchors: Anchors
+) -> bool:
+    """Whether text line `k`, after a row, opens the next row's description, set above that
+    row's numbers because the table centres its cells vertically: it stands farther from the
+    lines above than from the line below, and the lines below it, as closely spaced, reach a row.
+    """
+    line = lines[k]
+    before = [ln.y1 for ln in lines[max(0, k - 3) : k] if ln.page == line.page]
+    if not before or k + 1 >= len(lines) or lines[k + 1].page != line.page:
+        return False
+    tol = _CENTRED_TOL * line.height
+    spacing = lines[k + 1].y0 - line.y1
+    if line.y0 - max(before) <= spacing + tol:
+        return False
+    end = line.y1
+    for below in lines[k + 1 : k + 1 + _CENTRED_LINES]:
+        if below.page != line.page or below.y0 - end > spacing + tol:
+            return False
+        if _is_row(_assign(split_cells(below.words), columns, decimal_hint, anchors), decimal_hint):
+            return True
+        end = below.y1
     return False
 
 

@@ -14,7 +14,6 @@ Writes bench/results/html_layouts-<time>.json (and -latest.json) and bench/resul
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -23,9 +22,9 @@ from typing import Any
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from bench_random_layouts import (  # noqa: E402
-    DEFAULT_CORPUS,
     drawn_corpus,
     files_plan,
+    layouts_parser,
     made_once,
     plot,
     report,
@@ -91,19 +90,7 @@ def corpus_files(
 
 def main() -> int:
     """Run the benchmark; exit status 0 (figures are for reading, not a gate)."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--n", type=int, default=60, help="HTML templates")
-    parser.add_argument("--k", type=int, default=2, help="text PDFs per template")
-    parser.add_argument("--scans", type=int, default=20, help="scans over the same templates")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--corpus", action="store_true", help="also draw the dev corpus content")
-    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--corpus-layouts", type=int, default=2, help="templates per e-invoice")
-    parser.add_argument("--limit", type=int, default=None, help="first N corpus invoices only")
-    parser.add_argument("--verbose", action="store_true", help="print each miss, truth vs got")
-    args = parser.parse_args()
+    args = layouts_parser(__doc__, "HTML templates", k=2, scans=20).parse_args()
     names = html_layout_names(args.n, args.seed)
     print(f"{len(names)} HTML templates (seed {args.seed}), {args.k} text PDFs each")
     cache = ReadCache(CACHE / "read-cache")

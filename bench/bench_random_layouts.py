@@ -302,23 +302,26 @@ def plot(results: dict[str, Any], path: Path, title: str = "randomized layouts")
     return path
 
 
-def main() -> int:
-    """Run the benchmark; exit status 0 (figures are for reading, not a gate)."""
+def layouts_parser(doc: str | None, drawn: str, k: int, scans: int) -> argparse.ArgumentParser:
+    """The options of a bench over drawn layouts (`drawn` names them in the help)."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--n", type=int, default=60, help="randomized layouts")
-    parser.add_argument("--k", type=int, default=5, help="text PDFs per layout")
-    parser.add_argument("--scans", type=int, default=30, help="scans over the same layouts")
+    parser.add_argument("--n", type=int, default=60, help=drawn)
+    parser.add_argument("--k", type=int, default=k, help="text PDFs per layout")
+    parser.add_argument("--scans", type=int, default=scans, help="scans over the same layouts")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--corpus", action="store_true", help="also draw the dev corpus content")
     parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument(
-        "--corpus-layouts", type=int, default=2, help="random layouts per e-invoice"
-    )
+    parser.add_argument("--corpus-layouts", type=int, default=2, help=f"{drawn} per e-invoice")
     parser.add_argument("--limit", type=int, default=None, help="first N corpus invoices only")
-    parser.add_argument("--verbose", action="store_true", help="print each document's wrong fields")
-    args = parser.parse_args()
+    parser.add_argument("--verbose", action="store_true", help="print each miss, truth vs got")
+    return parser
+
+
+def main() -> int:
+    """Run the benchmark; exit status 0 (figures are for reading, not a gate)."""
+    args = layouts_parser(__doc__, "random layouts", k=5, scans=30).parse_args()
     names = random_layout_names(args.n, args.seed)
     print(f"{len(names)} randomized layouts (seed {args.seed}), {args.k} text PDFs each")
     cache = ReadCache(CACHE / "read-cache")

@@ -89,9 +89,25 @@ def word_keys(texts: Sequence[str]) -> list[str]:
     return [token_key(t) for t in texts]
 
 
+def _prefixes(phrases: dict[tuple[str, ...], str]) -> frozenset[tuple[str, ...]]:
+    """Every proper prefix of the phrases' keys, built once per phrase table (a walk along a
+    run of words stops as soon as no phrase goes on)."""
+    found = _PREFIXES.get(id(phrases))
+    if found is None:
+        found = frozenset(key[:n] for key in phrases for n in range(1, len(key)))
+        _PREFIXES[id(phrases)] = found
+    return found
+
+
+_PREFIXES: dict[int, frozenset[tuple[str, ...]]] = {}
+
+
 def _match(
     keys: list[str], phrases: dict[tuple[str, ...], str], weak: set[tuple[str, tuple[str, ...]]]
 ) -> list[LabelMatch]:
+    """The labels in a run of word keys, the longest phrase first at each word, skipping
+    punctuation-only words inside a phrase ("Nº : factura")."""
+    prefixes = _prefixes(phrases)
     found: list[LabelMatch] = []
     filled = [j for j, k in enumerate(keys) if k]
     rank = {j: n for n, j in enumerate(filled)}
@@ -101,19 +117,14 @@ def _match(
             i += 1
             continue
         hit = None
-        # Longest phrase first, skipping punctuation-only words inside it ("Nº : factura").
-        for length in range(_MAX_LEN, 0, -1):
-            idx = filled[rank[i] : rank[i] + length]
-            if len(idx) < length:
-                continue
-            key = tuple(keys[j] for j in idx)
+        key: tuple[str, ...] = ()
+        for j in filled[rank[i] : rank[i] + _MAX_LEN]:
+            key = (*key, keys[j])
             kind = phrases.get(key)
-            if kind is None and length == 1:
-                # Glued label and colon/number sign variants, e.g. "Nº." or "Factura:".
-                continue
             if kind is not None:
                 strength = 0.6 if (kind, key) in weak else 1.0
-                hit = LabelMatch(kind, i, idx[-1] + 1, strength)
+                hit = LabelMatch(kind, i, j + 1, strength)
+            if key not in prefixes:
                 break
         if hit:
             found.append(hit)

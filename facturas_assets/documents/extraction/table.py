@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from facturas_assets.documents.extraction.labels import (
     TOTAL_KINDS,
@@ -406,7 +407,9 @@ def _long_decimal(text: str) -> Decimal | None:
     return Decimal(f"{m[1]}.{m[2]}") if m else None
 
 
+@lru_cache(maxsize=1 << 16)  # a row's cells are tried in many cuts and rows: texts repeat
 def _is_numeric(text: str, decimal_hint: str | None) -> bool:
+    """Whether a cell's text is one number (an amount, a percent, a long decimal)."""
     t = text.strip()
     if _PERCENT.match(t) or _long_decimal(t) is not None:
         return True

@@ -26,13 +26,10 @@ from bench_random_layouts import (  # noqa: E402
     files_plan,
     layouts_parser,
     made_once,
-    plot,
-    report,
-    score,
+    score_and_write,
 )
-from common import CACHE_DIR, RESULTS_DIR, write_results  # noqa: E402
+from common import CACHE_DIR  # noqa: E402
 
-from facturas_assets.documents.cache import ReadCache  # noqa: E402
 from facturas_dev.synth.html_generator import generate_html, write_html_external  # noqa: E402
 from facturas_dev.synth.html_layouts import (  # noqa: E402
     html_layout_named,
@@ -93,18 +90,8 @@ def main() -> int:
     args = layouts_parser(__doc__, "HTML templates", k=2, scans=20).parse_args()
     names = html_layout_names(args.n, args.seed)
     print(f"{len(names)} HTML templates (seed {args.seed}), {args.k} text PDFs each")
-    cache = ReadCache(CACHE / "read-cache")
     plan = files_plan(args, names, generated, corpus_files)
-    results = {
-        kind: report(kind, score(kind, files, cache, args.verbose, html_keys), OPTIONS)
-        for kind, files in plan
-    }
-    path = write_results(
-        "html_layouts",
-        {"args": {k: str(v) for k, v in vars(args).items()}, "layouts": names, "results": results},
-    )
-    print(f"\nresults: {path}")
-    print(f"plot: {plot(results, RESULTS_DIR / 'html_layouts.png', 'HTML templates')}")
+    score_and_write(args, names, plan, CACHE, "html_layouts", "HTML templates", html_keys, OPTIONS)
     return 0
 
 

@@ -319,20 +319,37 @@ def layouts_parser(doc: str | None, drawn: str, k: int, scans: int) -> argparse.
     return parser
 
 
+def score_and_write(
+    args: argparse.Namespace,
+    names: list[str],
+    plan: list[tuple[str, list[tuple[Path, dict]]]],
+    cache_dir: Path,
+    name: str,
+    title: str,
+    keys_of: Callable[[dict[str, Any]], dict[str, str]] = random_keys,
+    options: Sequence[str] = OPTIONS,
+) -> None:
+    """Score every set of `plan`, print its tables, write `<name>` results and its plot."""
+    cache = ReadCache(cache_dir / "read-cache")
+    results = {
+        kind: report(kind, score(kind, files, cache, args.verbose, keys_of), options)
+        for kind, files in plan
+    }
+    path = write_results(
+        name,
+        {"args": {k: str(v) for k, v in vars(args).items()}, "layouts": names, "results": results},
+    )
+    print(f"\nresults: {path}")
+    print(f"plot: {plot(results, RESULTS_DIR / f'{name}.png', title)}")
+
+
 def main() -> int:
     """Run the benchmark; exit status 0 (figures are for reading, not a gate)."""
     args = layouts_parser(__doc__, "random layouts", k=5, scans=30).parse_args()
     names = random_layout_names(args.n, args.seed)
     print(f"{len(names)} randomized layouts (seed {args.seed}), {args.k} text PDFs each")
-    cache = ReadCache(CACHE / "read-cache")
     plan = files_plan(args, names, generated, corpus_files)
-    results = {kind: report(kind, score(kind, files, cache, args.verbose)) for kind, files in plan}
-    path = write_results(
-        "random_layouts",
-        {"args": {k: str(v) for k, v in vars(args).items()}, "layouts": names, "results": results},
-    )
-    print(f"\nresults: {path}")
-    print(f"plot: {plot(results, RESULTS_DIR / 'random_layouts.png')}")
+    score_and_write(args, names, plan, CACHE, "random_layouts", "randomized layouts")
     return 0
 
 

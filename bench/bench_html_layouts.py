@@ -38,7 +38,6 @@ from facturas_dev.synth.html_layouts import (  # noqa: E402
 )
 
 CACHE = CACHE_DIR / "html-layouts"
-SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 # Bumped when the templates or their printing change, so cached files are made again.
 TEMPLATES_VERSION = "html-4"
 OPTIONS = (

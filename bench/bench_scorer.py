@@ -58,7 +58,6 @@ from facturas_assets.documents.extraction.layout import build_lines  # noqa: E40
 from facturas_assets.documents.extraction.numbers import decimal_style  # noqa: E402
 from facturas_assets.documents.extraction.scorer import FORMAT_VERSION, WEIGHTS  # noqa: E402
 from facturas_assets.documents.extraction.table import extract_table  # noqa: E402
-from facturas_assets.documents.extraction.tax_extras import is_extra_line  # noqa: E402
 from facturas_assets.documents.model import DocumentRejected, InvoiceData, Page  # noqa: E402
 from facturas_assets.documents.reader import read_document  # noqa: E402
 
@@ -233,11 +232,7 @@ def sample(doc: Doc) -> Sample:
             out.rule_ok[f], out.veto[f], out.qualified[f], out.forms[f] = False, [], [], []
         return out
     table_read = extract_table(lines, decimal_style([ln.text for ln in lines]), ocr=doc.ocr)
-    labels = {
-        ln.index: [] if is_extra_line(ln.text) else extract_mod.line_labels(ln)
-        for ln in lines
-        if ln.index not in table_read.used_lines
-    }
+    labels = extract_mod.header_labels(lines, table_read.used_lines)
     rule = labelled_lines(lines, labels)
     found = header_candidates(lines, labels, table_read.used_lines, doc.pages, rule)
     picked = InvoiceData()

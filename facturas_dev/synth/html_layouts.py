@@ -212,7 +212,7 @@ def _draw(rng: random.Random, name: str, base: Layout) -> HtmlLayout:
     }
     dates = ("dmy-slash", "long", "abbr", "iso") if wording == "en" else DATE_STYLES
     accent = "#{:02x}{:02x}{:02x}".format(*(rng.randint(0, 150) for _ in range(3)))
-    return HtmlLayout(
+    layout = HtmlLayout(
         name=name,
         base=base,
         number_format=rng.choice(NUMBER_FORMATS),
@@ -241,6 +241,14 @@ def _draw(rng: random.Random, name: str, base: Layout) -> HtmlLayout:
         number_case=rng.choices(("as-is", "lower", "upper"), weights=(8, 1, 1))[0],
         labels=labels,
     )
+    if wording == "pt" and rng.random() < 0.7:
+        # Portugal's unique document code, printed beside the number on every invoice.
+        layout = replace(
+            layout,
+            distractors=(*layout.distractors, "atcud"),
+            distractor_labels={**layout.distractor_labels, "atcud": "ATCUD"},
+        )
+    return layout
 
 
 def option_keys(layout: HtmlLayout) -> dict[str, str]:

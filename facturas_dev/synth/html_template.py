@@ -17,6 +17,7 @@ from facturas_dev.synth.content import SynthInvoice, SynthLine
 from facturas_dev.synth.formats import MONTHS, format_date, money
 from facturas_dev.synth.html_layouts import HtmlLayout
 from facturas_dev.synth.html_wordings import UNITS
+from facturas_dev.synth.legal_mentions import atcud
 from facturas_dev.synth.pdf import InvoicePdf
 from facturas_dev.synth.random_layouts import TITLE_NUMBER, recase
 
@@ -91,7 +92,7 @@ class HtmlInvoice:
             "page": "1/1",
             "due": self.v.date(inv.due_date),
         }
-        return values[key]
+        return atcud(rng, inv.number) if key == "atcud" else values[key]
 
     def meta_pairs(self) -> list[tuple[str, str]]:
         """(label, value) of number, date and the distractors, in a drawn order."""
@@ -478,6 +479,9 @@ class HtmlInvoice:
         ]
         if self.lay.header != "footer-only":
             parts = parts[:1] + parts[2:]
+        registry = self.lay.base.issuer.registry
+        if registry.startswith(f"{s.name} · "):  # the issuer's own legal mention
+            parts.append(registry.removeprefix(f"{s.name} · "))
         return f'<div class="footer">{" · ".join(_e(p) for p in parts if p)}</div>'
 
 

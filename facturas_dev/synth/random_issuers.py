@@ -6,6 +6,7 @@ import random
 import unicodedata
 
 from facturas_dev.synth.layouts import Issuer
+from facturas_dev.synth.legal_mentions import legal_line
 
 # Per wording language: (country, tax id kinds, name parts, company suffixes, streets, towns).
 _COUNTRY = {
@@ -180,7 +181,10 @@ def random_issuer(rng: random.Random, wording: str) -> Issuer:
     email = f"{rng.choice(('admin', 'facturas', 'info', 'billing', 'contabilidad'))}@{slug}.{_TLD[country]}"
     registry = ""
     if kind not in ("dni", "nie") and rng.random() < 0.6:
-        registry = f"{name} · Reg. {rng.randint(1000, 99999)} · {address[1]}"
+        # The mention's own stream, seeded by the one draw it always took: the issuer's other
+        # draws stay as they were.
+        mention = random.Random(f"{name}:{rng.randint(1000, 99999)}")
+        registry = f"{name} · {legal_line(mention, country, wording)}"
     prefix = country if country == "ES" and kind.startswith("cif") and rng.random() < 0.25 else ""
     return Issuer(
         name,

@@ -39,6 +39,7 @@ from facturas_assets.documents.extraction.numbers import (
 )
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.prepayment import before_prepayment
+from facturas_assets.documents.extraction.stacked_labels import join_stacked_labels
 from facturas_assets.documents.extraction.table import extract_table
 from facturas_assets.documents.extraction.tax_extras import (
     apply_extras,
@@ -111,9 +112,7 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
         data.warnings.extend(restored)
         if restored:
             data.confidence["lines"] = round(table.confidence * 0.9, 3)
-    labels = {
-        ln.index: labels_beside_extras(ln) for ln in lines if ln.index not in table.used_lines
-    }
+    labels = header_labels(lines, table.used_lines)
     candidates = labelled_lines(lines, labels)
     if learned:
         found = header_candidates(lines, labels, table.used_lines, pages, candidates)
@@ -257,6 +256,12 @@ def _learned_header(
     )
     if left:
         rule_header(data, candidates, lines, labels, ocr, left)
+
+
+def header_labels(lines: list[Line], table_lines: set[int]) -> dict[int, list[LabelMatch]]:
+    """The field labels of every line outside the items table, wrapped label cells joined."""
+    labels = {ln.index: labels_beside_extras(ln) for ln in lines if ln.index not in table_lines}
+    return join_stacked_labels(lines, labels)
 
 
 def labels_beside_extras(line: Line) -> list[LabelMatch]:

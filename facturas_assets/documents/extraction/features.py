@@ -193,8 +193,8 @@ def _above(cand: FieldCandidate, ctx: Context) -> dict[str, float]:
         if other.page != line.page:
             break
         dist = (line.y0 - other.y1) / line.height
-        if dist > _ABOVE_HEIGHTS:
-            break
+        if dist > _ABOVE_HEIGHTS or k in ctx.table_lines:
+            break  # too far, or across the items table: its head names its own columns
         hits = []
         for m in ctx.labels.get(k, []):
             words = other.words[m.start : m.end]

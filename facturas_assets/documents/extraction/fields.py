@@ -11,7 +11,7 @@ from typing import Any
 from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
 from facturas_assets.documents.extraction.labels import INVOICE_WORDS, TOTAL_KINDS, LabelMatch
 from facturas_assets.documents.extraction.layout import Cell, Line, x_overlap
-from facturas_assets.documents.extraction.numbers import find_amounts
+from facturas_assets.documents.extraction.numbers import CURRENCY_MARKERS, ISO_4217, find_amounts
 from facturas_assets.documents.extraction.text import alnum_count, token_key, words_in_span
 from facturas_assets.documents.model import Word
 
@@ -356,8 +356,8 @@ def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
         if _is_date(token):
             return None, []
         amount = find_amounts(token) and re.search(r"\d[.,]\d{2}$", token)
-        if amount and not (len(words) == 1 and _SERIAL_DOT_YEAR.match(token)):
-            return None, []  # an amount, unless alone in the label's cell ("0343.24")
+        if amount and not (_SERIAL_DOT_YEAR.match(token) and not _priced(words, w)):
+            return None, []  # an amount, unless a serial.year with no currency ("0343.24")
         tail = digit_groups_after(words, words.index(w))
         token = " ".join([token, *(t.text for t in tail)])
         if prefix and w.x0 - prefix[0].x1 < (w.y1 - w.y0):
@@ -367,8 +367,21 @@ def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
 
 
 # A serial and a two-digit year joined by a dot ("0343.24"): shaped like an amount, yet a
-# number when it is all a number label's cell holds (no currency, no thousands separator).
+# number right after a number label when no currency goes with it (nor a thousands separator).
 _SERIAL_DOT_YEAR = re.compile(r"^\d{3,6}[.]\d{2}$")
+
+
+def _priced(words: list[Word], word: Word) -> bool:
+    """A currency written on the word or on the one right after it: an amount, not a number."""
+    after = words[words.index(word) + 1 : words.index(word) + 2]
+    for text in (word.text, *(w.text for w in after)):
+        bare = text.strip(":;,.()")
+        if bare.lower() in CURRENCY_MARKERS or bare.upper() in ISO_4217 or _MARK.search(text):
+            return True
+    return False
+
+
+_MARK = re.compile(r"[€$£¥]")
 # Words that name a kind of invoice after the invoice word, before its number.
 _KIND_WORDS = frozenset(
     {"original", "originale", "ordinaria", "ordinario", "differita", "immediata", "simplificada"}

@@ -196,6 +196,10 @@ def _signs_to_references(keys: list[str], found: list[LabelMatch]) -> list[Label
             out.append(LabelMatch("other", m.start, after.end, m.strength))
             i += 2
             continue
+        if _bare_sign(keys, m) and _names_word_before(keys, m, found):
+            out.append(LabelMatch("other", m.start, m.end, m.strength))
+            i += 1
+            continue
         if _bare_sign(keys, m):
             # "Nº de presupuesto": the joining word between may have matched as a weak label.
             j = i + 1
@@ -212,6 +216,31 @@ def _signs_to_references(keys: list[str], found: list[LabelMatch]) -> list[Label
         out.append(m)
         i += 1
     return out
+
+
+def _names_word_before(keys: list[str], m: LabelMatch, found: list[LabelMatch]) -> bool:
+    """A bare sign after a word no label holds, with no invoice word before it ("Aries.3 nº 34",
+    "telar nº 11"): the number of that thing (a machine, a part), not the invoice's."""
+    before = [k for k in keys[: m.start] if k]
+    if not before or any(f.kind == "invoice_number" and f.end <= m.start for f in found):
+        return False
+    covered = {j for f in found for j in range(f.start, f.end)}
+    last = max(j for j in range(m.start) if keys[j])
+    word = keys[last]
+    named = word.isalpha() and len(word) >= _MIN_NAMED and word not in _DOCUMENT_WORDS
+    return last not in covered and (any(ch.isdigit() for ch in word) or named)
+
+
+_MIN_NAMED = 3  # letters of a word a number sign may name ("A nº 12" is a series, not a thing)
+# Last words of a document's own title before its number sign ("Credit note Nr.", "Nota de
+# crédito nº", "Gutschrift Nr.", "Avoir n°", "Fatura-Recibo n.º"): the number is the document's.
+_DOCUMENT_WORDS = frozenset(
+    {
+        "note", "nota", "credit", "credito", "debit", "debito", "abono", "avoir", "gutschrift",
+        "storno", "proforma", "recibo", "rectificativa", "rectificativo",
+        "creditnota", "accredito", "document", "documento", "belastungsanzeige", "faktura",
+    }
+)  # fmt: skip
 
 
 def _bare_sign(keys: list[str], m: LabelMatch) -> bool:

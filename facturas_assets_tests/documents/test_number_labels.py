@@ -1,0 +1,87 @@
+"""Which label names the invoice number: wrapped head cells, signs naming a machine, ids
+shaped like amounts."""
+
+from __future__ import annotations
+
+from facturas_assets.documents.extraction import extract_pages
+from facturas_assets.documents.extraction.labels import match_field_labels
+from facturas_assets_tests.documents.test_extraction import Sheet
+
+_TOTALS = [("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")]
+
+
+def _kinds(text: str) -> list[tuple[str, str]]:
+    words = text.split()
+    return [(m.kind, " ".join(words[m.start : m.end])) for m in match_field_labels(words)]
+
+
+def test_a_number_sign_after_a_machine_names_the_machine_not_the_invoice() -> None:
+    assert _kinds("urdidora Karl Mayer ISODirect 1800 nº 11") == [("other", "nº")]
+    assert _kinds("Telar Nº 11") == [("other", "Nº")]
+    # The document's own title or a series letter before the sign keeps it the invoice's.
+    assert _kinds("CREDIT NOTE Nr. F25-5442") == [("invoice_number", "Nr.")]
+    assert _kinds("Gutschrift Nr. 12") == [("invoice_number", "Nr.")]
+    assert ("invoice_number", "nº") in _kinds("Serie A nº 123")
+    assert _kinds("Nº 2024/123") == [("invoice_number", "Nº")]
+
+
+def _letterhead(s: Sheet) -> None:
+    s.text(40, 30, "Talleres Ebro S.L.", 14)
+    s.text(40, 50, "CIF: B12345674")
+    s.totals(_TOTALS)
+
+
+def test_a_machine_number_in_a_note_is_not_the_invoice_number() -> None:
+    s = Sheet()
+    _letterhead(s)
+    s.text(330, 40, "Le remitimos la factura 000000751 de fecha 07/07/2025.")
+    s.text(40, 480, "Revisión de la urdidora Karl Mayer ISODirect 1800 nº 11")
+    assert extract_pages(s.pages).invoice_number == "000000751"
+
+
+def test_a_serial_with_a_two_digit_year_after_a_number_label_in_a_sentence() -> None:
+    for sentence in (
+        "Factura número 1394.25, emitida con fecha 20/9/25.",
+        "Fattura n. 4492.22 emessa in data 29.10.2022.",
+    ):
+        s = Sheet()
+        _letterhead(s)
+        s.text(40, 120, sentence)
+        assert extract_pages(s.pages).invoice_number == sentence.split()[2].rstrip(",")
+
+
+def test_an_amount_after_a_number_label_stays_an_amount() -> None:
+    s = Sheet()
+    _letterhead(s)
+    s.text(40, 120, "Factura nº 2024-0117")
+    s.text(40, 134, "Fecha: 30/04/2024")
+    s.text(40, 160, "Pedido nº 1394.25 EUR")
+    assert extract_pages(s.pages).invoice_number == "2024-0117"
+
+
+def test_head_cells_wrapped_over_two_lines_are_read_whole() -> None:
+    s = Sheet()
+    _letterhead(s)
+    # A row of head cells over their values: "Our / reference" and "Albarán / núm." wrap.
+    s.text(40, 100, "No.")
+    s.text(140, 100, "Invoice date")
+    s.text(260, 100, "Our")
+    s.text(360, 100, "Albarán")
+    s.text(260, 112, "reference")
+    s.text(360, 112, "núm.")
+    s.text(40, 128, "SF 2022/04968")
+    s.text(140, 128, "5 October 2022")
+    s.text(260, 128, "AK/470")
+    s.text(360, 128, "DN989027")
+    assert extract_pages(s.pages).invoice_number == "SF 2022/04968"
+
+
+def test_a_label_with_its_value_beside_it_is_no_half_of_a_wrapped_head() -> None:
+    s = Sheet()
+    _letterhead(s)
+    s.text(300, 90, "N/ Ref.")
+    s.text(420, 90, "MM/155")
+    s.text(300, 104, "NÚM.")
+    s.text(420, 104, "007874/25")
+    s.text(300, 118, "Fecha: 01/08/2025")
+    assert extract_pages(s.pages).invoice_number == "007874/25"

@@ -19,8 +19,9 @@ def test_a_number_sign_after_a_machine_names_the_machine_not_the_invoice() -> No
     assert _kinds("urdidora Karl Mayer ISODirect 1800 nº 11") == [("other", "nº")]
     assert _kinds("Telar Nº 11") == [("other", "Nº")]
     # The document's own title or a series letter before the sign keeps it the invoice's.
-    assert _kinds("CREDIT NOTE Nr. F25-5442") == [("invoice_number", "Nr.")]
-    assert _kinds("Gutschrift Nr. 12") == [("invoice_number", "Nr.")]
+    assert _kinds("Storno Nr. F25-5442") == [("invoice_number", "Nr.")]
+    assert _kinds("Proforma nº 12") == [("invoice_number", "nº")]
+    assert _kinds("CREDIT NOTE Nr. F25-5442") == [("invoice_number", "CREDIT NOTE Nr.")]
     assert ("invoice_number", "nº") in _kinds("Serie A nº 123")
     assert _kinds("Nº 2024/123") == [("invoice_number", "Nº")]
 
@@ -85,3 +86,47 @@ def test_a_label_with_its_value_beside_it_is_no_half_of_a_wrapped_head() -> None
     s.text(420, 104, "007874/25")
     s.text(300, 118, "Fecha: 01/08/2025")
     assert extract_pages(s.pages).invoice_number == "007874/25"
+
+
+def test_factura_original_titles_an_invoice_and_names_another_on_a_credit_note() -> None:
+    s = Sheet()
+    _letterhead(s)
+    s.text(300, 40, "FACTURA ORIGINAL núm. SF 2024/02197")
+    s.text(300, 54, "Fecha: 30/04/2024")
+    assert extract_pages(s.pages).invoice_number == "SF 2024/02197"
+    s = Sheet()
+    _letterhead(s)
+    s.text(300, 40, "FACTURA RECTIFICATIVA nº R-2024/12")
+    s.text(300, 54, "Fecha: 30/04/2024")
+    s.text(300, 68, "Factura original nº SF 2024/02197")
+    assert extract_pages(s.pages).invoice_number == "R-2024/12"
+
+
+def test_a_credit_note_title_labels_its_number() -> None:
+    s = Sheet()
+    _letterhead(s)
+    s.text(300, 40, "Credit Note #SF 2025/05466 · 25/09/2025")
+    s.text(300, 54, "OUR REF.: BK/932")
+    assert extract_pages(s.pages).invoice_number == "SF 2025/05466"
+
+
+def test_header_fields_before_a_labelled_items_head_are_no_items() -> None:
+    s = Sheet()
+    s.text(40, 30, "Mecatêxtil")
+    s.text(40, 44, "Serviços")
+    s.text(40, 58, "Av. da Liberdade, 180")
+    s.text(40, 72, "NIF: PT535507488")
+    s.text(200, 100, "NÚMERO DA FATURA")
+    s.text(330, 100, "DATA DOC.")
+    s.text(200, 114, "F22-8369")
+    s.text(330, 114, "2022-04-11")
+    s.text(40, 140, "Designação")
+    s.text(380, 140, "Qtd.")
+    s.text(440, 140, "Valor")
+    s.text(40, 154, "Agulhas de lingueta")
+    s.right(400, 154, "3")
+    s.right(470, 154, "290,91")
+    s.totals([("Base", "290,91"), ("IVA 23 %", "66,91"), ("Total", "357,82 €")])
+    data = extract_pages(s.pages)
+    assert data.invoice_number == "F22-8369"
+    assert [ln.description for ln in data.lines] == ["Agulhas de lingueta"]

@@ -35,7 +35,7 @@ _MAX_ID = 30
 _SIGN_KEYS = frozenset({"no", "n", "nr", "num", "nro"})
 # Labels of other ids printed right before them ("IBAN ES91 ...", "CIF B123..."): no series code.
 _OTHER_ID_KEYS = frozenset(
-    {"iban", "bic", "swift", "cif", "nif", "tva", "vat", "ust", "tel", "fax"}
+    {"iban", "bic", "swift", "cif", "nif", "tva", "vat", "ust", "tel", "fax", "ref"}
 )
 
 
@@ -91,7 +91,13 @@ def number_candidates(lines: list[Line]) -> list[FieldCandidate]:
                 series = clean_token(prev.text)
                 close = word.x0 - prev.x1 < (word.y1 - word.y0)
                 key = token_key(series)
-                if close and _SERIES.match(series) and key not in _SIGN_KEYS | _OTHER_ID_KEYS:
+                labelled = prev.text.endswith(":")  # "REF.: BK/932": a label, not a series
+                if (
+                    close
+                    and not labelled
+                    and _SERIES.match(series)
+                    and key not in _SIGN_KEYS | _OTHER_ID_KEYS
+                ):
                     out.append(FieldCandidate(NUMBER, f"{series} {token}", [prev, word], line))
                     if tail:
                         value = f"{series} {spaced}"

@@ -37,6 +37,7 @@ from facturas_assets.documents.extraction.numbers import (
     currency_of,
     decimal_style,
 )
+from facturas_assets.documents.extraction.original_title import original_as_title
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.prepayment import before_prepayment
 from facturas_assets.documents.extraction.stacked_labels import join_stacked_labels
@@ -261,7 +262,7 @@ def _learned_header(
 def header_labels(lines: list[Line], table_lines: set[int]) -> dict[int, list[LabelMatch]]:
     """The field labels of every line outside the items table, wrapped label cells joined."""
     labels = {ln.index: labels_beside_extras(ln) for ln in lines if ln.index not in table_lines}
-    return join_stacked_labels(lines, labels)
+    return original_as_title(lines, join_stacked_labels(lines, labels))
 
 
 def labels_beside_extras(line: Line) -> list[LabelMatch]:

@@ -361,7 +361,8 @@ def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
         tail = digit_groups_after(words, words.index(w))
         token = " ".join([token, *(t.text for t in tail)])
         if prefix and w.x0 - prefix[0].x1 < (w.y1 - w.y0):
-            return f"{prefix[0].text} {token}", [prefix[0], w, *tail]
+            series = prefix[0].text.strip(":;,()[]").lstrip("#")  # "#SF 2025/05466"
+            return f"{series} {token}", [prefix[0], w, *tail]
         return token, [w, *tail]
     return None, []
 

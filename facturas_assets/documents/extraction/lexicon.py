@@ -45,6 +45,17 @@ _HEADER: _Table = {
     # BT-1 Invoice number
     "invoice_number": {
         "es": (
+            # a credit note's own number (EN 16931 type 381)
+            "abono n",
+            "abono no",
+            "abono num",
+            "factura de abono n",
+            "factura de abono no",
+            "nota de credito n",
+            "nota de credito no",
+            "nota de credito numero",
+            "n de abono",
+            "numero de abono",
             "factura no",
             "factura num",
             "factura numero",
@@ -65,6 +76,7 @@ _HEADER: _Table = {
             "no",
             "n",
             "factura rectificativa no",
+            "factura comercial",
             "factura comercial no",
             "factura comercial n",
             "factura comercial num",
@@ -97,6 +109,11 @@ _HEADER: _Table = {
             "factura simplificada",
         ),
         "ca": (
+            # a credit note's own number (EN 16931 type 381)
+            "abonament n",
+            "abonament num",
+            "nota de credit n",
+            "nota de credit num",
             "factura num",
             "factura numero",
             "numero de factura",
@@ -120,6 +137,10 @@ _HEADER: _Table = {
             "fra num",
         ),
         "gl": (
+            # a credit note's own number (EN 16931 type 381)
+            "abono n",
+            "abono no",
+            "nota de credito n",
             "numero de factura",
             "factura numero",
             "num factura",
@@ -151,6 +172,11 @@ _HEADER: _Table = {
             "zenb",
         ),
         "pt": (
+            # a credit note's own number (EN 16931 type 381)
+            "nota de credito n",
+            "nota de credito no",
+            "nota de credito numero",
+            "nota credito n",
             "fatura n",
             "fatura no",
             "fatura numero",
@@ -186,6 +212,11 @@ _HEADER: _Table = {
             "serie e numero",
         ),
         "fr": (
+            # a credit note's own number (EN 16931 type 381)
+            "avoir n",
+            "avoir no",
+            "avoir numero",
+            "facture d avoir n",
             "facture no",
             "facture n",
             "facture numero",
@@ -209,6 +240,11 @@ _HEADER: _Table = {
             "piece n",
         ),
         "it": (
+            # a credit note's own number (EN 16931 type 381)
+            "nota di credito n",
+            "nota di credito nr",
+            "nota di credito numero",
+            "nota credito n",
             "fattura n",
             "fattura no",
             "fattura nr",
@@ -248,6 +284,12 @@ _HEADER: _Table = {
             "fattura accompagnatoria n",
         ),
         "de": (
+            # a credit note's own number (EN 16931 type 381)
+            "gutschrift nr",
+            "gutschrift no",
+            "gutschriftsnummer",
+            "gutschrift nummer",
+            "gutschrift",
             "rechnungsnummer",
             "rechnung nr",
             "rechnungs nr",
@@ -281,6 +323,15 @@ _HEADER: _Table = {
             "rechnungsid",
         ),
         "en": (
+            # a credit note's own number (EN 16931 type 381)
+            "credit note no",
+            "credit note n",
+            "credit note nr",
+            "credit note number",
+            "credit note #",
+            "credit note",
+            "credit memo no",
+            "credit memo #",
             "invoice no",
             "invoice number",
             "invoice #",
@@ -2729,6 +2780,8 @@ GENERIC: dict[str, frozenset[str]] = {
         {"numero", "num", "no", "n", "number", "#", "nr", "nummer", "zenbakia", "zk", "zenb"}
         | {"fatura recibo", "fatura simplificada", "factura simplificada", "tax invoice"}
         | {"reference"}
+        | {"credit note", "gutschrift"}  # a credit note's title, like the invoice word
+        | {"factura comercial"}
         | {w for ws in INVOICE_WORDS.values() for w in ws}
     ),
     "issue_date": frozenset(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from facturas_assets.documents.extraction.layout import Line, split_cells
+from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.table_cells import _assign
 from facturas_assets.documents.extraction.table_codes import _leading_code, _strip_code_column
 from facturas_assets.documents.extraction.table_columns import (
@@ -42,6 +43,19 @@ from facturas_assets.documents.extraction.text import fold, squash
 from facturas_assets.documents.model import InvoiceLine
 
 _LOOKAHEAD = 5  # bands of text
+_HEAD_REACH = 12  # lines searched for a labelled head before any price
+
+
+def _head_ahead(lines: list[Line], i: int, labelled: list[bool]) -> bool:
+    """Whether a head of several column labels follows line i before any price: the table
+    opens there, and the lines between (a letterhead, the header fields) are none of its rows."""
+    for k in range(i + 1, min(len(lines), i + 1 + _HEAD_REACH)):
+        priced = any(a.has_decimals for a in find_amounts(lines[k].text))
+        if lines[k].page != lines[i].page or priced:
+            return False
+        if labelled[k]:
+            return True
+    return False
 
 
 def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False) -> Table:
@@ -54,13 +68,14 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
     columns: list[Column] | None = None
     anchors: Anchors = []
     headers = [header_columns(line) for line in lines]  # lines[i].index == i
+    labelled = [cols is not None and len(cols) > 1 for cols in headers]
     seen_header = False
     for i, cols in enumerate(headers):
         if cols is not None and _totals_band(lines, i):
             headers[i] = cols = None
         if cols is not None and not any(c.kind == "description" for c in cols):
             headers[i] = _with_split_off_labels(lines, i, cols)
-        elif cols is None:
+        elif cols is None and not _head_ahead(lines, i, labelled):
             headers[i] = columns_from_numbers(lines, i, decimal_hint, first=not seen_header)
         if headers[i] is not None:
             headers[i] = _text_columns_by_rows(lines, i, headers[i], decimal_hint)

@@ -130,3 +130,31 @@ def test_header_fields_before_a_labelled_items_head_are_no_items() -> None:
     data = extract_pages(s.pages)
     assert data.invoice_number == "F22-8369"
     assert [ln.description for ln in data.lines] == ["Agulhas de lingueta"]
+
+
+def test_a_number_in_digit_groups_ending_a_clause() -> None:
+    s = Sheet()
+    _letterhead(s)
+    s.text(40, 120, "Fatura-Recibo n.º A 2023 8017, emitida em 20-nov-2023.")
+    assert extract_pages(s.pages).invoice_number == "A 2023 8017"
+
+
+def test_a_dating_word_under_a_number_sign_is_no_number() -> None:
+    s = Sheet()
+    _letterhead(s)
+    s.text(200, 100, "Nr.")
+    s.text(260, 100, "Del")
+    s.text(330, 100, "Vs. Ordine")
+    s.text(200, 114, "5960.23")
+    s.text(260, 114, "7/12/23")
+    s.text(330, 114, "OC-35679")
+    assert extract_pages(s.pages).invoice_number == "5960.23"
+
+
+def test_the_date_of_the_invoice_a_credit_note_corrects_is_not_its_issue_date() -> None:
+    s = Sheet()
+    _letterhead(s)
+    s.text(40, 120, "Factura Rectificativa 9795.24 · 24 de marzo de 2024")
+    s.text(40, 300, "Rectifica la factura 2024-F-8041 de 3 de marzo de 2024.")
+    data = extract_pages(s.pages)
+    assert (data.invoice_number, str(data.issue_date)) == ("9795.24", "2024-03-24")

@@ -17,6 +17,7 @@ from facturas_assets.documents.extraction.fields import (
     Candidate,
     WordlikeNumber,
     digit_groups_after,
+    group_text,
 )
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.numbers import find_amounts
@@ -81,7 +82,7 @@ def number_candidates(lines: list[Line]) -> list[FieldCandidate]:
                 if not is_id_like(token):
                     continue
                 tail = digit_groups_after(cell.words, i)
-                spaced = " ".join([token, *(w.text for w in tail)])
+                spaced = f"{token} {group_text(tail)}" if tail else token
                 out.append(FieldCandidate(NUMBER, token, [word], line))
                 if tail:
                     out.append(FieldCandidate(NUMBER, spaced, [word, *tail], line))

@@ -308,7 +308,9 @@ def _first_date(data: InvoiceData, lines: list[Line], labels: dict[int, list[Lab
             before = sum(len(c.words) for c in line.cells[:cell_no])
             before += len(_words_before(cell, found[0].start))
             if any(
-                m.kind != "issue_date" and m.end <= before and m.end >= before - 3
+                m.kind not in ("issue_date", "invoice_number")  # "Factura nº X · 24/03/24"
+                and m.end <= before
+                and m.end >= before - 3
                 for m in labels[line.index]
             ):
                 continue

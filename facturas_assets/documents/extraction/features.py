@@ -340,4 +340,26 @@ def beside_other_label(cand: FieldCandidate, ctx: Context) -> bool:
     25/11/2022"): that field's value, whatever a model makes of it."""
     left = _left(cand, ctx)
     other = left.get("_group") in ("rival", "due", "reference")
-    return other and left["left_between"] == 0 and left["left_same_cell"] == 1
+    return (other and left["left_between"] == 0 and left["left_same_cell"] == 1) or (
+        cand.field == DATE and _dated_reference(cand, ctx)
+    )
+
+
+# Words between another document's id and its date ("factura 2024-F-8041 de 3 de marzo").
+_DATED = frozenset({"de", "del", "of", "du", "vom", "from", "dated", "da", "do", "di", "van"})
+
+
+def _dated_reference(cand: FieldCandidate, ctx: Context) -> bool:
+    """A date right after another document's label and id ("Rectifica la factura 2024-F-8041
+    de 3 de marzo de 2024", "Corrects invoice 2025087373 of 26.08.2025"): that document's."""
+    line = cand.line
+    first = _index_in(line, cand.words[0])
+    for m in ctx.labels.get(line.index, []):
+        words = line.words[m.start : m.end]
+        if m.end > first or label_group(m, words, DATE) != "reference":
+            continue
+        between = [token_key(w.text) for w in line.words[m.end : first]]
+        has_digit = bool(between) and any(ch.isdigit() for ch in between[0])
+        if has_digit and len(between) <= 3 and all(k in _DATED for k in between[1:] if k):
+            return True
+    return False

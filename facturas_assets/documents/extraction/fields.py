@@ -359,7 +359,7 @@ def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
         if amount and not (_SERIAL_DOT_YEAR.match(token) and not _priced(words, w)):
             return None, []  # an amount, unless a serial.year with no currency ("0343.24")
         tail = digit_groups_after(words, words.index(w))
-        token = " ".join([token, *(t.text for t in tail)])
+        token = " ".join([token, group_text(tail)]) if tail else token
         if prefix and w.x0 - prefix[0].x1 < (w.y1 - w.y0):
             series = prefix[0].text.strip(":;,()[]").lstrip("#")  # "#SF 2025/05466"
             return f"{series} {token}", [prefix[0], w, *tail]
@@ -404,11 +404,18 @@ def digit_groups_after(words: list[Word], i: int) -> list[Word]:
     for w in words[i + 1 :]:
         text = w.text.rstrip(".,;")
         near = w.x0 - prev.x1 <= _GROUP_GAP * (w.y1 - w.y0)
-        if not (text.isdigit() and len(text) >= _MIN_GROUP and near and w.text == text):
+        if not (text.isdigit() and len(text) >= _MIN_GROUP and near):
             break
         tail.append(w)
         prev = w
+        if w.text != text:
+            break  # "A 2023 8017, emitida ...": the sentence goes on, the number ends here
     return tail
+
+
+def group_text(words: list[Word]) -> str:
+    """The digit groups of a number as printed, without the punctuation ending a sentence."""
+    return " ".join(w.text.rstrip(".,;") for w in words)
 
 
 def ocr_serial_digit(number: str) -> str:
@@ -431,8 +438,20 @@ def _wordlike_number(token: str) -> bool:
         len(token) >= _MIN_WORDLIKE
         and token[0].isupper()
         and bool(_ID_TOKEN.match(token))
-        and token_key(token) not in _INVOICE_KEYS
+        and token_key(token) not in _INVOICE_KEYS | _FUNCTION_WORDS
     )
+
+
+# Words that join others in the lexicon's languages: a head "Del" (Italian "dated") beside
+# "Nr." is no number. ("Al" stays out: it is how a scan reads the number A1.)
+_FUNCTION_WORDS = frozenset(
+    {
+        "de", "del", "la", "el", "los", "las", "le", "les", "des", "du", "da", "do", "dos",
+        "della", "dello", "dei", "il", "lo", "di", "dal", "der", "die", "das", "den", "dem",
+        "vom", "von", "the", "of", "and", "on", "per", "para", "por", "con", "avec", "mit",
+        "und", "et", "y", "e", "en", "em", "in", "au", "zu", "am", "from", "to",
+    }
+)  # fmt: skip
 
 
 def _is_date(token: str) -> bool:

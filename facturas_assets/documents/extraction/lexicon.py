@@ -76,6 +76,7 @@ _HEADER: _Table = {
             "no",
             "n",
             "factura rectificativa no",
+            "factura rectificativa",
             "factura comercial",
             "factura comercial no",
             "factura comercial n",
@@ -2781,7 +2782,7 @@ GENERIC: dict[str, frozenset[str]] = {
         | {"fatura recibo", "fatura simplificada", "factura simplificada", "tax invoice"}
         | {"reference"}
         | {"credit note", "gutschrift"}  # a credit note's title, like the invoice word
-        | {"factura comercial"}
+        | {"factura comercial", "factura rectificativa"}
         | {w for ws in INVOICE_WORDS.values() for w in ws}
     ),
     "issue_date": frozenset(

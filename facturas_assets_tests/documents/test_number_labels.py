@@ -158,3 +158,8 @@ def test_the_date_of_the_invoice_a_credit_note_corrects_is_not_its_issue_date() 
     s.text(40, 300, "Rectifica la factura 2024-F-8041 de 3 de marzo de 2024.")
     data = extract_pages(s.pages)
     assert (data.invoice_number, str(data.issue_date)) == ("9795.24", "2024-03-24")
+
+
+def test_the_invoice_reference_labels_the_invoice_number() -> None:
+    assert _kinds("REFERENCIA FACTURA") == [("invoice_number", "REFERENCIA FACTURA")]
+    assert _kinds("Su referencia") == [("other", "Su referencia")]

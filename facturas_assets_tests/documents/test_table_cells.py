@@ -265,3 +265,24 @@ def test_a_quantity_one_space_after_a_long_description_is_the_quantity() -> None
         _d("58.10"),
         _d("116.20"),
     )
+
+
+def test_a_quantity_right_aligned_under_a_left_aligned_head_beside_the_description() -> None:
+    """'10 Test item': the quantity ends before the description's head, one space from it."""
+    headers = [(40, "Unidades"), (140, "Descripción"), (400, "Precio"), (490, "Importe")]
+    s = _table(
+        headers,
+        [
+            [
+                (134, "10", "r"),
+                (140, "Revisión del telar"),
+                (440, "120,00", "r"),
+                (540, "1200,00", "r"),
+            ],
+            [(134, "2", "r"), (140, "Sensor de trama"), (440, "50,00", "r"), (540, "100,00", "r")],
+        ],
+    )
+    assert _lines(s) == [
+        ("Revisión del telar", _d("10"), _d("120.00"), _d("1200.00")),
+        ("Sensor de trama", _d("2"), _d("50.00"), _d("100.00")),
+    ]

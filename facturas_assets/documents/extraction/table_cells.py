@@ -52,6 +52,8 @@ def _assign(
     cells, tags = _number_cells(cells, columns, decimal_hint)
     cells = _split_at_code_column(cells, columns, decimal_hint)
     cells, marked = _quantity_unit_code(cells, columns, decimal_hint)
+    cells, before = _quantity_before_head(cells, columns, decimal_hint)
+    marked += before
     cells = _split_trailing_number(cells, anchors, decimal_hint)
     tag_ids = {id(t) for t in tags}
     marked += [(c, "unit") for c in cells if id(c) in tag_ids]
@@ -154,6 +156,40 @@ def _quantity_unit_code(
         marked += tagged
         if k < len(rest):
             out.append(Cell(rest[k:]))
+    return out, marked
+
+
+def _quantity_before_head(
+    cells: list[Cell], columns: list[Column], decimal_hint: str | None
+) -> tuple[list[Cell], list[tuple[Cell, str]]]:
+    """A quantity (and its unit) right-aligned under a left-aligned head, so close to the
+    description that they share a cell ("10 Test item", "1 un Abrechnung"): the words ending
+    before the description's head are the quantity and unit, when nothing else of the row
+    stands in the quantity's zone."""
+    desc = next((c for c in columns if c.kind == "description"), None)
+    qty = next((c for c in columns if c.kind == "quantity"), None)
+    if desc is None or qty is None or qty.x0 > desc.x0 or any(c.x0 < qty.right for c in cells):
+        return cells, []
+    out: list[Cell] = []
+    marked: list[tuple[Cell, str]] = []
+    for cell in cells:
+        first, *rest = cell.words
+        k = 0
+        while k < len(rest) and rest[k].x0 < desc.x0 - _ALIGN_TOL:
+            k += 1
+        units = rest[:k]
+        if (
+            not rest
+            or k == len(rest)
+            or not _is_numeric(first.text, decimal_hint)
+            or not all(_UNIT_WORD.match(w.text.strip(_CODE_SPECKS)) for w in units)
+            or max(w.x1 for w in (first, *units)) > desc.x0
+        ):
+            out.append(cell)
+            continue
+        marked.append((Cell([first]), "quantity"))
+        marked += [(Cell([w]), "unit") for w in units]
+        out.append(Cell(rest[k:]))
     return out, marked
 
 

@@ -1,21 +1,22 @@
 """Field confidence calibration and the review trade-off on generated invoices.
 
 `--fit` reads a fitting set (`--fit-on`: text PDFs and scans of the known layouts *not* held
-out, of randomized layouts the rules were not written for, or both; `--fit-seed`), fits the
-per-field calibration and writes it (`--calibration`, default the package's
-documents/extraction/calibration.json). Then, on an evaluation set (`--evaluate`: the held-out or
-the excluded layouts, or randomized layouts drawn from `--seed`, none of the fitting ones) with
-another seed (`--seed`), it reports per
-field the reliability curve (PNG) and the expected calibration error, raw and calibrated, and the
-trade-off of the review thresholds: for each minimum core-field confidence (and minimum party-field
-confidence), the share of loaded documents sent to review and the share of wrong fields in the
-documents that are not.
+out, of randomized layouts the rules were not written for, or both; `--fit-seed`; plus
+`--fit-html` text PDFs and scans of HTML templates, the only development layouts where text
+party names are ever misread, for all fields or, with `--fit-html-on party`, the party fields
+only), fits the per-field calibration and writes it (`--calibration`, default the package's
+documents/extraction/calibration.json). Then, on an evaluation set (`--evaluate`: the held-out
+or the excluded layouts, or randomized layouts drawn from `--seed`, none of the fitting ones)
+with another seed (`--seed`), it reports per field the reliability curve (PNG) and the expected
+calibration error, raw and calibrated, and the trade-off of the review thresholds: for each
+minimum core-field confidence (and minimum party-field confidence), the share of loaded
+documents sent to review and the share of wrong fields in the documents that are not.
 
 The category's uncertain band is left out (no classifier runs here): the trade-off is that of the
 extraction alone. Usage:
-  python bench/bench_review.py [--fit] [--fit-on known|random|both] [--random-layouts N]
-      [--calibration JSON] [--evaluate held-out|excluded|random] [--text N] [--scans N]
-      [--seed S] [--plot PNG]
+  python bench/bench_review.py [--fit] [--fit-on known|random|both] [--fit-html TEXT SCANS]
+      [--fit-html-on all|party] [--random-layouts N] [--calibration JSON]
+      [--evaluate held-out|excluded|random] [--text N] [--scans N] [--seed S] [--plot PNG]
 """
 
 from __future__ import annotations
@@ -96,16 +97,25 @@ def corpus(kind: str, n: int, seed: int, layouts: list[str]) -> list[Path]:
 
 def score(text: int, scans: int, seed: int, layouts: list[str]) -> list[Scored]:
     """Read text PDFs then scans (mended by what the text taught, as the pipeline does)."""
+    files = [
+        (kind, path)
+        for kind, n in (("text", text), ("scan", scans))
+        if n > 0
+        for path in corpus(kind, n, seed, layouts)
+    ]
+    return score_files(files)
+
+
+def score_files(files: list[tuple[str, Path]]) -> list[Scored]:
+    """Read (kind, file) pairs in order, text before scans, with one reading memory."""
     import json
 
     cache = ReadCache(CACHE / "read-cache")
     memory = ReadingMemory()
     out: list[Scored] = []
-    for kind, n in (("text", text), ("scan", scans)):
-        if n <= 0:
-            continue
-        files = corpus(kind, n, seed, layouts)
-        for doc in read_documents(((str(p), p) for p in files), cache=cache):
+    for kind in ("text", "scan"):
+        paths = [path for k, path in files if k == kind]
+        for doc in read_documents(((str(p), p) for p in paths), cache=cache):
             if isinstance(doc, DocumentRejected):
                 continue
             truth_path = Path(doc.source).with_name(Path(doc.source).stem + ".truth.json")
@@ -221,6 +231,36 @@ def fitting_docs(fit_on: str, text: int, scans: int, seed: int, n_random: int) -
     return docs
 
 
+def fitting_pairs(
+    docs: list[Scored], html: tuple[int, int], seed: int, html_on: str
+) -> list[tuple[str, float, bool]]:
+    """The fitting set's pairs, with those of `html` (text PDFs, scans) of HTML templates: all
+    their fields, or (`html_on` "party") their party fields only."""
+    found = pairs(docs, None)
+    if any(html):
+        fields = set(PARTY_FIELDS) if html_on == "party" else None
+        extra = pairs(score_files(html_files(*html, seed)), None)
+        found += [p for p in extra if fields is None or p[0].split("/", 1)[1] in fields]
+        shown = "party fields" if fields else "all fields"
+        print(f"  fitting on {html[0]} text PDFs and {html[1]} scans of HTML templates ({shown})")
+    return found
+
+
+def html_files(text: int, scans: int, seed: int) -> list[tuple[str, Path]]:
+    """(kind, file) of HTML-template invoices, half as many templates as text PDFs (cached)."""
+    from bench_html_layouts import generated
+
+    from facturas_dev.synth.html_layouts import html_layout_names
+
+    names = html_layout_names(max(text // 2, 1), seed)
+    return [
+        (kind, path)
+        for kind, n in (("text", text), ("scan", scans))
+        if n > 0
+        for path, _ in generated(kind, names, n, seed)
+    ]
+
+
 def evaluation_layouts(evaluate: str, seed: int, fit_seed: int, n_random: int) -> list[str]:
     """The evaluation set's layouts; randomized ones never among those a fit may use."""
     if evaluate != RANDOM:
@@ -311,6 +351,20 @@ def main() -> int:
     parser.add_argument("--fit-text", type=int, default=300)
     parser.add_argument("--fit-scans", type=int, default=120)
     parser.add_argument("--fit-seed", type=int, default=1919)
+    parser.add_argument(
+        "--fit-html",
+        type=int,
+        nargs=2,
+        default=(360, 60),
+        metavar=("TEXT", "SCANS"),
+        help="HTML-template text PDFs and scans added to the fitting set (0 0: none)",
+    )
+    parser.add_argument(
+        "--fit-html-on",
+        choices=("all", "party"),
+        default="all",
+        help="the fields the HTML templates' readings are fitted for",
+    )
     parser.add_argument("--text", type=int, default=150)
     parser.add_argument("--scans", type=int, default=120)
     parser.add_argument("--seed", type=int, default=2727)
@@ -329,7 +383,8 @@ def main() -> int:
         fit_docs = fitting_docs(
             args.fit_on, args.fit_text, args.fit_scans, args.fit_seed, args.random_layouts
         )
-        calibration = fit(pairs(fit_docs, None))
+        html = tuple(args.fit_html)
+        calibration = fit(fitting_pairs(fit_docs, html, args.fit_seed, args.fit_html_on))
         args.calibration.write_text(calibration.to_json(), encoding="utf-8")
         print(f"fitted {len(calibration.maps)} field maps on {len(fit_docs)} documents")
         print(f"  {args.fit_on} layouts, seed {args.fit_seed} -> {args.calibration}")

@@ -118,3 +118,20 @@ def test_a_number_shaped_unlike_every_one_of_its_seller_is_found_by_that_shape()
     assert improved("CPS/23/99999", ["CPS/23/05548"]).invoice_number == "CPS/23/99999"
     varied = ReadingMemory.from_rows([], [], [*numbers, (SELLER_ID, "R-1")])
     assert varied.parties.shape_of(SELLER_ID) is None  # numbering that varies teaches nothing
+
+
+def test_a_name_read_as_its_tax_ids_known_name_is_vouched_for_another_doubted() -> None:
+    parties = _known()
+    same = _scan(Party(SELLER.upper(), SELLER_ID), Party(None, None))
+    slip = _scan(Party("Manutenzioni Tessili Biellèsi S.r.l.", SELLER_ID), Party(None, None))
+    for data in (same, slip):
+        data.confidence["seller.name"] = 0.4
+        parties.weigh_names(data)
+    assert same.confidence["seller.name"] == 0.7  # the known name (case aside): lifted
+    assert slip.confidence["seller.name"] == 0.2  # an accent misread: doubted
+    assert slip.seller.name == "Manutenzioni Tessili Biellèsi S.r.l."  # the name is kept
+    # An unknown id, or one known by two names (here the buyer's), tells nothing.
+    unknown = _scan(Party(SELLER, "IT00743110157"), Party("Doble, S.L.", BUYER_ID))
+    unknown.confidence.update({"seller.name": 0.4, "buyer.name": 0.4})
+    parties.weigh_names(unknown)
+    assert (unknown.confidence["seller.name"], unknown.confidence["buyer.name"]) == (0.4, 0.4)

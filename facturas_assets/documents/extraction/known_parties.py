@@ -6,6 +6,9 @@ read, or was read with a failing check digit, the known id is taken, with a warn
 so. A name known with several ids, or an id already held by the other party, gives nothing.
 A supplier's invoice numbers keep their series letters ("INT2503135"): a scan's number whose
 first characters are look-alikes of them ("1NT2503135") is given them back, with a warning.
+A scan's party whose valid tax id is known by one exact name vouches for its name when it reads
+the same, and doubts it when it does not (an accent or a letter misread): only the name's
+confidence changes.
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ KNOWN_ID_CONFIDENCE = 0.5
 MENDED_NUMBER_SHARE = 0.8  # of the number's confidence, once its series letters are given back
 _TOKEN_EDGE = ".,;:()[]"
 PARTIES = ("seller", "buyer")
+# A name read as its tax id's known name is right at least this often (its raw confidence is
+# lifted into the band above); one read otherwise keeps this share of its raw confidence.
+KNOWN_NAME_FLOOR = 0.5
+OTHER_NAME_SHARE = 0.5
 
 
 def _shape(number: str) -> str:
@@ -37,6 +44,11 @@ def _name_key(name: str) -> str:
     return _NOT_KEY.sub("", fold(name))
 
 
+def _exact(name: str) -> str:
+    """A name as the reading is judged: case and spacing aside, accents kept."""
+    return " ".join(name.split()).casefold()
+
+
 class KnownParties:
     """Names of parties and the tax ids they were read with exactly."""
 
@@ -44,6 +56,7 @@ class KnownParties:
         self._ids: dict[str, Counter[str]] = defaultdict(Counter)
         self._series: dict[str, Counter[str]] = defaultdict(Counter)  # seller id -> letters
         self._shapes: dict[str, Counter[str]] = defaultdict(Counter)  # seller id -> "CPS/99/99999"
+        self._names: dict[str, Counter[str]] = defaultdict(Counter)  # tax id -> exact names
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -52,6 +65,27 @@ class KnownParties:
         """Remember one exactly read party."""
         if name and tax_id and is_valid_tax_id(tax_id) and _name_key(name):
             self._ids[_name_key(name)][tax_id] += 1
+            self._names[tax_id][_exact(name)] += 1
+
+    def name_of(self, tax_id: str | None) -> str | None:
+        """The one name (as compared: case and spacing aside) a tax id was read exactly with."""
+        names = self._names.get(tax_id or "")
+        return next(iter(names)) if names and len(names) == 1 else None
+
+    def weigh_names(self, data: InvoiceData) -> None:
+        """Raise the confidence of a party's name that reads as the one its tax id is known by
+        from exact readings, and lower that of a name that reads otherwise."""
+        for role in PARTIES:
+            party = getattr(data, role)
+            key = f"{role}.name"
+            known = self.name_of(party.tax_id) if is_valid_tax_id(party.tax_id or "") else None
+            if known is None or not party.name or key not in data.confidence:
+                continue
+            score = data.confidence[key]
+            if _exact(party.name) == known:
+                data.confidence[key] = round(KNOWN_NAME_FLOOR + (1 - KNOWN_NAME_FLOOR) * score, 3)
+            else:
+                data.confidence[key] = round(OTHER_NAME_SHARE * score, 3)
 
     def learn_number(self, seller_tax_id: str | None, invoice_number: str | None) -> None:
         """Remember the series letters of an exactly read invoice number of a seller."""

@@ -59,3 +59,4 @@ class ReadingMemory:
                 "words they were misread for"
             )
         self.parties.complete(data, tokens)
+        self.parties.weigh_names(data)

@@ -13,6 +13,7 @@ from facturas_assets.documents.extraction.labels import (
 )
 from facturas_assets.documents.extraction.layout import Cell, Line, median
 from facturas_assets.documents.extraction.numbers import find_amounts
+from facturas_assets.documents.extraction.party_confidence import NameEvidence, name_confidence
 from facturas_assets.documents.extraction.taxids import TaxIdHit, find_tax_ids
 from facturas_assets.documents.extraction.text import alnum_count, fold, squash, token_key
 from facturas_assets.documents.model import Party, Word
@@ -63,6 +64,9 @@ class Block:
     x1: float
     strength: float
     runs: list[tuple[int, list[Word]]] = field(default_factory=list)  # (line index, words)
+    # How it was found: label, letterhead, footer (a registry footer's legal name), sender (the
+    # top line printing that legal name), window, tax_id (over a tax id) or address.
+    source: str = "label"
 
     def contains(self, line_index: int, word: Word) -> bool:
         return any(i == line_index and any(w is word for w in words) for i, words in self.runs)
@@ -368,13 +372,32 @@ def _unsure(words: list[Word]) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class NameReading:
+    """A block's name: its text, its words, the position of its run in the block, whether it
+    names a contact (an attention line)."""
+
+    text: str
+    words: list[Word]
+    run: int
+    contact: bool
+
+
 def block_name(block: Block, lines: list[Line], labels: dict[int, list[LabelMatch]]) -> str | None:
+    """The block's name (see name_reading)."""
+    reading = name_reading(block, lines, labels)
+    return None if reading is None else reading.text
+
+
+def name_reading(
+    block: Block, lines: list[Line], labels: dict[int, list[LabelMatch]]
+) -> NameReading | None:
     """The block's name: its first run that looks like a name and not like a labelled field,
     past the lines that only head it (a salutation, "Razón social:", "Billing details:"); an
     attention line ("Attn: ...") names a contact, so it is the name only when no other is."""
-    contact: str | None = None
+    contact: NameReading | None = None
     looked = 0
-    for line_index, words in block.runs:
+    for position, (line_index, words) in enumerate(block.runs):
         if looked >= _NAME_RUNS:
             break
         if labels.get(line_index) and any(
@@ -395,9 +418,11 @@ def block_name(block: Block, lines: list[Line], labels: dict[int, list[LabelMatc
         if not _is_name(rest) or _address_line(rest) or _labelled_value(rest):
             continue
         if attention:
-            contact = contact or _clean_name(rest)
+            if contact is None or not contact.text:
+                contact = NameReading(_clean_name(rest), rest, position, True)
             continue
-        return _clean_name(_wrapped_name(block, line_index, rest))
+        named = _wrapped_name(block, line_index, rest)
+        return NameReading(_clean_name(named), named, position, False)
     return contact
 
 
@@ -662,6 +687,7 @@ def letterhead(
         return None
     _, line, words = _legal_name_over_logo(found)
     block = Block("seller", line.page, words[0].x0, max(w.x1 for w in words), 0.7)
+    block.source = "letterhead"
     block.runs.append((line.index, words))
     _grow(block, lines, line, labels, skip)
     return block
@@ -792,7 +818,13 @@ def extract_parties(
         )
         if window and seller_block is not None:
             buyer_block = Block(
-                "buyer", seller_block.page, seller_block.x0, seller_block.x1, 0.6, seller_block.runs
+                "buyer",
+                seller_block.page,
+                seller_block.x0,
+                seller_block.x1,
+                0.6,
+                seller_block.runs,
+                "window",
             )
         seller_block = _sender_block(lines, sender_line, legal_name or "", labels, skip, window)
     hits = _all_tax_ids(lines, labels, skip)
@@ -805,14 +837,15 @@ def extract_parties(
         buyer_block = _address_block(lines, labels, skip, seller_block)
     conf: dict[str, float] = {}
     seller, buyer = Party(), Party()
+    readings: dict[str, tuple[Block, NameReading]] = {}
     for party, block, key in ((seller, seller_block, "seller"), (buyer, buyer_block, "buyer")):
         if block is not None:
-            party.name = block_name(block, lines, labels)
-            if key == "seller" and legal_name:
-                party.name = legal_name
-            if party.name:
-                ocr = min(w.confidence for _, ws in block.runs for w in ws)
-                conf[f"{key}.name"] = round(0.9 * block.strength * ocr, 3)
+            reading = name_reading(block, lines, labels)
+            if key == "seller" and legal_name and legal is not None:
+                reading = name_reading(legal[0], lines, labels)
+            party.name = None if reading is None else reading.text
+            if reading is not None and party.name:
+                readings[key] = (block, reading)
     assigned: dict[str, tuple[float, TaxIdHit]] = {}
     owners = [(hit, *_owner(hit, i, lines, labels, seller_block, buyer_block)) for i, hit in hits]
     # An id inside a party's block is that party's before any id merely near it.
@@ -838,7 +871,86 @@ def extract_parties(
         party = seller if owner == "seller" else buyer
         party.tax_id = hit.value
         conf[f"{owner}.tax_id"] = round(min(score, 1.0), 3)
+    for key, (block, reading) in readings.items():
+        other = buyer.name if key == "seller" else seller.name
+        hit = assigned.get(key, (0.0, None))[1]
+        evidence = _name_evidence(key, block, reading, other, hits, hit, lines, labels)
+        conf[f"{key}.name"] = name_confidence(evidence)
     return Parties(seller, buyer, conf)
+
+
+_SURE_WORD = 0.9  # OCR's certainty of a word it read fairly surely
+
+
+def _name_evidence(
+    role: str,
+    block: Block,
+    reading: NameReading,
+    other: str | None,
+    hits: list[tuple[int, TaxIdHit]],
+    hit: TaxIdHit | None,
+    lines: list[Line],
+    labels: dict[int, list[LabelMatch]],
+) -> NameEvidence:
+    """What the extractor knows of a party's name, for its confidence."""
+    words = reading.words
+    index = {id(w): ln.index for ln in lines for w in ln.words if any(w is x for x in words)}
+    label_inside = any(
+        any(lines[i].words[m.start] is w for w in words)
+        for i in set(index.values())
+        for m in labels.get(i, [])
+        if m.kind not in ("seller", "buyer")
+    )
+    return NameEvidence(
+        role=role,
+        source=block.source,
+        strength=block.strength,
+        text=reading.text,
+        other=other,
+        legal_form=bool(_LEGAL_FORM.search(reading.text.rstrip(" ,"))),
+        address_like=_address_line(words) or any(token_key(w.text) in _STREET_WORDS for w in words),
+        label_inside=label_inside,
+        run=reading.run,
+        runs=len(block.runs),
+        contact=reading.contact,
+        wrapped=len(set(index.values())) > 1,
+        name_ocr=min(w.confidence for w in words),
+        name_ocr_mean=sum(w.confidence for w in words) / len(words),
+        unsure_words=sum(w.confidence < _SURE_WORD for w in words) / len(words),
+        block_ocr=min(w.confidence for _, ws in block.runs for w in ws),
+        tax_id_inside=any(_in_block(block, i, h.words[0]) for i, h in hits),
+        tax_id_valid=hit is not None and hit.valid,
+        continues=_continues(lines, labels, words, min(index.values()), -1)
+        or _continues(lines, labels, words, max(index.values()), 1),
+    )
+
+
+def _continues(
+    lines: list[Line], labels: dict[int, list[LabelMatch]], words: list[Word], at: int, step: int
+) -> bool:
+    """Whether the line right above (`step` -1) or below (+1) the name's line `at` holds words
+    in the name's column and type size that could be more of it (letters, no digits, no label):
+    a name that may have been cut at a line break."""
+    k = at + step
+    if not 0 <= k < len(lines) or lines[k].page != lines[at].page:
+        return False
+    line, nxt = lines[at], lines[k]
+    size = _text_height(words)
+    gap = line.y0 - nxt.y1 if step < 0 else nxt.y0 - line.y1
+    if gap > size:
+        return False
+    x0, x1 = min(w.x0 for w in words), max(w.x1 for w in words)
+    for cell in nxt.cells:
+        if cell.x1 <= x0 or cell.x0 >= x1:
+            continue
+        first = _offset(nxt, cell.words)
+        if any(m.start <= first < m.end for m in labels.get(k, [])) or cell.text.endswith(":"):
+            continue
+        if any(ch.isdigit() for ch in cell.text) or not _is_name(cell.words):
+            continue
+        if abs(_text_height(cell.words) - size) <= _WRAP_SIZE * size:
+            return True
+    return False
 
 
 _FOOTER_FROM = 0.8  # share of the page's height below which its footer lies
@@ -873,8 +985,8 @@ def footer_legal_name(
             if spelled is not None:
                 named, up_index = spelled
                 x1 = max(w.x1 for w in named)
-                block = Block("seller", line.page, named[0].x0, x1, 0.7, [(line.index, named)])
-                return block, up_index
+                runs = [(line.index, named)]
+                return Block("seller", line.page, named[0].x0, x1, 0.7, runs, "footer"), up_index
             words = _leading_segment(cell.words)
             text = " ".join(w.text for w in words)
             if not words or not _is_name(words) or _unsure(words) or alnum_count(text) < 4:
@@ -887,7 +999,8 @@ def footer_legal_name(
                     continue  # an item's description repeated down the page, not a name
                 if any(_names_top(c, name, words) for c in up.cells):
                     x1 = max(w.x1 for w in words)
-                    block = Block("seller", line.page, words[0].x0, x1, 0.7, [(line.index, words)])
+                    runs = [(line.index, words)]
+                    block = Block("seller", line.page, words[0].x0, x1, 0.7, runs, "footer")
                     return block, up.index
     return None
 
@@ -964,7 +1077,7 @@ def _sender_block(
     line = lines[index]
     key = fold(squash(name))
     cell = next((c for c in line.cells if _opens(fold(squash(c.text)), key)), line.cells[0])
-    block = Block("seller", line.page, cell.x0, cell.x1, 0.7, [(index, cell.words)])
+    block = Block("seller", line.page, cell.x0, cell.x1, 0.7, [(index, cell.words)], "sender")
     if not alone:
         _grow(block, lines, line, labels, skip)
     return block
@@ -1035,7 +1148,8 @@ def _address_block(
                 continue
             if not _is_name(cell.words) or any(ch.isdigit() or ch == ":" for ch in cell.text):
                 continue
-            block = Block("buyer", line.page, cell.x0, cell.x1, 0.5, [(line.index, cell.words)])
+            runs = [(line.index, cell.words)]
+            block = Block("buyer", line.page, cell.x0, cell.x1, 0.5, runs, "address")
             _grow(block, lines, line, labels, skip)
             rest = block.runs[1:]
             if len(block.runs) < _ADDRESS_MIN_RUNS:
@@ -1096,7 +1210,7 @@ def _block_above(
     if len(runs) < 2:
         return None
     x1 = max(w.x1 for _, ws in runs for w in ws)
-    return Block("buyer", line.page, x0, x1, 0.6, runs)
+    return Block("buyer", line.page, x0, x1, 0.6, runs, "tax_id")
 
 
 def _label_cell_before(

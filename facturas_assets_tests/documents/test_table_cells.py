@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from facturas_assets.documents.extraction import extract_pages
 from facturas_assets.documents.textlayer import _line_break
-from facturas_assets_tests.documents.test_extraction import Sheet
+from facturas_assets_tests.documents.test_extraction import CHAR, Sheet
 from facturas_assets_tests.documents.test_table_layouts import _table
 
 HEADERS = [(40, "Descripción"), (330, "Cant."), (390, "Precio"), (480, "Importe")]
@@ -286,3 +286,28 @@ def test_a_quantity_right_aligned_under_a_left_aligned_head_beside_the_descripti
         ("Revisión del telar", _d("10"), _d("120.00"), _d("1200.00")),
         ("Sensor de trama", _d("2"), _d("50.00"), _d("100.00")),
     ]
+
+
+def test_a_code_column_whose_head_wraps_and_whose_code_runs_into_the_description() -> None:
+    """'Part' / 'no.' wrapped in its head; a row's code one space after a long description."""
+    description = "Planned lubrication of the draw frame:"
+    code_x = 40 + (len(description) + 1) * CHAR
+    s = Sheet()
+    s.text(40, 40, "Tejidos Norte S.L.", 16)
+    s.text(330, 40, "Factura 2024-118")
+    s.text(330, 54, "Fecha: 14/03/2024")
+    for x, label in [
+        (40, "Details"),
+        (code_x, "Part"),
+        (400, "Qty"),
+        (450, "Price"),
+        (510, "Total"),
+    ]:
+        s.text(x, 200, label)
+    s.text(code_x, 212, "no.")
+    s.text(40, 230, f"{description} SRV-20")
+    s.right(415, 230, "3.5")
+    s.right(480, 230, "47.94")
+    s.right(550, 230, "167.79")
+    s.totals([("Total net", "167.79"), ("VAT 0 %", "0.00"), ("Total", "167.79")], y=300)
+    assert _lines(s) == [(description, _d("3.5"), _d("47.94"), _d("167.79"))]

@@ -17,6 +17,7 @@ from facturas_assets.documents.extraction.table_header import (
     _totals_band,
     _with_split_off_labels,
     header_columns,
+    with_wrapped_labels,
 )
 from facturas_assets.documents.extraction.table_lines import (
     _PAGE_NUMBER,
@@ -78,6 +79,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         elif cols is None and not _head_ahead(lines, i, labelled):
             headers[i] = columns_from_numbers(lines, i, decimal_hint, first=not seen_header)
         if headers[i] is not None:
+            headers[i] = with_wrapped_labels(lines, i, headers[i])
             headers[i] = _text_columns_by_rows(lines, i, headers[i], decimal_hint)
         seen_header = seen_header or headers[i] is not None
     state = "closed"  # open: reading rows; paused: table may go on next page; closed: done

@@ -51,6 +51,7 @@ def _assign(
     desc = next((c for c in columns if c.kind == "description"), None)
     cells, tags = _number_cells(cells, columns, decimal_hint)
     cells = _split_at_code_column(cells, columns, decimal_hint)
+    cells = _split_before_code_column(cells, columns)
     cells, marked = _quantity_unit_code(cells, columns, decimal_hint)
     cells, before = _quantity_before_head(cells, columns, decimal_hint)
     marked += before
@@ -191,6 +192,27 @@ def _quantity_before_head(
         marked += [(Cell([w]), "unit") for w in units]
         out.append(Cell(rest[k:]))
     return out, marked
+
+
+def _split_before_code_column(cells: list[Cell], columns: list[Column]) -> list[Cell]:
+    """A description and the code of the column right after it run into one cell ("... draw
+    frame: SRV-20"): the words from under the code's head on, shaped like a code, are set
+    apart."""
+    desc = next((k for k, c in enumerate(columns) if c.kind == "description"), None)
+    code = columns[desc + 1] if desc is not None and desc + 1 < len(columns) else None
+    if code is None or code.kind != "code":
+        return cells
+    out = []
+    for cell in cells:
+        # A long description runs past the midpoint between the heads: the code starts under
+        # its own head.
+        start = code.x0 - _ALIGN_TOL
+        cut = next((k for k, w in enumerate(cell.words) if w.x0 >= start), None)
+        if cut and cell.x0 < start and _code_like(Cell(cell.words[cut:])):
+            out += [Cell(cell.words[:cut]), Cell(cell.words[cut:])]
+        else:
+            out.append(cell)
+    return out
 
 
 def _split_at_code_column(

@@ -9,7 +9,7 @@ from facturas_assets.documents.extraction.labels import (
     match_column_labels,
     match_field_labels,
 )
-from facturas_assets.documents.extraction.layout import Line, split_cells
+from facturas_assets.documents.extraction.layout import Line, split_cells, x_overlap
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.table_model import _NUMERIC_KINDS, ITEM_KINDS, Column
 from facturas_assets.documents.extraction.text import alnum_count, fold
@@ -312,6 +312,34 @@ def _dedupe_kinds(columns: list[Column]) -> None:
         if col.kind in seen and col.kind != "other":
             col.kind = "other"
         seen.add(col.kind)
+
+
+def with_wrapped_labels(lines: list[Line], i: int, columns: list[Column]) -> list[Column]:
+    """A head whose labels wrap onto the line under it ("Part" / "no.", "Cód." / "artículo"):
+    its columns read with those words under theirs, when that finds a column more."""
+    line = lines[i]
+    if i + 1 >= len(lines):
+        return columns
+    below = lines[i + 1]
+    if (
+        below.page != line.page
+        or below.y0 - line.y1 > 0.8 * line.height
+        or any(ch.isdigit() for ch in below.text)
+    ):
+        return columns
+
+    def place(word: Word) -> tuple[float, int, float]:
+        """Upper words by their place; a lower one right after the upper word over it."""
+        over = [u for u in line.words if x_overlap(u.x0, u.x1, word.x0, word.x1) > 0]
+        anchor = max(over, key=lambda u: x_overlap(u.x0, u.x1, word.x0, word.x1)) if over else None
+        return (anchor.x0, 1, word.x0) if anchor is not None else (word.x0, 1, word.x0)
+
+    words = sorted(
+        [*line.words, *below.words],
+        key=lambda w: (w.x0, 0, 0.0) if w in line.words else place(w),
+    )
+    joined = header_columns(Line(words, line.index, split_cells(words)))
+    return joined if joined is not None and len(joined) > len(columns) else columns
 
 
 def _with_split_off_labels(lines: list[Line], i: int, columns: list[Column]) -> list[Column]:

@@ -29,7 +29,7 @@ from facturas_assets.documents.extraction.text import fold
 
 WEIGHTS = Path(__file__).with_name("party_confidence.json")
 FORMAT_VERSION = 1
-# How the name's block was found (parties.Block.source); "sender": the legal name a registry
+# How the name's block was found (party_blocks.Block.source); "sender": the legal name a registry
 # footer and the page's top both print.
 SOURCES = ("label", "letterhead", "sender", "window", "tax_id", "address")
 FEATURES = (

@@ -1,0 +1,204 @@
+"""Party blocks: the lines under a seller's or buyer's label, grown down its column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from facturas_assets.documents.extraction.labels import LabelMatch
+from facturas_assets.documents.extraction.layout import Line
+from facturas_assets.documents.extraction.party_words import _NUMBER_SIGNS, _is_name
+from facturas_assets.documents.extraction.text import token_key
+from facturas_assets.documents.model import Word
+
+_BLOCK_LINES = 7
+# Labels that may start a line of an address block ("CIF: B1234...", "Tel.").
+_ADDRESS_LABELS = {"tax_id", "other"}
+_BLOCK_GAP = 1.8  # line heights between the lines of one address block
+
+
+@dataclass(slots=True)
+class Block:
+    """A party's block of lines: the name first, then address and ids."""
+
+    kind: str  # seller | buyer
+    page: int
+    x0: float
+    x1: float
+    strength: float
+    runs: list[tuple[int, list[Word]]] = field(default_factory=list)  # (line index, words)
+    # How it was found: label, letterhead, footer (a registry footer's legal name), sender (the
+    # top line printing that legal name), window, tax_id (over a tax id) or address.
+    source: str = "label"
+
+    def contains(self, line_index: int, word: Word) -> bool:
+        return any(i == line_index and any(w is word for w in words) for i, words in self.runs)
+
+
+def _label_at_cell_start(line: Line, label: LabelMatch) -> bool:
+    first = line.words[label.start]
+    return any(cell.words[0] is first for cell in line.cells)
+
+
+def _cell_of(line: Line, word: Word) -> list[Word]:
+    for cell in line.cells:
+        if any(w is word for w in cell.words):
+            return cell.words
+    return [word]
+
+
+def find_blocks(
+    lines: list[Line], labels: dict[int, list[LabelMatch]], skip: set[int]
+) -> list[Block]:
+    """Blocks under explicit seller/buyer labels ('Cliente', 'Bill to', 'Emisor', ...)."""
+    blocks: list[Block] = []
+    for line in lines:
+        if line.index in skip:
+            continue
+        for label in labels.get(line.index, []):
+            if label.kind not in ("seller", "buyer") or not _label_at_cell_start(line, label):
+                continue
+            cell = _cell_of(line, line.words[label.start])
+            rest = [w for w in cell if cell.index(w) >= label.end - _offset(line, cell)]
+            last_label_word = line.words[label.end - 1]
+            if label.strength < 1.0 and not (last_label_word.text.endswith(":") or not rest):
+                continue  # "de", "to", "an" name a party only as "De:" or standing alone
+            if (
+                label.strength < 1.0
+                and not last_label_word.text.endswith(":")
+                and _ends_block_above(lines, line, cell)
+            ):
+                continue  # "DE" under an address is its country, not "De" heading a block
+            if label.strength < 1.0 and not rest and _in_running_text(line, cell):
+                continue  # "25 | de | gener": a word of a phrase OCR split at its spaces
+            keys = [k for k in (token_key(w.text) for w in rest) if k]
+            if keys and keys[0] in _NUMBER_SIGNS:
+                continue  # "Cliente N.º 123": the customer's number, not a block's heading
+            if label.strength >= 1.0 and _name_with_label_word(line, label, rest, labels):
+                rest = [*line.words[label.start : label.end], *rest]  # "Seller Company SAS"
+            block = Block(
+                label.kind, line.page, cell[0].x0, max(w.x1 for w in cell), label.strength
+            )
+            rest = [w for w in rest if w.text not in (":", "-")]
+            if rest:
+                block.runs.append((line.index, rest))
+            _grow(block, lines, line, labels, skip)
+            if block.runs:
+                blocks.append(block)
+    return blocks
+
+
+# Gap, in line heights, up to which OCR's cells are words of one phrase split at its spaces
+# (its ink boxes leave wider gaps than a text layer's); columns stand further apart.
+_SPACE_GAP = 1.6
+
+
+def _in_running_text(line: Line, cell: list[Word]) -> bool:
+    """Whether a cell is a word of a phrase OCR split at its spaces ("Página | 1 | de | 1"):
+    the cell before or after it on the line stands within a word space's reach."""
+    at = next(i for i, c in enumerate(line.cells) if c.words[0] is cell[0])
+    reach = _SPACE_GAP * line.height
+    before = line.cells[at - 1].words if at else None
+    after = line.cells[at + 1].words if at + 1 < len(line.cells) else None
+    return (before is not None and cell[0].x0 - before[-1].x1 <= reach) or (
+        after is not None and after[0].x0 - cell[-1].x1 <= reach
+    )
+
+
+def _cell_ending(line: Line, words: list[Word]) -> int | None:
+    """The index of the line's cell a run of words ends in (None: not a cell's end)."""
+    return next((i for i, c in enumerate(line.cells) if c.words[-1] is words[-1]), None)
+
+
+def _cells_within_reach(line: Line, words: list[Word], reach: float) -> list[list[Word]]:
+    """The (at most two) cells right after a run's cell, each within `reach` of the one
+    before: where OCR set the rest of a phrase split at its spaces."""
+    at = _cell_ending(line, words)
+    if at is None:
+        return []
+    found, last = [], words[-1]
+    for cell in line.cells[at + 1 : at + 3]:
+        if cell.x0 - last.x1 > reach:
+            break
+        found.append(cell.words)
+        last = cell.words[-1]
+    return found
+
+
+def _ends_block_above(lines: list[Line], line: Line, cell: list[Word]) -> bool:
+    """Whether a cell is the last line of the block above it (same left edge, no gap): an
+    address's country line, not a heading."""
+    if line.index == 0:
+        return False
+    above = lines[line.index - 1]
+    if above.page != line.page or line.y0 - above.y1 > _BLOCK_GAP * max(line.height, above.height):
+        return False
+    tol = max(line.height, 4.0)
+    return any(abs(c.x0 - cell[0].x0) <= tol and _is_name(c.words) for c in above.cells)
+
+
+def _name_with_label_word(
+    line: Line, label: LabelMatch, rest: list[Word], labels: dict[int, list[LabelMatch]]
+) -> bool:
+    """A party word that opens a name rather than heading it ("Seller Company SAS", "Buyer
+    Company"): no colon after it, a capitalised word of the name following in its cell, and
+    no other label there."""
+    if not rest or line.words[label.end - 1].text.endswith((":", ".")):
+        return False
+    first = rest[0]
+    if not first.text[:1].isupper() or not _is_name(rest):
+        return False
+    index = next(i for i, w in enumerate(line.words) if w is first)
+    return not any(m.start <= index < m.end for m in labels.get(line.index, []))
+
+
+def _offset(line: Line, cell: list[Word]) -> int:
+    return next(i for i, w in enumerate(line.words) if w is cell[0])
+
+
+def _grow(
+    block: Block,
+    lines: list[Line],
+    start: Line,
+    labels: dict[int, list[LabelMatch]],
+    skip: set[int],
+) -> None:
+    """Add the lines under the block's first line whose cell starts at the block's left edge."""
+    last = start
+    for nxt in lines[start.index + 1 : start.index + 1 + _BLOCK_LINES]:
+        if nxt.page != start.page or nxt.index in skip:
+            break
+        if nxt.y0 - last.y1 > _BLOCK_GAP * max(nxt.height, last.height):
+            break
+        tol = max(nxt.height, 4.0)
+        cell = next((c for c in nxt.cells if abs(c.x0 - block.x0) <= 2 * tol), None)
+        if cell is None:
+            cell = next(
+                (
+                    c
+                    for c in nxt.cells
+                    if block.x0 - tol <= c.x0 <= block.x1 + tol and c.x0 >= block.x0 - tol
+                ),
+                None,
+            )
+        if cell is None and block.runs:
+            # A right-aligned block (a letterhead set flush right): lines ending at its edge.
+            cell = next((c for c in nxt.cells if abs(c.x1 - block.x1) <= tol), None)
+        if cell is None:
+            if block.runs and any(
+                c.x1 > block.x0 - tol and c.x0 < block.x1 + tol for c in nxt.cells
+            ):
+                break
+            continue  # nothing in the block's column: a line of the column beside it
+        first = _offset(nxt, cell.words)
+        if any(
+            m.start == first and m.kind not in _ADDRESS_LABELS for m in labels.get(nxt.index, [])
+        ):
+            break  # another party's label, or a field ("Fattura n.", "Data"): the block ended
+        block.runs.append((nxt.index, cell.words))
+        block.x1 = max(block.x1, cell.x1)
+        last = nxt
+
+
+def _in_block(block: Block, line_index: int, word: Word) -> bool:
+    """Whether a word sits on one of the block's lines, within its horizontal extent."""
+    return any(i == line_index and block.x0 - 4 <= word.x0 <= block.x1 + 4 for i, _ in block.runs)

@@ -1,0 +1,178 @@
+"""The issuer's legal name in a registry footer, and the top line (sender) that prints it."""
+
+from __future__ import annotations
+
+from facturas_assets.documents.extraction.labels import LabelMatch
+from facturas_assets.documents.extraction.layout import Cell, Line
+from facturas_assets.documents.extraction.numbers import find_amounts
+from facturas_assets.documents.extraction.party_blocks import Block, _grow
+from facturas_assets.documents.extraction.party_words import (
+    _LEGAL_FORM,
+    _LEGAL_FORM_ALONE,
+    _abbreviates,
+    _acronym,
+    _is_name,
+    _legal_name,
+    _unsure,
+)
+from facturas_assets.documents.extraction.text import alnum_count, fold, squash
+from facturas_assets.documents.model import Word
+
+
+def _leading_segment(words: list[Word]) -> list[Word]:
+    """A footer's first item ("Name · street · VAT ..."): the words before its first separator,
+    else the longest run before its first digit that ends in a legal form ("Name GmbH Street
+    5, Town"), else all its words."""
+    for i, w in enumerate(words):
+        if w.text in _SEPARATORS:
+            return words[:i]
+    digit = next((i for i, w in enumerate(words) if any(ch.isdigit() for ch in w.text)), None)
+    if digit is None:
+        return words
+    for end in range(digit, 0, -1):
+        if _LEGAL_FORM.search(" ".join(w.text for w in words[:end]).strip(" ,")):
+            return words[:end]
+    return words
+
+
+_SEPARATORS = frozenset({"·", "|", "•", "–", "—", "-", "/"})
+
+
+_FOOTER_FROM = 0.8  # share of the page's height below which its footer lies
+_TOP_UNTIL = 0.45  # ... and above which its letterhead and address window lie
+_FOOTER_LINES = 3  # the page's last lines, a footer wherever the page ends
+
+
+def footer_legal_name(
+    lines: list[Line], labels: dict[int, list[LabelMatch]], skip: set[int]
+) -> tuple[Block, int] | None:
+    """The issuer's legal name in a registry footer (name, address, register, tax id) that the
+    page's top prints too, as a block, with the index of the top line that prints it (the
+    letterhead, or a return-address line "Name, street, town" over the address window)."""
+    page = (
+        [ln for ln in lines if ln.page == lines[0].page and ln.index not in skip] if lines else []
+    )
+    if not page:
+        return None
+    bottom = max(ln.y1 for ln in page)
+    top = [ln for ln in page if ln.y0 < _TOP_UNTIL * bottom]
+    # The last lines of the first and last pages are a footer too: a web page prints it right
+    # after the notes, wherever they end.
+    final = [ln for ln in lines if ln.page == lines[-1].page and ln.index not in skip]
+    last = {ln.index for ln in (*page[-_FOOTER_LINES:], *final[-_FOOTER_LINES:])}
+    later = [ln for ln in final if ln.index in last and ln.page != page[0].page]
+    for line in (*page, *later):
+        banded = line.page == page[0].page and line.y0 >= _FOOTER_FROM * bottom
+        if not banded and line.index not in last:
+            continue
+        for cell in line.cells:
+            spelled = _spelled_by_logo(cell.words, [ln for ln in top if ln.index < line.index])
+            if spelled is not None:
+                named, up_index = spelled
+                x1 = max(w.x1 for w in named)
+                runs = [(line.index, named)]
+                return Block("seller", line.page, named[0].x0, x1, 0.7, runs, "footer"), up_index
+            words = _leading_segment(cell.words)
+            text = " ".join(w.text for w in words)
+            if not words or not _is_name(words) or _unsure(words) or alnum_count(text) < 4:
+                continue
+            if not banded and not _legal_name(words):
+                continue  # a closing line ("Thank you"), not a footer naming a company
+            name = fold(squash(text))
+            for up in top:
+                if up.index >= line.index or _item_row(up) or _item_row(line):
+                    continue  # an item's description repeated down the page, not a name
+                if any(_names_top(c, name, words) for c in up.cells):
+                    x1 = max(w.x1 for w in words)
+                    runs = [(line.index, words)]
+                    block = Block("seller", line.page, words[0].x0, x1, 0.7, runs, "footer")
+                    return block, up.index
+    return None
+
+
+_SPELLED_LETTERS = 3  # letters of a logo acronym that may name a footer's first words
+
+
+def _spelled_by_logo(words: list[Word], top: list[Line]) -> tuple[list[Word], int] | None:
+    """A footer opening with the words a logo's acronym at the page's top spells ("XOV" over
+    "Xosé Otero Vidal · NIF ..."): those words (with a legal form right after them) and the
+    logo's line index."""
+    for up in top:
+        for cell in up.cells:
+            acronym = _acronym(cell.words)
+            if acronym is None or len(acronym) < _SPELLED_LETTERS or len(words) < len(acronym):
+                continue
+            named = words[: len(acronym)]
+            if "".join(fold(w.text)[:1] for w in named) != acronym:
+                continue
+            if not all(w.text[:1].isupper() for w in named):
+                continue
+            rest = words[len(acronym) :]
+            if rest and _LEGAL_FORM_ALONE.fullmatch(rest[0].text.strip(" ,")):
+                named = [*named, rest[0]]
+            return named, up.index
+    return None
+
+
+def _names_top(cell: Cell, name: str, words: list[Word]) -> bool:
+    """A cell at the page's top that prints the footer's name `name` (`words`): the name, the
+    name and more, or a logo that is the legal name's first words or its acronym."""
+    text = fold(squash(cell.text))
+    if _opens(text, name):
+        return True
+    if not _legal_name(words):
+        return False
+    return (alnum_count(text) >= _LOGO_LETTERS and _opens(name, text)) or _logo_of(cell, words)
+
+
+_LOGO_LETTERS = 4  # letters of a logo word that is the name's first word ("Webtechnik")
+
+
+def _logo_of(cell: Cell, words: list[Word]) -> bool:
+    """A cell at the page's top that is a logo's acronym of the name `words`."""
+    acronym = _acronym(cell.words)
+    return (
+        acronym is not None
+        and _LEGAL_FORM.search(" ".join(w.text for w in words).strip(" ,")) is not None
+        and _abbreviates(acronym, words)
+    )
+
+
+_ITEM_AMOUNTS = 2  # cells of amounts alone that make a line an item's row (price, amount)
+
+
+def _item_row(line: Line) -> bool:
+    """A row of the items table: two or more cells holding an amount and few letters."""
+    amounts = [
+        c for c in line.cells if find_amounts(c.text) and sum(ch.isalpha() for ch in c.text) <= 3
+    ]
+    return len(amounts) >= _ITEM_AMOUNTS
+
+
+def _sender_block(
+    lines: list[Line],
+    index: int,
+    name: str,
+    labels: dict[int, list[LabelMatch]],
+    skip: set[int],
+    alone: bool,
+) -> Block:
+    """The seller's block from the top line printing its legal name: the cell holding it, with
+    the lines under it unless they are the address window's (`alone`)."""
+    line = lines[index]
+    key = fold(squash(name))
+    cell = next((c for c in line.cells if _opens(fold(squash(c.text)), key)), line.cells[0])
+    block = Block("seller", line.page, cell.x0, cell.x1, 0.7, [(index, cell.words)], "sender")
+    if not alone:
+        _grow(block, lines, line, labels, skip)
+    return block
+
+
+def _opens(text: str, name: str) -> bool:
+    """Whether `text` is `name`, or starts with it followed by a separator ("Name, street")."""
+    return text.startswith(name) and (len(text) == len(name) or not text[len(name)].isalnum())
+
+
+def _near_below(lines: list[Line], above: int, below: int) -> bool:
+    """Whether line `below` follows line `above` closely (no more than two lines between)."""
+    return 0 < below - above <= 2 and lines[below].page == lines[above].page

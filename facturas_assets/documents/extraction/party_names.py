@@ -1,0 +1,296 @@
+"""A party block's name: the run that names it, past its headings, mended of OCR's traces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
+from facturas_assets.documents.extraction.layout import Line
+from facturas_assets.documents.extraction.party_blocks import (
+    _SPACE_GAP,
+    Block,
+    _cell_ending,
+    _cells_within_reach,
+)
+from facturas_assets.documents.extraction.party_tax_ids import _PHONE_WORDS
+from facturas_assets.documents.extraction.party_words import (
+    _LEGAL_FORM,
+    _LEGAL_FORM_ALONE,
+    _MIN_NAME_CONFIDENCE,
+    _address_line,
+    _code,
+    _is_name,
+    _text_height,
+)
+from facturas_assets.documents.extraction.taxids import find_tax_ids
+from facturas_assets.documents.extraction.text import squash, token_key
+from facturas_assets.documents.model import Word
+
+
+def _with_legal_form(line: Line, words: list[Word]) -> list[Word]:
+    """A name with its legal form when OCR set the form in a cell of its own ("Name, | S.L.",
+    "Name | S. | Coop."): the cells right after the name's, within a word space's reach,
+    that together are a legal form."""
+    reach = _SPACE_GAP * max(line.height, _text_height(words))
+    extra: list[Word] = []
+    for cell in _cells_within_reach(line, words, reach):
+        extra.extend(cell)
+        if _LEGAL_FORM_ALONE.fullmatch(" ".join(w.text for w in extra).strip(" ,")):
+            return [*words, *extra]
+    return words
+
+
+def _split_label(line: Line, words: list[Word]) -> bool:
+    """Whether a run opens a party's label that OCR split at its spaces into cells ("Facturer
+    | a:"): with the cells right after it, it reads as a seller or buyer label."""
+    after = _cells_within_reach(line, words, _SPACE_GAP * line.height)
+    if not after:
+        return False
+    joined = [*words, *(w for cell in after for w in cell)]
+    return any(
+        m.start == 0 and m.end > len(words) and m.kind in ("seller", "buyer")
+        for m in match_field_labels([w.text for w in joined])
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NameReading:
+    """A block's name: its text, its words, the position of its run in the block, whether it
+    names a contact (an attention line)."""
+
+    text: str
+    words: list[Word]
+    run: int
+    contact: bool
+
+
+def block_name(block: Block, lines: list[Line], labels: dict[int, list[LabelMatch]]) -> str | None:
+    """The block's name (see name_reading)."""
+    reading = name_reading(block, lines, labels)
+    return None if reading is None else reading.text
+
+
+def name_reading(
+    block: Block, lines: list[Line], labels: dict[int, list[LabelMatch]]
+) -> NameReading | None:
+    """The block's name: its first run that looks like a name and not like a labelled field,
+    past the lines that only head it (a salutation, "Razón social:", "Billing details:"); an
+    attention line ("Attn: ...") names a contact, so it is the name only when no other is."""
+    contact: NameReading | None = None
+    looked = 0
+    for position, (line_index, words) in enumerate(block.runs):
+        if looked >= _NAME_RUNS:
+            break
+        if labels.get(line_index) and any(
+            m.kind not in ("seller", "buyer") and words[0] is lines[line_index].words[m.start]
+            for m in labels[line_index]
+        ):
+            looked += 1
+            continue
+        rest, attention = _past_heading(words)
+        if not rest:
+            continue  # a heading alone on its line: the name is under it
+        looked += 1
+        if _split_label(lines[line_index], rest):
+            continue  # "Facturer | a:", "Dados | do cliente": a party's label OCR split
+        rest = _with_legal_form(lines[line_index], rest)
+        if _label_of_reference(lines[line_index], rest):
+            continue
+        if not _is_name(rest) or _address_line(rest) or _labelled_value(rest):
+            continue
+        if attention:
+            if contact is None or not contact.text:
+                contact = NameReading(_clean_name(rest), rest, position, True)
+            continue
+        named = _wrapped_name(block, line_index, rest)
+        return NameReading(_clean_name(named), named, position, False)
+    return contact
+
+
+_WRAP_WORDS = 5  # words of the second line of a name that wrapped
+_WRAP_SIZE = 0.1  # share by which the two lines' type sizes may differ
+_WRAP_GAP = 0.8  # type heights between the two lines
+_WRAP_LINES = 2  # lines a name may wrap onto
+_NAME_TYPE = 0.2  # share by which the lines after a name are set smaller than it
+
+
+def _wrapped_name(block: Block, line_index: int, words: list[Word]) -> list[Word]:
+    """A name set in large type that wrapped onto the block's next lines ("Maschinenbau |
+    Krämer KG"): the next runs, each right under the last in the same size and holding no
+    digit, are the rest of the name when they end in a legal form (the first line has none),
+    or when the block's lines after them are set clearly smaller."""
+    if _LEGAL_FORM.search(" ".join(w.text for w in words).strip(" ,")):
+        return words
+    size = _text_height(words)
+    runs = dict(block.runs)
+    name, last = list(words), words
+    for k in range(line_index + 1, line_index + 1 + _WRAP_LINES):
+        nxt = runs.get(k)
+        if not nxt or len(nxt) > _WRAP_WORDS or any(ch.isdigit() for w in nxt for ch in w.text):
+            return words
+        if abs(_text_height(nxt) - size) > _WRAP_SIZE * size:
+            return words
+        if min(w.y0 for w in nxt) - max(w.y1 for w in last) > _WRAP_GAP * size:
+            return words
+        name, last = [*name, *nxt], nxt
+        if _LEGAL_FORM.search(" ".join(w.text for w in name).strip(" ,")):
+            return name
+        after = runs.get(k + 1)
+        if after and _text_height(after) < (1 - _NAME_TYPE) * size:
+            return name  # the name's large type ends here: its lines are the name
+    return words
+
+
+_NAME_RUNS = 3  # runs of a block, headings aside, that may hold its name
+
+
+_LABEL_WORDS = 2  # words of an unknown field label ("Vertragsnummer", "Work date")
+
+
+def _label_of_reference(line: Line, words: list[Word]) -> bool:
+    """A field's label the lexicon does not know, with its reference alone in the cell beside
+    it ("Vertragsnummer  VN-2024-7"): one or two words and no legal form."""
+    if len(words) > _LABEL_WORDS or _LEGAL_FORM.search(" ".join(w.text for w in words)):
+        return False
+    at = _cell_ending(line, words)
+    if at is None or at + 1 >= len(line.cells):
+        return False
+    beside = line.cells[at + 1].words
+    return _code(beside) and not find_tax_ids(beside)
+
+
+def _labelled_value(words: list[Word]) -> bool:
+    """A field with its label ("Pago: contado", "Tel. 900 123 456"), not a name: a word
+    ending in a colon before others, or a telephone word opening it."""
+    if any(w.text.endswith(":") for w in words[:-1]):
+        return True
+    return token_key(words[0].text) in _PHONE_WORDS and len(words) > 1
+
+
+def _heading_phrases(*phrases: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(k for k in (token_key(t) for t in p.split()) if k) for p in phrases)
+
+
+# Courtesy titles put before a buyer's name ("Sr./Sres.", "Messrs", "Herrn"), as token keys;
+# "Sr./Sres." is one word, whose key is the titles glued ("srsres").
+_COURTESY = frozenset(
+    {
+        *("sr", "sra", "sres", "sras", "srs", "srta", "srsres", "srsra", "sressras", "srsras"),
+        *("don", "dna", "dona", "exmo", "exma", "exmos", "exmas", "senor", "senora"),
+        *("senores", "senhor", "senhora", "senhores", "mr", "mrs", "ms", "messrs", "mme"),
+        *("mlle", "mm", "messieurs", "herr", "herrn", "frau", "hr", "sig", "sigra", "sigg"),
+        *("spett", "spettle", "dhr", "mevr"),
+    }
+)
+_INITIAL_TITLES = frozenset({"d", "m"})  # "D." (Don), "M." (Monsieur) after another title
+# Phrases that open an attention line: the contact at the party, not the party.
+_ATTENTION = _heading_phrases(
+    *("attn", "att", "attention", "for the attention of", "fao", "aa", "atn", "a la atencion de"),
+    *("atencion", "a l atencio de", "a latencio de", "a atencao de", "ao cuidado de"),
+    *("a l attention de", "a lattention de", "a l att de", "a latt de", "attention de", "ca"),
+    *("all attenzione di", "allattenzione di", "alla cortese attenzione di", "alla c a"),
+    *("z hd", "zhd", "z hd v", "z hdn", "zu handen", "zu handen von", "zh", "ter attentie van"),
+    *("t a v", "tav", "attentie"),
+)
+# Labels of the name field itself, and headings of a party's data over its name.
+_NAME_HEADINGS = _heading_phrases(
+    *("razon social", "nombre", "nombre o razon social", "denominacion", "denominacion social"),
+    *("nom o rao social", "rao social", "nom", "razao social", "nome", "denominacao"),
+    *("raison sociale", "denomination", "denomination sociale", "ragione sociale"),
+    *("denominazione", "firma", "firmenname", "name", "company", "company name"),
+    *("business name", "legal name", "naam", "bedrijfsnaam", "bedrijf", "empresa"),
+    *("datos de facturacion", "dades de facturacio", "dados de faturacao", "dati di fatturazione"),
+    *("donnees de facturation", "rechnungsdaten", "billing details", "billing information"),
+    *("factuurgegevens", "datos fiscales", "dados fiscais", "izena"),
+)
+_HEADING_WORDS = 5  # words a heading phrase spans at most
+
+
+def _courtesy(word: Word, key: str) -> bool:
+    """A courtesy title; two letters only with its dot ("Sr.", "Mr."); a single letter with a
+    dot is an initial of the name itself ("M. Weber Bau")."""
+    return key in _COURTESY and (len(key) > 2 or not word.text[-1:].isalnum())
+
+
+def _past_heading(words: list[Word]) -> tuple[list[Word], bool]:
+    """The words of a run after what heads the name in it (courtesy titles, an attention
+    phrase, a name-field label "Razón social:"), with whether an attention phrase was among
+    them; no words if the run is only a heading (any label ending in a colon alone)."""
+    keys = [token_key(w.text) for w in words]
+    i, attention = 0, False
+    while i < len(words):
+        if not keys[i]:
+            i += 1  # ":" or "-" between a heading and the name
+            continue
+        if _courtesy(words[i], keys[i]) or (
+            i
+            and _courtesy(words[i - 1], keys[i - 1])
+            and (keys[i] in _INITIAL_TITLES and not words[i].text[-1:].isalnum())
+        ):
+            i += 1  # "Sr. D. Juan ...": a one-letter title only after another
+            continue
+        step = _heading_at(words, keys, i)
+        if step is None:
+            break
+        i, seen = step
+        attention = attention or seen
+    rest = words[i:]
+    if len(rest) == len(words) and words[-1].text.endswith(":") and len(words) <= _HEADING_WORDS:
+        return [], False  # "DATOS DE FACTURACIÓN:": a heading, its value under it
+    return rest, attention
+
+
+def _heading_at(words: list[Word], keys: list[str], i: int) -> tuple[int, bool] | None:
+    """The index after an attention phrase or name heading starting at word `i`, with whether
+    it was an attention phrase; None if none starts there. One word heads a name only with a
+    colon, standing alone, or (an attention abbreviation) with its punctuation."""
+    filled = [j for j in range(i, len(keys)) if keys[j]]
+    for length in range(min(_HEADING_WORDS, len(filled)), 0, -1):
+        span = filled[:length]
+        key = tuple(keys[j] for j in span)
+        attention = key in _ATTENTION
+        if not attention and key not in _NAME_HEADINGS:
+            continue
+        end = span[-1] + 1
+        text = words[span[-1]].text
+        after = [w.text for w in words[end:]]
+        colon = text.endswith(":") or (after[:1] and not keys[end] and ":" in after[0])
+        alone = not any(token_key(t) for t in after)
+        marked = any(not ch.isalnum() for ch in text)
+        if length == 1 and not (colon or alone or (attention and (marked or len(key[0]) > 4))):
+            return None
+        return end, attention
+    return None
+
+
+def _clean_name(words: list[Word]) -> str:
+    """The name's text, mended of what OCR adds to it: a leading speck or logo fragment it was
+    unsure of ("“sx. Name"), quotes with no partner ("Name, “S.A."), and a comma before the
+    legal form read as a semicolon ("Name; S.A.")."""
+    while len(words) > 1 and _speck(words[0]):
+        words = words[1:]
+    text = squash(" ".join(w.text for w in words))
+    for opening, closing in _QUOTES:
+        if text.count(opening) + text.count(closing) == 1:
+            text = squash(text.replace(opening, " ").replace(closing, " "))
+    form = _LEGAL_FORM.search(text.rstrip(" ,"))
+    if form:
+        head = text[: form.start()].rstrip()
+        if head.endswith(";"):
+            text = f"{head[:-1]}, {text[form.start() :]}"
+    return text.strip(" :;,-")
+
+
+# Quotes OCR leaves beside words (opening, closing); a name quotes in pairs only.
+_QUOTES = (("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’"), ('"', '"'))
+_SPECK_LETTERS = 3  # letters of a word a logo or a speck leaves before a name
+
+
+def _speck(word: Word) -> bool:
+    """A word OCR was unsure of, short and not a capitalised word: a logo's or a speck's trace."""
+    letters = sum(ch.isalpha() for ch in word.text)
+    return (
+        word.confidence < _MIN_NAME_CONFIDENCE
+        and letters <= _SPECK_LETTERS
+        and not word.text[:1].isupper()
+    )

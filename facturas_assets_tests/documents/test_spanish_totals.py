@@ -132,3 +132,20 @@ def test_currency_not_inferred_when_nothing_says_or_ibans_disagree() -> None:
         "DKK",
         "currency_inferred: no currency printed; currency inferred from tax id country DK (DKK)",
     )
+
+
+def test_withholding_in_a_band_of_labels_over_their_amounts() -> None:
+    """ "BASE IMPONIBLE | IVA AL 21 % | RETENCIÓN IRPF 15 % | TOTAL A PAGAR" over the amounts."""
+    s = _sheet([])
+    for x, label, amount in [
+        (40, "BASE IMPONIBLE", "€831,23"),
+        (170, "IVA AL 21 %", "€174,56"),
+        (300, "RETENCIÓN IRPF 15 %", "-€124,68"),
+        (450, "TOTAL A PAGAR", "€881,11"),
+    ]:
+        s.text(x, 400, label)
+        s.text(x, 414, amount)
+    data = validate(extract_pages(s.pages))
+    assert (data.net_total, data.tax_total, data.total) == (D("831.23"), D("174.56"), D("881.11"))
+    assert (data.withholding_total, data.withholding_rate) == (D("124.68"), D("15"))
+    assert failed_checks(data) == []

@@ -136,18 +136,18 @@ def read_tax_extras(block: list[Line], hint: str | None, net: Decimal | None) ->
     by_rate: dict[Decimal, list[Decimal]] = {}
     everything: list[Decimal] = []
     exempt: list[Decimal] = []
-    for line in block:
-        plain = _plain(line.text)
-        amounts = [a.value for a in find_amounts(line.text, hint) if a.has_decimals]
+    for text in band_texts(block):
+        plain = _plain(text)
+        amounts = [a.value for a in find_amounts(text, hint) if a.has_decimals]
         everything.extend(a for a in amounts if a != 0)
-        rates = _rates(line.text)
+        rates = _rates(text)
         if not amounts:
             continue
         if _WITHHOLDING.search(plain):
             if extras.withholding_total is None:
                 extras.withholding_total = abs(amounts[-1])
                 extras.withholding_rate = rates[0] if len(rates) == 1 else None
-        elif _RECARGO.search(plain) or _RECARGO_ABBREVIATION.search(line.text):
+        elif _RECARGO.search(plain) or _RECARGO_ABBREVIATION.search(text):
             recargo_lines.append((rates[0] if len(rates) == 1 else None, amounts))
         elif len(rates) == 1 and rates[0] in _VAT_RATES and not _DISCOUNT.search(plain):
             by_rate.setdefault(rates[0], []).extend(a for a in amounts if a != 0)
@@ -173,6 +173,42 @@ def read_tax_extras(block: list[Line], hint: str | None, net: Decimal | None) ->
     if len(rows) >= 2 or any(r.recargo for r in rows):
         extras.breakdown = rows
     return extras
+
+
+def band_texts(block: list[Line]) -> list[str]:
+    """The block's lines as texts, a band of labels over a line of their amounts read column
+    by column ("BASE IMPONIBLE | IVA AL 21 % | RETENCIÓN IRPF 15 %" over "831,23 | 174,56 |
+    -124,68" gives "RETENCIÓN IRPF 15 % -124,68")."""
+    out: list[str] = []
+    k = 0
+    while k < len(block):
+        line = block[k]
+        below = block[k + 1] if k + 1 < len(block) else None
+        pairs = _band_pairs(line, below) if below is not None else None
+        if pairs is None:
+            out.append(line.text)
+            k += 1
+            continue
+        out.extend(pairs)
+        k += 2
+    return out
+
+
+def _band_pairs(line: Line, below: Line) -> list[str] | None:
+    """ "label amount" per column when `line` is a band of labels and `below` their amounts."""
+    if len(line.cells) < 2 or any(a.has_decimals for a in find_amounts(line.text)):
+        return None
+    if below.page != line.page or below.y0 - line.y1 > 1.5 * line.height:
+        return None
+    values = [c for c in below.cells if any(a.has_decimals for a in find_amounts(c.text))]
+    if len(values) != len(below.cells) or len(values) != len(line.cells):
+        return None
+    pairs = []
+    for label, value in zip(line.cells, values, strict=True):
+        if min(label.x1, value.x1) - max(label.x0, value.x0) <= 0:
+            return None  # not set under one another: no band
+        pairs.append(f"{label.text} {value.text}")
+    return pairs
 
 
 def _rate_rows(

@@ -149,3 +149,18 @@ def test_withholding_in_a_band_of_labels_over_their_amounts() -> None:
     assert (data.net_total, data.tax_total, data.total) == (D("831.23"), D("174.56"), D("881.11"))
     assert (data.withholding_total, data.withholding_rate) == (D("124.68"), D("15"))
     assert failed_checks(data) == []
+
+
+def test_a_base_at_zero_percent_in_the_breakdown_adds_to_the_net() -> None:
+    """Per-rate rows with no net line: the net is the sum of the bases, 0 % included."""
+    s = _sheet([])
+    s.text(300, 380, "Importe neto    IVA %    Cuota IVA")
+    s.text(300, 394, "1.227,55 €    21 %    257,79 €")
+    s.text(300, 408, "459,83 €    0%    0,00 €")
+    s.text(300, 422, "TOTAL FACTURA    1.945,17 €")
+    data = validate(extract_pages(s.pages))
+    assert (data.net_total, data.tax_total, data.total) == (D("1687.38"), D("257.79"), D("1945.17"))
+    assert [(r.rate, r.base) for r in data.tax_breakdown] == [
+        (D(21), D("1227.55")),
+        (D(0), D("459.83")),
+    ]

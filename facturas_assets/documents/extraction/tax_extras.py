@@ -153,6 +153,13 @@ def read_tax_extras(block: list[Line], hint: str | None, net: Decimal | None) ->
             by_rate.setdefault(rates[0], []).extend(a for a in amounts if a != 0)
         elif _EXEMPT.search(plain) and not rates and len(amounts) == 1 and amounts[0]:
             exempt.append(amounts[0])  # an exempt base stated apart, its tax none
+        elif (
+            rates == [Decimal(0)]
+            and len([a for a in amounts if a]) == 1
+            and not _DISCOUNT.search(plain)
+            and "total" not in plain  # "Total (IVA 0 %)" states the total, not a base
+        ):
+            exempt.append(next(a for a in amounts if a))  # a base at 0 %: "459,83 € 0 % 0,00 €"
     rows = _rate_rows(by_rate, everything)
     if rows and len(exempt) == 1:
         rows.append(

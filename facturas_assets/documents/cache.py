@@ -31,13 +31,14 @@ def reader_version() -> str:
     import pytesseract
 
     from facturas_assets.documents.ocr import OCR_LANG, TESSERACT_CONFIG
+    from facturas_assets.documents.ocr_recovery import recovery_version
     from facturas_assets.documents.render import RENDER_DPI
 
     try:
         tesseract = str(pytesseract.get_tesseract_version())
     except (pytesseract.TesseractNotFoundError, OSError):
         tesseract = "none"
-    return f"{READER_VERSION}|tesseract-{tesseract}|{OCR_LANG}|{RENDER_DPI}dpi|{TESSERACT_CONFIG}"
+    return f"{READER_VERSION}|tesseract-{tesseract}|{OCR_LANG}|{RENDER_DPI}dpi|{TESSERACT_CONFIG}|{recovery_version()}"
 
 
 def default_cache_dir() -> Path:

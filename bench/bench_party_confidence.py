@@ -30,7 +30,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 import numpy as np  # noqa: E402
 from bench_review import CACHE as REVIEW_CACHE  # noqa: E402
 from bench_review import corpus, html_files  # noqa: E402
-from common import CACHE_DIR, table  # noqa: E402
+from common import CACHE_DIR, logistic_spec, table  # noqa: E402
 
 from facturas_assets.documents.cache import ReadCache  # noqa: E402
 from facturas_assets.documents.extraction import extract_invoice  # noqa: E402
@@ -123,19 +123,7 @@ def matrix(rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
 
 def fit_spec(x: np.ndarray, y: np.ndarray, c: float) -> dict:
     """A logistic regression on standardised features, as the scorer's JSON spec."""
-    from sklearn.linear_model import LogisticRegression
-
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y)
-    return {
-        "type": "logistic",
-        "mean": mean.round(6).tolist(),
-        "scale": scale.round(6).tolist(),
-        "coef": lr.coef_[0].round(6).tolist(),
-        "intercept": round(float(lr.intercept_[0]), 6),
-    }
+    return logistic_spec(x, y, c, max_iter=5000)
 
 
 def group_of(row: dict) -> str:

@@ -43,7 +43,7 @@ from typing import Any
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 import numpy as np  # noqa: E402
-from common import CACHE_DIR, REPO, table  # noqa: E402
+from common import CACHE_DIR, REPO, logistic_spec, table  # noqa: E402
 
 from facturas_assets.documents.extraction import extract as extract_mod  # noqa: E402
 from facturas_assets.documents.extraction.candidates import DATE, NUMBER  # noqa: E402
@@ -260,7 +260,6 @@ def fit(
 ) -> dict[str, Any]:
     """A model of one field fitted on the candidates of `samples`, as its JSON spec."""
     from sklearn.ensemble import GradientBoostingClassifier
-    from sklearn.linear_model import LogisticRegression
 
     from facturas_assets.documents.extraction.scorer import FieldModel
 
@@ -280,17 +279,7 @@ def fit(
     x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
     w = w * len(w) / w.sum()
     if model == "logistic":
-        mean, scale = x.mean(axis=0), x.std(axis=0)
-        scale[scale == 0] = 1.0
-        lr = LogisticRegression(C=C_LOGISTIC, max_iter=2000)
-        lr.fit((x - mean) / scale, y, sample_weight=w)
-        return {
-            "type": "logistic",
-            "mean": mean.round(6).tolist(),
-            "scale": scale.round(6).tolist(),
-            "coef": lr.coef_[0].round(6).tolist(),
-            "intercept": round(float(lr.intercept_[0]), 6),
-        }
+        return logistic_spec(x, y, C_LOGISTIC, max_iter=2000, sample_weight=w)
     gb = GradientBoostingClassifier(
         n_estimators=120, max_depth=3, learning_rate=0.1, subsample=0.8, random_state=0
     )

@@ -145,3 +145,24 @@ class TreeMemorySampler:
 def mib(n_bytes: float) -> float:
     """Bytes as MiB."""
     return n_bytes / (1024 * 1024)
+
+
+def logistic_spec(
+    x: Any, y: Any, c: float, max_iter: int, sample_weight: Any = None
+) -> dict[str, Any]:
+    """A logistic regression fitted on standardised features, as the learned scorers' JSON
+    spec (standardisation, coefficients, intercept; evaluated in numpy by
+    facturas_assets.documents.extraction.scorer.FieldModel)."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=c, max_iter=max_iter)
+    lr.fit((x - mean) / scale, y, sample_weight=sample_weight)
+    return {
+        "type": "logistic",
+        "mean": mean.round(6).tolist(),
+        "scale": scale.round(6).tolist(),
+        "coef": lr.coef_[0].round(6).tolist(),
+        "intercept": round(float(lr.intercept_[0]), 6),
+    }

@@ -47,12 +47,11 @@ _LOOKAHEAD = 5  # bands of text
 _HEAD_REACH = 12  # lines searched for a labelled head before any price
 
 
-def _head_ahead(lines: list[Line], i: int, labelled: list[bool]) -> bool:
+def _head_ahead(lines: list[Line], i: int, labelled: list[bool], priced: list[bool]) -> bool:
     """Whether a head of several column labels follows line i before any price: the table
     opens there, and the lines between (a letterhead, the header fields) are none of its rows."""
     for k in range(i + 1, min(len(lines), i + 1 + _HEAD_REACH)):
-        priced = any(a.has_decimals for a in find_amounts(lines[k].text))
-        if lines[k].page != lines[i].page or priced:
+        if lines[k].page != lines[i].page or priced[k]:
             return False
         if labelled[k]:
             return True
@@ -70,13 +69,14 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
     anchors: Anchors = []
     headers = [header_columns(line) for line in lines]  # lines[i].index == i
     labelled = [cols is not None and len(cols) > 1 for cols in headers]
+    priced = [any(a.has_decimals for a in find_amounts(line.text)) for line in lines]
     seen_header = False
     for i, cols in enumerate(headers):
         if cols is not None and _totals_band(lines, i):
             headers[i] = cols = None
         if cols is not None and not any(c.kind == "description" for c in cols):
             headers[i] = _with_split_off_labels(lines, i, cols)
-        elif cols is None and not _head_ahead(lines, i, labelled):
+        elif cols is None and not _head_ahead(lines, i, labelled, priced):
             headers[i] = columns_from_numbers(lines, i, decimal_hint, first=not seen_header)
         if headers[i] is not None:
             headers[i] = with_wrapped_labels(lines, i, headers[i])

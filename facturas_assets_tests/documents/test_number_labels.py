@@ -163,3 +163,13 @@ def test_the_date_of_the_invoice_a_credit_note_corrects_is_not_its_issue_date() 
 def test_the_invoice_reference_labels_the_invoice_number() -> None:
     assert _kinds("REFERENCIA FACTURA") == [("invoice_number", "REFERENCIA FACTURA")]
     assert _kinds("Su referencia") == [("other", "Su referencia")]
+
+
+def test_a_label_word_is_no_digitless_number() -> None:
+    # "N/ PAGAMENTO" in a row of head cells: a number sign, then the head of a payment column.
+    from facturas_assets.documents.extraction.fields import _wordlike_number
+
+    assert not _wordlike_number("PAGAMENTO")
+    assert not _wordlike_number("Vencimiento")
+    assert _wordlike_number("Snippet")  # a digit-less identifier
+    assert _wordlike_number("Al")  # a scan's reading of A1

@@ -11,6 +11,7 @@ from typing import Any
 from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
 from facturas_assets.documents.extraction.labels import INVOICE_WORDS, TOTAL_KINDS, LabelMatch
 from facturas_assets.documents.extraction.layout import Cell, Line, x_overlap
+from facturas_assets.documents.extraction.lexicon import COLUMN_LABELS, HEADER_LABELS
 from facturas_assets.documents.extraction.numbers import CURRENCY_MARKERS, ISO_4217, find_amounts
 from facturas_assets.documents.extraction.text import alnum_count, token_key, words_in_span
 from facturas_assets.documents.model import Word
@@ -433,13 +434,26 @@ def ocr_serial_digit(number: str) -> str:
 
 def _wordlike_number(token: str) -> bool:
     """A digit-less token that may be a number: an identifier starting with a capital, not a
-    word of the invoice's own vocabulary ("Factura", "Invoice")."""
+    word of the invoice's own vocabulary ("Factura", "Invoice") nor of any label ("N/ PAGAMENTO"
+    in a row of head cells is the head of a payment column, not a number)."""
+    key = token_key(token)
     return (
         len(token) >= _MIN_WORDLIKE
         and token[0].isupper()
         and bool(_ID_TOKEN.match(token))
-        and token_key(token) not in _INVOICE_KEYS | _FUNCTION_WORDS
+        and key not in _INVOICE_KEYS | _FUNCTION_WORDS | _LABEL_WORDS
     )
+
+
+# Every word of three letters or more in the label lexicon, headers and columns alike.
+_LABEL_WORDS = frozenset(
+    word
+    for table in (HEADER_LABELS, COLUMN_LABELS)
+    for phrases in table.values()
+    for phrase in phrases
+    for word in phrase.split()
+    if len(word) >= 3 and word.isalpha()
+)
 
 
 # Words that join others in the lexicon's languages: a head "Del" (Italian "dated") beside

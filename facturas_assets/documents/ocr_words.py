@@ -1,5 +1,6 @@
-"""OCR words mended by the shape of what they spell: amounts split at their decimal sign,
-specks glued to a word, and O or o read for the zeros of an amount."""
+"""OCR words mended by the shape of what they spell: words read twice over each other, amounts
+split at their decimal sign, specks glued to a word, and O or o read for the zeros of an
+amount."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ _LEFT_WITH_SIGN = re.compile(r"^[-−(]?[€$£]?[-−]?\d[\d.,]*[.,]$")
 _RIGHT_CENTS = re.compile(r"^[\dOo]{2}(?:[€$£%)]|EUR|USD|GBP|CHF)?$")
 _LEFT_DIGITS = re.compile(r"^[-−(]?[€$£]?[-−]?\d{1,3}(?:[.,]\d{3})*$")
 _RIGHT_WITH_SIGN = re.compile(r"^[.,]\d{2}(?:[€$£%)]|EUR|USD|GBP|CHF)?$")
+# ... or at a thousands separator: "-€1," + "944.17". The right half is whole groups of three
+# digits and cents, its decimal sign the other one than the separator the left half ends in.
+_LEFT_THOUSANDS = re.compile(r"^[-−(]?[€$£]?[-−]?\d{1,3}(?:(?P<sep>[.,])\d{3})*(?P<end>[.,])$")
+_RIGHT_GROUPS = re.compile(
+    r"^\d{3}(?:(?P<sep>[.,])\d{3})*(?P<dec>[.,])\d{2}(?:[€$£%)]|EUR|USD|GBP|CHF)?$"
+)
 # A speck of a rule or of dust read as a mark glued to a word: "'Agulhas", "~Rolamento", "-1_".
 # Only before a capitalised word of letters (a quoted word has its closing quote) or after a
 # number; nothing is ever written so.
@@ -41,9 +48,91 @@ def mend_pages(pages: list[Page]) -> list[Page]:
 
 
 def mend_words(words: list[Word]) -> list[Word]:
-    """One page's OCR words with split amounts joined, glued specks dropped and O/o in
-    amounts read as zeros."""
-    return [digits_for_letters(without_specks(w)) for w in join_split_amounts(words)]
+    """One page's OCR words with echoes dropped, split amounts joined, glued specks dropped
+    and O/o in amounts read as zeros."""
+    kept = join_touching_pieces(without_echoes(words))
+    return [digits_for_letters(without_specks(w)) for w in join_split_amounts(kept)]
+
+
+# Tesseract at times splits a reference where no space is printed ("r/3 126/ 23" for
+# "r/3126/23"): the pieces' boxes touch. A space is some 0.25 em, over a third of a digit's
+# height; pieces closer than this share of their height are one word.
+TOUCH_GAP = 0.15
+_JOINT_LEFT = re.compile(r"[\d/\-.]$")
+_JOINT_RIGHT = re.compile(r"^[\d/\-]")
+
+
+def join_touching_pieces(words: list[Word]) -> list[Word]:
+    """Words with the pieces of a number or reference Tesseract split, boxes touching, joined."""
+    out: list[Word] = []
+    for word in words:
+        if out and _touching_pieces(out[-1], word):
+            left = out.pop()
+            word = _joined(left, word)
+        out.append(word)
+    return out
+
+
+def _touching_pieces(left: Word, right: Word) -> bool:
+    """Whether `right` continues `left` with no space between: same line, boxes touching, and
+    digits or a separator on both sides of the joint."""
+    if left.page != right.page or not (
+        _JOINT_LEFT.search(left.text) and _JOINT_RIGHT.match(right.text)
+    ):
+        return False
+    if not (left.text[-1].isdigit() or right.text[0].isdigit()):
+        return False  # "-" then "/": no digit at the joint, nothing says it is a number
+    height = max(left.y1 - left.y0, right.y1 - right.y0, 1.0)
+    same_line = abs((left.y0 + left.y1) - (right.y0 + right.y1)) / 2 <= 0.3 * height
+    return same_line and -0.2 * height <= right.x0 - left.x1 <= TOUCH_GAP * height
+
+
+def _joined(left: Word, right: Word) -> Word:
+    """One word of two neighbours on a line, its confidence the lesser of theirs."""
+    return Word(
+        text=left.text + right.text,
+        x0=left.x0,
+        y0=min(left.y0, right.y0),
+        x1=right.x1,
+        y1=max(left.y1, right.y1),
+        page=right.page,
+        confidence=min(left.confidence, right.confidence),
+    )
+
+
+# Tesseract at times reads a piece of a large or bold word a second time, its box over the
+# word's own ("INV/2022/09/4113" with "/09/" over its middle and "INV/" over its start, on a
+# line of its own). Two words never share ink: a word lying on another that spells it is an
+# echo. Share of the echo's width the word must cover:
+ECHO_COVER = 0.8
+
+
+def without_echoes(words: list[Word]) -> list[Word]:
+    """The words less those read again over a longer word that spells them (see ECHO_COVER)."""
+    ordered = sorted(words, key=lambda w: w.y0)
+    echoes: set[int] = set()
+    for i, word in enumerate(ordered):
+        for other in ordered[i + 1 :]:
+            if other.y0 >= word.y1:
+                break  # sorted by top: no later word reaches this one's lines
+            if _echo_of(word, other):
+                echoes.add(id(word))
+            elif _echo_of(other, word):
+                echoes.add(id(other))
+    if not echoes:
+        return words
+    return [w for w in words if id(w) not in echoes]
+
+
+def _echo_of(echo: Word, word: Word) -> bool:
+    """Whether `echo` lies on `word` (boxes overlapping, covered across its width) and spells
+    part of it."""
+    if echo.page != word.page or len(echo.text) >= len(word.text) or echo.text not in word.text:
+        return False
+    if min(echo.y1, word.y1) <= max(echo.y0, word.y0):
+        return False
+    covered = min(echo.x1, word.x1) - max(echo.x0, word.x0)
+    return covered >= ECHO_COVER * max(echo.x1 - echo.x0, 1.0)
 
 
 def without_specks(word: Word) -> Word:
@@ -68,24 +157,27 @@ def join_split_amounts(words: list[Word]) -> list[Word]:
     out: list[Word] = []
     for word in words:
         if out and _halves_of_one_amount(out[-1], word):
-            left = out.pop()
-            word = Word(
-                text=left.text + word.text,
-                x0=left.x0,
-                y0=min(left.y0, word.y0),
-                x1=word.x1,
-                y1=max(left.y1, word.y1),
-                page=word.page,
-                confidence=min(left.confidence, word.confidence),
-            )
+            word = _joined(out.pop(), word)
         out.append(word)
     return out
 
 
+def _split_at_thousands(left: str, right: str) -> bool:
+    """Whether two words are an amount split after a thousands separator ("1," + "944.17"):
+    every separator of both halves the same, the decimal sign the other one."""
+    head, tail = _LEFT_THOUSANDS.match(left), _RIGHT_GROUPS.match(right)
+    if head is None or tail is None:
+        return False
+    separators = {head["end"], head["sep"], tail["sep"]} - {None}
+    return len(separators) == 1 and tail["dec"] not in separators
+
+
 def _halves_of_one_amount(left: Word, right: Word) -> bool:
     """Whether `right` continues the amount `left` began, on the same line, a space apart."""
-    shapes = (_LEFT_WITH_SIGN.match(left.text) and _RIGHT_CENTS.match(right.text)) or (
-        _LEFT_DIGITS.match(left.text) and _RIGHT_WITH_SIGN.match(right.text)
+    shapes = (
+        (_LEFT_WITH_SIGN.match(left.text) and _RIGHT_CENTS.match(right.text))
+        or (_LEFT_DIGITS.match(left.text) and _RIGHT_WITH_SIGN.match(right.text))
+        or _split_at_thousands(left.text, right.text)
     )
     if not shapes or left.page != right.page:
         return False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from facturas_assets.documents.extraction import extract_pages
+from facturas_assets.documents.extraction.party_words import _type_size
+from facturas_assets.documents.model import Word
 from facturas_assets_tests.documents.test_extraction import Sheet
 
 
@@ -450,3 +452,100 @@ def test_a_name_is_mended_of_what_ocr_adds_to_it() -> None:
     s.text(40, 30, "“sx.", 16, 0.3)  # a logo's trace OCR was unsure of
     s.text(85, 30, "Huertas Ribera, S.L.", 16, 0.9)
     assert extract_pages(s.pages).seller.name == "Huertas Ribera, S.L."
+
+
+def _ocr_words(s: Sheet, x: float, top: float, words: list[tuple[str, float, float]]) -> None:
+    """OCR'd words on a line whose capitals start at `top`: (text, ink top offset, ink height),
+    each box hugging its ink as Tesseract's do, with a 0.3 em space after it."""
+    page = s.pages[-1]
+    for text, offset, height in words:
+        width = 7.0 * len(text)
+        page.words.append(Word(text, x, top + offset, x + width, top + offset + height, 0, 0.95))
+        x += width + 5.0
+
+
+def _ocr_header(s: Sheet) -> None:
+    """An OCR'd invoice's number, date and totals, right of and under its letterhead."""
+    s.text(330, 40, "Factura nº: 2024-0117", conf=0.95)
+    s.text(330, 54, "Fecha: 30/04/2024", conf=0.95)
+    s.totals(
+        [("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")], conf=0.95
+    )
+
+
+def test_ocr_box_sizes_are_compared_by_what_their_letters_reach() -> None:
+    # One type: capitals reach 12 px; descenders 3 px more; x-height letters 8 px.
+    capitals = [Word("Sanz", 0, 0, 30, 12, 0, 0.95), Word("Mora", 40, 0, 70, 12, 0, 0.95)]
+    descenders = [Word("Reparaciones", 0, 0, 80, 15, 0, 0.95)]
+    x_height = [Word("one", 0, 4, 20, 12, 0, 0.95), Word("sum", 25, 4, 50, 12, 0, 0.95)]
+    sizes = [_type_size(w) for w in (capitals, descenders, x_height)]
+    assert max(sizes) / min(sizes) < 1.05
+    # A text layer's box is the type's own: its height is its size.
+    assert _type_size([Word("Reparaciones", 0, 0, 80, 12, 0, 1.0)]) == 12
+
+
+def test_an_ocr_letterhead_wrapped_in_a_narrow_column_is_read_from_its_first_line() -> None:
+    s = Sheet()
+    # "Reparaciones" has a descender: its box is the tallest, yet the name begins above it.
+    _ocr_words(s, 40, 37, [("Sanz", 0, 12), ("y", 4, 11), ("Mora", 0, 12)])
+    _ocr_words(s, 40, 56, [("Reparaciones", 0, 15), ("Textiles,", 0, 15)])
+    _ocr_words(s, 40, 75, [("S.L.U.", 0, 12)])
+    s.block(40, 100, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+    _ocr_header(s)
+    data = extract_pages(s.pages, ocr=True)
+    assert data.seller.name == "Sanz y Mora Reparaciones Textiles, S.L.U."
+
+
+def test_an_ocr_speck_or_a_line_beside_between_the_lines_of_a_wrapped_name_is_passed() -> None:
+    between: list[tuple[str, float, float, float]] = [
+        ("i", 92, 88, 0.96),  # a speck read as a letter, in the name's column
+        ("FACTURE A", 395, 88, 0.93),  # a line of the column beside
+    ]
+    for text, x, y, conf in between:
+        s = Sheet()
+        _ocr_words(s, 60, 58, [("Duval", 0, 11), ("et", 1, 10), ("Fils", 0, 11)])
+        _ocr_words(s, 60, 73, [("Mécanique", -2, 14)])  # an accent above, a descender below
+        s.text(x, y, text, 3, conf=conf)
+        _ocr_words(s, 60, 92, [("Textile", 0, 11), ("SARL", 0, 11)])
+        s.block(60, 120, ["148 avenue de la Gare", "42000 Saint-Étienne", "TVA FR86909276214"])
+        _ocr_header(s)
+        data = extract_pages(s.pages, ocr=True)
+        assert data.seller.name == "Duval et Fils Mécanique Textile SARL", text
+
+
+def test_ocr_garble_over_a_buyer_name_gives_way_to_the_name_under_it() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro S.L.", 16, conf=0.95)
+    s.text(317, 100, "DATOS DEL CLIENTE", conf=0.95)
+    s.text(317, 112, "paros", conf=0.36)  # OCR's guess at ink it could not read
+    for i, text in enumerate(["Tejidos Sabadell Industrial, S.L.", "C/ Ter, 14", "08202 Sabadell"]):
+        s.text(317, 124 + 14 * i, text, conf=0.95)
+    _ocr_header(s)
+    assert extract_pages(s.pages, ocr=True).buyer.name == "Tejidos Sabadell Industrial, S.L."
+    # Read alone, an unsure run is still the block's name.
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro S.L.", 16, conf=0.95)
+    s.text(317, 100, "DATOS DEL CLIENTE", conf=0.95)
+    s.text(317, 112, "Tejidos Sabadell", conf=0.4)
+    _ocr_header(s)
+    assert extract_pages(s.pages, ocr=True).buyer.name == "Tejidos Sabadell"
+
+
+def test_a_page_number_label_whose_number_ocr_lost_is_not_the_letterhead() -> None:
+    for page_word in ("Hoja", "Pag.", "Página"):
+        s = Sheet()
+        s.text(452, 34, "Antonio Ferrer Gil", 9, conf=0.95)
+        s.text(452, 48, "C/ Mayor 1", 6, conf=0.95)
+        s.text(40, 159, page_word, 14, conf=0.94)  # "Hoja 1/1" with its number unread
+        _ocr_header(s)
+        assert extract_pages(s.pages, ocr=True).seller.name == "Antonio Ferrer Gil", page_word
+
+
+def test_a_letterhead_line_whose_ocr_boxes_a_speck_swelled_still_continues_the_name() -> None:
+    s = Sheet()
+    _ocr_words(s, 69, 63, [("Loomtec", 0, 13), ("Technical", 0, 13)])
+    # A speck under each word swelled its box down to 22 px; its top is one line under.
+    _ocr_words(s, 70, 78, [("Services", 0, 22), ("Ltd", 0, 21)])
+    s.block(70, 104, ["Unit 83, Park West Business Park", "Dublin 12", "VAT IE6388047V"])
+    _ocr_header(s)
+    assert extract_pages(s.pages, ocr=True).seller.name == "Loomtec Technical Services Ltd"

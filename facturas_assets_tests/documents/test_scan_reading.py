@@ -113,3 +113,37 @@ def test_totals_split_by_ocr_at_their_decimal_comma_are_read_whole() -> None:
         Decimal("430.76"),
         Decimal("2482.02"),
     )
+
+
+def test_a_piece_of_a_word_read_again_over_it_is_dropped() -> None:
+    number = Word("INV/2022/09/4113", 52, 119, 173, 129, 0, 0.91)
+    middle = Word("/09/", 114, 119, 140, 130, 0, 0.88)  # over the word's middle
+    start = Word("INV/", 51, 123, 80, 143, 0, 0.88)  # over its start, a line of its own
+    assert [w.text for w in mend_words([number, middle, start])] == ["INV/2022/09/4113"]
+    # The same text beside the word, or under it with no overlap, is a word of its own.
+    beside = Word("/09/", 180, 119, 206, 129, 0, 0.9)
+    under = Word("INV/", 52, 131, 81, 141, 0, 0.9)
+    kept = [w.text for w in mend_words([number, beside, under])]
+    assert kept == ["INV/2022/09/4113", "/09/", "INV/"]
+
+
+def test_pieces_of_a_reference_split_with_their_boxes_touching_are_one_word() -> None:
+    pieces = [word("r/3", 57, 76), word("126/", 77, 110), word("23", 110, 129)]
+    assert [w.text for w in mend_words(pieces)] == ["r/3126/23"]
+    # A space apart, or letters at the joint, they stay words of their own.
+    spaced = [word("A", 58, 65), word("2022", 73, 102), word("2107", 111, 140)]
+    assert [w.text for w in mend_words(spaced)] == ["A", "2022", "2107"]
+    letters = [word("Ref", 40, 60), word("12", 60, 72)]
+    assert [w.text for w in mend_words(letters)] == ["Ref", "12"]
+
+
+def test_an_amount_split_after_a_thousands_separator_is_one_word_again() -> None:
+    words = [word("-€1,", 427, 443), word("944.17", 446, 473)]
+    assert [w.text for w in mend_words(words)] == ["-€1,944.17"]
+    assert [w.text for w in mend_words([word("1.", 400, 406), word("234,56", 408, 440)])] == [
+        "1.234,56"
+    ]
+    # The same separator as the decimal sign, or two kinds of separators: two numbers.
+    for left, right in (("1,", "234,56"), ("12,", "345.678,90")):
+        kept = [w.text for w in mend_words([word(left, 400, 410), word(right, 412, 450)])]
+        assert kept == [left, right]

@@ -9,7 +9,7 @@ from facturas_assets.documents.extraction.fields import Candidate
 from facturas_assets.documents.extraction.layout import build_lines
 from facturas_assets.documents.extraction.tax_extras import TaxExtras
 from facturas_assets.documents.extraction.totals_choice import Evidence, TotalsChoice, choose_totals
-from facturas_assets.documents.extraction.totals_options import total_options
+from facturas_assets.documents.extraction.totals_options import Option, total_options
 from facturas_assets.documents.model import TaxBreakdown
 from facturas_assets.documents.validation import failed_checks, is_blocking, validate
 from facturas_assets_tests.documents.test_extraction import Sheet
@@ -255,3 +255,25 @@ def test_an_amount_read_under_another_roles_label_is_still_an_unlabelled_option(
     cands = [_cand("net_total", "1000.00", 0)]
     choice = choose_totals(total_options(cands, lines[:1], None, TaxExtras(), None), Evidence())
     assert _values(choice) == ("1000.00", None, None)
+
+
+def test_a_total_nobody_read_is_net_plus_tax_plus_the_recargo_read() -> None:
+    cands = [_cand("net_total", "1384.35", 0), _cand("tax_total", "290.71", 1)]
+    choice = _choose(cands, Evidence(rate=D("21"), recargo=D("71.99")))
+    assert _values(choice) == ("1384.35", "290.71", "1747.05")
+    assert choice.picked["total"].origin == "derived"  # type: ignore[union-attr]
+    # Less a withholding read; and never a tax derived past a recargo.
+    choice = _choose(cands, Evidence(rate=D("21"), withholding=D("207.65")))
+    assert _values(choice) == ("1384.35", "290.71", "1467.41")
+    net_and_total = [_cand("net_total", "1384.35", 0), _cand("total", "1747.05", 2)]
+    choice = _choose(net_and_total, Evidence(rate=D("21"), recargo=D("71.99")))
+    assert _values(choice)[1] is None
+
+
+def test_no_zero_tax_beside_a_breakdown_that_taxes_its_bases() -> None:
+    # The base read as the net (the breakdown's sums) and again, unlabelled, as a total.
+    rows = [TaxBreakdown(D("21"), D("1384.35"), D("290.71"))]
+    options = total_options([], [], None, TaxExtras(breakdown=rows), None)
+    options["total"].append(Option(D("1384.35"), 0.17, 32, "block"))
+    evidence = Evidence(rate=D("21"), rows=(D("1384.35"), D("290.71")))
+    assert _values(choose_totals(options, evidence))[1] == "290.71"

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from facturas_assets.documents.extraction import extract_pages
+from facturas_assets.documents.extraction.labels import match_field_labels
+from facturas_assets.documents.model import Word
 from facturas_assets_tests.documents.test_extraction import Sheet
 
 TOTALS = [("Subtotal", "100.00"), ("VAT 20 %", "20.00"), ("Total", "120.00")]
@@ -110,3 +112,37 @@ def test_the_registry_footer_names_the_seller_over_an_address_window() -> None:
     assert data.buyer.name == "Orla Byrne Trading"
     assert data.seller.tax_id == "DE136695976"
     assert data.buyer.tax_id == "IE6388047V"
+
+
+def test_a_label_opened_by_the_number_sign_as_ocr_misreads_it() -> None:
+    s = Sheet()
+    s.text(40, 30, "Harbour Tools Ltd", 16)
+    s.text(330, 60, "N.2 DOCUMENTO", conf=0.9)  # "N.º DOCUMENTO"
+    s.text(330, 74, "INV/2022/09/4113", conf=0.9)
+    s.text(330, 100, "Date: 14/03/2025", conf=0.9)
+    s.totals(TOTALS)
+    assert extract_pages(s.pages, ocr=True).invoice_number == "INV/2022/09/4113"
+    # "Nº:" with its sign read as an "e", its reference in the next column.
+    s = _sheet("Ne:")
+    s.text(400, 60, "V202405510", conf=0.9)
+    assert extract_pages(s.pages, ocr=True).invoice_number == "V202405510"
+
+
+def test_an_ocr_number_in_digit_groups_a_wide_space_apart_is_read_whole() -> None:
+    s = Sheet()
+    s.text(40, 30, "Harbour Tools Ltd", 16)
+    s.text(58, 202, "NÚMERO", 5, conf=0.95)
+    # OCR boxes hug the digits: the monospaced spaces are a full digit height wide.
+    for text, x0, x1 in (("A", 58, 65), ("2022", 73, 102), ("2107", 111, 140)):
+        s.pages[0].words.append(Word(text, x0, 211, x1, 220, 0, 0.95))
+    s.text(330, 100, "Date: 14/03/2025", conf=0.95)
+    s.totals(TOTALS, conf=0.95)
+    assert extract_pages(s.pages, ocr=True).invoice_number == "A 2022 2107"
+
+
+def test_a_label_word_with_a_digit_read_for_its_look_alike_letter() -> None:
+    for label in ("CUOTA 1.V.A.", "T0TAL"):
+        found = match_field_labels(label.split())
+        assert [m.kind for m in found] == ["tax_total" if "V" in label else "total"], label
+    # A code of letters and one digit stays a code.
+    assert match_field_labels(["B10"]) == []

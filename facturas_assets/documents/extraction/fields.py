@@ -391,6 +391,9 @@ _KIND_WORDS = frozenset(
 # Widest gap between the digit groups of one number ("A 2025 0613"), in word heights: one space
 # (a monospaced space is some 0.6 of the type height).
 _GROUP_GAP = 0.7
+# The same for OCR'd words, whose boxes hug the digits' ink (some 0.7 em) where a text layer's
+# span the type's line (some 1.15 em): 0.7 x 1.15 / 0.7.
+_OCR_GROUP_GAP = 1.15
 _MIN_GROUP = 3  # digits of a group that continues a number (not "2 de mayo", "1/1")
 
 
@@ -404,7 +407,8 @@ def digit_groups_after(words: list[Word], i: int) -> list[Word]:
     prev = words[i]
     for w in words[i + 1 :]:
         text = w.text.rstrip(".,;")
-        near = w.x0 - prev.x1 <= _GROUP_GAP * (w.y1 - w.y0)
+        gap = _GROUP_GAP if w.confidence >= 1.0 else _OCR_GROUP_GAP
+        near = w.x0 - prev.x1 <= gap * (w.y1 - w.y0)
         if not (text.isdigit() and len(text) >= _MIN_GROUP and near):
             break
         tail.append(w)

@@ -136,6 +136,42 @@ def _match(
 
 # OCR's readings of the number sign "nº" after a word ("Fatura n.2", "Factura n9"), as keys.
 _SIGN_READING = re.compile(r"^n[290]$")
+# The same readings of "Nº" opening a label ("N.2 DOCUMENTO", "Ne:"; "º" read as "e" too).
+_LEADING_SIGN_READING = re.compile(r"^n[290e]$")
+
+
+def _leading_sign_reading(keys: list[str], texts: Sequence[str]) -> bool:
+    """Whether the first word is "Nº" as OCR misreads it: a sign reading that ends in a colon
+    or that, read as "nº", begins a label with the word after it ("N.2 DOCUMENTO")."""
+    if not keys or not _LEADING_SIGN_READING.match(keys[0]) or keys[0] == "n":
+        return False
+    if texts[0].endswith(":"):
+        return True
+    if len(keys) == 1:
+        return False
+    follow = ("no", keys[1])
+    return follow in _FIELD_PHRASES or follow in _prefixes(_FIELD_PHRASES)
+
+
+# Digits OCR reads for the letters they look like inside a word ("CUOTA 1.V.A." for I.V.A.,
+# "T0TAL"), and the words of every label: a word is read with them only when it then is one.
+_LOOKALIKE_LETTERS = str.maketrans("10", "io")
+_LABEL_WORDS = frozenset(k for key in (*_FIELD_PHRASES, *_COLUMN_PHRASES) for k in key)
+_MIN_LOOKALIKE_LETTERS = 2  # letters a word needs besides its one digit ("1va")
+
+
+def _letters_for_digits(key: str) -> str:
+    """A word's key with a look-alike digit read as its letter ("1va" -> "iva") when that makes
+    it a word of a label and it was not one already; otherwise the key as it is."""
+    if key.isalpha() or key.isdigit() or len(key) <= _MIN_LOOKALIKE_LETTERS:
+        return key  # most words: letters only or digits only
+    letters = key.translate(_LOOKALIKE_LETTERS)
+    if letters == key or key in _LABEL_WORDS or not letters.isalpha():
+        return key
+    one_digit = sum(a != b for a, b in zip(key, letters, strict=True)) == 1
+    return letters if one_digit and letters in _LABEL_WORDS else key
+
+
 # A tax label with its rate glued on by OCR ("IVA21%", "TVA20", "MwSt19%").
 _GLUED_RATE = re.compile(r"^([a-z]{2,})(\d{1,2}(?:\d{1,2})?%?)$")
 
@@ -159,6 +195,10 @@ def match_field_labels(texts: Sequence[str]) -> list[LabelMatch]:
     for i, key in enumerate(keys):
         if i and _SIGN_READING.match(key):
             keys[i] = "no"  # "Fatura n.2": the number sign as OCR reads it
+        elif not i and _leading_sign_reading(keys, texts):
+            keys[i] = "no"  # "N.2 DOCUMENTO", "Ne:": a label opened by the sign OCR misread
+        else:
+            keys[i] = _letters_for_digits(key)
         glued = _GLUED_RATE.match(key)
         if glued and (key,) not in _FIELD_PHRASES and (glued.group(1),) in _FIELD_PHRASES:
             keys[i] = glued.group(1)

@@ -14,7 +14,7 @@ from facturas_assets.documents.extraction.party_words import (
     _capitalised_words,
     _is_name,
     _legal_name,
-    _text_height,
+    _type_size,
     _unsure,
 )
 from facturas_assets.documents.model import Word
@@ -53,7 +53,7 @@ def letterhead(
                 continue  # words in lower case: a phrase's (a date OCR garbled), not a name
             words = _with_legal_form(line, cell.words)
             joined.extend(words[len(cell.words) :])
-            height = _text_height(words)
+            height = _type_size(words)
             score = height * (1.0 - 0.5 * line.y0 / page_height)
             found.append((score, line, words))
     if not found:
@@ -61,9 +61,63 @@ def letterhead(
     _, line, words = _legal_name_over_logo(found)
     block = Block("seller", line.page, words[0].x0, max(w.x1 for w in words), 0.7)
     block.source = "letterhead"
+    above = _name_lines_above(first_page, line, words, labels, skip)
+    block.runs.extend(above)
     block.runs.append((line.index, words))
+    block.x1 = max([block.x1, *(w.x1 for _, run in above for w in run)])
     _grow(block, lines, line, labels, skip)
     return block
+
+
+_ABOVE_LINES = 2  # lines of a wrapped name above the one picked as its most prominent
+_ABOVE_GAP = 1.0  # type sizes between two lines of one name
+# A wrapped name's lines are set alike, but an OCR box a speck swelled can make any of them
+# look larger: the line above may look this much smaller (or larger) than the one picked.
+_ABOVE_SIZE = 0.6
+
+
+def _name_lines_above(
+    page: list[Line],
+    line: Line,
+    words: list[Word],
+    labels: dict[int, list[LabelMatch]],
+    skip: set[int],
+) -> list[tuple[int, list[Word]]]:
+    """The lines right above the picked letterhead that begin the same wrapped name, top first:
+    a name set large in a narrow column wraps, and whichever of its lines looks tallest (OCR
+    boxes hug ink, so descenders and accents count) is not always its first."""
+    found: list[tuple[int, list[Word]]] = []
+    size, x0, top = _type_size(words), words[0].x0, min(w.y0 for w in words)
+    for prev in reversed([ln for ln in page if ln.index < line.index][-2 * _ABOVE_LINES :]):
+        if len(found) == _ABOVE_LINES or prev.index in skip:
+            break
+        cell = next((c for c in prev.cells if abs(c.x0 - x0) <= max(size, 4.0)), None)
+        if cell is None:
+            continue  # a line of another column between the two (a speck, a title)
+        if not _continued_name(prev, cell.words, size, top, labels):
+            break
+        found.insert(0, (prev.index, cell.words))
+        size, top = _type_size(cell.words), min(w.y0 for w in cell.words)
+    return found
+
+
+def _continued_name(
+    line: Line, words: list[Word], size: float, top: float, labels: dict[int, list[LabelMatch]]
+) -> bool:
+    """Whether a cell right above a name's line (its top at `top`) is the line before it: a
+    name in about its size, close above it, holding no digit and no label."""
+    if min(w.y0 for w in words) >= top or top - max(w.y1 for w in words) > _ABOVE_GAP * size:
+        return False
+    if not _ABOVE_SIZE <= _type_size(words) / size <= 1 / _ABOVE_SIZE:
+        return False  # a logo or a tagline over the name, not a line of it
+    if any(ch.isdigit() for w in words for ch in w.text) or _acronym(words) is not None:
+        return False
+    first = _offset(line, words)
+    if any(m.start <= first < m.end for m in labels.get(line.index, [])):
+        return False
+    if not _is_name(words) or _unsure(words) or not words[0].text[:1].isupper():
+        return False
+    return _LEGAL_FORM.search(" ".join(w.text for w in words).strip(" ,")) is None
 
 
 def _legal_name_over_logo(

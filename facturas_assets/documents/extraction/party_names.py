@@ -21,9 +21,11 @@ from facturas_assets.documents.extraction.party_words import (
     _code,
     _is_name,
     _text_height,
+    _type_size,
+    _unsure,
 )
 from facturas_assets.documents.extraction.taxids import find_tax_ids
-from facturas_assets.documents.extraction.text import squash, token_key
+from facturas_assets.documents.extraction.text import alnum_count, squash, token_key
 from facturas_assets.documents.model import Word
 
 
@@ -77,6 +79,7 @@ def name_reading(
     past the lines that only head it (a salutation, "Razón social:", "Billing details:"); an
     attention line ("Attn: ...") names a contact, so it is the name only when no other is."""
     contact: NameReading | None = None
+    unsure: NameReading | None = None
     looked = 0
     for position, (line_index, words) in enumerate(block.runs):
         if looked >= _NAME_RUNS:
@@ -98,17 +101,24 @@ def name_reading(
             continue
         if not _is_name(rest) or _address_line(rest) or _labelled_value(rest):
             continue
+        if _unsure(rest):
+            # OCR's guess at ink it could not read (a label in a band, a stamp: "eee", "paros"):
+            # a name only when the block holds no other.
+            if unsure is None:
+                unsure = NameReading(_clean_name(rest), rest, position, False)
+            continue
         if attention:
             if contact is None or not contact.text:
                 contact = NameReading(_clean_name(rest), rest, position, True)
             continue
         named = _wrapped_name(block, line_index, rest)
         return NameReading(_clean_name(named), named, position, False)
-    return contact
+    return contact or unsure
 
 
 _WRAP_WORDS = 5  # words of the second line of a name that wrapped
 _WRAP_SIZE = 0.1  # share by which the two lines' type sizes may differ
+_OCR_WRAP_SIZE = 0.2  # the same for OCR'd lines (a pixel of a 12 px box is 8 %)
 _WRAP_GAP = 0.8  # type heights between the two lines
 _WRAP_LINES = 2  # lines a name may wrap onto
 _NAME_TYPE = 0.2  # share by which the lines after a name are set smaller than it
@@ -121,24 +131,59 @@ def _wrapped_name(block: Block, line_index: int, words: list[Word]) -> list[Word
     or when the block's lines after them are set clearly smaller."""
     if _LEGAL_FORM.search(" ".join(w.text for w in words).strip(" ,")):
         return words
-    size = _text_height(words)
-    runs = dict(block.runs)
+    size = _type_size(words)
+    runs = _runs_after(block, line_index)
     name, last = list(words), words
-    for k in range(line_index + 1, line_index + 1 + _WRAP_LINES):
-        nxt = runs.get(k)
+    for k in range(_WRAP_LINES):
+        nxt = runs[k] if k < len(runs) else None
         if not nxt or len(nxt) > _WRAP_WORDS or any(ch.isdigit() for w in nxt for ch in w.text):
             return words
-        if abs(_text_height(nxt) - size) > _WRAP_SIZE * size:
+        if not _same_type(nxt, last, size, block.source == "letterhead"):
             return words
         if min(w.y0 for w in nxt) - max(w.y1 for w in last) > _WRAP_GAP * size:
             return words
         name, last = [*name, *nxt], nxt
         if _LEGAL_FORM.search(" ".join(w.text for w in name).strip(" ,")):
             return name
-        after = runs.get(k + 1)
-        if after and _text_height(after) < (1 - _NAME_TYPE) * size:
+        after = runs[k + 1] if k + 1 < len(runs) else None
+        if after and _type_size(after) < (1 - _NAME_TYPE) * size:
             return name  # the name's large type ends here: its lines are the name
     return words
+
+
+def _runs_after(block: Block, line_index: int) -> list[list[Word]]:
+    """The block's runs on the lines after `line_index`, in order, past OCR specks: a run of
+    one letter or digit read off a speck or a rule ("i", "0") is no line of the name, and a
+    line of the column beside (which the block skipped) does not end it either."""
+    return [run for k, run in sorted(block.runs) if k > line_index and not _speck_run(run)]
+
+
+def _speck_run(words: list[Word]) -> bool:
+    """An OCR'd run of a single letter or digit: a speck or a rule read as text."""
+    return all(w.confidence < 1.0 for w in words) and sum(alnum_count(w.text) for w in words) < 2
+
+
+# Top to top, the lines of one name sit about 1.2 type sizes apart (at most this many).
+_OCR_PITCH = 1.6
+
+
+def _same_type(nxt: list[Word], last: list[Word], size: float, letterhead: bool) -> bool:
+    """Whether a run is set in the name's type: its size about the name's, or, OCR'd under a
+    letterhead (picked as the most prominent line: nothing under it is set larger), larger but
+    its top one line under the last run's (a speck below a word swells its box down)."""
+    found = _type_size(nxt)
+    if abs(found - size) <= _wrap_size(nxt) * size:
+        return True
+    if not letterhead or all(w.confidence >= 1.0 for w in nxt) or found < size:
+        return False
+    pitch = min(w.y0 for w in nxt) - min(w.y0 for w in last)
+    return 0 < pitch <= _OCR_PITCH * size
+
+
+def _wrap_size(words: list[Word]) -> float:
+    """The share by which a wrapped name's lines may differ in size: more for OCR'd words,
+    whose boxes are a pixel or two off their ink."""
+    return _WRAP_SIZE if all(w.confidence >= 1.0 for w in words) else _OCR_WRAP_SIZE
 
 
 _NAME_RUNS = 3  # runs of a block, headings aside, that may hold its name

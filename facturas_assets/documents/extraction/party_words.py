@@ -7,6 +7,7 @@ import re
 from facturas_assets.documents.extraction.dates import find_dates
 from facturas_assets.documents.extraction.labels import INVOICE_WORDS
 from facturas_assets.documents.extraction.layout import median
+from facturas_assets.documents.extraction.lexicon import ALL_PAGE_WORDS
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.text import alnum_count, fold, squash, token_key
 from facturas_assets.documents.model import Word
@@ -40,6 +41,8 @@ _TITLE_WORDS = {
     # Kinds of invoice a title names ("FATTURA DIFFERITA", "FACTURE ORIGINALE", "VAT INVOICE").
     *("originale", "differita", "immediata", "accompagnatoria", "comercial", "commerciale"),
     *("vat", "recibo", "simplifiee", "simplificata"),
+    # Words of a page number's label ("Pág. 1/1", "Hoja 1 de 2"): OCR may lose the number.
+    *ALL_PAGE_WORDS,
 }
 
 
@@ -140,6 +143,40 @@ def _text_height(words: list[Word]) -> float:
     the lower quartile of the heights of its words of two or more letters or digits."""
     heights = sorted(w.y1 - w.y0 for w in words if alnum_count(w.text) >= 2)
     return heights[len(heights) // 4] if heights else median([w.y1 - w.y0 for w in words])
+
+
+# An OCR box hugs its word's ink, which spans the share of the type's size its letters reach:
+# x-height letters about half, capitals, digits, ascenders, dots and accents about 0.72, and
+# descenders 0.22 more; so "Sanz" and "Reparaciones" set in one type are boxed 12 and 15 px
+# tall. A text layer's box is the type's own (its words have confidence 1.0).
+_X_HEIGHT_SHARE = 0.5
+_TALL_SHARE = 0.72
+_DESCENDER_SHARE = 0.22
+_ASCENDERS = frozenset("bdfhijklt&()/[]{}|!?%#@$€£")
+_DESCENDERS = frozenset("gjpqy,;()[]{}|")
+
+
+def _ink_share(text: str) -> float:
+    """The share of its type size the ink of a word of this text spans (letter shapes)."""
+    tall = any(
+        ch.isupper() or ch.isdigit() or ch in _ASCENDERS or (ch.isalpha() and not ch.isascii())
+        for ch in text
+    )
+    share = _TALL_SHARE if tall else _X_HEIGHT_SHARE
+    return share + (_DESCENDER_SHARE if any(ch in _DESCENDERS for ch in text) else 0.0)
+
+
+def _type_size(words: list[Word]) -> float:
+    """The type size of a run of words as _text_height measures it, each OCR box first scaled
+    by what its letters reach: comparable between runs whatever their letters."""
+    sizes = sorted(_word_size(w) for w in words if alnum_count(w.text) >= 2)
+    return sizes[len(sizes) // 4] if sizes else median([_word_size(w) for w in words])
+
+
+def _word_size(word: Word) -> float:
+    """One word's type size: its box's height, an OCR box's scaled by what its letters reach."""
+    height = word.y1 - word.y0
+    return height if word.confidence >= 1.0 else height / _ink_share(word.text)
 
 
 def _unsure(words: list[Word]) -> bool:

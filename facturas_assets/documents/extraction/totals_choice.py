@@ -84,8 +84,12 @@ def _scored(
     evidence: Evidence,
 ) -> TotalsChoice | None:
     """The assignment scored, or None where it is inadmissible."""
-    derived = derive(net, tax, total, evidence.rate, evidence.zero_rate, evidence.exact_items)
-    if derived is None or (derived[2] and (evidence.withholding or evidence.recargo)):
+    extra = None
+    if evidence.withholding or evidence.recargo:
+        extra = abs(evidence.recargo or Decimal(0)) - abs(evidence.withholding or Decimal(0))
+    rate, zero, items = evidence.rate, evidence.zero_rate, evidence.exact_items
+    derived = derive(net, tax, total, rate, zero, items, extra)
+    if derived is None:
         return None
     tax, total, how = derived
     picked = {"net_total": net, "tax_total": tax, "total": total}
@@ -196,9 +200,11 @@ def _implausible_tax(net: Option | None, tax: Option | None) -> bool:
 def _zero_tax_allowed(net: Option | None, total: Option | None, evidence: Evidence) -> bool:
     """A zero tax fits any net printed again as the total: only a printed 0 % rate or a net the
     items vouch for (when all were read with their cents) makes it the invoice's (a garbled
-    amount read twice is no evidence)."""
+    amount read twice is no evidence), and never beside a breakdown taxing its bases."""
     if net is None or total is None or net.value <= 0 or net.value != total.value:
         return False
+    if evidence.rows is not None and evidence.rows[1] != 0:
+        return False  # a breakdown whose rows each tax their base at their rate: a tax is due
     if net.origin == "items" or (net.line, net.at) == (total.line, total.at):
         return False  # the net must be printed again as the total: not the items, not itself
     if evidence.zero_rate or evidence.exact_items is None:

@@ -2,7 +2,8 @@
 
 A missing tax or total is the difference or sum of the two read, where the tax is to the cent a
 VAT rate of the net; both missing, they are the one rate printed of a net the items vouch for.
-Never where a withholding or recargo changes the sum (the rule knows net + tax = total only).
+Where a recargo or withholding was read, only a total is derived: net + tax + recargo -
+withholding, each of net and tax read under its label.
 """
 
 from __future__ import annotations
@@ -35,11 +36,13 @@ def derive(
     rate: Decimal | None,
     zero_rate: bool,
     items: Decimal | None,
+    extra: Decimal | None = None,
 ) -> tuple[Option | None, Option | None, str] | None:
     """`tax` and `total` with DERIVED ones computed, and how; None where they may not be.
 
     `rate` is the one VAT rate printed, `zero_rate` whether a 0 % rate is printed, `items` the
-    items' sum when every item amount was read with its cents.
+    items' sum when every item amount was read with its cents, `extra` the recargo less the
+    withholding read, when there are any: then only a total is derived, from a read tax.
     """
     if tax is not DERIVED and total is not DERIVED:
         return tax, total, ""
@@ -47,6 +50,8 @@ def derive(
         return None
     if net.repaired and net.value != items:
         return None  # a repaired net vouches for nothing unless it is the items' sum
+    if extra is not None and tax is DERIVED:
+        return None  # with a recargo or withholding, only the total follows from the rest
     if tax is DERIVED and total is DERIVED:
         use = rate if rate is not None else Decimal(0) if zero_rate else None
         if use is None or items is None or net.value != items:
@@ -64,6 +69,9 @@ def derive(
     if tax_value < 0 or (tax_value == 0 and not zero_rate) or not is_vat_of(tax_value, net.value):
         return None  # a zero tax fits any net: only a printed 0 % rate vouches for it
     how = "printed amounts by arithmetic"
+    if extra is not None:
+        value += extra
+        how = "printed amounts and the recargo or withholding read, by arithmetic"
     return (_made(value), total, how) if tax is DERIVED else (tax, _made(value), how)
 
 

@@ -59,7 +59,6 @@ from facturas_assets.documents.extraction.features import (  # noqa: E402
 )
 from facturas_assets.documents.extraction.fields import labelled_lines, ocr_serial_digit  # noqa: E402
 from facturas_assets.documents.extraction.header import header_candidates, rule_forms  # noqa: E402
-from facturas_assets.documents.extraction.layout import build_lines  # noqa: E402
 from facturas_assets.documents.extraction.numbers import decimal_style  # noqa: E402
 from facturas_assets.documents.extraction.scorer import FORMAT_VERSION, WEIGHTS  # noqa: E402
 from facturas_assets.documents.extraction.table import extract_table  # noqa: E402
@@ -257,7 +256,8 @@ def extra_layouts(spec: str, count: int, seed: int) -> dict[str, Any]:
 # ------------------------------------------------------------------ samples
 def sample(doc: Doc) -> Sample:
     """A document's candidates as features and labels, with the rule-based pick's outcome."""
-    lines = build_lines(doc.pages)
+    # The pages and lines exactly as extraction sees them (OCR'd pages mended, wider cell gap).
+    pages, lines = extract_mod.page_lines(doc.pages, doc.ocr)
     out = Sample(doc)
     if not lines:
         for f in FIELDS:
@@ -267,7 +267,7 @@ def sample(doc: Doc) -> Sample:
     table_read = extract_table(lines, decimal_style([ln.text for ln in lines]), ocr=doc.ocr)
     labels = extract_mod.header_labels(lines, table_read.used_lines)
     rule = labelled_lines(lines, labels)
-    found = header_candidates(lines, labels, table_read.used_lines, doc.pages, rule)
+    found = header_candidates(lines, labels, table_read.used_lines, pages, rule)
     picked = InvoiceData()
     picked.confidence = {}
     extract_mod.rule_header(picked, rule, lines, labels, doc.ocr)

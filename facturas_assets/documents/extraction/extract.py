@@ -89,6 +89,13 @@ def extract_invoice(
     return data
 
 
+def page_lines(pages: list[Page], ocr: bool) -> tuple[list[Page], list[Line]]:
+    """The pages as read (OCR'd ones mended) and their lines: what every field is found in."""
+    if ocr:
+        pages = mend_pages(pages)  # amounts OCR split or spelt with letters, by their shape
+    return pages, build_lines(pages, OCR_CELL_GAP if ocr else CELL_GAP)
+
+
 def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) -> InvoiceData:
     """The invoice fields found in pages of positioned words, each with a confidence.
 
@@ -97,9 +104,7 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
     The invoice number and issue date are chosen by the learned scorer (header.py), or by the
     hand-set label scores alone when `learned` is False.
     """
-    if ocr:
-        pages = mend_pages(pages)  # amounts OCR split or spelt with letters, by their shape
-    lines = build_lines(pages, OCR_CELL_GAP if ocr else CELL_GAP)
+    pages, lines = page_lines(pages, ocr)
     data = InvoiceData()
     data.confidence = {name: 0.0 for name in FIELDS}
     if not lines:

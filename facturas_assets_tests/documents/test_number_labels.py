@@ -26,6 +26,14 @@ def test_a_number_sign_after_a_machine_names_the_machine_not_the_invoice() -> No
     assert _kinds("Nº 2024/123") == [("invoice_number", "Nº")]
 
 
+def test_a_number_sign_beside_a_tax_id_label_is_the_tax_ids() -> None:
+    assert _kinds("Contribuinte n.º") == [("tax_id", "Contribuinte n.º")]
+    assert _kinds("N.º contribuinte:") == [("tax_id", "N.º contribuinte:")]
+    assert _kinds("NIF nº") == [("tax_id", "NIF nº")]
+    assert _kinds("Partita IVA n.") == [("tax_id", "Partita IVA n.")]
+    assert _kinds("Contribuinte: PT504144510") == [("tax_id", "Contribuinte:")]
+
+
 def _letterhead(s: Sheet) -> None:
     s.text(40, 30, "Talleres Ebro S.L.", 14)
     s.text(40, 50, "CIF: B12345674")
@@ -173,3 +181,17 @@ def test_a_label_word_is_no_digitless_number() -> None:
     assert not _wordlike_number("Vencimiento")
     assert _wordlike_number("Snippet")  # a digit-less identifier
     assert _wordlike_number("Al")  # a scan's reading of A1
+
+
+def test_a_label_over_its_value_does_not_label_a_postcode_far_right_on_its_line() -> None:
+    s = Sheet()
+    _letterhead(s)
+    s.text(40, 100, "Data emissió")
+    s.text(40, 112, "2025-05-12")
+    s.text(40, 126, "N. factura")
+    s.text(40, 138, "2025-F-8195")
+    # The buyer's block in the right column: its postcode shares a line with the label.
+    s.text(400, 100, "Tejidos del Ter, S.L.")
+    s.text(400, 113, "C/ Ter, 14")
+    s.text(400, 126, "08202 Sabadell (Barcelona)")
+    assert extract_pages(s.pages).invoice_number == "2025-F-8195"

@@ -67,9 +67,12 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
                 found = _first_value(label.kind, _right_on_neighbour(lines, line, label, labels))
             if found is None and label.kind in _PROSE_KINDS:
                 found = _first_value(label.kind, _after_wrap(lines, line, label, labels))
-            if found is None or isinstance(found[0], WordlikeNumber):
+            far = found is not None and _far_right(line, label, found[1])
+            if found is None or isinstance(found[0], WordlikeNumber) or far:
                 # A word without digits right of a label may be the next label of a row of
                 # labels (an unknown one) whose values stand below: a number under it wins.
+                # So does a value right under the label when the one on its line stands far
+                # off in another column (a postcode of the buyer's block).
                 label_words = line.words[label.start : label.end]
                 under = _first_value(label.kind, _below(lines, line, label_words, labels))
                 if under is not None and (
@@ -99,6 +102,22 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
                 )
             )
     return out
+
+
+def _far_right(line: Line, label: LabelMatch, used: list[Word]) -> bool:
+    """An invoice number or date read in another cell of the label's line, far right of it."""
+    if label.kind not in _HEAD_KINDS or not used:
+        return False
+    last = line.words[label.end - 1]
+    own = next(c for c in line.cells if any(w is last for w in c.words))
+    if any(w is used[0] for w in own.words):
+        return False
+    return used[0].x0 - last.x1 > _FAR_RIGHT * line.height
+
+
+_HEAD_KINDS = frozenset({"invoice_number", "issue_date"})
+# A value this many line heights right of its label, in another cell, may be another block's.
+_FAR_RIGHT = 12.0
 
 
 def _first_value(kind: str, runs: list[list[Word]]) -> tuple[Any, list[Word]] | None:

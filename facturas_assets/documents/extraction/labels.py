@@ -214,26 +214,29 @@ def match_field_labels(texts: Sequence[str]) -> list[LabelMatch]:
 
 
 # A bare number sign ("Nº", "Nr.", "No.", "#") names the number of the label it stands beside:
-# after or before a reference's label ("Presupuesto nº", "Nº de presupuesto", "Angebot Nr."),
-# the number is the reference's, never the invoice's. Words that may join the two ("de", "of").
+# after or before a reference's or a tax id's label ("Presupuesto nº", "Nº de presupuesto",
+# "Angebot Nr.", "NIF nº"), the number is that label's, never the invoice's. Words that may join the two ("de", "of").
 _NUMBER_SIGNS = frozenset({"no", "n", "nr", "num", "numero", "number", "nummer", "#", "zk", "zenb"})
 _JOINING_WORDS = frozenset({"de", "del", "d", "da", "do", "di", "of", "der", "des", "du", "van"})
+# Labels a number sign beside them belongs to: a reference's ("Presupuesto nº") and a tax id's
+# ("Contribuinte n.º", "NIF nº", "N.º contribuinte", "Partita IVA n.").
+_SIGN_OWNERS = frozenset({"other", "tax_id"})
 
 
 def _signs_to_references(keys: list[str], found: list[LabelMatch]) -> list[LabelMatch]:
-    """Matches with each bare number sign beside a reference label ("other") made part of it."""
+    """Matches with each bare number sign beside a reference or tax-id label made part of it."""
     out: list[LabelMatch] = []
     i = 0
     while i < len(found):
         m = found[i]
         after = found[i + 1] if i + 1 < len(found) else None
         if (
-            m.kind == "other"
+            m.kind in _SIGN_OWNERS
             and after is not None
             and _bare_sign(keys, after)
             and _adjacent(keys, m.end, after.start)
         ):
-            out.append(LabelMatch("other", m.start, after.end, m.strength))
+            out.append(LabelMatch(m.kind, m.start, after.end, m.strength))
             i += 2
             continue
         if _bare_sign(keys, m) and _names_word_before(keys, m, found):
@@ -247,10 +250,10 @@ def _signs_to_references(keys: list[str], found: list[LabelMatch]) -> list[Label
                 j += 1
             if (
                 j < len(found)
-                and found[j].kind == "other"
+                and found[j].kind in _SIGN_OWNERS
                 and _adjacent(keys, m.end, found[j].start)
             ):
-                out.append(LabelMatch("other", m.start, found[j].end, found[j].strength))
+                out.append(LabelMatch(found[j].kind, m.start, found[j].end, found[j].strength))
                 i = j + 1
                 continue
         out.append(m)

@@ -195,3 +195,22 @@ def test_a_label_over_its_value_does_not_label_a_postcode_far_right_on_its_line(
     s.text(400, 113, "C/ Ter, 14")
     s.text(400, 126, "08202 Sabadell (Barcelona)")
     assert extract_pages(s.pages).invoice_number == "2025-F-8195"
+
+
+def test_a_lower_case_series_code_right_of_the_number_label_is_kept() -> None:
+    s = Sheet()
+    _letterhead(s)
+    s.text(40, 100, "Data da fatura: 2023-04-26")
+    s.text(40, 114, "N.º fatura:")
+    s.text(120, 114, "sf 2023/01690")
+    s.text(40, 128, "ATCUD:")
+    s.text(120, 128, "1EKCPZ5R-1690")
+    assert extract_pages(s.pages).invoice_number == "sf 2023/01690"
+
+
+def test_an_abbreviation_before_the_number_is_no_series_code() -> None:
+    s = Sheet()
+    _letterhead(s)
+    s.text(40, 100, "Factura nº doc. 1405")
+    s.text(40, 114, "Fecha: 26/04/2023")
+    assert extract_pages(s.pages).invoice_number == "1405"

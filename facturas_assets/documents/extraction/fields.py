@@ -369,7 +369,7 @@ def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
         if not any(ch.isdigit() for ch in token) or not _ID_TOKEN.match(token):
             if len(words) == 1 and _wordlike_number(token):
                 return WordlikeNumber(token), [w]
-            if not prefix and token.isalpha() and token.isupper() and len(token) <= 4:
+            if not prefix and _series_code(token, w.text):
                 prefix.append(w)
                 continue
             return None, []
@@ -385,6 +385,19 @@ def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
             return f"{series} {token}", [prefix[0], w, *tail]
         return token, [w, *tail]
     return None, []
+
+
+def _series_code(token: str, printed: str) -> bool:
+    """A series code before a number right of its label: a short upper-case word ("FT"), or a
+    lower-case one of two or three letters that is no joining word, label word or abbreviation
+    ("sf 2023/01690", not "doc. 1405")."""
+    if not token.isalpha():
+        return False
+    if token.isupper():
+        return len(token) <= 4
+    words = _FUNCTION_WORDS | _LABEL_WORDS
+    plain = token.islower() and not printed.endswith(".")
+    return plain and 2 <= len(token) <= 3 and token_key(token) not in words
 
 
 # A serial and a two-digit year joined by a dot ("0343.24"): shaped like an amount, yet a

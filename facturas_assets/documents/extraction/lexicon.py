@@ -2034,6 +2034,8 @@ _HEADER: _Table = {
             "n ref",
             "n referencia",
             "obra",
+            # the document's unique code (ATCUD, required on Portuguese invoices): not its number
+            "atcud",
             # another invoice's number: the one a credit note corrects or replaces
             "retifica a fatura",
             "rectifica a fatura",

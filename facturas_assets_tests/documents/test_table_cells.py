@@ -311,3 +311,59 @@ def test_a_code_column_whose_head_wraps_and_whose_code_runs_into_the_description
     s.right(550, 230, "167.79")
     s.totals([("Total net", "167.79"), ("VAT 0 %", "0.00"), ("Total", "167.79")], y=300)
     assert _lines(s) == [(description, _d("3.5"), _d("47.94"), _d("167.79"))]
+
+
+def test_an_amount_with_its_thousands_spaced_off_past_the_last_head_is_whole() -> None:
+    """'1 190,00' right of the amount's head: the lone '1' runs on into the number one space
+    on, so it is the amount's thousand, not a table frame read as a digit."""
+    s = _table(
+        [(40, "Descripción"), (300, "Cant."), (370, "Precio"), (440, "Importe")],
+        [
+            [
+                (40, "Revisión del telar"),
+                (320, "2", "r"),
+                (430, "595,00", "r"),
+                (540, "1 190,00", "r"),
+            ],
+            [(40, "Rodamiento"), (320, "4", "r"), (430, "12,50", "r"), (540, "50,00", "r")],
+        ],
+    )
+    assert _lines(s) == [
+        ("Revisión del telar", _d("2"), _d("595.00"), _d("1190.00")),
+        ("Rodamiento", _d("4"), _d("12.50"), _d("50.00")),
+    ]
+
+
+def test_a_sign_before_a_currency_code_makes_the_amount_negative() -> None:
+    """'-DKK 300,00': the minus stands before the code, and is the amount's."""
+    s = _table(
+        [(40, "Descripción"), (300, "Cant."), (370, "Precio"), (460, "Importe")],
+        [
+            [
+                (40, "Abono revisión"),
+                (320, "-2", "r"),
+                (440, "DKK 150,00", "r"),
+                (540, "-DKK 300,00", "r"),
+            ]
+        ],
+    )
+    assert _lines(s) == [("Abono revisión", _d("-2"), _d("150.00"), _d("-300.00"))]
+
+
+def test_a_price_with_spaced_thousands_past_the_midpoint_of_the_heads_is_one_number() -> None:
+    """'27 000,00' set right under a head set left: its digits cross the midpoint between the
+    price's and the amount's heads, yet both groups end before the amount's head starts."""
+    s = _table(
+        [(40, "Descripción"), (300, "Cant."), (360, "Precio"), (470, "Importe")],
+        [[(40, "Telar nuevo"), (320, "1", "r"), (450, "27 000,00", "r"), (540, "27 000,00", "r")]],
+    )
+    assert _lines(s) == [("Telar nuevo", _d("1"), _d("27000.00"), _d("27000.00"))]
+
+
+def test_a_quantity_with_spaced_thousands_and_its_unit_is_one_number() -> None:
+    """'12 450 u': the three digits after the space are the quantity's thousands, no code."""
+    s = _table(
+        [(40, "Descripción"), (250, "Cantidad"), (330, "Ud."), (370, "Precio"), (470, "Importe")],
+        [[(40, "Consumo bloque A"), (292, "12 450 u"), (430, "0,03", "r"), (540, "373,50", "r")]],
+    )
+    assert _lines(s) == [("Consumo bloque A", _d("12450"), _d("0.03"), _d("373.50"))]

@@ -399,3 +399,125 @@ def test_a_description_headed_by_a_word_of_capitals_is_not_cut_as_a_code() -> No
         ],
     )
     assert [ln[0] for ln in _lines(s)] == ["PARIS Guest Chair, black", "ATHENS Mobile Pedestal"]
+
+
+def test_numbers_right_of_left_set_heads_stay_in_their_own_columns() -> None:
+    """Heads set left in wide columns, numbers set right in them: a price ends nearer the
+    amount's head than its own, yet before the amount's head starts, so it is the price."""
+    items: list[Row] = [("Revisión del telar nº 4", "2", "150,00", "300,00")]
+    s = _table(
+        [(40, "Concepto"), (270, "Cant."), (330, "Precio"), (450, "Importe")],
+        _rows(items, (40, 320, 442, 540)),
+    )
+    assert _lines(s) == EXPECTED[:1]
+
+
+def test_a_quantity_run_into_its_unit_right_of_the_description_is_read() -> None:
+    """'5,00 ud' one cell under the quantity and unit heads: the number is the quantity (its
+    right edge lines up with the other quantities'), the word its unit."""
+    s = _table(
+        [(40, "Concepto"), (250, "Cantidad"), (345, "Ud."), (380, "Precio"), (470, "Importe")],
+        [[(40, d), (318, f"{q},00 ud"), (459, p, "r"), (541, a, "r")] for d, q, p, a in ITEMS],
+    )
+    assert _lines(s) == [(d, q.quantize(_d("0.01")), p, a) for d, q, p, a in EXPECTED]
+
+
+def test_a_quantity_starting_in_its_own_zone_is_cut_from_the_description() -> None:
+    """A narrow quantity column left of the description, its head set left and the number set
+    right, close to the description ("2 Revisión ..."): the number starts past the midpoint
+    between the heads, yet ends before the description's head."""
+    s = _table(
+        [(38, "Cant."), (86, "Concepto"), (340, "Precio"), (440, "Importe")],
+        [[(79, q, "r"), (85, d), (430, p, "r"), (540, a, "r")] for d, q, p, a in ITEMS],
+    )
+    assert _lines(s) == EXPECTED
+
+
+def test_a_quantity_run_into_its_unit_left_of_the_description_is_read() -> None:
+    """'2 ud' set right in a wide quantity column left of the unit and the description: the
+    number sits nearer the unit's head, yet ends before it starts, so it is the quantity."""
+    s = _table(
+        [(40, "Cantidad"), (150, "Ud."), (200, "Concepto"), (370, "Precio"), (470, "Importe")],
+        [[(133, f"{q} ud"), (200, d), (430, p, "r"), (540, a, "r")] for d, q, p, a in ITEMS],
+    )
+    assert _lines(s) == EXPECTED
+
+
+def test_a_price_with_its_currency_code_is_no_quantity_with_a_unit() -> None:
+    """'90,00 SGD' beside '1 000,00 SGD': the code is the currency's, so the number keeps the
+    right edge its column's numbers share."""
+    items = [("Revisión del telar", "10", "90,00 SGD", "900,00 SGD")]
+    items += [("Rodamiento de bolas", "20", "1 000,00 SGD", "20 000,00 SGD")]
+    s = _table(
+        [(40, "Concepto"), (170, "Cant."), (200, "Precio"), (300, "Dto."), (440, "Importe")],
+        [[(40, d), (194, q, "r"), (294, p, "r"), (540, a, "r")] for d, q, p, a in items],
+    )
+    assert _lines(s) == [
+        ("Revisión del telar", _d("10"), _d("90.00"), _d("900.00")),
+        ("Rodamiento de bolas", _d("20"), _d("1000.00"), _d("20000.00")),
+    ]
+
+
+def test_a_quantity_against_the_description_is_cut_off_beside_a_code_column() -> None:
+    """'2 Revisión ...' one cell after the row's code: the code ends left of the quantity's
+    zone, so it is no quantity of its own and the number before the description is."""
+    s = _table(
+        [(40, "Código"), (100, "Cant."), (160, "Concepto"), (370, "Precio"), (480, "Importe")],
+        [
+            [(40, code), (155, q, "r"), (160, d), (430, p, "r"), (540, a, "r")]
+            for code, (d, q, p, a) in zip(("SRV-12", "ROD-6204"), ITEMS, strict=True)
+        ],
+    )
+    assert _lines(s) == EXPECTED
+
+
+def test_a_wrapped_line_starting_with_a_totals_word_before_a_row_stays_a_description() -> None:
+    """'Base imponible anterior' close under a row, with no price and another item row after
+    it: the description's second line, not the totals block ending the table."""
+    s = _table(
+        [(40, "Concepto"), (300, "Cant."), (370, "Precio"), (480, "Importe")],
+        [
+            [(40, "Ajuste de la"), (320, "1", "r"), (430, "100,00", "r"), (540, "100,00", "r")],
+            [(40, "Base imponible anterior")],
+            [
+                (40, "Rodamiento de bolas"),
+                (320, "4", "r"),
+                (430, "12,50", "r"),
+                (540, "50,00", "r"),
+            ],
+        ],
+    )
+    assert _lines(s) == [
+        ("Ajuste de la Base imponible anterior", _d("1"), _d("100.00"), _d("100.00")),
+        EXPECTED[1],
+    ]
+
+
+def test_a_totals_word_inside_a_description_does_not_stop_placing_the_columns() -> None:
+    """'Canon sobre IVA': a totals word further on in an item's description; only a line that
+    starts with one opens the totals, so the row's numbers still place the columns."""
+    s = _table(
+        [(40, "Concepto"), (300, "Cant."), (360, "Precio"), (470, "Importe")],
+        [
+            [
+                (40, "Canon sobre IVA"),
+                (345, "1", "r"),
+                (450, "2.500,00", "r"),
+                (540, "2.500,00", "r"),
+            ]
+        ],
+    )
+    assert _lines(s) == [("Canon sobre IVA", _d("1"), _d("2500.00"), _d("2500.00"))]
+
+
+def test_a_german_unit_abbreviation_heads_a_column_of_its_own() -> None:
+    """'ME' (Mengeneinheit) over the units: a column apart, so the unit word is no part of the
+    description beside it."""
+    s = _table(
+        [(40, "Anz."), (100, "ME"), (140, "Beschreibung"), (370, "Preis"), (480, "Gesamt")],
+        [
+            [(75, q, "r"), (100, "Stk"), (140, d), (430, p, "r"), (540, a, "r")]
+            for d, q, p, a in ITEMS
+        ],
+    )
+    assert _lines(s) == EXPECTED

@@ -2775,7 +2775,7 @@ _COLUMNS: _Table = {
         "pt": ("unidade",),
         "fr": ("unite",),
         "it": ("unita", "um", "u m"),
-        "de": ("einheit",),
+        "de": ("einheit", "me"),  # "ME": Mengeneinheit
         "en": ("unit",),
         "nl": ("eenheid",),
     },

@@ -30,8 +30,8 @@ def split_numbers(
     split into one cell per number, and the unit words or article codes set between them ("2
     forfait 153,69", "2 129,74 EUR LAN-CIN") into cells of their own, returned apart. Between
     a whole number and a group of three digits ("1 285,88") the cut is made only where the two
-    lie under different columns (`zone` maps an x to the column there): else they are one
-    number with spaced thousands."""
+    end under different columns (`zone` maps a right edge to the column there): else they are
+    one number with spaced thousands."""
     out: list[Cell] = []
     tags: list[Cell] = []
     for cell in cells:
@@ -84,4 +84,4 @@ def _apart(left: Cell, right: Cell, zone: Callable[[float], object] | None) -> b
         return True
     if zone is None:
         return False
-    return zone((left.x0 + left.x1) / 2) is not zone((right.x0 + right.x1) / 2)
+    return zone(left.x1) is not zone(right.x1)  # numbers end under their own heads

@@ -31,6 +31,7 @@ from facturas_assets.documents.extraction.table_lines import (
     _row_ahead,
     _sideways,
     _without_frame,
+    _wrapped_under_row,
 )
 from facturas_assets.documents.extraction.table_model import Anchors, Column, Table, _Row
 from facturas_assets.documents.extraction.table_rows import (
@@ -119,7 +120,9 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         if _sideways(words):
             continue  # a margin note set sideways, read upwards: no row's words
         by_kind = _assign(split_cells(words), columns, decimal_hint, anchors)
-        if _ends_table(line, by_kind, decimal_hint):
+        if _ends_table(line, by_kind, decimal_hint) and not _wrapped_under_row(
+            lines, i - 1, columns, decimal_hint, anchors
+        ):
             state = "closed"
             continue
         if _is_carry(line):

@@ -14,6 +14,7 @@ from facturas_assets.documents.extraction.table_codes import (
 )
 from facturas_assets.documents.extraction.table_model import _NUMERIC_KINDS, Anchors, Column
 from facturas_assets.documents.extraction.table_values import _PERCENT, _is_numeric, _tiny
+from facturas_assets.documents.model import Word
 
 _ALIGN_TOL = 6.0  # points between right edges of numbers in one column
 
@@ -24,9 +25,12 @@ def _number_cells(
     """A line's cells with the numbers of neighbouring columns run into one cell apart, and
     the unit words and codes found between them."""
 
+    by_head = sorted(columns or (), key=lambda c: c.x0, reverse=True)
+
     def zone(x: float) -> Column | None:
-        """The column whose zone holds `x`."""
-        return next((c for c in columns or () if c.left <= x < c.right), None)
+        """The column whose head span (its head's left edge to the next head's) holds `x`, a
+        number's right edge: there whether the heads are set left, centred or right."""
+        return next((c for c in by_head if c.x0 <= x), None)
 
     desc = next((c for c in columns or () if c.kind == "description"), None)
     out: list[Cell] = []
@@ -37,9 +41,41 @@ def _number_cells(
         )
         if found and (desc is None or cell.x0 < desc.right):
             split, found = [cell], []  # "1 Variador 7,5 kW", "6500 n. 13": a description's
+        elif len(split) == 1 and desc is not None and _clear_of(cell, desc):
+            split, found = _number_and_tags(cell, columns or [], decimal_hint)
         out += split
         tags += found
     return out, tags
+
+
+def _clear_of(cell: Cell, desc: Column) -> bool:
+    """Whether a cell lies wholly left of the description's head or right of its zone."""
+    return cell.x1 < desc.x0 or cell.x0 >= desc.right
+
+
+def _number_and_tags(
+    cell: Cell, columns: list[Column], decimal_hint: str | None
+) -> tuple[list[Cell], list[Cell]]:
+    """A number run into unit words, codes or its currency code, clear of the description
+    ("5.00 ud", "0,04310 EUR EB2", "1 000,00 SGD"): the number apart and the words after it as
+    tags, as split_numbers sets them apart between two numbers, so that every number of a
+    column ends where its digits do; any other cell as it is."""
+    words = cell.words
+    if len(words) < 2 or not any(c.kind == "quantity" for c in columns):
+        return [cell], []
+    for k in range(1, len(words)):
+        tags = words[k:]
+        if _is_numeric(Cell(words[:k]).text, decimal_hint) and all(map(_tag_word, tags)):
+            return [Cell(words[:k])], [Cell([w]) for w in tags]
+    return [cell], []
+
+
+def _tag_word(word: Word) -> bool:
+    """A unit word, a currency code or an article code (letters in it: "450" is a number's
+    spaced thousands): no value of its own."""
+    if not any(ch.isalpha() for ch in word.text):
+        return False
+    return bool(_UNIT_WORD.match(word.text) or _CODE.match(word.text))
 
 
 def _assign(
@@ -164,13 +200,16 @@ def _quantity_before_head(
     cells: list[Cell], columns: list[Column], decimal_hint: str | None
 ) -> tuple[list[Cell], list[tuple[Cell, str]]]:
     """A quantity (and its unit) right-aligned under a left-aligned head, so close to the
-    description that they share a cell ("10 Test item", "1 un Abrechnung"): the words ending
-    before the description's head are the quantity and unit, when nothing else of the row
-    stands in the quantity's zone."""
+    description that they share a cell ("10 Test item", "1 un Abrechnung"), even one that
+    starts in the quantity's zone: the words ending before the description's head are the
+    quantity and unit, when no other cell of the row ends between the quantity's zone and that
+    head (a code's further left does not count)."""
     desc = next((c for c in columns if c.kind == "description"), None)
     qty = next((c for c in columns if c.kind == "quantity"), None)
-    if desc is None or qty is None or qty.x0 > desc.x0 or any(c.x0 < qty.right for c in cells):
+    if desc is None or qty is None or qty.x0 > desc.x0:
         return cells, []
+    if any(qty.left < c.x1 < desc.x0 for c in cells):
+        return cells, []  # a cell ends in the quantity's zone: the quantity's own
     out: list[Cell] = []
     marked: list[tuple[Cell, str]] = []
     for cell in cells:

@@ -27,6 +27,7 @@ _GARBLED_LABELS = 0.6  # mean OCR confidence under which a header's other words 
 _NUMBERED_ROWS = 12  # lines under a header read to place its columns by their numbers
 
 _SKIP_COST = 40.0
+_IN_SPAN_DISCOUNT = 10.0  # a number under its own head's span: the distance only breaks ties
 
 
 def fit_numbers(
@@ -52,7 +53,14 @@ def fit_numbers(
     clusters = _right_aligned([cell for row in rows for cell in row])
     reps = [cluster[len(cluster) // 2].x1 for cluster in clusters]
     targets = [c for c in columns if c.kind in _NUMERIC_KINDS]  # a code column holds no numbers
-    return _align(reps, targets)
+    return _align(reps, targets, _head_spans(columns, targets))
+
+
+def _head_spans(columns: list[Column], targets: list[Column]) -> list[tuple[float, float]]:
+    """Per target column, from its head's left edge to the next head's left edge: where the
+    right edge of its numbers falls whether the heads are set left, centred or right."""
+    starts = sorted(c.x0 for c in columns)
+    return [(col.x0, next((x for x in starts if x > col.x0), float("inf"))) for col in targets]
 
 
 def _number_rows(
@@ -68,15 +76,20 @@ def _number_rows(
     rows = []
     stop = None if limit is None else start + 1 + limit
     for line in lines[start + 1 : stop]:
-        if line.page != lines[start].page or until(line):
-            break
-        if any(m.kind in TOTAL_KINDS for m in match_field_labels([w.text for w in line.words])):
+        if line.page != lines[start].page or until(line) or _opens_totals(line):
             break
         cells, _ = _number_cells(split_cells(line.words), columns, decimal_hint)
         numeric = [c for c in cells if _is_numeric(c.text, decimal_hint)]
         if len(numeric) >= 2:
             rows.append(numeric)
     return rows
+
+
+def _opens_totals(line: Line) -> bool:
+    """Whether a line starts with a totals label: a totals word further on ("Road tax",
+    "royalty of net sales") may be an item's description."""
+    labels = match_field_labels([w.text for w in line.words])
+    return any(m.kind in TOTAL_KINDS and m.start == 0 for m in labels)
 
 
 def _right_aligned(cells: list[Cell]) -> list[list[Cell]]:
@@ -91,8 +104,14 @@ def _right_aligned(cells: list[Cell]) -> list[list[Cell]]:
     return clusters
 
 
-def _align(reps: list[float], targets: list[Column]) -> Anchors:
-    """Order-preserving pairing of number clusters and columns with the least misalignment."""
+def _align(
+    reps: list[float], targets: list[Column], spans: list[tuple[float, float]] | None = None
+) -> Anchors:
+    """Order-preserving pairing of number clusters and columns with the least misalignment.
+
+    A cluster whose right edge falls in a column's head span (`spans`) costs a tenth of its
+    distance there: right-aligned numbers under left-set heads run right of their head, often
+    nearer the next head's middle than their own."""
     n, m = len(reps), len(targets)
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
@@ -105,6 +124,8 @@ def _align(reps: list[float], targets: list[Column]) -> Anchors:
             col = targets[j - 1]
             x = reps[i - 1]
             pair = min(abs(x - col.x1), abs(x - (col.x0 + col.x1) / 2 - 0.0), abs(x - col.right))
+            if spans is not None and spans[j - 1][0] <= x < spans[j - 1][1]:
+                pair /= _IN_SPAN_DISCOUNT
             options = [
                 (cost[i - 1][j - 1] + pair, (i - 1, j - 1, True)),
                 (cost[i - 1][j] + _SKIP_COST, (i - 1, j, False)),

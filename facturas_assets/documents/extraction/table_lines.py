@@ -40,6 +40,7 @@ RULE_WIDTH = 0.2  # of the row's median word height: no glyph is that narrow
 
 _EDGE_TOL = 2.0  # points past the last header's right edge where a table's frame begins
 _FRAME_MARKS = {"1", "i", "I", "l", "|", "!", "¡"}  # a vertical rule as OCR reads it
+_WORD_SPACE = 0.5  # a word space, in line heights: the most a number's spaced groups stand apart
 
 
 def _ends_table(line: Line, by_kind: dict[str, list[Cell]], decimal_hint: str | None) -> bool:
@@ -113,10 +114,16 @@ def _without_frame(words: list[Word], columns: list[Column], ocr: bool) -> list[
     left = min(c.x0 for c in columns) if ocr else float("-inf")
     return [
         w
-        for w in words
-        if (w.x0 <= right or alnum_count(w.text) > 1)
+        for k, w in enumerate(words)
+        if (w.x0 <= right or alnum_count(w.text) > 1 or _runs_on(w, words[k + 1 : k + 2]))
         and not (w.x1 <= left and w.text in _FRAME_MARKS)
     ]
+
+
+def _runs_on(word: Word, after: list[Word]) -> bool:
+    """Whether the next word follows `word` one space on ("1 190,00": a thousand spaced off):
+    a table's frame stands a cell's padding away from any text."""
+    return bool(after) and after[0].x0 - word.x1 <= _WORD_SPACE * (word.y1 - word.y0)
 
 
 def _description_text(cells: list[Cell], line: Line, ocr: bool) -> str:
@@ -249,3 +256,23 @@ def _is_row(by_kind: dict[str, list[Cell]], decimal_hint: str | None) -> bool:
     return described and all(
         _value(by_kind.get(kind), decimal_hint) is not None for kind in ("quantity", "unit_price")
     )
+
+
+def _wrapped_under_row(
+    lines: list[Line], k: int, columns: list[Column], decimal_hint: str | None, anchors: Anchors
+) -> bool:
+    """Whether text line `k` is a description's wrapped line though it starts with a totals
+    word ("Umsatzsteuer auf Altteil"): priceless, within the description's column, set close
+    under the line above, and an item row right after it (a totals block has none)."""
+    desc = next((c for c in columns if c.kind == "description"), None)
+    if desc is None or k == 0 or k + 1 >= len(lines):
+        return False
+    line, above, below = lines[k], lines[k - 1], lines[k + 1]
+    if above.page != line.page or below.page != line.page or line.x1 > desc.right:
+        return False
+    if any(a.has_decimals for a in find_amounts(line.text, decimal_hint)):
+        return False
+    if line.y0 - above.y1 > line.height:
+        return False
+    row = _assign(split_cells(below.words), columns, decimal_hint, anchors)
+    return _is_row(row, decimal_hint) and not _ends_table(below, row, decimal_hint)

@@ -14,7 +14,14 @@ _PERCENT = re.compile(r"^[-+]?\d+(?:[.,]\d+)?\s?%$")
 
 # A currency's ISO 4217 code before or after an amount in cents ("DKK 800.00", "5 000,00
 # NOK"), any currency: the shape alone ("SRV 84", "SKF 6205" are codes, no money).
-_CURRENCY_CODE = re.compile(r"^[A-Z]{3}\s(?=-?\d)|(?<=\d)\s[A-Z]{3}$")
+# A sign before the code is the amount's ("-DKK 625,00").
+_CURRENCY_CODE = re.compile(r"^(?P<sign>[-−–]?)[A-Z]{3}\s(?=-?\d)|(?<=\d)\s[A-Z]{3}$")
+
+
+def _without_code(text: str) -> str:
+    """A cell's text without the currency code beside its amount, the sign before it kept."""
+    return _CURRENCY_CODE.sub(lambda m: m.group("sign") or "", text)
+
 
 # A quantity or price written with four decimals or more ("1,00000000", "25,000000 €"): no
 # thousands separator groups so many digits, whichever the sign.
@@ -34,7 +41,7 @@ def _is_numeric(text: str, decimal_hint: str | None) -> bool:
     t = text.strip()
     if _PERCENT.match(t) or _long_decimal(t) is not None:
         return True
-    bare = _CURRENCY_CODE.sub("", t)
+    bare = _without_code(t)
     found = find_amounts(bare, decimal_hint)
     whole = len(found) == 1 and found[0].start == 0 and found[0].end == len(bare)
     return whole and (bare == t or found[0].has_decimals)
@@ -54,7 +61,7 @@ def _value(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | None
     if not cells:
         return None
     text = " ".join(c.text for c in cells)
-    found = find_amounts(text, decimal_hint)
+    found = find_amounts(_without_code(text.strip()), decimal_hint)
     if not found:
         return _long_decimal(text)
     *before, last = found

@@ -26,6 +26,23 @@ def test_a_number_sign_after_a_machine_names_the_machine_not_the_invoice() -> No
     assert _kinds("Nº 2024/123") == [("invoice_number", "Nº")]
 
 
+def test_a_phrase_matches_whichever_way_its_number_sign_is_written() -> None:
+    # "N." keys "n", "Nº" / "N°" / "No." key "no": a phrase written one way matches the other.
+    assert _kinds("BL n° 194509") == [("other", "BL n°")]
+    assert _kinds("Nº albarán 123") == [("other", "Nº albarán")]
+    assert _kinds("Su nº pedido 123") == [("other", "Su nº pedido")]
+    assert _kinds("N. ref. 12") == [("other", "N. ref.")]
+    assert _kinds("Nº de la factura: 12") == [("invoice_number", "Nº de la factura:")]
+
+
+def test_the_original_invoice_in_french_is_read_by_what_the_document_is() -> None:
+    s = Sheet()
+    _letterhead(s)
+    s.text(40, 100, "Facture Originale n° 202502275932 — Date : 27/2/25")
+    s.text(40, 114, "BL n° 194509")
+    assert extract_pages(s.pages).invoice_number == "202502275932"
+
+
 def test_a_number_sign_beside_a_tax_id_label_is_the_tax_ids() -> None:
     assert _kinds("Contribuinte n.º") == [("tax_id", "Contribuinte n.º")]
     assert _kinds("N.º contribuinte:") == [("tax_id", "N.º contribuinte:")]

@@ -69,7 +69,18 @@ def _compile(table: dict[str, list[str]]) -> dict[tuple[str, ...], str]:
     return phrases
 
 
-_FIELD_PHRASES = _compile(FIELD_LABELS)
+def _with_sign_spellings(phrases: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
+    """The phrases with their number sign in both keys: "N." keys "n" but "Nº", "N°" and "No."
+    key "no", so "bl n" must match "BL n°" and "no ref" must match "N. ref."."""
+    out = dict(phrases)
+    for key, kind in phrases.items():
+        for sign, other in (("n", "no"), ("no", "n")):
+            if sign in key:
+                out.setdefault(tuple(other if k == sign else k for k in key), kind)
+    return out
+
+
+_FIELD_PHRASES = _with_sign_spellings(_compile(FIELD_LABELS))
 # "Nº Factura" read with its number sign garbled and glued: "NtFactura", "NeFactura", "N*Factura".
 for _word in INVOICE_WORDS:
     for _sign in ("", *"abcdefghijklmnopqrstuvwxyz0123456789#%"):

@@ -2115,6 +2115,7 @@ _HEADER: _Table = {
             "annule la facture",
             "facture d'origine",
             "facture initiale",
+            "facture originale",
             "avoir sur facture",
             "facture rectifiee",
             "date d'intervention",

@@ -395,9 +395,8 @@ def _series_code(token: str, printed: str) -> bool:
         return False
     if token.isupper():
         return len(token) <= 4
-    words = _FUNCTION_WORDS | _LABEL_WORDS
     plain = token.islower() and not printed.endswith(".")
-    return plain and 2 <= len(token) <= 3 and token_key(token) not in words
+    return plain and 2 <= len(token) <= 3 and token_key(token) not in _VOCABULARY
 
 
 # A serial and a two-digit year joined by a dot ("0343.24"): shaped like an amount, yet a
@@ -477,7 +476,7 @@ def _wordlike_number(token: str) -> bool:
         len(token) >= _MIN_WORDLIKE
         and token[0].isupper()
         and bool(_ID_TOKEN.match(token))
-        and key not in _INVOICE_KEYS | _FUNCTION_WORDS | _LABEL_WORDS
+        and key not in _INVOICE_KEYS | _VOCABULARY
     )
 
 
@@ -502,6 +501,8 @@ _FUNCTION_WORDS = frozenset(
         "und", "et", "y", "e", "en", "em", "in", "au", "zu", "am", "from", "to",
     }
 )  # fmt: skip
+# Words that are vocabulary, never a series code or a digit-less number.
+_VOCABULARY = _FUNCTION_WORDS | _LABEL_WORDS
 
 
 def _is_date(token: str) -> bool:

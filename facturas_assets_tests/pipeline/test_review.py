@@ -6,13 +6,18 @@ import pytest
 
 from facturas_assets.documents.model import InvoiceData
 from facturas_assets.pipeline.review import reason_code, review_reasons
-from facturas_assets.settings import REVIEW_CORE_FIELDS, ConfigError, ReviewSettings
+from facturas_assets.settings import (
+    REVIEW_CORE_FIELDS,
+    REVIEW_PARTY_FIELDS,
+    ConfigError,
+    ReviewSettings,
+)
 
 SETTINGS = ReviewSettings(min_field_confidence=0.5, category_band=(0.35, 0.65))
 
 
 def _sure() -> InvoiceData:
-    return InvoiceData(confidence=dict.fromkeys(REVIEW_CORE_FIELDS, 0.9))
+    return InvoiceData(confidence=dict.fromkeys((*REVIEW_CORE_FIELDS, *REVIEW_PARTY_FIELDS), 0.9))
 
 
 def test_a_sure_invoice_is_not_reviewed() -> None:
@@ -65,7 +70,12 @@ def test_party_fields_send_to_review_only_above_their_own_threshold() -> None:
     data = _sure()
     data.confidence.update({"seller.name": 0.9, "seller.tax_id": 0.9, "buyer.tax_id": 0.9})
     data.confidence["buyer.name"] = 0.4
-    assert review_reasons(data, 0.9, SETTINGS) == []  # off by default
+    assert review_reasons(data, 0.9, SETTINGS) == []  # 0.4 is above the default 0.3
+    data.confidence["buyer.name"] = 0.2
+    assert [r.split(" read")[0] for r in review_reasons(data, 0.9, SETTINGS)] == [
+        "low_confidence: buyer.name"
+    ]
+    data.confidence["buyer.name"] = 0.4
     strict = ReviewSettings(min_field_confidence=0.5, min_party_confidence=0.6)
     reasons = review_reasons(data, 0.9, strict)
     assert len(reasons) == 1 and "buyer.name" in reasons[0]

@@ -33,8 +33,8 @@ def test_sensor_and_intake_survive_names_that_cannot_be_stored(facturas_home: Pa
         with open(os.path.join(landing, name), "wb") as f:
             f.write(data)
 
-    context = dg.build_sensor_context(instance=instance, resources={"landing_store": store})
-    result = landing_sensor(context)
+    with dg.build_sensor_context(instance=instance, resources={"landing_store": store}) as context:
+        result = landing_sensor(context)
     [request] = result.run_requests
     # What the daemon stores and hands to the run is what the sensor planned.
     assert deserialize_value(serialize_value(request), dg.RunRequest) == request

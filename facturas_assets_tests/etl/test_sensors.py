@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 
 import dagster as dg
@@ -18,10 +19,12 @@ def _store(tmp_path) -> LocalObjectStore:
 
 
 def _tick(store, instance, cursor=None) -> dg.SensorResult:
-    context = dg.build_sensor_context(
+    # Closed after the tick: an open context with resources leaves Dagster's current
+    # definitions-state storage set to a dead instance for the tests after it.
+    with dg.build_sensor_context(
         instance=instance, cursor=cursor, resources={"landing_store": store}
-    )
-    return landing_sensor(context)
+    ) as context:
+        return landing_sensor(context)
 
 
 def _requested(result: dg.SensorResult) -> list[str]:
@@ -78,20 +81,18 @@ def test_new_pass_waits_while_earlier_batches_have_not_taken_their_files(tmp_pat
 def test_schedule_takes_only_files_left_over_an_hour(tmp_path, instance):
     store = _store(tmp_path)
     store.write_bytes("recent.pdf", b"r")
-    context = dg.build_schedule_context(
+    with dg.build_schedule_context(
         instance=instance,
         resources={"landing_store": store},
         scheduled_execution_time=datetime.now(UTC),
-    )
-    assert isinstance(landing_schedule(context), dg.SkipReason)
+    ) as context:
+        assert isinstance(landing_schedule(context), dg.SkipReason)
 
-    old = tmp_path / "buckets" / "mes-en-curso" / "old.pdf"
-    old.write_bytes(b"o")
-    stamp = (datetime.now(UTC) - timedelta(hours=2)).timestamp()
-    import os
-
-    os.utime(old, (stamp, stamp))
-    requests = landing_schedule(context)
+        old = tmp_path / "buckets" / "mes-en-curso" / "old.pdf"
+        old.write_bytes(b"o")
+        stamp = (datetime.now(UTC) - timedelta(hours=2)).timestamp()
+        os.utime(old, (stamp, stamp))
+        requests = landing_schedule(context)
     assert [r.run_config["ops"]["raw_invoices"]["config"]["landing_keys"] for r in requests] == [
         ["old.pdf"]
     ]

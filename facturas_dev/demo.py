@@ -118,6 +118,11 @@ def demo_command(n: int, seed: int, no_bad_input: bool) -> None:
                 .group_by(invoices.c.category)
             ).all()
         )
+        pending = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(invoices)
+            .where(invoices.c.lote == batch.lote, invoices.c.status == "pending_review")
+        ).scalar()
         reasons = conn.execute(
             sa.select(quarantine.c.source_key, quarantine.c.reason).where(
                 quarantine.c.lote == batch.lote
@@ -131,6 +136,7 @@ def demo_command(n: int, seed: int, no_bad_input: bool) -> None:
     click.echo(f"  documents in:  {len(batch.landing_keys)}")
     for category in settings.CATEGORIES:
         click.echo(f"  loaded {category + 's':12} {by_category.get(category, 0)}")
+    click.echo(f"    of them waiting for review: {pending}  (http API /review)")
     click.echo(f"  quarantined:   {len(reasons)}")
     for key, reason in reasons:
         click.echo(f"    - {key}: {reason}")

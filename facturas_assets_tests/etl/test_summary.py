@@ -37,3 +37,16 @@ def test_files_quarantined_at_intake_are_counted_with_their_reason() -> None:
     assert summary.fields["quarantined"] == "3"  # 1 by the tables + 2 by intake
     assert "unsafe_name (1)" in summary.text and "symlink (1)" in summary.text
     assert "empty_file (1)" in summary.text
+
+
+def test_invoices_waiting_for_review_are_counted_apart() -> None:
+    manifest = BatchManifest(
+        lote="b2", created_at="2026-01-01T00:00:00", items=[_item("a.pdf"), _item("b.pdf")]
+    )
+    invoices = pd.DataFrame(
+        {"category": ["preventiva", "correctiva"], "status": ["loaded", "pending_review"]}
+    )
+    summary = batch_summary("b2", manifest, invoices, pd.DataFrame({"reason": []}), 1.0)
+    assert summary.fields["pending review"] == "1"
+    assert summary.fields["quarantined"] == "0"
+    assert "pending review: 1" in summary.text

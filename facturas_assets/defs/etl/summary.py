@@ -43,6 +43,7 @@ def batch_summary(
         "documents in": str(len(manifest.items)),
         "preventivas": str(by_category.get("preventiva", 0)),
         "correctivas": str(by_category.get("correctiva", 0)),
+        "pending review": str(_pending_review(invoices)),
         "quarantined": str(sum(reasons.values())),
         "duplicates": str(len(manifest.duplicates)),
         "seconds": f"{seconds:.1f}",
@@ -65,3 +66,10 @@ def batch_summary(
         fields=fields,
         markdown="\n".join([f"**Batch {lote}**", "", *table]),
     )
+
+
+def _pending_review(invoices: pd.DataFrame) -> int:
+    """Loaded invoices waiting for a person (counted among the loaded, not the quarantined)."""
+    if "status" not in invoices.columns:
+        return 0
+    return int((invoices["status"] == "pending_review").sum())

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from facturas_assets.documents.extraction import extract_pages
-from facturas_assets.documents.extraction.party_words import _type_size
+from facturas_assets.documents.extraction.layout import build_lines
+from facturas_assets.documents.extraction.party_tax_ids import _all_tax_ids, _beside_items
+from facturas_assets.documents.extraction.party_unlabelled import _block_above
+from facturas_assets.documents.extraction.party_words import _LEGAL_FORM, _over_lines, _type_size
 from facturas_assets.documents.model import Word
 from facturas_assets_tests.documents.test_extraction import Sheet
 
@@ -549,3 +552,280 @@ def test_a_letterhead_line_whose_ocr_boxes_a_speck_swelled_still_continues_the_n
     s.block(70, 104, ["Unit 83, Park West Business Park", "Dublin 12", "VAT IE6388047V"])
     _ocr_header(s)
     assert extract_pages(s.pages, ocr=True).seller.name == "Loomtec Technical Services Ltd"
+
+
+_TOTALS = [("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")]
+
+
+def test_the_issuer_block_ends_at_the_blank_line_after_its_tax_id() -> None:
+    # Issuer and addressee stacked in one column, a blank line between: the addressee's lines
+    # are no lines of the issuer's block, and its block found from its id stops at the issuer's.
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.block(40, 48, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"], step=11)
+    s.block(40, 96, ["Tintes del Sur, S.L.", "Av. del Puerto 8", "NIF: A58818501"], step=11)
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.totals(_TOTALS)
+    data = extract_pages(s.pages)
+    assert (data.seller.name, data.seller.tax_id) == ("Talleres Ebro", "B12345674")
+    assert (data.buyer.name, data.buyer.tax_id) == ("Tintes del Sur, S.L.", "A58818501")
+
+
+def test_a_block_found_up_from_a_tax_id_stops_at_another_party_s_id() -> None:
+    s = Sheet()
+    s.block(40, 40, ["Talleres Ebro", "CIF: B12345674", "Tintes del Sur, S.L.", "NIF: A58818501"])
+    lines = build_lines(s.pages)
+    block = _block_above(lines, 3, lines[3].words[-1], {}, set())
+    assert block is not None
+    assert [i for i, _ in block.runs] == [2, 3]
+
+
+def test_a_code_wrapped_over_two_lines_of_its_cell_is_not_the_letterhead() -> None:
+    # A narrow code column wraps "SRV-42" at its hyphen: one word boxed over both lines, as
+    # tall as large type but far narrower than its letters need.
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 12)
+    s.block(40, 46, ["C/ Mayor 1", "CIF: B12345674"])
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    for y in (200, 240):
+        s.pages[0].words.append(Word("SRV-42", 40, y, 58, y + 24, 0))
+    s.totals(_TOTALS)
+    assert extract_pages(s.pages).seller.name == "Talleres Ebro"
+    assert _over_lines(Word("SRV-42", 40, 200, 58, 224, 0))
+    assert not _over_lines(Word("FACTURA", 40, 200, 140, 224, 0))
+
+
+def _narrow_buyer(name_lines: list[str]) -> Sheet:
+    """An issuer's letterhead and a buyer block in a narrow column, its name over lines."""
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.block(40, 50, ["C/ Mayor 1", "CIF: B12345674"])
+    s.text(40, 110, "Factura nº: 2024-0117")
+    s.text(40, 124, "Fecha: 30/04/2024")
+    s.block(330, 100, ["Cliente:", *name_lines, "Rambla 230", "08224 Vic", "NIF:", "A58818501"])
+    s.totals(_TOTALS)
+    return s
+
+
+def test_a_buyer_name_wrapped_in_a_narrow_column_is_read_whole() -> None:
+    for lines, name in (
+        (["Tejidos", "Finos", "Montseny,", "S.L."], "Tejidos Finos Montseny, S.L."),
+        (["Cooperativa Agraria de", "Tudela"], "Cooperativa Agraria de Tudela"),
+    ):
+        assert extract_pages(_narrow_buyer(lines).pages).buyer.name == name
+
+
+def test_a_line_under_a_name_is_no_part_of_it_without_a_form_or_joining_word() -> None:
+    # A short name over a short line of its address (a street without its number): the
+    # street would not fit after the name either, but nothing says the name goes on.
+    for street in ("Bosques Altos", "Lindenweg"):
+        s = _narrow_buyer(["Marta Soler Vidal", street])
+        assert extract_pages(s.pages).buyer.name == "Marta Soler Vidal", street
+
+
+def test_a_name_beside_a_value_under_a_head_is_not_a_label_of_it() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.block(40, 50, ["C/ Mayor 1", "CIF: B12345674"])
+    s.text(40, 100, "Cliente")
+    s.text(200, 100, "Pedido")
+    s.text(300, 100, "Factura nº")
+    s.text(40, 112, "Marta Soler")
+    s.text(200, 112, "PO-1234")
+    s.text(300, 112, "2024-0117")
+    s.block(40, 124, ["C/ Major, 40", "08500 Vic", "NIF: 12345678Z"], step=12)
+    s.totals(_TOTALS)
+    assert extract_pages(s.pages).buyer.name == "Marta Soler"
+
+
+def test_a_logo_spells_a_name_whose_legal_form_runs_over_words() -> None:
+    for logo, name in (
+        ("BRNS", "Bobinas Ribeira Norte, S. Coop."),
+        ("WHTG", "Werkzeugbau Huber Technik GmbH & Co. KG"),
+    ):
+        s = Sheet()
+        s.text(40, 30, logo, 28)
+        s.text(330, 40, "Factura nº: 2024-0117")
+        s.text(330, 54, "Fecha: 30/04/2024")
+        s.block(40, 130, ["Cliente", "Tintes del Sur, S.L.", "41001 Sevilla", "NIF: A58818501"])
+        s.totals(_TOTALS)
+        s.text(40, 780, f"{name} Polígono Norte 5, 27003 Lugo CIF: B12345674", 8)
+        assert extract_pages(s.pages).seller.name == name
+
+
+def test_a_registry_footer_above_the_page_number_is_the_page_s_footer() -> None:
+    s = Sheet()
+    s.text(40, 30, "PGS", 28)
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.block(40, 130, ["Cliente", "Tintes del Sur, S.L.", "41001 Sevilla", "NIF: A58818501"])
+    s.totals(_TOTALS)
+    s.text(40, 520, "Pardo Gil, S.L.", 8)
+    s.text(140, 520, "C/ Mayor 1, 50001 Zaragoza", 8)
+    s.text(40, 530, "Inscrita en el Registro Mercantil de Zaragoza, Tomo 1234, Folio 5", 8)
+    s.text(40, 540, "Hoja Z-12345, Inscripción 1ª", 8)
+    s.text(500, 815, "Pág. 1/1", 8)
+    assert extract_pages(s.pages).seller.name == "Pardo Gil, S.L."
+
+
+def test_a_legal_form_opening_the_footer_s_capital_mention_is_not_the_name_s() -> None:
+    for mention in ("SAS au capital de 40000 €", "SA au capital de 40000 €"):
+        s = Sheet()
+        s.text(300, 30, "Lefort Maintenance SAS", 16)
+        s.block(300, 50, ["12 rue des Lilas", "69001 Lyon", "N° TVA : FR40303265045"])
+        s.text(40, 110, "Facture n° : F-2024-117")
+        s.text(40, 124, "Date : 30/04/2024")
+        s.block(40, 150, ["Client :", "Tintes del Sur, S.L.", "NIF: A58818501"])
+        s.totals([("Total HT", "100,00"), ("TVA 20 %", "20,00"), ("Total TTC", "120,00 €")])
+        s.text(60, 800, f"Lefort Maintenance SAS {mention} RCS Lyon 303 265 045", 8)
+        assert extract_pages(s.pages).seller.name == "Lefort Maintenance SAS", mention
+
+
+def test_a_logo_acronym_of_a_name_with_its_legal_form_on_the_next_line() -> None:
+    s = Sheet()
+    s.text(40, 30, "LTBS", 28)
+    s.text(40, 66, "Lavori Tessili Brianza", 18)
+    s.text(40, 86, "S.n.c.", 18)
+    s.block(40, 108, ["Viale Europa 139", "22100 Como (CO)", "P.IVA IT00743110157"])
+    s.text(330, 40, "Fattura n. 2024-0117")
+    s.text(330, 54, "Data: 30/04/2024")
+    s.block(330, 150, ["Cliente", "Tintes del Sur, S.L.", "NIF: A58818501"])
+    s.totals([("Imponibile", "100,00"), ("IVA 22 %", "22,00"), ("Totale", "122,00 €")])
+    assert extract_pages(s.pages).seller.name == "Lavori Tessili Brianza S.n.c."
+
+
+def test_a_tax_id_of_a_sidebar_level_with_the_items_is_read() -> None:
+    # Lines the items table claims, shared with a sidebar printing the issuer's details.
+    s = Sheet()
+    s.text(40, 200, "NIF: B12345674")
+    s.text(200, 200, "SRV-45 Lubricación 1 43,13 43,13")
+    s.text(40, 214, "IE6388047V")
+    s.text(200, 214, "8412345678905 Filtro 2 10,00 20,00")
+    lines = build_lines(s.pages)
+    assert [h.value for h in _beside_items(lines[0])] == ["B12345674"]
+    assert [h.value for h in _beside_items(lines[1])] == ["IE6388047V"]
+
+
+def test_the_digits_of_an_iban_are_not_a_tax_id() -> None:
+    s = Sheet()
+    s.text(40, 40, "IBAN: ES35 0081 7656 3786 9254 6735")
+    s.text(40, 54, "ES35 0081 7656 3786 9254 6735")
+    s.text(40, 68, "NIF: B12345674")
+    lines = build_lines(s.pages)
+    assert [h.value for _, h in _all_tax_ids(lines, {}, set())] == ["B12345674"]
+
+
+def test_a_name_beside_the_title_is_the_letterhead_when_the_title_holds_its_number() -> None:
+    for title, first, form in (
+        ("FACTURA COMERCIAL Nº 2024.0117", "Telartec,", "S.L.U."),
+        ("FACTURE ORIGINALE", "Lefort et Fils Services", "EURL"),
+    ):
+        s = Sheet()
+        s.text(40, 30, title, 16)
+        s.right(560, 30, first, 16)
+        s.right(560, 48, form, 16)
+        s.right(560, 68, "CIF: B12345674")
+        s.text(40, 110, "Fecha: 30/04/2024")
+        s.block(40, 140, ["Cliente:", "Tintes del Sur, S.L.", "NIF: A58818501"])
+        s.totals(_TOTALS)
+        assert extract_pages(s.pages).seller.name == f"{first} {form}", title
+
+
+def test_a_salutation_line_begins_the_addressee_s_block() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    lines = ["C/ Mayor 1", "CIF: B12345674", "Sr./Sres.", "Tintes del Sur, S.L.", "Rambla 8"]
+    s.block(40, 48, [*lines, "NIF: A58818501"], step=12)
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.totals(_TOTALS)
+    data = extract_pages(s.pages)
+    assert (data.buyer.name, data.buyer.tax_id) == ("Tintes del Sur, S.L.", "A58818501")
+
+
+def test_a_party_word_in_capitals_before_a_name_heads_it() -> None:
+    s = _narrow_buyer([])
+    s.block(40, 170, ["CUSTOMER Tintes del", "Sur, S.L.", "Av. del Puerto 8", "VAT: ESA58818501"])
+    s.pages[0].words = [w for w in s.pages[0].words if w.x0 < 300 or w.y0 < 100]
+    assert extract_pages(s.pages).buyer.name == "Tintes del Sur, S.L."
+
+
+def test_an_id_with_its_label_in_the_column_beside_is_not_the_label_of_another() -> None:
+    # A sidebar's last line level with the buyer block's: "CIF B12345674 | NIF: A58818501".
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza", "Tel. 976 123 456", "CIF B12345674"])
+    s.block(
+        300, 50, ["Tintes del Sur, S.L.", "Av. del Puerto 8", "41001 Sevilla", "NIF: A58818501"]
+    )
+    s.text(40, 120, "Factura nº: 2024-0117")
+    s.text(40, 134, "Fecha: 30/04/2024")
+    s.totals(_TOTALS)
+    data = extract_pages(s.pages)
+    assert (data.buyer.name, data.buyer.tax_id) == ("Tintes del Sur, S.L.", "A58818501")
+    assert data.seller.tax_id == "B12345674"
+
+
+def test_a_buyer_name_opening_with_a_party_or_label_word_under_the_heading() -> None:
+    for name in ("Client Test SAS", "Project Services AB"):
+        s = _narrow_buyer([])
+        s.pages[0].words = [w for w in s.pages[0].words if w.x0 < 300]
+        s.block(300, 100, ["RECHNUNGSEMPFÄNGER", name, "Hauptstraße 5", "10115 Berlin"])
+        assert extract_pages(s.pages).buyer.name == name
+
+
+def test_nordic_legal_forms_end_a_name_in_capitals_only() -> None:
+    for name in ("Project Services AB", "Supplier A/S", "Nordic Tools ApS", "Kone Oy"):
+        assert _LEGAL_FORM.search(name), name
+    assert not _LEGAL_FORM.search("Test as")
+
+
+def test_a_letterhead_wrapped_round_a_word_wider_than_its_column() -> None:
+    # "Instandhaltungsdienst" overflows the column: the lines under it break narrower.
+    s = Sheet()
+    for i, text in enumerate(("Orbe", "Instandhaltungsdienst", "Industrial,", "S.A.")):
+        s.text(40, 30 + 18 * i, text, 16)
+    s.block(40, 104, ["C/ Mayor 1, Zaragoza", "CIF: B12345674"])
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.block(330, 150, ["Cliente:", "Tintes del Sur, S.L.", "NIF: A58818501"])
+    s.totals(_TOTALS)
+    assert extract_pages(s.pages).seller.name == "Orbe Instandhaltungsdienst Industrial, S.A."
+
+
+def test_the_invoice_number_is_no_party_s_tax_id() -> None:
+    # "A 5881 8501" reads as a valid CIF; printed under its label, no label vouches for it.
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza"])
+    s.text(330, 40, "Nº factura")
+    s.text(330, 54, "A 5881 8501")
+    s.text(430, 40, "Fecha")
+    s.text(430, 54, "30/04/2024")
+    s.block(40, 130, ["Cliente:", "Tintes del Sur, S.L.", "NIF: 12345678Z"])
+    s.totals(_TOTALS)
+    data = extract_pages(s.pages)
+    assert data.invoice_number == "A 5881 8501"
+    assert data.seller.tax_id is None
+    assert data.buyer.tax_id == "12345678Z"
+
+
+def test_a_date_and_a_reference_side_by_side_are_not_a_tax_id() -> None:
+    s = Sheet()
+    s.text(40, 40, "2024-04-28 8381")
+    assert _all_tax_ids(build_lines(s.pages), {}, set()) == []
+
+
+def test_an_item_description_printed_down_the_page_is_not_a_footer_name() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.block(40, 100, ["Cliente:", "Tintes del Sur, S.L.", "NIF: A58818501"])
+    for y in (300, 330, 560, 700, 740):
+        s.text(60, y, "Tornillería y pequeño material")
+        s.right(550, y + 12, "12,00")
+    s.totals(_TOTALS, y=600)
+    assert extract_pages(s.pages).seller.name == "Talleres Ebro"

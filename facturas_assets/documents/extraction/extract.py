@@ -155,7 +155,7 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
     data.currency = currency
     data.confidence["currency"] = cur_conf
 
-    parties = extract_parties(lines, labels, table.used_lines)
+    parties = extract_parties(lines, labels, table.used_lines, data.invoice_number)
     data.seller, data.buyer = parties.seller, parties.buyer
     for key in ("seller.name", "seller.tax_id", "buyer.name", "buyer.tax_id"):
         data.confidence[key] = parties.confidence.get(key, 0.0)

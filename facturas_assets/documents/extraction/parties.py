@@ -18,7 +18,7 @@ from facturas_assets.documents.extraction.party_name_evidence import _name_evide
 from facturas_assets.documents.extraction.party_names import NameReading, block_name, name_reading
 from facturas_assets.documents.extraction.party_tax_ids import _all_tax_ids, _owner
 from facturas_assets.documents.extraction.party_unlabelled import _address_block, _unlabelled_buyer
-from facturas_assets.documents.extraction.taxids import TaxIdHit
+from facturas_assets.documents.extraction.taxids import TaxIdHit, compact
 from facturas_assets.documents.extraction.text import fold
 from facturas_assets.documents.model import Party
 
@@ -33,9 +33,14 @@ class Parties:
 
 
 def extract_parties(
-    lines: list[Line], labels: dict[int, list[LabelMatch]], skip: set[int]
+    lines: list[Line],
+    labels: dict[int, list[LabelMatch]],
+    skip: set[int],
+    number: str | None = None,
 ) -> Parties:
-    """Seller and buyer names and tax ids, each tax id attached to the nearest party block."""
+    """Seller and buyer names and tax ids, each tax id attached to the nearest party block;
+    the invoice's `number` is no party's id wherever it is printed ("A 2022 7724" reads as a
+    valid CIF)."""
     blocks = find_blocks(lines, labels, skip)
     seller_block = next((b for b in blocks if b.kind == "seller"), None)
     buyer_block = next((b for b in blocks if b.kind == "buyer"), None)
@@ -71,6 +76,8 @@ def extract_parties(
             )
         seller_block = _sender_block(lines, sender_line, legal_name or "", labels, skip, window)
     hits = _all_tax_ids(lines, labels, skip)
+    if number:
+        hits = [(i, hit) for i, hit in hits if hit.value != compact(number)]
     if buyer_block is not None and not block_name(buyer_block, lines, labels):
         found = _unlabelled_buyer(hits, lines, labels, skip, seller_block)
         buyer_block = found or buyer_block  # a label over no name: the block is elsewhere

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from facturas_assets.documents.extraction.labels import LabelMatch
 from facturas_assets.documents.extraction.layout import Line
-from facturas_assets.documents.extraction.party_words import _NUMBER_SIGNS, _is_name
+from facturas_assets.documents.extraction.party_words import _NUMBER_SIGNS, _is_name, _salutation
+from facturas_assets.documents.extraction.taxids import find_tax_ids
 from facturas_assets.documents.extraction.text import token_key
 from facturas_assets.documents.model import Word
 
@@ -147,6 +148,9 @@ def _name_with_label_word(
     first = rest[0]
     if not first.text[:1].isupper() or not _is_name(rest):
         return False
+    heading = line.words[label.start : label.end]
+    if all(w.text.isupper() for w in heading) and not first.text.isupper():
+        return False  # "CUSTOMER Tejidos Sur": a heading set in capitals before the name
     index = next(i for i, w in enumerate(line.words) if w is first)
     return not any(m.start <= index < m.end for m in labels.get(line.index, []))
 
@@ -162,12 +166,19 @@ def _grow(
     labels: dict[int, list[LabelMatch]],
     skip: set[int],
 ) -> None:
-    """Add the lines under the block's first line whose cell starts at the block's left edge."""
+    """Add the lines under the block's first line whose cell starts at the block's left edge;
+    past the block's tax id, a gap wider than any between its lines ends it (the next block,
+    the addressee's under the issuer's, follows a blank line)."""
     last = start
+    held = any(_holds_tax_id(words) for _, words in block.runs)
+    widest = 0.0  # the widest gap between the block's lines so far
     for nxt in lines[start.index + 1 : start.index + 1 + _BLOCK_LINES]:
         if nxt.page != start.page or nxt.index in skip:
             break
-        if nxt.y0 - last.y1 > _BLOCK_GAP * max(nxt.height, last.height):
+        gap = nxt.y0 - last.y1
+        if gap > _BLOCK_GAP * max(nxt.height, last.height):
+            break
+        if held and gap > widest + _PARAGRAPH_GAP * max(nxt.height, last.height):
             break
         tol = max(nxt.height, 4.0)
         cell = next((c for c in nxt.cells if abs(c.x0 - block.x0) <= 2 * tol), None)
@@ -191,12 +202,39 @@ def _grow(
             continue  # nothing in the block's column: a line of the column beside it
         first = _offset(nxt, cell.words)
         if any(
-            m.start == first and m.kind not in _ADDRESS_LABELS for m in labels.get(nxt.index, [])
+            m.start == first
+            and m.kind not in _ADDRESS_LABELS
+            and not _opens_own_name(block, nxt, cell.words, m)
+            for m in labels.get(nxt.index, [])
         ):
             break  # another party's label, or a field ("Fattura n.", "Data"): the block ended
+        if block.runs and _salutation(cell.words):
+            break  # "Sr./Sres.", "Messrs": the addressee's block begins
         block.runs.append((nxt.index, cell.words))
         block.x1 = max(block.x1, cell.x1)
+        held = held or _holds_tax_id(cell.words)
+        widest = max(widest, gap)
         last = nxt
+
+
+def _opens_own_name(block: Block, line: Line, words: list[Word], label: LabelMatch) -> bool:
+    """A weak word of the block's own party opening a name under its heading ("Client Test
+    SAS" under "Customer"): no colon after it and more words in its cell."""
+    last = line.words[label.end - 1]
+    return (
+        label.kind == block.kind
+        and label.strength < 1.0
+        and not last.text.endswith(":")
+        and not any(w is last for w in words[-1:])
+    )
+
+
+_PARAGRAPH_GAP = 0.5  # line heights by which a blank line's gap exceeds the block's own
+
+
+def _holds_tax_id(words: list[Word]) -> bool:
+    """Whether a run of words holds a tax id whose check digit holds."""
+    return any(hit.valid for hit in find_tax_ids(words))
 
 
 def _in_block(block: Block, line_index: int, word: Word) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from facturas_assets.documents.extraction.labels import LabelMatch
 from facturas_assets.documents.extraction.layout import Cell, Line
 from facturas_assets.documents.extraction.numbers import find_amounts
@@ -13,8 +15,10 @@ from facturas_assets.documents.extraction.party_words import (
     _acronym,
     _is_name,
     _legal_name,
+    _over_lines,
     _unsure,
 )
+from facturas_assets.documents.extraction.table_lines import _PAGE_NUMBER
 from facturas_assets.documents.extraction.text import alnum_count, fold, squash
 from facturas_assets.documents.model import Word
 
@@ -22,7 +26,7 @@ from facturas_assets.documents.model import Word
 def _leading_segment(words: list[Word]) -> list[Word]:
     """A footer's first item ("Name · street · VAT ..."): the words before its first separator,
     else the longest run before its first digit that ends in a legal form ("Name GmbH Street
-    5, Town"), else all its words."""
+    5, Town") but for a second form right after its own, else all its words."""
     for i, w in enumerate(words):
         if w.text in _SEPARATORS:
             return words[:i]
@@ -31,8 +35,15 @@ def _leading_segment(words: list[Word]) -> list[Word]:
         return words
     for end in range(digit, 0, -1):
         if _LEGAL_FORM.search(" ".join(w.text for w in words[:end]).strip(" ,")):
+            if end > 1 and all(_form_word(w) for w in words[end - 2 : end]):
+                end -= 1  # "Name SAS | SAS au capital de ...": the form opens the next item
             return words[:end]
     return words
+
+
+def _form_word(word: Word) -> bool:
+    """A word that is a legal form by itself ("SAS", "S.L.", "GmbH")."""
+    return bool(_LEGAL_FORM_ALONE.fullmatch(word.text.strip(" ,")))
 
 
 _SEPARATORS = frozenset({"·", "|", "•", "–", "—", "-", "/"})
@@ -59,7 +70,9 @@ def footer_legal_name(
     # The last lines of the first and last pages are a footer too: a web page prints it right
     # after the notes, wherever they end.
     final = [ln for ln in lines if ln.page == lines[-1].page and ln.index not in skip]
-    last = {ln.index for ln in (*page[-_FOOTER_LINES:], *final[-_FOOTER_LINES:])}
+    # A page number the browser or the printer set under the footer is none of its lines.
+    ends = [[ln for ln in part if not _PAGE_NUMBER.match(fold(ln.text))] for part in (page, final)]
+    last = {ln.index for ln in (*ends[0][-_FOOTER_LINES:], *ends[1][-_FOOTER_LINES:])}
     later = [ln for ln in final if ln.index in last and ln.page != page[0].page]
     for line in (*page, *later):
         banded = line.page == page[0].page and line.y0 >= _FOOTER_FROM * bottom
@@ -76,9 +89,13 @@ def footer_legal_name(
             text = " ".join(w.text for w in words)
             if not words or not _is_name(words) or _unsure(words) or alnum_count(text) < 4:
                 continue
+            if any(_over_lines(w) for w in words):
+                continue  # a code wrapped in its table cell, repeated down the page
             if not banded and not _legal_name(words):
                 continue  # a closing line ("Thank you"), not a footer naming a company
             name = fold(squash(text))
+            if _repeated(name, {ln.index: ln for ln in (*page, *final)}.values()):
+                continue  # an item's description printed down the page, not a name
             for up in top:
                 if up.index >= line.index or _item_row(up) or _item_row(line):
                     continue  # an item's description repeated down the page, not a name
@@ -88,6 +105,20 @@ def footer_legal_name(
                     block = Block("seller", line.page, words[0].x0, x1, 0.7, runs, "footer")
                     return block, up.index
     return None
+
+
+_REPEATS = 3  # cells printing the same words from which they are an item's, not a name
+
+
+def _repeated(name: str, lines: Iterable[Line]) -> bool:
+    """Whether cells of exactly these words stand on several lines: an item's description
+    repeated down the pages (a legal name is printed at the top and in the footer)."""
+    count = 0
+    for line in lines:
+        count += sum(fold(squash(c.text)) == name for c in line.cells)
+        if count >= _REPEATS:
+            return True
+    return False
 
 
 _SPELLED_LETTERS = 3  # letters of a logo acronym that may name a footer's first words
@@ -107,11 +138,38 @@ def _spelled_by_logo(words: list[Word], top: list[Line]) -> tuple[list[Word], in
                 continue
             if not all(w.text[:1].isupper() for w in named):
                 continue
-            rest = words[len(acronym) :]
-            if rest and _LEGAL_FORM_ALONE.fullmatch(rest[0].text.strip(" ,")):
-                named = [*named, rest[0]]
-            return named, up.index
+            return _with_form_after(named, words[len(acronym) :]), up.index
     return None
+
+
+_FORM_WORDS = 3  # words of a legal form after a name's last initial ("& Co. KG", "S. Coop.")
+
+
+def _with_form_after(named: list[Word], rest: list[Word]) -> list[Word]:
+    """The words a logo spells with the legal form they open or that follows them ("Name S.L.",
+    "Name, S. Coop.", "Name GmbH & Co. KG"): the longest run of up to three more words, no
+    digit among them, that makes the name end in a legal form."""
+    for extra in range(min(_FORM_WORDS, len(rest)), 0, -1):
+        more = rest[:extra]
+        if any(ch.isdigit() for w in more for ch in w.text):
+            continue
+        text = " ".join(w.text for w in (*named, *more)).strip(" ,")
+        if _LEGAL_FORM.search(text) and _form_only(named, more):
+            return [*named, *more]
+    return named
+
+
+def _form_only(named: list[Word], more: list[Word]) -> bool:
+    """Whether the words after a spelled name are only its legal form's: the form alone after
+    a name without one, or the rest of one the name's last word opens ("S." + "Coop.",
+    "GmbH" + "& Co. KG"); a form repeated ("SAS | SAS au capital de") is the next item's."""
+    tail = " ".join(w.text for w in more).strip(" ,")
+    last = named[-1].text.strip(" ,")
+    if _LEGAL_FORM_ALONE.fullmatch(f"{last} {tail}"):
+        return True
+    if _LEGAL_FORM_ALONE.fullmatch(last):
+        return tail.startswith("&")
+    return bool(_LEGAL_FORM_ALONE.fullmatch(tail))
 
 
 def _names_top(cell: Cell, name: str, words: list[Word]) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from facturas_assets.documents.extraction.labels import LabelMatch
-from facturas_assets.documents.extraction.layout import Line
+from facturas_assets.documents.extraction.layout import Cell, Line
 from facturas_assets.documents.extraction.party_blocks import Block, _grow, _offset
 from facturas_assets.documents.extraction.party_names import _with_legal_form
 from facturas_assets.documents.extraction.party_tax_ids import _VALUE_FIELDS
@@ -14,6 +14,7 @@ from facturas_assets.documents.extraction.party_words import (
     _capitalised_words,
     _is_name,
     _legal_name,
+    _over_lines,
     _type_size,
     _unsure,
 )
@@ -43,12 +44,14 @@ def letterhead(
                 m.start <= first < m.end and m.kind != "seller" for m in labels.get(line.index, [])
             ):
                 continue
-            if any(
-                m.end <= first and m.kind in _VALUE_FIELDS for m in labels.get(line.index, [])
-            ) and not (_legal_name(cell.words) or _capitalised_words(cell.words)):
+            if _value_beside_label(line, cell, labels.get(line.index, [])) and not (
+                _legal_name(cell.words) or _capitalised_words(cell.words) or _phrase(cell.words)
+            ):
                 continue  # a number or date beside its label ("FACTURA  A-12"), not a company
             if not _is_name(cell.words) or _unsure(cell.words):
                 continue
+            if any(_over_lines(w) for w in cell.words):
+                continue  # its box spans lines, not a large type: a code wrapped in its cell
             if not any(w.text[:1].isupper() for w in cell.words):
                 continue  # words in lower case: a phrase's (a date OCR garbled), not a name
             words = _with_legal_form(line, cell.words)
@@ -67,6 +70,30 @@ def letterhead(
     block.x1 = max([block.x1, *(w.x1 for _, run in above for w in run)])
     _grow(block, lines, line, labels, skip)
     return block
+
+
+def _value_beside_label(line: Line, cell: Cell, line_labels: list[LabelMatch]) -> bool:
+    """Whether a cell may be the value of a number or date label before it on its line: the
+    label's value is not already in the label's own cell ("FACTURA N.º 2024.087 | Name":
+    the cell after it is another's)."""
+    first = _offset(line, cell.words)
+    for m in line_labels:
+        if m.end > first or m.kind not in _VALUE_FIELDS:
+            continue
+        own = next(c for c in line.cells if any(w is line.words[m.start] for w in c.words))
+        after = [w for w in own.words if not any(w is x for x in line.words[: m.end])]
+        if not any(ch.isdigit() for w in after for ch in w.text):
+            return True
+    return False
+
+
+_VALUE_WORDS = 3  # words from which a cell without digits is a phrase, never a number
+
+
+def _phrase(words: list[Word]) -> bool:
+    """Three or more words without a digit: a name or a phrase, never a number's or date's
+    value ("Duval et Fils Services")."""
+    return len(words) >= _VALUE_WORDS and not any(ch.isdigit() for w in words for ch in w.text)
 
 
 _ABOVE_LINES = 2  # lines of a wrapped name above the one picked as its most prominent
@@ -120,6 +147,9 @@ def _continued_name(
     return _LEGAL_FORM.search(" ".join(w.text for w in words).strip(" ,")) is None
 
 
+_FORM_INITIALS = 2  # letters of an acronym beyond which its last may be a legal form's
+
+
 def _legal_name_over_logo(
     found: list[tuple[float, Line, list[Word]]],
 ) -> tuple[float, Line, list[Word]]:
@@ -138,6 +168,9 @@ def _legal_name_over_logo(
         and (
             _LEGAL_FORM.search(" ".join(w.text for w in f[2]).strip(" ,"))
             or _abbreviates(acronym, f[2])
+            # ... or all of it but its last letter, its legal form's on the next line
+            # ("NMIS": "Navetta Manutenzioni Industriali | S.n.c.")
+            or (len(acronym) > _FORM_INITIALS and _abbreviates(acronym[:-1], f[2]))
         )
     ]
     return max(legal, key=lambda f: f[0]) if legal else best

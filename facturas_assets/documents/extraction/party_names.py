@@ -17,15 +17,19 @@ from facturas_assets.documents.extraction.party_words import (
     _LEGAL_FORM,
     _LEGAL_FORM_ALONE,
     _MIN_NAME_CONFIDENCE,
+    _STREET_ENDINGS,
+    _STREET_WORDS,
     _address_line,
     _code,
+    _courtesy,
     _is_name,
+    _legal_name,
     _text_height,
     _type_size,
     _unsure,
 )
 from facturas_assets.documents.extraction.taxids import find_tax_ids
-from facturas_assets.documents.extraction.text import alnum_count, squash, token_key
+from facturas_assets.documents.extraction.text import alnum_count, fold, squash, token_key
 from facturas_assets.documents.model import Word
 
 
@@ -84,9 +88,13 @@ def name_reading(
     for position, (line_index, words) in enumerate(block.runs):
         if looked >= _NAME_RUNS:
             break
-        if labels.get(line_index) and any(
-            m.kind not in ("seller", "buyer") and words[0] is lines[line_index].words[m.start]
-            for m in labels[line_index]
+        if (
+            labels.get(line_index)
+            and any(
+                m.kind not in ("seller", "buyer") and words[0] is lines[line_index].words[m.start]
+                for m in labels[line_index]
+            )
+            and not _legal_name(words)  # "Project Services AB": a name opening with a label word
         ):
             looked += 1
             continue
@@ -97,7 +105,7 @@ def name_reading(
         if _split_label(lines[line_index], rest):
             continue  # "Facturer | a:", "Dados | do cliente": a party's label OCR split
         rest = _with_legal_form(lines[line_index], rest)
-        if _label_of_reference(lines[line_index], rest):
+        if _label_of_reference(lines[line_index], rest, lines, labels):
             continue
         if not _is_name(rest) or _address_line(rest) or _labelled_value(rest):
             continue
@@ -128,7 +136,8 @@ def _wrapped_name(block: Block, line_index: int, words: list[Word]) -> list[Word
     """A name set in large type that wrapped onto the block's next lines ("Maschinenbau |
     Krämer KG"): the next runs, each right under the last in the same size and holding no
     digit, are the rest of the name when they end in a legal form (the first line has none),
-    or when the block's lines after them are set clearly smaller."""
+    or when the block's lines after them are set clearly smaller; or a name wrapped in a
+    narrow column, read on while each line ran out of room (_column_wrapped)."""
     if _LEGAL_FORM.search(" ".join(w.text for w in words).strip(" ,")):
         return words
     size = _type_size(words)
@@ -136,19 +145,95 @@ def _wrapped_name(block: Block, line_index: int, words: list[Word]) -> list[Word
     name, last = list(words), words
     for k in range(_WRAP_LINES):
         nxt = runs[k] if k < len(runs) else None
-        if not nxt or len(nxt) > _WRAP_WORDS or any(ch.isdigit() for w in nxt for ch in w.text):
-            return words
-        if not _same_type(nxt, last, size, block.source == "letterhead"):
-            return words
-        if min(w.y0 for w in nxt) - max(w.y1 for w in last) > _WRAP_GAP * size:
-            return words
+        if not _continues_name(block, nxt, last, size):
+            break
         name, last = [*name, *nxt], nxt
         if _LEGAL_FORM.search(" ".join(w.text for w in name).strip(" ,")):
             return name
         after = runs[k + 1] if k + 1 < len(runs) else None
         if after and _type_size(after) < (1 - _NAME_TYPE) * size:
             return name  # the name's large type ends here: its lines are the name
-    return words
+    return _column_wrapped(block, words, runs, size)
+
+
+def _continues_name(block: Block, nxt: list[Word] | None, last: list[Word], size: float) -> bool:
+    """Whether a run may be a line of the name after `last`: right under it, in its type,
+    short and holding no digit."""
+    if not nxt or len(nxt) > _WRAP_WORDS or any(ch.isdigit() for w in nxt for ch in w.text):
+        return False
+    if not _same_type(nxt, last, size, block.source == "letterhead"):
+        return False
+    return min(w.y0 for w in nxt) - max(w.y1 for w in last) <= _WRAP_GAP * size
+
+
+_COLUMN_LINES = 4  # lines a name wrapped in a narrow column may take after its first
+
+
+def _column_wrapped(
+    block: Block, words: list[Word], runs: list[list[Word]], size: float
+) -> list[Word]:
+    """A name wrapped in a narrow column ("Acabados Textiles | Terrassa, S.L.", "Cooperativa
+    Textil de | Baza"): the runs after its first line as long as the line before ran out of
+    room (_wrapped_line), when they reach a legal form or each line before ended in a joining
+    word; else the first line alone (a line of an address may be as short as a name's)."""
+    name, last, joined, best = list(words), words, True, words
+    for nxt in runs[:_COLUMN_LINES]:
+        if not _continues_name(block, nxt, last, size) or not _wrapped_line(block, last, nxt):
+            break
+        joined = joined and _joining_end(last)
+        name, last = [*name, *nxt], nxt
+        if _LEGAL_FORM.search(" ".join(w.text for w in name).strip(" ,")):
+            return name
+        if joined and not _joining_end(last):
+            best = name  # every line so far went on past a joining word
+    return best
+
+
+# Words a name never ends in: it goes on on the next line ("Cooperativa Textil de | Baza").
+_JOINING_ENDS = frozenset(
+    {
+        *("de", "del", "dels", "d", "da", "do", "dos", "das", "di", "della", "delle", "dei"),
+        *("y", "e", "i", "et", "und", "and", "of", "the", "van", "von", "der", "des", "du"),
+        *("la", "las", "los", "le", "les", "für", "fur", "per", "para"),
+    }
+)
+_SPACE = 0.25  # type sizes of a word space
+
+
+def _joining_end(words: list[Word]) -> bool:
+    """A run ending in a joining word, an ampersand or a hyphen: the name goes on after it."""
+    last = words[-1].text
+    return last.endswith(("&", "-", "+")) or token_key(last) in _JOINING_ENDS
+
+
+def _wrapped_line(block: Block, last: list[Word], nxt: list[Word]) -> bool:
+    """Whether a name's line wrapped onto the next run of its block: it ends in a joining word,
+    or it reaches the column's edge (as far as the block's other lines) and the next run's
+    first word would not have fit after it; the next run being no address line nor a label."""
+    if _address_line(nxt) or any(
+        token_key(w.text) in _STREET_WORDS or fold(w.text).endswith(_STREET_ENDINGS) for w in nxt
+    ):
+        return False
+    if any(w.text.endswith(":") for w in nxt):
+        return False
+    if not _is_name(nxt) and not _LEGAL_FORM_ALONE.fullmatch(" ".join(w.text for w in nxt)):
+        return False
+    if _joining_end(last):
+        return True
+    others = [run for _, run in block.runs if run is not last and run is not nxt]
+    # A line of one word may overflow its column (a long word cannot wrap): lines of several
+    # words show how wide the column is, when there are some.
+    others = [run for run in others if len(run) > 1] or others
+    if not others:
+        return False
+    # The column's edge: as far as its other lines reach. A line reaching past them (a name
+    # wider than its address) shows no edge it could have run into.
+    edge = max(max(w.x1 for w in run) for run in others)
+    end = max(w.x1 for w in last)
+    if end > edge + _SPACE * _type_size(last):
+        return len(last) == 1  # one word overflowing the column, else a line wider than it
+    first = nxt[0]
+    return end + _SPACE * _type_size(last) + (first.x1 - first.x0) > edge
 
 
 def _runs_after(block: Block, line_index: int) -> list[list[Word]]:
@@ -192,16 +277,44 @@ _NAME_RUNS = 3  # runs of a block, headings aside, that may hold its name
 _LABEL_WORDS = 2  # words of an unknown field label ("Vertragsnummer", "Work date")
 
 
-def _label_of_reference(line: Line, words: list[Word]) -> bool:
+def _label_of_reference(
+    line: Line,
+    words: list[Word],
+    lines: list[Line] | None = None,
+    labels: dict[int, list[LabelMatch]] | None = None,
+) -> bool:
     """A field's label the lexicon does not know, with its reference alone in the cell beside
-    it ("Vertragsnummer  VN-2024-7"): one or two words and no legal form."""
+    it ("Vertragsnummer  VN-2024-7"): one or two words and no legal form; not when that cell
+    stands under a label of its own (a row of values under a row of heads)."""
     if len(words) > _LABEL_WORDS or _LEGAL_FORM.search(" ".join(w.text for w in words)):
         return False
     at = _cell_ending(line, words)
     if at is None or at + 1 >= len(line.cells):
         return False
     beside = line.cells[at + 1].words
-    return _code(beside) and not find_tax_ids(beside)
+    if not _code(beside) or find_tax_ids(beside):
+        return False
+    return lines is None or labels is None or not _under_label(line, beside, lines, labels)
+
+
+_HEAD_LINES = 3  # lines above a value in which its column's head may stand
+
+
+def _under_label(
+    line: Line, words: list[Word], lines: list[Line], labels: dict[int, list[LabelMatch]]
+) -> bool:
+    """Whether the words stand under a head within a few lines above: a cell without digits
+    over them, on a line holding a field's label (a row of heads, "Hoja | F. factura")."""
+    x0, x1 = words[0].x0, words[-1].x1
+    for up in lines[max(0, line.index - _HEAD_LINES) : line.index]:
+        if up.page != line.page:
+            continue
+        if not any(m.kind not in ("seller", "buyer") for m in labels.get(up.index, [])):
+            continue
+        for cell in up.cells:
+            if min(x1, cell.x1) > max(x0, cell.x0) and not any(ch.isdigit() for ch in cell.text):
+                return True
+    return False
 
 
 def _labelled_value(words: list[Word]) -> bool:
@@ -216,17 +329,6 @@ def _heading_phrases(*phrases: str) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(k for k in (token_key(t) for t in p.split()) if k) for p in phrases)
 
 
-# Courtesy titles put before a buyer's name ("Sr./Sres.", "Messrs", "Herrn"), as token keys;
-# "Sr./Sres." is one word, whose key is the titles glued ("srsres").
-_COURTESY = frozenset(
-    {
-        *("sr", "sra", "sres", "sras", "srs", "srta", "srsres", "srsra", "sressras", "srsras"),
-        *("don", "dna", "dona", "exmo", "exma", "exmos", "exmas", "senor", "senora"),
-        *("senores", "senhor", "senhora", "senhores", "mr", "mrs", "ms", "messrs", "mme"),
-        *("mlle", "mm", "messieurs", "herr", "herrn", "frau", "hr", "sig", "sigra", "sigg"),
-        *("spett", "spettle", "dhr", "mevr"),
-    }
-)
 _INITIAL_TITLES = frozenset({"d", "m"})  # "D." (Don), "M." (Monsieur) after another title
 # Phrases that open an attention line: the contact at the party, not the party.
 _ATTENTION = _heading_phrases(
@@ -249,12 +351,6 @@ _NAME_HEADINGS = _heading_phrases(
     *("factuurgegevens", "datos fiscales", "dados fiscais", "izena"),
 )
 _HEADING_WORDS = 5  # words a heading phrase spans at most
-
-
-def _courtesy(word: Word, key: str) -> bool:
-    """A courtesy title; two letters only with its dot ("Sr.", "Mr."); a single letter with a
-    dot is an initial of the name itself ("M. Weber Bau")."""
-    return key in _COURTESY and (len(key) > 2 or not word.text[-1:].isalnum())
 
 
 def _past_heading(words: list[Word]) -> tuple[list[Word], bool]:

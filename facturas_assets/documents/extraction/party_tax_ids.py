@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from facturas_assets.documents.extraction.labels import LabelMatch
+import re
+
+from facturas_assets.documents.extraction.dates import find_dates
+from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.party_blocks import Block, _in_block
-from facturas_assets.documents.extraction.taxids import TaxIdHit, find_tax_ids
+from facturas_assets.documents.extraction.taxids import (
+    _EDGE_PUNCTUATION,
+    TaxIdHit,
+    compact,
+    find_tax_ids,
+)
 from facturas_assets.documents.extraction.text import token_key
 from facturas_assets.documents.model import Word
 
@@ -16,16 +24,62 @@ def _all_tax_ids(
     out: list[tuple[int, TaxIdHit]] = []
     for line in lines:
         if line.index in skip:
+            out.extend((line.index, hit) for hit in _beside_items(line))
             continue
         tax_labels = [m for m in labels.get(line.index, []) if m.kind == "tax_id"]
         after = tax_labels[0].end if tax_labels else len(line.words)
         values = _field_values(line, labels.get(line.index, []))
         for hit in find_tax_ids(line.words[:after]):
-            if not any(w is v for w in hit.words for v in values) and not _phone(line, hit):
+            if any(w is v for w in hit.words for v in values) or _phone(line, hit):
+                continue
+            if len(hit.words) > 1 and any(find_dates(w.text) for w in hit.words):
+                continue  # "2024-04-28 8381": a date and a reference side by side
+            if not _bank_account(line, hit):
                 out.append((line.index, hit))
         if after < len(line.words):
             out.extend((line.index, h) for h in find_tax_ids(line.words[after:], labelled=True))
     return out
+
+
+# A word shaped like an id that holds letters (a Spanish NIF's or CIF's, a VAT number's country
+# prefix): 8 to 14 letters and digits, at least 7 digits, a letter at either end.
+_LETTERED_ID = re.compile(r"^(?=(?:\D*\d){7})(?:[A-Z]{1,2}[A-Z0-9]{6,12}|[0-9]{7,12}[A-Z])$")
+
+
+def _beside_items(line: Line) -> list[TaxIdHit]:
+    """Tax ids on a line of the items table, which a column beside the table shares (a
+    sidebar printing the issuer's details level with the items): those after a tax-id label
+    in their cell, or printed with letters (a country prefix, a NIF's letter), that validate.
+    Item codes and bare digit runs there are not taken for ids."""
+    out: list[TaxIdHit] = []
+    for cell in line.cells:
+        texts = [w.text for w in cell.words]
+        label = next((m for m in match_field_labels(texts) if m.kind == "tax_id"), None)
+        if label is not None:
+            out.extend(h for h in find_tax_ids(cell.words[label.end :], labelled=True) if h.valid)
+        elif any(_LETTERED_ID.match(compact(t.strip(_EDGE_PUNCTUATION))) for t in texts):
+            out.extend(h for h in find_tax_ids(cell.words) if h.valid and h.value[:1].isalpha())
+    return out
+
+
+# An IBAN's first group: its country and check digits ("ES35", "IE41").
+_IBAN_HEAD = re.compile(r"^[A-Z]{2}\d{2}$")
+_IBAN_GROUP = 4  # characters of an IBAN's groups after its head
+
+
+def _bank_account(line: Line, hit: TaxIdHit) -> bool:
+    """Whether a number read as an id is a bank account's digits: groups of an IBAN ("ES35 0081
+    7656 3786 9254 6735"), the id among them or its first group the IBAN's head."""
+    words = line.words
+    j = next(i for i, w in enumerate(words) if w is hit.words[0])
+    while j >= 0:
+        text = words[j].text.strip(_EDGE_PUNCTUATION)
+        if _IBAN_HEAD.match(text):
+            return True
+        if len(text) != _IBAN_GROUP or not text.isalnum():
+            return False
+        j -= 1
+    return False
 
 
 # Words a telephone or fax number follows ("Tel. 900 123 456", "T: 900 654 321"), as keys.

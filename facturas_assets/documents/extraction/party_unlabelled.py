@@ -17,7 +17,7 @@ from facturas_assets.documents.extraction.party_blocks import (
 )
 from facturas_assets.documents.extraction.party_footer import _TOP_UNTIL
 from facturas_assets.documents.extraction.party_names import _LABEL_WORDS, block_name
-from facturas_assets.documents.extraction.party_words import _code, _is_name
+from facturas_assets.documents.extraction.party_words import _code, _is_name, _salutation
 from facturas_assets.documents.extraction.taxids import TaxIdHit, find_tax_ids
 from facturas_assets.documents.extraction.text import squash
 from facturas_assets.documents.model import Word
@@ -112,6 +112,7 @@ def _block_above(
         cell = [*label, *cell]  # "N° TVA | FR123...": the block's edge is its label's
     x0 = cell[0].x0
     runs = [(line_index, cell)]
+    own = {hit.value for hit in find_tax_ids(cell)}
     last = line
     for k in range(line_index - 1, max(-1, line_index - 1 - 2 * _BLOCK_LINES), -1):
         up = lines[k]
@@ -128,14 +129,25 @@ def _block_above(
             break
         if _field_row(up, aligned.words, first, labels.get(k, [])):
             break  # the header's fields stacked over the block, not its address
+        if _other_tax_id(aligned.words, own):
+            break  # another party's id: the end of the block above (a block holds one id)
         runs.insert(0, (k, aligned.words))
         last = up
-        if len(runs) > _BLOCK_LINES:
-            break
+        if len(runs) > _BLOCK_LINES or _salutation(aligned.words):
+            break  # a salutation ("Sr./Sres.", "Messrs") heads the addressee's block
     if len(runs) < 2:
         return None
     x1 = max(w.x1 for _, ws in runs for w in ws)
     return Block("buyer", line.page, x0, x1, 0.6, runs, "tax_id")
+
+
+def _other_tax_id(words: list[Word], own: set[str]) -> bool:
+    """Whether words hold a valid tax id other than `own` ones (with or without its country
+    prefix: "B12345674" and "ESB12345674" are one id)."""
+    return any(
+        hit.valid and not any(hit.value.endswith(o) or o.endswith(hit.value) for o in own)
+        for hit in find_tax_ids(words)
+    )
 
 
 def _label_cell_before(
@@ -146,6 +158,8 @@ def _label_cell_before(
     if at == 0:
         return None
     before = line.cells[at - 1].words
+    if find_tax_ids(before):
+        return None  # "CIF B12345674 | NIF: A58818501": a column beside with its own id
     first = _offset(line, before)
     if any(m.kind == "tax_id" and m.start == first for m in line_labels):
         return before

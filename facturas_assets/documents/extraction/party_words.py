@@ -15,7 +15,10 @@ from facturas_assets.documents.model import Word
 _FORMS = (
     r"s\.?\s?l\.?\s?u?\.?|s\.?\s?a\.?\s?u?\.?|s\.?\s?coop\.?|sll|gmbh|ag|kg|sarl|sas|s\.?p\.?a\.?|"
     r"s\.?r\.?l\.?|lda\.?|ltd\.?|llc|inc\.?|b\.?v\.?|n\.?v\.?|plc|c\.?b\.?|e\.?u\.?|e\.?\s?k\.?|"
-    r"eurl|sasu|s\.?n\.?c\.?|ohg|ug|gbr|limited|sprl|bvba"
+    r"eurl|sasu|s\.?n\.?c\.?|ohg|ug|gbr|limited|sprl|bvba|"
+    # The Nordic companies' forms (aktiebolag, handelsbolag, aksjeselskap, osakeyhtiö...), as
+    # they are written: "as" or "ab" in lower case are words, not forms.
+    r"(?-i:AB|HB|KB|AS|A/S|ASA|ApS|Oy|Oyj)"
 )
 _LEGAL_FORM = re.compile(rf"\b({_FORMS})$", re.IGNORECASE)
 # A legal form standing alone, as OCR leaves it in a cell of its own ("S.L.", "S. Coop.").
@@ -189,6 +192,23 @@ def _unsure(words: list[Word]) -> bool:
     )
 
 
+_OVER_LINES_LETTERS = 4  # letters a word needs for its box's shape to tell
+# Width of a letter, in box heights, below which a word's box cannot be one line's: letters
+# are 0.25-0.6 type sizes wide and a text layer's box about 1.2 type sizes tall.
+_NARROWEST_LETTER = 0.2
+
+
+def _over_lines(word: Word) -> bool:
+    """A word whose box is far narrower than its letters need at its height: a word set over
+    two lines (a code wrapped at its hyphen in a narrow cell, boxed from its first letter to
+    its last) or set sideways, never a line of large type."""
+    letters = len(word.text)
+    height = word.y1 - word.y0
+    return (
+        letters >= _OVER_LINES_LETTERS and word.x1 - word.x0 < _NARROWEST_LETTER * height * letters
+    )
+
+
 # Words of street addresses ("C/ Mayor 1", "12 Rue des Lilas", "High Street 7"), as
 # keys, and the endings of compound street names ("Lindenstraße", "Dorpslaan").
 _STREET_WORDS = frozenset(
@@ -273,3 +293,28 @@ _CODE_DIGITS = 2  # digits of a one-word reference ("PO-1234", "0042")
 def _code(words: list[Word]) -> bool:
     """A one-word reference or number: a document's code, never a name or an address line."""
     return len(words) == 1 and sum(ch.isdigit() for ch in words[0].text) >= _CODE_DIGITS
+
+
+# Courtesy titles put before a buyer's name ("Sr./Sres.", "Messrs", "Herrn"), as token keys;
+# "Sr./Sres." is one word, whose key is the titles glued ("srsres").
+_COURTESY = frozenset(
+    {
+        *("sr", "sra", "sres", "sras", "srs", "srta", "srsres", "srsra", "sressras", "srsras"),
+        *("don", "dna", "dona", "exmo", "exma", "exmos", "exmas", "senor", "senora"),
+        *("senores", "senhor", "senhora", "senhores", "mr", "mrs", "ms", "messrs", "mme"),
+        *("mlle", "mm", "messieurs", "herr", "herrn", "frau", "hr", "sig", "sigra", "sigg"),
+        *("spett", "spettle", "dhr", "mevr"),
+    }
+)
+
+
+def _courtesy(word: Word, key: str) -> bool:
+    """A courtesy title; two letters only with its dot ("Sr.", "Mr."); a single letter with a
+    dot is an initial of the name itself ("M. Weber Bau")."""
+    return key in _COURTESY and (len(key) > 2 or not word.text[-1:].isalnum())
+
+
+def _salutation(words: list[Word]) -> bool:
+    """A run of courtesy titles alone ("Sr./Sres.", "Messrs", "Herrn"): an addressee's heading."""
+    keyed = [(w, token_key(w.text)) for w in words if token_key(w.text)]
+    return bool(keyed) and all(_courtesy(w, k) for w, k in keyed)

@@ -48,10 +48,21 @@ def mend_pages(pages: list[Page]) -> list[Page]:
 
 
 def mend_words(words: list[Word]) -> list[Word]:
-    """One page's OCR words with echoes dropped, split amounts joined, glued specks dropped
-    and O/o in amounts read as zeros."""
+    """One page's OCR words with echoes dropped, split amounts joined, glued specks dropped,
+    O/o in amounts read as zeros and a brace opening a reference read as its "f"."""
     kept = join_touching_pieces(without_echoes(words))
-    return [digits_for_letters(without_specks(w)) for w in join_split_amounts(kept)]
+    return [f_for_brace(digits_for_letters(without_specks(w))) for w in join_split_amounts(kept)]
+
+
+# A lower-case "f" opening a reference ("f22-7876", a series letter) is read as "{" by OCR: a
+# brace before a digit, never closed, is printed in no reference, amount or word.
+_BRACE_FOR_F = re.compile(r"^\{(?=\d[\w\-/.]*$)")
+
+
+def f_for_brace(word: Word) -> Word:
+    """The word with an unclosed "{" before its digits read as the "f" it looks like."""
+    text = _BRACE_FOR_F.sub("f", word.text)
+    return word if text == word.text else replace(word, text=text)
 
 
 # Tesseract at times splits a reference where no space is printed ("r/3 126/ 23" for

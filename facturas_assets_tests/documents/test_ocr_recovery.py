@@ -83,3 +83,13 @@ def test_the_pass_is_off_unless_asked_for(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.delenv(RECOVERY_SETTING)
     result = ocr_page_image(page_image("00009703"))
     assert result.tesseract_runs == 1
+
+
+def test_a_big_bold_number_in_a_box_is_read_by_the_first_pass_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # psm 6's row filters are widened (TESSERACT_CONFIG): type twice the body size is kept.
+    monkeypatch.delenv(RECOVERY_SETTING)
+    result = ocr_page_image(page_image("00009703"))
+    assert result.tesseract_runs == 1
+    assert "00009703" in [w.text for w in result.page.words]

@@ -147,3 +147,9 @@ def test_an_amount_split_after_a_thousands_separator_is_one_word_again() -> None
     for left, right in (("1,", "234,56"), ("12,", "345.678,90")):
         kept = [w.text for w in mend_words([word(left, 400, 410), word(right, 412, 450)])]
         assert kept == [left, right]
+
+
+def test_a_brace_opening_a_reference_is_its_lower_case_f() -> None:
+    texts = ["{22-7876", "{2024/118", "{x}", "{12}", "{"]
+    mended = mend_words([word(t, 100 * i, 100 * i + 30) for i, t in enumerate(texts)])
+    assert [w.text for w in mended] == ["f22-7876", "f2024/118", "{x}", "{12}", "{"]

@@ -146,3 +146,16 @@ def test_a_label_word_with_a_digit_read_for_its_look_alike_letter() -> None:
         assert [m.kind for m in found] == ["tax_total" if "V" in label else "total"], label
     # A code of letters and one digit stays a code.
     assert match_field_labels(["B10"]) == []
+
+
+def test_a_value_beside_a_label_whose_box_a_scan_swelled() -> None:
+    s = Sheet()
+    s.text(40, 30, "Harbour Tools Ltd", 16)
+    s.text(40, 112, "VAT: GB123456789")
+    # "No:" read with a box twice its height (specks of a rule above): it joins the VAT line,
+    # and its value, a little lower, is a line of its own.
+    s.pages[0].words.append(Word("No:", 160, 111.6, 171, 125.6, 0, 0.8))
+    s.text(480, 118.8, "00006712", 6)
+    s.text(160, 140, "Date: 14/03/2025")
+    s.totals(TOTALS)
+    assert extract_pages(s.pages, ocr=True).invoice_number == "00006712"

@@ -167,7 +167,8 @@ def _right_of(line: Line, label: LabelMatch, line_labels: list[LabelMatch]) -> l
     return runs
 
 
-# Share of a label's height a value split onto the next or previous line must still cover.
+# Share of the shorter of a label's and a value's heights that a value split onto the next or
+# previous line must still cover: either box may be the one a rule's specks swelled.
 _SPLIT_OVERLAP = 0.5
 
 
@@ -176,10 +177,12 @@ def _right_on_neighbour(
 ) -> list[list[Word]]:
     """The value right of a label that a scan put on the line above or below (a box swollen
     by a rule's specks, a skewed page): the first cell right of the label that covers most of
-    the label's height and is not preceded on its own line by a label of its own."""
+    the shorter box's height and is not preceded on its own line by a label of its own; of
+    the two neighbours, the one whose cell covers more."""
     label_words = line.words[label.start : label.end]
     top, bottom = min(w.y0 for w in label_words), max(w.y1 for w in label_words)
     right = max(w.x1 for w in label_words)
+    best: tuple[float, list[Word]] | None = None
     for k in (line.index - 1, line.index + 1):
         if not 0 <= k < len(lines) or k not in labels or lines[k].page != line.page:
             continue
@@ -190,12 +193,14 @@ def _right_on_neighbour(
         for cell in other.cells:
             if cell.x0 <= right or cell.x0 > owned_from:
                 continue
-            cover = min(bottom, max(w.y1 for w in cell.words)) - max(
-                top, min(w.y0 for w in cell.words)
-            )
-            if cover >= _SPLIT_OVERLAP * (bottom - top):
-                return [cell.words]
-    return []
+            cell_top, cell_bottom = min(w.y0 for w in cell.words), max(w.y1 for w in cell.words)
+            cover = min(bottom, cell_bottom) - max(top, cell_top)
+            share = cover / max(min(bottom - top, cell_bottom - cell_top), 1e-6)
+            if share >= _SPLIT_OVERLAP:
+                if best is None or share > best[0]:
+                    best = (share, cell.words)
+                break  # the first such cell of this line
+    return [best[1]] if best else []
 
 
 _PROSE_KINDS = ("invoice_number", "issue_date")  # fields a sentence may state

@@ -491,6 +491,42 @@ def test_an_unknown_label_beside_the_number_label_is_not_the_number() -> None:
     assert data.issue_date == date(2024, 3, 12)
 
 
+def test_a_band_of_bare_tax_and_total_labels_beside_a_net_label_is_the_totals() -> None:
+    """'Total excl. VAT | Rate | Tax | TOTAL' over '$ 1800.00 | 0% | $ 0.00 | $ 1800.00': bare
+    "Tax" and "TOTAL" are weak labels alone, yet beside a net's label the band is the totals,
+    not a second item header whose amounts read as a third item (the items sum to less: a
+    charge the band's net includes)."""
+    s = Sheet()
+    s.text(40, 40, "Northwind Tools Ltd", 16)
+    s.text(330, 40, "Invoice No. NW-5521")
+    s.text(330, 54, "Date: 14/03/2024")
+    heads = ((40, "REF."), (90, "PARTICULARS"), (390, "QUANTITY"), (440, "PRICE EACH"))
+    for x, header in (*heads, (500, "NET AMOUNT")):
+        s.text(x, 200, header)
+    items = (("Steel brackets", "1", "$ 1500.00"), ("Galvanised bolts", "1", "$ 250.00"))
+    for n, (desc, qty, amount) in enumerate(items):
+        s.text(90, 216 + 14 * n, desc)
+        s.right(430, 216 + 14 * n, qty)
+        s.right(488, 216 + 14 * n, amount)
+        s.right(552, 216 + 14 * n, amount)
+    band = (
+        (162, "Total excl. VAT", "$ 1800.00"),
+        (292, "Rate", "0%"),
+        (421, "Tax", "$ 0.00"),
+        (551, "TOTAL", "$ 1800.00"),
+    )
+    for x1, label, value in band:
+        s.right(x1, 300, label)
+        s.right(x1, 315, value)
+    data = extract_pages(s.pages)
+    assert len(data.lines) == 2
+    assert (data.net_total, data.tax_total, data.total) == (
+        _d("1800.00"),
+        _d("0.00"),
+        _d("1800.00"),
+    )
+
+
 def test_a_band_of_totals_labels_under_the_items_is_no_table_header() -> None:
     """'Net value | VAT rate | VAT amount | Total due' over a line of amounts: column words
     ("value", "rate", "VAT", "total") yet no description or quantity, a tax and a total named,

@@ -4,6 +4,7 @@ shaped like amounts."""
 from __future__ import annotations
 
 from facturas_assets.documents.extraction import extract_pages
+from facturas_assets.documents.extraction.extract import page_lines
 from facturas_assets.documents.extraction.labels import match_field_labels
 from facturas_assets_tests.documents.test_extraction import Sheet
 
@@ -231,3 +232,33 @@ def test_an_abbreviation_before_the_number_is_no_series_code() -> None:
     s.text(40, 100, "Factura nº doc. 1405")
     s.text(40, 114, "Fecha: 26/04/2023")
     assert extract_pages(s.pages).invoice_number == "1405"
+
+
+def test_digits_glued_to_an_invoice_word_are_a_number_not_its_label() -> None:
+    """A rate glued to a tax label ("IVA21%") still reads as the label; digits glued to the
+    word "Invoice" ("Invoice01") are the number itself, not a second label that hides it and
+    lets a postcode further right be taken."""
+    assert _kinds("IVA21%") == [("tax_total", "IVA21%")]
+    assert _kinds("Invoice01") == []
+    assert _kinds("Factura2024") == []
+    s = Sheet()
+    _letterhead(s)
+    s.text(57, 128, "FACTURA NÚMERO:")
+    s.text(244, 128, "Invoice01")
+    s.text(307, 128, "2000 Sydney")
+    assert extract_pages(s.pages).invoice_number == "Invoice01"
+
+
+def test_a_label_glued_to_its_value_by_its_colon_still_names_it() -> None:
+    """ "Rechnungsnummer:RE-2026-110" set without a space after the colon: the label and the
+    number are read apart; a time or a tax id keeps its colon."""
+    s = Sheet()
+    _letterhead(s)
+    s.text(330, 60, "Rechnungsnummer:RE-2026-110")
+    s.text(330, 74, "Rechnungsdatum:12.03.2026")
+    s.text(330, 88, "Uhrzeit 14:18:51")
+    data = extract_pages(s.pages)
+    assert data.invoice_number == "RE-2026-110"
+    assert data.issue_date is not None and data.issue_date.isoformat() == "2026-03-12"
+    lines = page_lines(s.pages, ocr=False)[1]
+    assert any(w.text == "14:18:51" for ln in lines for w in ln.words)

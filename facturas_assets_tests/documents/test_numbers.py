@@ -95,3 +95,15 @@ def test_currency_of_any_iso_4217_code_where_a_currency_stands() -> None:
     # Three capitals that happen to be a code, away from any amount or label, are prose.
     assert currency_of(["ALL PRICES INCLUDE TOP QUALITY PARTS"]) == (None, 0.0)
     assert currency_of(["ABC 12,00"]) == (None, 0.0)  # not a currency code
+
+
+def test_a_minus_before_an_iso_code_makes_the_amount_negative() -> None:
+    """A credit note in a currency without a sign of its own prints "-AUD 159,43": the minus
+    stands before the code, not the digits."""
+    [credit] = find_amounts("Base imponible -AUD 159,43")
+    assert (credit.value, credit.currency) == (Decimal("-159.43"), "AUD")
+    assert find_amounts("(SEK 40.00)")[0].value == Decimal("-40.00")
+    # A hyphenated word or reference before a code is no sign, nor is an unknown code.
+    assert find_amounts("Ref X-AUD 10.00")[0].value == Decimal("10.00")
+    assert find_amounts("-ABC 10.00")[0].value == Decimal("10.00")
+    assert find_amounts("Total AUD 10.00")[0].value == Decimal("10.00")

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from facturas_assets.documents.extraction import extract_pages
-from facturas_assets.documents.extraction.currency_country import infer_currency
+from facturas_assets.documents.extraction.currency_country import ibans, infer_currency
 from facturas_assets.documents.model import InvoiceData
 from facturas_assets.documents.validation import failed_checks, is_blocking, validate
 from facturas_assets_tests.documents.test_extraction import Sheet
@@ -122,6 +122,17 @@ def test_currency_inferred_from_the_iban_then_the_tax_id_with_a_warning() -> Non
     bare = extract_pages(_sheet(rows).pages)  # a bare Spanish CIF, no IBAN
     assert bare.currency == "EUR"
     assert any("currency inferred from tax id country ES" in w for w in bare.warnings)
+
+
+def test_currency_inferred_from_an_iban_printed_right_after_a_tax_id() -> None:
+    """A footer "VAT ID DE... IBAN DE..." on one line: the tax id's digits are no IBAN's start
+    that swallows the IBAN's own (the IBAN still says the currency)."""
+    texts = ["Acme GmbH VAT ID DE123456789 IBAN DE89370400440532013000"]
+    assert ibans(texts) == ["DE89370400440532013000"]
+    inferred = infer_currency(texts, None, None)
+    assert inferred is not None and inferred[0] == "EUR"
+    spaced = ["NIF B12345674 IBAN ES91 2100 0418 4502 0005 1332 Tel 91 123 4567"]
+    assert ibans(spaced) == ["ES9121000418450200051332"]
 
 
 def test_currency_not_inferred_when_nothing_says_or_ibans_disagree() -> None:

@@ -22,19 +22,42 @@ CURRENCY_BY_COUNTRY = {
     "BR": "BRL", "MA": "MAD", "TR": "TRY",
 }  # fmt: skip
 
-# An IBAN as printed: its country and check digits, then groups of letters and digits.
-_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?:\s?[A-Z0-9]{1,4}){3,9})\b")
+# Where an IBAN may start (its country and check digits), and the groups it may go on with.
+_IBAN_START = re.compile(r"\b[A-Z]{2}\d{2}")
+_IBAN_GROUPS = re.compile(r"[A-Z0-9]+(?: [A-Z0-9]+)*")
+_IBAN_MAX = 34  # characters of the longest IBAN
 
 
 def ibans(texts: list[str]) -> list[str]:
     """The valid IBANs printed in the texts, in order, compact."""
     found = []
     for text in texts:
-        for m in _IBAN.finditer(text.upper()):
-            value = iban.compact(m.group(1))
-            if iban.is_valid(value) and value not in found:
+        for value in _ibans_in(text.upper()):
+            if value not in found:
                 found.append(value)
     return found
+
+
+def _ibans_in(text: str) -> list[str]:
+    """The valid IBANs of one text: from each place one may start, the longest run of its
+    groups that is one. A tax id right before it ("VAT DE123456789 IBAN DE89 3704 ...") is
+    thus no start that swallows the IBAN's own."""
+    out: list[str] = []
+    end = 0
+    for start in _IBAN_START.finditer(text):
+        if start.start() < end:
+            continue  # inside the IBAN found last
+        groups = _IBAN_GROUPS.match(text, start.start())
+        if groups is None:
+            continue
+        cuts = [m.start() for m in re.finditer(" ", groups.group())] + [len(groups.group())]
+        for cut in reversed(cuts):
+            value = groups.group()[:cut].replace(" ", "")
+            if len(value) <= _IBAN_MAX and iban.is_valid(value):
+                out.append(value)
+                end = start.start() + cut
+                break
+    return out
 
 
 def tax_id_country(tax_id: str | None) -> str | None:

@@ -185,6 +185,14 @@ def _letters_for_digits(key: str) -> str:
 
 # A tax label with its rate glued on by OCR ("IVA21%", "TVA20", "MwSt19%").
 _GLUED_RATE = re.compile(r"^([a-z]{2,})(\d{1,2}(?:\d{1,2})?%?)$")
+# The kinds of label a rate is printed with (a tax's, a withholding's "IRPF15%"): digits glued
+# to any other label word are a value ("Invoice01", "Factura2024"), not a rate.
+_RATED_KINDS = frozenset({"tax_total", "other"})
+
+
+def _rated(key: str) -> bool:
+    """Whether a one-word label `key` is one a rate may be glued to."""
+    return _FIELD_PHRASES.get((key,)) in _RATED_KINDS
 
 
 # A phrase's words joined by a hyphen or slash into one word, and the key prefix that marks it
@@ -211,7 +219,7 @@ def match_field_labels(texts: Sequence[str]) -> list[LabelMatch]:
         else:
             keys[i] = _letters_for_digits(key)
         glued = _GLUED_RATE.match(key)
-        if glued and (key,) not in _FIELD_PHRASES and (glued.group(1),) in _FIELD_PHRASES:
+        if glued and (key,) not in _FIELD_PHRASES and _rated(glued.group(1)):
             keys[i] = glued.group(1)
         elif (key,) not in _FIELD_PHRASES and _JOINED.search(texts[i]):
             parts = tuple(k for k in (token_key(t) for t in _JOINED.split(texts[i])) if k)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from facturas_assets.documents.extraction.labels import match_field_labels
 from facturas_assets.documents.layout_text import group_lines
 from facturas_assets.documents.model import Page, Word
 
@@ -109,7 +110,12 @@ def build_lines(pages: list[Page], gap: float = CELL_GAP) -> list[Line]:
     gaps over `gap` word heights."""
     lines: list[Line] = []
     for page in sorted(pages, key=lambda p: p.number):
-        words = [c for c in (_without_bars(w) for w in page.words) if c is not None]
+        words = [
+            part
+            for c in (_without_bars(w) for w in page.words)
+            if c is not None
+            for part in _label_and_value(c)
+        ]
         sideways = [w for w in words if _is_vertical(w)]
         sideways += [w for w in words if not _is_vertical(w) and _continues_sideways(w, sideways)]
         upright = [w for w in words if not any(w is v for v in sideways)]
@@ -192,6 +198,27 @@ def _without_bars(word: Word) -> Word | None:
     if core == text:
         return word
     return replace(word, text=core)
+
+
+# A label glued to its value by its colon, no space after ("Rechnungsnummer:RE-2026-110"),
+# for the fields whose values are read beside their labels (parties' ids are left as they are).
+_GLUED_KINDS = frozenset({"invoice_number", "issue_date", "net_total", "tax_total", "total"})
+_GLUED_VALUE = re.compile(r"^([^\W\d_][^:\s]*:)([^:\s]*\d[^\s]*)$")
+
+
+def _label_and_value(word: Word) -> list[Word]:
+    """The word split after its colon where a field label stands glued to a value with digits
+    ("Nº:2024/117", "Fecha:12/03/2024"), each part boxed by its share of the letters; any
+    other word as it is (times, URLs and ids keep their colons)."""
+    m = _GLUED_VALUE.match(word.text)
+    if m is None:
+        return [word]
+    label, value = m.groups()
+    found = match_field_labels([label])
+    if not found or found[0].kind not in _GLUED_KINDS:
+        return [word]
+    cut = word.x0 + (word.x1 - word.x0) * len(label) / len(word.text)
+    return [replace(word, text=label, x1=cut), replace(word, text=value, x0=cut)]
 
 
 def x_overlap(a0: float, a1: float, b0: float, b1: float) -> float:

@@ -134,12 +134,30 @@ def find_amounts(text: str, decimal_hint: str | None = None) -> list[AmountMatch
         negative = bool(m.group("sign1") or m.group("sign2") or m.group("sign3"))
         if m.group("open") and m.group("close"):
             negative = True
-        if negative:
-            value = -value
         cur = m.group("cur1") or m.group("cur2")
         code = CURRENCY_MARKERS.get(cur.lower()) if cur else None
+        signed = None if cur else _signed_code_before(text[: m.start()], bool(m.group("close")))
+        if signed is not None:
+            negative, code = True, signed
+        if negative:
+            value = -value
         found.append(AmountMatch(value, code, m.start(), m.end(), has_dec))
     return found
+
+
+# A credit's sign before an ISO code the markers do not know ("-AUD 159,43", "(SEK 40.00)").
+_SIGNED_CODE = re.compile(rf"(?:(?P<minus>[{_MINUS}])|(?P<open>\())\s?(?P<code>[A-Z]{{3}})\s?$")
+
+
+def _signed_code_before(before: str, closed: bool) -> str | None:
+    """The ISO code printed right before an amount with a minus (or an opening parenthesis the
+    amount closes), if one: the amount is negative."""
+    m = _SIGNED_CODE.search(before)
+    if m is None or m.group("code") not in ISO_4217 or (m.group("open") and not closed):
+        return None
+    if m.start() > 0 and (before[m.start() - 1].isalnum() or before[m.start() - 1] in "-/"):
+        return None  # a hyphenated word or a reference ("REF-ABC 12"), no sign
+    return m.group("code")
 
 
 def parse_amount(text: str, decimal_hint: str | None = None) -> Decimal | None:

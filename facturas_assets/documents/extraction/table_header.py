@@ -149,8 +149,11 @@ def _totals_band(lines: list[Line], i: int) -> bool:
         return False
     found = [m for cell in line.cells for m in match_field_labels([w.text for w in cell.words])]
     kinds = {m.kind for m in found}
+    # Bare "Tax" and "TOTAL" are weak labels alone; beside a net's label ("Total excl. VAT |
+    # Rate | Tax | TOTAL") the three name the totals all the same.
+    named = _TOTAL_ROLES if kinds >= set(_TOTAL_ROLES) else ("tax_total", "total")
     if not {"tax_total", "total"} <= kinds or not any(
-        m.strength >= 1.0 for m in found if m.kind in ("tax_total", "total")
+        m.strength >= 1.0 for m in found if m.kind in named
     ):
         return False
     below = lines[i + 1] if i + 1 < len(lines) else None
@@ -161,6 +164,7 @@ def _totals_band(lines: list[Line], i: int) -> bool:
     )
 
 
+_TOTAL_ROLES = ("net_total", "tax_total", "total")
 _WORD_LETTERS = 4  # letters of a description's word ("EUR", "GBP" beside an amount have fewer)
 
 

@@ -829,3 +829,31 @@ def test_an_item_description_printed_down_the_page_is_not_a_footer_name() -> Non
         s.right(550, y + 12, "12,00")
     s.totals(_TOTALS, y=600)
     assert extract_pages(s.pages).seller.name == "Talleres Ebro"
+
+
+def test_a_name_broken_at_its_hyphen_over_two_lines_is_joined_without_a_space() -> None:
+    s = Sheet()
+    s.block(40, 40, ["Emisor:", "Talleres Ebro, S.L.", "C/ Mayor 1", "CIF: B12345674"])
+    s.block(300, 40, ["Cliente:", "Stadtwerke Baden-", "Württemberg GmbH", "Av. del Puerto 8"])
+    s.block(300, 96, ["NIF: A58818501"])
+    s.text(40, 130, "Factura nº: 2024-0117")
+    s.text(40, 144, "Fecha: 30/04/2024")
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    assert extract_pages(s.pages).buyer.name == "Stadtwerke Baden-Württemberg GmbH"
+
+
+def test_a_buyer_name_opening_with_a_label_word_but_ending_in_its_legal_form() -> None:
+    for name in ("Project Services AB", "Order Logistics GmbH"):
+        data = extract_pages(_unlabelled_buyer([], name).pages)
+        assert data.buyer.name == name
+
+
+def test_a_buyer_address_block_named_with_a_label_word_and_a_legal_form() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.block(330, 130, ["Project Services AB", "Box 8", "10203 Aby"])
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    assert extract_pages(s.pages).buyer.name == "Project Services AB"

@@ -410,7 +410,7 @@ def _clean_name(words: list[Word]) -> str:
     legal form read as a semicolon ("Name; S.A.")."""
     while len(words) > 1 and _speck(words[0]):
         words = words[1:]
-    text = squash(" ".join(w.text for w in words))
+    text = squash(_joined_text(words))
     for opening, closing in _QUOTES:
         if text.count(opening) + text.count(closing) == 1:
             text = squash(text.replace(opening, " ").replace(closing, " "))
@@ -420,6 +420,27 @@ def _clean_name(words: list[Word]) -> str:
         if head.endswith(";"):
             text = f"{head[:-1]}, {text[form.start() :]}"
     return text.strip(" :;,-")
+
+
+def _joined_text(words: list[Word]) -> str:
+    """The words' text, a space between each but after a hyphen a line broke ("Baden- |
+    Württemberg")."""
+    parts = [words[0].text] if words else []
+    for before, word in zip(words, words[1:], strict=False):
+        parts.append(word.text if _hyphen_break(before, word) else f" {word.text}")
+    return "".join(parts)
+
+
+def _hyphen_break(before: Word, word: Word) -> bool:
+    """Whether `before` ends its line in a hyphen that joins it to `word`, a capital or a digit
+    starting the next line: a compound's hyphen the line broke at ("Baden-Württemberg",
+    "10-15"); before a small letter it may be a word split at a syllable ("Heizungs- und")."""
+    text = before.text
+    if len(text) < 2 or not text.endswith("-") or not text[-2].isalnum():
+        return False
+    if word.y0 < (before.y0 + before.y1) / 2:
+        return False  # on the same line: "Elektro- und" keeps its space
+    return word.text[:1].isupper() or word.text[:1].isdigit()
 
 
 # Quotes OCR leaves beside words (opening, closing); a name quotes in pairs only.

@@ -17,7 +17,12 @@ from facturas_assets.documents.extraction.party_blocks import (
 )
 from facturas_assets.documents.extraction.party_footer import _TOP_UNTIL
 from facturas_assets.documents.extraction.party_names import _LABEL_WORDS, block_name
-from facturas_assets.documents.extraction.party_words import _code, _is_name, _salutation
+from facturas_assets.documents.extraction.party_words import (
+    _code,
+    _is_name,
+    _legal_name,
+    _salutation,
+)
 from facturas_assets.documents.extraction.taxids import TaxIdHit, find_tax_ids
 from facturas_assets.documents.extraction.text import squash
 from facturas_assets.documents.model import Word
@@ -74,7 +79,9 @@ def _address_block(
             break
         for cell in line.cells:
             first = _offset(line, cell.words)
-            if any(m.start <= first < m.end for m in labels.get(line.index, [])):
+            if any(m.start <= first < m.end for m in labels.get(line.index, [])) and not (
+                _legal_name(cell.words)  # "Project Services AB": a name, not a label
+            ):
                 continue
             if not _is_name(cell.words) or any(ch.isdigit() or ch == ":" for ch in cell.text):
                 continue
@@ -125,9 +132,12 @@ def _block_above(
         if aligned is None:
             continue
         first = _offset(up, aligned.words)
-        if any(m.start == first and m.kind != "tax_id" for m in labels.get(k, [])):
+        # A company's name ending in its legal form may open with a label's word ("Project
+        # Services AB", "Order Logistics GmbH"): a name, not a field's label and its value.
+        named = _legal_name(aligned.words) and not any(":" in w.text for w in aligned.words)
+        if not named and any(m.start == first and m.kind != "tax_id" for m in labels.get(k, [])):
             break
-        if _field_row(up, aligned.words, first, labels.get(k, [])):
+        if not named and _field_row(up, aligned.words, first, labels.get(k, [])):
             break  # the header's fields stacked over the block, not its address
         if _other_tax_id(aligned.words, own):
             break  # another party's id: the end of the block above (a block holds one id)

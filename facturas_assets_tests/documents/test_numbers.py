@@ -107,3 +107,11 @@ def test_a_minus_before_an_iso_code_makes_the_amount_negative() -> None:
     assert find_amounts("Ref X-AUD 10.00")[0].value == Decimal("10.00")
     assert find_amounts("-ABC 10.00")[0].value == Decimal("10.00")
     assert find_amounts("Total AUD 10.00")[0].value == Decimal("10.00")
+
+
+def test_an_article_code_opening_with_a_currency_code_is_no_currency() -> None:
+    lines = ["CAD-1M  Cadena de transporte, tramo de 1 m  4  99,78  399,12", "Total 1.234,56 €"]
+    assert currency_of(lines)[0] == "EUR"
+    assert currency_of(["CAD-12M  Cadena  2  10,00  20,00"])[0] is None
+    assert currency_of(["Total CAD 1.234,56"])[0] == "CAD"
+    assert currency_of(["Amount due 1 234,50 AUD"])[0] == "AUD"

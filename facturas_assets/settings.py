@@ -81,7 +81,8 @@ REVIEW_PARTY_FIELDS = ("seller.name", "seller.tax_id", "buyer.name", "buyer.tax_
 DEFAULT_MIN_FIELD_CONFIDENCE = 0.5
 # The least party threshold that leaves 99 % of the fields of unreviewed invoices right on
 # randomized layouts held out of the calibration's fit (bench/bench_review.py --evaluate random:
-# 25.1 % to review, 99.59 % right; at 0, 11.6 % and 97.42 %): names are the fields most often wrong.
+# 25.1 % to review, 99.59 % right on read-32; 23.2 % and 99.80 % after the refit of read-36; at 0,
+# 11.6 % and 97.42 %): names are the fields most often wrong.
 DEFAULT_MIN_PARTY_CONFIDENCE = 0.3
 # The classifier's own uncertain band is the review's default: one band, one place.
 DEFAULT_CATEGORY_BAND = CLASSIFIER_UNCERTAIN_BAND

@@ -262,3 +262,21 @@ def test_a_label_glued_to_its_value_by_its_colon_still_names_it() -> None:
     assert data.issue_date is not None and data.issue_date.isoformat() == "2026-03-12"
     lines = page_lines(s.pages, ocr=False)[1]
     assert any(w.text == "14:18:51" for ln in lines for w in ln.words)
+
+
+def test_a_totals_label_run_into_its_amount_is_read_apart() -> None:
+    """ "TOTAL87.859,00": a long amount set against its label comes out of the text layer as one
+    word; the label and the amount are read apart. A code ("ABC12,50") stays whole."""
+    s = Sheet()
+    _letterhead(s)
+    s.text(330, 60, "Factura n.º 2024-0117")
+    s.text(330, 74, "Fecha: 30/04/2024")
+    s.totals([("Base imponible", "72.610,74"), ("IVA 21 %", "15.248,26")], y=700)
+    s.text(400, 760, "TOTAL87.859,00")
+    data = extract_pages(s.pages)
+    assert str(data.total) == "87859.00"
+    words = [w.text for ln in page_lines(s.pages, ocr=False)[1] for w in ln.words]
+    assert "TOTAL" in words and "87.859,00" in words
+    s2 = Sheet()
+    s2.text(40, 40, "ABC12,50")
+    assert "ABC12,50" in [w.text for ln in page_lines(s2.pages, ocr=False)[1] for w in ln.words]

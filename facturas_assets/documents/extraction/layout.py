@@ -204,6 +204,10 @@ def _without_bars(word: Word) -> Word | None:
 # for the fields whose values are read beside their labels (parties' ids are left as they are).
 _GLUED_KINDS = frozenset({"invoice_number", "issue_date", "net_total", "tax_total", "total"})
 _GLUED_VALUE = re.compile(r"^([^\W\d_][^:\s]*:)([^:\s]*\d[^\s]*)$")
+# A totals label run into its amount with no colon ("TOTAL87.859,00": a long right-aligned
+# amount set against its label, one word in the text layer); only an amount with decimals.
+_TOTALS_KINDS = frozenset({"net_total", "tax_total", "total"})
+_GLUED_AMOUNT = re.compile(r"^([^\W\d_]{3,})([-−]?\d{1,3}(?:[.,'\u202f]?\d{3})*[.,]\d{2})$")
 
 
 def _label_and_value(word: Word) -> list[Word]:
@@ -211,11 +215,14 @@ def _label_and_value(word: Word) -> list[Word]:
     ("Nº:2024/117", "Fecha:12/03/2024"), each part boxed by its share of the letters; any
     other word as it is (times, URLs and ids keep their colons)."""
     m = _GLUED_VALUE.match(word.text)
+    kinds = _GLUED_KINDS
+    if m is None:
+        m, kinds = _GLUED_AMOUNT.match(word.text), _TOTALS_KINDS
     if m is None:
         return [word]
     label, value = m.groups()
     found = match_field_labels([label])
-    if not found or found[0].kind not in _GLUED_KINDS:
+    if not found or found[0].kind not in kinds:
         return [word]
     cut = word.x0 + (word.x1 - word.x0) * len(label) / len(word.text)
     return [replace(word, text=label, x1=cut), replace(word, text=value, x0=cut)]

@@ -136,7 +136,7 @@ def demo_command(n: int, seed: int, no_bad_input: bool) -> None:
     click.echo(f"  documents in:  {len(batch.landing_keys)}")
     for category in settings.CATEGORIES:
         click.echo(f"  loaded {category + 's':12} {by_category.get(category, 0)}")
-    click.echo(f"    of them waiting for review: {pending}  (http API /review)")
+    click.echo(f"    of them waiting for review: {pending}")
     click.echo(f"  quarantined:   {len(reasons)}")
     for key, reason in reasons:
         click.echo(f"    - {key}: {reason}")
@@ -148,5 +148,9 @@ def demo_command(n: int, seed: int, no_bad_input: bool) -> None:
     click.echo(f"  total: {time.monotonic() - started:.1f} s")
     click.echo("")
     click.echo("Open the Dagster UI on it:  make dev   (then http://127.0.0.1:3000)")
+    click.echo(
+        "Review what waits:  FACTURAS_API_TOKEN=<16+ characters> "
+        ".venv/bin/uvicorn facturas_assets.api.app:app   (then http://127.0.0.1:8000/review)"
+    )
     if not (result.success and drift.success):
         raise SystemExit(1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,6 +52,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "drift report: insufficient_data (every feature: not enough data)" in done.stdout
+    assert re.search(r"of them waiting for review: \d+\n", done.stdout), done.stdout[-3000:]
     return home
 
 

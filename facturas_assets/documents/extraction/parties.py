@@ -77,7 +77,8 @@ def extract_parties(
         seller_block = _sender_block(lines, sender_line, legal_name or "", labels, skip, window)
     hits = _all_tax_ids(lines, labels, skip)
     if number:
-        hits = [(i, hit) for i, hit in hits if hit.value != compact(number)]
+        own = compact(number)
+        hits = [(i, hit) for i, hit in hits if hit.value != own]
     if buyer_block is not None and not block_name(buyer_block, lines, labels):
         found = _unlabelled_buyer(hits, lines, labels, skip, seller_block)
         buyer_block = found or buyer_block  # a label over no name: the block is elsewhere

@@ -74,6 +74,7 @@ def footer_legal_name(
     ends = [[ln for ln in part if not _PAGE_NUMBER.match(fold(ln.text))] for part in (page, final)]
     last = {ln.index for ln in (*ends[0][-_FOOTER_LINES:], *ends[1][-_FOOTER_LINES:])}
     later = [ln for ln in final if ln.index in last and ln.page != page[0].page]
+    looked_over = list({ln.index: ln for ln in (*page, *final)}.values())  # each line once
     for line in (*page, *later):
         banded = line.page == page[0].page and line.y0 >= _FOOTER_FROM * bottom
         if not banded and line.index not in last:
@@ -94,7 +95,7 @@ def footer_legal_name(
             if not banded and not _legal_name(words):
                 continue  # a closing line ("Thank you"), not a footer naming a company
             name = fold(squash(text))
-            if _repeated(name, {ln.index: ln for ln in (*page, *final)}.values()):
+            if _repeated(name, looked_over):
                 continue  # an item's description printed down the page, not a name
             for up in top:
                 if up.index >= line.index or _item_row(up) or _item_row(line):

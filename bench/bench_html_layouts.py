@@ -39,7 +39,7 @@ from facturas_dev.synth.html_layouts import (  # noqa: E402
 
 CACHE = CACHE_DIR / "html-layouts"
 # Bumped when the templates or their printing change, so cached files are made again.
-TEMPLATES_VERSION = "html-6"
+TEMPLATES_VERSION = "html-7"
 OPTIONS = (
     "header",
     "meta_style",

@@ -857,3 +857,102 @@ def test_a_buyer_address_block_named_with_a_label_word_and_a_legal_form() -> Non
     s.block(330, 130, ["Project Services AB", "Box 8", "10203 Aby"])
     s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
     assert extract_pages(s.pages).buyer.name == "Project Services AB"
+
+
+def _trade_name_letterhead(under_logo: str) -> Sheet:
+    """A brand word in the logo's place, `under_logo` right under it, a buyer's block to the
+    right and the totals."""
+    s = Sheet()
+    s.text(40, 30, "Novafix", 22)
+    s.text(40, 60, under_logo, 10)
+    s.block(40, 74, ["C/ Industria, 45", "50197 Zaragoza", "NIF: B12345674"])
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.block(330, 120, ["Cliente", "Tintes del Sur, S.L.", "Av. del Puerto 8", "NIF: A58818501"])
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    return s
+
+
+def test_a_brand_in_the_logos_place_gives_way_to_the_legal_name_under_it() -> None:
+    assert extract_pages(_trade_name_letterhead("Calandra, S.L.").pages).seller.name == (
+        "Calandra, S.L."
+    )
+    # The address after the name on its line (its separator a mark) is not part of it.
+    data = extract_pages(_trade_name_letterhead("Calandra, S.L. · C/ Industria, 45").pages)
+    assert data.seller.name == "Calandra, S.L."
+
+
+def test_a_one_word_letterhead_stays_the_name_when_no_legal_name_is_under_it() -> None:
+    s = Sheet()
+    s.text(40, 30, "SubscriptionSeller", 16)
+    s.text(40, 50, "Main street 2 · 54321 Big city")
+    s.text(40, 62, "NIF: B12345674")
+    s.block(330, 110, ["Buyercompany ltd", "Anystreet 1", "101 Anytown", "CIF: A58818501"])
+    s.text(40, 160, "Factura nº: 2024-0117")
+    s.text(40, 172, "Fecha: 30/04/2024")
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    data = extract_pages(s.pages)
+    assert data.seller.name == "SubscriptionSeller"
+    assert data.buyer.name == "Buyercompany ltd"
+
+
+def test_words_after_a_legal_form_stay_in_the_name_unless_an_address_follows() -> None:
+    for name in ("Kunden AG Mitte", "Tradeinterop BV - DEV"):
+        data = extract_pages(_unlabelled_buyer([], name).pages)
+        assert data.buyer.name == name
+
+
+def test_a_buyer_in_a_form_of_label_and_value_rows() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro, S.L.", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    for i, (label, value) in enumerate(
+        [("CUSTOMER", "Tintes del Sur, S.L."), ("VAT NO.", "A58818501"), ("ADDRESS", "Av. 8")]
+    ):
+        s.text(40, 130 + 12 * i, label)
+        s.text(150, 130 + 12 * i, value)
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    data = extract_pages(s.pages)
+    assert data.buyer.name == "Tintes del Sur, S.L."
+    assert data.buyer.tax_id == "A58818501"
+
+
+def test_bill_to_beside_ship_to_is_not_a_form_row() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro, S.L.", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.block(40, 130, ["Facturar a", "Tintes del Sur, S.L.", "Av. del Puerto 8", "NIF: A58818501"])
+    s.block(250, 130, ["Enviar a", "Tintes del Sur, S.L.", "Nave 2, Pol. Ind. Sur"])
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    assert extract_pages(s.pages).buyer.name == "Tintes del Sur, S.L."
+
+
+def test_a_party_label_heading_a_column_of_a_grid_of_fields_is_no_block() -> None:
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro, S.L.", 16)
+    s.block(40, 50, ["C/ Mayor 1", "50001 Zaragoza", "CIF: B12345674"])
+    heads = ["Nº Fra.", "Fecha", "NIF cliente", "Vendedor", "Forma de pago"]
+    values = ["2024-0117", "30/04/2024", "A58818501", "JM", "Transferencia"]
+    for i, (head, value) in enumerate(zip(heads, values, strict=True)):
+        s.text(40 + 100 * i, 110, head)
+        s.text(40 + 100 * i, 122, value)
+    s.block(40, 150, ["Cliente", "Tintes del Sur, S.L.", "Av. del Puerto 8", "NIF: A58818501"])
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    data = extract_pages(s.pages)
+    assert data.seller.name == "Talleres Ebro, S.L."
+    assert data.buyer.name == "Tintes del Sur, S.L."
+
+
+def test_a_title_printed_without_its_spaces_is_no_name() -> None:
+    from facturas_assets.documents.extraction.party_words import _title
+
+    def words(text: str) -> list[Word]:
+        return [Word(t, 0, 0, 10, 10, 0, 1.0) for t in text.split()]
+
+    assert _title(words("FATTURAACCOMPAGNATORIA G2382969"))
+    assert _title(words("Sales Invoice"))
+    assert not _title(words("Novafix"))

@@ -58,6 +58,8 @@ def find_blocks(
         for label in labels.get(line.index, []):
             if label.kind not in ("seller", "buyer") or not _label_at_cell_start(line, label):
                 continue
+            if _grid_head(line, label, labels):
+                continue
             cell = _cell_of(line, line.words[label.start])
             rest = [w for w in cell if cell.index(w) >= label.end - _offset(line, cell)]
             last_label_word = line.words[label.end - 1]
@@ -76,6 +78,9 @@ def find_blocks(
                 continue  # "Cliente N.º 123": the customer's number, not a block's heading
             if label.strength >= 1.0 and _name_with_label_word(line, label, rest, labels):
                 rest = [*line.words[label.start : label.end], *rest]  # "Seller Company SAS"
+            value = None if rest else _value_column(lines, line, cell, labels)
+            if value is not None:
+                cell = rest = value  # "CUSTOMER | Name" over "VAT NO. | ...": a form's rows
             block = Block(
                 label.kind, line.page, cell[0].x0, max(w.x1 for w in cell), label.strength
             )
@@ -86,6 +91,71 @@ def find_blocks(
             if block.runs:
                 blocks.append(block)
     return blocks
+
+
+_GRID_CELLS = 4  # cells of a row of column heads over one row of values
+_GRID_LABELS = 2  # other fields' labels among them
+
+
+def _grid_head(line: Line, label: LabelMatch, labels: dict[int, list[LabelMatch]]) -> bool:
+    """Whether a party's label heads a column of a grid of fields ("N.º | DATA | VENDEDOR |
+    ..."): a sales agent's or customer's code under it, not the party's block."""
+    others = {
+        m.kind
+        for m in labels.get(line.index, [])
+        if m.strength >= 1.0 and m.kind not in ("seller", "buyer")
+    }
+    return len(line.cells) >= _GRID_CELLS and len(others) >= _GRID_LABELS
+
+
+def _value_column(
+    lines: list[Line], line: Line, cell: list[Word], labels: dict[int, list[LabelMatch]]
+) -> list[Word] | None:
+    """The name beside a party's label standing alone in its cell, when the lines under them
+    are rows of a form (labels in the label's column, values in the name's): that column is
+    the party's block ("CUSTOMER | Name" over "ADDRESS | street")."""
+    at = next(i for i, c in enumerate(line.cells) if c.words[0] is cell[0])
+    if at + 1 >= len(line.cells):
+        return None
+    value = line.cells[at + 1].words
+    if _opens_with_label(line, value, labels, 0.0) or not _is_name(value):
+        return None
+    if value[-1].text.endswith(":"):
+        return None  # "Data:": a field's label, its value further on
+    below = next((ln for ln in lines[line.index + 1 :] if ln.page == line.page), None)
+    if below is None or below.y0 - line.y1 > _BLOCK_GAP * max(line.height, below.height):
+        return None
+    tol = max(line.height, 4.0)
+    under_label = next((c for c in below.cells if abs(c.x0 - cell[0].x0) <= tol), None)
+    under_value = any(abs(c.x0 - value[0].x0) <= tol for c in below.cells)
+    if under_label is None or not under_value:
+        return None
+    return value if _form_label(below, under_label.words, labels) else None
+
+
+_FORM_LABEL_WORDS = 3
+
+
+def _form_label(line: Line, words: list[Word], labels: dict[int, list[LabelMatch]]) -> bool:
+    """Whether a cell is a form's label: a field's label, a word before a colon, or a few
+    words in capitals with no digit ("ADDRESS"), not the first line of a second block."""
+    text = " ".join(w.text for w in words)
+    if any(
+        m.start == _offset(line, words) and m.kind not in ("seller", "buyer")
+        for m in labels.get(line.index, [])
+    ) or text.rstrip().endswith(":"):
+        return True
+    return (
+        text.isupper() and len(words) <= _FORM_LABEL_WORDS and not any(ch.isdigit() for ch in text)
+    )
+
+
+def _opens_with_label(
+    line: Line, words: list[Word], labels: dict[int, list[LabelMatch]], strength: float = 1.0
+) -> bool:
+    """Whether the words open with a label of at least `strength` ("Ship to", "Fecha")."""
+    first = _offset(line, words)
+    return any(m.start == first and m.strength >= strength for m in labels.get(line.index, []))
 
 
 # Gap, in line heights, up to which OCR's cells are words of one phrase split at its spaces

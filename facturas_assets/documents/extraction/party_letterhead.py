@@ -12,9 +12,11 @@ from facturas_assets.documents.extraction.party_words import (
     _abbreviates,
     _acronym,
     _capitalised_words,
+    _ended_at_legal_form,
     _is_name,
     _legal_name,
     _over_lines,
+    _trade_name,
     _type_size,
     _unsure,
 )
@@ -147,6 +149,8 @@ def _continued_name(
     return _LEGAL_FORM.search(" ".join(w.text for w in words).strip(" ,")) is None
 
 
+# Lines from a brand in a logo's place down to the legal name it stands for, in its column.
+_TRADE_NAME_LINES = 4
 _FORM_INITIALS = 2  # letters of an acronym beyond which its last may be a legal form's
 
 
@@ -159,7 +163,19 @@ def _legal_name_over_logo(
     best = max(found, key=lambda f: f[0])
     acronym = _acronym(best[2])
     if acronym is None:
-        return best
+        if not _trade_name(best[2]):
+            return best
+        near = [
+            f
+            for f in found
+            if f is not best
+            and len(f[2]) >= 2
+            and 0 < f[1].index - best[1].index <= _TRADE_NAME_LINES
+            and f[2][0].x0 < max(w.x1 for w in best[2])
+            and best[2][0].x0 < max(w.x1 for w in f[2])
+            and _legal_name(_ended_at_legal_form(f[2]))
+        ]
+        return max(near, key=lambda f: f[0]) if near else best
     legal = [
         f
         for f in found

@@ -22,6 +22,7 @@ from facturas_assets.documents.extraction.party_words import (
     _address_line,
     _code,
     _courtesy,
+    _ended_at_legal_form,
     _is_name,
     _legal_name,
     _text_height,
@@ -104,7 +105,7 @@ def name_reading(
         looked += 1
         if _split_label(lines[line_index], rest):
             continue  # "Facturer | a:", "Dados | do cliente": a party's label OCR split
-        rest = _with_legal_form(lines[line_index], rest)
+        rest = _ended_at_legal_form(_with_legal_form(lines[line_index], rest))
         if _label_of_reference(lines[line_index], rest, lines, labels):
             continue
         if not _is_name(rest) or _address_line(rest) or _labelled_value(rest):

@@ -43,7 +43,7 @@ _TITLE_WORDS = {
     *("gutschrift", "avoir", "storno", "creditnota", "notadecredito", "ordinaria", "di", "da"),
     # Kinds of invoice a title names ("FATTURA DIFFERITA", "FACTURE ORIGINALE", "VAT INVOICE").
     *("originale", "differita", "immediata", "accompagnatoria", "comercial", "commerciale"),
-    *("vat", "recibo", "simplifiee", "simplificata"),
+    *("vat", "recibo", "simplifiee", "simplificata", "sales", "commercial"),
     # Words of a page number's label ("Pág. 1/1", "Hoja 1 de 2"): OCR may lose the number.
     *ALL_PAGE_WORDS,
 }
@@ -86,7 +86,20 @@ def _title(words: list[Word]) -> bool:
         for k in keys[: sign or len(keys)]
         if not any(ch.isdigit() for ch in k) and not (numbered and len(k) <= _SERIES_LETTERS)
     }
-    return head <= _TITLE_WORDS
+    return all(_title_key(k) for k in head)
+
+
+_GLUED_PART = 4  # letters of each title word in a title printed without its spaces
+
+
+def _title_key(key: str) -> bool:
+    """A title word, or title words printed without their spaces ("fatturaaccompagnatoria")."""
+    if key in _TITLE_WORDS:
+        return True
+    return any(
+        key[:cut] in _TITLE_WORDS and _title_key(key[cut:])
+        for cut in range(_GLUED_PART, len(key) - _GLUED_PART + 1)
+    )
 
 
 _SERIES_LETTERS = 2  # letters of a number's series ("FT A2024/17") after a title
@@ -267,6 +280,37 @@ def _legal_name(words: list[Word]) -> bool:
     """Words that end in a company's legal form and hold no digit ("Orbe Textil, S.L.")."""
     text = " ".join(w.text for w in words).strip(" ,")
     return not any(ch.isdigit() for ch in text) and bool(_LEGAL_FORM.search(text))
+
+
+def _ended_at_legal_form(words: list[Word]) -> list[Word]:
+    """A name and the address its line prints after it ("Name Ltd. · Unit 107, Park ...", the
+    separator a mark the line dropped): the words up to the last legal form written as one (a
+    capital in it) when an address follows (a digit, or a street word first); all the words
+    otherwise ("Kunden AG Mitte", "BBB Limited Şirketi" are names)."""
+    if _LEGAL_FORM.search(" ".join(w.text for w in words).strip(" ,")):
+        return words
+    for end in range(len(words) - 1, 1, -1):
+        last, rest = words[end - 1].text, words[end:]
+        if not any(ch.isupper() for ch in last) or not _LEGAL_FORM.search(
+            " ".join(w.text for w in words[:end]).strip(" ,")
+        ):
+            continue
+        if any(ch.isdigit() for w in rest for ch in w.text) or token_key(rest[0].text) in (
+            _STREET_WORDS
+        ):
+            return words[:end]
+        return words
+    return words
+
+
+def _trade_name(words: list[Word]) -> bool:
+    """One word with no legal form and no digit in a logo's place ("Novafix"): a brand, while
+    the party is named by its legal name (EN 16931 BT-27) when the page prints one."""
+    return (
+        len(words) == 1
+        and not any(ch.isdigit() for ch in words[0].text)
+        and not _LEGAL_FORM.search(words[0].text.strip(" ,"))
+    )
 
 
 def _abbreviates(acronym: str, words: list[Word]) -> bool:

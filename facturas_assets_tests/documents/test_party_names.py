@@ -956,3 +956,26 @@ def test_a_title_printed_without_its_spaces_is_no_name() -> None:
     assert _title(words("FATTURAACCOMPAGNATORIA G2382969"))
     assert _title(words("Sales Invoice"))
     assert not _title(words("Novafix"))
+
+
+def test_an_issuers_block_ends_at_a_blank_line_before_a_form_of_buyer_rows() -> None:
+    s = Sheet()
+    s.text(40, 30, "TSS", 20)
+    s.block(40, 60, ["Trame Services SARL", "143 rue de l'Industrie", "38000 Grenoble"])
+    s.text(330, 40, "Facture N°: 24-14648")
+    s.text(330, 54, "Date: 30/11/2024")
+    for i, (label, value) in enumerate(
+        [("Raison sociale", "Tejidos del Sur, S.L."), ("TVA intracom.", "A58818501")]
+    ):
+        s.text(40, 114 + 14 * i, label)  # a blank line under the address, narrower than 1.8
+        s.text(150, 114 + 14 * i, value)
+    s.text(40, 300, "Trame Services SARL · TVA FR40303265045")
+    s.totals([("Total HT", "100,00"), ("TVA 20 %", "20,00"), ("Total TTC", "120,00 €")])
+    data = extract_pages(s.pages)
+    assert data.buyer.name == "Tejidos del Sur, S.L."
+    assert data.buyer.tax_id == "A58818501"
+
+
+def test_a_person_named_under_a_brand_before_the_street_on_one_line() -> None:
+    data = extract_pages(_trade_name_letterhead("Jordi Puig Serra · Avda. de Galicia, 8").pages)
+    assert data.seller.name == "Jordi Puig Serra"

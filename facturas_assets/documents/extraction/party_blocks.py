@@ -248,7 +248,10 @@ def _grow(
         gap = nxt.y0 - last.y1
         if gap > _BLOCK_GAP * max(nxt.height, last.height):
             break
-        if held and gap > widest + _PARAGRAPH_GAP * max(nxt.height, last.height):
+        # Past its tax id, or past a name and an address of two lines, a blank line ends the
+        # block: what follows is another block (a form's rows under the issuer's address).
+        settled = held or len(block.runs) >= _SETTLED_RUNS
+        if settled and gap > widest + _PARAGRAPH_GAP * max(nxt.height, last.height):
             break
         tol = max(nxt.height, 4.0)
         cell = next((c for c in nxt.cells if abs(c.x0 - block.x0) <= 2 * tol), None)
@@ -300,6 +303,7 @@ def _opens_own_name(block: Block, line: Line, words: list[Word], label: LabelMat
 
 
 _PARAGRAPH_GAP = 0.5  # line heights by which a blank line's gap exceeds the block's own
+_SETTLED_RUNS = 3
 
 
 def _holds_tax_id(words: list[Word]) -> bool:

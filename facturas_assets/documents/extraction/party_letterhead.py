@@ -11,6 +11,7 @@ from facturas_assets.documents.extraction.party_words import (
     _LEGAL_FORM,
     _abbreviates,
     _acronym,
+    _address_line,
     _capitalised_words,
     _ended_at_legal_form,
     _is_name,
@@ -151,6 +152,22 @@ def _continued_name(
 
 # Lines from a brand in a logo's place down to the legal name it stands for, in its column.
 _TRADE_NAME_LINES = 4
+
+
+def _names_party(line: Line, words: list[Word]) -> bool:
+    """Whether a cell near a brand gives a party's full name: a legal name, or a person's
+    name before the street ("Jordi Puig Serra · Avda. de Galicia, 8", in one cell or two)."""
+    name = _ended_at_legal_form(words)
+    if _legal_name(name):
+        return True
+    if not _capitalised_words(name):
+        return False
+    if len(name) < len(words):
+        return True
+    after = next((c for c in line.cells if c.x0 > words[-1].x1), None)
+    return after is not None and _address_line(after.words)
+
+
 _FORM_INITIALS = 2  # letters of an acronym beyond which its last may be a legal form's
 
 
@@ -173,7 +190,7 @@ def _legal_name_over_logo(
             and 0 < f[1].index - best[1].index <= _TRADE_NAME_LINES
             and f[2][0].x0 < max(w.x1 for w in best[2])
             and best[2][0].x0 < max(w.x1 for w in f[2])
-            and _legal_name(_ended_at_legal_form(f[2]))
+            and _names_party(f[1], f[2])
         ]
         return max(near, key=lambda f: f[0]) if near else best
     legal = [

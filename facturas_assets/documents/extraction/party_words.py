@@ -286,7 +286,9 @@ def _ended_at_legal_form(words: list[Word]) -> list[Word]:
     """A name and the address its line prints after it ("Name Ltd. · Unit 107, Park ...", the
     separator a mark the line dropped): the words up to the last legal form written as one (a
     capital in it) when an address follows (a digit, or a street word first); all the words
-    otherwise ("Kunden AG Mitte", "BBB Limited Şirketi" are names)."""
+    otherwise ("Kunden AG Mitte", "BBB Limited Şirketi" are names). A person's name, two to
+    four capitalised words, ends where a street with its number begins ("Jordi Puig Serra ·
+    Avda. de Galicia, 8")."""
     if _LEGAL_FORM.search(" ".join(w.text for w in words).strip(" ,")):
         return words
     for end in range(len(words) - 1, 1, -1):
@@ -300,7 +302,18 @@ def _ended_at_legal_form(words: list[Word]) -> list[Word]:
         ):
             return words[:end]
         return words
+    for end in range(_PERSON_WORDS[0], min(_PERSON_WORDS[1], len(words) - 1) + 1):
+        rest = words[end:]
+        if (
+            token_key(rest[0].text) in _STREET_WORDS
+            and _capitalised_words(words[:end])
+            and any(ch.isdigit() for w in rest for ch in w.text)
+        ):
+            return words[:end]
     return words
+
+
+_PERSON_WORDS = (2, 4)  # words of a person's name before a street on its line
 
 
 def _trade_name(words: list[Word]) -> bool:

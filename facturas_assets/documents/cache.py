@@ -22,7 +22,7 @@ from facturas_assets.documents.model import (
 
 # Bump when reading changes its output (word grouping, parsers, thresholds): old entries are
 # then ignored and rewritten. OCR settings and the Tesseract version are added automatically.
-READER_VERSION = "read-37"
+READER_VERSION = "read-38"
 
 
 @functools.cache
@@ -31,6 +31,7 @@ def reader_version() -> str:
     import pytesseract
 
     from facturas_assets.documents.ocr import OCR_LANG, TESSERACT_CONFIG
+    from facturas_assets.documents.ocr_doubled import DOUBLED_VERSION
     from facturas_assets.documents.ocr_recovery import recovery_version
     from facturas_assets.documents.render import RENDER_DPI
 
@@ -38,7 +39,7 @@ def reader_version() -> str:
         tesseract = str(pytesseract.get_tesseract_version())
     except (pytesseract.TesseractNotFoundError, OSError):
         tesseract = "none"
-    return f"{READER_VERSION}|tesseract-{tesseract}|{OCR_LANG}|{RENDER_DPI}dpi|{TESSERACT_CONFIG}|{recovery_version()}"
+    return f"{READER_VERSION}|tesseract-{tesseract}|{OCR_LANG}|{RENDER_DPI}dpi|{TESSERACT_CONFIG}|{recovery_version()}|{DOUBLED_VERSION}"
 
 
 def default_cache_dir() -> Path:

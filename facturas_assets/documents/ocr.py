@@ -22,6 +22,7 @@ from facturas_assets.documents.limits import (
     memory_bound,
 )
 from facturas_assets.documents.model import DocumentRejected, Page, Word
+from facturas_assets.documents.ocr_doubled import reread_doubled
 from facturas_assets.documents.ocr_recovery import recover_unread, recovery_enabled
 from facturas_assets.documents.render import (
     RENDER_DPI,
@@ -209,7 +210,10 @@ def ocr_page_image(
                 notes.append(f"page {number + 1} was rotated {rotation} degrees")
     if error:
         notes.append(error)
-    elif recovery_enabled():
+    else:
+        words, more = _reread_doubled(image, words, number, scale, lang, timeout, deadline)
+        runs += more
+    if error is None and recovery_enabled():
         words, more = _recover(image, words, number, scale, lang, timeout, deadline)
         runs += more
     page = Page(number=number, width=image.width * scale, height=image.height * scale, words=words)
@@ -246,6 +250,31 @@ def _recover(
         return words, runs
     gone = {id(w) for w in dropped}
     return [w for w in words if id(w) not in gone] + added, runs
+
+
+def _reread_doubled(
+    image: Image.Image,
+    words: list[Word],
+    number: int,
+    scale: float,
+    lang: str,
+    timeout: float,
+    deadline: float | None,
+) -> tuple[list[Word], int]:
+    """The page's words with lines psm 6 read twice read again alone (ocr_doubled), and the
+    runs it took; skipped when the document's deadline is too near for one more run."""
+    left = timeout if deadline is None else min(timeout, deadline - time.time())
+    if left < RECOVERY_MIN_S:
+        return words, 0
+    runs = 0
+
+    def read(strip: Image.Image) -> list[Word] | None:
+        nonlocal runs
+        runs += 1
+        found, _, error = _tesseract_words(strip, number, 1.0, lang, left)
+        return None if error else found
+
+    return reread_doubled(image, words, scale, read), runs
 
 
 def _time_left(timeout: float, deadline: float | None) -> float:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 from scipy import ndimage
 
 from facturas_assets.documents.model import Word
+from facturas_assets.documents.ocr_strip import Region, inside, region_of, stack, to_page
 from facturas_assets.documents.render import max_pool
 
 # Tesseract's psm 6 takes the page as one block of uniform text and silently drops lines set
@@ -51,19 +51,6 @@ TARGET_HEIGHT_RATIO = 1.2  # regions are scaled to this many body word heights (
 GAP_RATIO = 1.0  # white space between stacked regions, in body word heights
 
 
-@dataclass(frozen=True, slots=True)
-class _Region:
-    """A crop of the page (pixels) and where it sits, scaled, in the stacked strip."""
-
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-    factor: float  # strip pixels per page pixel
-    top: int  # strip row of the crop's top
-    left: int  # strip column of the crop's left
-
-
 def recover_unread(
     image: Image.Image,
     words: list[Word],
@@ -83,17 +70,17 @@ def recover_unread(
     if not found:
         return [], []
     added: list[Word] = []
-    used: set[_Region] = set()
+    used: set[Region] = set()
     for word in found:
         if word.confidence < MIN_CONFIDENCE or sum(ch.isalnum() for ch in word.text) < MIN_ALNUM:
             continue
-        region = _region_of(word, placed)
+        region = region_of(word, placed)
         if region is None:
             continue
         used.add(region)
-        added.append(_to_page(word, region, scale))
+        added.append(to_page(word, region, scale))
     # psm 6's low-confidence guesses over the re-read ink are replaced, not kept beside it.
-    dropped = [w for w in words if w.confidence < COVERING_CONFIDENCE and _inside(w, used, scale)]
+    dropped = [w for w in words if w.confidence < COVERING_CONFIDENCE and inside(w, used, scale)]
     return dropped, added
 
 
@@ -109,7 +96,7 @@ def _median_height(words: list[Word], scale: float) -> float | None:
     return float(np.median(heights))
 
 
-def _unread_regions(image: Image.Image, words: list[Word], scale: float) -> list[_Region]:
+def _unread_regions(image: Image.Image, words: list[Word], scale: float) -> list[Region]:
     """Text-shaped regions of ink, taller than the body's words, that no word box covers."""
     body = _median_height(words, scale)
     if body is None:
@@ -151,7 +138,7 @@ def _unread_regions(image: Image.Image, words: list[Word], scale: float) -> list
     regions = []
     for _, (rows, cols) in candidates[:MAX_REGIONS]:
         regions.append(
-            _Region(
+            Region(
                 x0=max(0, cols.start * pool - margin),
                 y0=max(0, rows.start * pool - margin),
                 x1=min(image.width, cols.stop * pool + margin),
@@ -165,63 +152,11 @@ def _unread_regions(image: Image.Image, words: list[Word], scale: float) -> list
 
 
 def _stack(
-    image: Image.Image, regions: list[_Region], words: list[Word], scale: float
-) -> tuple[Image.Image, list[_Region]]:
+    image: Image.Image, regions: list[Region], words: list[Word], scale: float
+) -> tuple[Image.Image, list[Region]]:
     """The regions scaled to about the body's size, stacked top to bottom on white paper."""
     body = _median_height(words, scale) or 1.0
-    gap = max(4, round(GAP_RATIO * body))
     target = TARGET_HEIGHT_RATIO * body
-    placed, crops = [], []
-    top = gap
-    for r in sorted(regions, key=lambda r: (r.y0, r.x0)):
-        crop = image.crop((r.x0, r.y0, r.x1, r.y1))
-        # Ink height, not the crop's: the margin is scaled along with it.
-        ink_h = max(1, (r.y1 - r.y0) - 2 * round(0.3 * body))
-        factor = min(1.0, target / ink_h * 1.0)
-        size = (max(1, round(crop.width * factor)), max(1, round(crop.height * factor)))
-        if factor < 1.0:
-            crop = crop.resize(size, Image.LANCZOS)
-        crops.append(crop)
-        placed.append(
-            _Region(r.x0, r.y0, r.x1, r.y1, factor=crop.width / (r.x1 - r.x0), top=top, left=gap)
-        )
-        top += crop.height + gap
-    strip = Image.new("L", (max(c.width for c in crops) + 2 * gap, top), 255)
-    for crop, r in zip(crops, placed, strict=True):
-        strip.paste(crop, (r.left, r.top))
-    return strip, placed
-
-
-def _region_of(word: Word, placed: list[_Region]) -> _Region | None:
-    """The stacked region a strip word's centre falls in, if any."""
-    cy = (word.y0 + word.y1) / 2
-    for r in placed:
-        if r.top <= cy <= r.top + (r.y1 - r.y0) * r.factor:
-            return r
-    return None
-
-
-def _to_page(word: Word, r: _Region, scale: float) -> Word:
-    """A strip word mapped back to the page, in points."""
-
-    def x(v: float) -> float:
-        return (r.x0 + (v - r.left) / r.factor) * scale
-
-    def y(v: float) -> float:
-        return (r.y0 + (v - r.top) / r.factor) * scale
-
-    return Word(
-        text=word.text,
-        x0=x(word.x0),
-        y0=y(word.y0),
-        x1=x(word.x1),
-        y1=y(word.y1),
-        page=word.page,
-        confidence=word.confidence,
-    )
-
-
-def _inside(word: Word, regions: set[_Region], scale: float) -> bool:
-    """Whether a page word's centre lies in one of the regions (page pixels)."""
-    cx, cy = (word.x0 + word.x1) / 2 / scale, (word.y0 + word.y1) / 2 / scale
-    return any(r.x0 <= cx <= r.x1 and r.y0 <= cy <= r.y1 for r in regions)
+    # Ink height, not the crop's: the margin is scaled along with it.
+    factors = [min(1.0, target / max(1, (r.y1 - r.y0) - 2 * round(0.3 * body))) for r in regions]
+    return stack(image, regions, max(4, round(GAP_RATIO * body)), factors)

@@ -1,0 +1,85 @@
+"""Regions of a page image stacked into one strip, read in one extra Tesseract run and mapped
+back: a second look at parts of a page costs one process start, not one per region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PIL import Image
+
+from facturas_assets.documents.model import Word
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A crop of the page (pixels) and where it sits, scaled, in the stacked strip."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    factor: float = 1.0  # strip pixels per page pixel
+    top: int = 0  # strip row of the crop's top
+    left: int = 0  # strip column of the crop's left
+
+
+def stack(
+    image: Image.Image, regions: list[Region], gap: int, factors: list[float] | None = None
+) -> tuple[Image.Image, list[Region]]:
+    """The regions (scaled down by `factors` when given) stacked top to bottom on white paper,
+    `gap` pixels apart, and where each was placed."""
+    placed, crops = [], []
+    top = gap
+    ordered = sorted(
+        zip(regions, factors or [1.0] * len(regions), strict=True),
+        key=lambda item: (item[0].y0, item[0].x0),
+    )
+    for r, factor in ordered:
+        crop = image.crop((r.x0, r.y0, r.x1, r.y1))
+        if factor < 1.0:
+            size = (max(1, round(crop.width * factor)), max(1, round(crop.height * factor)))
+            crop = crop.resize(size, Image.LANCZOS)
+        crops.append(crop)
+        placed.append(
+            Region(r.x0, r.y0, r.x1, r.y1, factor=crop.width / (r.x1 - r.x0), top=top, left=gap)
+        )
+        top += crop.height + gap
+    strip = Image.new("L", (max(c.width for c in crops) + 2 * gap, top), 255)
+    for crop, r in zip(crops, placed, strict=True):
+        strip.paste(crop, (r.left, r.top))
+    return strip, placed
+
+
+def region_of(word: Word, placed: list[Region]) -> Region | None:
+    """The stacked region a strip word's centre falls in, if any."""
+    cy = (word.y0 + word.y1) / 2
+    for r in placed:
+        if r.top <= cy <= r.top + (r.y1 - r.y0) * r.factor:
+            return r
+    return None
+
+
+def to_page(word: Word, r: Region, scale: float) -> Word:
+    """A strip word mapped back to the page, in points."""
+
+    def x(v: float) -> float:
+        return (r.x0 + (v - r.left) / r.factor) * scale
+
+    def y(v: float) -> float:
+        return (r.y0 + (v - r.top) / r.factor) * scale
+
+    return Word(
+        text=word.text,
+        x0=x(word.x0),
+        y0=y(word.y0),
+        x1=x(word.x1),
+        y1=y(word.y1),
+        page=word.page,
+        confidence=word.confidence,
+    )
+
+
+def inside(word: Word, regions: set[Region] | list[Region], scale: float) -> bool:
+    """Whether a page word's centre lies in one of the regions (page pixels)."""
+    cx, cy = (word.x0 + word.x1) / 2 / scale, (word.y0 + word.y1) / 2 / scale
+    return any(r.x0 <= cx <= r.x1 and r.y0 <= cy <= r.y1 for r in regions)

@@ -521,3 +521,112 @@ def test_a_german_unit_abbreviation_heads_a_column_of_its_own() -> None:
         ],
     )
     assert _lines(s) == EXPECTED
+
+
+_PADDED_HEAD = [(40, "Descripción"), (330, "Cantidad"), (410, "Precio"), (490, "Importe")]
+_WRAPPED = "Revisión del telar nº 4 en las instalaciones"
+_WRAP_END = "del cliente, sección de tejeduría"
+
+
+def _padded_table(body: list[tuple[str, str | Row]]) -> Sheet:
+    """A page whose item table pads its cells: a cell's wrapped lines 11 points apart (a 1 point
+    gap), a row's first line 8 points under the one before. `body` holds ("row", item),
+    ("wrap", text) and ("text", text) entries: an item, a line wrapped in the cell above, a
+    row of text alone."""
+    s = Sheet()
+    s.text(40, 40, "Tejidos Norte S.L.", 16)
+    s.text(330, 40, "Factura 2024-118")
+    s.text(330, 54, "Fecha: 14/03/2024")
+    for x, label in _PADDED_HEAD:
+        s.text(x, 200, label)
+    y = 210.0
+    for kind, entry in body:
+        y += 1 if kind == "wrap" else 8
+        if isinstance(entry, tuple):
+            for cell in _rows([entry], (40, 380, 450, 540))[0]:
+                s.right(cell[0], y, cell[1]) if len(cell) == 3 else s.text(cell[0], y, cell[1])
+        else:
+            s.text(40, y, entry)
+        y += 10
+    s.totals([("Base imponible", "350,00"), ("IVA 21 %", "73,50"), ("Total", "423,50")], y=y + 30)
+    return s
+
+
+_PADDED_ITEMS: list[Row] = [
+    (_WRAPPED, "2", "150,00", "300,00"),
+    ("Rodamiento de bolas", "4", "12,50", "50,00"),
+]
+_PADDED_EXPECTED = [
+    (f"{_WRAPPED} {_WRAP_END}", _d("2"), _d("150.00"), _d("300.00")),
+    ("Rodamiento de bolas", _d("4"), _d("12.50"), _d("50.00")),
+]
+
+
+def test_a_delivery_note_heading_among_padded_rows_belongs_to_no_item() -> None:
+    s = _padded_table(
+        [
+            ("text", "Albarán 670 de 16.07.2024"),
+            ("row", _PADDED_ITEMS[0]),
+            ("wrap", _WRAP_END),
+            ("text", "Albarán 688 de 19.07.2024"),
+            ("row", _PADDED_ITEMS[1]),
+        ]
+    )
+    assert _lines(s) == _PADDED_EXPECTED
+
+
+def test_a_remark_row_after_a_wrapped_item_is_no_part_of_its_description() -> None:
+    s = _padded_table(
+        [
+            ("row", _PADDED_ITEMS[0]),
+            ("wrap", _WRAP_END),
+            ("text", "Work carried out on site."),
+            ("row", _PADDED_ITEMS[1]),
+        ]
+    )
+    assert _lines(s) == _PADDED_EXPECTED
+
+
+def test_a_remark_row_after_the_last_item_is_no_part_of_its_description() -> None:
+    s = _padded_table(
+        [
+            ("row", _PADDED_ITEMS[0]),
+            ("wrap", _WRAP_END),
+            ("row", _PADDED_ITEMS[1]),
+            ("text", "Trabajos realizados en sus instalaciones."),
+        ]
+    )
+    assert _lines(s) == _PADDED_EXPECTED
+
+
+def test_without_padding_a_text_line_under_a_row_is_still_its_wrapped_description() -> None:
+    rows = _rows(_PADDED_ITEMS, (40, 380, 450, 540))
+    s = _table(_PADDED_HEAD, [rows[0], [(40, _WRAP_END)], rows[1]])
+    s.totals([("Base imponible", "350,00"), ("IVA 21 %", "73,50"), ("Total", "423,50")])
+    assert _lines(s) == _PADDED_EXPECTED
+
+
+def test_a_remark_wrapped_in_its_own_row_is_no_part_of_any_description() -> None:
+    s = _padded_table(
+        [
+            ("row", _PADDED_ITEMS[0]),
+            ("wrap", _WRAP_END),
+            ("text", "Trabajos realizados en sus instalaciones"),
+            ("wrap", "según el parte de trabajo firmado."),
+            ("row", _PADDED_ITEMS[1]),
+        ]
+    )
+    assert _lines(s) == _PADDED_EXPECTED
+
+
+def test_a_catalan_unit_abbreviation_heads_a_column_of_its_own() -> None:
+    head = [(40, "Unitats"), (90, "Ut."), (120, "Descripció"), (430, "Preu"), (500, "Import")]
+    rows = [
+        [(80, "2,50", "r"), (90, "u"), (120, "Revisió del teler núm. 4"), (460, "120,00", "r")]
+        + [(540, "300,00", "r")],
+        [(80, "4", "r"), (90, "u"), (120, "Rodament de boles"), (460, "12,50", "r")]
+        + [(540, "50,00", "r")],
+    ]
+    s = _table(head, rows)
+    s.totals([("Base imposable", "350,00"), ("IVA 21 %", "73,50"), ("Total", "423,50")])
+    assert [ln[0] for ln in _lines(s)] == ["Revisió del teler núm. 4", "Rodament de boles"]

@@ -2770,7 +2770,7 @@ _COLUMNS: _Table = {
     # BT-130 Invoiced quantity unit of measure
     "unit": {
         "es": ("unidad", "medida"),
-        "ca": ("unitat",),
+        "ca": ("unitat", "ut"),
         "gl": ("unidade",),
         "eu": ("unitatea",),
         "pt": ("unidade",),

@@ -28,8 +28,11 @@ from facturas_assets.documents.extraction.table_lines import (
     _is_carry,
     _is_noise,
     _money_cell,
+    _own_row_goes_on,
     _row_ahead,
+    _row_of_its_own,
     _sideways,
+    _spacing,
     _without_frame,
     _wrapped_under_row,
 )
@@ -85,6 +88,9 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         seen_header = seen_header or headers[i] is not None
     state = "closed"  # open: reading rows; paused: table may go on next page; closed: done
     skipping = False  # on a continued page, lines before its first row (letterhead, page no.)
+    body = 0  # the first line of the table's body on the current page
+    spacings: dict[int, tuple[float, float] | None] = {}  # per body start: see _spacing
+    own_row = -1  # the last text line read as a row of its own (a group heading, a remark)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -101,6 +107,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
             while i < len(lines) and _header_wrap(lines[i], line, columns):
                 table.used_lines.add(lines[i].index)
                 i += 1
+            body = i
             continue
         i += 1
         if state == "closed" or columns is None:
@@ -108,7 +115,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         prev = lines[i - 2] if i >= 2 else line
         if line.page != prev.page:
             if _row_ahead(lines, i - 1, line.page, columns, decimal_hint, anchors, headers):
-                state, skipping = "open", True
+                state, skipping, body = "open", True, i - 1
             else:
                 state = "closed"
                 continue
@@ -189,7 +196,13 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
                 continue  # a stamp or speck among the rows, not the end of the table
             state = "paused"  # a note or footer under the rows; the table may go on next page
             continue
-        if (
+        if body not in spacings:
+            spacings[body] = _spacing(lines, body, columns, decimal_hint, anchors)
+        if _own_row_goes_on(lines, i - 1, own_row, spacings[body]) or _row_of_its_own(
+            lines, i - 1, spacings[body], columns, decimal_hint, anchors
+        ):
+            own_row = i - 1  # a heading or remark among the rows: no item's description
+        elif (
             rows
             and not pending
             and not _heads_next_row(lines, i - 1, columns, decimal_hint, anchors)

@@ -276,3 +276,88 @@ def _wrapped_under_row(
         return False
     row = _assign(split_cells(below.words), columns, decimal_hint, anchors)
     return _is_row(row, decimal_hint) and not _ends_table(below, row, decimal_hint)
+
+
+_PADDED = 0.3  # of a line's height: the least gap of padded rows, beyond a cell's line spacing
+_APART_TOL = 0.1  # of a line's height: text layers set a table's rows this evenly apart
+
+
+def _spacing(
+    lines: list[Line],
+    start: int,
+    columns: list[Column],
+    decimal_hint: str | None,
+    anchors: Anchors,
+) -> tuple[float, float] | None:
+    """The table's spacing on the page of line `start` (its first body line): the median gap
+    above an item row (from the header's only where no row follows another line of the body),
+    and the tightest gap between two of its lines from the first row on (a wrapped cell's,
+    where one is). None without a row."""
+    page, row_gaps, gaps = lines[start].page, [], []
+    above = lines[start - 1] if start > 0 and lines[start - 1].page == page else None
+    head_gap: float | None = None
+    seen_row = False  # gaps counted from the first row on: a continued page's letterhead aside
+    for line in lines[start:]:
+        if line.page != page:
+            break
+        by_kind = _assign(split_cells(line.words), columns, decimal_hint, anchors)
+        if _ends_table(line, by_kind, decimal_hint):
+            break
+        is_row = _is_row(by_kind, decimal_hint)
+        gap = line.y0 - above.y1 if above is not None else None
+        if gap is not None and is_row:
+            if line.index == start:
+                head_gap = gap  # header cells may be framed or spaced otherwise
+            else:
+                row_gaps.append(gap)
+        if gap is not None and seen_row:
+            gaps.append(gap)
+        above, seen_row = line, seen_row or is_row
+    if not row_gaps and head_gap is None:
+        return None
+    row_gap = sorted(row_gaps)[(len(row_gaps) - 1) // 2] if row_gaps else head_gap
+    return row_gap, min(gaps, default=row_gap)
+
+
+def _row_of_its_own(
+    lines: list[Line],
+    k: int,
+    spacing: tuple[float, float] | None,
+    columns: list[Column],
+    decimal_hint: str | None,
+    anchors: Anchors,
+) -> bool:
+    """Whether text line `k` (with the lines set close under it) is a table row of its own: a
+    heading over a group of items ("Albarán 670 de 16.07.2024") or a remark between them.
+
+    Where a table pads its cells, its rows stand farther apart than a cell's wrapped lines: such
+    a line stands a row's gap from the line above it and, after the lines wrapped with it, from
+    the next one, and no item's numbers are among them (a cell centred above its numbers)."""
+    line = lines[k]
+    if spacing is None or k == 0 or lines[k - 1].page != line.page:
+        return False
+    row_gap, tightest = spacing
+    tol = _APART_TOL * line.height
+    padding = _PADDED * line.height
+    if row_gap < padding or row_gap - tightest < padding:
+        return False  # rows not set clearly apart, nor farther than a cell's lines: no telling
+    if line.y0 - lines[k - 1].y1 < row_gap - tol:
+        return False  # close under the line above: a wrapped cell's line
+    for end in range(k, min(len(lines), k + 1 + _CENTRED_LINES)):
+        below = lines[end + 1] if end + 1 < len(lines) else None
+        if below is None or below.page != line.page or below.y0 - lines[end].y1 >= row_gap - tol:
+            return True  # the next row stands apart
+        if _is_row(_assign(split_cells(below.words), columns, decimal_hint, anchors), decimal_hint):
+            return False
+    return False
+
+
+def _own_row_goes_on(
+    lines: list[Line], k: int, own_row: int, spacing: tuple[float, float] | None
+) -> bool:
+    """Whether text line `k` is wrapped under a row of its own (line `own_row`): set close
+    under it, not a row's gap away."""
+    if spacing is None or own_row != k - 1 or lines[own_row].page != lines[k].page:
+        return False
+    gap = lines[k].y0 - lines[own_row].y1
+    return gap < spacing[0] - _APART_TOL * lines[k].height

@@ -42,7 +42,7 @@ from facturas_dev.synth.office_layouts import (  # noqa: E402
 
 CACHE = CACHE_DIR / "office-layouts"
 # Bumped when the templates or their printing change, so cached files are made again.
-TEMPLATES_VERSION = "office-3"
+TEMPLATES_VERSION = "office-4"
 OPTIONS = (
     "parties",
     "logo",
@@ -52,12 +52,20 @@ OPTIONS = (
     "tax_place",
     "currency_mark",
     "extra_rows",
+    "window",
+    "bilingual",
+    "tax_rows",
+    "grouping",
 )
 
 
 def office_keys(truth: dict[str, Any]) -> dict[str, str]:
-    """The structure options of the template a document was drawn by."""
-    return option_keys(office_layout_named(truth["layout"]))
+    """The structure options of the template a document was drawn by (tax per rate only counts
+    where the content has several rates)."""
+    keys = option_keys(office_layout_named(truth["layout"]))
+    if len(truth.get("tax_breakdown") or []) < 2:
+        keys["tax_rows"] = "one-rate"
+    return keys
 
 
 def generated(kind: str, names: list[str], count: int, seed: int) -> list[tuple[Path, dict]]:

@@ -7,7 +7,12 @@ first and the seller on the right, the seller only as a strip under the logo plu
 block, client data as label/value rows; a row of header boxes (number | date | client code |
 client tax id | page | payment); text lines and delivery-note headings inside the line table; a
 Spanish tax breakdown table; a horizontal totals strip; a big "amount due" box; bank box,
-registry text and privacy paragraph in the footer.
+registry text and privacy paragraph in the footer; window-envelope letters (the addressee with no
+label where a left or right envelope window is, a one-line return address over it, the seller's
+legal details in the footer); bilingual labels ("Faktura / Factura", or the second label under
+the first in small italics); tax printed per rate where content has several rates (rows "VAT 20 %
+on 1,234.00", three-column rows, a rate | base | tax table); no currency mark anywhere; thousands
+grouped by a space or an apostrophe.
 
 `office_layout(seed)` is the template named "office:<seed>" (the same seed, the same template);
 `office_layout_names(n, seed)` names n of them. As the HTML templates do, a template keeps a
@@ -23,7 +28,12 @@ from functools import lru_cache
 
 from facturas_dev.synth.formats import NumberStyle
 from facturas_dev.synth.layouts import Layout, drawn_names
-from facturas_dev.synth.office_wordings import OFFICE_WORDINGS
+from facturas_dev.synth.office_wordings import (
+    BASQUE_LABELS,
+    LABEL_KEYS,
+    OFFICE_WORDINGS,
+    SECOND_LANGUAGES,
+)
 from facturas_dev.synth.random_layouts import random_layout, wording_language
 
 OFFICE_PREFIX = "office:"
@@ -34,6 +44,14 @@ META_STYLES = ("grid", "kv-right", "stacked")
 TAX_PLACES = ("under-name", "header", "footer")
 LINE_RULES = ("grid", "none", "zebra", "rules")
 TOTALS_STYLES = ("vertical", "strip", "breakdown-under", "breakdown-beside")
+# Window-envelope letters: the addressee with no label where an envelope window is (left: DIN 5008
+# at 20 mm; right: Spanish and French windows at 100-110 mm), the legal details in the footer.
+WINDOWS = ("none", "left", "right")
+RETURN_LINES = ("none", "labelled", "bare")  # the sender on one tiny line over the addressee
+BILINGUAL = ("none", "slash", "stacked")  # labels "A / B", or B under A in small italics
+TAX_ROWS = ("as-base", "on-rows", "columns", "rate-table")  # tax per rate (several rates only)
+GROUPINGS = ("as-drawn", "space", "apostrophe")  # thousands: 1 234,56 / 1'234.56
+PAIR_MARK = "\ue000"  # between the two labels of a stacked pair
 DISTRACTORS = ("order", "delivery_note", "your_ref", "due", "delivery_date", "period", "agent")
 # Numbering as invoicing programs print it: series and year prefixes, slashes, long counters.
 NUMBER_FORMATS = (
@@ -105,6 +123,17 @@ class OfficeLayout:
     label_case: str  # as-is, upper
     grey_labels: bool
     words: dict[str, str]  # one drawn entry of each office wording pool
+    window: str = "none"  # see WINDOWS
+    window_left: int = 20  # mm from the paper's left edge
+    window_top: int = 50  # mm from the paper's top edge
+    return_line: str = "none"  # see RETURN_LINES
+    window_buyer_tax: str = "label"  # label, bare: the buyer's tax id in the window block
+    letterhead_name: bool = True  # the seller's name in the letterhead (else only the footer)
+    bilingual: str = "none"  # see BILINGUAL
+    second: str = ""  # the second language of bilingual labels
+    second_first: bool = False  # the second language's label printed first
+    tax_rows: str = "as-base"  # see TAX_ROWS
+    grouping: str = "as-drawn"  # see GROUPINGS
 
     @property
     def wording(self) -> str:
@@ -161,6 +190,44 @@ def _numbers(rng: random.Random, base: NumberStyle, mark: str) -> NumberStyle:
     )
 
 
+def _grouping(rng: random.Random, wording: str, base: NumberStyle) -> tuple[str, NumberStyle]:
+    """Thousands grouped by a space (fr, pt) or an apostrophe (Swiss de, fr, it), sometimes."""
+    if wording in ("fr", "pt") and rng.random() < 0.35:
+        return "space", replace(base, decimal=",", thousands=rng.choice((" ", "\u00a0")))
+    if wording in ("de", "fr", "it") and rng.random() < 0.3:
+        return "apostrophe", replace(base, decimal=".", thousands="'")
+    return "as-drawn", base
+
+
+def _pair(first: str, second: str, style: str) -> str:
+    """Two labels printed together: "A / B", or B under A (marked); one colon at the end."""
+    colon = ":" if first.rstrip().endswith(":") else ""
+    a, b = (x.rstrip().rstrip(":").rstrip() for x in (first, second))
+    if a.lower() == b.lower():
+        return first
+    return f"{a}{PAIR_MARK}{b}{colon}" if style == "stacked" else f"{a} / {b}{colon}"
+
+
+def _words(
+    rng: random.Random, wording: str, bilingual: str, second: str, second_first: bool
+) -> dict[str, str]:
+    """One entry of each pool; on bilingual templates each label paired with the second
+    language's (tax id prefixes always "A / B": a line break would part a label from its id)."""
+    pools = OFFICE_WORDINGS.get(wording, OFFICE_WORDINGS["es"])
+    words = {key: rng.choice(pool) for key, pool in sorted(pools.items())}
+    if bilingual == "none":
+        return words
+    others = BASQUE_LABELS if second == "eu" else OFFICE_WORDINGS[second]
+    for key in LABEL_KEYS:
+        if key not in words or key not in others:
+            continue
+        style = "slash" if key in ("seller_tax", "buyer_tax") else bilingual
+        other = rng.choice(others[key])
+        pair = (other, words[key]) if second_first else (words[key], other)
+        words[key] = _pair(*pair, style)
+    return words
+
+
 def _columns(rng: random.Random, base: Layout) -> tuple[str, ...]:
     """The base columns in an office program's order: code first, quantity first, or as drawn."""
     columns = list(base.columns)
@@ -178,12 +245,20 @@ def _columns(rng: random.Random, base: Layout) -> tuple[str, ...]:
 def _draw(rng: random.Random, name: str, base: Layout) -> OfficeLayout:
     """One draw of every structural option."""
     wording = wording_language(base)
-    pools = OFFICE_WORDINGS.get(wording, OFFICE_WORDINGS["es"])
-    mark = rng.choices(("symbol", "code", "none"), weights=(6, 3, 1))[0]
+    mark = rng.choices(("symbol", "code", "none"), weights=(6, 3, 2))[0]
     base = replace(base, numbers=_numbers(rng, base.numbers, mark))
+    grouping, numbers = _grouping(rng, wording, base.numbers)
+    base = replace(base, numbers=numbers)
     meta_style = rng.choice(META_STYLES)
     parties = rng.choice(PARTIES)
     tax_place = "footer" if parties == "strip-footer" else rng.choice(TAX_PLACES)
+    window = rng.choices(WINDOWS, weights=(6, 2, 2))[0]
+    window_tax_top = rng.random() < 0.4
+    if window != "none":
+        tax_place = "under-name" if window_tax_top else "footer"
+    bilingual = rng.choices(BILINGUAL, weights=(6, 2, 2))[0]
+    second = rng.choice(SECOND_LANGUAGES.get(wording, ("en",)))
+    second_first = rng.random() < 0.4
     most = 4 if meta_style == "grid" else 3
     return OfficeLayout(
         name=name,
@@ -219,7 +294,18 @@ def _draw(rng: random.Random, name: str, base: Layout) -> OfficeLayout:
         accent=rng.choice(ACCENTS),
         label_case=rng.choice(("as-is", "as-is", "upper")),
         grey_labels=rng.random() < 0.5,
-        words={key: rng.choice(pool) for key, pool in sorted(pools.items())},
+        words=_words(rng, wording, bilingual, second, second_first),
+        window=window,
+        window_left=rng.choice((20, 22, 25)) if window == "left" else rng.choice((100, 105, 110)),
+        window_top=rng.choice((45, 50, 55, 60)),
+        return_line=rng.choice(RETURN_LINES),
+        window_buyer_tax=rng.choice(("label", "label", "bare")),
+        letterhead_name=rng.random() < 0.7,
+        bilingual=bilingual,
+        second=second if bilingual != "none" else "",
+        second_first=second_first,
+        tax_rows=rng.choice(TAX_ROWS),
+        grouping=grouping,
     )
 
 
@@ -234,6 +320,14 @@ def option_keys(layout: OfficeLayout) -> dict[str, str]:
         "totals_style": layout.totals_style,
         "tax_place": layout.tax_place,
         "currency_mark": layout.currency_mark,
+        "window": layout.window
+        if layout.window == "none"
+        else f"{layout.window}/{'tax-top' if layout.tax_place == 'under-name' else 'tax-footer'}",
+        "bilingual": layout.bilingual
+        if layout.bilingual == "none"
+        else f"{layout.bilingual}:{layout.second}",
+        "tax_rows": layout.tax_rows,
+        "grouping": layout.grouping,
         "extra_rows": "groups+comments"
         if layout.groups and layout.comments
         else "groups"

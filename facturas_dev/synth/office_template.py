@@ -12,19 +12,44 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 from html import escape
+from re import compile as regex
 
 from facturas_dev.synth.content import SynthInvoice, SynthLine
 from facturas_dev.synth.html_template import InvoiceValues
-from facturas_dev.synth.office_layouts import OfficeLayout
-from facturas_dev.synth.office_wordings import BRAND_HEADS, BRAND_TAILS, DELIVERY_STREETS
+from facturas_dev.synth.office_layouts import PAIR_MARK, OfficeLayout
+from facturas_dev.synth.office_wordings import (
+    BASQUE_LABELS,
+    BRAND_HEADS,
+    BRAND_TAILS,
+    DELIVERY_STREETS,
+    OFFICE_WORDINGS,
+    RATE_ON,
+    RETURN_LABELS,
+    SECOND_TAX,
+    SECOND_TOTAL,
+)
 
 # The class of a line-table cell by column: codes and units kept on one line, numbers aligned.
 _CELL_CLASS = {"description": "", "code": "nw", "unit": "nw"}
 
 
+# A currency sign or code in a label or a footer mention ("Total EUR", "capital 3 000 €").
+_CURRENCY = regex(r"\s*[(\[]?(?:\bEUR\b|€)[)\]]?")
+
+
 def _e(text: object) -> str:
-    """Text escaped for HTML."""
-    return escape(str(text), quote=True)
+    """Text escaped for HTML; a stacked pair of labels prints its second label under the first,
+    smaller and in italics."""
+    out = escape(str(text), quote=True)
+    if PAIR_MARK in out:
+        head, _, tail = out.partition(PAIR_MARK)
+        out = f'{head}<br><span class="l2">{tail}</span>'
+    return out
+
+
+def _plain(text: str) -> str:
+    """A stacked pair on one line (the document's title)."""
+    return text.replace(PAIR_MARK, " / ")
 
 
 def _nw(text: object) -> str:
@@ -46,6 +71,8 @@ class OfficeInvoice:
     def label(self, text: str) -> str:
         """A label as the template prints it (its case; the CSS greys it)."""
         text = text.rstrip().rstrip(":")
+        if self.lay.currency_mark == "none":
+            text = _CURRENCY.sub("", text)
         return text.upper() if self.lay.label_case == "upper" else text
 
     def lbl(self, text: str) -> str:
@@ -138,14 +165,15 @@ class OfficeInvoice:
             main += f'<div class="footer">{footer}</div>'
         return (
             '<!DOCTYPE html><html><head><meta charset="utf-8">'
-            f"<title>{_e(self.title())} {_e(self.inv.number)}</title>"
+            f"<title>{_e(_plain(self.title()))} {_e(self.inv.number)}</title>"
             f"<style>{self.css()}</style></head><body>{main}</body></html>"
         )
 
     def css(self) -> str:
         """Font, sizes, accent, label colour and the line table's rules."""
         lay, rng = self.lay, self.rng
-        margin = rng.choice(("10mm 12mm 14mm", "14mm 15mm 16mm", "18mm 18mm 18mm", "12mm 20mm"))
+        margins = ("10mm 12mm 14mm", "14mm 15mm 16mm", "18mm 18mm 18mm", "12mm 20mm")
+        margin = self.page_margin() if lay.window != "none" else rng.choice(margins)
         cell = {
             "grid": "border:1px solid #888;",
             "rules": "border-bottom:1px solid #bbb;",
@@ -208,6 +236,11 @@ class OfficeInvoice:
             ".footer.fixed{position:fixed;bottom:0;left:0;right:0;background:#fff}"
             f".page{{width:100%}}.pg{{padding:0}}.spacer{{height:{footer_h}}}"
             ".small{font-size:0.7em;color:#555;text-align:justify;margin-top:1mm}"
+            ".l2{font-size:0.8em;font-style:italic;font-weight:normal}"
+            ".win{position:absolute;width:85mm;line-height:1.25}"
+            ".ret{font-size:6pt;border-bottom:0.5px solid #555;margin-bottom:2mm}"
+            ".lhead{position:absolute;left:0;top:0;display:flex;gap:4mm;align-items:flex-start}"
+            ".info{position:absolute}"
         )
 
     # ------------------------------------------------------------------ header
@@ -260,6 +293,8 @@ class OfficeInvoice:
     def top(self) -> str:
         """Logo, seller (where the party style puts it there), title and the header meta."""
         kind = self.lay.parties
+        if self.lay.window != "none":
+            return self.window_top()
         logo = self.logo()
         right = self.title_html() + self.header_tax() + self.meta_top()
         if kind == "two-cell":
@@ -287,6 +322,78 @@ class OfficeInvoice:
             f'<div class="col" style="text-align:right">{pair[1]}</div></div>' + self.band()
         )
 
+    # ------------------------------------------------------------------ window letter
+    def page_margin(self) -> str:
+        """The page margins of a window letter (top, sides, bottom): the window is placed from
+        the paper's edges."""
+        top, side = self.margins()
+        return f"{top}mm {side}mm 16mm"
+
+    def margins(self) -> tuple[int, int]:
+        """Top and side margins of a window letter, in mm."""
+        rng = random.Random(f"{self.inv.seed}:office-window-margin")
+        return rng.choice((10, 12, 15)), rng.choice((12, 15, 18))
+
+    def return_line(self) -> str:
+        """The sender on one tiny line over the addressee: "Remite: Name · street · town"."""
+        s, lay = self.inv.seller, self.lay
+        if lay.return_line == "none":
+            return ""
+        text = " · ".join(x for x in (s.name, *s.address) if x)
+        if lay.return_line == "labelled":
+            rng = random.Random(f"{s.name}:return")
+            label = rng.choice(RETURN_LABELS.get(lay.wording, RETURN_LABELS["en"]))
+            text = f"{label} {text}"
+        return f'<div class="ret">{_e(text)}</div>'
+
+    def window_block(self) -> str:
+        """The addressee with no label: name, address lines, tax id (labelled or bare)."""
+        b = self.inv.buyer
+        tax = ""
+        if b.tax_id:
+            tax = b.tax_id if self.lay.window_buyer_tax == "bare" else self.buyer_tax()
+        lines = [b.name, *b.address, tax]
+        return self.return_line() + "<br>".join(_e(x) for x in lines if x)
+
+    def letterhead(self) -> str:
+        """Logo and the seller's name and address (no legal details: those are in the footer,
+        the tax id also here when the template puts it under the name)."""
+        s, lay = self.inv.seller, self.lay
+        lines = [*s.address]
+        contact = " · ".join(x for x in (self.v.phone_text(), s.email) if x)
+        if contact:
+            lines.append(contact)
+        if lay.tax_place == "under-name" and s.tax_id:
+            lines.append(self.seller_tax())
+        name = f'<div class="b" style="font-size:1.2em">{_e(s.name)}</div>'
+        if not lay.letterhead_name and lay.logo == "brand":
+            name = ""
+        body = "<br>".join(_e(x) for x in lines)
+        logo = self.logo() or f'<div class="b acc" style="font-size:1.6em">{_e(self.brand())}</div>'
+        return f'<div class="lhead"><div>{logo}</div><div>{name}<div>{body}</div></div></div>'
+
+    def window_top(self) -> str:
+        """A window-envelope letter's first page head: letterhead top left, the addressee in the
+        window, title and header meta beside or under the window."""
+        lay = self.lay
+        top, side = self.margins()
+        y = lay.window_top - top
+        x = lay.window_left - side
+        win = f'<div class="win" style="left:{x}mm;top:{y}mm">{self.window_block()}</div>'
+        info_x = 0 if lay.window == "right" else 120 - side
+        info_w = 85 if lay.window == "right" else 70
+        info = self.title_html() + self.header_tax() + self.meta_top()
+        if lay.title_style == "band":
+            info = f'<div class="ttl acc">{_e(self.title())}</div>' + info
+        info_div = (
+            f'<div class="info" style="left:{info_x}mm;top:{y}mm;width:{info_w}mm">{info}</div>'
+        )
+        height = lay.window_top + 45 - top
+        return (
+            f'<div style="position:relative;height:{height}mm">'
+            f"{self.letterhead()}{win}{info_div}</div>"
+        )
+
     def band(self) -> str:
         """A coloured band with the title across the page (band title style)."""
         if self.lay.title_style != "band":
@@ -295,12 +402,15 @@ class OfficeInvoice:
 
     # ------------------------------------------------------------------ meta
     def number_label(self) -> str:
-        """The number's label: the template's or the base layout's wording."""
-        return self.w["grid_number"] if self.rng.random() < 0.6 else self.base_label("number")
+        """The number's label: the template's or the base layout's wording (bilingual: the
+        template's pair)."""
+        own = self.rng.random() < 0.6 or self.lay.bilingual != "none"
+        return self.w["grid_number"] if own else self.base_label("number")
 
     def date_label(self) -> str:
         """The date's label: the template's or the base layout's wording."""
-        return self.w["grid_date"] if self.rng.random() < 0.6 else self.base_label("date")
+        own = self.rng.random() < 0.6 or self.lay.bilingual != "none"
+        return self.w["grid_date"] if own else self.base_label("date")
 
     def meta_pairs(self, with_number: bool) -> list[tuple[str, str]]:
         """(label, value) of number, date and the distractors."""
@@ -373,8 +483,11 @@ class OfficeInvoice:
         return f'{head}<div class="b">{_e(b.name)}</div><div>{lines}</div>'
 
     def parties(self) -> str:
-        """The party block in the template's arrangement (client-first is in the header)."""
+        """The party block in the template's arrangement (client-first and window letters have it
+        in the header)."""
         kind = self.lay.parties
+        if self.lay.window != "none":
+            return ""
         if kind == "two-cell":
             seller = (self.label(self.w["seller_head"]), self.seller_block())
             buyer = (self.label(self.w["buyer_head"]), self.buyer_block(heading=False))
@@ -497,9 +610,90 @@ class OfficeInvoice:
         )
 
     # ------------------------------------------------------------------ totals
+    def several_rates(self) -> bool:
+        """Whether the content taxes its lines at several rates (a breakdown of two or more)."""
+        return len(self.inv.breakdown) > 1
+
+    def per_rate(self) -> str:
+        """The template's way of printing tax per rate, where the content has several rates."""
+        return self.lay.tax_rows if self.several_rates() else "as-base"
+
+    def rate_label(self, rate) -> str:  # noqa: ANN001
+        """The tax label of one rate: "IVA 21 %" in the base wording."""
+        return self.v.label("tax").format(rate=self.v.percent(rate))
+
     def rows(self) -> list[tuple[str, str]]:
-        """Net, per-rate rows, tax, recargo and withholding, total: the printed totals rows."""
-        return [(k.rstrip().rstrip(":"), v) for k, v in self.v.totals_values()]
+        """Net, per-rate rows, tax, recargo and withholding, total: the printed totals rows
+        (bilingual: net, tax and total labels paired; per rate as the template draws it)."""
+        rows = [(k.rstrip().rstrip(":"), v) for k, v in self.v.totals_values()]
+        n_rates = len(self.v.rate_rows())
+        style = self.per_rate()
+        if style == "on-rows":
+            rng = random.Random(f"{self.inv.seed}:office-rate-on")
+            on = rng.choice(RATE_ON.get(self.lay.wording, RATE_ON["en"]))
+            mine = [
+                (f"{self.rate_label(r.rate)} {on} {self.v.money(r.base)}", self.v.money(r.tax))
+                for r in self.inv.breakdown
+                if r.rate is not None and r.base is not None and r.tax is not None
+            ]
+            rows[1 : 1 + n_rates] = mine
+            n_rates = len(mine)
+        elif style in ("columns", "rate-table"):
+            del rows[1 : 1 + n_rates]  # printed per rate in their own cells
+            n_rates = 0
+        tax_at = 1 + n_rates
+        recargos = [r for r in self.inv.breakdown if r.recargo is not None]
+        if len(recargos) > 1 and self.inv.recargo_total is not None:
+            # Several recargo rows: their sum printed too (it is a figure of the invoice).
+            at = tax_at + 1 + len(recargos)
+            rows.insert(at, (self.label(self.w["b_re"]), self.v.money(self.inv.recargo_total)))
+        if self.lay.bilingual != "none":
+            lang = self.lay.second
+            pair = self._pair_row
+            rows[0] = pair(rows[0], self.second_net())
+            rows[tax_at] = pair(rows[tax_at], f"{SECOND_TAX[lang]} {self.v.rate_text()}")
+            rows[-1] = pair(rows[-1], SECOND_TOTAL[lang])
+        return rows
+
+    def second_net(self) -> str:
+        """The net's label in the second language of bilingual labels."""
+        lang = self.lay.second
+        pool = BASQUE_LABELS["b_base"] if lang == "eu" else OFFICE_WORDINGS[lang]["b_base"]
+        return random.Random(f"{self.inv.seed}:office-second-net").choice(pool)
+
+    def _pair_row(self, row: tuple[str, str], second: str) -> tuple[str, str]:
+        """A totals row's label paired with the second language's."""
+        first, value = row
+        if first.lower() == second.lower():
+            return row
+        a, b = (second, first) if self.lay.second_first else (first, second)
+        mark = PAIR_MARK if self.lay.bilingual == "stacked" else " / "
+        return f"{a}{mark}{b}", value
+
+    def rate_cells(self, label: bool = True) -> list[tuple[str, str, str]]:
+        """(rate label or bare rate, base, tax) of each rate, as printed."""
+        v = self.v
+        return [
+            (
+                self.rate_label(r.rate) if label else v.percent(r.rate),
+                v.money(r.base, table=True),
+                v.money(r.tax, table=True),
+            )
+            for r in self.inv.breakdown
+            if r.rate is not None and r.base is not None and r.tax is not None
+        ]
+
+    def rate_table(self) -> str:
+        """A small table, one row per rate: rate | base | tax (the tax's sum in the totals)."""
+        w = self.w
+        heads = "".join(
+            f"<th>{_e(self.label(h))}</th>" for h in (w["b_vat_pct"], w["b_base"], w["b_vat"])
+        )
+        body = "".join(
+            f"<tr><td>{_e(r)}</td><td>{_e(b)}</td><td>{_e(t)}</td></tr>"
+            for r, b, t in self.rate_cells(label=False)
+        )
+        return f'<table class="brk"><tr>{heads}</tr>{body}</table>'
 
     def totals(self) -> str:
         """The totals in the template's style, and the big total box where drawn."""
@@ -515,6 +709,10 @@ class OfficeInvoice:
             )
         else:
             out = self.vertical()
+        if self.per_rate() == "rate-table":
+            out = self.rate_table() + out
+        elif self.per_rate() == "columns" and style == "strip":
+            out = self.rate_table() + out  # a strip has no room for three columns a rate
         if self.lay.big_total:
             out += (
                 f'<div class="bigtot"><span>{_e(self.label(self.w["big_total"]))}</span>'
@@ -523,14 +721,22 @@ class OfficeInvoice:
         return out
 
     def vertical(self) -> str:
-        """A right-aligned label/value table, the total last and ruled."""
+        """A right-aligned label/value table, the total last and ruled; per-rate rows of rate,
+        base and tax where the template prints tax per rate in columns."""
         rows = self.rows()
-        body = "".join(
+        columns = self.per_rate() == "columns"
+        gap = '<td class="n"></td>' if columns else ""
+        body = [
             f"<tr{' class=grand' if i == len(rows) - 1 else ''}><td>{self.lbl(k)}</td>"
-            f'<td class="n">{_e(v)}</td></tr>'
+            f'{gap}<td class="n">{_e(v)}</td></tr>'
             for i, (k, v) in enumerate(rows)
-        )
-        return f'<table class="tot" style="margin-left:auto;margin-top:4mm">{body}</table>'
+        ]
+        if columns:
+            body[1:1] = [
+                f'<tr><td>{self.lbl(r)}</td><td class="n">{_e(b)}</td><td class="n">{_e(t)}</td></tr>'
+                for r, b, t in self.rate_cells()
+            ]
+        return f'<table class="tot" style="margin-left:auto;margin-top:4mm">{"".join(body)}</table>'
 
     def strip(self) -> str:
         """A horizontal row of boxes, each label above its value."""
@@ -581,6 +787,8 @@ class OfficeInvoice:
         iban = self.inv.seller.iban
         # A note of a letter or two is a slip of the base wording, not something to print.
         notes = [text for text, _ in self.v.notes() if len(text.strip()) > 2]
+        if self.lay.currency_mark == "none":  # a legal fixed sum in words, not a sign
+            notes = [self.no_sign(n) for n in notes]
         out = ""
         if self.lay.bank_box and iban:
             notes = [n for n in notes if iban not in n]
@@ -592,13 +800,19 @@ class OfficeInvoice:
             '<div class="notes">' + "".join(f"<div>{_e(n)}</div>" for n in notes) + "</div>" + out
         )
 
+    def no_sign(self, text: str) -> str:
+        """A legal sum in a text in words ("40 euros"), on templates that print no currency."""
+        if self.lay.currency_mark != "none":
+            return text
+        return text.replace(" €", " euros").replace("€", " euros")
+
     def registry_text(self) -> str:
         """A made-up commercial registry mention in the template's language."""
         s = self.inv.seller
         rng = random.Random(f"{s.name}:registry")
         town = s.address[-1].split(",")[0] if s.address else ""
         city = " ".join(p for p in town.split() if p.isalpha()) or "Madrid"
-        return self.w["registry"].format(
+        text = self.w["registry"].format(
             city=city,
             t=rng.randint(1000, 45000),
             f=rng.randint(1, 220),
@@ -606,12 +820,19 @@ class OfficeInvoice:
             r=f"{rng.randint(100, 999)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
             c=rng.choice((3, 6, 10, 30, 60, 100, 250)),
         )
+        return self.no_sign(text)
 
     def footer(self) -> str:
         """Seller block (strip style), seller's tax line, registry and privacy text."""
         s, lay = self.inv.seller, self.lay
         parts = []
-        if lay.parties == "strip-footer":
+        if lay.window != "none":
+            # A window letter's legal details: legal name, address, tax id and registry.
+            lines = [s.name, *s.address, self.seller_tax(), self.registry_text()]
+            parts.append(
+                '<div style="text-align:center">' + " · ".join(_e(x) for x in lines if x) + "</div>"
+            )
+        elif lay.parties == "strip-footer":
             lines = [s.name, *s.address, self.v.phone_text(), s.email, self.seller_tax()]
             parts.append(
                 '<div style="text-align:center">' + " · ".join(_e(x) for x in lines if x) + "</div>"
@@ -619,10 +840,10 @@ class OfficeInvoice:
         elif lay.tax_place == "footer":
             line = " · ".join(_e(x) for x in (s.name, self.seller_tax()) if x)
             parts.append(f'<div style="text-align:center">{line}</div>')
-        if lay.registry:
+        if lay.registry and lay.window == "none":
             parts.append(f'<div style="text-align:center">{_e(self.registry_text())}</div>')
         if lay.privacy:
-            parts.append(f'<div class="small">{_e(self.w["privacy"])}</div>')
+            parts.append(f'<div class="small">{_e(self.no_sign(self.w["privacy"]))}</div>')
         return "".join(parts)
 
 

@@ -445,3 +445,105 @@ DELIVERY_STREETS = {
     "de": ("Halle {n}, Gewerbepark Nord",),
     "en": ("Unit {n}, Riverside Trading Estate",),
 }
+
+# Basque labels, printed only beside Spanish ones on bilingual invoices of the Basque Country
+# (never a template's only wording): the same keys as the label pools above.
+BASQUE_LABELS: dict[str, tuple[str, ...]] = {
+    "titles": ("FAKTURA", "Faktura"),
+    "seller_head": ("Jaulkitzailea", "Hornitzailea", "Saltzailea"),
+    "buyer_head": ("Bezeroa", "Hartzailea", "Fakturatu honi"),
+    "ship_head": ("Bidali hona", "Entrega-helbidea"),
+    "seller_tax": ("IFZ:", "IFK:"),
+    "buyer_tax": ("IFZ:", "IFZ/IFK:"),
+    "row_name": ("Bezeroa", "Izena", "Sozietate-izena"),
+    "row_address": ("Helbidea",),
+    "row_town": ("Herria", "Udalerria"),
+    "row_code": ("Bezero-kodea", "Bezero zk."),
+    "grid_number": ("Faktura zk.", "Zenbakia", "Faktura"),
+    "grid_date": ("Data", "Fakturaren data", "Jaulkipen-data"),
+    "page": ("Orria", "Orrialdea"),
+    "payment": ("Ordainketa-modua", "Ordainketa"),
+    "order": ("Eskaera", "Eskaera zk."),
+    "delivery_note": ("Albarana", "Entrega-agiria"),
+    "your_ref": ("Zuen erreferentzia", "Bezeroaren erref."),
+    "due": ("Mugaeguna", "Epemuga"),
+    "delivery_date": ("Entrega-data",),
+    "period": ("Aldia", "Fakturatutako aldia"),
+    "agent": ("Agentea", "Komertziala"),
+    "code_col": ("Kodea", "Erreferentzia", "Erref."),
+    "desc_col": ("Deskribapena", "Kontzeptua"),
+    "qty_col": ("Kop.", "Kopurua", "Unitateak"),
+    "price_col": ("Prezioa", "Unitate-prezioa"),
+    "disc_col": ("Desk. %", "% Desk."),
+    "amount_col": ("Zenbatekoa", "Guztira"),
+    "unit_col": ("Unit.",),
+    "vat_col": ("BEZ %", "% BEZ", "BEZ"),
+    "b_base": ("Oinarria", "Zerga-oinarria"),
+    "b_vat_pct": ("% BEZ",),
+    "b_vat": ("BEZ kuota", "BEZaren zenbatekoa"),
+    "b_re_pct": ("% B.E.",),
+    "b_re": ("B.E. kuota", "Errekargua"),
+    "b_irpf_pct": ("% PFEZ",),
+    "b_irpf": ("Atxikipena", "PFEZ atxikipena"),
+    "big_total": ("ORDAINTZEKO GUZTIRA", "Ordaintzeko guztira", "FAKTURA GUZTIRA"),
+    "bank_head": ("Banku-datuak", "Kontu korrontea"),
+}
+# The keys of the pools that are labels (paired on bilingual invoices); the others are texts and
+# formats printed in the template's own wording.
+LABEL_KEYS = tuple(BASQUE_LABELS)
+# Totals rows of a second language: the tax's short name and the total's label.
+SECOND_TAX = {
+    "es": "IVA",
+    "ca": "IVA",
+    "gl": "IVE",
+    "eu": "BEZ",
+    "en": "VAT",
+    "de": "MwSt.",
+    "fr": "TVA",
+    "it": "IVA",
+    "pt": "IVA",
+}
+SECOND_TOTAL = {
+    "es": "Total",
+    "ca": "Total",
+    "gl": "Total",
+    "eu": "Guztira",
+    "en": "Total",
+    "de": "Gesamtbetrag",
+    "fr": "Total",
+    "it": "Totale",
+    "pt": "Total",
+}
+# The second language of a bilingual invoice by its wording language.
+SECOND_LANGUAGES = {
+    "es": ("eu", "eu", "ca", "gl"),
+    "ca": ("es",),
+    "gl": ("es",),
+    "en": ("de", "fr", "es"),
+    "de": ("en", "fr"),
+    "fr": ("en", "de"),
+    "it": ("de", "en"),
+    "pt": ("en", "es"),
+}
+# A one-line sender's return address over the window block ("" prints the bare line).
+RETURN_LABELS = {
+    "es": ("Remite:", "Rte.:"),
+    "ca": ("Remitent:",),
+    "gl": ("Remitente:",),
+    "pt": ("Remetente:",),
+    "fr": ("Exp. :", "Expéditeur :"),
+    "it": ("Mittente:",),
+    "de": ("Abs.:", "Absender:"),
+    "en": ("From:", "Return to:"),
+}
+# One tax per rate in the totals: "{tax} {on} {base}" (VAT 20 % on 1,234.00).
+RATE_ON = {
+    "es": ("sobre", "s/", "base"),
+    "ca": ("sobre", "s/"),
+    "gl": ("sobre",),
+    "pt": ("sobre", "s/"),
+    "fr": ("sur", "base"),
+    "it": ("su", "imponibile"),
+    "de": ("auf", "von"),
+    "en": ("on", "of"),
+}

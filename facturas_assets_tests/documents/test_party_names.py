@@ -979,3 +979,37 @@ def test_an_issuers_block_ends_at_a_blank_line_before_a_form_of_buyer_rows() -> 
 def test_a_person_named_under_a_brand_before_the_street_on_one_line() -> None:
     data = extract_pages(_trade_name_letterhead("Jordi Puig Serra · Avda. de Galicia, 8").pages)
     assert data.seller.name == "Jordi Puig Serra"
+
+
+def _window_letter(return_line: str) -> Sheet:
+    """A letterhead, a return-address line over an unlabelled addressee in the window, the
+    seller's tax id only in the footer."""
+    s = Sheet()
+    s.text(40, 30, "Webtechnik GmbH", 14)
+    s.block(40, 48, ["Bahnhofstr. 139", "48599 Gronau, Deutschland"])
+    s.text(60, 120, return_line, 6)
+    s.block(60, 134, ["Textil Alcoyana de Punto, S.L.", "Av. d'Elx, 112", "03801 Alcoi", "ESB43638972"])
+    s.text(380, 150, "Rechnung Nr. 0049921")
+    s.text(380, 164, "Datum: 23.11.2023")
+    s.totals([("Nettobetrag", "100,00"), ("USt. 19 %", "19,00"), ("Gesamtbetrag", "119,00 €")])
+    s.text(40, 760, "Webtechnik GmbH · Bahnhofstr. 139 · USt-IdNr.: DE750406732", 7)
+    return s
+
+
+def test_a_return_address_over_a_window_is_not_the_addressees_block() -> None:
+    for line in (
+        "Absender: Webtechnik GmbH · Bahnhofstr. 139 · 48599 Gronau",
+        "Webtechnik GmbH · Bahnhofstr. 139 · 48599 Gronau",
+    ):
+        data = extract_pages(_window_letter(line).pages)
+        assert data.seller.name == "Webtechnik GmbH", line
+        assert data.buyer.name == "Textil Alcoyana de Punto, S.L.", line
+        assert data.buyer.tax_id == "ESB43638972", line
+        assert data.seller.tax_id == "DE750406732", line
+
+
+def test_a_province_in_brackets_is_never_a_name() -> None:
+    from facturas_assets.documents.extraction.party_words import _is_name
+
+    assert not _is_name([Word("(Madrid)", 0, 0, 10, 10, 0, 1.0)])
+    assert _is_name([Word("Madrid", 0, 0, 10, 10, 0, 1.0), Word("Textil", 12, 0, 20, 10, 0, 1.0)])

@@ -6,7 +6,12 @@ from dataclasses import dataclass, field
 
 from facturas_assets.documents.extraction.labels import LabelMatch
 from facturas_assets.documents.extraction.layout import Line
-from facturas_assets.documents.extraction.party_words import _NUMBER_SIGNS, _is_name, _salutation
+from facturas_assets.documents.extraction.party_words import (
+    _NUMBER_SIGNS,
+    _address_after_name,
+    _is_name,
+    _salutation,
+)
 from facturas_assets.documents.extraction.taxids import find_tax_ids
 from facturas_assets.documents.extraction.text import token_key
 from facturas_assets.documents.model import Word
@@ -87,7 +92,10 @@ def find_blocks(
             rest = [w for w in rest if w.text not in (":", "-")]
             if rest:
                 block.runs.append((line.index, rest))
-            _grow(block, lines, line, labels, skip)
+            if not rest or not _address_after_name([c.words for c in line.cells], rest):
+                # A name and its address on the label's own line ("Absender: Name GmbH ·
+                # Street 1 · Town", a return address over a window) is the whole block.
+                _grow(block, lines, line, labels, skip)
             if block.runs:
                 blocks.append(block)
     return blocks

@@ -13,6 +13,7 @@ from facturas_assets.documents.extraction.party_words import (
     _LEGAL_FORM_ALONE,
     _abbreviates,
     _acronym,
+    _address_after_name,
     _is_name,
     _legal_name,
     _over_lines,
@@ -222,7 +223,8 @@ def _sender_block(
     key = fold(squash(name))
     cell = next((c for c in line.cells if _opens(fold(squash(c.text)), key)), line.cells[0])
     block = Block("seller", line.page, cell.x0, cell.x1, 0.7, [(index, cell.words)], "sender")
-    if not alone:
+    # A return-address line ("Name · street · town") over a window is the whole block.
+    if not alone and not _address_after_name([c.words for c in line.cells], cell.words):
         _grow(block, lines, line, labels, skip)
     return block
 

@@ -16,7 +16,7 @@ from facturas_assets.documents.extraction.party_blocks import (
     _offset,
 )
 from facturas_assets.documents.extraction.party_footer import _TOP_UNTIL
-from facturas_assets.documents.extraction.party_names import _LABEL_WORDS, block_name
+from facturas_assets.documents.extraction.party_names import _LABEL_WORDS, block_name, name_reading
 from facturas_assets.documents.extraction.party_words import (
     _code,
     _is_name,
@@ -24,7 +24,7 @@ from facturas_assets.documents.extraction.party_words import (
     _salutation,
 )
 from facturas_assets.documents.extraction.taxids import TaxIdHit, find_tax_ids
-from facturas_assets.documents.extraction.text import squash
+from facturas_assets.documents.extraction.text import fold, squash
 from facturas_assets.documents.model import Word
 
 
@@ -49,12 +49,33 @@ def _unlabelled_buyer(
         block = _block_above(lines, line_index, word, labels, skip)
         if block is None or not block_name(block, lines, labels):
             continue
+        if seller is not None and any(_in_block(seller, i, ws[0]) for i, ws in block.runs):
+            # Lines of the seller's block above it (a return address over a window): the
+            # block is what lies under them, when a name and an address are left.
+            last = max(k for k, (i, ws) in enumerate(block.runs) if _in_block(seller, i, ws[0]))
+            block.runs = block.runs[last + 1 :]
+            if len(block.runs) < 2 or not block_name(block, lines, labels):
+                continue
+        if seller is not None and not _past_return_address(block, seller, lines, labels):
+            continue
         if seller is not None and block.runs[0][0] <= seller.runs[0][0]:
             continue  # level with the letterhead: the seller's own address column
-        if seller is not None and any(_in_block(seller, i, ws[0]) for i, ws in block.runs):
-            continue  # lines of the seller's block: its address, not another party's
         return block
     return None
+
+
+def _past_return_address(
+    block: Block, seller: Block, lines: list[Line], labels: dict[int, list[LabelMatch]]
+) -> bool:
+    """Drop from the block's top a line naming the seller (its return address over the
+    window: "Name · street · town"); whether a named block of two lines or more is left."""
+    own = fold(block_name(seller, lines, labels) or "")
+    while own and len(block.runs) >= 2 and fold(block_name(block, lines, labels) or "") == own:
+        named = name_reading(block, lines, labels)
+        if named is None:
+            break
+        block.runs = block.runs[named.run + 1 :]
+    return len(block.runs) >= 2 and bool(block_name(block, lines, labels))
 
 
 _ADDRESS_MIN_RUNS = 3  # lines of an address block: a name, a street, a town at least

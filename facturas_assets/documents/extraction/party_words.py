@@ -52,6 +52,8 @@ _TITLE_WORDS = {
 def _is_name(words: list[Word]) -> bool:
     """Whether a run of words can be a company or person name (letters, not a label or value)."""
     text = squash(" ".join(w.text for w in words))
+    if text.startswith(("(", "[")):
+        return False  # "(Madrid)": a province or a remark in brackets, never a name
     letters = sum(ch.isalpha() for ch in text)
     if letters < 3 or find_dates(text) or len(find_amounts(text)) and letters < len(text) / 2:
         return False
@@ -314,6 +316,15 @@ def _ended_at_legal_form(words: list[Word]) -> list[Word]:
 
 
 _PERSON_WORDS = (2, 4)  # words of a person's name before a street on its line
+
+
+def _address_after_name(cells: list[list[Word]], words: list[Word]) -> bool:
+    """Whether a name's line prints its address after it, in its cell or the next one
+    ("Absender: Name GmbH · Street 1 · Town"): a return address, a complete block."""
+    if len(_ended_at_legal_form(words)) < len(words):
+        return True
+    after = next((c for c in cells if c[0].x0 > words[-1].x1), None)
+    return after is not None and _address_line(after)
 
 
 def _trade_name(words: list[Word]) -> bool:

@@ -988,7 +988,9 @@ def _window_letter(return_line: str) -> Sheet:
     s.text(40, 30, "Webtechnik GmbH", 14)
     s.block(40, 48, ["Bahnhofstr. 139", "48599 Gronau, Deutschland"])
     s.text(60, 120, return_line, 6)
-    s.block(60, 134, ["Textil Alcoyana de Punto, S.L.", "Av. d'Elx, 112", "03801 Alcoi", "ESB43638972"])
+    s.block(
+        60, 134, ["Textil Alcoyana de Punto, S.L.", "Av. d'Elx, 112", "03801 Alcoi", "ESB43638972"]
+    )
     s.text(380, 150, "Rechnung Nr. 0049921")
     s.text(380, 164, "Datum: 23.11.2023")
     s.totals([("Nettobetrag", "100,00"), ("USt. 19 %", "19,00"), ("Gesamtbetrag", "119,00 €")])
@@ -1013,3 +1015,22 @@ def test_a_province_in_brackets_is_never_a_name() -> None:
 
     assert not _is_name([Word("(Madrid)", 0, 0, 10, 10, 0, 1.0)])
     assert _is_name([Word("Madrid", 0, 0, 10, 10, 0, 1.0), Word("Textil", 12, 0, 20, 10, 0, 1.0)])
+
+
+def test_a_brand_set_large_right_before_the_name_on_its_line_is_no_part_of_it() -> None:
+    s = Sheet()
+    s.text(40, 30, "Indline", 15)
+    s.text(100, 30, "Trame Service SAS", 11)
+    s.block(100, 48, ["104 rue de l'Industrie", "59100 Roubaix", "N° TVA FR57391639358"])
+    s.text(330, 40, "Facture N°: F2022-45236")
+    s.text(330, 54, "Date: 07.05.2022")
+    s.block(330, 120, ["Client", "Tintes del Sur, S.L.", "Av. del Puerto 8", "NIF: A58818501"])
+    s.totals([("Total HT", "100,00"), ("TVA 20 %", "20,00"), ("Total TTC", "120,00 €")])
+    assert extract_pages(s.pages).seller.name == "Trame Service SAS"
+
+
+def test_a_return_address_headed_by_a_sender_word() -> None:
+    for word in ("Remite:", "Remitente:", "Expéditeur :", "Mittente:", "Sender:"):
+        data = extract_pages(_window_letter(f"{word} Webtechnik GmbH · Bahnhofstr. 139").pages)
+        assert data.buyer.name == "Textil Alcoyana de Punto, S.L.", word
+        assert data.seller.tax_id == "DE750406732", word

@@ -1373,12 +1373,21 @@ _HEADER: _Table = {
     },
     # BG-4 Seller (the party block's heading).
     "seller": {
-        "es": ("emisor", "proveedor", "vendedor", "datos del emisor", "emitido por", "de"),
-        "ca": ("emissor", "proveidor", "venedor", "dades de l emissor", "emes per"),
-        "gl": ("provedor", "datos do emisor"),
+        "es": (
+            "emisor",
+            "proveedor",
+            "vendedor",
+            "datos del emisor",
+            "emitido por",
+            "de",
+            "remite",
+            "remitente",
+        ),
+        "ca": ("emissor", "proveidor", "venedor", "dades de l emissor", "emes per", "remitent"),
+        "gl": ("provedor", "datos do emisor", "remitente"),
         "eu": ("igorlea", "jaulkitzailea", "hornitzailea", "saltzailea"),
-        "pt": ("fornecedor", "emitente", "prestador", "dados do emitente"),
-        "fr": ("fournisseur", "emetteur", "vendeur", "emis par"),
+        "pt": ("fornecedor", "emitente", "prestador", "dados do emitente", "remetente"),
+        "fr": ("fournisseur", "emetteur", "vendeur", "emis par", "expediteur"),
         "it": (
             "fornitore",
             "cedente",
@@ -1386,9 +1395,10 @@ _HEADER: _Table = {
             "venditore",
             "prestatore",
             "emittente",
+            "mittente",
         ),
         "de": ("lieferant", "verkaufer", "rechnungssteller", "absender", "leistungserbringer"),
-        "en": ("from", "seller", "supplier", "vendor", "issued by", "billed by"),
+        "en": ("from", "seller", "supplier", "vendor", "issued by", "billed by", "sender"),
         "nl": ("leverancier", "verkoper", "van"),
     },
     # BG-7 Buyer.

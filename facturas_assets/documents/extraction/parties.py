@@ -18,6 +18,7 @@ from facturas_assets.documents.extraction.party_name_evidence import _name_evide
 from facturas_assets.documents.extraction.party_names import NameReading, block_name, name_reading
 from facturas_assets.documents.extraction.party_tax_ids import _all_tax_ids, _owner
 from facturas_assets.documents.extraction.party_unlabelled import _address_block, _unlabelled_buyer
+from facturas_assets.documents.extraction.party_words import _trade_name
 from facturas_assets.documents.extraction.taxids import TaxIdHit, compact
 from facturas_assets.documents.extraction.text import fold
 from facturas_assets.documents.model import Party
@@ -63,6 +64,7 @@ def extract_parties(
             seller_block is not None
             and (buyer_block is None or not block_name(buyer_block, lines, labels))
             and _near_below(lines, sender_line, seller_block.runs[0][0])
+            and not _trade_name(seller_block.runs[0][1])  # a brand in the logo's place
         )
         if window and seller_block is not None:
             buyer_block = Block(

@@ -37,7 +37,7 @@ def letterhead(
         if line.index in skip or line.y0 > 0.45 * page_height:
             continue
         joined: list[Word] = []  # words of legal forms joined to the name before them
-        for cell in line.cells:
+        for cell in (Cell(piece) for c in line.cells for piece in _size_pieces(c.words)):
             if any(b.contains(line.index, cell.words[0]) for b in taken):
                 continue
             if any(w is cell.words[0] for w in joined):
@@ -73,6 +73,25 @@ def letterhead(
     block.x1 = max([block.x1, *(w.x1 for _, run in above for w in run)])
     _grow(block, lines, line, labels, skip)
     return block
+
+
+_LOGO_SIZE = 1.25  # type this many times larger than the next word's sets a logo apart
+
+
+def _size_pieces(words: list[Word]) -> list[list[Word]]:
+    """A cell cut where the type size jumps: a brand set large right before the name in body
+    type ("Indline  Trame Service SAS") is a logo and a name, not one name. Text-layer words
+    only: one OCR box's height says too little of its type size."""
+    if any(w.confidence < 1.0 for w in words):
+        return [words]
+    pieces = [[words[0]]]
+    for prev, word in zip(words, words[1:], strict=False):
+        a, b = _type_size([prev]), _type_size([word])
+        if max(a, b) >= _LOGO_SIZE * max(min(a, b), 1e-6):
+            pieces.append([word])
+        else:
+            pieces[-1].append(word)
+    return pieces
 
 
 def _value_beside_label(line: Line, cell: Cell, line_labels: list[LabelMatch]) -> bool:
@@ -187,9 +206,17 @@ def _legal_name_over_logo(
             for f in found
             if f is not best
             and len(f[2]) >= 2
-            and 0 < f[1].index - best[1].index <= _TRADE_NAME_LINES
-            and f[2][0].x0 < max(w.x1 for w in best[2])
-            and best[2][0].x0 < max(w.x1 for w in f[2])
+            and (
+                0 < f[1].index - best[1].index <= _TRADE_NAME_LINES
+                or (f[1].index == best[1].index and f[2][0].x0 > best[2][-1].x1)
+            )
+            and (
+                f[1].index == best[1].index
+                or (
+                    f[2][0].x0 < max(w.x1 for w in best[2])
+                    and best[2][0].x0 < max(w.x1 for w in f[2])
+                )
+            )
             and _names_party(f[1], f[2])
         ]
         return max(near, key=lambda f: f[0]) if near else best

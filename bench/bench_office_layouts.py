@@ -19,19 +19,11 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from bench_random_layouts import (  # noqa: E402
-    drawn_corpus,
-    files_plan,
-    layouts_parser,
-    made_once,
-    score_and_write,
-)
-from common import CACHE_DIR  # noqa: E402
+from printed_family_bench import FamilyBench, run  # noqa: E402
 
 from facturas_dev.synth.office_generator import generate_office, write_office_external  # noqa: E402
 from facturas_dev.synth.office_layouts import (  # noqa: E402
@@ -40,7 +32,6 @@ from facturas_dev.synth.office_layouts import (  # noqa: E402
     option_keys,
 )
 
-CACHE = CACHE_DIR / "office-layouts"
 # Bumped when the templates or their printing change, so cached files are made again.
 TEMPLATES_VERSION = "office-4"
 OPTIONS = (
@@ -68,44 +59,21 @@ def office_keys(truth: dict[str, Any]) -> dict[str, str]:
     return keys
 
 
-def generated(kind: str, names: list[str], count: int, seed: int) -> list[tuple[Path, dict]]:
-    """`count` printed files of one kind over `names` with their truths, made once (cached)."""
-    folder = CACHE / f"{kind}-n{len(names)}-{count}-seed{seed}-{TEMPLATES_VERSION}"
-    return made_once(
-        folder,
-        kind,
-        lambda out, renderings: generate_office(
-            count, out, names, seed=seed, renderings=tuple(renderings)
-        ),
-    )
-
-
-def corpus_files(
-    corpus: Path, names: list[str], k: int, seed: int, limit: int | None
-) -> list[tuple[Path, dict]]:
-    """The dev corpus's e-invoice content drawn through k of the templates each (cached)."""
-    folder = CACHE / f"corpus-seed{seed}-{TEMPLATES_VERSION}"
-    return drawn_corpus(
-        corpus,
-        names,
-        k,
-        limit,
-        folder,
-        f"office-layouts-corpus:{seed}",
-        lambda content, name, _stem: write_office_external(content, name, folder, "text-pdf", seed),
-    )
+BENCH = FamilyBench(
+    name="office",
+    drawn="office templates",
+    version=TEMPLATES_VERSION,
+    layout_names=office_layout_names,
+    generate=generate_office,
+    write_external=write_office_external,
+    keys=office_keys,
+    options=OPTIONS,
+)
 
 
 def main() -> int:
     """Run the benchmark; exit status 0 (figures are for reading, not a gate)."""
-    args = layouts_parser(__doc__, "office templates", k=2, scans=20).parse_args()
-    names = office_layout_names(args.n, args.seed)
-    print(f"{len(names)} office templates (seed {args.seed}), {args.k} text PDFs each")
-    plan = files_plan(args, names, generated, corpus_files)
-    score_and_write(
-        args, names, plan, CACHE, "office_layouts", "office templates", office_keys, OPTIONS
-    )
-    return 0
+    return run(BENCH, __doc__)
 
 
 if __name__ == "__main__":

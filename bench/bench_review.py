@@ -248,7 +248,7 @@ def fitting_pairs(
 
 def html_files(text: int, scans: int, seed: int) -> list[tuple[str, Path]]:
     """(kind, file) of HTML-template invoices, half as many templates as text PDFs (cached)."""
-    from bench_html_layouts import generated
+    from bench_html_layouts import BENCH
 
     from facturas_dev.synth.html_layouts import html_layout_names
 
@@ -257,7 +257,7 @@ def html_files(text: int, scans: int, seed: int) -> list[tuple[str, Path]]:
         (kind, path)
         for kind, n in (("text", text), ("scan", scans))
         if n > 0
-        for path, _ in generated(kind, names, n, seed)
+        for path, _ in BENCH.generated(kind, names, n, seed)
     ]
 
 

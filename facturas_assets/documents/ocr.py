@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,6 +221,24 @@ def ocr_page_image(
     return OcrResult(page=page, warnings=notes, tesseract_runs=runs, timed_out=error is not None)
 
 
+def _second_look(
+    number: int, lang: str, timeout: float, deadline: float | None
+) -> tuple[Callable[[Image.Image], list[Word] | None], Callable[[], int]] | None:
+    """A reader of one strip image (one more Tesseract run) and a count of the runs it made;
+    None when the document's deadline is too near for one more run."""
+    left = timeout if deadline is None else min(timeout, deadline - time.time())
+    if left < RECOVERY_MIN_S:
+        return None
+    runs = [0]
+
+    def read(strip: Image.Image) -> list[Word] | None:
+        runs[0] += 1
+        found, _, error = _tesseract_words(strip, number, 1.0, lang, left)
+        return None if error else found
+
+    return read, lambda: runs[0]
+
+
 def _recover(
     image: Image.Image,
     words: list[Word],
@@ -231,25 +250,17 @@ def _recover(
 ) -> tuple[list[Word], int]:
     """The page's words plus large text psm 6 left unread (ocr_recovery), and the runs it took;
     skipped when the document's deadline is too near for one more run."""
-    left = timeout if deadline is None else min(timeout, deadline - time.time())
-    if left < RECOVERY_MIN_S:
-        return words, 0
-    runs = 0
     # The first language only: Tesseract starts in about half the time with one model, and the
     # large text read here (titles, numbers) needs no second one.
-    first = lang.split("+")[0]
-
-    def read(strip: Image.Image) -> list[Word] | None:
-        nonlocal runs
-        runs += 1
-        found, _, error = _tesseract_words(strip, number, 1.0, first, left)
-        return None if error else found
-
+    look = _second_look(number, lang.split("+")[0], timeout, deadline)
+    if look is None:
+        return words, 0
+    read, runs = look
     dropped, added = recover_unread(image, words, scale, read)
     if not added:
-        return words, runs
+        return words, runs()
     gone = {id(w) for w in dropped}
-    return [w for w in words if id(w) not in gone] + added, runs
+    return [w for w in words if id(w) not in gone] + added, runs()
 
 
 def _reread_doubled(
@@ -263,18 +274,12 @@ def _reread_doubled(
 ) -> tuple[list[Word], int]:
     """The page's words with lines psm 6 read twice read again alone (ocr_doubled), and the
     runs it took; skipped when the document's deadline is too near for one more run."""
-    left = timeout if deadline is None else min(timeout, deadline - time.time())
-    if left < RECOVERY_MIN_S:
+    look = _second_look(number, lang, timeout, deadline)
+    if look is None:
         return words, 0
-    runs = 0
-
-    def read(strip: Image.Image) -> list[Word] | None:
-        nonlocal runs
-        runs += 1
-        found, _, error = _tesseract_words(strip, number, 1.0, lang, left)
-        return None if error else found
-
-    return reread_doubled(image, words, scale, read), runs
+    read, runs = look
+    mended = reread_doubled(image, words, scale, read)
+    return mended, runs()
 
 
 def _time_left(timeout: float, deadline: float | None) -> float:

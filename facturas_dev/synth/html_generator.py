@@ -8,31 +8,20 @@ format, or the dev corpus's e-invoice content (`external`). The truth dict is
 
 from __future__ import annotations
 
-import json
 import random
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from facturas_dev.synth.content import SynthInvoice, build_invoice, trim_last_line
-from facturas_dev.synth.external import (
-    ExternalContent,
-    adapt_layout,
-    content_invoice,
-    external_seed,
-)
-from facturas_dev.synth.generator import MAX_PAGES, file_suffix, invoice_seed, render_bytes
+from facturas_dev.synth.content import SynthInvoice, build_invoice
+from facturas_dev.synth.external import ExternalContent
 from facturas_dev.synth.html_layouts import HtmlLayout, html_layout_named
-from facturas_dev.synth.html_render import page_count, print_html
 from facturas_dev.synth.html_template import invoice_html
-
-
-@dataclass(frozen=True, slots=True)
-class HtmlInvoiceFile:
-    """One written file and its truth."""
-
-    path: Path
-    truth: dict[str, Any]
+from facturas_dev.synth.printed_family import (
+    DrawnInvoiceFile,
+    PrintedFamily,
+    generate,
+    write_external,
+)
+from facturas_dev.synth.printed_family import printed as printed_by
 
 
 def html_number(seed: int, layout: HtmlLayout, inv: SynthInvoice) -> str:
@@ -65,64 +54,25 @@ def page_label(layout: HtmlLayout) -> str:
     return f"{layout.distractor_labels['page']} {{p}}/{{n}}" if layout.page_numbers else ""
 
 
+FAMILY = PrintedFamily(
+    html=invoice_html, page_label=page_label, layout_named=html_layout_named, invoice=html_invoice
+)
+
+
 def printed(inv: SynthInvoice, layout: HtmlLayout, trim: bool = True) -> tuple[bytes, int]:
     """The printed PDF of `inv` and its page count (long generated invoices trimmed to 3 pages)."""
-    while True:
-        pdf = print_html(invoice_html(inv, layout), page_label(layout))
-        pages = page_count(pdf)
-        if pages <= MAX_PAGES or not trim or not trim_last_line(inv):
-            return pdf, pages
-
-
-def write(
-    inv: SynthInvoice, layout: HtmlLayout, out: Path, stem: str, rendering: str, trim: bool = True
-) -> HtmlInvoiceFile:
-    """Print (and scan when asked) one invoice; write the file and `<stem>.truth.json`."""
-    pdf, pages = printed(inv, layout, trim)
-    path = out / (stem + file_suffix(inv, rendering, pages))
-    truth = inv.truth(rendering, pages, path.name)
-    path.write_bytes(render_bytes(inv, pdf, pages, rendering))
-    (out / f"{stem}.truth.json").write_text(
-        json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    return HtmlInvoiceFile(path, truth)
+    return printed_by(FAMILY, inv, layout, trim)
 
 
 def generate_html(
     n: int, out: Path, names: list[str], seed: int = 0, renderings: tuple[str, ...] = ("text-pdf",)
-) -> list[HtmlInvoiceFile]:
+) -> list[DrawnInvoiceFile]:
     """n invoices over the templates `names` in turn, renderings alternating; reproducible."""
-    out.mkdir(parents=True, exist_ok=True)
-    files = []
-    for i in range(n):
-        layout = html_layout_named(names[i % len(names)])
-        inv = html_invoice(invoice_seed(seed, i + 1), layout)
-        rendering = renderings[i % len(renderings)]
-        files.append(write(inv, layout, out, f"inv-{i + 1:06d}", rendering))
-    return files
+    return generate(FAMILY, n, out, names, seed, renderings)
 
 
 def write_html_external(
     content: ExternalContent, name: str, out: Path, rendering: str = "text-pdf", seed: int = 0
-) -> HtmlInvoiceFile:
+) -> DrawnInvoiceFile:
     """An e-invoice's content drawn by template `name`, with its truth (source noted)."""
-    layout = html_layout_named(name)
-    base = adapt_layout(layout.base, content)
-    layout = _with_base(layout, base)
-    inv = content_invoice(content, base, external_seed(content.id, name, seed))
-    inv.layout = name
-    out.mkdir(parents=True, exist_ok=True)
-    stem = f"{content.id}--{name.replace(':', '-')}--{rendering}"
-    item = write(inv, layout, out, stem, rendering, trim=False)
-    item.truth["source"] = {"id": content.id, "origin": content.source}
-    (out / f"{stem}.truth.json").write_text(
-        json.dumps(item.truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    return item
-
-
-def _with_base(layout: HtmlLayout, base: Any) -> HtmlLayout:
-    """The template drawing on another base layout (the e-invoice's seller and currency)."""
-    from dataclasses import replace
-
-    return replace(layout, base=base)
+    return write_external(FAMILY, content, name, out, rendering, seed)

@@ -9,31 +9,20 @@ dict is `SynthInvoice.truth`, exactly as the generator writes it, with the layou
 
 from __future__ import annotations
 
-import json
 import random
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-from facturas_dev.synth.content import SynthInvoice, build_invoice, trim_last_line
-from facturas_dev.synth.external import (
-    ExternalContent,
-    adapt_layout,
-    content_invoice,
-    external_seed,
-)
-from facturas_dev.synth.generator import MAX_PAGES, file_suffix, invoice_seed, render_bytes
-from facturas_dev.synth.html_render import page_count, print_html
+from facturas_dev.synth.content import SynthInvoice, build_invoice
+from facturas_dev.synth.external import ExternalContent
 from facturas_dev.synth.office_layouts import OfficeLayout, office_layout_named
 from facturas_dev.synth.office_template import invoice_html
-
-
-@dataclass(frozen=True, slots=True)
-class OfficeInvoiceFile:
-    """One written file and its truth."""
-
-    path: Path
-    truth: dict[str, Any]
+from facturas_dev.synth.printed_family import (
+    DrawnInvoiceFile,
+    PrintedFamily,
+    generate,
+    write_external,
+)
+from facturas_dev.synth.printed_family import printed as printed_by
 
 
 def office_number(seed: int, layout: OfficeLayout, inv: SynthInvoice) -> str:
@@ -65,57 +54,28 @@ def page_label(layout: OfficeLayout) -> str:
     return layout.base.label("page") if layout.page_numbers else ""
 
 
+FAMILY = PrintedFamily(
+    html=invoice_html,
+    page_label=page_label,
+    layout_named=office_layout_named,
+    invoice=office_invoice,
+)
+
+
 def printed(inv: SynthInvoice, layout: OfficeLayout, trim: bool = True) -> tuple[bytes, int]:
     """The printed PDF of `inv` and its page count (long generated invoices trimmed to 3 pages)."""
-    while True:
-        pdf = print_html(invoice_html(inv, layout), page_label(layout))
-        pages = page_count(pdf)
-        if pages <= MAX_PAGES or not trim or not trim_last_line(inv):
-            return pdf, pages
-
-
-def write(
-    inv: SynthInvoice, layout: OfficeLayout, out: Path, stem: str, rendering: str, trim: bool = True
-) -> OfficeInvoiceFile:
-    """Print (and scan when asked) one invoice; write the file and `<stem>.truth.json`."""
-    pdf, pages = printed(inv, layout, trim)
-    path = out / (stem + file_suffix(inv, rendering, pages))
-    truth = inv.truth(rendering, pages, path.name)
-    path.write_bytes(render_bytes(inv, pdf, pages, rendering))
-    (out / f"{stem}.truth.json").write_text(
-        json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    return OfficeInvoiceFile(path, truth)
+    return printed_by(FAMILY, inv, layout, trim)
 
 
 def generate_office(
     n: int, out: Path, names: list[str], seed: int = 0, renderings: tuple[str, ...] = ("text-pdf",)
-) -> list[OfficeInvoiceFile]:
+) -> list[DrawnInvoiceFile]:
     """n invoices over the templates `names` in turn, renderings alternating; reproducible."""
-    out.mkdir(parents=True, exist_ok=True)
-    files = []
-    for i in range(n):
-        layout = office_layout_named(names[i % len(names)])
-        inv = office_invoice(invoice_seed(seed, i + 1), layout)
-        rendering = renderings[i % len(renderings)]
-        files.append(write(inv, layout, out, f"inv-{i + 1:06d}", rendering))
-    return files
+    return generate(FAMILY, n, out, names, seed, renderings)
 
 
 def write_office_external(
     content: ExternalContent, name: str, out: Path, rendering: str = "text-pdf", seed: int = 0
-) -> OfficeInvoiceFile:
+) -> DrawnInvoiceFile:
     """An e-invoice's content drawn by template `name`, with its truth (source noted)."""
-    layout = office_layout_named(name)
-    base = adapt_layout(layout.base, content)
-    layout = replace(layout, base=base)
-    inv = content_invoice(content, base, external_seed(content.id, name, seed))
-    inv.layout = name
-    out.mkdir(parents=True, exist_ok=True)
-    stem = f"{content.id}--{name.replace(':', '-')}--{rendering}"
-    item = write(inv, layout, out, stem, rendering, trim=False)
-    item.truth["source"] = {"id": content.id, "origin": content.source}
-    (out / f"{stem}.truth.json").write_text(
-        json.dumps(item.truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    return item
+    return write_external(FAMILY, content, name, out, rendering, seed)

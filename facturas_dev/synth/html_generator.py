@@ -8,7 +8,6 @@ format, or the dev corpus's e-invoice content (`external`). The truth dict is
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 from facturas_dev.synth.content import SynthInvoice, build_invoice
@@ -19,6 +18,7 @@ from facturas_dev.synth.printed_family import (
     DrawnInvoiceFile,
     PrintedFamily,
     generate,
+    template_number,
     write_external,
 )
 from facturas_dev.synth.printed_family import printed as printed_by
@@ -26,19 +26,7 @@ from facturas_dev.synth.printed_family import printed as printed_by
 
 def html_number(seed: int, layout: HtmlLayout, inv: SynthInvoice) -> str:
     """The invoice number in the template's own format and letter case."""
-    rng = random.Random(f"facturas-html-number:{seed}")
-    d = inv.issue_date
-    number = layout.number_format.format(
-        yyyy=d.year,
-        yy=d.year % 100,
-        mm=d.month,
-        dd=d.day,
-        n=rng.randint(1, 9999),
-        s=rng.choice("ABCFGRST"),
-    )
-    if layout.number_case == "lower":
-        return number.lower()
-    return number.upper() if layout.number_case == "upper" else number
+    return template_number("html", seed, layout, inv, 9999, "ABCFGRST")
 
 
 def html_invoice(seed: int, layout: HtmlLayout, category: str | None = None) -> SynthInvoice:

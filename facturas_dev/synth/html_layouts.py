@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from facturas_dev.synth.formats import NumberStyle
 from facturas_dev.synth.html_wordings import HTML_WORDINGS
-from facturas_dev.synth.layouts import Layout, drawn_names
+from facturas_dev.synth.layouts import Layout, drawn_names, is_seeded_name, seed_named
 from facturas_dev.synth.random_layouts import random_layout, recase, wording_language
 
 HTML_PREFIX = "html:"
@@ -118,8 +118,7 @@ class HtmlLayout:
 
 def is_html_name(name: str) -> bool:
     """Whether `name` names an HTML template ("html:<integer seed>")."""
-    head, _, seed = name.partition(":")
-    return head + ":" == HTML_PREFIX and seed.lstrip("-").isdigit()
+    return is_seeded_name(HTML_PREFIX, name)
 
 
 def html_layout(seed: int) -> HtmlLayout:
@@ -129,9 +128,7 @@ def html_layout(seed: int) -> HtmlLayout:
 
 def html_layout_named(name: str) -> HtmlLayout:
     """The HTML template called "html:<seed>"."""
-    if not is_html_name(name):
-        raise ValueError(f"not an HTML template name: {name!r}")
-    return html_layout(int(name.partition(":")[2]))
+    return html_layout(seed_named(HTML_PREFIX, name, "an HTML template"))
 
 
 def html_layout_names(n: int, seed: int = 0) -> list[str]:

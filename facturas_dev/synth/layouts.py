@@ -796,10 +796,22 @@ HELD_OUT_LAYOUTS: tuple[str, ...] = ("norte_cajas", "sur_franja", "biella_it")
 RANDOM_PREFIX = "random:"  # "random:123" names the randomized layout of seed 123
 
 
+def is_seeded_name(prefix: str, name: str) -> bool:
+    """Whether `name` is "<prefix><integer seed>" (a drawn layout's or template's name)."""
+    head, _, seed = name.partition(":")
+    return head + ":" == prefix and seed.lstrip("-").isdigit()
+
+
+def seed_named(prefix: str, name: str, what: str) -> int:
+    """The seed of "<prefix><seed>"; ValueError naming `what` when `name` is not one."""
+    if not is_seeded_name(prefix, name):
+        raise ValueError(f"not {what} name: {name!r}")
+    return int(name.partition(":")[2])
+
+
 def is_random_name(name: str) -> bool:
     """Whether `name` names a randomized layout ("random:<integer seed>")."""
-    head, _, seed = name.partition(":")
-    return head + ":" == RANDOM_PREFIX and seed.lstrip("-").isdigit()
+    return is_seeded_name(RANDOM_PREFIX, name)
 
 
 def drawn_names(prefix: str, n: int, key: str) -> list[str]:

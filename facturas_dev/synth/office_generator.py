@@ -9,7 +9,6 @@ dict is `SynthInvoice.truth`, exactly as the generator writes it, with the layou
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 from facturas_dev.synth.content import SynthInvoice, build_invoice
@@ -20,6 +19,7 @@ from facturas_dev.synth.printed_family import (
     DrawnInvoiceFile,
     PrintedFamily,
     generate,
+    template_number,
     write_external,
 )
 from facturas_dev.synth.printed_family import printed as printed_by
@@ -27,17 +27,7 @@ from facturas_dev.synth.printed_family import printed as printed_by
 
 def office_number(seed: int, layout: OfficeLayout, inv: SynthInvoice) -> str:
     """The invoice number in the template's own format and letter case."""
-    rng = random.Random(f"facturas-office-number:{seed}")
-    d = inv.issue_date
-    number = layout.number_format.format(
-        yyyy=d.year,
-        yy=d.year % 100,
-        mm=d.month,
-        dd=d.day,
-        n=rng.randint(1, 99999),
-        s=rng.choice("ABCDEFGRST"),
-    )
-    return number.upper() if layout.number_case == "upper" else number
+    return template_number("office", seed, layout, inv, 99999, "ABCDEFGRST")
 
 
 def office_invoice(seed: int, layout: OfficeLayout, category: str | None = None) -> SynthInvoice:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from facturas_dev.synth.formats import NumberStyle
-from facturas_dev.synth.layouts import Layout, drawn_names
+from facturas_dev.synth.layouts import Layout, drawn_names, is_seeded_name, seed_named
 from facturas_dev.synth.office_wordings import (
     BASQUE_LABELS,
     LABEL_KEYS,
@@ -148,8 +148,7 @@ class OfficeLayout:
 
 def is_office_name(name: str) -> bool:
     """Whether `name` names an office template ("office:<integer seed>")."""
-    head, _, seed = name.partition(":")
-    return head + ":" == OFFICE_PREFIX and seed.lstrip("-").isdigit()
+    return is_seeded_name(OFFICE_PREFIX, name)
 
 
 def office_layout(seed: int) -> OfficeLayout:
@@ -159,9 +158,7 @@ def office_layout(seed: int) -> OfficeLayout:
 
 def office_layout_named(name: str) -> OfficeLayout:
     """The office template called "office:<seed>"."""
-    if not is_office_name(name):
-        raise ValueError(f"not an office template name: {name!r}")
-    return office_layout(int(name.partition(":")[2]))
+    return office_layout(seed_named(OFFICE_PREFIX, name, "an office template"))
 
 
 def office_layout_names(n: int, seed: int = 0) -> list[str]:

@@ -5,6 +5,7 @@ counter, layout lookup and numbering; the rest is the same for all."""
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,6 +38,26 @@ class PrintedFamily:
     page_label: Callable[[Any], str]  # "Página {p}/{n}" for the browser footer, or ""
     layout_named: Callable[[str], Any]
     invoice: Callable[[int, Any], SynthInvoice]  # the generator's content, numbered its way
+
+
+def template_number(
+    tag: str, seed: int, layout: Any, inv: SynthInvoice, largest: int, series: str
+) -> str:
+    """The invoice number in a template's own format (`layout.number_format`) and letter case
+    (`layout.number_case`: as-is, lower or upper), drawn from `seed`."""
+    rng = random.Random(f"facturas-{tag}-number:{seed}")
+    d = inv.issue_date
+    number = layout.number_format.format(
+        yyyy=d.year,
+        yy=d.year % 100,
+        mm=d.month,
+        dd=d.day,
+        n=rng.randint(1, largest),
+        s=rng.choice(series),
+    )
+    if layout.number_case == "lower":
+        return number.lower()
+    return number.upper() if layout.number_case == "upper" else number
 
 
 def printed(

@@ -49,14 +49,7 @@ def _unlabelled_buyer(
         block = _block_above(lines, line_index, word, labels, skip)
         if block is None or not block_name(block, lines, labels):
             continue
-        if seller is not None and any(_in_block(seller, i, ws[0]) for i, ws in block.runs):
-            # Lines of the seller's block above it (a return address over a window): the
-            # block is what lies under them, when a name and an address are left.
-            last = max(k for k, (i, ws) in enumerate(block.runs) if _in_block(seller, i, ws[0]))
-            block.runs = block.runs[last + 1 :]
-            if len(block.runs) < 2 or not block_name(block, lines, labels):
-                continue
-        if seller is not None and not _past_return_address(block, seller, lines, labels):
+        if seller is not None and not _past_seller_lines(block, seller, lines, labels):
             continue
         if seller is not None and block.runs[0][0] <= seller.runs[0][0]:
             continue  # level with the letterhead: the seller's own address column
@@ -64,15 +57,19 @@ def _unlabelled_buyer(
     return None
 
 
-def _past_return_address(
+def _past_seller_lines(
     block: Block, seller: Block, lines: list[Line], labels: dict[int, list[LabelMatch]]
 ) -> bool:
-    """Drop from the block's top a line naming the seller (its return address over the
-    window: "Name · street · town"); whether a named block of two lines or more is left."""
+    """Drop from the block's top the lines that are the seller's: lines of its block, or a line
+    naming it (a return address over the window: "Name · street · town"); whether a named
+    block of two lines or more is left."""
     own = fold(block_name(seller, lines, labels) or "")
-    while own and len(block.runs) >= 2 and fold(block_name(block, lines, labels) or "") == own:
+    ours = [k for k, (i, ws) in enumerate(block.runs) if _in_block(seller, i, ws[0])]
+    if ours:
+        block.runs = block.runs[ours[-1] + 1 :]
+    while len(block.runs) >= 2:
         named = name_reading(block, lines, labels)
-        if named is None:
+        if named is None or not own or fold(named.text) != own:
             break
         block.runs = block.runs[named.run + 1 :]
     return len(block.runs) >= 2 and bool(block_name(block, lines, labels))

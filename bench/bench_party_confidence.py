@@ -29,7 +29,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 import numpy as np  # noqa: E402
 from bench_review import CACHE as REVIEW_CACHE  # noqa: E402
-from bench_review import corpus, html_files  # noqa: E402
+from bench_review import corpus, family_files  # noqa: E402
 from common import CACHE_DIR, logistic_spec, table  # noqa: E402
 
 from facturas_assets.documents.cache import ReadCache  # noqa: E402
@@ -106,11 +106,15 @@ def samples(args: argparse.Namespace) -> list[dict]:
             out += cached(f"known-{kind}-{n}-{args.seed}", corpus(kind, n, args.seed, seen), kind)
             files = corpus(kind, n, args.seed, randomized)
             out += cached(f"random-{kind}-{n}-{args.seed}", files, kind)
-    html = html_files(args.html, args.html_scans, args.seed)
-    for kind, n in (("text", args.html), ("scan", args.html_scans)):
-        if n > 0:
-            files = [path for k, path in html if k == kind]
-            out += cached(f"html-{kind}-{n}-{args.seed}", files, kind)
+    for family, text, scans in (
+        ("html", args.html, args.html_scans),
+        ("office", args.office, args.office_scans),
+    ):
+        printed = family_files(family, text, scans, args.seed)
+        for kind, n in (("text", text), ("scan", scans)):
+            if n > 0:
+                files = [path for k, path in printed if k == kind]
+                out += cached(f"{family}-{kind}-{n}-{args.seed}", files, kind)
     return out
 
 
@@ -148,6 +152,35 @@ def cross_validated(rows: list[dict], c: float) -> np.ndarray:
         model = FieldModel(FEATURES, fit_spec(x[~test], y[~test], c))
         out[test] = model.probabilities(x[test])
     return out
+
+
+def family_of(row: dict) -> str:
+    """The family of a name's layout: known, random, html or office."""
+    return row["layout"].split(":", 1)[0] if ":" in row["layout"] else "known"
+
+
+def by_family(rows: list[dict], c: float) -> None:
+    """Each family judged by a model fitted on the other families only: how the confidence
+    carries over to layouts of a kind it never saw."""
+    x, y = matrix(rows)
+    families = np.asarray([family_of(r) for r in rows])
+    body = []
+    for family in sorted(set(families)):
+        test = families == family
+        if y[~test].min() == y[~test].max():
+            continue
+        score = FieldModel(FEATURES, fit_spec(x[~test], y[~test], c)).probabilities(x[test])
+        body.append(
+            [
+                family,
+                int(test.sum()),
+                f"{y[test].mean():.1%}",
+                auc(score, y[test]),
+                f"{set_aside(score, y[test]):.1%}",
+            ]
+        )
+    print("each family left out of the fit:")
+    print(table(body, ["family", "names", "right", "AUC", "set aside"]))
 
 
 def auc(score: np.ndarray, y: np.ndarray) -> float:
@@ -215,12 +248,15 @@ def main() -> int:
     parser.add_argument("--random-layouts", type=int, default=80)
     parser.add_argument("--html", type=int, default=360, help="HTML-template text PDFs")
     parser.add_argument("--html-scans", type=int, default=60)
+    parser.add_argument("--office", type=int, default=0, help="office-template text PDFs")
+    parser.add_argument("--office-scans", type=int, default=0)
     parser.add_argument("--seed", type=int, default=1919)
     parser.add_argument("--C", type=float, default=C_LOGISTIC, dest="c")
     args = parser.parse_args()
     rows = samples(args)
     print(f"{len(rows)} names recorded")
     report(rows, cross_validated(rows, args.c))
+    by_family(rows, args.c)
     if args.fit:
         x, y = matrix(rows)
         spec = fit_spec(x, y, args.c)
@@ -230,7 +266,8 @@ def main() -> int:
             "trained_on": (
                 f"known and {args.random_layouts} randomized layouts seed {args.seed} "
                 f"({args.text} text, {args.scans} scans each), {args.html} HTML-template text "
-                f"PDFs and {args.html_scans} scans; {len(rows)} names"
+                f"PDFs and {args.html_scans} scans, {args.office} office-template text PDFs and "
+                f"{args.office_scans} scans; {len(rows)} names"
             ),
             "model": spec,
         }

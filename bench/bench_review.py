@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -248,16 +249,19 @@ def fitting_pairs(
 
 def html_files(text: int, scans: int, seed: int) -> list[tuple[str, Path]]:
     """(kind, file) of HTML-template invoices, half as many templates as text PDFs (cached)."""
-    from bench_html_layouts import BENCH
+    return family_files("html", text, scans, seed)
 
-    from facturas_dev.synth.html_layouts import html_layout_names
 
-    names = html_layout_names(max(text // 2, 1), seed)
+def family_files(family: str, text: int, scans: int, seed: int) -> list[tuple[str, Path]]:
+    """(kind, file) of a printed template family ("html", "office"), half as many templates
+    as text PDFs (cached)."""
+    bench = importlib.import_module(f"bench_{family}_layouts").BENCH
+    names = bench.layout_names(max(text // 2, 1), seed)
     return [
         (kind, path)
         for kind, n in (("text", text), ("scan", scans))
         if n > 0
-        for path, _ in BENCH.generated(kind, names, n, seed)
+        for path, _ in bench.generated(kind, names, n, seed)
     ]
 
 

@@ -115,3 +115,18 @@ def test_an_article_code_opening_with_a_currency_code_is_no_currency() -> None:
     assert currency_of(["CAD-12M  Cadena  2  10,00  20,00"])[0] is None
     assert currency_of(["Total CAD 1.234,56"])[0] == "CAD"
     assert currency_of(["Amount due 1 234,50 AUD"])[0] == "AUD"
+
+
+def test_currency_sign_glued_to_a_letter_is_no_money() -> None:
+    # OCR reads the E of an IBAN's ES as a pound or euro sign.
+    assert currency_of(["IBAN £S26 0182 9306 3471 3568 6076"]) == (None, 0.0)
+    assert currency_of(["IBAN €S26 0182 9306"]) == (None, 0.0)
+    assert currency_of(["Total £ 12.00"])[0] == "GBP"
+
+
+def test_currency_tie_broken_by_the_parties_currency() -> None:
+    # A postcode's 5 read as "$" against one "euros": the country's currency decides.
+    texts = ["104 rue de l'Industrie - $9100 Roubaix", "SAS au capital de 3 000 euros"]
+    assert currency_of(texts, prefer="EUR") == ("EUR", 0.5)
+    assert currency_of(texts)[1] == 0.4  # a tie with nothing to break it stays unsure
+    assert currency_of(["Total 12,00 €"], prefer="USD")[0] == "EUR"  # no tie: the print wins

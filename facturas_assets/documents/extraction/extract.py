@@ -151,20 +151,20 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
         data.warnings.extend(restore_amounts_from_net(data.lines, table.discounts, data.net_total))
         data.warnings.extend(restore_lost_minus(data.lines, data.net_total))
 
-    currency, cur_conf = currency_of([ln.text for ln in lines])
-    data.currency = currency
-    data.confidence["currency"] = cur_conf
-
     parties = extract_parties(lines, labels, table.used_lines, data.invoice_number)
     data.seller, data.buyer = parties.seller, parties.buyer
     for key in ("seller.name", "seller.tax_id", "buyer.name", "buyer.tax_id"):
         data.confidence[key] = parties.confidence.get(key, 0.0)
-    if data.currency is None:
-        inferred = infer_currency([ln.text for ln in lines], data.seller.tax_id, data.buyer.tax_id)
-        if inferred is not None:
-            data.currency, note = inferred
-            data.confidence["currency"] = 0.6  # a country's currency, not a printed one
-            data.warnings.append(note)
+
+    texts = [ln.text for ln in lines]
+    inferred = infer_currency(texts, data.seller.tax_id, data.buyer.tax_id)
+    data.currency, data.confidence["currency"] = currency_of(
+        texts, prefer=None if inferred is None else inferred[0]
+    )
+    if data.currency is None and inferred is not None:
+        data.currency, note = inferred
+        data.confidence["currency"] = 0.6  # a country's currency, not a printed one
+        data.warnings.append(note)
     return data
 
 

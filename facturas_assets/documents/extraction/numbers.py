@@ -197,7 +197,8 @@ ISO_4217 = frozenset(
     ZWL""".split()  # noqa: SIM905 (a compact table)
 )
 _MARKED_CODES = frozenset(CURRENCY_MARKERS.values())
-_MARKER = re.compile(r"(€|US\$|\$|£|\b(?:EUR|USD|GBP|CHF|euros?)\b)", re.IGNORECASE)
+# A sign glued to a letter is not money: OCR reads the E of "IBAN ES26" as "£" or "€".
+_MARKER = re.compile(r"((?:€|US\$|\$|£)(?![A-Za-z])|\b(?:EUR|USD|GBP|CHF|euros?)\b)", re.IGNORECASE)
 # An upper-case three-letter word counts as a currency only where a currency stands: right
 # before or after an amount, or after a currency label (so "ALL" or "TOP" in prose does not).
 # The amount after a code ends in a digit that no letter or digit follows: "CAD-1M" is an
@@ -219,8 +220,9 @@ def _iso_codes(text: str) -> list[str]:
     return [code.upper() for code in found if code.upper() in ISO_4217]
 
 
-def currency_of(texts: list[str]) -> tuple[str | None, float]:
-    """The currency a document is written in and a confidence, from symbols and ISO codes."""
+def currency_of(texts: list[str], prefer: str | None = None) -> tuple[str | None, float]:
+    """The currency a document is written in and a confidence, from symbols and ISO codes;
+    `prefer` (the parties' country's currency) breaks a tie it is part of."""
     votes: Counter[str] = Counter()
     for text in texts:
         marked = [CURRENCY_MARKERS[m.group(1).lower()] for m in _MARKER.finditer(text)]
@@ -231,4 +233,7 @@ def currency_of(texts: list[str]) -> tuple[str | None, float]:
         return None, 0.0
     (top, count), *rest = votes.most_common()
     share = count / sum(votes.values())
-    return top, round(0.6 + 0.39 * share, 3) if not rest or count > rest[0][1] else 0.4
+    if not rest or count > rest[0][1]:
+        return top, round(0.6 + 0.39 * share, 3)
+    # A tie is often one true sign against an OCR misreading ("$9100 Roubaix" for a postcode).
+    return (prefer, 0.5) if prefer is not None and votes[prefer] == count else (top, 0.4)

@@ -85,8 +85,9 @@ def record(files: list[Path], method_hint: str) -> list[dict]:
 
 
 def cached(tag: str, files: list[Path], method_hint: str) -> list[dict]:
-    """record() of `files`, cached by `tag` and the files' paths."""
-    digest = hashlib.sha256("\n".join(str(p) for p in files).encode()).hexdigest()[:10]
+    """record() of `files`, cached by `tag`, the files' paths and the features recorded."""
+    key = "\n".join([*map(str, files), *FEATURES])
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10]
     path = CACHE / f"{tag}-{digest}.json"
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))

@@ -2,9 +2,9 @@
 
 `--fit` reads a fitting set (`--fit-on`: text PDFs and scans of the known layouts *not* held
 out, of randomized layouts the rules were not written for, or both; `--fit-seed`; plus
-`--fit-html` text PDFs and scans of HTML templates, the only development layouts where text
-party names are ever misread, for all fields or, with `--fit-html-on party`, the party fields
-only), fits the per-field calibration and writes it (`--calibration`, default the package's
+`--fit-html` / `--fit-office` text PDFs and scans of HTML and office templates, where text party
+names are misread most, for all fields or, with `--fit-html-on party`, the party fields only),
+fits the per-field calibration and writes it (`--calibration`, default the package's
 documents/extraction/calibration.json). Then, on an evaluation set (`--evaluate`: the held-out
 or the excluded layouts, or randomized layouts drawn from `--seed`, none of the fitting ones)
 with another seed (`--seed`), it reports per field the reliability curve (PNG) and the expected
@@ -15,7 +15,7 @@ documents sent to review and the share of wrong fields in the documents that are
 The category's uncertain band is left out (no classifier runs here): the trade-off is that of the
 extraction alone. Usage:
   python bench/bench_review.py [--fit] [--fit-on known|random|both] [--fit-html TEXT SCANS]
-      [--fit-html-on all|party] [--random-layouts N] [--calibration JSON]
+      [--fit-office TEXT SCANS] [--fit-html-on all|party] [--random-layouts N] [--calibration JSON]
       [--evaluate held-out|excluded|random] [--text N] [--scans N] [--seed S] [--plot PNG]
 """
 
@@ -233,17 +233,22 @@ def fitting_docs(fit_on: str, text: int, scans: int, seed: int, n_random: int) -
 
 
 def fitting_pairs(
-    docs: list[Scored], html: tuple[int, int], seed: int, html_on: str
+    docs: list[Scored], printed: dict[str, tuple[int, int]], seed: int, printed_on: str
 ) -> list[tuple[str, float, bool]]:
-    """The fitting set's pairs, with those of `html` (text PDFs, scans) of HTML templates: all
-    their fields, or (`html_on` "party") their party fields only."""
+    """The fitting set's pairs, with those of the printed template families in `printed`
+    (family -> text PDFs, scans): all their fields, or (`printed_on` "party") their party
+    fields only."""
     found = pairs(docs, None)
-    if any(html):
-        fields = set(PARTY_FIELDS) if html_on == "party" else None
-        extra = pairs(score_files(html_files(*html, seed)), None)
+    fields = set(PARTY_FIELDS) if printed_on == "party" else None
+    shown = "party fields" if fields else "all fields"
+    for family, sizes in printed.items():
+        if not any(sizes):
+            continue
+        extra = pairs(score_files(family_files(family, *sizes, seed)), None)
         found += [p for p in extra if fields is None or p[0].split("/", 1)[1] in fields]
-        shown = "party fields" if fields else "all fields"
-        print(f"  fitting on {html[0]} text PDFs and {html[1]} scans of HTML templates ({shown})")
+        print(
+            f"  fitting on {sizes[0]} text PDFs and {sizes[1]} scans of {family} templates ({shown})"
+        )
     return found
 
 
@@ -364,10 +369,18 @@ def main() -> int:
         help="HTML-template text PDFs and scans added to the fitting set (0 0: none)",
     )
     parser.add_argument(
+        "--fit-office",
+        type=int,
+        nargs=2,
+        default=(0, 0),
+        metavar=("TEXT", "SCANS"),
+        help="office-template text PDFs and scans added to the fitting set (0 0: none)",
+    )
+    parser.add_argument(
         "--fit-html-on",
         choices=("all", "party"),
         default="all",
-        help="the fields the HTML templates' readings are fitted for",
+        help="the fields the printed templates' readings are fitted for",
     )
     parser.add_argument("--text", type=int, default=150)
     parser.add_argument("--scans", type=int, default=120)
@@ -387,8 +400,8 @@ def main() -> int:
         fit_docs = fitting_docs(
             args.fit_on, args.fit_text, args.fit_scans, args.fit_seed, args.random_layouts
         )
-        html = tuple(args.fit_html)
-        calibration = fit(fitting_pairs(fit_docs, html, args.fit_seed, args.fit_html_on))
+        printed = {"html": tuple(args.fit_html), "office": tuple(args.fit_office)}
+        calibration = fit(fitting_pairs(fit_docs, printed, args.fit_seed, args.fit_html_on))
         args.calibration.write_text(calibration.to_json(), encoding="utf-8")
         print(f"fitted {len(calibration.maps)} field maps on {len(fit_docs)} documents")
         print(f"  {args.fit_on} layouts, seed {args.fit_seed} -> {args.calibration}")

@@ -144,3 +144,15 @@ def test_a_name_with_more_name_like_words_under_it_may_be_cut_short() -> None:
     found = _evidence(s)
     assert found["buyer"].text == "Cooperativa" and found["buyer"].continues
     assert not found["seller"].continues  # a street and a tax id under it, a label above
+
+
+def test_a_name_printed_again_and_spelled_by_the_page_domain() -> None:
+    s = _labelled()
+    s.text(40, 700, "Talleres Ebro, S.L. - Registro Mercantil de Zaragoza, tomo 1234")
+    s.text(40, 714, "www.talleresebro.es - admin@talleresebro.es")
+    found = _evidence(s)
+    seller, buyer = found["seller"], found["buyer"]
+    assert seller.echoed and seller.domain_match
+    assert not buyer.echoed and not buyer.domain_match
+    plain = _evidence(_labelled())["seller"]
+    assert not plain.echoed and not plain.domain_match

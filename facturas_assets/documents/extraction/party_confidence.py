@@ -6,7 +6,8 @@ it carries a legal form, whether a tax id stands in its block, whether it equals
 other party's name, its shape (words, digits, capitals, stray characters, accented letters OCR
 often misreads, a logo's acronym), whether it reads like an address or holds a field's label,
 whether words of its size stand right above or below it (a name cut at a line break), where in
-its block it stood and OCR's certainty. The weights live in party_confidence.json beside this
+its block it stood, OCR's certainty, and whether the page prints it again elsewhere or spells
+it in a web or e-mail domain. The weights live in party_confidence.json beside this
 module, written by `bench/bench_party_confidence.py --fit`; without that file the old score
 (label strength times OCR's certainty) is kept.
 """
@@ -25,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from facturas_assets.documents.extraction.scorer import FieldModel, ScorerFormatError
-from facturas_assets.documents.extraction.text import fold
+from facturas_assets.documents.extraction.text import alnum_key
 
 WEIGHTS = Path(__file__).with_name("party_confidence.json")
 FORMAT_VERSION = 1
@@ -39,7 +40,8 @@ FEATURES = (
     *("digit_share", "upper_share", "capitalised_share", "odd_share", "address_like"),
     *("label_inside", "run", "runs", "contact", "wrapped", "name_ocr", "block_ocr"),
     *("name_ocr_mean", "unsure_words", "odd_words", "accented", "continues", "one_word"),
-    *("acronym", "ends_lower"),
+    *("acronym", "ends_lower", "seller_echoed", "buyer_echoed"),
+    *("seller_domain", "buyer_domain"),
 )
 _MAX_WORDS = 8
 _MAX_RUNS = 8
@@ -71,10 +73,8 @@ class NameEvidence:
     tax_id_inside: bool  # a tax id stands in the name's block
     tax_id_valid: bool  # the party's tax id passes its check digit
     continues: bool = False  # name-like words of its size right above or below: cut short?
-
-
-def _key(text: str | None) -> str:
-    return "".join(ch for ch in fold(text or "") if ch.isalnum())
+    echoed: bool = False  # the name printed again on another line (a footer, a registry line)
+    domain_match: bool = False  # a web or e-mail domain on the page spells the name
 
 
 def name_features(e: NameEvidence) -> list[float]:
@@ -82,7 +82,7 @@ def name_features(e: NameEvidence) -> list[float]:
     text = e.text
     letters = [ch for ch in text if ch.isalpha()]
     words = text.split()
-    mine, other = _key(text), _key(e.other)
+    mine, other = alnum_key(text), alnum_key(e.other)
     same = bool(mine) and mine == other
     contains = bool(mine and other) and not same and (mine in other or other in mine)
     row = [float(e.source == s) for s in SOURCES]
@@ -99,6 +99,11 @@ def name_features(e: NameEvidence) -> list[float]:
     row += [sum(_odd_word(w) for w in words) / max(len(words), 1)]
     row += [float(any(not ch.isascii() for ch in letters)), float(e.continues)]
     row += [float(len(words) == 1), float(_acronym(words)), float(_ends_lower(words, e))]
+    # Printed again or spelled by a domain: the seller's mark, but a buyer's name the footer
+    # or the web address repeats is often the seller's taken for the buyer's.
+    seller = e.role == "seller"
+    row += [float(seller and e.echoed), float(not seller and e.echoed)]
+    row += [float(seller and e.domain_match), float(not seller and e.domain_match)]
     return row
 
 

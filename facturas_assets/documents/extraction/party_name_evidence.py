@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from facturas_assets.documents.extraction.labels import LabelMatch
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.party_blocks import Block, _in_block, _offset
@@ -15,10 +17,14 @@ from facturas_assets.documents.extraction.party_words import (
     _text_height,
 )
 from facturas_assets.documents.extraction.taxids import TaxIdHit
-from facturas_assets.documents.extraction.text import token_key
+from facturas_assets.documents.extraction.text import alnum_key, token_key
 from facturas_assets.documents.model import Word
 
 _SURE_WORD = 0.9  # OCR's certainty of a word it read fairly surely
+_MIN_ECHO = 6  # letters a name needs for its echo elsewhere on the page to mean something
+_MIN_DOMAIN = 4  # ... and a domain's name for a match with it
+# The name of a domain: after "@", "www." or "://", before its top-level part.
+_DOMAIN = re.compile(r"(?:@|\bwww\.|://)([a-z0-9][a-z0-9-]*)\.[a-z]{2,}")
 
 
 def _name_evidence(
@@ -61,7 +67,32 @@ def _name_evidence(
         tax_id_valid=hit is not None and hit.valid,
         continues=_continues(lines, labels, words, min(index.values()), -1)
         or _continues(lines, labels, words, max(index.values()), 1),
+        echoed=_echoed(reading.text, lines, set(index.values())),
+        domain_match=_domain_match(reading.text, lines),
     )
+
+
+def _echoed(name: str, lines: list[Line], own: set[int]) -> bool:
+    """Whether another line than the name's own prints it again: a party's legal name often
+    stands in the header and again in a footer or registry line; a misread one seldom does."""
+    key = alnum_key(name)
+    return len(key) >= _MIN_ECHO and any(
+        key in alnum_key(ln.text) for ln in lines if ln.index not in own
+    )
+
+
+def _domain_match(name: str, lines: list[Line]) -> bool:
+    """Whether a web or e-mail domain on the page spells the name, or the name spells it
+    ("admin@sanzymora.es" and "Sanz y Mora, S. Coop.")."""
+    key = alnum_key(name)
+    if len(key) < _MIN_DOMAIN:
+        return False
+    for ln in lines:
+        for found in _DOMAIN.finditer(ln.text.lower()):
+            label = alnum_key(found.group(1))
+            if len(label) >= _MIN_DOMAIN and (label in key or key in label):
+                return True
+    return False
 
 
 def _continues(

@@ -29,6 +29,12 @@ def token_key(text: str) -> str:
     return _NON_KEY.sub("", folded)
 
 
+def alnum_key(text: str | None) -> str:
+    """Folded letters and digits only: a name's key across case, accents and punctuation
+    ("Sanz y Mora, S. Coop." -> "sanzymorascoop")."""
+    return "".join(ch for ch in fold(text or "") if ch.isalnum())
+
+
 def squash(text: str) -> str:
     """Collapse runs of whitespace into one space and trim."""
     return _SPACES.sub(" ", text).strip()

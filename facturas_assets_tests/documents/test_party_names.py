@@ -1034,3 +1034,19 @@ def test_a_return_address_headed_by_a_sender_word() -> None:
         data = extract_pages(_window_letter(f"{word} Webtechnik GmbH · Bahnhofstr. 139").pages)
         assert data.buyer.name == "Textil Alcoyana de Punto, S.L.", word
         assert data.seller.tax_id == "DE750406732", word
+
+
+def test_the_footer_line_printing_the_seller_s_tax_id_names_a_seller_nothing_else_names() -> None:
+    s = Sheet()
+    s.text(40, 30, "HS", 28)  # a logo of two letters: it spells nothing
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.block(40, 130, ["Destinatario", "Tintes del Sur, S.L.", "41001 Sevilla", "NIF: A58818501"])
+    s.totals(_TOTALS)
+    footer = "Hilos Soler, S.L. - C/ Mayor 1, 50001 Zaragoza - CIF B12345674 - Registro Mercantil"
+    s.text(40, 600, footer, 8)
+    for y, speck in ((760, "o"), (780, "po"), (800, "UL"), (815, "Cc")):
+        s.text(40, y, speck, 8)  # a scanner's specks lower down: the footer is not the page's end
+    found = extract_pages(s.pages)
+    assert (found.seller.name, found.seller.tax_id) == ("Hilos Soler, S.L.", "B12345674")
+    assert found.buyer.name == "Tintes del Sur, S.L."

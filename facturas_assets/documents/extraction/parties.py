@@ -12,6 +12,7 @@ from facturas_assets.documents.extraction.party_footer import (
     _near_below,
     _sender_block,
     footer_legal_name,
+    footer_name_by_tax_id,
 )
 from facturas_assets.documents.extraction.party_letterhead import letterhead
 from facturas_assets.documents.extraction.party_name_evidence import _name_evidence
@@ -31,6 +32,24 @@ class Parties:
     seller: Party
     buyer: Party
     confidence: dict[str, float]
+
+
+def _named_in_footer(
+    lines: list[Line],
+    labels: dict[int, list[LabelMatch]],
+    hits: list[tuple[int, TaxIdHit]],
+    hit: TaxIdHit,
+    buyer_name: str | None,
+) -> tuple[Block, NameReading] | None:
+    """The seller's name from the footer line printing its tax id, when nothing else named it."""
+    index = next((i for i, h in hits if h is hit), None)
+    block = None if index is None else footer_name_by_tax_id(lines, index)
+    reading = None if block is None else name_reading(block, lines, labels)
+    if block is None or reading is None or not reading.text:
+        return None
+    if buyer_name and fold(reading.text) == fold(buyer_name):
+        return None  # the buyer's own footer line, not the seller's
+    return block, reading
 
 
 def extract_parties(
@@ -124,6 +143,11 @@ def extract_parties(
         party = seller if owner == "seller" else buyer
         party.tax_id = hit.value
         conf[f"{owner}.tax_id"] = round(min(score, 1.0), 3)
+    if "seller" not in readings and "seller" in assigned:
+        found = _named_in_footer(lines, labels, hits, assigned["seller"][1], buyer.name)
+        if found is not None:
+            readings["seller"] = found
+            seller.name = found[1].text
     for key, (block, reading) in readings.items():
         other = buyer.name if key == "seller" else seller.name
         hit = assigned.get(key, (0.0, None))[1]

@@ -109,6 +109,23 @@ def footer_legal_name(
     return None
 
 
+def footer_name_by_tax_id(lines: list[Line], index: int) -> Block | None:
+    """The seller's legal name opening the footer line `index` that prints the seller's tax
+    id ("Name, S.L. - street - CIF ... - Registro Mercantil ..."), for a page whose top names
+    no seller (a logo alone): a block of those words, else None."""
+    line = lines[index]
+    page = [ln for ln in lines if ln.page == line.page]
+    # Below the letterhead is enough: OCR's specks under a scanned footer move the page's end.
+    if line.y0 < _TOP_UNTIL * max(ln.y1 for ln in page) or not line.cells:
+        return None
+    words = _leading_segment(line.cells[0].words)
+    if not words or not _legal_name(words) or not _is_name(words) or _unsure(words):
+        return None
+    return Block(
+        "seller", line.page, words[0].x0, max(w.x1 for w in words), 0.5, [(index, words)], "footer"
+    )
+
+
 _REPEATS = 3  # cells printing the same words from which they are an item's, not a name
 
 

@@ -17,6 +17,7 @@ from facturas_assets.documents.extraction.party_footer import (
 from facturas_assets.documents.extraction.party_letterhead import letterhead
 from facturas_assets.documents.extraction.party_name_evidence import _name_evidence
 from facturas_assets.documents.extraction.party_names import NameReading, block_name, name_reading
+from facturas_assets.documents.extraction.party_second_look import Pick, reader_of, second_look
 from facturas_assets.documents.extraction.party_tax_ids import _all_tax_ids, _owner
 from facturas_assets.documents.extraction.party_unlabelled import _address_block, _unlabelled_buyer
 from facturas_assets.documents.extraction.party_words import _trade_name
@@ -50,6 +51,60 @@ def _named_in_footer(
     if buyer_name and fold(reading.text) == fold(buyer_name):
         return None  # the buyer's own footer line, not the seller's
     return block, reading
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What the parties' search found on the page, for a second look at their names."""
+
+    lines: list[Line]
+    labels: dict[int, list[LabelMatch]]
+    skip: set[int]
+    blocks: list[Block]
+    hits: list[tuple[int, TaxIdHit]]
+
+
+def _look_again(
+    seller: Party,
+    buyer: Party,
+    picks: dict[str, Pick],
+    conf: dict[str, float],
+    page: _Page,
+    assigned: dict[str, tuple[float, TaxIdHit]],
+    seller_block: Block | None,
+) -> None:
+    """Give each unsure name a second look among the other blocks that could name its party
+    (party_second_look): the footer line of the seller's tax id, a registry footer's legal
+    name, the letterhead; the buyer's block over its tax id, an address block."""
+    lines, labels, skip, hits = page.lines, page.labels, page.skip, page.hits
+    seller_hit = assigned.get("seller", (0.0, None))[1]
+    seller_line = next((i for i, h in hits if h is seller_hit), None)
+    candidates = {
+        "seller": lambda: (
+            None if seller_line is None else footer_name_by_tax_id(lines, seller_line),
+            next(iter(footer_legal_name(lines, labels, skip) or ()), None),
+            letterhead(lines, labels, skip, page.blocks),
+        ),
+        "buyer": lambda: (
+            _unlabelled_buyer(hits, lines, labels, skip, seller_block),
+            None if seller_block is None else _address_block(lines, labels, skip, seller_block),
+        ),
+    }
+    for key, party, other in (("seller", seller, buyer), ("buyer", buyer, seller)):
+        hit = assigned.get(key, (0.0, None))[1]
+
+        def judge(
+            block: Block, reading: NameReading, key: str = key, hit: TaxIdHit | None = hit
+        ) -> float:
+            other_name = (buyer if key == "seller" else seller).name
+            evidence = _name_evidence(key, block, reading, other_name, hits, hit, lines, labels)
+            return name_confidence(evidence)
+
+        current = picks.get(key)
+        pick = second_look(current, candidates[key], reader_of(lines, labels), judge, other.name)
+        if pick is not None and pick is not current:
+            party.name = pick.reading.text
+            conf[f"{key}.name"] = pick.confidence
 
 
 def extract_parties(
@@ -148,9 +203,14 @@ def extract_parties(
         if found is not None:
             readings["seller"] = found
             seller.name = found[1].text
+    picks: dict[str, Pick] = {}
     for key, (block, reading) in readings.items():
         other = buyer.name if key == "seller" else seller.name
         hit = assigned.get(key, (0.0, None))[1]
         evidence = _name_evidence(key, block, reading, other, hits, hit, lines, labels)
         conf[f"{key}.name"] = name_confidence(evidence)
+        picks[key] = Pick(block, reading, conf[f"{key}.name"])
+    _look_again(
+        seller, buyer, picks, conf, _Page(lines, labels, skip, blocks, hits), assigned, seller_block
+    )
     return Parties(seller, buyer, conf)

@@ -1,0 +1,76 @@
+"""A second look at a party's name the rules are unsure of: the other blocks that could name the
+party are weighed by the same confidence model, and one it trusts clearly more takes its place.
+
+The rules pick one block per party by where labels and letterheads stand; on a layout they were
+not written for that pick can be a slogan, a logo's initials or the other party. The confidence
+model judges any name on signs every layout gives (legal form, a tax id in its block, its
+shape, the name printed again or spelled by a domain), so it can choose among candidates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from facturas_assets.documents.extraction.party_blocks import Block
+from facturas_assets.documents.extraction.party_names import NameReading, name_reading
+from facturas_assets.documents.extraction.party_words import _STREET_ENDINGS, _STREET_WORDS
+from facturas_assets.documents.extraction.text import alnum_key, fold, token_key
+
+UNSURE = 0.3  # a name the model trusts less than this is looked at again
+SURE = 0.7  # an alternative must be trusted this much (far above an unsure name)
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """A party's block, its name's reading and the model's confidence in it."""
+
+    block: Block
+    reading: NameReading
+    confidence: float
+
+
+def second_look(
+    current: Pick | None,
+    candidates: Callable[[], Iterable[Block | None]],
+    read: Callable[[Block], NameReading | None],
+    judge: Callable[[Block, NameReading], float],
+    other: str | None,
+) -> Pick | None:
+    """`current`, or the candidate block whose name the model trusts clearly more when the
+    current name is unsure (or missing); `candidates` is called only then. A candidate naming
+    the other party is none."""
+    if current is not None and current.confidence >= UNSURE:
+        return current
+    best = current
+    taken = {alnum_key(other)} if other else set()
+    if current is not None:
+        taken.add(alnum_key(current.reading.text))
+    for block in candidates():
+        reading = None if block is None else read(block)
+        if block is None or reading is None or not reading.text:
+            continue
+        if alnum_key(reading.text) in taken or _street(reading.text):
+            continue
+        confidence = judge(block, reading)
+        if confidence >= SURE and (best is None or confidence > best.confidence):
+            best = Pick(block, reading, confidence)
+    return best
+
+
+def _street(text: str) -> bool:
+    """A street's name, which the block's first run can be where the name was lost
+    ("Hintere Zollamtsstraße", "Calle Mayor"): no party's name on a second look."""
+    words = text.split()
+    return bool(words) and (
+        (len(token_key(words[0])) > 2 and token_key(words[0]) in _STREET_WORDS)  # not "Dr."
+        or any(fold(w).endswith(_STREET_ENDINGS) and len(w) > _SHORT_ENDING for w in words)
+    )
+
+
+_SHORT_ENDING = 5  # a word this short is no compound street name ("Weg" aside: a surname)
+
+
+def reader_of(lines: list, labels: dict) -> Callable[[Block], NameReading | None]:
+    """name_reading bound to a page's lines and labels."""
+    return lambda block: name_reading(block, lines, labels)

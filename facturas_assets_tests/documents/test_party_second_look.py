@@ -1,0 +1,78 @@
+"""The second look at an unsure party name: a candidate the confidence model trusts clearly more
+takes its place; a sure name, the other party's name and a street never do."""
+
+from __future__ import annotations
+
+import pytest
+
+from facturas_assets.documents.extraction.party_blocks import Block
+from facturas_assets.documents.extraction.party_names import NameReading
+from facturas_assets.documents.extraction.party_second_look import (
+    SURE,
+    UNSURE,
+    Pick,
+    second_look,
+)
+
+
+def _block(source: str) -> Block:
+    return Block("seller", 0, 0.0, 100.0, 0.5, [], source)
+
+
+def _look(current: Pick | None, named: dict[str, tuple[str, float]], other: str | None = None):
+    """second_look over candidate blocks named {source: (name, model confidence)}."""
+    blocks = [_block(source) for source in named]
+
+    def read(block: Block) -> NameReading:
+        return NameReading(named[block.source][0], [], 0, False)
+
+    def judge(block: Block, reading: NameReading) -> float:
+        return named[block.source][1]
+
+    return second_look(current, lambda: blocks, read, judge, other)
+
+
+def _current(name: str, confidence: float) -> Pick:
+    return Pick(_block("letterhead"), NameReading(name, [], 0, False), confidence)
+
+
+def test_a_sure_name_is_kept_and_no_candidate_is_read() -> None:
+    current = _current("Talleres Ebro, S.L.", UNSURE)
+
+    def never() -> list[Block]:
+        raise AssertionError("candidates read for a sure name")
+
+    assert second_look(current, never, lambda b: None, lambda b, r: 1.0, None) is current
+
+
+def test_an_unsure_name_gives_way_to_a_clearly_trusted_one() -> None:
+    current = _current("TEB", 0.1)
+    found = _look(current, {"footer": ("Talleres Ebro, S.L.", 0.9), "address": ("Otra", 0.8)})
+    assert found is not None and found.reading.text == "Talleres Ebro, S.L."
+    assert found.confidence == 0.9
+
+
+@pytest.mark.parametrize(
+    ("name", "confidence", "other"),
+    [
+        ("Talleres Ebro, S.L.", SURE - 0.01, None),  # not trusted enough
+        ("Tintes del Sur, S.L.", 0.95, "Tintes del Sur, S.L."),  # the other party's name
+        ("Hintere Zollamtsstraße", 0.95, None),  # a street
+        ("Calle Mayor", 0.95, None),
+    ],
+)
+def test_candidates_that_never_replace_an_unsure_name(name: str, confidence: float, other) -> None:
+    current = _current("TEB", 0.1)
+    assert _look(current, {"footer": (name, confidence)}, other) is current
+
+
+def test_the_most_trusted_candidate_wins() -> None:
+    current = _current("TEB", 0.1)
+    named = {"footer": ("Talleres Ebro", SURE), "address": ("Talleres Ebro, S.L.", 0.95)}
+    assert _look(current, named).reading.text == "Talleres Ebro, S.L."
+
+
+def test_a_missing_name_is_found_among_the_candidates() -> None:
+    found = _look(None, {"footer": ("Talleres Ebro, S.L.", SURE)})
+    assert found is not None and found.reading.text == "Talleres Ebro, S.L."
+    assert _look(None, {"footer": ("Talleres Ebro, S.L.", SURE - 0.1)}) is None

@@ -19,7 +19,11 @@ from facturas_assets.documents.extraction.party_name_evidence import _name_evide
 from facturas_assets.documents.extraction.party_names import NameReading, block_name, name_reading
 from facturas_assets.documents.extraction.party_second_look import Pick, reader_of, second_look
 from facturas_assets.documents.extraction.party_tax_ids import _all_tax_ids, _owner
-from facturas_assets.documents.extraction.party_unlabelled import _address_block, _unlabelled_buyer
+from facturas_assets.documents.extraction.party_unlabelled import (
+    _address_block,
+    _block_above,
+    _unlabelled_buyer,
+)
 from facturas_assets.documents.extraction.party_words import _trade_name
 from facturas_assets.documents.extraction.taxids import TaxIdHit, compact
 from facturas_assets.documents.extraction.text import fold
@@ -64,6 +68,13 @@ class _Page:
     hits: list[tuple[int, TaxIdHit]]
 
 
+def _hit_line(
+    hits: list[tuple[int, TaxIdHit]], hit: TaxIdHit | None
+) -> tuple[int, TaxIdHit] | None:
+    """The line index of a party's tax id with the id, None without one."""
+    return next(((i, h) for i, h in hits if h is hit), None) if hit is not None else None
+
+
 def _look_again(
     seller: Party,
     buyer: Party,
@@ -77,17 +88,34 @@ def _look_again(
     (party_second_look): the footer line of the seller's tax id, a registry footer's legal
     name, the letterhead; the buyer's block over its tax id, an address block."""
     lines, labels, skip, hits = page.lines, page.labels, page.skip, page.hits
-    seller_hit = assigned.get("seller", (0.0, None))[1]
-    seller_line = next((i for i, h in hits if h is seller_hit), None)
+    at = {key: _hit_line(hits, assigned.get(key, (0.0, None))[1]) for key in ("seller", "buyer")}
+
+    def above(key: str) -> Block | None:
+        """The block over the party's tax id, name on top."""
+        found = at[key]
+        return (
+            None
+            if found is None
+            else _block_above(lines, found[0], found[1].words[0], labels, skip)
+        )
+
+    def labelled(key: str) -> list[Block]:
+        """The party's labelled blocks (a second "Cliente" block, "Facturar a" beside "Enviar a")."""
+        return [b for b in page.blocks if b.kind == key]
+
     candidates = {
         "seller": lambda: (
-            None if seller_line is None else footer_name_by_tax_id(lines, seller_line),
+            None if at["seller"] is None else footer_name_by_tax_id(lines, at["seller"][0]),
             next(iter(footer_legal_name(lines, labels, skip) or ()), None),
             letterhead(lines, labels, skip, page.blocks),
+            above("seller"),
+            *labelled("seller"),
         ),
         "buyer": lambda: (
             _unlabelled_buyer(hits, lines, labels, skip, seller_block),
             None if seller_block is None else _address_block(lines, labels, skip, seller_block),
+            above("buyer"),
+            *labelled("buyer"),
         ),
     }
     for key, party, other in (("seller", seller, buyer), ("buyer", buyer, seller)):

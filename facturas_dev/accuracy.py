@@ -20,6 +20,11 @@ def _norm_text(value: Any) -> str | None:
     return " ".join(str(value).split()).casefold() if value is not None else None
 
 
+def same_text(got: Any, truth: Any) -> bool:
+    """Whether two names compare equal as the benchmarks score them (case and spacing aside)."""
+    return _norm_text(got) == _norm_text(truth)
+
+
 def _norm_tax_id(value: Any) -> str | None:
     """Tax ids compare without separators, and an ES prefix on a Spanish id is optional."""
     if not value:

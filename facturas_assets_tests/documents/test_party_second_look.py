@@ -76,3 +76,13 @@ def test_a_missing_name_is_found_among_the_candidates() -> None:
     found = _look(None, {"footer": ("Talleres Ebro, S.L.", SURE)})
     assert found is not None and found.reading.text == "Talleres Ebro, S.L."
     assert _look(None, {"footer": ("Talleres Ebro, S.L.", SURE - 0.1)}) is None
+
+
+def test_a_label_read_as_a_name_gives_way_or_leaves_no_name() -> None:
+    # "Rechnungsempfänger" with its umlaut and last letter lost: a heading, not the buyer.
+    misread = _current("RECHNUNGSEMPFANGE", 0.95)
+    found = _look(misread, {"address": ("Tintes del Sur, S.L.", SURE)})
+    assert found is not None and found.reading.text == "Tintes del Sur, S.L."
+    assert _look(misread, {"address": ("Tintes del Sur, S.L.", SURE - 0.1)}) is None
+    # ... and a label is never a candidate either.
+    assert _look(_current("TEB", 0.1), {"label": ("Destinatarlo", 0.99)}).reading.text == "TEB"

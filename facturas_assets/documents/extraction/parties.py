@@ -130,9 +130,9 @@ def _look_again(
 
         current = picks.get(key)
         pick = second_look(current, candidates[key], reader_of(lines, labels), judge, other.name)
-        if pick is not None and pick is not current:
-            party.name = pick.reading.text
-            conf[f"{key}.name"] = pick.confidence
+        if pick is not current:  # a better name, or none where a label was read as one
+            party.name = None if pick is None else pick.reading.text
+            conf[f"{key}.name"] = 0.0 if pick is None else pick.confidence
 
 
 def extract_parties(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from facturas_assets.documents.extraction.near_label import near_label
 from facturas_assets.documents.extraction.party_blocks import Block
 from facturas_assets.documents.extraction.party_names import NameReading, name_reading
 from facturas_assets.documents.extraction.party_words import _STREET_ENDINGS, _STREET_WORDS
@@ -39,10 +40,12 @@ def second_look(
 ) -> Pick | None:
     """`current`, or the candidate block whose name the model trusts clearly more when the
     current name is unsure (or missing); `candidates` is called only then. A candidate naming
-    the other party is none."""
-    if current is not None and current.confidence >= UNSURE:
+    the other party is none. A current name that is a field's label OCR misread by a letter
+    is no name at all: a trusted candidate or None takes its place."""
+    label = current is not None and near_label(current.reading.text)
+    if current is not None and current.confidence >= UNSURE and not label:
         return current
-    best = current
+    best = None if label else current
     taken = {alnum_key(other)} if other else set()
     if current is not None:
         taken.add(alnum_key(current.reading.text))
@@ -50,7 +53,7 @@ def second_look(
         reading = None if block is None else read(block)
         if block is None or reading is None or not reading.text:
             continue
-        if alnum_key(reading.text) in taken or _street(reading.text):
+        if alnum_key(reading.text) in taken or _street(reading.text) or near_label(reading.text):
             continue
         confidence = judge(block, reading)
         if confidence >= SURE and (best is None or confidence > best.confidence):

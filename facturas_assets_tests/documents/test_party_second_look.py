@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from facturas_assets.documents.extraction import extract_pages, party_second_look
 from facturas_assets.documents.extraction.party_blocks import Block
 from facturas_assets.documents.extraction.party_names import NameReading
 from facturas_assets.documents.extraction.party_second_look import (
@@ -13,6 +14,7 @@ from facturas_assets.documents.extraction.party_second_look import (
     Pick,
     second_look,
 )
+from facturas_assets_tests.documents.test_extraction import Sheet
 
 
 def _block(source: str) -> Block:
@@ -86,3 +88,25 @@ def test_a_label_read_as_a_name_gives_way_or_leaves_no_name() -> None:
     assert _look(misread, {"address": ("Tintes del Sur, S.L.", SURE - 0.1)}) is None
     # ... and a label is never a candidate either.
     assert _look(_current("TEB", 0.1), {"label": ("Destinatarlo", 0.99)}).reading.text == "TEB"
+
+
+def test_a_scanned_legal_name_over_a_brand_set_large_is_found_next_to_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def sheet() -> Sheet:
+        s = Sheet()
+        s.text(40, 30, "Jordi Puig Serra", 9, conf=0.95)
+        s.text(40, 44, "Makserv", 26, conf=0.95)  # the brand, set large
+        s.text(40, 80, "Rúa de Urzaiz 8", 9, conf=0.95)
+        s.text(40, 92, "36214 Vigo (Pontevedra)", 9, conf=0.95)
+        s.text(40, 104, "Tfno. 960 820 459 - billing@jordipuigserra.es", 9, conf=0.95)
+        s.text(330, 40, "Factura nº: 2025-0117", conf=0.95)
+        s.text(330, 54, "Fecha: 24/07/2025", conf=0.95)
+        rows = ["Cliente", "Tejidos del Sur, S.L.", "Pol. Ind. Norte 4", "NIF: A58818501"]
+        s.block(300, 130, rows)
+        s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+        return s
+
+    assert extract_pages(sheet().pages, ocr=True).seller.name == "Jordi Puig Serra"
+    monkeypatch.setattr(party_second_look, "NEIGHBOURS", 0)
+    assert extract_pages(sheet().pages, ocr=True).seller.name != "Jordi Puig Serra"

@@ -17,7 +17,12 @@ from facturas_assets.documents.extraction.party_footer import (
 from facturas_assets.documents.extraction.party_letterhead import letterhead
 from facturas_assets.documents.extraction.party_name_evidence import _name_evidence
 from facturas_assets.documents.extraction.party_names import NameReading, block_name, name_reading
-from facturas_assets.documents.extraction.party_second_look import Pick, reader_of, second_look
+from facturas_assets.documents.extraction.party_second_look import (
+    Pick,
+    neighbour_blocks,
+    reader_of,
+    second_look,
+)
 from facturas_assets.documents.extraction.party_tax_ids import _all_tax_ids, _owner
 from facturas_assets.documents.extraction.party_unlabelled import (
     _address_block,
@@ -86,7 +91,8 @@ def _look_again(
 ) -> None:
     """Give each unsure name a second look among the other blocks that could name its party
     (party_second_look): the footer line of the seller's tax id, a registry footer's legal
-    name, the letterhead; the buyer's block over its tax id, an address block."""
+    name, the letterhead; the buyer's block over its tax id, an address block; each party's
+    block over its tax id and labelled blocks, and the cells next to its picked name."""
     lines, labels, skip, hits = page.lines, page.labels, page.skip, page.hits
     at = {key: _hit_line(hits, assigned.get(key, (0.0, None))[1]) for key in ("seller", "buyer")}
 
@@ -103,21 +109,27 @@ def _look_again(
         """The party's labelled blocks (a second "Cliente" block, "Facturar a" beside "Enviar a")."""
         return [b for b in page.blocks if b.kind == key]
 
-    candidates = {
-        "seller": lambda: (
-            None if at["seller"] is None else footer_name_by_tax_id(lines, at["seller"][0]),
-            next(iter(footer_legal_name(lines, labels, skip) or ()), None),
-            letterhead(lines, labels, skip, page.blocks),
-            above("seller"),
-            *labelled("seller"),
-        ),
-        "buyer": lambda: (
+    def own(key: str) -> list[Block | None]:
+        """The blocks that could name the party by where they stand."""
+        if key == "seller":
+            return [
+                None if at["seller"] is None else footer_name_by_tax_id(lines, at["seller"][0]),
+                next(iter(footer_legal_name(lines, labels, skip) or ()), None),
+                letterhead(lines, labels, skip, page.blocks),
+                above("seller"),
+                *labelled("seller"),
+            ]
+        return [
             _unlabelled_buyer(hits, lines, labels, skip, seller_block),
             None if seller_block is None else _address_block(lines, labels, skip, seller_block),
             above("buyer"),
             *labelled("buyer"),
-        ),
-    }
+        ]
+
+    def candidates(key: str) -> list[Block | None]:
+        """The party's own blocks, then the cells next to its picked name."""
+        return [*own(key), *neighbour_blocks(lines, picks.get(key))]
+
     for key, party, other in (("seller", seller, buyer), ("buyer", buyer, seller)):
         hit = assigned.get(key, (0.0, None))[1]
 
@@ -129,7 +141,9 @@ def _look_again(
             return name_confidence(evidence)
 
         current = picks.get(key)
-        pick = second_look(current, candidates[key], reader_of(lines, labels), judge, other.name)
+        pick = second_look(
+            current, lambda key=key: candidates(key), reader_of(lines, labels), judge, other.name
+        )
         if pick is not current:  # a better name, or none where a label was read as one
             party.name = None if pick is None else pick.reading.text
             conf[f"{key}.name"] = 0.0 if pick is None else pick.confidence

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.near_label import near_label
 from facturas_assets.documents.extraction.party_blocks import Block
 from facturas_assets.documents.extraction.party_names import NameReading, name_reading
@@ -72,6 +73,32 @@ def _street(text: str) -> bool:
 
 
 _SHORT_ENDING = 5  # a word this short is no compound street name ("Weg" aside: a surname)
+
+
+NEIGHBOURS = 2  # lines above and below a name whose cells in its column may hold the true one
+
+
+def neighbour_blocks(lines: list[Line], pick: Pick | None) -> list[Block]:
+    """Cells on the lines right above and below the picked name: a legal name printed over a
+    brand set large, or under a slogan."""
+    if pick is None or not pick.reading.words:
+        return []
+    first = pick.reading.words[0]
+    at = next((ln.index for ln in lines if any(w is first for w in ln.words)), None)
+    if at is None:
+        return []
+    kind, page, strength, source = (
+        pick.block.kind,
+        pick.block.page,
+        pick.block.strength,
+        pick.block.source,
+    )
+    return [
+        Block(kind, page, cell.x0, cell.x1, strength, [(k, cell.words)], source)
+        for k in (*range(at - NEIGHBOURS, at), *range(at + 1, at + NEIGHBOURS + 1))
+        if 0 <= k < len(lines) and lines[k].page == lines[at].page
+        for cell in lines[k].cells
+    ]
 
 
 def reader_of(lines: list, labels: dict) -> Callable[[Block], NameReading | None]:

@@ -15,9 +15,18 @@ from dataclasses import dataclass
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.near_label import near_label
 from facturas_assets.documents.extraction.party_blocks import Block
-from facturas_assets.documents.extraction.party_names import NameReading, name_reading
-from facturas_assets.documents.extraction.party_words import _STREET_ENDINGS, _STREET_WORDS
+from facturas_assets.documents.extraction.party_names import (
+    _OCR_WRAP_SIZE,
+    NameReading,
+    name_reading,
+)
+from facturas_assets.documents.extraction.party_words import (
+    _STREET_ENDINGS,
+    _STREET_WORDS,
+    _type_size,
+)
 from facturas_assets.documents.extraction.text import alnum_key, fold, token_key
+from facturas_assets.documents.model import Word
 
 UNSURE = 0.3  # a name the model trusts less than this is looked at again
 SURE = 0.7  # an alternative must be trusted this much (far above an unsure name)
@@ -98,7 +107,18 @@ def neighbour_blocks(lines: list[Line], pick: Pick | None) -> list[Block]:
         for k in (*range(at - NEIGHBOURS, at), *range(at + 1, at + NEIGHBOURS + 1))
         if 0 <= k < len(lines) and lines[k].page == lines[at].page
         for cell in lines[k].cells
+        if not (abs(k - at) == 1 and _wrapped_piece(pick.reading.words, cell.words))
     ]
+
+
+def _wrapped_piece(name: list[Word], cell: list[Word]) -> bool:
+    """Whether a cell on the line right above or below a name, in its column and its type size,
+    is more of the same name wrapped ("Cooperativa" over "Textil de Baza"): no other name."""
+    x0, x1 = min(w.x0 for w in name), max(w.x1 for w in name)
+    if cell[-1].x1 <= x0 or cell[0].x0 >= x1:
+        return False
+    size, other = _type_size(name), _type_size(cell)
+    return abs(size - other) <= _OCR_WRAP_SIZE * max(size, other)
 
 
 def reader_of(lines: list, labels: dict) -> Callable[[Block], NameReading | None]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from facturas_assets.documents.extraction.labels import LabelMatch
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.near_label import near_label
 from facturas_assets.documents.extraction.party_blocks import Block
@@ -84,7 +85,7 @@ def _street(text: str) -> bool:
 _SHORT_ENDING = 5  # a word this short is no compound street name ("Weg" aside: a surname)
 
 
-NEIGHBOURS = 2  # lines above and below a name whose cells in its column may hold the true one
+NEIGHBOURS = 2  # lines above and below a name whose cells may hold the true one
 
 
 def neighbour_blocks(lines: list[Line], pick: Pick | None) -> list[Block]:
@@ -96,14 +97,9 @@ def neighbour_blocks(lines: list[Line], pick: Pick | None) -> list[Block]:
     at = next((ln.index for ln in lines if any(w is first for w in ln.words)), None)
     if at is None:
         return []
-    kind, page, strength, source = (
-        pick.block.kind,
-        pick.block.page,
-        pick.block.strength,
-        pick.block.source,
-    )
+    b = pick.block
     return [
-        Block(kind, page, cell.x0, cell.x1, strength, [(k, cell.words)], source)
+        Block(b.kind, b.page, cell.x0, cell.x1, b.strength, [(k, cell.words)], b.source)
         for k in (*range(at - NEIGHBOURS, at), *range(at + 1, at + NEIGHBOURS + 1))
         if 0 <= k < len(lines) and lines[k].page == lines[at].page
         for cell in lines[k].cells
@@ -121,6 +117,8 @@ def _wrapped_piece(name: list[Word], cell: list[Word]) -> bool:
     return abs(size - other) <= _OCR_WRAP_SIZE * max(size, other)
 
 
-def reader_of(lines: list, labels: dict) -> Callable[[Block], NameReading | None]:
+def reader_of(
+    lines: list[Line], labels: dict[int, list[LabelMatch]]
+) -> Callable[[Block], NameReading | None]:
     """name_reading bound to a page's lines and labels."""
     return lambda block: name_reading(block, lines, labels)

@@ -52,8 +52,8 @@ def _named_in_footer(
     buyer_name: str | None,
 ) -> tuple[Block, NameReading] | None:
     """The seller's name from the footer line printing its tax id, when nothing else named it."""
-    index = next((i for i, h in hits if h is hit), None)
-    block = None if index is None else footer_name_by_tax_id(lines, index)
+    at = _hit_line(hits, hit)
+    block = None if at is None else footer_name_by_tax_id(lines, at[0])
     reading = None if block is None else name_reading(block, lines, labels)
     if block is None or reading is None or not reading.text:
         return None
@@ -134,10 +134,14 @@ def _look_again(
         hit = assigned.get(key, (0.0, None))[1]
 
         def judge(
-            block: Block, reading: NameReading, key: str = key, hit: TaxIdHit | None = hit
+            block: Block,
+            reading: NameReading,
+            key: str = key,
+            hit: TaxIdHit | None = hit,
+            other: Party = other,
         ) -> float:
-            other_name = (buyer if key == "seller" else seller).name
-            evidence = _name_evidence(key, block, reading, other_name, hits, hit, lines, labels)
+            # other.name as it stands now: the seller's second look may have changed it
+            evidence = _name_evidence(key, block, reading, other.name, hits, hit, lines, labels)
             return name_confidence(evidence)
 
         current = picks.get(key)

@@ -47,6 +47,9 @@ class Line:
     words: list[Word]
     index: int = 0  # position in the document-wide line list
     cells: list[Cell] = field(default_factory=list)
+    # Middles of the slashes a text layer sets apart between words ("Prezo / Precio ud."): no
+    # words of the line, but they tell two labels of one head from two heads.
+    slashes: list[float] = field(default_factory=list)
 
     @property
     def page(self) -> int:
@@ -120,7 +123,11 @@ def build_lines(pages: list[Page], gap: float = CELL_GAP) -> list[Line]:
         sideways += [w for w in words if not _is_vertical(w) and _continues_sideways(w, sideways)]
         upright = [w for w in words if not any(w is v for v in sideways)]
         for group in [*group_lines(upright), *_vertical_runs(sideways)]:
-            line = Line(words=group, index=len(lines))
+            slashes = [(w.x0 + w.x1) / 2 for w in group if w.text == _SLASH]
+            group = [w for w in group if w.text != _SLASH]
+            if not group:
+                continue
+            line = Line(words=group, index=len(lines), slashes=slashes)
             line.cells = split_cells(group, gap)
             lines.append(line)
     return lines
@@ -168,6 +175,7 @@ def _vertical_runs(words: list[Word]) -> list[list[Word]]:
 # their tall boxes would pull neighbouring lines together.
 _BARS = "|¦[]"
 # What OCR makes of rule remnants and specks when a word has nothing else ("—=", "..", "'").
+_SLASH = "/"
 _NOISE = set("-‐‑–—―_=~.,:;'\"`´^*•·<>«»/\\|¦")
 
 
@@ -189,8 +197,9 @@ def _without_bars(word: Word) -> Word | None:
     if not core.strip(_BARS + " "):
         return None
     sign = core in ("-", "−") and word.confidence >= CONFIDENT_SIGN  # "- 70,61": a minus
-    # A text layer's colon set apart ("technicien : A. Ferrer", French spacing) is the text's.
-    typeset = core in (":", ";") and word.confidence >= 1.0
+    # A text layer's colon set apart ("technicien : A. Ferrer", French spacing) is the text's;
+    # its slash set apart is kept for build_lines to note where it stands.
+    typeset = core in (":", ";", _SLASH) and word.confidence >= 1.0
     if all(ch in _NOISE for ch in core) and not (sign or typeset):
         return None  # dashes, dots, quotes: rule remnants and specks, never a value
     if word.confidence < 1.0:

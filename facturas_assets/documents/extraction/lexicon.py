@@ -2675,7 +2675,7 @@ _COLUMNS: _Table = {
             "import unitari",
         ),
         "gl": ("prezo", "prezo unitario", "prezo unit", "prezo unidade"),
-        "eu": ("prezioa", "unitateko prezioa", "prezio unitarioa", "prezio"),
+        "eu": ("prezioa", "unitateko prezioa", "prezio unitarioa", "unitate prezioa", "prezio"),
         "pt": (
             "preco unitario",
             "preco unit",
@@ -2756,7 +2756,7 @@ _COLUMNS: _Table = {
         "es": ("dto", "dto %", "descuento", "desc", "desc %", "% desc"),
         "ca": ("dte", "descompte"),
         "gl": ("desconto",),
-        "eu": ("deskontua", "beherapena"),
+        "eu": ("deskontua", "desk", "desk %", "% desk", "beherapena"),
         "pt": ("desconto",),
         "fr": ("remise", "rem", "rem %"),
         "it": ("sconto", "sc", "sc %"),

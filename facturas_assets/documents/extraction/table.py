@@ -62,6 +62,31 @@ def _head_ahead(lines: list[Line], i: int, labelled: list[bool], priced: list[bo
     return False
 
 
+_TWIN_GAP = 0.8  # of a header's height: a second header line set right under it
+
+
+def _stacked_twins(lines: list[Line], headers: list[list[Column] | None]) -> set[int]:
+    """Header lines right under another header line (the same heads in a second language):
+    the one naming fewer kinds of column (the lower one on a tie) is read as part of the other.
+    Returns the lines so dropped, their headers set to None."""
+    dropped: set[int] = set()
+    for i in range(len(lines) - 1):
+        upper, lower = headers[i], headers[i + 1]
+        if upper is None or lower is None or lines[i + 1].page != lines[i].page:
+            continue
+        if lines[i + 1].y0 - lines[i].y1 > _TWIN_GAP * lines[i].height:
+            continue
+        weaker = i + 1 if _kinds_named(upper) >= _kinds_named(lower) else i
+        headers[weaker] = None
+        dropped.add(weaker)
+    return dropped
+
+
+def _kinds_named(columns: list[Column]) -> int:
+    """How many kinds of item column a header names."""
+    return len({c.kind for c in columns if c.kind != "other"})
+
+
 def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False) -> Table:
     """Line items of the document's item table(s), continued across pages.
 
@@ -74,16 +99,20 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
     headers = [header_columns(line) for line in lines]  # lines[i].index == i
     labelled = [cols is not None and len(cols) > 1 for cols in headers]
     priced = [any(a.has_decimals for a in find_amounts(line.text)) for line in lines]
+    twins = _stacked_twins(lines, headers)
     seen_header = False
     for i, cols in enumerate(headers):
+        if i in twins:
+            continue
         if cols is not None and _totals_band(lines, i):
             headers[i] = cols = None
         if cols is not None and not any(c.kind == "description" for c in cols):
             headers[i] = _with_split_off_labels(lines, i, cols)
         elif cols is None and not _head_ahead(lines, i, labelled, priced):
             headers[i] = columns_from_numbers(lines, i, decimal_hint, first=not seen_header)
-        if headers[i] is not None:
+        if headers[i] is not None and i + 1 not in twins:
             headers[i] = with_wrapped_labels(lines, i, headers[i])
+        if headers[i] is not None:
             headers[i] = _text_columns_by_rows(lines, i, headers[i], decimal_hint)
         seen_header = seen_header or headers[i] is not None
     state = "closed"  # open: reading rows; paused: table may go on next page; closed: done
@@ -104,7 +133,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
             table.used_lines.add(line.index)
             i += 1
             # A header wrapped onto a second line ("Precio" / "unitario"): words only.
-            while i < len(lines) and _header_wrap(lines[i], line, columns):
+            while i < len(lines) and (i in twins or _header_wrap(lines[i], line, columns)):
                 table.used_lines.add(lines[i].index)
                 i += 1
             body = i

@@ -116,7 +116,10 @@ def _assign(
         if (
             col is None
             and desc is not None
-            and desc.x0 - _ALIGN_TOL <= cell.x0 < text_end
+            and desc.x0 - _ALIGN_TOL <= cell.x0
+            # A number is placed by its middle: one right-aligned under a header set further
+            # left starts a little before that header, yet is that column's.
+            and ((cell.x0 + cell.x1) / 2 if numeric else cell.x0) < text_end
             and not _tiny([cell])  # a lone "1" left of a column rule is the rule
         ):
             col = desc

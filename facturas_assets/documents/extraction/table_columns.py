@@ -43,17 +43,22 @@ def fit_numbers(
     numeric cells under the header are clustered and the clusters paired, in left-to-right
     order, with the non-description columns they line up best with.
     """
+    printed: dict[int, float] = {}
     rows = _number_rows(
         lines,
         start,
         decimal_hint,
         until=lambda line: headers[line.index] is not None,
         columns=columns,
+        printed=printed,
     )
     clusters = _right_aligned([cell for row in rows for cell in row])
     reps = [cluster[len(cluster) // 2].x1 for cluster in clusters]
+    # Which head's span a cluster falls in is told by where its cells end as printed: digits
+    # followed by "EUR" under a head set right end left of that head, in the span before it.
+    ends = [sorted(printed[id(c)] for c in cluster)[len(cluster) // 2] for cluster in clusters]
     targets = [c for c in columns if c.kind in _NUMERIC_KINDS]  # a code column holds no numbers
-    return _align(reps, targets, _head_spans(columns, targets))
+    return _align(reps, targets, _head_spans(columns, targets), ends)
 
 
 def _head_spans(columns: list[Column], targets: list[Column]) -> list[tuple[float, float]]:
@@ -70,19 +75,32 @@ def _number_rows(
     until: Callable[[Line], bool] = lambda line: False,
     limit: int | None = None,
     columns: list[Column] | None = None,
+    printed: dict[int, float] | None = None,
 ) -> list[list[Cell]]:
     """The numeric cells of the lines under a header that hold two numbers or more, up to the
-    page's end, the totals, a line `until` says ends them or `limit` lines."""
+    page's end, the totals, a line `until` says ends them or `limit` lines; `printed` gets each
+    cell's right edge with the unit or currency words set right after its digits."""
     rows = []
     stop = None if limit is None else start + 1 + limit
     for line in lines[start + 1 : stop]:
         if line.page != lines[start].page or until(line) or _opens_totals(line):
             break
-        cells, _ = _number_cells(split_cells(line.words), columns, decimal_hint)
+        cells, tags = _number_cells(split_cells(line.words), columns, decimal_hint)
         numeric = [c for c in cells if _is_numeric(c.text, decimal_hint)]
         if len(numeric) >= 2:
             rows.append(numeric)
+            if printed is not None:
+                printed.update((id(c), _printed_end(c, tags, line.height)) for c in numeric)
     return rows
+
+
+def _printed_end(cell: Cell, tags: list[Cell], gap: float) -> float:
+    """Where a number ends as printed: past the tag words run on after it, if any."""
+    end = cell.x1
+    for tag in sorted(tags, key=lambda t: t.x0):
+        if 0 <= tag.x0 - end <= gap:
+            end = tag.x1
+    return end
 
 
 def _opens_totals(line: Line) -> bool:
@@ -105,13 +123,16 @@ def _right_aligned(cells: list[Cell]) -> list[list[Cell]]:
 
 
 def _align(
-    reps: list[float], targets: list[Column], spans: list[tuple[float, float]] | None = None
+    reps: list[float],
+    targets: list[Column],
+    spans: list[tuple[float, float]] | None = None,
+    ends: list[float] | None = None,
 ) -> Anchors:
     """Order-preserving pairing of number clusters and columns with the least misalignment.
 
-    A cluster whose right edge falls in a column's head span (`spans`) costs a tenth of its
-    distance there: right-aligned numbers under left-set heads run right of their head, often
-    nearer the next head's middle than their own."""
+    A cluster whose right edge as printed (`ends`, else its own) falls in a column's head span
+    (`spans`) costs a tenth of its distance there: right-aligned numbers under left-set heads
+    run right of their head, often nearer the next head's middle than their own."""
     n, m = len(reps), len(targets)
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
@@ -124,7 +145,8 @@ def _align(
             col = targets[j - 1]
             x = reps[i - 1]
             pair = min(abs(x - col.x1), abs(x - (col.x0 + col.x1) / 2 - 0.0), abs(x - col.right))
-            if spans is not None and spans[j - 1][0] <= x < spans[j - 1][1]:
+            end = x if ends is None else ends[i - 1]
+            if spans is not None and spans[j - 1][0] <= end < spans[j - 1][1]:
                 pair /= _IN_SPAN_DISCOUNT
             options = [
                 (cost[i - 1][j - 1] + pair, (i - 1, j - 1, True)),

@@ -51,8 +51,9 @@ def header_columns(line: Line) -> list[Column] | None:
         words = line.words[m.start : m.end]
         x0, x1 = words[0].x0, max(w.x1 for w in words)
         prev = columns[-1] if columns else None
-        one_label = prev_match is not None and _spaced_as_words(
-            _label_gap(line.words[prev_match.end - 1 : m.start + 1])
+        one_label = prev_match is not None and (
+            _spaced_as_words(_label_gap(line.words[prev_match.end - 1 : m.start + 1]))
+            or _alternatives(line, line.words[prev_match.end - 1], line.words[m.start])
         )
         prev_match = m
         if prev is not None and prev.kind == m.kind and one_label:
@@ -289,6 +290,12 @@ def _label_gap(words: list[Word]) -> list[Word]:
     return [first, *(w for w in between if w.x0 >= first.x1 and w.x1 <= last.x0), last]
 
 
+def _alternatives(line: Line, before: Word, after: Word) -> bool:
+    """Whether two labels facing each other (`before`, `after`) are alternatives of one head:
+    a slash set between them ("Prezo / Precio ud.")."""
+    return any(before.x1 <= x <= after.x0 for x in line.slashes)
+
+
 def _spaced_as_words(words: list[Word]) -> bool:
     """True when `words` follow each other at word spacing, specks ("-", "|") aside.
 
@@ -342,7 +349,8 @@ def with_wrapped_labels(lines: list[Line], i: int, columns: list[Column]) -> lis
         [*line.words, *below.words],
         key=lambda w: (w.x0, 0, 0.0) if w in line.words else place(w),
     )
-    joined = header_columns(Line(words, line.index, split_cells(words)))
+    slashes = [*line.slashes, *below.slashes]
+    joined = header_columns(Line(words, line.index, split_cells(words), slashes))
     return joined if joined is not None and len(joined) > len(columns) else columns
 
 
@@ -358,7 +366,8 @@ def _with_split_off_labels(lines: list[Line], i: int, columns: list[Column]) -> 
         if abs(other.y0 - line.y0) > line.height or other.x1 >= min(c.x0 for c in columns):
             continue
         words = sorted([*line.words, *other.words], key=lambda w: w.x0)
-        joined = header_columns(Line(words, line.index, split_cells(words)))
+        slashes = [*line.slashes, *other.slashes]
+        joined = header_columns(Line(words, line.index, split_cells(words), slashes))
         if joined is not None and any(c.kind == "description" for c in joined):
             return joined
     return columns

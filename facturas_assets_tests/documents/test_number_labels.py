@@ -6,6 +6,7 @@ from __future__ import annotations
 from facturas_assets.documents.extraction import extract_pages
 from facturas_assets.documents.extraction.extract import page_lines
 from facturas_assets.documents.extraction.labels import match_field_labels
+from facturas_assets.documents.model import Word
 from facturas_assets_tests.documents.test_extraction import Sheet
 
 _TOTALS = [("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")]
@@ -280,3 +281,31 @@ def test_a_totals_label_run_into_its_amount_is_read_apart() -> None:
     s2 = Sheet()
     s2.text(40, 40, "ABC12,50")
     assert "ABC12,50" in [w.text for ln in page_lines(s2.pages, ocr=False)[1] for w in ln.words]
+
+
+def test_labels_in_two_languages_split_by_a_slash_are_two_labels() -> None:
+    """ "Factura / Nº factura R2206291" beside the buyer's "08224 Terrassa": no "Factura Nº"
+    label across the slash whose value would be looked for in the next cell; "Nº factura" is
+    the label and its value follows it."""
+    s = Sheet()
+    s.text(40, 40, "Talleres Ebro S.L.", 16)
+    s.text(40, 62, "FRA. / FACTURA")
+    s.text(300, 62, "Acabados Textiles Terrassa, S.L.")
+    s.pages[0].words += [  # as a text layer sets them: the slash apart, the id close
+        Word(text, x0, 163, x1, 174, 0, 1.0)
+        for text, x0, x1 in [
+            ("Factura", 43, 73),
+            ("/", 75, 78),
+            ("Nº", 80, 90),
+            ("factura", 93, 122),
+            ("R2206291", 124, 170),
+            ("08224", 298, 324),
+            ("Terrassa", 326, 359),
+            ("(Barcelona)", 362, 409),
+        ]
+    ]
+    s.text(40, 190, "Fecha / Data 27/07/2022")
+    s.totals(_TOTALS)
+    _, lines = page_lines(s.pages, ocr=False)
+    assert lines[2].text == "Factura Nº factura R2206291 08224 Terrassa (Barcelona)"
+    assert extract_pages(s.pages).invoice_number == "R2206291"

@@ -9,11 +9,19 @@ import pytest
 
 from facturas_assets.documents.extraction import extract_pages
 from facturas_assets.documents.extraction.currency_country import ibans, infer_currency
+from facturas_assets.documents.extraction.extract import header_labels, page_lines
+from facturas_assets.documents.extraction.fields import Candidate, labelled_lines
 from facturas_assets.documents.model import InvoiceData
 from facturas_assets.documents.validation import failed_checks, is_blocking, validate
 from facturas_assets_tests.documents.test_extraction import Sheet
 
 D = Decimal
+
+
+def labelled_lines_of(s: Sheet) -> list[Candidate]:
+    """The values found beside or under the field labels of a sheet without items."""
+    _, lines = page_lines(s.pages, ocr=False)
+    return labelled_lines(lines, header_labels(lines, set()))
 
 
 def _sheet(rows: list[tuple[str, str]], seller: str = "CIF: B12345674") -> Sheet:
@@ -175,3 +183,60 @@ def test_a_base_at_zero_percent_in_the_breakdown_adds_to_the_net() -> None:
         (D(21), D("1227.55")),
         (D(0), D("459.83")),
     ]
+
+
+def test_a_band_of_rate_labels_stating_their_bases_under_the_items() -> None:
+    """ "BASE | IVA 21 %: sobre 3.232,32 | IVA 0 %: sobre 478,48 | TOTAL" right under the item
+    rows, the amounts under the labels: the band ends the table (its amounts are no item) and
+    the amount after "sobre" is the base the rate is taken of, not the tax."""
+    s = _sheet([])
+    s.text(40, 200, "Concepto")
+    s.text(330, 200, "Cant.")
+    s.text(390, 200, "Precio")
+    s.text(480, 200, "Importe")
+    for y, (desc, qty, price, amount) in zip(
+        (216, 230),
+        [
+            ("Revisión de la urdidora", "1,00", "3.232,32", "3.232,32"),
+            ("Mano de obra", "8,00", "59,81", "478,48"),
+        ],
+        strict=True,
+    ):
+        s.text(40, y, desc)
+        s.right(350, y, qty)
+        s.right(440, y, price)
+        s.right(530, y, amount)
+    for x, label, amount in [
+        (40, "BASE", "3.710,80"),
+        (230, "IVA 21 %: sobre 3.232,32", "678,79"),
+        (370, "IVA 0 %: sobre 478,48", "0,00"),
+        (500, "TOTAL", "4.389,59"),
+    ]:
+        s.text(x, 250, label)
+        s.text(x, 264, amount)
+    data = validate(extract_pages(s.pages))
+    assert (data.net_total, data.tax_total, data.total) == (D("3710.80"), D("678.79"), D("4389.59"))
+    assert [line.amount for line in data.lines] == [D("3232.32"), D("478.48")]
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "IVA 21 %: sobre 1.000,00",
+        "VAT 21% on 1,000.00",
+        "TVA 21 % sur 1 000,00",
+        "IVA 21% su 1.000,00",
+    ],
+)
+def test_the_amount_a_rate_is_taken_of_is_no_value_of_its_label(label: str) -> None:
+    """A tax label stating its base, its amount on the line under it: the base is not the tax,
+    the amount under the label is."""
+    s = _sheet([])
+    s.text(300, 380, "Base imponible")
+    s.right(550, 380, "1.000,00")
+    s.text(300, 394, label)
+    s.text(300, 408, "210,00")
+    s.text(300, 422, "Total factura")
+    s.right(550, 422, "1.210,00")
+    candidates = [c for c in labelled_lines_of(s) if c.kind == "tax_total"]
+    assert [c.value for c in candidates] == [D("210.00")]

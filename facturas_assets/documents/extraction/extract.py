@@ -290,14 +290,26 @@ _BAND_CELLS = 3  # cells of a line of totals labels side by side
 
 
 def line_labels(line: Line) -> list[LabelMatch]:
-    """Field labels of a line, matched cell by cell (a label never spans a column gap)."""
+    """Field labels of a line, matched cell by cell (a label never spans a column gap) and, in
+    a cell, slash by slash ("Factura / Nº factura": two labels, no "Factura Nº")."""
     found: list[LabelMatch] = []
     offset = 0
     for cell in line.cells:
-        for m in match_field_labels([w.text for w in cell.words]):
-            found.append(LabelMatch(m.kind, m.start + offset, m.end + offset, m.strength))
-        offset += len(cell.words)
+        for run in _between_slashes(cell.words, line.slashes):
+            for m in match_field_labels([w.text for w in run]):
+                found.append(LabelMatch(m.kind, m.start + offset, m.end + offset, m.strength))
+            offset += len(run)
     return found
+
+
+def _between_slashes(words: list[Word], slashes: list[float]) -> list[list[Word]]:
+    """A cell's words in the runs the slashes set apart between them."""
+    runs: list[list[Word]] = [[]]
+    for prev, word in zip([None, *words], words, strict=False):
+        if prev is not None and any(prev.x1 <= x <= word.x0 for x in slashes):
+            runs.append([])
+        runs[-1].append(word)
+    return runs
 
 
 def _first_date(data: InvoiceData, lines: list[Line], labels: dict[int, list[LabelMatch]]) -> None:

@@ -528,14 +528,25 @@ def _basic_iso_date(words: list[Word]) -> tuple[date | None, list[Word]]:
     return (value, words[:1]) if EARLIEST <= value <= latest_plausible() else (None, [])
 
 
+# A rate and the word that introduces the amount it is taken of ("21 %: sobre 3.232,32",
+# "20% on 1,000.00", "20 % sur", "22% su", "19 % auf"), a currency sign allowed before it.
+_RATE_ON = re.compile(r"%\s*:?\s*(?:sobre|s/|on|of|sur|su|auf|von)\s+(?:[€$£]\s?)?", re.IGNORECASE)
+
+
 def _rate_bases(text: str) -> list[tuple[int, int]]:
-    """Spans of parentheses holding a rate and the amount it is taken of ("(19.00% of
-    €121.50)", "(21 % s/ 100,00)"): that amount is the base, not the label's value."""
-    return [
+    """Spans of a rate and the amount it is taken of, in parentheses ("(19.00% of €121.50)",
+    "(21 % s/ 100,00)") or not ("IVA 21 %: sobre 3.232,32"): that amount is the base, not the
+    label's value."""
+    spans = [
         (m.start(), m.end())
         for m in re.finditer(r"\([^()]*%[^()]*\)", text)
         if find_amounts(m.group())
     ]
+    for m in _RATE_ON.finditer(text):
+        base = next((a for a in find_amounts(text) if a.start == m.end()), None)
+        if base is not None:
+            spans.append((m.start(), base.end))
+    return spans
 
 
 def best_date(candidates: list[Candidate]) -> Candidate | None:

@@ -51,9 +51,25 @@ def _ends_table(line: Line, by_kind: dict[str, list[Cell]], decimal_hint: str | 
     first = next((m for m in labels if m.start == 0), None)
     if first is not None and first.kind in TOTAL_KINDS and first.strength >= 1.0:
         return not _item_naming_a_total(line, first, by_kind, decimal_hint)
+    if _totals_labels_band(line):
+        return True
     if any(_value(by_kind.get(k), decimal_hint) is not None for k in ("quantity", "unit_price")):
         return False
     return any(m.kind in TOTAL_KINDS for m in labels)
+
+
+_BAND_CELLS = 3  # cells opening with a totals label that make a line the totals' band
+
+
+def _totals_labels_band(line: Line) -> bool:
+    """Whether a line is a band of totals labels, each in a cell of its own ("BASE | IVA 21 %:
+    sobre 3.232,32 | IVA 0 % | TOTAL", their values under them), whatever amounts the labels
+    state: no item row opens three cells with totals words."""
+    opening = 0
+    for cell in line.cells:
+        labels = match_field_labels([w.text for w in cell.words])
+        opening += any(m.start == 0 and m.kind in TOTAL_KINDS for m in labels)
+    return opening >= _BAND_CELLS
 
 
 _PROSE_WORDS = 2  # words of letters after a totals label that make its cell a sentence

@@ -1050,3 +1050,37 @@ def test_the_footer_line_printing_the_seller_s_tax_id_names_a_seller_nothing_els
     found = extract_pages(s.pages)
     assert (found.seller.name, found.seller.tax_id) == ("Hilos Soler, S.L.", "B12345674")
     assert found.buyer.name == "Tintes del Sur, S.L."
+
+
+def test_a_letterhead_wrapped_flush_right_is_read_whole() -> None:
+    """A name set large in the top right corner, each of its lines ending at the margin: the
+    lines above the one picked begin further right or left, yet continue the same name."""
+    s = Sheet()
+    for i, text in enumerate(("Navarro Peña", "Mantenimiento", "Industrial, S. Coop.")):
+        s.right(560, 30 + 16 * i, text, 14 + i // 2)  # the legal form's line looks largest
+    s.block(34, 62, ["Destinatario", "Alfombras Crevillent, S.A.", "Av. de Madrid, 77"])
+    s.block(420, 84, ["C/ Industria, 130", "CIF: B12345674"])
+    s.text(40, 200, "Factura nº: 2024-0117")
+    s.text(40, 214, "Fecha: 30/04/2024")
+    s.totals(_TOTALS)
+    assert extract_pages(s.pages).seller.name == "Navarro Peña Mantenimiento Industrial, S. Coop."
+
+
+def test_a_brand_at_the_top_gives_way_to_the_legal_name_of_the_footer_printing_its_id() -> None:
+    """The top names a brand ("Kortec") over the seller's street and tax id; the footer opens
+    with the legal name and prints the same id: that line names the seller, though the id's
+    first printing is the letterhead's."""
+    s = Sheet()
+    s.text(40, 30, "Kortec", 24)
+    s.block(140, 30, ["Ctra. Nacional II, km 153", "50197 Zaragoza", "N.I.F. B12345674"])
+    s.text(330, 120, "Factura nº: 2024-0117")
+    s.text(330, 134, "Fecha: 30/04/2024")
+    s.block(40, 130, ["Destinatario", "Tintes del Sur, S.L.", "41001 Sevilla", "NIF: A58818501"])
+    s.totals(_TOTALS)
+    footer = "Ruiz Garrido Reparaciones, S. Coop. - Ctra. Nacional II, km 153 - NIF B12345674"
+    s.text(40, 780, footer, 8)
+    found = extract_pages(s.pages)
+    assert (found.seller.name, found.seller.tax_id) == (
+        "Ruiz Garrido Reparaciones, S. Coop.",
+        "B12345674",
+    )

@@ -52,8 +52,9 @@ def _named_in_footer(
     buyer_name: str | None,
 ) -> tuple[Block, NameReading] | None:
     """The seller's name from the footer line printing its tax id, when nothing else named it."""
-    at = _hit_line(hits, hit)
-    block = None if at is None else footer_name_by_tax_id(lines, at[0])
+    block = next(
+        (b for i in _lines_printing(hits, hit) if (b := footer_name_by_tax_id(lines, i))), None
+    )
     reading = None if block is None else name_reading(block, lines, labels)
     if block is None or reading is None or not reading.text:
         return None
@@ -78,6 +79,15 @@ def _hit_line(
 ) -> tuple[int, TaxIdHit] | None:
     """The line index of a party's tax id with the id, None without one."""
     return next(((i, h) for i, h in hits if h is hit), None) if hit is not None else None
+
+
+def _lines_printing(hits: list[tuple[int, TaxIdHit]], hit: TaxIdHit | None) -> list[int]:
+    """The lines printing a party's tax id: its own hit's first, then every other line with
+    the same id (a letterhead's id printed again in the footer)."""
+    found = _hit_line(hits, hit)
+    if found is None or hit is None:
+        return []
+    return [found[0], *(i for i, h in hits if h is not hit and h.value == hit.value)]
 
 
 def _look_again(
@@ -112,8 +122,9 @@ def _look_again(
     def own(key: str) -> list[Block | None]:
         """The blocks that could name the party by where they stand."""
         if key == "seller":
+            printing = _lines_printing(hits, assigned.get("seller", (0.0, None))[1])
             return [
-                None if at["seller"] is None else footer_name_by_tax_id(lines, at["seller"][0]),
+                *(footer_name_by_tax_id(lines, i) for i in printing),
                 next(iter(footer_legal_name(lines, labels, skip) or ()), None),
                 letterhead(lines, labels, skip, page.blocks),
                 above("seller"),

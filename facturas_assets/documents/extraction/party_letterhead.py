@@ -136,11 +136,25 @@ def _name_lines_above(
     a name set large in a narrow column wraps, and whichever of its lines looks tallest (OCR
     boxes hug ink, so descenders and accents count) is not always its first."""
     found: list[tuple[int, list[Word]]] = []
-    size, x0, top = _type_size(words), words[0].x0, min(w.y0 for w in words)
+    size, top = _type_size(words), min(w.y0 for w in words)
+    x0, x1 = words[0].x0, max(w.x1 for w in words)
     for prev in reversed([ln for ln in page if ln.index < line.index][-2 * _ABOVE_LINES :]):
         if len(found) == _ABOVE_LINES or prev.index in skip:
             break
-        cell = next((c for c in prev.cells if abs(c.x0 - x0) <= max(size, 4.0)), None)
+        tol = max(size, 4.0)
+        cell = next((c for c in prev.cells if abs(c.x0 - x0) <= tol), None)
+        if cell is None:
+            # Set flush right (a letterhead in the top right corner) or centred: only a line
+            # of the name itself lines up so, a speck or a title beside is passed over.
+            cell = next(
+                (
+                    c
+                    for c in prev.cells
+                    if (abs(c.x1 - x1) <= tol or abs(c.x0 + c.x1 - x0 - x1) <= 2 * tol)
+                    and _continued_name(prev, c.words, size, top, labels)
+                ),
+                None,
+            )
         if cell is None:
             continue  # a line of another column between the two (a speck, a title)
         if not _continued_name(prev, cell.words, size, top, labels):

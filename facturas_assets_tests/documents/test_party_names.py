@@ -1084,3 +1084,45 @@ def test_a_brand_at_the_top_gives_way_to_the_legal_name_of_the_footer_printing_i
         "Ruiz Garrido Reparaciones, S. Coop.",
         "B12345674",
     )
+
+
+def test_a_buyer_in_rows_of_label_and_value_is_named_by_the_value_over_its_tax_id() -> None:
+    """No party label: "Company | Name, S.A." over "Tax ID | ESA…", "Address | …": the block
+    is the value column of the form's rows, not the labels' column."""
+    s = Sheet()
+    s.text(50, 40, "O'Neill Textile Maintenance Ltd.", 14)
+    s.block(50, 58, ["Unit 129, Kilcarbery Industrial Estate", "Cork, T12 AB34, Ireland"])
+    s.text(400, 40, "Invoice No. 66538")
+    s.text(400, 54, "Issue Date 2022-06-17")
+    for y, (label, value) in zip(
+        (200, 215, 230, 245),
+        [
+            ("Company", "Alfombras Crevillent, S.A."),
+            ("Tax ID", "ESA48408199"),
+            ("Address", "Av. de Madrid, 77"),
+            ("City", "03330 Crevillent (Alicante)"),
+        ],
+        strict=True,
+    ):
+        s.text(57, y, label)
+        s.text(153, y, value)
+    s.totals(_TOTALS)
+    s.text(189, 782, "O'Neill Textile Maintenance Ltd. Tax ID: IE3479050P", 8)
+    found = extract_pages(s.pages)
+    assert (found.buyer.name, found.buyer.tax_id) == ("Alfombras Crevillent, S.A.", "ESA48408199")
+    assert (found.seller.name, found.seller.tax_id) == (
+        "O'Neill Textile Maintenance Ltd.",
+        "IE3479050P",
+    )
+
+
+def test_a_basque_bill_to_heading_is_a_buyer_label_not_its_name() -> None:
+    s = Sheet()
+    s.text(40, 30, "Orbe Servicios Técnicos S.L.", 16)
+    s.block(40, 50, ["C/ Mayor 1, Bilbao", "CIF: B12345674"])
+    s.text(330, 40, "Factura nº: 2024-0117")
+    s.text(330, 54, "Fecha: 30/04/2024")
+    s.block(40, 130, ["FAKTURATU HONI", "Josep Riera Vilanova", "C/ Major, 40"])
+    s.text(40, 172, "NIF: 77448740N")
+    s.totals(_TOTALS)
+    assert extract_pages(s.pages).buyer.name == "Josep Riera Vilanova"

@@ -1417,7 +1417,14 @@ _HEADER: _Table = {
         ),
         "ca": ("client", "dades del client", "destinatari", "facturat a"),
         "gl": ("datos do cliente", "facturado a"),
-        "eu": ("bezeroa", "eroslea", "hartzailea", "jasotzailea"),
+        "eu": (
+            "bezeroa",
+            "bezeroaren datuak",
+            "eroslea",
+            "fakturatu honi",
+            "hartzailea",
+            "jasotzailea",
+        ),
         "pt": (
             "faturar a",
             "faturado a",

@@ -134,6 +134,9 @@ def _block_above(
     cell = _cell_of(line, word)
     label = _label_cell_before(line, cell, labels.get(line_index, []))
     if label is not None:
+        form = _value_rows_above(lines, line_index, label, cell, skip)
+        if form is not None:
+            return form
         cell = [*label, *cell]  # "N° TVA | FR123...": the block's edge is its label's
     x0 = cell[0].x0
     runs = [(line_index, cell)]
@@ -167,6 +170,38 @@ def _block_above(
         return None
     x1 = max(w.x1 for _, ws in runs for w in ws)
     return Block("buyer", line.page, x0, x1, 0.6, runs, "tax_id")
+
+
+def _value_rows_above(
+    lines: list[Line], line_index: int, label: list[Word], value: list[Word], skip: set[int]
+) -> Block | None:
+    """A tax id in a form of label and value rows ("COMPANY | Name, S.L." over "VAT NO. |
+    ESB..."): the values of the rows right above it, each beside a label in the label's
+    column, down to the id: the party's data, its name on top; None if no row is so set."""
+    line = lines[line_index]
+    runs = [(line_index, value)]
+    own = {hit.value for hit in find_tax_ids(value)}
+    last = line
+    for k in range(line_index - 1, max(-1, line_index - 1 - _BLOCK_LINES), -1):
+        up = lines[k]
+        if up.page != line.page or k in skip:
+            break
+        if last.y0 - up.y1 > _BLOCK_GAP * max(up.height, last.height):
+            break
+        tol = 2 * max(up.height, 4.0)
+        at = next((i for i, c in enumerate(up.cells) if abs(c.x0 - value[0].x0) <= tol), None)
+        if not at or abs(up.cells[at - 1].x0 - label[0].x0) > tol:
+            break  # no value beside a label in the form's two columns: above the form
+        if any(ch.isdigit() for w in up.cells[at - 1].words for ch in w.text):
+            break
+        if _other_tax_id(up.cells[at].words, own):
+            break
+        runs.insert(0, (k, up.cells[at].words))
+        last = up
+    if len(runs) < 2:
+        return None
+    x1 = max(w.x1 for _, ws in runs for w in ws)
+    return Block("buyer", line.page, value[0].x0, x1, 0.6, runs, "tax_id")
 
 
 def _other_tax_id(words: list[Word], own: set[str]) -> bool:

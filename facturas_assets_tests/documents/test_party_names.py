@@ -1126,3 +1126,47 @@ def test_a_basque_bill_to_heading_is_a_buyer_label_not_its_name() -> None:
     s.text(40, 172, "NIF: 77448740N")
     s.totals(_TOTALS)
     assert extract_pages(s.pages).buyer.name == "Josep Riera Vilanova"
+
+
+def test_a_name_in_body_type_after_a_brand_on_its_line_names_the_seller() -> None:
+    """ "Novagear" set large, then the issuer's own name in body type on the same line, over
+    its address: the brand is the letterhead's pick, yet the name beside it is printed again
+    in the window's return address and the footer and spelled by the e-mail's domain. The
+    return address also makes it the buyer's first pick, an unsure one, which does not keep
+    the seller from it."""
+    s = Sheet()
+    s.text(51, 34, "Novagear", 19)
+    s.text(140, 40, "Xosé Otero Vidal")
+    s.block(
+        140,
+        52,
+        [
+            "Pol. Ind. El Pla, nave 19",
+            "50197 Zaragoza",
+            "Tlf. 913 557 605 info@xoseoterovidal.es",
+            "NIF: Z0851657H",
+        ],
+        step=11,
+    )
+    s.text(57, 156, "Xosé Otero Vidal Pol. Ind. El Pla, nave 19 50197 Zaragoza", 7)
+    s.block(
+        57,
+        170,
+        [
+            "Tintes y Aprestos Béjar, S.L.",
+            "Paseo de la Fábrica, 3",
+            "37700 Béjar (Salamanca)",
+            "N.I.F./C.I.F. B20508404",
+        ],
+        step=13,
+    )
+    s.text(340, 160, "Factura Nº R2373461")
+    s.text(394, 208, "FECHA EMISIÓN 05.09.2023")
+    s.totals(_TOTALS)
+    footer = "Xosé Otero Vidal Pol. Ind. El Pla, nave 19 50197 Zaragoza NIF: Z0851657H"
+    s.text(57, 714, footer, 8)
+    found = extract_pages(s.pages)
+    assert (found.seller.name, found.buyer.name) == (
+        "Xosé Otero Vidal",
+        "Tintes y Aprestos Béjar, S.L.",
+    )

@@ -18,6 +18,7 @@ from facturas_assets.documents.extraction.party_letterhead import letterhead
 from facturas_assets.documents.extraction.party_name_evidence import _name_evidence
 from facturas_assets.documents.extraction.party_names import NameReading, block_name, name_reading
 from facturas_assets.documents.extraction.party_second_look import (
+    UNSURE,
     Pick,
     neighbour_blocks,
     reader_of,
@@ -156,8 +157,14 @@ def _look_again(
             return name_confidence(evidence)
 
         current = picks.get(key)
+        other_key = "buyer" if key == "seller" else "seller"
         pick = second_look(
-            current, lambda key=key: candidates(key), reader_of(lines, labels), judge, other.name
+            current,
+            lambda key=key: candidates(key),
+            reader_of(lines, labels),
+            judge,
+            other.name,
+            other_sure=conf.get(f"{other_key}.name", 0.0) >= UNSURE,
         )
         if pick is not current:  # a better name, or none where a label was read as one
             party.name = None if pick is None else pick.reading.text

@@ -48,16 +48,18 @@ def second_look(
     read: Callable[[Block], NameReading | None],
     judge: Callable[[Block, NameReading], float],
     other: str | None,
+    other_sure: bool = True,
 ) -> Pick | None:
     """`current`, or the candidate block whose name the model trusts clearly more when the
     current name is unsure (or missing); `candidates` is called only then. A candidate naming
-    the other party is none. A current name that is a field's label OCR misread by a letter
-    is no name at all: a trusted candidate or None takes its place."""
+    the other party is none while the other party's name is sure (`other_sure`). A current
+    name that is a field's label OCR misread by a letter is no name at all: a trusted
+    candidate or None takes its place."""
     label = current is not None and near_label(current.reading.text)
     if current is not None and current.confidence >= UNSURE and not label:
         return current
     best = None if label else current
-    taken = {alnum_key(other)} if other else set()
+    taken = {alnum_key(other)} if other and other_sure else set()
     if current is not None:
         taken.add(alnum_key(current.reading.text))
     for block in candidates():
@@ -90,7 +92,8 @@ NEIGHBOURS = 2  # lines above and below a name whose cells may hold the true one
 
 def neighbour_blocks(lines: list[Line], pick: Pick | None) -> list[Block]:
     """Cells on the lines right above and below the picked name: a legal name printed over a
-    brand set large, or under a slogan."""
+    brand set large, or under a slogan; and the rest of the name's own cell, before and after
+    it: a name set in body type right after a brand ("Novagear  Xosé Otero Vidal")."""
     if pick is None or not pick.reading.words:
         return []
     first = pick.reading.words[0]
@@ -98,13 +101,29 @@ def neighbour_blocks(lines: list[Line], pick: Pick | None) -> list[Block]:
     if at is None:
         return []
     b = pick.block
-    return [
-        Block(b.kind, b.page, cell.x0, cell.x1, b.strength, [(k, cell.words)], b.source)
+    runs = [
+        (k, cell.words)
         for k in (*range(at - NEIGHBOURS, at), *range(at + 1, at + NEIGHBOURS + 1))
         if 0 <= k < len(lines) and lines[k].page == lines[at].page
         for cell in lines[k].cells
         if not (abs(k - at) == 1 and _wrapped_piece(pick.reading.words, cell.words))
     ]
+    runs += [(at, rest) for rest in _rest_of_cell(lines[at], pick.reading.words)]
+    return [
+        Block(b.kind, b.page, words[0].x0, words[-1].x1, b.strength, [(k, words)], b.source)
+        for k, words in runs
+    ]
+
+
+def _rest_of_cell(line: Line, name: list[Word]) -> list[list[Word]]:
+    """The words of the name's own cell before it and after it, each run apart."""
+    cell = next((c for c in line.cells if any(w is name[0] for w in c.words)), None)
+    if cell is None:
+        return []
+    ids = {id(w) for w in name}
+    at = [i for i, w in enumerate(cell.words) if id(w) in ids]
+    before, after = cell.words[: at[0]], cell.words[at[-1] + 1 :]
+    return [run for run in (before, after) if run]
 
 
 def _wrapped_piece(name: list[Word], cell: list[Word]) -> bool:

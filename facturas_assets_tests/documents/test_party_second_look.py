@@ -15,6 +15,7 @@ from facturas_assets.documents.extraction.party_second_look import (
     second_look,
 )
 from facturas_assets_tests.documents.test_extraction import Sheet
+from facturas_assets_tests.documents.test_party_names import _TOTALS, _ocr_words
 
 
 def _block(source: str) -> Block:
@@ -110,3 +111,28 @@ def test_a_scanned_legal_name_over_a_brand_set_large_is_found_next_to_it(
     assert extract_pages(sheet().pages, ocr=True).seller.name == "Jordi Puig Serra"
     monkeypatch.setattr(party_second_look, "NEIGHBOURS", 0)
     assert extract_pages(sheet().pages, ocr=True).seller.name != "Jordi Puig Serra"
+
+
+def test_a_brand_ocr_read_larger_before_the_name_is_cut_off_when_the_model_prefers() -> None:
+    """OCR'd "Indline  Trame Service SAS", the brand's box larger than every other word's: the
+    name without it is judged too, and the model trusts it more (printed again in the
+    footer); a first word no larger than the rest stays."""
+    for brand, height, expected in (
+        ("Indline", 16, "Trame Service SAS"),
+        ("Cooperativa", 12, "Cooperativa Trame Service SAS"),
+    ):
+        s = Sheet()
+        words = [
+            (brand, 12.0 - height, height),
+            ("Trame", 0, 12),
+            ("Service", 0, 12),
+            ("SAS", 0, 12),
+        ]
+        _ocr_words(s, 40, 30, words)
+        s.block(40, 56, ["12 rue des Tisserands", "69003 Lyon", "TVA FR40303265045"])
+        s.text(330, 40, "Facture nº: 2024-0117", conf=0.95)
+        s.text(330, 54, "Date: 30/04/2024", conf=0.95)
+        s.block(40, 130, ["Client:", "Tissages du Rhône SARL", "TVA FR86909276214"])
+        s.totals(_TOTALS)
+        s.text(40, 780, "Trame Service SAS - 12 rue des Tisserands - 69003 Lyon", 8)
+        assert extract_pages(s.pages, ocr=True).seller.name == expected, brand

@@ -55,6 +55,10 @@ def second_look(
     the other party is none while the other party's name is sure (`other_sure`). A current
     name that is a field's label OCR misread by a letter is no name at all: a trusted
     candidate or None takes its place."""
+    if current is not None:
+        cut = _without_brand(current, read, judge)
+        if cut is not None and cut.confidence > current.confidence:
+            current = cut
     label = current is not None and near_label(current.reading.text)
     if current is not None and current.confidence >= UNSURE and not label:
         return current
@@ -72,6 +76,36 @@ def second_look(
         if confidence >= SURE and (best is None or confidence > best.confidence):
             best = Pick(block, reading, confidence)
     return best
+
+
+BRAND_SIZE = 1.2  # an OCR'd first word this much larger than the rest may be a brand
+
+
+def _without_brand(
+    current: Pick,
+    read: Callable[[Block], NameReading | None],
+    judge: Callable[[Block, NameReading], float],
+) -> Pick | None:
+    """The picked name without its first word when OCR read that word in larger type than any
+    other ("Indline  Trame Service SAS": a brand set before the name), judged by the model;
+    None when the name opens with no such word. A text layer's sizes are exact, and its
+    brands are cut off as the name is read."""
+    words = current.reading.words
+    if len(words) < 3 or words[0].confidence >= 1.0:
+        return None
+    # Larger than every other word: OCR boxes make a size only roughly, and a brand's is so.
+    if _type_size(words[:1]) < BRAND_SIZE * max(_type_size([w]) for w in words[1:]):
+        return None
+    run = next((k for k, ws in current.block.runs if any(w is words[1] for w in ws)), None)
+    if run is None:
+        return None
+    rest = words[1:]
+    b = current.block
+    block = Block(b.kind, b.page, rest[0].x0, rest[-1].x1, b.strength, [(run, rest)], b.source)
+    reading = read(block)
+    if reading is None or not reading.text:
+        return None
+    return Pick(block, reading, judge(block, reading))
 
 
 def _street(text: str) -> bool:

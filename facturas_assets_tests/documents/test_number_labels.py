@@ -309,3 +309,25 @@ def test_labels_in_two_languages_split_by_a_slash_are_two_labels() -> None:
     _, lines = page_lines(s.pages, ocr=False)
     assert lines[2].text == "Factura Nº factura R2206291 08224 Terrassa (Barcelona)"
     assert extract_pages(s.pages).invoice_number == "R2206291"
+
+
+def test_a_slash_ocr_read_sure_splits_labels_though_its_box_overlaps_a_word() -> None:
+    """OCR's "Factura" box reaches over the slash after it: a slash read sure between two
+    words' middles splits the labels all the same."""
+    s = Sheet()
+    s.text(40, 40, "Talleres Ebro S.L.", 16, conf=0.95)
+    s.pages[0].words += [
+        Word(text, x0, 165, x1, 174, 0, conf)
+        for text, x0, x1, conf in [
+            ("Factura", 52, 86, 0.92),
+            ("/", 83, 86, 0.92),
+            ("N°", 90, 98, 0.87),
+            ("factura", 102, 130, 0.93),
+            ("F2558409", 134, 177, 0.91),
+            ("08202", 298, 324, 0.95),
+            ("Sabadell", 328, 362, 0.95),
+        ]
+    ]
+    s.text(52, 190, "Fecha 24/07/2025", conf=0.95)
+    s.totals(_TOTALS, conf=0.95)
+    assert extract_pages(s.pages, ocr=True).invoice_number == "F2558409"

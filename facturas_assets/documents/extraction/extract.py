@@ -295,18 +295,18 @@ def line_labels(line: Line) -> list[LabelMatch]:
     found: list[LabelMatch] = []
     offset = 0
     for cell in line.cells:
-        for run in _between_slashes(cell.words, line.slashes):
+        for run in _between_slashes(line, cell.words):
             for m in match_field_labels([w.text for w in run]):
                 found.append(LabelMatch(m.kind, m.start + offset, m.end + offset, m.strength))
             offset += len(run)
     return found
 
 
-def _between_slashes(words: list[Word], slashes: list[float]) -> list[list[Word]]:
-    """A cell's words in the runs the slashes set apart between them."""
+def _between_slashes(line: Line, words: list[Word]) -> list[list[Word]]:
+    """A cell's words in the runs the line's slashes set apart between them."""
     runs: list[list[Word]] = [[]]
     for prev, word in zip([None, *words], words, strict=False):
-        if prev is not None and any(prev.x1 <= x <= word.x0 for x in slashes):
+        if prev is not None and line.slash_between(prev, word):
             runs.append([])
         runs[-1].append(word)
     return runs

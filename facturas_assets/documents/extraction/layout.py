@@ -47,9 +47,14 @@ class Line:
     words: list[Word]
     index: int = 0  # position in the document-wide line list
     cells: list[Cell] = field(default_factory=list)
-    # Middles of the slashes a text layer sets apart between words ("Prezo / Precio ud."): no
-    # words of the line, but they tell two labels of one head from two heads.
+    # Middles of the slashes set apart between words ("Prezo / Precio ud."): no words of the
+    # line, but they tell two labels of one head from two heads.
     slashes: list[float] = field(default_factory=list)
+
+    def slash_between(self, before: Word, after: Word) -> bool:
+        """Whether a slash stands between two words (OCR's boxes may overlap it a little)."""
+        left, right = (before.x0 + before.x1) / 2, (after.x0 + after.x1) / 2
+        return any(left < x < right for x in self.slashes)
 
     @property
     def page(self) -> int:
@@ -176,6 +181,7 @@ def _vertical_runs(words: list[Word]) -> list[list[Word]]:
 _BARS = "|¦[]"
 # What OCR makes of rule remnants and specks when a word has nothing else ("—=", "..", "'").
 _SLASH = "/"
+_SURE_SLASH = 0.7  # OCR's certainty of a slash it reads between words (rules read ~0.4-0.6)
 _NOISE = set("-‐‑–—―_=~.,:;'\"`´^*•·<>«»/\\|¦")
 
 
@@ -198,8 +204,10 @@ def _without_bars(word: Word) -> Word | None:
         return None
     sign = core in ("-", "−") and word.confidence >= CONFIDENT_SIGN  # "- 70,61": a minus
     # A text layer's colon set apart ("technicien : A. Ferrer", French spacing) is the text's;
-    # its slash set apart is kept for build_lines to note where it stands.
-    typeset = core in (":", ";", _SLASH) and word.confidence >= 1.0
+    # a slash set apart, typeset or read sure (rules OCR reads as "|"), is kept for build_lines
+    # to note where it stands.
+    typeset = core in (":", ";") and word.confidence >= 1.0
+    typeset = typeset or (core == _SLASH and word.confidence >= _SURE_SLASH)
     if all(ch in _NOISE for ch in core) and not (sign or typeset):
         return None  # dashes, dots, quotes: rule remnants and specks, never a value
     if word.confidence < 1.0:

@@ -53,7 +53,8 @@ def header_columns(line: Line) -> list[Column] | None:
         prev = columns[-1] if columns else None
         one_label = prev_match is not None and (
             _spaced_as_words(_label_gap(line.words[prev_match.end - 1 : m.start + 1]))
-            or _alternatives(line, line.words[prev_match.end - 1], line.words[m.start])
+            # "Prezo / Precio ud.": alternatives of one head
+            or line.slash_between(line.words[prev_match.end - 1], line.words[m.start])
         )
         prev_match = m
         if prev is not None and prev.kind == m.kind and one_label:
@@ -288,12 +289,6 @@ def _label_gap(words: list[Word]) -> list[Word]:
     (a rule or the line above read into the header) is left out: it is neither's."""
     first, *between, last = words
     return [first, *(w for w in between if w.x0 >= first.x1 and w.x1 <= last.x0), last]
-
-
-def _alternatives(line: Line, before: Word, after: Word) -> bool:
-    """Whether two labels facing each other (`before`, `after`) are alternatives of one head:
-    a slash set between them ("Prezo / Precio ud.")."""
-    return any(before.x1 <= x <= after.x0 for x in line.slashes)
 
 
 def _spaced_as_words(words: list[Word]) -> bool:

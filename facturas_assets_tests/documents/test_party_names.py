@@ -1170,3 +1170,29 @@ def test_a_name_in_body_type_after_a_brand_on_its_line_names_the_seller() -> Non
         "Xosé Otero Vidal",
         "Tintes y Aprestos Béjar, S.L.",
     )
+
+
+def test_a_title_set_large_under_the_letterhead_ends_its_block() -> None:
+    """ "FACTURA ORIGINAL" in large type under the issuer's address, then the addressee's block
+    further right with its own id: the letterhead's block stops at the title, so the
+    addressee's block and its id are the buyer's, not more of the seller's."""
+    s = Sheet()
+    s.text(186, 18, "NIF: ATU13585627", 8)
+    s.text(60, 41, "Max Musermann GmbH", 14)
+    s.text(60, 69, "Hauptstraße 10   8010 Graz   AT", 8)
+    s.text(199, 96, "FACTURA ORIGINAL", 18)
+    s.block(
+        307,
+        141,
+        ["Bundesrechenzentrum GmbH", "Hintere Zollamtsstraße 4", "1030 Wien", "AT"],
+        step=12,
+    )
+    s.text(307, 189, "CIF: ATU 378 664 03")
+    s.text(162, 218, "Nº Fra.")
+    s.text(116, 235, "ERB_UBL_CREDITNOTE_001")
+    s.text(402, 218, "Fecha")
+    s.text(391, 235, "13.01.2023")
+    s.totals(_TOTALS)
+    found = extract_pages(s.pages)
+    assert (found.seller.name, found.seller.tax_id) == ("Max Musermann GmbH", "ATU13585627")
+    assert (found.buyer.name, found.buyer.tax_id) == ("Bundesrechenzentrum GmbH", "ATU37866403")

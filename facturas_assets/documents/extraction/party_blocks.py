@@ -11,6 +11,7 @@ from facturas_assets.documents.extraction.party_words import (
     _address_after_name,
     _is_name,
     _salutation,
+    _type_size,
 )
 from facturas_assets.documents.extraction.taxids import find_tax_ids
 from facturas_assets.documents.extraction.text import token_key
@@ -19,6 +20,7 @@ from facturas_assets.documents.model import Word
 _BLOCK_LINES = 7
 # Labels that may start a line of an address block ("CIF: B1234...", "Tel.").
 _ADDRESS_LABELS = {"tax_id", "other"}
+_TITLE_SIZE = 1.5  # type this much larger than the line above it is a title, not an address's
 _BLOCK_GAP = 1.8  # line heights between the lines of one address block
 
 
@@ -291,11 +293,21 @@ def _grow(
             break  # another party's label, or a field ("Fattura n.", "Data"): the block ended
         if block.runs and _salutation(cell.words):
             break  # "Sr./Sres.", "Messrs": the addressee's block begins
+        if len(block.runs) >= 2 and _title_under(cell.words, block.runs[-1][1]):
+            break  # an address does not go on in large type: a title under it ("FACTURA")
         block.runs.append((nxt.index, cell.words))
         block.x1 = max(block.x1, cell.x1)
         held = held or _holds_tax_id(cell.words)
         widest = max(widest, gap)
         last = nxt
+
+
+def _title_under(words: list[Word], above: list[Word]) -> bool:
+    """Whether text-layer words are set much larger than the line above them (a title under
+    an address). OCR's boxes, merged over lines or specks, make no such size."""
+    if any(w.confidence < 1.0 for w in [*words, *above]):
+        return False
+    return _type_size(words) >= _TITLE_SIZE * _type_size(above)
 
 
 def _opens_own_name(block: Block, line: Line, words: list[Word], label: LabelMatch) -> bool:

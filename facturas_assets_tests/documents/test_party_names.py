@@ -1196,3 +1196,27 @@ def test_a_title_set_large_under_the_letterhead_ends_its_block() -> None:
     found = extract_pages(s.pages)
     assert (found.seller.name, found.seller.tax_id) == ("Max Musermann GmbH", "ATU13585627")
     assert (found.buyer.name, found.buyer.tax_id) == ("Bundesrechenzentrum GmbH", "ATU37866403")
+
+
+def test_a_party_word_in_a_town_s_name_does_not_end_an_address_block() -> None:
+    """ "Alphen aan den Rijn": "aan" is a weak word of a party's label ("Factuur aan"), not a
+    field's; the block headed "RAZÓN SOCIAL", with neither label nor tax id, is the buyer's."""
+    s = Sheet()
+    s.text(40, 38, "Bluem BV", 12)
+    s.block(40, 53, ["Lindeboomseweg 41", "3825 AL Amersfoort", "NL", "CIF: NL809163160B01"])
+    s.text(32, 123, "Factura", 16)
+    s.text(32, 148, "Fecha expedición: 01.04.2015")
+    s.text(32, 158, "Número de factura: 20150483")
+    s.block(
+        32,
+        193,
+        [
+            "RAZÓN SOCIAL",
+            "Provide Verzekeringen",
+            "Henry Dunantweg 42",
+            "2402 NR Alphen aan den Rijn",
+        ],
+        step=10,
+    )
+    s.totals(_TOTALS)
+    assert extract_pages(s.pages).buyer.name == "Provide Verzekeringen"

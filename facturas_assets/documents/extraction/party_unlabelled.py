@@ -113,6 +113,7 @@ def _address_block(
                 continue
             if any(
                 m.kind not in _ADDRESS_LABELS
+                and not _weak_party_word(m)
                 and any(w is lines[i].words[m.start] for w in ws)  # in the block's own cell
                 for i, ws in rest
                 for m in labels.get(i, [])
@@ -120,6 +121,11 @@ def _address_block(
                 continue  # the header's fields, not an address
             return block
     return None
+
+
+def _weak_party_word(label: LabelMatch) -> bool:
+    """A party's word no colon or heading makes a label: a town's ("Alphen aan den Rijn")."""
+    return label.kind in ("seller", "buyer") and label.strength < 1.0
 
 
 def _block_above(

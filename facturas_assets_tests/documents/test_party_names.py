@@ -1220,3 +1220,20 @@ def test_a_party_word_in_a_town_s_name_does_not_end_an_address_block() -> None:
     )
     s.totals(_TOTALS)
     assert extract_pages(s.pages).buyer.name == "Provide Verzekeringen"
+
+
+def test_a_name_opening_with_a_party_s_word_is_read_up_from_its_tax_id() -> None:
+    """ "Client Corporation" over its address and tax id, no label: "Client" without a colon,
+    opening a longer cell, is the name's own word, so the block found up from the tax id
+    reaches it."""
+    s = Sheet()
+    s.text(40, 30, "Talleres Ebro S.L.", 16)
+    s.block(40, 50, ["C/ Mayor 1, Zaragoza", "CIF: B12345674"])
+    s.text(40, 110, "Factura nº: 2024-0117")
+    s.text(40, 124, "Fecha: 30/04/2024")
+    s.block(
+        307, 90, ["Client Corporation", "12 Rue de la Paix", "75002 Paris", "TVA FR40303265045"]
+    )
+    s.totals(_TOTALS)
+    found = extract_pages(s.pages)
+    assert (found.buyer.name, found.buyer.tax_id) == ("Client Corporation", "FR40303265045")

@@ -162,7 +162,10 @@ def _block_above(
         # A company's name ending in its legal form may open with a label's word ("Project
         # Services AB", "Order Logistics GmbH"): a name, not a field's label and its value.
         named = _legal_name(aligned.words) and not any(":" in w.text for w in aligned.words)
-        if not named and any(m.start == first and m.kind != "tax_id" for m in labels.get(k, [])):
+        if not named and any(
+            m.start == first and m.kind != "tax_id" and not _weak_party_word(m)
+            for m in labels.get(k, [])
+        ):
             break
         if not named and _field_row(up, aligned.words, first, labels.get(k, [])):
             break  # the header's fields stacked over the block, not its address

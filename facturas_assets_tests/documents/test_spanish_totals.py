@@ -217,6 +217,33 @@ def test_a_band_of_rate_labels_stating_their_bases_under_the_items() -> None:
     data = validate(extract_pages(s.pages))
     assert (data.net_total, data.tax_total, data.total) == (D("3710.80"), D("678.79"), D("4389.59"))
     assert [line.amount for line in data.lines] == [D("3232.32"), D("478.48")]
+    assert [(r.rate, r.base, r.tax) for r in data.tax_breakdown] == [
+        (D(21), D("3232.32"), D("678.79")),
+        (D(0), D("478.48"), D("0.00")),
+    ]
+
+
+def test_a_base_at_zero_percent_printed_twice_is_one_exempt_row() -> None:
+    """A rates table ("1.115,71  21 %  234,30" / "275,55  0 %  0,00") and the totals lines
+    ("I.V.A. 0 % sobre 275,55 EUR  0,00 EUR") print the exempt base twice: one row."""
+    s = _sheet([])
+    s.text(130, 330, "Base imponible    % IVA    Cuota IVA")
+    s.text(130, 344, "1.115,71    21 %    234,30")
+    s.text(130, 358, "275,55    0 %    0,00")
+    s.totals(
+        [
+            ("Base imponible", "1.391,26 EUR"),
+            ("I.V.A. 21 % sobre 1.115,71 EUR", "234,30 EUR"),
+            ("I.V.A. 0 % sobre 275,55 EUR", "0,00 EUR"),
+            ("TOTAL A PAGAR", "1.625,56 EUR"),
+        ]
+    )
+    data = validate(extract_pages(s.pages))
+    assert (data.net_total, data.tax_total, data.total) == (D("1391.26"), D("234.30"), D("1625.56"))
+    assert [(r.rate, r.base, r.tax) for r in data.tax_breakdown] == [
+        (D(21), D("1115.71"), D("234.30")),
+        (D(0), D("275.55"), D("0.00")),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,12 @@ from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, lat
 from facturas_assets.documents.extraction.labels import INVOICE_WORDS, TOTAL_KINDS, LabelMatch
 from facturas_assets.documents.extraction.layout import Cell, Line, x_overlap
 from facturas_assets.documents.extraction.lexicon import COLUMN_LABELS, HEADER_LABELS
-from facturas_assets.documents.extraction.numbers import CURRENCY_MARKERS, ISO_4217, find_amounts
+from facturas_assets.documents.extraction.numbers import (
+    CURRENCY_MARKERS,
+    ISO_4217,
+    find_amounts,
+    rate_bases,
+)
 from facturas_assets.documents.extraction.text import alnum_count, token_key, words_in_span
 from facturas_assets.documents.model import Word
 
@@ -308,7 +313,7 @@ def _parse(kind: str, words: list[Word]) -> tuple[Any, list[Word]]:
         return found[0].value, words_in_span(words, found[0].start, found[0].end)
     # Amounts: skip rates ("21 %") and the base a rate is taken of ("(19% of 121.50)"),
     # prefer the last amount written with decimals.
-    bases = _rate_bases(text)
+    bases = rate_bases(text)
     amounts = [
         a
         for a in find_amounts(text)
@@ -526,27 +531,6 @@ def _basic_iso_date(words: list[Word]) -> tuple[date | None, list[Word]]:
     except ValueError:
         return None, []
     return (value, words[:1]) if EARLIEST <= value <= latest_plausible() else (None, [])
-
-
-# A rate and the word that introduces the amount it is taken of ("21 %: sobre 3.232,32",
-# "20% on 1,000.00", "20 % sur", "22% su", "19 % auf"), a currency sign allowed before it.
-_RATE_ON = re.compile(r"%\s*:?\s*(?:sobre|s/|on|of|sur|su|auf|von)\s+(?:[€$£]\s?)?", re.IGNORECASE)
-
-
-def _rate_bases(text: str) -> list[tuple[int, int]]:
-    """Spans of a rate and the amount it is taken of, in parentheses ("(19.00% of €121.50)",
-    "(21 % s/ 100,00)") or not ("IVA 21 %: sobre 3.232,32"): that amount is the base, not the
-    label's value."""
-    spans = [
-        (m.start(), m.end())
-        for m in re.finditer(r"\([^()]*%[^()]*\)", text)
-        if find_amounts(m.group())
-    ]
-    for m in _RATE_ON.finditer(text):
-        base = next((a for a in find_amounts(text) if a.start == m.end()), None)
-        if base is not None:
-            spans.append((m.start(), base.end))
-    return spans
 
 
 def best_date(candidates: list[Candidate]) -> Candidate | None:

@@ -237,3 +237,24 @@ def currency_of(texts: list[str], prefer: str | None = None) -> tuple[str | None
         return top, round(0.6 + 0.39 * share, 3)
     # A tie is often one true sign against an OCR misreading ("$9100 Roubaix" for a postcode).
     return (prefer, 0.5) if prefer is not None and votes[prefer] == count else (top, 0.4)
+
+
+# A rate and the word that introduces the amount it is taken of ("21 %: sobre 3.232,32",
+# "20% on 1,000.00", "20 % sur", "22% su", "19 % auf"), a currency sign allowed before it.
+_RATE_ON = re.compile(r"%\s*:?\s*(?:sobre|s/|on|of|sur|su|auf|von)\s+(?:[€$£]\s?)?", re.IGNORECASE)
+
+
+def rate_bases(text: str) -> list[tuple[int, int]]:
+    """Spans of a rate and the amount it is taken of, in parentheses ("(19.00% of €121.50)",
+    "(21 % s/ 100,00)") or not ("IVA 21 %: sobre 3.232,32"): that amount is the base, not the
+    label's value."""
+    spans = [
+        (m.start(), m.end())
+        for m in re.finditer(r"\([^()]*%[^()]*\)", text)
+        if find_amounts(m.group())
+    ]
+    for m in _RATE_ON.finditer(text):
+        base = next((a for a in find_amounts(text) if a.start == m.end()), None)
+        if base is not None:
+            spans.append((m.start(), base.end))
+    return spans

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from facturas_assets.documents.extraction.layout import Line
-from facturas_assets.documents.extraction.numbers import find_amounts
+from facturas_assets.documents.extraction.numbers import find_amounts, rate_bases
 from facturas_assets.documents.model import InvoiceData, TaxBreakdown
 from facturas_assets.documents.rates import CENT, EU_RATES
 
@@ -161,7 +161,7 @@ def read_tax_extras(block: list[Line], hint: str | None, net: Decimal | None) ->
         ):
             exempt.append(next(a for a in amounts if a))  # a base at 0 %: "459,83 € 0 % 0,00 €"
     rows = _rate_rows(by_rate, everything)
-    if rows and len(exempt) == 1:
+    if rows and len(set(exempt)) == 1:  # one base, if printed twice (a rates table, a line)
         rows.append(
             TaxBreakdown(rate=Decimal(0), base=exempt[0], tax=Decimal("0.00"), category="exempt")
         )
@@ -203,8 +203,8 @@ def band_texts(block: list[Line]) -> list[str]:
 
 def _band_pairs(line: Line, below: Line) -> list[str] | None:
     """ "label amount" per column when `line` is a band of labels and `below` their amounts."""
-    if len(line.cells) < 2 or any(a.has_decimals for a in find_amounts(line.text)):
-        return None
+    if len(line.cells) < 2 or any(_stated(cell.text) for cell in line.cells):
+        return None  # amounts among the labels (but the bases their rates are taken of)
     if below.page != line.page or below.y0 - line.y1 > 1.5 * line.height:
         return None
     values = [c for c in below.cells if any(a.has_decimals for a in find_amounts(c.text))]
@@ -216,6 +216,16 @@ def _band_pairs(line: Line, below: Line) -> list[str] | None:
             return None  # not set under one another: no band
         pairs.append(f"{label.text} {value.text}")
     return pairs
+
+
+def _stated(text: str) -> bool:
+    """Whether a label cell states an amount other than the base its rate is taken of ("IVA
+    21 %: sobre 3.232,32" states none: its amount stands under it)."""
+    bases = rate_bases(text)
+    return any(
+        a.has_decimals and not any(s <= a.start and a.end <= e for s, e in bases)
+        for a in find_amounts(text)
+    )
 
 
 def _rate_rows(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from facturas_assets.documents.extraction import extract_pages
 from facturas_assets.documents.extraction.layout import build_lines
 from facturas_assets.documents.extraction.party_tax_ids import _all_tax_ids, _beside_items
@@ -1237,3 +1239,24 @@ def test_a_name_opening_with_a_party_s_word_is_read_up_from_its_tax_id() -> None
     s.totals(_TOTALS)
     found = extract_pages(s.pages)
     assert (found.buyer.name, found.buyer.tax_id) == ("Client Corporation", "FR40303265045")
+
+
+def test_a_tax_label_followed_by_a_vat_number_labels_the_party_s_id() -> None:
+    """ "VAT: FR12345678901" under each party's address: "VAT" names the tax's amount in the
+    totals, but followed by a country prefix and digits it labels the party's VAT number,
+    whose check digit (a sample's) need not hold."""
+    s = Sheet()
+    s.text(57, 40, "INVOICE", 20)
+    s.text(57, 76, "Invoice Number: INV-2025-0001")
+    s.text(57, 92, "Issue Date: 2025-05-13")
+    for x, lines in (
+        (57, ["From:", "Your Company SAS", "123 Business Street", "Paris, 75001"]),
+        (312, ["To:", "Client Corporation", "456 Client Avenue", "Lyon, 69001"]),
+    ):
+        s.block(x, 147, lines)
+    s.text(57, 205, "VAT: FR12345678901")
+    s.text(312, 205, "VAT: FR98765432109")
+    s.totals([("Subtotal:", "1000.00 EUR"), ("VAT:", "200.00 EUR"), ("Total:", "1200.00 EUR")])
+    found = extract_pages(s.pages)
+    assert (found.seller.tax_id, found.buyer.tax_id) == ("FR12345678901", "FR98765432109")
+    assert found.tax_total == Decimal("200.00")

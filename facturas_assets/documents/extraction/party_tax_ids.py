@@ -26,7 +26,11 @@ def _all_tax_ids(
         if line.index in skip:
             out.extend((line.index, hit) for hit in _beside_items(line))
             continue
-        tax_labels = [m for m in labels.get(line.index, []) if m.kind == "tax_id"]
+        tax_labels = [
+            m
+            for m in labels.get(line.index, [])
+            if m.kind == "tax_id" or (m.kind == "tax_total" and _vat_number_after(line, m))
+        ]
         after = tax_labels[0].end if tax_labels else len(line.words)
         values = _field_values(line, labels.get(line.index, []))
         for hit in find_tax_ids(line.words[:after]):
@@ -60,6 +64,15 @@ def _beside_items(line: Line) -> list[TaxIdHit]:
         elif any(_LETTERED_ID.match(compact(t.strip(_EDGE_PUNCTUATION))) for t in texts):
             out.extend(h for h in find_tax_ids(cell.words) if h.valid and h.value[:1].isalpha())
     return out
+
+
+def _vat_number_after(line: Line, label: LabelMatch) -> bool:
+    """Whether a tax's label ("VAT:", "TVA:", "IVA:") is followed by a VAT number, its country
+    prefix and digits ("VAT: FR12345678901"), not by an amount: it labels the party's id."""
+    if label.end >= len(line.words):
+        return False
+    token = compact(line.words[label.end].text.strip(_EDGE_PUNCTUATION))
+    return token[:2].isalpha() and _LETTERED_ID.match(token) is not None
 
 
 # An IBAN's first group: its country and check digits ("ES35", "IE41").

@@ -1260,3 +1260,16 @@ def test_a_tax_label_followed_by_a_vat_number_labels_the_party_s_id() -> None:
     found = extract_pages(s.pages)
     assert (found.seller.tax_id, found.buyer.tax_id) == ("FR12345678901", "FR98765432109")
     assert found.tax_total == Decimal("200.00")
+
+
+def test_a_tax_id_label_glued_to_an_id_vouches_for_it() -> None:
+    """ "UStID#DE12345618938": the glued label vouches for an id whose check digit fails, as
+    a label before it would; a telephone glued to its word is no id."""
+    s = Sheet()
+    s.text(113, 22, "Die Vordefinierte Firma")
+    s.block(113, 34, ["Waldstrasse 86-90", "13403 Berlin", "Deutschland"])
+    s.block(255, 22, ["Tel:+4930410920", "UStID#DE12345618938"])
+    s.text(330, 90, "Rechnung Nr. 90005178")
+    s.text(330, 104, "Datum: 07.01.2024")
+    s.totals(_TOTALS)
+    assert extract_pages(s.pages).seller.tax_id == "DE12345618938"

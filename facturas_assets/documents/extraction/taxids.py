@@ -137,8 +137,11 @@ def find_tax_ids(words: list[Word], labelled: bool = False) -> list[TaxIdHit]:
             if value is not None:
                 best = TaxIdHit(value, chunk, True)
                 break
-        if best is None and labelled and looks_like_tax_id(_LABEL_PREFIX.sub("", words[i].text)):
-            token = compact(_LABEL_PREFIX.sub("", words[i].text).strip(_EDGE_PUNCTUATION))
+        bare = _LABEL_PREFIX.sub("", words[i].text)
+        # A label glued to it ("UStID#DE…") vouches for an id as a label before it does.
+        vouched = labelled or bare != words[i].text
+        if best is None and vouched and looks_like_tax_id(bare):
+            token = compact(bare.strip(_EDGE_PUNCTUATION))
             best = TaxIdHit(token, [words[i]], False)
         if best:
             hits.append(best)

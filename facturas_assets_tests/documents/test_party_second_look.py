@@ -14,8 +14,8 @@ from facturas_assets.documents.extraction.party_second_look import (
     Pick,
     second_look,
 )
+from facturas_assets.documents.model import Word
 from facturas_assets_tests.documents.test_extraction import Sheet
-from facturas_assets_tests.documents.test_party_names import _TOTALS, _ocr_words
 
 
 def _block(source: str) -> Block:
@@ -113,26 +113,39 @@ def test_a_scanned_legal_name_over_a_brand_set_large_is_found_next_to_it(
     assert extract_pages(sheet().pages, ocr=True).seller.name != "Jordi Puig Serra"
 
 
-def test_a_brand_ocr_read_larger_before_the_name_is_cut_off_when_the_model_prefers() -> None:
+def test_a_brand_ocr_read_larger_before_the_name_is_judged_without_it() -> None:
     """OCR'd "Indline  Trame Service SAS", the brand's box larger than every other word's: the
-    name without it is judged too, and the model trusts it more (printed again in the
-    footer); a first word no larger than the rest stays."""
-    for brand, height, expected in (
-        ("Indline", 16, "Trame Service SAS"),
-        ("Cooperativa", 12, "Cooperativa Trame Service SAS"),
-    ):
-        s = Sheet()
-        words = [
-            (brand, 12.0 - height, height),
-            ("Trame", 0, 12),
-            ("Service", 0, 12),
-            ("SAS", 0, 12),
-        ]
-        _ocr_words(s, 40, 30, words)
-        s.block(40, 56, ["12 rue des Tisserands", "69003 Lyon", "TVA FR40303265045"])
-        s.text(330, 40, "Facture nº: 2024-0117", conf=0.95)
-        s.text(330, 54, "Date: 30/04/2024", conf=0.95)
-        s.block(40, 130, ["Client:", "Tissages du Rhône SARL", "TVA FR86909276214"])
-        s.totals(_TOTALS)
-        s.text(40, 780, "Trame Service SAS - 12 rue des Tisserands - 69003 Lyon", 8)
-        assert extract_pages(s.pages, ocr=True).seller.name == expected, brand
+    name without it is judged too, and the model's preference stands; a first word no larger
+    than the rest is never cut."""
+
+    def ocr(texts: list[tuple[str, float]]) -> list[Word]:
+        words, x = [], 40.0
+        for text, height in texts:
+            words.append(Word(text, x, 42 - height, x + 7 * len(text), 42, 0, 0.95))
+            x += 7 * len(text) + 5
+        return words
+
+    def look(words: list[Word], judged: dict[str, float]) -> str | None:
+        block = Block("seller", 0, words[0].x0, words[-1].x1, 0.7, [(0, words)], "letterhead")
+
+        def read(b: Block) -> NameReading:
+            ws = b.runs[0][1]
+            return NameReading(" ".join(w.text for w in ws), ws, 0, False)
+
+        def judge(b: Block, reading: NameReading) -> float:
+            return judged[reading.text]
+
+        current = Pick(block, read(block), judged[read(block).text])
+        found = second_look(current, list, read, judge, None)
+        return None if found is None else found.reading.text
+
+    brand = ocr([("Indline", 16), ("Trame", 12), ("Service", 12), ("SAS", 12)])
+    assert look(brand, {"Indline Trame Service SAS": 0.6, "Trame Service SAS": 0.9}) == (
+        "Trame Service SAS"
+    )
+    assert look(brand, {"Indline Trame Service SAS": 0.9, "Trame Service SAS": 0.8}) == (
+        "Indline Trame Service SAS"
+    )
+    level = ocr([("Cooperativa", 12), ("Trame", 12), ("Service", 12), ("SAS", 12)])
+    judged = {"Cooperativa Trame Service SAS": 0.6, "Trame Service SAS": 0.9}
+    assert look(level, judged) == "Cooperativa Trame Service SAS"

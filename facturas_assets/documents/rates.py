@@ -7,6 +7,12 @@ from decimal import Decimal
 
 CENT = Decimal("0.01")
 SPANISH_RATES = (0, 4, 5, 7, 10, 21)  # IVA general/reduced/super-reduced; 7 is IGIC Canarias
+# Recargo de equivalencia per IVA rate (Ley 37/1992, art. 161).
+RECARGO_RATES = {
+    Decimal(21): Decimal("5.2"),
+    Decimal(10): Decimal("1.4"),
+    Decimal(4): Decimal("0.5"),
+}
 EU_RATES = (
     0,
     2.1,

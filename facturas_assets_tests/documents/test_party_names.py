@@ -1273,3 +1273,34 @@ def test_a_tax_id_label_glued_to_an_id_vouches_for_it() -> None:
     s.text(330, 104, "Datum: 07.01.2024")
     s.totals(_TOTALS)
     assert extract_pages(s.pages).seller.tax_id == "DE12345618938"
+
+
+def _bill_and_ship(bill_heading: list[str], ship_heading: str) -> Sheet:
+    """A seller's letterhead, then the buyer's block beside a ship-to block of its own."""
+    s = Sheet()
+    s.text(40, 30, "Mecánica Ribagorza, S.L.", 14)
+    s.block(40, 48, ["Calle Mayor 3, 22430 Graus", "CIF: B22334455"])
+    s.text(330, 30, "Factura nº: FR-2211")
+    s.text(330, 44, "Fecha: 03/02/2025")
+    s.block(40, 120, bill_heading)
+    s.text(320, 120, ship_heading)
+    y = 120 + 14 * len(bill_heading)
+    s.block(40, y, ["Tejidos Albarracín, S.A.", "Pol. Ind. Sur, nave 4", "NIF: A44556677"])
+    s.block(320, 134, ["Tejidos Albarracín, S.A.", "Almacén 2, Camino Real 9"])
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    return s
+
+
+def test_a_ship_to_heading_beside_the_buyer_label_is_no_name() -> None:
+    """ "FACTURAR A | ENVIAR A" (and the label in a second language under the first): the
+    ship-to heading is the block beside's, never the buyer's name."""
+    for heading in ("ENVIAR A", "LUGAR DE ENTREGA", "SHIP TO", "ADRESSE DE LIVRAISON"):
+        data = extract_pages(_bill_and_ship(["FACTURAR A", "CLIENTE"], heading).pages)
+        assert data.buyer.name == "Tejidos Albarracín, S.A.", heading
+        assert data.buyer.tax_id == "A44556677"
+
+
+def test_a_party_label_followed_by_its_twin_in_another_language() -> None:
+    """ "DATOS DEL CLIENTE BILL TO": the second label is no name."""
+    data = extract_pages(_bill_and_ship(["DATOS DEL CLIENTE BILL TO"], "").pages)
+    assert data.buyer.name == "Tejidos Albarracín, S.A."

@@ -267,3 +267,67 @@ def test_the_amount_a_rate_is_taken_of_is_no_value_of_its_label(label: str) -> N
     s.right(550, 422, "1.210,00")
     candidates = [c for c in labelled_lines_of(s) if c.kind == "tax_total"]
     assert [c.value for c in candidates] == [D("210.00")]
+
+
+def test_a_band_over_its_labels_in_a_second_language_then_the_amounts() -> None:
+    """ "IMPORT NET | QUOTA IVA 21,00 % | RETENCIÓN IRPF 7,00 % | TOTAL €" over the same labels
+    in Spanish (the withholding's left out), then the amounts: each amount is its column's, and
+    the rate a label prints is no amount."""
+    s = _sheet([])
+    for x, label, twin, amount in [
+        (40, "IMPORT NET", "BASE IMPONIBLE", "1.487,12 EUR"),
+        (170, "QUOTA IVA 21,00 %", "IVA 21,00 %", "312,30 EUR"),
+        (300, "RETENCIÓN IRPF 7,00 %", None, "-104,10 EUR"),
+        (450, "TOTAL €", "TOTAL", "1.695,32 EUR"),
+    ]:
+        s.text(x, 400, label)
+        if twin:
+            s.text(x, 411, twin, size=8)
+        s.text(x, 425, amount)
+    data = validate(extract_pages(s.pages))
+    assert (data.net_total, data.tax_total, data.total) == (
+        D("1487.12"),
+        D("312.30"),
+        D("1695.32"),
+    )
+    assert (data.withholding_total, data.withholding_rate) == (D("104.10"), D("7.00"))
+    assert failed_checks(data) == []
+
+
+def test_a_band_whose_rate_wraps_and_pushes_its_amount_a_line_down() -> None:
+    """ "RETENCIÓN IRPF 15,0" with its "%" wrapped under it, its amount a line lower than the
+    others': the rate is no amount and the amount is the withholding's."""
+    s = _sheet([])
+    for x, label, amount, y in [
+        (40, "TOTAL NET", "488,01 EUR", 425),
+        (170, "IVA AL 21,0 %", "102,48 EUR", 425),
+        (300, "RETENCIÓN IRPF 15,0", "-73,20 EUR", 436),
+        (450, "TOTAL FACTURA", "517,29 EUR", 425),
+    ]:
+        s.text(x, 400, label)
+        s.text(x, y, amount)
+    s.text(300, 411, "%")
+    data = validate(extract_pages(s.pages))
+    assert (data.net_total, data.tax_total, data.total) == (D("488.01"), D("102.48"), D("517.29"))
+    assert (data.withholding_total, data.withholding_rate) == (D("73.20"), D("15.0"))
+
+
+def test_a_recargo_label_wrapped_before_equivalencia_is_still_the_recargo() -> None:
+    """ "Recargo de  9,19 €" with "equivalencia 1,4 %" on the line under it: the recargo, on
+    the row of the rate whose legal recargo it is, and the net stays the printed one."""
+    s = _sheet([])
+    s.totals(
+        [
+            ("Total net", "656,58€"),
+            ("Quota IVA 10 %", "65,66€"),
+            ("Recargo de", "9,19€"),
+            ("equivalencia 1,4 %", ""),
+            ("Total a pagar", "731,43€"),
+        ]
+    )
+    data = validate(extract_pages(s.pages))
+    assert (data.net_total, data.tax_total, data.total) == (D("656.58"), D("65.66"), D("731.43"))
+    assert data.recargo_total == D("9.19")
+    assert [(r.rate, r.base, r.tax, r.recargo_rate, r.recargo) for r in data.tax_breakdown] == [
+        (D(10), D("656.58"), D("65.66"), D("1.4"), D("9.19"))
+    ]

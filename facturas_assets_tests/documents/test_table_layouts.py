@@ -630,3 +630,34 @@ def test_a_catalan_unit_abbreviation_heads_a_column_of_its_own() -> None:
     s = _table(head, rows)
     s.totals([("Base imposable", "350,00"), ("IVA 21 %", "73,50"), ("Total", "423,50")])
     assert [ln[0] for ln in _lines(s)] == ["Revisió del teler núm. 4", "Rodament de boles"]
+
+
+def test_a_description_wrapped_over_many_lines_beside_a_tall_code_cell_goes_on() -> None:
+    """A row's code set in a cell as tall as two lines (its own line of the page, no amount),
+    then its description wrapped over seven lines: the rows after it are still the table's."""
+    wrapped = [
+        "en la caja de engranajes",
+        "de la rama Monforts",
+        "Montex 6500 nº 29,",
+        "incluida comprobación",
+        "de holguras, reapriete",
+        "de tornillería y prueba",
+        "de funcionamiento",
+    ]
+    s = _table(
+        [(40, "Código"), (110, "Descripción"), (330, "Cant."), (420, "Precio"), (500, "Importe")],
+        [
+            [
+                (110, "Cambio de aceite"),
+                (350, "1", "r"),
+                (450, "515,23", "r"),
+                (530, "515,23", "r"),
+            ],
+            *[[(110, text)] for text in wrapped],
+            [(110, "Desplazamiento"), (350, "1", "r"), (450, "55,00", "r"), (530, "55,00", "r")],
+            [(110, "Rodamiento"), (350, "2", "r"), (450, "10,00", "r"), (530, "20,00", "r")],
+        ],
+    )
+    s.pages[0].words.append(Word("SRV-38", 40, 216, 75, 237.5, 0, 1.0))
+    s.totals([("Base imponible", "590,23"), ("IVA 21 %", "123,95"), ("Total", "714,18 €")], y=400)
+    assert [amount for *_, amount in _lines(s)] == [_d("515.23"), _d("55.00"), _d("20.00")]

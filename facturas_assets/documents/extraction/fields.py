@@ -103,7 +103,7 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
                     line.page,
                     line.y0,
                     below,
-                    qualified=_qualified(line, label, until),
+                    qualified=_qualified(line, label, until, labels[line.index]),
                 )
             )
     return out
@@ -242,12 +242,18 @@ def _in_prose(line: Line, label: LabelMatch) -> bool:
     return sum(1 for w in before if alnum_count(w.text) >= 2) >= 2
 
 
-def _qualified(line: Line, label: LabelMatch, until: float) -> bool:
+def _qualified(line: Line, label: LabelMatch, until: float, others: list[LabelMatch]) -> bool:
     """A bare weak date label followed by a word before `until` ("Fecha servicio", "Date
-    livraison"): the date of something else, unless the lexicon knows the phrase."""
+    livraison"): the date of something else, unless the lexicon knows the phrase. The same
+    label in a second language ("Data / Fecha") qualifies nothing."""
     if label.kind != "issue_date" or label.strength >= 1.0:
         return False
-    between = [w for w in line.words[label.end :] if w.x0 < until]
+    twins = {
+        k for m in others if m.kind == label.kind and m is not label for k in range(m.start, m.end)
+    }
+    between = [
+        w for k, w in enumerate(line.words) if k >= label.end and k not in twins and w.x0 < until
+    ]
     return any(sum(ch.isalpha() for ch in w.text) >= 3 for w in between)
 
 
@@ -344,6 +350,8 @@ def _garbled_amount(words: list[Word]) -> tuple[Any, list[Word]]:
     token = words[0].text.strip()
     if not _GARBLED.match(token) or sum(ch.isdigit() for ch in token) < 3:
         return None, []
+    if _RATE.match(" ".join(w.text for w in words[:2])):
+        return None, []  # a rate ("21,00 %"), not money
     return Garbled(re.sub(r"\D", "", token)), words[:1]
 
 

@@ -1743,6 +1743,27 @@ _HEADER: _Table = {
         "en": ("currency",),
         "nl": ("munteenheid",),
     },
+    # BG-15 Deliver to address: the heading of a ship-to block, a party beside the buyer's
+    # (its name and address are not the buyer's label's value).
+    "ship_to": {
+        "es": (
+            "enviar a",
+            "entregar a",
+            "lugar de entrega",
+            "direccion de entrega",
+            "direccion de envio",
+            "domicilio de entrega",
+        ),
+        "ca": ("enviar a", "lliurar a", "lloc de lliurament", "adreca de lliurament"),
+        "gl": ("enviar a", "lugar de entrega", "enderezo de entrega"),
+        "eu": ("entrega helbidea", "bidalketa helbidea"),
+        "pt": ("enviar para", "local de entrega", "morada de entrega"),
+        "fr": ("livrer a", "adresse de livraison", "lieu de livraison"),
+        "it": ("spedire a", "indirizzo di consegna", "luogo di consegna", "destinazione merce"),
+        "de": ("lieferadresse", "lieferanschrift", "liefern an", "lieferort"),
+        "en": ("ship to", "deliver to", "delivery address", "shipping address"),
+        "nl": ("afleveradres", "leveradres"),
+    },
     # Other dates and references a header prints (BT-72 delivery date, BT-13 order reference,
     # BT-46 buyer reference, BT-20 payment terms, contacts): matched so that their values are
     # not taken for ours.
@@ -3022,7 +3043,7 @@ def _merged(table: _Table, kinds: tuple[str, ...]) -> dict[str, tuple[str, ...]]
 # Header kinds the extractor reads as values; the rest only keep their values from ours.
 VALUE_KINDS = ("invoice_number", "issue_date", "net_total", "tax_total", "total")
 PARTY_KINDS = ("seller", "buyer", "tax_id")
-ASIDE_KINDS = ("due_date", "withholding", "currency", "reference")
+ASIDE_KINDS = ("due_date", "withholding", "currency", "reference", "ship_to")
 
 HEADER_LABELS = MappingProxyType(_merged(_HEADER, (*VALUE_KINDS, *PARTY_KINDS, *ASIDE_KINDS)))
 COLUMN_LABELS = MappingProxyType(

@@ -68,8 +68,10 @@ def find_blocks(
             if _grid_head(line, label, labels):
                 continue
             cell = _cell_of(line, line.words[label.start])
-            rest = [w for w in cell if cell.index(w) >= label.end - _offset(line, cell)]
-            last_label_word = line.words[label.end - 1]
+            twin = _twin_label(line, label, labels.get(line.index, []))
+            end = label.end if twin is None else twin.end  # "CLIENTE BILL TO Name"
+            rest = [w for w in cell if cell.index(w) >= end - _offset(line, cell)]
+            last_label_word = line.words[end - 1]
             if label.strength < 1.0 and not (last_label_word.text.endswith(":") or not rest):
                 continue  # "de", "to", "an" name a party only as "De:" or standing alone
             if (
@@ -105,6 +107,24 @@ def find_blocks(
 
 _GRID_CELLS = 4  # cells of a row of column heads over one row of values
 _GRID_LABELS = 2  # other fields' labels among them
+
+
+def _twin_label(line: Line, label: LabelMatch, line_labels: list[LabelMatch]) -> LabelMatch | None:
+    """The label of the same party right after `label` in its cell: the same heading in a
+    second language ("DATOS DEL CLIENTE BILL TO"), whose words are no name."""
+    if label.end >= len(line.words):
+        return None
+    after = line.words[label.end]
+    if _cell_of(line, after) is not _cell_of(line, line.words[label.start]):
+        return None
+    return next(
+        (
+            m
+            for m in line_labels
+            if m.start == label.end and m.kind == label.kind and m.strength >= 1.0
+        ),
+        None,
+    )
 
 
 def _grid_head(line: Line, label: LabelMatch, labels: dict[int, list[LabelMatch]]) -> bool:

@@ -48,7 +48,51 @@ def join_stacked_labels(
             out[up_line.index] = [
                 m for m in out[up_line.index] if not up_start <= m.start < up_start + up_size
             ]
-    return out
+    return _wrapped_down(lines, out)
+
+
+def _wrapped_down(
+    lines: list[Line], labels: dict[int, list[LabelMatch]]
+) -> dict[int, list[LabelMatch]]:
+    """Labels whose cell wraps down onto lines of their own ("Data" beside its value, "de" and
+    "entrega" under it): the label read whole names another field ("Data de entrega")."""
+    for line in lines:
+        for cell_no, cell in enumerate(line.cells):
+            if not _label_like(cell) or cell_no + 1 >= len(line.cells):
+                continue  # a label cell with its value beside it
+            tail = _cells_below(lines, line, cell, labels)
+            if not tail:
+                continue
+            texts = [w.text for w in cell.words] + [w.text for c in tail for w in c.words]
+            whole = [m for m in match_field_labels(texts) if m.start == 0]
+            if not whole or max(m.end for m in whole) <= len(cell.words):
+                continue  # the lines under it do not continue its label
+            best = max(whole, key=lambda m: (m.end, m.strength))
+            start, size = _offset(line, cell_no), len(cell.words)
+            kept = [m for m in labels[line.index] if not start <= m.start < start + size]
+            kept.append(LabelMatch(best.kind, start, start + size, best.strength))
+            labels[line.index] = sorted(kept, key=lambda m: m.start)
+    return labels
+
+
+def _cells_below(
+    lines: list[Line], line: Line, cell: Cell, labels: dict[int, list[LabelMatch]]
+) -> list[Cell]:
+    """Lone label-like cells right under `cell`, left edges aligned: the rest of its label."""
+    tail: list[Cell] = []
+    last = line
+    for other in lines[line.index + 1 : line.index + 1 + _LINES_BACK]:
+        if other.index not in labels or other.page != line.page:
+            break
+        if other.y0 - last.y1 > _GAP * line.height:
+            break
+        # the last cell of its line (other columns may stand left of it: an address)
+        below = other.cells[-1]
+        if abs(below.x0 - cell.x0) > _ALIGN * line.height or not _label_like(below):
+            break
+        tail.append(below)
+        last = other
+    return tail
 
 
 def _label_like(cell: Cell) -> bool:

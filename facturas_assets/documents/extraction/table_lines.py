@@ -219,14 +219,16 @@ def _row_ahead(
     """
     bands, band_end = 0, float("-inf")
     for line in lines[start:]:
-        if line.y0 >= band_end:
+        if line.page != page or headers[line.index] is not None:
+            return False
+        by_kind = _assign(split_cells(line.words), columns, decimal_hint, anchors)
+        # A description wrapped line after line (a long one in a narrow column) is one band.
+        wrapped = set(by_kind) == {"description"} and line.y0 - band_end < line.height
+        if line.y0 >= band_end and not wrapped:
             bands += 1
         band_end = max(band_end, line.y1) if line.y0 < band_end else line.y1
         if limit is not None and bands > limit:
             return False
-        if line.page != page or headers[line.index] is not None:
-            return False
-        by_kind = _assign(split_cells(line.words), columns, decimal_hint, anchors)
         if totals_end and _ends_table(line, by_kind, decimal_hint):
             return False
         if _is_row(by_kind, decimal_hint):

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.numbers import find_amounts, rate_bases
 from facturas_assets.documents.model import InvoiceData, TaxBreakdown
-from facturas_assets.documents.rates import CENT, EU_RATES
+from facturas_assets.documents.rates import CENT, EU_RATES, RECARGO_RATES
 
 # retención / retenció / retenção (na fonte), IRPF, Basque atxikipena and PFEZ (its IRPF),
 # withholding tax, retenue à la source, ritenuta d'acconto, Quellensteuer.
@@ -26,8 +26,10 @@ _WITHHOLDING = re.compile(
 )
 # recargo de equivalencia / recàrrec d'equivalència / baliokidetasun-errekargua, the English
 # "equivalence surcharge" of Facturae's documentation, and the abbreviation R.E.
+# "Recargo de" with its amount on the line and "equivalencia" wrapped to the next is one too.
 _RECARGO = re.compile(
     r"\b(?:recargo|recarrec|rec)\b\W{0,3}(?:de\W{1,3}|d\W{1,3})?equiv|"
+    r"\b(?:recargo|recarrec)\W{1,3}(?:de|d)\W{1,3}(?=[-−(]?\d)|"
     r"\berrekargu|\bbaliokidetasun|\bequivalence surcharge"
 )
 _RECARGO_ABBREVIATION = re.compile(r"\bR\.\s?E\.?(?=\s*[(:]?\s*\d)")
@@ -189,33 +191,60 @@ def band_texts(block: list[Line]) -> list[str]:
     out: list[str] = []
     k = 0
     while k < len(block):
-        line = block[k]
-        below = block[k + 1] if k + 1 < len(block) else None
-        pairs = _band_pairs(line, below) if below is not None else None
-        if pairs is None:
-            out.append(line.text)
+        band = _band(block, k)
+        if band is None:
+            out.append(block[k].text)
             k += 1
             continue
+        pairs, used = band
         out.extend(pairs)
-        k += 2
+        k += 1 + used
     return out
 
 
-def _band_pairs(line: Line, below: Line) -> list[str] | None:
-    """ "label amount" per column when `line` is a band of labels and `below` their amounts."""
-    if len(line.cells) < 2 or any(_stated(cell.text) for cell in line.cells):
+_BAND_LINES = 3  # lines under a band that may hold its labels' rest and amounts
+_BAND_GAP = 1.5  # of a line's height between the lines of a band
+
+
+def _band(block: list[Line], k: int) -> tuple[list[str], int] | None:
+    """("label amount" per column, lines used under it) when block[k] is a band of labels with
+    their amounts under them. Each label takes the first amount under it; lines of words only
+    under the band are its labels' rest (a wrapped "%", the labels in a second language), and
+    amounts a row apart (a taller label cell pushes its amount down) are still its own."""
+    line = block[k]
+    if len(line.cells) < 2:
+        return None
+    labels = [[cell.text] for cell in line.cells]
+    values: list[str | None] = [None] * len(line.cells)
+    used, last = 0, line
+    for below in block[k + 1 : k + 1 + _BAND_LINES]:
+        if below.page != line.page or below.y0 - last.y1 > _BAND_GAP * last.height:
+            break
+        priced = [any(a.has_decimals for a in find_amounts(c.text)) for c in below.cells]
+        if any(priced) and not all(priced):
+            break  # amounts beside words: a line of its own, not the band's
+        for cell in below.cells:
+            owners = [
+                n
+                for n, up in enumerate(line.cells)
+                if min(up.x1, cell.x1) - max(up.x0, cell.x0) > 0
+            ]
+            if len(owners) != 1:
+                return None  # not set under one label: no band
+            n = owners[0]
+            if not any(priced):
+                labels[n].append(cell.text)
+            elif values[n] is None:
+                values[n] = cell.text
+            else:
+                return None  # two amounts under one label: a table, not a band
+        used, last = used + 1, below
+        if all(v is not None for v in values):
+            break
+    if sum(v is not None for v in values) < 2 or any(_stated(" ".join(t)) for t in labels):
         return None  # amounts among the labels (but the bases their rates are taken of)
-    if below.page != line.page or below.y0 - line.y1 > 1.5 * line.height:
-        return None
-    values = [c for c in below.cells if any(a.has_decimals for a in find_amounts(c.text))]
-    if len(values) != len(below.cells) or len(values) != len(line.cells):
-        return None
-    pairs = []
-    for label, value in zip(line.cells, values, strict=True):
-        if min(label.x1, value.x1) - max(label.x0, value.x0) <= 0:
-            return None  # not set under one another: no band
-        pairs.append(f"{label.text} {value.text}")
-    return pairs
+    pairs = [" ".join([*texts, v]) for texts, v in zip(labels, values, strict=True) if v]
+    return pairs, used
 
 
 def _stated(text: str) -> bool:
@@ -259,7 +288,9 @@ def _attach_recargo(
             amount = -amount  # a credit note's recargo is returned with its base
         if row.base is None or row.recargo is not None:
             continue
-        if rate is not None and _is_share(amount, row.base, rate):
-            row.recargo_rate, row.recargo = rate, amount
+        # Unprinted (or wrapped off the line), the rate is the one the law sets for the row's.
+        row_rate = rate if rate is not None else RECARGO_RATES.get(row.rate or Decimal(-1))
+        if row_rate is not None and _is_share(amount, row.base, row_rate):
+            row.recargo_rate, row.recargo = row_rate, amount
             break
     return amount

@@ -1,0 +1,56 @@
+"""Which label names the issue date: the same label in two languages, labels wrapped down."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from facturas_assets.documents.extraction import extract_pages
+from facturas_assets.documents.model import Word
+from facturas_assets_tests.documents.test_extraction import Sheet
+
+_TOTALS = [("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")]
+
+
+def _with_items(s: Sheet, y: float, first_line: str) -> None:
+    """An item table whose first row opens with a line naming a delivery note and its date."""
+    s.text(40, y, "Descripción")
+    s.text(480, y, "Importe")
+    s.text(40, y + 18, first_line)
+    s.text(40, y + 32, "Revisión del telar nº 4")
+    s.right(530, y + 32, "100,00")
+
+
+def test_a_weak_date_label_in_two_languages_is_not_qualified_by_its_twin() -> None:
+    """ "Data / Fecha 15 de abril de 2024" (Galician and Spanish): "Fecha" after "Data" is the
+    same label, not a word saying the date is another's; the delivery note's date in the
+    items is not the issue date."""
+    s = Sheet()
+    s.text(40, 40, "María Lago Castro", 14)
+    s.text(40, 58, "CIF: 50022558L")
+    s.text(400, 40, "Nº factura 33925-C")
+    s.pages[0].words += [
+        Word(text, x0, 54, x1, 63, 0, 1.0)
+        for text, x0, x1 in [("Data", 399, 416), ("/", 418, 421), ("Fecha", 423, 444)]
+    ]
+    s.text(455, 54, "15 de abril de 2024")
+    _with_items(s, 200, "Albará 3371 do 7 de abril de 2024")
+    s.totals(_TOTALS)
+    assert extract_pages(s.pages).issue_date == date(2024, 4, 15)
+
+
+def test_a_label_wrapped_down_its_cell_names_another_date() -> None:
+    """ "Data" beside "27 de xuño de 2023", with "de" and "entrega" under it in its narrow
+    cell: the delivery date, not the issue date printed above it."""
+    s = Sheet()
+    s.text(40, 40, "María Lago Castro", 14)
+    s.text(40, 58, "CIF: 50022558L")
+    s.text(340, 170, "Nº")
+    s.text(380, 170, "FRA 23/57801")
+    s.text(340, 192, "Data")
+    s.text(380, 192, "8 de xullo de 2023")
+    s.text(340, 216, "Data")
+    s.text(380, 216, "27 de xuño de 2023")
+    s.text(340, 226, "de")
+    s.text(340, 236, "entrega")
+    s.totals(_TOTALS)
+    assert extract_pages(s.pages).issue_date == date(2023, 7, 8)

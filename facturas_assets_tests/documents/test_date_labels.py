@@ -54,3 +54,29 @@ def test_a_label_wrapped_down_its_cell_names_another_date() -> None:
     s.text(340, 236, "entrega")
     s.totals(_TOTALS)
     assert extract_pages(s.pages).issue_date == date(2023, 7, 8)
+
+
+def test_a_row_of_heads_over_values_set_close_as_one_cell() -> None:
+    """ "Invoice # | Invoice Date | Payment Due" over "f22-0680 Mar 9, 2022 Jun 7, 2022", the
+    values so close they read as one cell: each head takes the words under it."""
+    s = Sheet()
+    s.text(40, 40, "Shuttle Limited", 14)
+    s.text(40, 58, "VAT number: IE0842946L")
+    s.text(198, 100, "Invoice #")
+    s.text(261, 100, "Invoice Date")
+    s.text(343, 100, "Payment Due")
+    s.pages[0].words += [
+        Word(text, x0, 114, x1, 126, 0, 1.0)
+        for text, x0, x1 in [  # in a larger type, word spaces apart
+            ("f22-0680", 198, 251),
+            ("Mar", 261, 280),
+            ("9,", 287, 300),
+            ("2022", 307, 333),
+            ("Jun", 343, 363),
+            ("7,", 369, 382),
+            ("2022", 389, 415),
+        ]
+    ]
+    s.totals([("Net", "100.00"), ("VAT 21 %", "21.00"), ("Total", "121.00 €")])
+    data = extract_pages(s.pages)
+    assert (data.invoice_number, data.issue_date) == ("f22-0680", date(2022, 3, 9))

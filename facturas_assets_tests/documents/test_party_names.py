@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from facturas_assets.documents.extraction import extract_pages
+from facturas_assets.documents.extraction.labels import match_field_labels
 from facturas_assets.documents.extraction.layout import build_lines
 from facturas_assets.documents.extraction.party_tax_ids import _all_tax_ids, _beside_items
 from facturas_assets.documents.extraction.party_unlabelled import _block_above
 from facturas_assets.documents.extraction.party_words import _LEGAL_FORM, _over_lines, _type_size
+from facturas_assets.documents.extraction.taxids import find_tax_ids
 from facturas_assets.documents.model import Word
 from facturas_assets_tests.documents.test_extraction import Sheet
 
@@ -1304,3 +1306,30 @@ def test_a_party_label_followed_by_its_twin_in_another_language() -> None:
     """ "DATOS DEL CLIENTE BILL TO": the second label is no name."""
     data = extract_pages(_bill_and_ship(["DATOS DEL CLIENTE BILL TO"], "").pages)
     assert data.buyer.name == "Tejidos Albarracín, S.A."
+
+
+def test_a_billing_data_heading_labels_the_buyer() -> None:
+    """ "DATOS DE FACTURACIÓN" (and its kin) head the buyer's block."""
+    for heading in ("DATOS DE FACTURACIÓN", "Dades de facturació", "Billing details"):
+        found = match_field_labels(heading.split())
+        assert [(m.kind, m.start, m.end) for m in found] == [("buyer", 0, len(heading.split()))], (
+            heading
+        )
+
+
+def test_an_invoice_number_with_its_year_is_no_tax_id() -> None:
+    """ "FACTURA SF 2023/02482": its digits pass a VAT check digit, yet digits either side of a
+    slash are a number and its year; the seller's id is the one its footer prints."""
+    s = Sheet()
+    s.text(40, 40, "RGST", 20)
+    s.text(300, 40, "FACTURA SF 2023/02482")
+    s.text(40, 80, "Fecha emisión: 08/02/2023")
+    s.block(300, 80, ["CLIENTE", "Cooperativa Textil de Baza", "18800 Baza", "NIF F43269240"])
+    s.totals([("Base imponible", "100,00"), ("IVA 21 %", "21,00"), ("Total", "121,00 €")])
+    s.text(40, 700, "Ruiz Garrido Servizos Técnicos, S. Coop. 36214 Vigo CIF B03674389")
+    data = extract_pages(s.pages)
+    assert data.seller.tax_id == "B03674389"
+    assert data.buyer.tax_id == "F43269240"
+    # A German Steuernummer's slashes part groups of other lengths: still an id when labelled.
+    words = [Word("12/345/67890", 100, 10, 160, 20, 0, 1.0)]
+    assert [h.value for h in find_tax_ids(words, labelled=True)] == ["1234567890"]

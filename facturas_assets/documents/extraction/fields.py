@@ -285,12 +285,25 @@ def _below(
                 if _inside_label(cell.words[0], nxt, labels):
                     return []
                 words = [w for w in cell.words if not _inside_label(w, nxt, labels)]
+                words = _under_own_head(line, label_words, words)
                 return [words] if words else []
         last_y = nxt.y1
         seen += 1
         if seen == _BELOW_LINES:
             break
     return []
+
+
+def _under_own_head(line: Line, label_words: list[Word], words: list[Word]) -> list[Word]:
+    """The words of a value cell under a label that stand under it, not under the next head of
+    its row ("Invoice # | Invoice Date | Payment Due" over "f22-0680 Mar 9, 2022 Jun 7, 2022"
+    set close enough to read as one cell)."""
+    x0, x1 = label_words[0].x0, max(w.x1 for w in label_words)
+    after = min((c.x0 for c in line.cells if c.x0 > x1), default=None)
+    if after is None or words[-1].x0 < after:
+        return words
+    before = max((c.x1 for c in line.cells if c.x1 < x0), default=float("-inf"))
+    return [w for w in words if before < (w.x0 + w.x1) / 2 < after]
 
 
 def _could_be_value(cell: Cell) -> bool:

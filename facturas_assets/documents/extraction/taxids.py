@@ -25,6 +25,11 @@ _EDGE_PUNCTUATION = ":;,()[]<>«»'\"*|"
 _SHAPE = re.compile(r"^(?:[A-Z]{2})?[A-Z0-9]{8,13}$")
 
 
+# A year and a serial either side of a slash ("2023/02482"): an invoice number, never an id
+# (a German Steuernummer's slashes part groups of other lengths: "12/345/67890").
+_SPLIT_BY_SLASH = re.compile(r"(?<!\d)(?:19|20)\d\d\s?/\s?\d|\d\s?/\s?(?:19|20)\d\d(?!\d)")
+
+
 def compact(text: str) -> str:
     """A tax id without spaces, dots, dashes or slashes, upper-cased ('es b-1234567-4' -> 'ESB12345674')."""
     return _STRIP.sub("", text).upper()
@@ -131,6 +136,8 @@ def find_tax_ids(words: list[Word], labelled: bool = False) -> list[TaxIdHit]:
             if len(chunk) < span or (span > 1 and not _one_token(chunk)):
                 continue
             raw = " ".join(w.text for w in chunk).strip(_EDGE_PUNCTUATION)
+            if _SPLIT_BY_SLASH.search(raw):
+                continue  # an invoice number and its year, no id
             bare = _LABEL_PREFIX.sub("", raw)
             value = repair_ocr(compact(bare), labelled=labelled or bare != raw)
             raw = bare
@@ -140,7 +147,12 @@ def find_tax_ids(words: list[Word], labelled: bool = False) -> list[TaxIdHit]:
         bare = _LABEL_PREFIX.sub("", words[i].text)
         # A label glued to it ("UStID#DE…") vouches for an id as a label before it does.
         vouched = labelled or bare != words[i].text
-        if best is None and vouched and looks_like_tax_id(bare):
+        if (
+            best is None
+            and vouched
+            and looks_like_tax_id(bare)
+            and not _SPLIT_BY_SLASH.search(bare)
+        ):
             token = compact(bare.strip(_EDGE_PUNCTUATION))
             best = TaxIdHit(token, [words[i]], False)
         if best:

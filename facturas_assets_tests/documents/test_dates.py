@@ -48,7 +48,11 @@ def test_month_first_when_asked() -> None:
     assert parse_date("03/04/2024", day_first=False) == date(2024, 3, 4)
 
 
-@pytest.mark.parametrize("text", ["1.234,56", "31/02/2024", "13/13/2024", "F-2024-001", "21 %"])
+@pytest.mark.parametrize(
+    "text",
+    # a serial shaped like a date of no era ("24.12.6587": an invoice number)
+    ["1.234,56", "31/02/2024", "13/13/2024", "F-2024-001", "21 %", "24.12.6587"],
+)
 def test_not_a_date(text: str) -> None:
     assert parse_date(text) is None
 

@@ -33,7 +33,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "numeric",
         re.compile(
-            r"(?<![\d.,])(?P<a>[0-3]?\d)(?P<s>[-/.])(?P<b>[0-3]?\d)(?P=s)(?P<y>\d{4}|\d{2})(?![\d,]|\.\d)"
+            # a year from 1900 to 2999 (OCR may misread 2025 as 2425, a repair takes it back)
+            # or two digits: "24.12.6587" is a serial, no date
+            r"(?<![\d.,])(?P<a>[0-3]?\d)(?P<s>[-/.])(?P<b>[0-3]?\d)(?P=s)"
+            r"(?P<y>(?:19|2\d)\d{2}|\d{2})(?![\d,]|\.\d)"
         ),
     ),
     (

@@ -1333,3 +1333,32 @@ def test_an_invoice_number_with_its_year_is_no_tax_id() -> None:
     # A German Steuernummer's slashes part groups of other lengths: still an id when labelled.
     words = [Word("12/345/67890", 100, 10, 160, 20, 0, 1.0)]
     assert [h.value for h in find_tax_ids(words, labelled=True)] == ["1234567890"]
+
+
+def test_the_buyers_id_printed_again_in_a_grid_is_not_the_sellers() -> None:
+    """The buyer's VAT number under its block and again in a grid of the invoice's data under
+    a tax-id head, right under the seller's block; the seller's only in the last page's
+    footer: each party keeps its own."""
+    s = Sheet()
+    s.text(48, 37, "BEL", 24)
+    s.text(45, 87, "Facture", 17)
+    for y, size, left, right in [
+        (149, 10, "Adresse de facturation", "Fournisseur"),
+        (162, 8, "Sold to", "From"),
+        (180, 11, "Tejidos Sabadell Industrial, S.L.", "Bobbin Engineering Ltd."),
+        (192, 11, "Pol. Ind. Can Roqueta, C/ Ter, 14", "Unit 59, Park West Business Park"),
+        (204, 11, "08202 Sabadell (Barcelona)", "Galway, H91 X2P3, Ireland"),
+        (216, 11, "TVA intracom. Tax ID ESB03944170", "T: +353 1 700 0280"),
+    ]:
+        s.text(40, y, left, size)
+        s.text(304, y, right, size)
+    for x, head, value in [(40, "Number", "90032-A"), (93, "Date", "14/09/2024")]:
+        s.text(x, 252, head, 8)
+        s.text(x, 269, value, 11)
+    s.text(248, 252, "TVA intracom. Tax ID", 8)
+    s.text(248, 261, "ESB03944170", 8)
+    s.totals([("Net", "100.00"), ("VAT 0 %", "0.00"), ("Total", "100.00 €")])
+    s.new_page()
+    s.text(196, 194, "Bobbin Engineering Ltd. N° TVA intracom. Tax ID IE2349832M", 8)
+    data = extract_pages(s.pages)
+    assert (data.seller.tax_id, data.buyer.tax_id) == ("IE2349832M", "ESB03944170")

@@ -277,3 +277,55 @@ def test_no_zero_tax_beside_a_breakdown_that_taxes_its_bases() -> None:
     options["total"].append(Option(D("1384.35"), 0.17, 32, "block"))
     evidence = Evidence(rate=D("21"), rows=(D("1384.35"), D("290.71")))
     assert _values(choose_totals(options, evidence))[1] == "290.71"
+
+
+def test_totals_on_the_first_page_and_the_items_on_the_next() -> None:
+    """Page 1 states the totals (items' sum, a discount and a charge on the whole invoice, the
+    net, the VAT at its rate, the gross, a prepaid amount, the amount due); page 2 lists the
+    items: the totals are read where they are printed, not after the items. The tax's label is
+    one the lexicon does not know: its rate, printed in the block, vouches for it."""
+    s = Sheet()
+    s.text(40, 40, "Apex Solutions Ltd.", 16)
+    s.text(40, 62, "VAT: GB987654321")
+    s.text(340, 100, "Rechnungsnummer: INV-2023-00789")
+    s.text(340, 114, "Rechnungsdatum: 01.10.2023")
+    s.totals(
+        [
+            ("Summe der Positionen", "135,00 €"),
+            ("Nachlass: Treuerabatt", "- 14,00 €"),
+            ("Zuschlag: Versand", "0,50 €"),
+            ("Gesamtbetrag Netto", "121,50 €"),
+            ("Abgabe (19,00 %)", "23,09 €"),
+            ("Gesamtbetrag Brutto", "144,59 €"),
+            ("Rundungsbetrag", "0,01 €"),
+            ("Vorausbezahlter Betrag", "10,00 €"),
+            ("Offener Betrag", "134,60 €"),
+        ],
+        y=300,
+    )
+    s.new_page()
+    s.text(40, 75, "Pos. Produkt")
+    s.text(258, 75, "Menge")
+    s.text(308, 75, "Einzelpreis")
+    s.text(497, 75, "Gesamtpreis")
+    for y, (pos, name, qty, price, amount) in zip(
+        (100, 130),
+        [
+            ("1", "Industrial fasteners", "5", "18,00 €", "90,00 €"),
+            ("2", "Filters", "3", "15,00 €", "45,00 €"),
+        ],
+        strict=True,
+    ):
+        s.text(76, y, pos)
+        s.text(98, y, name)
+        s.text(270, y, qty)
+        s.right(360, y, price)
+        s.right(550, y, amount)
+        s.text(98, y + 10, "Produktbeschreibung: stainless steel")
+    data = validate(extract_pages(s.pages))
+    assert [ln.amount for ln in data.lines] == [Decimal("90.00"), Decimal("45.00")]
+    assert (data.net_total, data.tax_total, data.total) == (
+        Decimal("121.50"),
+        Decimal("23.09"),
+        Decimal("144.59"),
+    )

@@ -19,7 +19,7 @@ from facturas_assets.documents.extraction.header import (
     header_candidates,
     learned_pick,
 )
-from facturas_assets.documents.extraction.labels import LabelMatch, match_field_labels
+from facturas_assets.documents.extraction.labels import TOTAL_KINDS, LabelMatch, match_field_labels
 from facturas_assets.documents.extraction.layout import (
     CELL_GAP,
     OCR_CELL_GAP,
@@ -128,7 +128,9 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
     _repair_future_year(data, lines)
 
     line_sum = sum((ln.amount for ln in data.lines if ln.amount is not None), Decimal(0))
-    block = totals_block(lines, table.used_lines)
+    block = totals_block(
+        lines, table.used_lines, [c.line for c in candidates if c.kind in TOTAL_KINDS]
+    )
     extras = read_tax_extras(block, hint, None)
     # The items' sum is a net of its own only when every item amount was read with its cents.
     exact = line_sum if data.lines and all(_has_cents(ln.amount) for ln in data.lines) else None

@@ -91,6 +91,18 @@ def _lines_printing(hits: list[tuple[int, TaxIdHit]], hit: TaxIdHit | None) -> l
     return [found[0], *(i for i, h in hits if h is not hit and h.value == hit.value)]
 
 
+def _repeats_other(
+    hit: TaxIdHit,
+    owner: str,
+    assigned: dict[str, tuple[float, TaxIdHit]],
+    hits: list[tuple[int, TaxIdHit]],
+) -> bool:
+    """Whether `hit` prints the id already given to the other party while an id of another
+    value is still on the page for `owner` (a self-billed invoice's parties share one id)."""
+    taken = {h.value for other, (_, h) in assigned.items() if other != owner}
+    return hit.value in taken and any(h.value not in taken for _, h in hits)
+
+
 def _look_again(
     seller: Party,
     buyer: Party,
@@ -243,6 +255,8 @@ def extract_parties(
     for hit, owner, strength, inside in sorted(owners, key=lambda o: not o[3]):
         if owner is None or (not inside and owner in assigned):
             continue
+        if not inside and _repeats_other(hit, owner, assigned, hits):
+            continue  # the other party's id printed again (a grid of the buyer's data)
         score = strength * (1.0 if hit.valid else 0.4) * min(w.confidence for w in hit.words)
         if owner not in assigned or score > assigned[owner][0] + 0.2:
             assigned[owner] = (score, hit)

@@ -16,9 +16,18 @@ from facturas_assets.documents.rates import EU_RATES
 MAX_AMOUNTS = 12  # the totals block holds a handful of amounts; more means it was not found
 
 
-def totals_block(lines: list[Line], used: set[int]) -> list[Line]:
-    """The lines after the item table (the whole document if it has none)."""
-    return lines[max(used) + 1 :] if used else lines
+def totals_block(
+    lines: list[Line], used: set[int], labelled: list[int] | None = None
+) -> list[Line]:
+    """The lines after the item table (the whole document if it has none). When every line
+    with a totals label (`labelled`) stands on a page before the table's (the totals on the
+    first page, the items on the next), the block runs from the first of them to the table."""
+    if not used:
+        return lines
+    first, last = min(used), max(used)
+    if labelled and lines[max(labelled)].page < lines[first].page:
+        return [ln for ln in lines[min(labelled) : first] if ln.index not in used]
+    return lines[last + 1 :]
 
 
 _ZERO_RATE = re.compile(r"(?<![\d.,])0(?:[.,]0{1,2})?\s?%")

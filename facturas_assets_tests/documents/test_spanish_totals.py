@@ -331,3 +331,41 @@ def test_a_recargo_label_wrapped_before_equivalencia_is_still_the_recargo() -> N
     assert [(r.rate, r.base, r.tax, r.recargo_rate, r.recargo) for r in data.tax_breakdown] == [
         (D(10), D("656.58"), D("65.66"), D("1.4"), D("9.19"))
     ]
+
+
+def _scan_lost_labels(withheld: str, total: str = "€ 1268,26") -> InvoiceData:
+    """Items read, the totals' labels lost (OCR), their amounts in a row under the items'
+    columns (the total under the price's) and a minus amount under them."""
+    s = _sheet([])
+    s.text(40, 200, "Descripción")
+    s.text(400, 200, "Precio")
+    s.text(480, 200, "Importe")
+    s.text(40, 216, "Revisión de la continua")
+    s.right(440, 216, "1.196,47")
+    s.right(530, 216, "1.196,47")
+    s.text(60, 260, "€ 1196,47")
+    s.text(200, 260, "€ 251,26")
+    s.text(380, 260, total)
+    s.text(300, 272, withheld)
+    return extract_pages(s.pages, ocr=True)
+
+
+def test_an_unlabelled_minus_amount_that_is_an_irpf_share_is_the_withholding() -> None:
+    """net + tax - 179,47 = total and 179,47 is 15 % of the net: the withholding, said so."""
+    data = _scan_lost_labels("-€ 179,47")
+    assert (data.net_total, data.tax_total, data.total) == (
+        D("1196.47"),
+        D("251.26"),
+        D("1268.26"),
+    )
+    assert (data.withholding_total, data.withholding_rate) == (D("179.47"), D("15"))
+    assert any(w.startswith("withholding_inferred: 179.47") for w in data.warnings)
+    assert any("- withholding 179.47 = total 1268.26" in w for w in data.warnings)
+
+
+def test_an_unlabelled_minus_amount_of_no_irpf_rate_is_no_withholding() -> None:
+    """The same page with a minus amount that the totals add up with but that is no usual
+    IRPF share of the net (8.4 %): no withholding is made up."""
+    data = _scan_lost_labels("-€ 100,00", "€ 1347,73")
+    assert data.withholding_total is None
+    assert not any(w.startswith("withholding_inferred") for w in data.warnings)

@@ -155,3 +155,12 @@ def test_amounts_followed_by_their_currency_code_stay_under_the_total_head() -> 
         ("Aceite lubricante", _d("1"), _d("69.39"), _d("69.39")),
         ("Dietas del técnico", _d("3"), _d("43.60"), _d("130.80")),
     ]
+
+
+def test_a_column_rule_read_as_a_letter_glued_to_its_head() -> None:
+    """OCR reads a table's vertical rule before a head as a "J", "l" or "i" glued to it
+    ("Jprezo", "jimporte"): the head is still read; a word that is a head itself is left."""
+    kinds = [m.kind for m in match_column_labels(["descricion", "Cantidade", "Jprezo", "jimporte"])]
+    assert kinds == ["description", "quantity", "unit_price", "amount"]
+    assert [m.kind for m in match_column_labels(["limporte"])] == ["amount"]
+    assert match_column_labels(["Jtal"]) == []  # too short to tell a head from a word

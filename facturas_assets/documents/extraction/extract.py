@@ -49,6 +49,7 @@ from facturas_assets.documents.extraction.tax_extras import (
     read_tax_extras,
 )
 from facturas_assets.documents.extraction.totals_block import (
+    minus_amounts,
     printed_rate,
     totals_block,
     zero_rate_printed,
@@ -57,6 +58,7 @@ from facturas_assets.documents.extraction.totals_choice import (
     Evidence,
     TotalsChoice,
     choose_totals,
+    irpf_rate,
 )
 from facturas_assets.documents.extraction.totals_options import total_options
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
@@ -142,12 +144,15 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
         withholding=extras.withholding_total,
         recargo=extras.recargo_total,
         exact_items=exact,
+        unlabelled_withholding=minus_amounts(block, hint),
     )
     # A total printed after a deposit deducted is the amount still due, not the total.
     totals = before_prepayment(candidates, block)
     choice = choose_totals(total_options(totals, block, hint, extras, exact), evidence)
     net = choice.picked["net_total"]
     apply_extras(data, read_tax_extras(block, hint, None if net is None else net.value))
+    if data.withholding_total is None and choice.withheld:
+        _infer_withholding(data, choice)
     _take_totals(data, choice, exact)
     if ocr:
         data.warnings.extend(restore_amounts_from_net(data.lines, table.discounts, data.net_total))
@@ -168,6 +173,19 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
         data.confidence["currency"] = 0.6  # a country's currency, not a printed one
         data.warnings.append(note)
     return data
+
+
+def _infer_withholding(data: InvoiceData, choice: TotalsChoice) -> None:
+    """A withholding no label was read for, taken because the totals add up with it and it is
+    a usual IRPF rate of the net; said in a warning."""
+    withheld, net = choice.withheld, choice.picked["net_total"]
+    data.withholding_total = abs(withheld)
+    data.withholding_rate = irpf_rate(None if net is None else net.value, withheld)
+    data.warnings.append(
+        f"withholding_inferred: {abs(withheld)} printed with a minus and no label read is taken "
+        f"for the withholding (net + tax - withholding = total; {data.withholding_rate} % of "
+        "the net)"
+    )
 
 
 def _take_totals(data: InvoiceData, choice: TotalsChoice, items: Decimal | None) -> None:
@@ -385,8 +403,16 @@ def _has_cents(amount: Decimal | None) -> bool:
 
 def _warn_inferred(data: InvoiceData, names: list[str], how: str) -> None:
     """Say which totals were taken from arithmetic rather than read next to their labels."""
+    extras = "".join(
+        f" {sign} {name} {value}"
+        for sign, name, value in (
+            ("+", "recargo", data.recargo_total),
+            ("-", "withholding", data.withholding_total),
+        )
+        if value
+    )
     data.warnings.append(
         f"totals_inferred: {', '.join(names)} taken from {how} "
-        f"(net {data.net_total} + tax {data.tax_total} = total {data.total}); "
+        f"(net {data.net_total} + tax {data.tax_total}{extras} = total {data.total}); "
         "their labels or amounts were not read whole"
     )

@@ -350,6 +350,11 @@ _COLUMN_FIRST = {phrase[0] for phrase in _COLUMN_PHRASES}
 _COLUMN_LATER = {word for phrase in _COLUMN_PHRASES for word in phrase[1:]}
 
 
+# Letters OCR reads a table's vertical rule as, glued to the head after it ("Jprezo").
+_RULE_LETTERS = frozenset("jli")
+_RULED_LABEL = 5  # letters of a head with its rule glued on, at least
+
+
 def match_column_labels(texts: Sequence[str]) -> list[LabelMatch]:
     """Table column labels (description, quantity, unit_price, amount, ...) in a run of words.
 
@@ -363,6 +368,13 @@ def match_column_labels(texts: Sequence[str]) -> list[LabelMatch]:
             head = token_key(text.split("/")[0])
             if head in _COLUMN_FIRST:
                 keys[i] = head
+        elif (
+            keys[i] not in _COLUMN_FIRST
+            and keys[i][:1] in _RULE_LETTERS
+            and keys[i][1:] in _COLUMN_FIRST
+            and len(keys[i]) >= _RULED_LABEL
+        ):
+            keys[i] = keys[i][1:]  # "Jimporte": the column's rule read as a letter glued on
         elif keys[i] not in _COLUMN_FIRST and keys[i] not in _COLUMN_LATER and len(keys[i]) >= 6:
             # ... or with the "/" read as a letter by OCR ("Preciolu" for "Precio/u").
             head = next((k for k in (keys[i][:-1], keys[i][:-2]) if k in _COLUMN_FIRST), None)

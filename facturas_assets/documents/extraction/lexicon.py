@@ -1508,6 +1508,7 @@ _HEADER: _Table = {
             "n tva",
             "tva intracommunautaire",
             "no tva intracom",
+            "tva intracom",
             "numero de tva",
             "identifiant tva",
             "siren",

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from facturas_assets.documents.extraction.layout import Line
+from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.rates import EU_RATES
 
 MAX_AMOUNTS = 12  # the totals block holds a handful of amounts; more means it was not found
@@ -50,3 +51,16 @@ def printed_rate(block: list[Line]) -> Decimal | None:
     }
     rates = {r for r in rates if r > 0 and any(r == Decimal(str(eu)) for eu in EU_RATES)}
     return rates.pop() if len(rates) == 1 else None
+
+
+def minus_amounts(block: list[Line], hint: str | None) -> tuple[Decimal, ...]:
+    """The amounts with cents the block prints with a minus (or in brackets), made positive:
+    a withholding's, a discount's or a deposit's."""
+    return tuple(
+        dict.fromkeys(
+            -a.value
+            for line in block
+            for a in find_amounts(line.text, hint)
+            if a.has_decimals and a.value < 0
+        )
+    )

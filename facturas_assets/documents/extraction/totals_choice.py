@@ -45,6 +45,9 @@ class Evidence:
     exact_items: Decimal | None = None  # the items' sum, when every item has its cents
     withholding: Decimal | None = None  # read positive
     recargo: Decimal | None = None
+    # Amounts printed with a minus in the totals block, no label read for them: a withholding
+    # whose label was lost, believed only as a usual IRPF rate of the net (read positive).
+    unlabelled_withholding: tuple[Decimal, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,7 @@ class TotalsChoice:
     consistent: bool  # the values read add up (derived ones do by construction: not counted)
     score: float
     derived: str = ""  # how the values nobody read were derived, if any
+    withheld: Decimal = Decimal(0)  # the withholding the chosen values add up with
 
 
 def choose_totals(options: dict[str, list[Option]], evidence: Evidence) -> TotalsChoice:
@@ -67,6 +71,8 @@ def choose_totals(options: dict[str, list[Option]], evidence: Evidence) -> Total
         for w in {Decimal(0), evidence.withholding or Decimal(0)}
         for r in {Decimal(0), evidence.recargo or Decimal(0)}
     ]
+    if evidence.withholding is None:
+        extras += [(w, Decimal(0)) for w in evidence.unlabelled_withholding]
     best: TotalsChoice | None = None
     for net, tax, total in product(nets, taxes, totals):
         choice = _scored(net, tax, total, extras, evidence)
@@ -120,17 +126,16 @@ def _scored(
     if net is not None and tax is not None:
         score += RATE if _rate_of(net.value, tax.value, evidence) else 0.0
     withheld = sums[0] if sums else Decimal(0)
-    if (
-        withheld
-        and net is not None
-        and any(abs(withheld - share(abs(net.value), r)) <= CENT for r in IRPF_RATES)
-    ):
+    irpf = bool(withheld) and net is not None and irpf_rate(net.value, withheld) is not None
+    if withheld and withheld != (evidence.withholding or 0) and not irpf:
+        return None  # an unlabelled amount is a withholding only as a usual IRPF share
+    if irpf:
         score += IRPF
     lines = [o.line for o in (net, tax, total) if o is not None and o.line >= 0]
     score += ORDER if len(lines) >= 2 and lines == sorted(lines) else 0.0
     # Totals sit at the end: among equals prefer the later lines.
     score += 1e-6 * sum(lines) / max(len(lines), 1) / 1000
-    return TotalsChoice(picked, consistent and not how, score, how)
+    return TotalsChoice(picked, consistent and not how, score, how, withheld)
 
 
 def _one_printing_twice(*picked: Option | None) -> bool:
@@ -173,6 +178,13 @@ def _repairs_vouched(
         for o in picked
     )
     return not weak or is_vat_of(tax.value, net.value)
+
+
+def irpf_rate(net: Decimal | None, withheld: Decimal) -> Decimal | None:
+    """The usual IRPF rate `withheld` is of the net, to the cent, if one."""
+    if net is None:
+        return None
+    return next((r for r in IRPF_RATES if abs(abs(withheld) - share(abs(net), r)) <= CENT), None)
 
 
 def _adds_up(

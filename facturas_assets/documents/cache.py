@@ -32,6 +32,7 @@ def reader_version() -> str:
 
     from facturas_assets.documents.ocr import OCR_LANG, TESSERACT_CONFIG
     from facturas_assets.documents.ocr_doubled import DOUBLED_VERSION
+    from facturas_assets.documents.ocr_garbled import GARBLED_VERSION
     from facturas_assets.documents.ocr_recovery import recovery_version
     from facturas_assets.documents.render import RENDER_DPI
 
@@ -39,7 +40,7 @@ def reader_version() -> str:
         tesseract = str(pytesseract.get_tesseract_version())
     except (pytesseract.TesseractNotFoundError, OSError):
         tesseract = "none"
-    return f"{READER_VERSION}|tesseract-{tesseract}|{OCR_LANG}|{RENDER_DPI}dpi|{TESSERACT_CONFIG}|{recovery_version()}|{DOUBLED_VERSION}"
+    return f"{READER_VERSION}|tesseract-{tesseract}|{OCR_LANG}|{RENDER_DPI}dpi|{TESSERACT_CONFIG}|{recovery_version()}|{DOUBLED_VERSION}|{GARBLED_VERSION}"
 
 
 def default_cache_dir() -> Path:

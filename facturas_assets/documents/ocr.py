@@ -24,6 +24,7 @@ from facturas_assets.documents.limits import (
 )
 from facturas_assets.documents.model import DocumentRejected, Page, Word
 from facturas_assets.documents.ocr_doubled import reread_doubled
+from facturas_assets.documents.ocr_garbled import reread_garbled
 from facturas_assets.documents.ocr_recovery import recover_unread, recovery_enabled
 from facturas_assets.documents.render import (
     RENDER_DPI,
@@ -214,6 +215,8 @@ def ocr_page_image(
     else:
         words, more = _reread_doubled(image, words, number, scale, lang, timeout, deadline)
         runs += more
+        words, more = _reread_garbled(image, words, number, scale, lang, timeout, deadline)
+        runs += more
     if error is None and recovery_enabled():
         words, more = _recover(image, words, number, scale, lang, timeout, deadline)
         runs += more
@@ -280,6 +283,24 @@ def _reread_doubled(
     read, runs = look
     mended = reread_doubled(image, words, scale, read)
     return mended, runs()
+
+
+def _reread_garbled(
+    image: Image.Image,
+    words: list[Word],
+    number: int,
+    scale: float,
+    lang: str,
+    timeout: float,
+    deadline: float | None,
+) -> tuple[list[Word], int]:
+    """The page's words with rows psm 6 read as junk read again as bands (ocr_garbled), and
+    the runs it took; skipped when the document's deadline is too near for one more run."""
+    look = _second_look(number, lang, timeout, deadline)
+    if look is None:
+        return words, 0
+    read, runs = look
+    return reread_garbled(image, words, scale, read), runs()
 
 
 def _time_left(timeout: float, deadline: float | None) -> float:

@@ -11,7 +11,18 @@ from difflib import SequenceMatcher
 from PIL import Image
 
 from facturas_assets.documents.model import Word
-from facturas_assets.documents.ocr_strip import Region, inside, region_of, stack, to_page
+from facturas_assets.documents.ocr_strip import (
+    Region,
+    box_of,
+    inside,
+    median_height,
+    overlap,
+    padded,
+    pixels,
+    region_of,
+    stack,
+    to_page,
+)
 
 DOUBLED_VERSION = "doubled-2"  # part of the read cache's version: bump when this changes
 # Two words never share ink in a right reading: boxes on one line that overlap over this share
@@ -43,13 +54,13 @@ def reread_doubled(
     runs = doubled_runs(words)
     if not runs:
         return words
-    cores = [_pixels(_box(run), scale, image) for run in runs]
-    padded = [
-        _padded(core, round(MARGIN * _median_height(run) / scale), image)
+    cores = [pixels(box_of(run), scale, image) for run in runs]
+    bands = [
+        padded(core, round(MARGIN * median_height(run) / scale), image)
         for core, run in zip(cores, runs, strict=True)
     ]
-    gap = max(8, max(r.y1 - r.y0 for r in padded) // 2)
-    strip, placed = stack(image, padded, gap)
+    gap = max(8, max(r.y1 - r.y0 for r in bands) // 2)
+    strip, placed = stack(image, bands, gap)
     found = read(strip)
     if not found:
         return words
@@ -59,7 +70,7 @@ def reread_doubled(
         if region is not None and any(ch.isalnum() for ch in word.text):
             by_region.setdefault(region, []).append(to_page(word, region, scale))
     out = list(words)
-    for core, pad in zip(cores, padded, strict=True):
+    for core, pad in zip(cores, bands, strict=True):
         region = next(
             r for r in placed if (r.x0, r.y0, r.x1, r.y1) == (pad.x0, pad.y0, pad.x1, pad.y1)
         )
@@ -95,7 +106,7 @@ def doubled_runs(words: list[Word]) -> list[list[Word]]:
     runs: list[list[Word]] = []
     for pair in pairs:
         run = _run_around(list(pair), words)
-        for other in [r for r in runs if _overlap(_box(r), _box(run))]:
+        for other in [r for r in runs if overlap(box_of(r), box_of(run))]:
             runs.remove(other)
             run = _run_around(run + [w for w in other if not any(w is r for r in run)], words)
         runs.append(run)
@@ -114,7 +125,7 @@ def _run_around(seed: list[Word], words: list[Word]) -> list[Word]:
     """The seed words and every word next to one of them on its line, taken in until none is
     left: the run of text the doubled words belong to, up to a column gap."""
     run = list(seed)
-    reach = REACH * _median_height(run)
+    reach = REACH * median_height(run)
     grew = True
     while grew:
         grew = False
@@ -147,50 +158,6 @@ def _spelled_alike(a: Word, b: Word) -> bool:
     """Whether two readings spell about the same ("Montant" / "jontante", "S.L" / "S.L.")."""
     x, y = (re.sub(r"\W", "", w.text.lower()) for w in (a, b))
     return SequenceMatcher(None, x, y).ratio() >= SAME_SPELLING
-
-
-def _box(words: list[Word]) -> Word:
-    """The box around words, as a word with no text."""
-    return Word(
-        text="",
-        x0=min(w.x0 for w in words),
-        y0=min(w.y0 for w in words),
-        x1=max(w.x1 for w in words),
-        y1=max(w.y1 for w in words),
-        page=words[0].page,
-        confidence=1.0,
-    )
-
-
-def _overlap(a: Word, b: Word) -> bool:
-    """Whether two boxes overlap at all."""
-    return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
-
-
-def _median_height(words: list[Word]) -> float:
-    """The middle height of the words' boxes."""
-    heights = sorted(w.y1 - w.y0 for w in words)
-    return max(1.0, heights[len(heights) // 2])
-
-
-def _pixels(box: Word, scale: float, image: Image.Image) -> Region:
-    """A box in points as a region of the page image (pixels)."""
-    return Region(
-        x0=max(0, int(box.x0 / scale)),
-        y0=max(0, int(box.y0 / scale)),
-        x1=min(image.width, int(box.x1 / scale) + 1),
-        y1=min(image.height, int(box.y1 / scale) + 1),
-    )
-
-
-def _padded(core: Region, margin: int, image: Image.Image) -> Region:
-    """The region with `margin` pixels of the page around it."""
-    return Region(
-        x0=max(0, core.x0 - margin),
-        y0=max(0, core.y0 - margin),
-        x1=min(image.width, core.x1 + margin),
-        y1=min(image.height, core.y1 + margin),
-    )
 
 
 def _mean_confidence(words: list[Word]) -> float:

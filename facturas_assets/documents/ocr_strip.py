@@ -83,3 +83,47 @@ def inside(word: Word, regions: set[Region] | list[Region], scale: float) -> boo
     """Whether a page word's centre lies in one of the regions (page pixels)."""
     cx, cy = (word.x0 + word.x1) / 2 / scale, (word.y0 + word.y1) / 2 / scale
     return any(r.x0 <= cx <= r.x1 and r.y0 <= cy <= r.y1 for r in regions)
+
+
+def box_of(words: list[Word]) -> Word:
+    """The box around words, as a word with no text."""
+    return Word(
+        text="",
+        x0=min(w.x0 for w in words),
+        y0=min(w.y0 for w in words),
+        x1=max(w.x1 for w in words),
+        y1=max(w.y1 for w in words),
+        page=words[0].page,
+        confidence=1.0,
+    )
+
+
+def median_height(words: list[Word]) -> float:
+    """The middle height of the words' boxes."""
+    heights = sorted(w.y1 - w.y0 for w in words)
+    return max(1.0, heights[len(heights) // 2])
+
+
+def pixels(box: Word, scale: float, image: Image.Image) -> Region:
+    """A box in points as a region of the page image (pixels)."""
+    return Region(
+        x0=max(0, int(box.x0 / scale)),
+        y0=max(0, int(box.y0 / scale)),
+        x1=min(image.width, int(box.x1 / scale) + 1),
+        y1=min(image.height, int(box.y1 / scale) + 1),
+    )
+
+
+def padded(core: Region, margin: int, image: Image.Image) -> Region:
+    """The region with `margin` pixels of the page around it."""
+    return Region(
+        x0=max(0, core.x0 - margin),
+        y0=max(0, core.y0 - margin),
+        x1=min(image.width, core.x1 + margin),
+        y1=min(image.height, core.y1 + margin),
+    )
+
+
+def overlap(a: Word, b: Word) -> bool:
+    """Whether two boxes overlap at all."""
+    return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)

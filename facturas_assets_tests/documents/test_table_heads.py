@@ -164,3 +164,6 @@ def test_a_column_rule_read_as_a_letter_glued_to_its_head() -> None:
     assert kinds == ["description", "quantity", "unit_price", "amount"]
     assert [m.kind for m in match_column_labels(["limporte"])] == ["amount"]
     assert match_column_labels(["Jtal"]) == []  # too short to tell a head from a word
+    # An elided article is no rule: "l'importo", "l'unité" in a description are no heads.
+    assert match_column_labels(["l'importo"]) == []
+    assert match_column_labels(["l’unité"]) == []

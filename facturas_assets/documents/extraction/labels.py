@@ -353,6 +353,7 @@ _COLUMN_LATER = {word for phrase in _COLUMN_PHRASES for word in phrase[1:]}
 # Letters OCR reads a table's vertical rule as, glued to the head after it ("Jprezo").
 _RULE_LETTERS = frozenset("jli")
 _RULED_LABEL = 5  # letters of a head with its rule glued on, at least
+_ELISION = re.compile(r"^\W*[a-zA-Z]['’]")  # "l'unité", "l'import": an article, no rule
 
 
 def match_column_labels(texts: Sequence[str]) -> list[LabelMatch]:
@@ -373,6 +374,7 @@ def match_column_labels(texts: Sequence[str]) -> list[LabelMatch]:
             and keys[i][:1] in _RULE_LETTERS
             and keys[i][1:] in _COLUMN_FIRST
             and len(keys[i]) >= _RULED_LABEL
+            and not _ELISION.match(text)
         ):
             keys[i] = keys[i][1:]  # "Jimporte": the column's rule read as a letter glued on
         elif keys[i] not in _COLUMN_FIRST and keys[i] not in _COLUMN_LATER and len(keys[i]) >= 6:

@@ -210,6 +210,12 @@ _FIELD_PHRASES.update(
 
 def match_field_labels(texts: Sequence[str]) -> list[LabelMatch]:
     """Field labels (invoice_number, issue_date, net_total, ..., other) in a run of words."""
+    return list(_field_labels(tuple(texts)))
+
+
+@lru_cache(maxsize=65536)
+def _field_labels(texts: tuple[str, ...]) -> tuple[LabelMatch, ...]:
+    """match_field_labels, once per run of words (one line is looked at by many rules)."""
     keys = word_keys(texts)
     for i, key in enumerate(keys):
         if i and _SIGN_READING.match(key):
@@ -226,10 +232,10 @@ def match_field_labels(texts: Sequence[str]) -> list[LabelMatch]:
             if parts in _FIELD_PHRASES:
                 keys[i] = _HYPHENATED + key  # "NIF-IVA:", "CIF/NIF": a phrase in one word
     joined = _join_split_words(keys)
-    return [
+    return tuple(
         LabelMatch(m.kind, m.start, m.end + (m.end in joined), m.strength)
         for m in _signs_to_references(keys, _match(keys, _FIELD_PHRASES, _WEAK_KEYS))
-    ]
+    )
 
 
 # A bare number sign ("Nº", "Nr.", "No.", "#") names the number of the label it stands beside:

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # Currency markers and the ISO code each stands for.
 CURRENCY_MARKERS: dict[str, str] = {
@@ -119,6 +120,12 @@ def one_digit_off(read: str, true: str) -> bool:
 
 def find_amounts(text: str, decimal_hint: str | None = None) -> list[AmountMatch]:
     """Every amount in `text`, left to right (percentages excluded, '(12,00)' and '-12,00' negative)."""
+    return list(_amounts(text, decimal_hint))
+
+
+@lru_cache(maxsize=65536)
+def _amounts(text: str, decimal_hint: str | None) -> tuple[AmountMatch, ...]:
+    """find_amounts, once per text and hint (one line's text is looked at by many rules)."""
     found: list[AmountMatch] = []
     # OCR slips, replaced by characters of the same length so that spans stay valid.
     text = _OCR_DECIMAL_SEMICOLON.sub(",", text)
@@ -142,7 +149,7 @@ def find_amounts(text: str, decimal_hint: str | None = None) -> list[AmountMatch
         if negative:
             value = -value
         found.append(AmountMatch(value, code, m.start(), m.end(), has_dec))
-    return found
+    return tuple(found)
 
 
 # A credit's sign before an ISO code the markers do not know ("-AUD 159,43", "(SEK 40.00)").

@@ -213,10 +213,9 @@ def ocr_page_image(
     if error:
         notes.append(error)
     else:
-        words, more = _reread_doubled(image, words, number, scale, lang, timeout, deadline)
-        runs += more
-        words, more = _reread_garbled(image, words, number, scale, lang, timeout, deadline)
-        runs += more
+        for mend in (reread_doubled, reread_garbled):
+            words, more = _second_pass(mend, image, words, number, scale, lang, timeout, deadline)
+            runs += more
     if error is None and recovery_enabled():
         words, more = _recover(image, words, number, scale, lang, timeout, deadline)
         runs += more
@@ -266,7 +265,8 @@ def _recover(
     return [w for w in words if id(w) not in gone] + added, runs()
 
 
-def _reread_doubled(
+def _second_pass(
+    mend: Callable[[Image.Image, list[Word], float, Callable], list[Word]],
     image: Image.Image,
     words: list[Word],
     number: int,
@@ -275,32 +275,15 @@ def _reread_doubled(
     timeout: float,
     deadline: float | None,
 ) -> tuple[list[Word], int]:
-    """The page's words with lines psm 6 read twice read again alone (ocr_doubled), and the
-    runs it took; skipped when the document's deadline is too near for one more run."""
+    """The page's words as `mend` leaves them given one more Tesseract run over a strip (lines
+    psm 6 read twice, ocr_doubled; rows it read as junk, ocr_garbled), and the runs it took;
+    skipped when the document's deadline is too near for one more run."""
     look = _second_look(number, lang, timeout, deadline)
     if look is None:
         return words, 0
     read, runs = look
-    mended = reread_doubled(image, words, scale, read)
+    mended = mend(image, words, scale, read)
     return mended, runs()
-
-
-def _reread_garbled(
-    image: Image.Image,
-    words: list[Word],
-    number: int,
-    scale: float,
-    lang: str,
-    timeout: float,
-    deadline: float | None,
-) -> tuple[list[Word], int]:
-    """The page's words with rows psm 6 read as junk read again as bands (ocr_garbled), and
-    the runs it took; skipped when the document's deadline is too near for one more run."""
-    look = _second_look(number, lang, timeout, deadline)
-    if look is None:
-        return words, 0
-    read, runs = look
-    return reread_garbled(image, words, scale, read), runs()
 
 
 def _time_left(timeout: float, deadline: float | None) -> float:

@@ -12,16 +12,14 @@ from PIL import Image
 
 from facturas_assets.documents.model import Word
 from facturas_assets.documents.ocr_strip import (
-    Region,
     box_of,
     inside,
     median_height,
     overlap,
     padded,
     pixels,
-    region_of,
     stack,
-    to_page,
+    words_by_region,
 )
 
 DOUBLED_VERSION = "doubled-2"  # part of the read cache's version: bump when this changes
@@ -64,16 +62,9 @@ def reread_doubled(
     found = read(strip)
     if not found:
         return words
-    by_region: dict[Region, list[Word]] = {}
-    for word in found:
-        region = region_of(word, placed)
-        if region is not None and any(ch.isalnum() for ch in word.text):
-            by_region.setdefault(region, []).append(to_page(word, region, scale))
+    by_region = words_by_region(found, placed, scale)
     out = list(words)
-    for core, pad in zip(cores, bands, strict=True):
-        region = next(
-            r for r in placed if (r.x0, r.y0, r.x1, r.y1) == (pad.x0, pad.y0, pad.x1, pad.y1)
-        )
+    for core, region in zip(cores, placed, strict=True):
         new = [w for w in by_region.get(region, []) if inside(w, [core], scale)]
         if not new or doubled_pairs(new) or _mean_confidence(new) < MIN_CONFIDENCE:
             continue  # the second look is no better: the first reading stays

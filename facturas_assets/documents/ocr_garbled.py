@@ -19,9 +19,8 @@ from facturas_assets.documents.ocr_strip import (
     overlap,
     padded,
     pixels,
-    region_of,
     stack,
-    to_page,
+    words_by_region,
 )
 
 GARBLED_VERSION = "garbled-9"  # part of the read cache's version: bump when this changes
@@ -59,17 +58,11 @@ def reread_garbled(
     # it, in its band, keep their first reading.
     tol = body / 3
     ink = np.asarray(image) < _INK
-    cores = [
-        core
+    spans = [
+        (replace(pixels(_middles(row, tol), scale, image), x0=0, x1=image.width), row)
         for row in rows
-        if _unread_ink(
-            ink,
-            core := replace(pixels(_middles(row, tol), scale, image), x0=0, x1=image.width),
-            row,
-            scale,
-        )
-        >= MIN_UNREAD_INK
     ]
+    cores = [core for core, row in spans if _unread_ink(ink, core, row, scale) >= MIN_UNREAD_INK]
     if not cores:
         return words
     bands = [padded(core, margin, image) for core in cores]
@@ -77,14 +70,10 @@ def reread_garbled(
     found = read(strip)
     if not found:
         return words
+    by_region = words_by_region(found, placed, scale)
     out = list(words)
-    for core, band in zip(cores, bands, strict=True):
-        region = next(r for r in placed if (r.x0, r.y0, r.x1, r.y1) == _edges(band))
-        new = [
-            to_page(w, region, scale)
-            for w in found
-            if region_of(w, placed) is region and any(ch.isalnum() for ch in w.text)
-        ]
+    for core, region in zip(cores, placed, strict=True):
+        new = by_region.get(region, [])
         # Words the first reading was sure of stay; the band's words take the junk's place.
         first = [w for w in out if _centre_in(w, core, scale)]
         kept = [w for w in first if w.confidence >= SURE and _alnum(w) >= MIN_ALNUM]
@@ -185,7 +174,3 @@ def _middle(word: Word) -> float:
 def _centre_in(word: Word, core: Region, scale: float) -> bool:
     """Whether a page word's vertical middle lies in the core's band (page pixels)."""
     return core.y0 <= _middle(word) / scale <= core.y1
-
-
-def _edges(r: Region) -> tuple[int, int, int, int]:
-    return r.x0, r.y0, r.x1, r.y1

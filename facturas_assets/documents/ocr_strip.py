@@ -27,27 +27,41 @@ def stack(
     image: Image.Image, regions: list[Region], gap: int, factors: list[float] | None = None
 ) -> tuple[Image.Image, list[Region]]:
     """The regions (scaled down by `factors` when given) stacked top to bottom on white paper,
-    `gap` pixels apart, and where each was placed."""
-    placed, crops = [], []
+    `gap` pixels apart, in the page's reading order, and where each was placed (in the order of
+    `regions`)."""
+    scales = factors or [1.0] * len(regions)
+    order = sorted(range(len(regions)), key=lambda i: (regions[i].y0, regions[i].x0))
+    placed: list[Region | None] = [None] * len(regions)
+    crops: list[Image.Image | None] = [None] * len(regions)
     top = gap
-    ordered = sorted(
-        zip(regions, factors or [1.0] * len(regions), strict=True),
-        key=lambda item: (item[0].y0, item[0].x0),
-    )
-    for r, factor in ordered:
+    for i in order:
+        r = regions[i]
         crop = image.crop((r.x0, r.y0, r.x1, r.y1))
-        if factor < 1.0:
-            size = (max(1, round(crop.width * factor)), max(1, round(crop.height * factor)))
+        if scales[i] < 1.0:
+            size = (max(1, round(crop.width * scales[i])), max(1, round(crop.height * scales[i])))
             crop = crop.resize(size, Image.LANCZOS)
-        crops.append(crop)
-        placed.append(
-            Region(r.x0, r.y0, r.x1, r.y1, factor=crop.width / (r.x1 - r.x0), top=top, left=gap)
+        crops[i] = crop
+        placed[i] = Region(
+            r.x0, r.y0, r.x1, r.y1, factor=crop.width / (r.x1 - r.x0), top=top, left=gap
         )
         top += crop.height + gap
-    strip = Image.new("L", (max(c.width for c in crops) + 2 * gap, top), 255)
-    for crop, r in zip(crops, placed, strict=True):
+    done = [(c, p) for c, p in zip(crops, placed, strict=True) if c is not None and p is not None]
+    strip = Image.new("L", (max(c.width for c, _ in done) + 2 * gap, top), 255)
+    for crop, r in done:
         strip.paste(crop, (r.left, r.top))
-    return strip, placed
+    return strip, [p for _, p in done]
+
+
+def words_by_region(
+    found: list[Word], placed: list[Region], scale: float
+) -> dict[Region, list[Word]]:
+    """The strip's words holding a letter or digit, per stacked region, mapped to the page."""
+    out: dict[Region, list[Word]] = {}
+    for word in found:
+        region = region_of(word, placed)
+        if region is not None and any(ch.isalnum() for ch in word.text):
+            out.setdefault(region, []).append(to_page(word, region, scale))
+    return out
 
 
 def region_of(word: Word, placed: list[Region]) -> Region | None:

@@ -17,6 +17,7 @@ _MAX_WORDS = 3  # words of each half of a wrapped label cell
 _ALIGN = 0.6  # line heights between the halves' left edges or centres
 _GAP = 1.4  # line heights between the halves (a one-line label centred beside may sit between)
 _LINES_BACK = 3  # lines above searched for the upper half
+_LINES_DOWN = 3  # lines below searched for the rest of a label wrapped down its cell
 
 
 def join_stacked_labels(
@@ -81,7 +82,7 @@ def _cells_below(
     """Lone label-like cells right under `cell`, left edges aligned: the rest of its label."""
     tail: list[Cell] = []
     last = line
-    for other in lines[line.index + 1 : line.index + 1 + _LINES_BACK]:
+    for other in lines[line.index + 1 : line.index + 1 + _LINES_DOWN]:
         if other.index not in labels or other.page != line.page:
             break
         if other.y0 - last.y1 > _GAP * line.height:

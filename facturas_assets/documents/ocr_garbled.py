@@ -23,7 +23,7 @@ from facturas_assets.documents.ocr_strip import (
     words_by_region,
 )
 
-GARBLED_VERSION = "garbled-9"  # part of the read cache's version: bump when this changes
+GARBLED_VERSION = "garbled-11"  # part of the read cache's version: bump when this changes
 SURE = 0.8  # a word this sure, with MIN_ALNUM letters or digits, is read
 UNSURE = 0.5  # a word less sure than this, or with fewer letters or digits, is junk
 MIN_ALNUM = 3
@@ -31,6 +31,10 @@ MIN_WORDS = 4  # a row of fewer words is a mark or a short value, not a garbled 
 JUNK_SHARE = 0.6  # of a row's words junk ...
 MAX_READ = 1  # ... with at most this many words read
 MAX_ROWS = 6  # rows of one page re-read (one strip, one Tesseract run)
+# Rows over and under a garbled row, at most, that join its band while they hold an unsure word
+# too: psm 6's confusion runs over the rows of both columns it mixed, and a band cut through
+# the other column's lines reads them no better.
+SPREAD = 4
 MARGIN = 0.5  # of the page's body word height, around a row's band
 # Share of the page's width with ink no sure word covers in a row's band, at least: less is
 # specks or what is left of a rule (on HTML-template scans 0.16-0.17 on rows of dates psm 6
@@ -62,9 +66,13 @@ def reread_garbled(
         (replace(pixels(_middles(row, tol), scale, image), x0=0, x1=image.width), row)
         for row in rows
     ]
-    cores = [core for core, row in spans if _unread_ink(ink, core, row, scale) >= MIN_UNREAD_INK]
-    if not cores:
+    qualified = [row for core, row in spans if _unread_ink(ink, core, row, scale) >= MIN_UNREAD_INK]
+    if not qualified:
         return words
+    cores = [
+        replace(pixels(_middles(block, tol), scale, image), x0=0, x1=image.width)
+        for block in _blocks(qualified, _rows(words), body)
+    ]
     bands = [padded(core, margin, image) for core in cores]
     strip, placed = stack(image, bands, max(8, margin))
     found = read(strip)
@@ -74,16 +82,24 @@ def reread_garbled(
     out = list(words)
     for core, region in zip(cores, placed, strict=True):
         new = by_region.get(region, [])
-        # Words the first reading was sure of stay; the band's words take the junk's place.
+        # Words the first reading was sure of stay, unless the band read them whole where the
+        # first reading stopped short ("2023-07-" of "2023-07-29"); the band's words take the
+        # junk's place.
         first = [w for w in out if _centre_in(w, core, scale)]
-        kept = [w for w in first if w.confidence >= SURE and _alnum(w) >= MIN_ALNUM]
+        inside = [w for w in new if _centre_in(w, core, scale) and not _junk(w)]
+        kept = [
+            w
+            for w in first
+            if w.confidence >= SURE
+            and _alnum(w) >= MIN_ALNUM
+            and not any(_read_whole(n, w) for n in inside)
+        ]
+        others = [w for w in out if not any(w is f for f in first)]
         added = [
             w
-            for w in new
-            if _centre_in(w, core, scale)
-            and not _junk(w)
-            and not any(overlap(w, k) for k in kept)
-            and not any(_same_word(w, o, body) for o in out)
+            for w in inside
+            if not any(overlap(w, k) for k in kept)
+            and not any(_same_word(w, o, body) for o in [*kept, *others])
         ]
         if _sure_alnum(added) < GAIN:
             continue  # the band alone reads no more: the first reading stays
@@ -93,7 +109,11 @@ def reread_garbled(
             id(w)
             for w in first
             if not any(w is k for k in kept)
-            and (_alnum(w) < 2 or any(overlap(w, a) and a.confidence > w.confidence for a in added))
+            and (
+                _alnum(w) < 2
+                or any(overlap(w, a) and a.confidence > w.confidence for a in added)
+                or any(_same_word(a, w, body) for a in added)
+            )
         }
         out = [w for w in out if id(w) not in gone] + added
     return out
@@ -105,6 +125,36 @@ def garbled_rows(words: list[Word]) -> list[list[Word]]:
     rows = [row for row in _rows(words) if _garbled(row)]
     rows.sort(key=lambda row: -(max(w.x1 for w in row) - min(w.x0 for w in row)))
     return rows[:MAX_ROWS]
+
+
+def _blocks(garbled: list[list[Word]], rows: list[list[Word]], body: float) -> list[list[Word]]:
+    """The words of each garbled row and of the unsure rows next to it (SPREAD each way at
+    most, none across a gap wider than a line); blocks that meet are one."""
+    index = {id(row[0]): i for i, row in enumerate(rows)}
+
+    def joins(row: list[Word], neighbour: list[Word]) -> bool:
+        return _unsure(neighbour) and abs(_middle(row[0]) - _middle(neighbour[0])) <= 2 * body
+
+    spans: list[tuple[int, int]] = []
+    for row in garbled:
+        at = first = last = index[id(row[0])]  # garbled_rows keeps _rows' rows as they are
+        while first > 0 and at - first < SPREAD and joins(rows[first], rows[first - 1]):
+            first -= 1
+        while last < len(rows) - 1 and last - at < SPREAD and joins(rows[last], rows[last + 1]):
+            last += 1
+        spans.append((first, last))
+    merged: list[list[int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return [[w for row in rows[first : last + 1] for w in row] for first, last in merged]
+
+
+def _unsure(row: list[Word]) -> bool:
+    """Whether a row holds a word read unsurely."""
+    return any(w.confidence < UNSURE for w in row)
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:
@@ -145,6 +195,16 @@ def _middles(row: list[Word], tol: float) -> Word:
     box = box_of(row)
     top, bottom = min(map(_middle, row)) - tol, max(map(_middle, row)) + tol
     return replace(box, y0=top, y1=bottom)
+
+
+def _read_whole(new: Word, old: Word) -> bool:
+    """Whether the band read surely, over a word of the first reading, that word and more."""
+    return (
+        new.confidence >= SURE
+        and overlap(new, old)
+        and len(new.text) > len(old.text)
+        and new.text.startswith(old.text)
+    )
 
 
 def _same_word(new: Word, old: Word, reach: float) -> bool:

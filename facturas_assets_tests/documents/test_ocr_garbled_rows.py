@@ -67,3 +67,43 @@ def test_rows_read_surely_or_short_marks_are_left_alone() -> None:
         raise AssertionError("no second look is needed")
 
     assert reread_garbled(_page(), [*BODY, *sure], SCALE, read) == [*BODY, *sure]
+
+
+# What psm 6 made of two rows of a buyer's box beside a column of labelled values: the box's
+# row read as junk, the date beside the next row cut short and set among marks.
+BOX_JUNK = [
+    _word("bern", 40, 60, 137, 143, 0.24),
+    _word("del", 100, 112, 137, 143, 0.64),
+    _word("or,", 130, 140, 137, 143, 0.26),
+    _word("Feat", 310, 330, 136, 142, 0.40),
+]
+NEXT_ROW = [
+    _word(".", 60, 61, 150, 151, 0.0),
+    _word(",", 120, 121, 150, 151, 0.0),
+    _word("2023-07-", 310, 345, 146, 153, 0.83),
+]
+
+
+def _box_page() -> Image.Image:
+    """A 300-dpi page with the box's rows and the column's label and date printed."""
+    page = Image.new("L", (2480, 1400), 255)
+    draw = ImageDraw.Draw(page)
+    big, small = ImageFont.truetype(SANS, 42), ImageFont.truetype(SANS, 36)
+    draw.text((40 / SCALE, 136 / SCALE), "Hilaturas del Ter, S.A.", font=big)
+    draw.text((310 / SCALE, 135 / SCALE), "Fecha fra.", font=small)
+    draw.text((310 / SCALE, 146 / SCALE), "2023-07-29", font=small)
+    for w in BODY:
+        draw.text((w.x0 / SCALE, w.y0 / SCALE), w.text, font=small)
+    return page
+
+
+def test_unsure_rows_beside_a_garbled_row_are_read_again_with_it() -> None:
+    def read(strip: Image.Image) -> list[Word]:
+        return _tesseract_words(strip, 0, 1.0, OCR_LANG, 30.0)[0]
+
+    out = reread_garbled(_box_page(), [*BODY, *BOX_JUNK, *NEXT_ROW], SCALE, read)
+    texts = [w.text for w in sorted(out, key=lambda w: (round(w.y0 / 6), w.x0)) if w.y0 > 130]
+    # The date read whole replaces the first reading's cut one, though that one was sure.
+    assert "2023-07-29" in texts and "2023-07-" not in texts
+    assert texts[:4] == ["Hilaturas", "del", "Ter,", "S.A."]
+    assert texts.count("del") == 1

@@ -23,7 +23,7 @@ from facturas_assets.documents.ocr_strip import (
     words_by_region,
 )
 
-GARBLED_VERSION = "garbled-11"  # part of the read cache's version: bump when this changes
+GARBLED_VERSION = "garbled-12"  # part of the read cache's version: bump when this changes
 SURE = 0.8  # a word this sure, with MIN_ALNUM letters or digits, is read
 UNSURE = 0.5  # a word less sure than this, or with fewer letters or digits, is junk
 MIN_ALNUM = 3
@@ -35,6 +35,7 @@ MAX_ROWS = 6  # rows of one page re-read (one strip, one Tesseract run)
 # too: psm 6's confusion runs over the rows of both columns it mixed, and a band cut through
 # the other column's lines reads them no better.
 SPREAD = 4
+GAP = 3  # body heights between the middles of two rows of a block, at most: one blank line
 MARGIN = 0.5  # of the page's body word height, around a row's band
 # Share of the page's width with ink no sure word covers in a row's band, at least: less is
 # specks or what is left of a rule (on HTML-template scans 0.16-0.17 on rows of dates psm 6
@@ -129,11 +130,11 @@ def garbled_rows(words: list[Word]) -> list[list[Word]]:
 
 def _blocks(garbled: list[list[Word]], rows: list[list[Word]], body: float) -> list[list[Word]]:
     """The words of each garbled row and of the unsure rows next to it (SPREAD each way at
-    most, none across a gap wider than a line); blocks that meet are one."""
+    most, none across more than one blank line); blocks that meet are one."""
     index = {id(row[0]): i for i, row in enumerate(rows)}
 
     def joins(row: list[Word], neighbour: list[Word]) -> bool:
-        return _unsure(neighbour) and abs(_middle(row[0]) - _middle(neighbour[0])) <= 2 * body
+        return _unsure(neighbour) and abs(_middle(row[0]) - _middle(neighbour[0])) <= GAP * body
 
     spans: list[tuple[int, int]] = []
     for row in garbled:

@@ -49,9 +49,26 @@ def mend_pages(pages: list[Page]) -> list[Page]:
 
 def mend_words(words: list[Word]) -> list[Word]:
     """One page's OCR words with echoes dropped, split amounts joined, glued specks dropped,
-    O/o in amounts read as zeros and a brace opening a reference read as its "f"."""
+    O/o in amounts read as zeros, a brace opening a reference read as its "f" and a dotted
+    date's colon read as its dot."""
     kept = join_touching_pieces(without_echoes(words))
-    return [f_for_brace(digits_for_letters(without_specks(w))) for w in join_split_amounts(kept)]
+    return [
+        dots_for_colons(f_for_brace(digits_for_letters(without_specks(w))))
+        for w in join_split_amounts(kept)
+    ]
+
+
+# OCR reads a date's dot as a colon or a comma ("07:07.2022"): a day, month and year with one
+# dot and one such mark between them is no time, amount or reference, but a dotted date.
+_DOTTED_DATE = re.compile(r"^(\d{1,2})([.:,])(\d{1,2})([.:,])((?:19|20)\d{2})$")
+
+
+def dots_for_colons(word: Word) -> Word:
+    """The word with a dotted date's other mark read as the dot it was."""
+    match = _DOTTED_DATE.match(word.text)
+    if match is None or "." not in (match[2], match[4]) or match[2] == match[4]:
+        return word
+    return replace(word, text=f"{match[1]}.{match[3]}.{match[5]}")
 
 
 # A lower-case "f" opening a reference ("f22-7876", a series letter) is read as "{" by OCR: a

@@ -282,6 +282,20 @@ def test_an_issue_date_misread_into_the_future_takes_the_year_of_the_pages_other
     assert issue_date("10/02/2024", "12/03/2025")[0] == "2024-02-10"  # a plausible year stays
 
 
+def test_a_dotted_date_with_a_dot_read_as_a_colon_is_still_the_date() -> None:
+    def issue_date(printed: str, ocr: bool = True) -> str | None:
+        s = Sheet()
+        s.text(300, 100, f"DATA DOC.: {printed}")
+        items_table(s, [("Pieza A", "1", "10,00", "10,00")])
+        data = extract_pages(s.pages, ocr=ocr)
+        return str(data.issue_date) if data.issue_date else None
+
+    assert issue_date("07:07.2022") == "2022-07-07"
+    assert issue_date("23.01,2022") == "2022-01-23"
+    assert issue_date("07:07:2022") is None  # no dot: nothing says which mark it was
+    assert issue_date("07:07.2022", ocr=False) is None  # a text layer holds what was printed
+
+
 def test_a_net_the_items_vouch_for_gives_the_total_its_label_lost() -> None:
     s = Sheet()
     y = items_table(

@@ -23,7 +23,7 @@ from facturas_assets.documents.ocr_strip import (
     words_by_region,
 )
 
-GARBLED_VERSION = "garbled-12"  # part of the read cache's version: bump when this changes
+GARBLED_VERSION = "garbled-13"  # part of the read cache's version: bump when this changes
 SURE = 0.8  # a word this sure, with MIN_ALNUM letters or digits, is read
 UNSURE = 0.5  # a word less sure than this, or with fewer letters or digits, is junk
 MIN_ALNUM = 3
@@ -80,6 +80,7 @@ def reread_garbled(
     if not found:
         return words
     by_region = words_by_region(found, placed, scale)
+    junk_rows = {id(w) for row in qualified for w in row}
     out = list(words)
     for core, region in zip(cores, placed, strict=True):
         new = by_region.get(region, [])
@@ -105,13 +106,14 @@ def reread_garbled(
         if _sure_alnum(added) < GAIN:
             continue  # the band alone reads no more: the first reading stays
         # Marks go, and what the band read anew over; a word it read nothing over stays (an
-        # unsure reading may still be right).
+        # unsure reading may still be right). In the rows next to the garbled one, a lone
+        # letter or digit read surely stays too: it may be an amount's thousands ("1 173,45").
         gone = {
             id(w)
             for w in first
             if not any(w is k for k in kept)
             and (
-                _alnum(w) < 2
+                (_alnum(w) < 2 if id(w) in junk_rows else _mark(w))
                 or any(overlap(w, a) and a.confidence > w.confidence for a in added)
                 or any(_same_word(a, w, body) for a in added)
             )
@@ -217,6 +219,11 @@ def _same_word(new: Word, old: Word, reach: float) -> bool:
 def _junk(word: Word) -> bool:
     """A word read unsurely, or a mark without two letters or digits."""
     return word.confidence < UNSURE or _alnum(word) < 2
+
+
+def _mark(word: Word) -> bool:
+    """A word without letters or digits, or a lone letter or digit read unsurely."""
+    return _alnum(word) == 0 or (_alnum(word) < 2 and word.confidence < UNSURE)
 
 
 def _sure_alnum(words: list[Word]) -> int:

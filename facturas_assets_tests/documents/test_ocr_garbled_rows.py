@@ -107,3 +107,21 @@ def test_unsure_rows_beside_a_garbled_row_are_read_again_with_it() -> None:
     assert "2023-07-29" in texts and "2023-07-" not in texts
     assert texts[:4] == ["Hilaturas", "del", "Ter,", "S.A."]
     assert texts.count("del") == 1
+
+
+def test_a_lone_digit_read_surely_beside_the_block_stays_when_the_band_loses_it() -> None:
+    thousands = [_word("1", 40, 44, 158, 164, 0.91), _word("173,45", 48, 75, 158, 164, 0.91)]
+    speck = [_word(":", 90, 91, 160, 161, 0.2)]  # makes the row unsure: it joins the block
+
+    def read(strip: Image.Image) -> list[Word]:
+        # The band's reading of the row keeps the amount's cents but not its thousands.
+        return [w for w in _tesseract_words(strip, 0, 1.0, OCR_LANG, 30.0)[0] if w.text != "1"]
+
+    page = _box_page()
+    ImageDraw.Draw(page).text(
+        (40 / SCALE, 158 / SCALE), "1 173,45", font=ImageFont.truetype(SANS, 36)
+    )
+    out = reread_garbled(page, [*BODY, *BOX_JUNK, *NEXT_ROW, *thousands, *speck], SCALE, read)
+    row = [w.text for w in sorted(out, key=lambda w: w.x0) if 156 < w.y0 < 166]
+    assert row[:2] == ["1", "173,45"]
+    assert "2023-07-29" in [w.text for w in out]  # the block was read again

@@ -22,7 +22,7 @@ from facturas_assets.documents.model import (
 
 # Bump when reading changes its output (word grouping, parsers, thresholds): old entries are
 # then ignored and rewritten. OCR settings and the Tesseract version are added automatically.
-READER_VERSION = "read-41"
+READER_VERSION = "read-42"
 
 
 @functools.cache

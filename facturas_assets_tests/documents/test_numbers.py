@@ -115,6 +115,9 @@ def test_an_article_code_opening_with_a_currency_code_is_no_currency() -> None:
     assert currency_of(["CAD-12M  Cadena  2  10,00  20,00"])[0] is None
     assert currency_of(["Total CAD 1.234,56"])[0] == "CAD"
     assert currency_of(["Amount due 1 234,50 AUD"])[0] == "AUD"
+    # The code after the row's price, in the column before the amount: still no currency.
+    assert currency_of(["Cadena de transporte 6 179,48 CAD-1M 1.076,88"])[0] is None
+    assert currency_of(["Precio 12,50 CAD/ud"])[0] == "CAD"
 
 
 def test_currency_sign_glued_to_a_letter_is_no_money() -> None:

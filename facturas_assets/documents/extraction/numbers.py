@@ -208,11 +208,12 @@ _MARKED_CODES = frozenset(CURRENCY_MARKERS.values())
 _MARKER = re.compile(r"((?:€|US\$|\$|£)(?![A-Za-z])|\b(?:EUR|USD|GBP|CHF|euros?)\b)", re.IGNORECASE)
 # An upper-case three-letter word counts as a currency only where a currency stands: right
 # before or after an amount, or after a currency label (so "ALL" or "TOP" in prose does not).
-# The amount after a code ends in a digit that no letter or digit follows: "CAD-1M" is an
-# article code, not Canadian dollars.
+# The amount after a code ends in a digit that no letter or digit follows, and a code after an
+# amount runs on into no hyphened letters or digits: "CAD-1M" is an article code, not Canadian
+# dollars, whether the quantity or price before it or the amount after it is read with it.
 _ISO_BY_AMOUNT = re.compile(
     r"(?<![A-Za-z])([A-Z]{3})\s?[-−]?\d(?:[\d.,' ]*\d)?(?![A-Za-z\d])"
-    r"|\d\s?([A-Z]{3})(?![A-Za-z])"
+    r"|\d\s?([A-Z]{3})(?![A-Za-z]|[-−][A-Za-z\d])"
 )
 _ISO_AFTER_LABEL = re.compile(
     r"(?:currency|moneda|divisa|devise|monnaie|w[äa]hrung|valuta|moeda|moneta)\s*[:.]?\s*"

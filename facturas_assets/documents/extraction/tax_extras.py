@@ -157,7 +157,8 @@ def read_tax_extras(block: list[Line], hint: str | None, net: Decimal | None) ->
             exempt.append(amounts[0])  # an exempt base stated apart, its tax none
         elif (
             rates == [Decimal(0)]
-            and len([a for a in amounts if a]) == 1
+            # one amount besides zeros, if printed twice (at 0 % a row's gross is its base)
+            and len({a for a in amounts if a}) == 1
             and not _DISCOUNT.search(plain)
             and "total" not in plain  # "Total (IVA 0 %)" states the total, not a base
         ):

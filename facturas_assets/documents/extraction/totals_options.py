@@ -144,12 +144,25 @@ def _labelled(c: Candidate) -> Option:
 
 
 def _with_sums(cands: list[Candidate], summed: bool) -> list[Option]:
-    """The candidates, plus the sum of distinct right-of-label ones (one per VAT rate)."""
+    """The candidates, plus the sum of distinct right-of-label ones (one per VAT rate, a line
+    each) and of the ones under the labels of one band ("VAT 20% | VAT 5%" over their
+    amounts)."""
     out = [_labelled(c) for c in cands]
-    right = [c for c in cands if not c.below and not isinstance(c.value, Garbled)]
-    if summed and 2 <= len(right) <= _MAX_SUMMED and len({c.line for c in right}) == len(right):
-        value = sum((c.value for c in right), Decimal(0))
-        out.append(Option(value, min(c.score for c in right), max(c.line for c in right), "label"))
+    if not summed:
+        return out
+    read = [c for c in cands if not isinstance(c.value, Garbled)]
+    right = [c for c in read if not c.below]
+    groups = [right] if len({c.line for c in right}) == len(right) else []
+    bands: dict[int, list[Candidate]] = {}
+    for c in read:
+        if c.below:
+            bands.setdefault(c.line, []).append(c)
+    for group in [*groups, *bands.values()]:
+        if 2 <= len(group) <= _MAX_SUMMED:
+            value = sum((c.value for c in group), Decimal(0))
+            out.append(
+                Option(value, min(c.score for c in group), max(c.line for c in group), "label")
+            )
     return out
 
 

@@ -1,0 +1,76 @@
+"""Totals of invoices with several VAT rates, printed as bands and rate tables."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from facturas_assets.documents.extraction import extract_pages
+from facturas_assets.documents.model import InvoiceData
+from facturas_assets_tests.documents.test_extraction import Sheet
+
+ITEMS = [
+    ("Service of carding machine", "1", "1,100.00", "20%", "1,100.00"),
+    ("Lubricant 5 l", "2", "25.00", "5%", "50.00"),
+    ("Safety manual", "1", "10.00", "0%", "10.00"),
+]
+
+
+def _invoice() -> tuple[Sheet, float]:
+    """An invoice's header and items at three VAT rates; returns the y under the items."""
+    s = Sheet()
+    s.text(40, 40, "Northern Looms Services Ltd", size=14)
+    s.text(380, 40, "INVOICE", size=16)
+    s.text(380, 70, "Invoice No: INV-20931")
+    s.text(380, 84, "Invoice Date: 12/03/2024")
+    y = 200
+    s.text(40, y, "Description")
+    for x, head in zip([300, 380, 460, 550], ["Qty", "Unit price", "VAT", "Amount"], strict=True):
+        s.right(x, y, head)
+    for row in ITEMS:
+        y += 14
+        s.text(40, y, row[0])
+        for x, value in zip([300, 380, 460, 550], row[1:], strict=True):
+            s.right(x, y, value)
+    return s, y + 40
+
+
+def _sums(data: InvoiceData) -> tuple[str | None, ...]:
+    return tuple(
+        None if v is None else str(v) for v in (data.net_total, data.tax_total, data.total)
+    )
+
+
+def test_a_band_with_a_column_per_rate_sums_the_taxes_under_it() -> None:
+    s, y = _invoice()
+    band = [("Net", "1,160.00"), ("VAT 20%", "220.00"), ("VAT 5%", "2.50"), ("Total", "1,382.50")]
+    for x, (label, value) in zip([200, 300, 400, 500], band, strict=True):
+        s.text(x, y, label)
+        s.text(x, y + 14, value)
+    assert _sums(extract_pages(s.pages)) == ("1160.00", "222.50", "1382.50")
+
+
+def test_a_rate_table_with_a_zero_rate_row_gives_net_and_tax_as_its_sums() -> None:
+    s, y = _invoice()
+    s.text(40, y, "VAT rate")
+    for x, head in zip([150, 220, 290], ["Net", "VAT", "Gross"], strict=True):
+        s.right(x, y, head)
+    rows = [
+        ("20%", "1,100.00", "220.00", "1,320.00"),
+        ("5%", "50.00", "2.50", "52.50"),
+        ("0%", "10.00", "0.00", "10.00"),  # at 0 % the gross is the base, printed twice
+        ("Total", "1,160.00", "222.50", "1,382.50"),
+    ]
+    for row in rows:
+        y += 14
+        s.text(40, y, row[0])
+        for x, value in zip([150, 220, 290], row[1:], strict=True):
+            s.right(x, y, value)
+    s.text(380, y + 30, "Amount due")
+    s.right(550, y + 30, "£1,382.50")
+    data = extract_pages(s.pages)
+    assert _sums(data) == ("1160.00", "222.50", "1382.50")
+    assert [(r.rate, r.base, r.tax) for r in data.tax_breakdown] == [
+        (Decimal(20), Decimal("1100.00"), Decimal("220.00")),
+        (Decimal(5), Decimal("50.00"), Decimal("2.50")),
+        (Decimal(0), Decimal("10.00"), Decimal("0.00")),
+    ]

@@ -74,3 +74,33 @@ def test_a_rate_table_with_a_zero_rate_row_gives_net_and_tax_as_its_sums() -> No
         (Decimal(5), Decimal("50.00"), Decimal("2.50")),
         (Decimal(0), Decimal("10.00"), Decimal("0.00")),
     ]
+
+
+def test_item_amounts_printed_with_their_vat_are_read_as_their_nets() -> None:
+    s = Sheet()
+    s.text(380, 70, "Invoice No: INV-20931")
+    y = 200
+    s.text(40, y, "Description")
+    heads = ["Qty", "Unit price", "VAT", "Line total"]
+    for x, head in zip([300, 380, 460, 550], heads, strict=True):
+        s.right(x, y, head)
+    rows = [
+        ("Service of carding machine", "1", "100.00", "20%", "120.00"),  # gross: 100 + 20 %
+        ("Lubricant 5 l", "2", "25.00", "5%", "52.50"),
+        ("Safety manual", "1", "10.00", "0%", "10.00"),
+        ("Needles", "3", "10.00", "20%", "30.00"),  # printed as its net: it stays
+    ]
+    for row in rows:
+        y += 14
+        s.text(40, y, row[0])
+        for x, value in zip([300, 380, 460, 550], row[1:], strict=True):
+            s.right(x, y, value)
+    for label, value in [("Net total", "190.00"), ("VAT", "28.50"), ("Total", "218.50")]:
+        y += 14
+        s.text(380, y + 30, label)
+        s.right(550, y + 30, value)
+    data = extract_pages(s.pages)
+    assert [str(line.amount) for line in data.lines] == ["100.00", "50.00", "10.00", "30.00"]
+    notes = [w for w in data.warnings if w.startswith("line_gross")]
+    assert len(notes) == 2 and "amount 120.00 is its net 100.00 with its 20 % VAT" in notes[0]
+    assert _sums(data) == ("190.00", "28.50", "218.50")

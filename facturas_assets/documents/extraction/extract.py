@@ -115,6 +115,7 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
     table = extract_table(lines, hint, ocr=ocr)
     data.lines = table.lines
     data.confidence["lines"] = table.confidence
+    data.warnings.extend(table.warnings)
     if ocr:
         restored = restore_line_numbers(data.lines, table.discounts)
         data.warnings.extend(restored)

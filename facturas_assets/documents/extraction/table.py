@@ -11,6 +11,7 @@ from facturas_assets.documents.extraction.table_columns import (
     columns_from_numbers,
     fit_numbers,
 )
+from facturas_assets.documents.extraction.table_gross import gross_note, net_of_gross
 from facturas_assets.documents.extraction.table_header import (
     _header_wrap,
     _repeats_fewer,
@@ -192,6 +193,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
                     line=line.index,
                     discount=_percent(by_kind.get("discount"), decimal_hint),
                     code=_leading_code(by_kind.get("description", []), columns),
+                    vat=_percent(by_kind["vat"], decimal_hint) if "vat" in by_kind else None,
                 )
             )
             pending = []
@@ -242,8 +244,12 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         table.used_lines.add(line.index)
     rows = _without_subtotal(rows, table.used_lines, [ln.page for ln in lines])
     _strip_code_column(rows)
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         desc = _without_leading_specks(squash(_joined_lines(row.description))) or None
+        net = net_of_gross(row)
+        if net != row.amount and net is not None:
+            table.warnings.append(gross_note(number, row, net))
+            row.amount = net
         table.lines.append(InvoiceLine(desc, row.quantity, row.unit_price, row.amount))
         table.discounts.append(row.discount)
     if rows:

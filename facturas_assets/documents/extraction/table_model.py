@@ -33,6 +33,7 @@ class Table:
     # Per line, its discount percent: 0 without one (or without a discount column), None where
     # the discount cell was unreadable.
     discounts: list[Decimal | None] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. amounts printed with their VAT
 
 
 @dataclass(slots=True)
@@ -45,6 +46,7 @@ class _Row:
     line: int = -1  # the line holding its amount
     discount: Decimal | None = None  # percent, where the table has a discount column
     code: str | None = None  # an article code heading its description cells, if any
+    vat: Decimal | None = None  # percent, where the table has a VAT column
 
 
 Anchors = list[tuple[float, Column]]  # right edge of a column of numbers -> its header

@@ -104,3 +104,39 @@ def test_item_amounts_printed_with_their_vat_are_read_as_their_nets() -> None:
     notes = [w for w in data.warnings if w.startswith("line_gross")]
     assert len(notes) == 2 and "amount 120.00 is its net 100.00 with its 20 % VAT" in notes[0]
     assert _sums(data) == ("190.00", "28.50", "218.50")
+
+
+def test_a_total_lost_under_a_rate_table_is_its_bases_plus_its_taxes() -> None:
+    # A scan: two rates whose bases add up to the net printed under them, and the total's
+    # amount unreadable. The bases 18,44 and 1.239,25 with their sum look like net, tax and
+    # total; the table says they are bases, and its sums give the total.
+    s = Sheet()
+    s.text(380, 70, "Factura nº: F-2024/0931", conf=0.95)
+    s.text(380, 84, "Fecha: 12/03/2024", conf=0.95)
+    y = 200
+    s.text(40, y, "Concepto", conf=0.95)
+    for x, head in zip([380, 460, 550], ["Cantidad", "Precio", "Importe"], strict=True):
+        s.right(x, y, head)
+    for desc, qty, price, amount in [
+        ("Horas extraordinarias", "1", "1.239,25", "1.239,25"),
+        ("Dietas del técnico", "1", "18,44", "18,44"),
+    ]:
+        y += 14
+        s.text(40, y, desc, conf=0.95)
+        for x, value in zip([380, 460, 550], [qty, price, amount], strict=True):
+            s.right(x, y, value)
+    y += 40
+    s.text(110, y, "Base imponible", conf=0.95)
+    s.text(230, y, "% IVA", conf=0.95)
+    s.text(300, y, "Cuota IVA", conf=0.95)
+    for base, rate, tax in [("18,44", "21%", "3,87"), ("1.239,25", "4%", "49,57")]:
+        y += 14
+        s.right(200, y, base)
+        s.text(230, y, rate, conf=0.95)
+        s.right(350, y, tax)
+    s.text(300, y + 30, "Base imponible", conf=0.95)
+    s.right(550, y + 30, "1.257,69 €")
+    s.text(300, y + 44, "Total a pagar", conf=0.95)
+    s.text(500, y + 44, "o €", conf=0.3)
+    data = extract_pages(s.pages, ocr=True)
+    assert _sums(data) == ("1257.69", "53.44", "1311.13")

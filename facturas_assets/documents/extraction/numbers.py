@@ -249,7 +249,10 @@ def currency_of(texts: list[str], prefer: str | None = None) -> tuple[str | None
 
 # A rate and the word that introduces the amount it is taken of ("21 %: sobre 3.232,32",
 # "20% on 1,000.00", "20 % sur", "22% su", "19 % auf"), a currency sign allowed before it.
-_RATE_ON = re.compile(r"%\s*:?\s*(?:sobre|s/|on|of|sur|su|auf|von)\s+(?:[€$£]\s?)?", re.IGNORECASE)
+# OCR may read a speck after the word as a dot ("sobre. 18.44 €").
+_RATE_ON = re.compile(
+    r"%\s*:?\s*(?:sobre|s/|on|of|sur|su|auf|von)\.?\s+(?:[€$£]\s?)?", re.IGNORECASE
+)
 
 
 def rate_bases(text: str) -> list[tuple[int, int]]:

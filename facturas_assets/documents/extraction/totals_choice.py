@@ -94,7 +94,7 @@ def _scored(
     if evidence.withholding or evidence.recargo:
         extra = abs(evidence.recargo or Decimal(0)) - abs(evidence.withholding or Decimal(0))
     rate, zero, items = evidence.rate, evidence.zero_rate, evidence.exact_items
-    derived = derive(net, tax, total, rate, zero, items, extra)
+    derived = derive(net, tax, total, rate, zero, items, extra, evidence.rows)
     if derived is None:
         return None
     tax, total, how = derived

@@ -1,7 +1,7 @@
 """Tax and total that nobody printed or could read (a stamp, a dark band), from the others.
 
 A missing tax or total is the difference or sum of the two read, where the tax is to the cent a
-VAT rate of the net; both missing, they are the one rate printed of a net the items vouch for.
+VAT rate of the net (or net and tax are the sums of a breakdown at several rates); both missing, they are the one rate printed of a net the items vouch for.
 Where a recargo or withholding was read, only a total is derived: net + tax + recargo -
 withholding, each of net and tax read under its label.
 """
@@ -37,12 +37,14 @@ def derive(
     zero_rate: bool,
     items: Decimal | None,
     extra: Decimal | None = None,
+    rows: tuple[Decimal, Decimal] | None = None,
 ) -> tuple[Option | None, Option | None, str] | None:
     """`tax` and `total` with DERIVED ones computed, and how; None where they may not be.
 
     `rate` is the one VAT rate printed, `zero_rate` whether a 0 % rate is printed, `items` the
     items' sum when every item amount was read with its cents, `extra` the recargo less the
-    withholding read, when there are any: then only a total is derived, from a read tax.
+    withholding read, when there are any: then only a total is derived, from a read tax;
+    `rows` the sums of the breakdown's bases and taxes, which vouch for a tax at several rates.
     """
     if tax is not DERIVED and total is not DERIVED:
         return tax, total, ""
@@ -66,8 +68,11 @@ def derive(
     tax_value = value if tax is DERIVED else known.value
     if known.repaired and (rate is None or tax_value != share(net.value, rate)):
         return None  # a repaired reading vouches for a derived value only with the rate printed
-    if tax_value < 0 or (tax_value == 0 and not zero_rate) or not is_vat_of(tax_value, net.value):
+    several_rates = rows is not None and (net.value, tax_value) == rows
+    if tax_value < 0 or (tax_value == 0 and not zero_rate):
         return None  # a zero tax fits any net: only a printed 0 % rate vouches for it
+    if not is_vat_of(tax_value, net.value) and not several_rates:
+        return None
     how = "printed amounts by arithmetic"
     if extra is not None:
         value += extra

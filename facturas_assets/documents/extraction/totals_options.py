@@ -88,11 +88,14 @@ def total_options(
             *_digit_repairs(total, net_plus_tax),
         ],
     }
+    parts = _row_parts(extras)
     for role, opts in unlabelled_options(block, hint).items():
         # An amount read next to one role's label is still, unlabelled, an option of the others
         # (a garbled "Total (IVA incl.)" reads as a tax label).
         taken = {(o.line, o.value) for o in out[role] if o.origin == "label"}
-        out[role].extend(o for o in opts if (o.line, o.value) not in taken)
+        out[role].extend(
+            o for o in opts if (o.line, o.value) not in taken and o.value not in parts[role]
+        )
     if items is None:
         return out
     # A net read with digits lost at an edge ("55,64" for 2.155,64) may be the items' sum.
@@ -102,6 +105,17 @@ def total_options(
         # the invoice's, even where its figures disagree (then validation says so).
         out["net_total"].append(Option(items, _ITEMS, -1, "items"))
     return out
+
+
+def _row_parts(extras: TaxExtras) -> dict[str, set[Decimal]]:
+    """Per role, the amounts no label was read for that a breakdown at several rates shows to
+    be a part of it, not the role's: one rate's base is neither the net nor the tax (the
+    bases of two rates and their sum add up like net, tax and total)."""
+    bases = {r.base for r in extras.breakdown if r.base}
+    rows = breakdown_sums(extras.breakdown)
+    if len(bases) < 2 or rows is None:
+        return {role: set() for role in ROLES}
+    return {"net_total": bases - {rows[0]}, "tax_total": bases - {rows[1]}, "total": set()}
 
 
 def unlabelled_options(block: list[Line], hint: str | None) -> dict[str, list[Option]]:

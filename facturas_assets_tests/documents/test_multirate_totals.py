@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from facturas_assets.documents.extraction import extract_pages
 from facturas_assets.documents.model import InvoiceData
 from facturas_assets_tests.documents.test_extraction import Sheet
@@ -106,10 +108,12 @@ def test_item_amounts_printed_with_their_vat_are_read_as_their_nets() -> None:
     assert _sums(data) == ("190.00", "28.50", "218.50")
 
 
-def test_a_total_lost_under_a_rate_table_is_its_bases_plus_its_taxes() -> None:
+@pytest.mark.parametrize("garbled", ["o €", "13"])
+def test_a_total_lost_under_a_rate_table_is_its_bases_plus_its_taxes(garbled: str) -> None:
     # A scan: two rates whose bases add up to the net printed under them, and the total's
-    # amount unreadable. The bases 18,44 and 1.239,25 with their sum look like net, tax and
-    # total; the table says they are bases, and its sums give the total.
+    # amount unreadable, or read as a fragment under the net. The bases 18,44 and 1.239,25
+    # with their sum look like net, tax and total; the table says they are bases, and its
+    # sums give the total.
     s = Sheet()
     s.text(380, 70, "Factura nº: F-2024/0931", conf=0.95)
     s.text(380, 84, "Fecha: 12/03/2024", conf=0.95)
@@ -137,6 +141,6 @@ def test_a_total_lost_under_a_rate_table_is_its_bases_plus_its_taxes() -> None:
     s.text(300, y + 30, "Base imponible", conf=0.95)
     s.right(550, y + 30, "1.257,69 €")
     s.text(300, y + 44, "Total a pagar", conf=0.95)
-    s.text(500, y + 44, "o €", conf=0.3)
+    s.text(500, y + 44, garbled, conf=0.5)
     data = extract_pages(s.pages, ocr=True)
     assert _sums(data) == ("1257.69", "53.44", "1311.13")

@@ -114,6 +114,8 @@ def _scored(
             return None
     if _one_printing_twice(net, tax, total):
         return None
+    if not consistent and _total_under_net(net, total, evidence):
+        return None
     if tax is ZERO and not _zero_tax_allowed(net, total, evidence):
         return None
     if _implausible_tax(net, tax):
@@ -151,6 +153,14 @@ def _one_printing_twice(*picked: Option | None) -> bool:
                 if 0 <= block.line - label.line <= VALUE_REACH:
                     return True
     return False
+
+
+def _total_under_net(net: Option | None, total: Option | None, evidence: Evidence) -> bool:
+    """A total under its net where nothing may be withheld: one of the two is misread (a
+    fragment of a garbled total, "13")."""
+    if net is None or total is None or evidence.withholding or evidence.unlabelled_withholding:
+        return False
+    return 0 < total.value < net.value
 
 
 def _rate_of(net: Decimal, tax: Decimal, evidence: Evidence) -> bool:

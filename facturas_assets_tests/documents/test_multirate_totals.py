@@ -144,3 +144,34 @@ def test_a_total_lost_under_a_rate_table_is_its_bases_plus_its_taxes(garbled: st
     s.text(500, y + 44, garbled, conf=0.5)
     data = extract_pages(s.pages, ocr=True)
     assert _sums(data) == ("1257.69", "53.44", "1311.13")
+
+
+def test_a_zero_rate_read_without_its_decimal_sign_still_makes_a_breakdown_row() -> None:
+    # A scan's rate table under garbled heads: "0,00%" read as "000%". With its row, the
+    # bases sum to the net the total needs; without it, the net was one base alone.
+    s = Sheet()
+    s.text(380, 70, "Factura nº: F-2024/0931", conf=0.95)
+    s.text(380, 84, "Fecha: 12/03/2024", conf=0.95)
+    y = 200
+    s.text(40, y, "Concepto", conf=0.95)
+    for x, head in zip([380, 460, 550], ["Cantidad", "Precio", "Importe"], strict=True):
+        s.right(x, y, head)
+    for desc, amount in [("Revisión de carda", "1.073,49"), ("Material exento", "668,73")]:
+        y += 14
+        s.text(40, y, desc, conf=0.95)
+        for x, value in zip([380, 460, 550], ["1", amount, amount], strict=True):
+            s.right(x, y, value)
+    y += 40
+    s.text(45, y, "Base impofible IVE", conf=0.4)
+    for base, rate, tax in [("1073,49€", "21,00%", "225,43 €"), ("668,73€", "000%", "0,00€")]:
+        y += 14
+        s.text(48, y, base, conf=0.9)
+        s.text(110, y, rate, conf=0.9)
+        s.text(160, y, tax, conf=0.9)
+    s.text(45, y + 16, "Total factura 1967,65 €", conf=0.95)
+    data = extract_pages(s.pages, ocr=True)
+    assert _sums(data) == ("1742.22", "225.43", "1967.65")
+    assert [(r.rate, r.base) for r in data.tax_breakdown] == [
+        (Decimal(21), Decimal("1073.49")),
+        (Decimal(0), Decimal("668.73")),
+    ]

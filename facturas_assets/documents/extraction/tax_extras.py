@@ -40,6 +40,9 @@ _DISCOUNT = re.compile(
 # A base exempt from VAT: exento / exenta / exempt / isento / exonéré / esente / steuerfrei.
 _EXEMPT = re.compile(r"\b(?:exent[oa]s?|exempt\w*|isent[oa]s?|exoner\w*|esent[ei]|steuerfrei)\b")
 _PERCENT = re.compile(r"(?<![\d.,])[-−(]*\s?(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+# A rate with two decimals whose decimal sign OCR lost ("000%" for 0,00 %, "2100 %" for
+# 21,00 %): no rate runs past 100, and 100 % is read as printed.
+_PERCENT_UNSIGNED = re.compile(r"(?<![\d.,])(?!100\s?%)(\d{1,2}00)\s?%")  # 100 % is whole
 _VAT_RATES = frozenset(Decimal(str(r)).normalize() for r in EU_RATES if r > 0)
 
 
@@ -97,8 +100,12 @@ def _plain(text: str) -> str:
 
 
 def _rates(text: str) -> list[Decimal]:
-    """The percentages printed on a line ("15 %", "(-15%)", "5,2 %")."""
-    return [Decimal(m.group(1).replace(",", ".")).normalize() for m in _PERCENT.finditer(text)]
+    """The percentages printed on a line ("15 %", "(-15%)", "5,2 %"; "000%", its decimal sign
+    lost, 0 %)."""
+    found = [Decimal(m.group(1).replace(",", ".")).normalize() for m in _PERCENT.finditer(text)]
+    return found + [
+        (Decimal(m.group(1)) / 100).normalize() for m in _PERCENT_UNSIGNED.finditer(text)
+    ]
 
 
 def _share(base: Decimal, rate: Decimal) -> Decimal:

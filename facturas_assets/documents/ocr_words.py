@@ -32,6 +32,11 @@ _LEFT_THOUSANDS = re.compile(r"^[-−(]?[€$£]?[-−]?\d{1,3}(?:(?P<sep>[.,])\
 _RIGHT_GROUPS = re.compile(
     r"^\d{3}(?:(?P<sep>[.,])\d{3})*(?P<dec>[.,])\d{2}(?:[€$£%)]|EUR|USD|GBP|CHF)?$"
 )
+# ... or before it: "1" + ".453,28€", the separator opening the right half.
+_LEFT_THOUSAND_DIGITS = re.compile(r"^[-−(]?[€$£]?[-−]?\d{1,3}$")
+_RIGHT_SEPARATED_GROUPS = re.compile(
+    r"^(?P<first>[.,])\d{3}(?:(?P<sep>[.,])\d{3})*(?P<dec>[.,])\d{2}(?:[€$£%)]|EUR|USD|GBP|CHF)?$"
+)
 # A speck of a rule or of dust read as a mark glued to a word: "'Agulhas", "~Rolamento", "-1_".
 # Only before a capitalised word of letters (a quoted word has its closing quote) or after a
 # number; nothing is ever written so.
@@ -191,13 +196,18 @@ def join_split_amounts(words: list[Word]) -> list[Word]:
 
 
 def _split_at_thousands(left: str, right: str) -> bool:
-    """Whether two words are an amount split after a thousands separator ("1," + "944.17"):
-    every separator of both halves the same, the decimal sign the other one."""
+    """Whether two words are an amount split after a thousands separator ("1," + "944.17")
+    or before it ("1" + ".453,28€"): every separator of both halves the same, the decimal sign
+    the other one."""
     head, tail = _LEFT_THOUSANDS.match(left), _RIGHT_GROUPS.match(right)
-    if head is None or tail is None:
+    if head is not None and tail is not None:
+        separators = {head["end"], head["sep"], tail["sep"]} - {None}
+        return len(separators) == 1 and tail["dec"] not in separators
+    rest = _RIGHT_SEPARATED_GROUPS.match(right)
+    if _LEFT_THOUSAND_DIGITS.match(left) is None or rest is None:
         return False
-    separators = {head["end"], head["sep"], tail["sep"]} - {None}
-    return len(separators) == 1 and tail["dec"] not in separators
+    separators = {rest["first"], rest["sep"]} - {None}
+    return len(separators) == 1 and rest["dec"] not in separators
 
 
 def _halves_of_one_amount(left: Word, right: Word) -> bool:

@@ -51,6 +51,20 @@ def test_an_amount_split_at_its_decimal_comma_is_one_word_again() -> None:
     assert [w.text for w in mend_words(words)] == ["861,32"]
 
 
+def test_an_amount_split_before_its_thousands_separator_is_one_word_again() -> None:
+    words = [word("TOTALEUR", 457, 501), word("1", 515, 519), word(".453,28€", 521, 550)]
+    assert [w.text for w in mend_words(words)] == ["TOTALEUR", "1.453,28€"]
+    # Separators that do not fit one amount, or a year before a group, stay apart.
+    assert [w.text for w in mend_words([word("1", 515, 519), word(".453.28", 521, 550)])] == [
+        "1",
+        ".453.28",
+    ]
+    assert [w.text for w in mend_words([word("2024", 500, 519), word(".453,28", 521, 550)])] == [
+        "2024",
+        ".453,28",
+    ]
+
+
 def test_a_number_and_the_next_column_are_not_joined() -> None:
     far = [word("3,", 300, 308), word("45", 360, 372)]  # a column apart
     assert [w.text for w in mend_words(far)] == ["3,", "45"]

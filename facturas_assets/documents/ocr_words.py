@@ -54,11 +54,11 @@ def mend_pages(pages: list[Page]) -> list[Page]:
 
 def mend_words(words: list[Word]) -> list[Word]:
     """One page's OCR words with echoes dropped, split amounts joined, glued specks dropped,
-    O/o in amounts read as zeros, a brace opening a reference read as its "f" and a dotted
-    date's colon read as its dot."""
+    O/o in amounts read as zeros, a brace opening a reference read as its "f", a currency sign
+    opening one as its "E" and a dotted date's colon read as its dot."""
     kept = join_touching_pieces(without_echoes(words))
     return [
-        dots_for_colons(f_for_brace(digits_for_letters(without_specks(w))))
+        dots_for_colons(e_for_sign(f_for_brace(digits_for_letters(without_specks(w)))))
         for w in join_split_amounts(kept)
     ]
 
@@ -79,6 +79,17 @@ def dots_for_colons(word: Word) -> Word:
 # A lower-case "f" opening a reference ("f22-7876", a series letter) is read as "{" by OCR: a
 # brace before a digit, never closed, is printed in no reference, amount or word.
 _BRACE_FOR_F = re.compile(r"^\{(?=\d[\w\-/.]*$)")
+
+
+# An upper-case "E" opening a reference ("E22004341", a series letter) is read as "£" or "€":
+# a sign before six digits or more with neither separator nor cents is no amount.
+_SIGN_FOR_E = re.compile(r"^[£€](?=\d{6,}$)")
+
+
+def e_for_sign(word: Word) -> Word:
+    """The word with a currency sign opening a long run of bare digits read as the "E" it was."""
+    text = _SIGN_FOR_E.sub("E", word.text)
+    return word if text == word.text else replace(word, text=text)
 
 
 def f_for_brace(word: Word) -> Word:

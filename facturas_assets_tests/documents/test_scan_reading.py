@@ -65,6 +65,12 @@ def test_an_amount_split_before_its_thousands_separator_is_one_word_again() -> N
     ]
 
 
+def test_a_currency_sign_opening_a_long_run_of_bare_digits_is_the_series_letter_e() -> None:
+    texts = ["£22004341", "€2200434", "€1.234,56", "£250", "€123456,00"]
+    mended = mend_words([word(t, 100 * i, 100 * i + 40) for i, t in enumerate(texts)])
+    assert [w.text for w in mended] == ["E22004341", "E2200434", "€1.234,56", "£250", "€123456,00"]
+
+
 def test_a_number_and_the_next_column_are_not_joined() -> None:
     far = [word("3,", 300, 308), word("45", 360, 372)]  # a column apart
     assert [w.text for w in mend_words(far)] == ["3,", "45"]

@@ -36,6 +36,24 @@ def _invoice() -> tuple[Sheet, float]:
     return s, y + 40
 
 
+def _scanned_invoice(items: list[tuple[str, str]]) -> tuple[Sheet, float]:
+    """A scanned Spanish invoice's header and items (one of each, at its price); returns the y
+    under the items."""
+    s = Sheet()
+    s.text(380, 70, "Factura nº: F-2024/0931", conf=0.95)
+    s.text(380, 84, "Fecha: 12/03/2024", conf=0.95)
+    y = 200
+    s.text(40, y, "Concepto", conf=0.95)
+    for x, head in zip([380, 460, 550], ["Cantidad", "Precio", "Importe"], strict=True):
+        s.right(x, y, head)
+    for desc, amount in items:
+        y += 14
+        s.text(40, y, desc, conf=0.95)
+        for x, value in zip([380, 460, 550], ["1", amount, amount], strict=True):
+            s.right(x, y, value)
+    return s, y + 40
+
+
 def _sums(data: InvoiceData) -> tuple[str | None, ...]:
     return tuple(
         None if v is None else str(v) for v in (data.net_total, data.tax_total, data.total)
@@ -114,22 +132,9 @@ def test_a_total_lost_under_a_rate_table_is_its_bases_plus_its_taxes(garbled: st
     # amount unreadable, or read as a fragment under the net. The bases 18,44 and 1.239,25
     # with their sum look like net, tax and total; the table says they are bases, and its
     # sums give the total.
-    s = Sheet()
-    s.text(380, 70, "Factura nº: F-2024/0931", conf=0.95)
-    s.text(380, 84, "Fecha: 12/03/2024", conf=0.95)
-    y = 200
-    s.text(40, y, "Concepto", conf=0.95)
-    for x, head in zip([380, 460, 550], ["Cantidad", "Precio", "Importe"], strict=True):
-        s.right(x, y, head)
-    for desc, qty, price, amount in [
-        ("Horas extraordinarias", "1", "1.239,25", "1.239,25"),
-        ("Dietas del técnico", "1", "18,44", "18,44"),
-    ]:
-        y += 14
-        s.text(40, y, desc, conf=0.95)
-        for x, value in zip([380, 460, 550], [qty, price, amount], strict=True):
-            s.right(x, y, value)
-    y += 40
+    s, y = _scanned_invoice(
+        [("Horas extraordinarias", "1.239,25"), ("Dietas del técnico", "18,44")]
+    )
     s.text(110, y, "Base imponible", conf=0.95)
     s.text(230, y, "% IVA", conf=0.95)
     s.text(300, y, "Cuota IVA", conf=0.95)
@@ -149,19 +154,7 @@ def test_a_total_lost_under_a_rate_table_is_its_bases_plus_its_taxes(garbled: st
 def test_a_zero_rate_read_without_its_decimal_sign_still_makes_a_breakdown_row() -> None:
     # A scan's rate table under garbled heads: "0,00%" read as "000%". With its row, the
     # bases sum to the net the total needs; without it, the net was one base alone.
-    s = Sheet()
-    s.text(380, 70, "Factura nº: F-2024/0931", conf=0.95)
-    s.text(380, 84, "Fecha: 12/03/2024", conf=0.95)
-    y = 200
-    s.text(40, y, "Concepto", conf=0.95)
-    for x, head in zip([380, 460, 550], ["Cantidad", "Precio", "Importe"], strict=True):
-        s.right(x, y, head)
-    for desc, amount in [("Revisión de carda", "1.073,49"), ("Material exento", "668,73")]:
-        y += 14
-        s.text(40, y, desc, conf=0.95)
-        for x, value in zip([380, 460, 550], ["1", amount, amount], strict=True):
-            s.right(x, y, value)
-    y += 40
+    s, y = _scanned_invoice([("Revisión de carda", "1.073,49"), ("Material exento", "668,73")])
     s.text(45, y, "Base impofible IVE", conf=0.4)
     for base, rate, tax in [("1073,49€", "21,00%", "225,43 €"), ("668,73€", "000%", "0,00€")]:
         y += 14

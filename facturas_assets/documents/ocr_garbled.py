@@ -1,7 +1,7 @@
 """Rows psm 6 read as junk, re-read on their own: on a page of two columns of different type
 sizes, psm 6 may take a row of one column and a row of the other for one line and read neither
 ("LENT : t z : / 24" for "Data De La Factura: 16 de juny de 2024"); cut out as a band, the row
-reads whole."""
+reads whole. The band takes in the unsure rows next to it, the rest of the muddle."""
 
 from __future__ import annotations
 
@@ -96,7 +96,8 @@ def reread_garbled(
             and _alnum(w) >= MIN_ALNUM
             and not any(_read_whole(n, w) for n in inside)
         ]
-        others = [w for w in out if not any(w is f for f in first)]
+        in_core = {id(w) for w in first}
+        others = [w for w in out if id(w) not in in_core]
         added = [
             w
             for w in inside

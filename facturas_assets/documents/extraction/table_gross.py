@@ -7,8 +7,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from facturas_assets.documents.extraction.table_model import _Row
-
-CENT = Decimal("0.01")
+from facturas_assets.documents.rates import CENT
 
 
 def net_of_gross(row: _Row) -> Decimal | None:

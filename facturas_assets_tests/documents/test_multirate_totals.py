@@ -126,6 +126,43 @@ def test_item_amounts_printed_with_their_vat_are_read_as_their_nets() -> None:
     assert _sums(data) == ("190.00", "28.50", "218.50")
 
 
+@pytest.mark.parametrize("with_quantity", [True, False])
+def test_item_amounts_printed_after_their_vat_amount_are_read_as_their_nets(
+    with_quantity: bool,
+) -> None:
+    # "Base | IVA | Total" per row: the VAT column holds each line's VAT amount, no rate.
+    s = Sheet()
+    s.text(380, 70, "Factura nº: A-2024-117")
+    y = 200
+    s.text(40, y, "Concepto")
+    heads = ["Cant.", "Base", "IVA", "Total"] if with_quantity else ["Base", "IVA", "Total"]
+    xs = [300, 380, 460, 550][-len(heads) :]
+    for x, head in zip(xs, heads, strict=True):
+        s.right(x, y, head)
+    rows = [
+        ("Revisión de la continua", "300,00", "63,00", "363,00"),
+        ("Kit de lubricación", "50,00", "5,00", "55,00"),
+        ("Manual de seguridad", "20,00", "0,00", "20,00"),
+    ]
+    for text, *values in rows:
+        y += 14
+        s.text(40, y, text)
+        for x, value in zip(xs, ["1", *values] if with_quantity else values, strict=True):
+            s.right(x, y, value)
+    for label, value in [("Base imponible", "370,00"), ("IVA", "68,00"), ("Total", "438,00")]:
+        y += 14
+        s.text(380, y + 30, label)
+        s.right(550, y + 30, value)
+    data = extract_pages(s.pages)
+    assert [str(line.amount) for line in data.lines] == ["300.00", "50.00", "20.00"]
+    # Without a quantity the column before the VAT is the lines' net, no price.
+    prices = ["300.00", "50.00", "20.00"] if with_quantity else [None, None, None]
+    assert [line.unit_price and str(line.unit_price) for line in data.lines] == prices
+    notes = [w for w in data.warnings if w.startswith("line_gross")]
+    assert len(notes) == 2 and "amount 363.00 is its net 300.00 with its VAT 63.00" in notes[0]
+    assert _sums(data) == ("370.00", "68.00", "438.00")
+
+
 @pytest.mark.parametrize("garbled", ["o €", "13"])
 def test_a_total_lost_under_a_rate_table_is_its_bases_plus_its_taxes(garbled: str) -> None:
     # A scan: two rates whose bases add up to the net printed under them, and the total's

@@ -126,6 +126,9 @@ def test_a_label_opened_by_the_number_sign_as_ocr_misreads_it() -> None:
     s = _sheet("Ne:")
     s.text(400, 60, "V202405510", conf=0.9)
     assert extract_pages(s.pages, ocr=True).invoice_number == "V202405510"
+    # "Nº" read whole, then its underline read again as a digit, before an abbreviated label.
+    s = _sheet("Nº2 Fra.: 05127")
+    assert extract_pages(s.pages, ocr=True).invoice_number == "05127"
 
 
 def test_an_ocr_number_in_digit_groups_a_wide_space_apart_is_read_whole() -> None:

@@ -44,7 +44,13 @@ from facturas_assets.documents.extraction.table_rows import (
     _without_leading_specks,
     _without_subtotal,
 )
-from facturas_assets.documents.extraction.table_values import _percent, _specks, _tiny, _value
+from facturas_assets.documents.extraction.table_values import (
+    _percent,
+    _specks,
+    _tiny,
+    _value,
+    _vat_amount,
+)
 from facturas_assets.documents.extraction.text import fold, squash
 from facturas_assets.documents.model import InvoiceLine
 
@@ -194,6 +200,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
                     discount=_percent(by_kind.get("discount"), decimal_hint),
                     code=_leading_code(by_kind.get("description", []), columns),
                     vat=_percent(by_kind["vat"], decimal_hint) if "vat" in by_kind else None,
+                    vat_amount=_vat_amount(by_kind.get("vat"), decimal_hint),
                 )
             )
             pending = []
@@ -244,12 +251,16 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
         table.used_lines.add(line.index)
     rows = _without_subtotal(rows, table.used_lines, [ln.page for ln in lines])
     _strip_code_column(rows)
-    for number, row in enumerate(rows, start=1):
+    nets = [net_of_gross(row) for row in rows]
+    # With no quantity, a column that held a gross row's net holds every row's net, no price.
+    net_column = any(n != r.amount and r.quantity is None for n, r in zip(nets, rows, strict=True))
+    for number, (row, net) in enumerate(zip(rows, nets, strict=True), start=1):
         desc = _without_leading_specks(squash(_joined_lines(row.description))) or None
-        net = net_of_gross(row)
         if net != row.amount and net is not None:
             table.warnings.append(gross_note(number, row, net))
             row.amount = net
+        if net_column and row.quantity is None and row.unit_price == row.amount:
+            row.unit_price = None
         table.lines.append(InvoiceLine(desc, row.quantity, row.unit_price, row.amount))
         table.discounts.append(row.discount)
     if rows:

@@ -47,6 +47,7 @@ class _Row:
     discount: Decimal | None = None  # percent, where the table has a discount column
     code: str | None = None  # an article code heading its description cells, if any
     vat: Decimal | None = None  # percent, where the table has a VAT column
+    vat_amount: Decimal | None = None  # the VAT column's number where no % sign marks a rate
 
 
 Anchors = list[tuple[float, Column]]  # right edge of a column of numbers -> its header

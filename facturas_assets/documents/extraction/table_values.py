@@ -57,6 +57,13 @@ def _percent(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | No
     return value if value is not None and 0 <= value < 100 else None
 
 
+def _vat_amount(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | None:
+    """A VAT cell's number where no % sign marks it a rate: it may be the line's VAT amount."""
+    if not cells or any("%" in c.text for c in cells):
+        return None
+    return _value(cells, decimal_hint)
+
+
 def _value(cells: list[Cell] | None, decimal_hint: str | None) -> Decimal | None:
     if not cells:
         return None

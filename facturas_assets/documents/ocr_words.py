@@ -53,12 +53,12 @@ def mend_pages(pages: list[Page]) -> list[Page]:
 
 
 def mend_words(words: list[Word]) -> list[Word]:
-    """One page's OCR words with echoes dropped, split amounts joined, glued specks dropped,
-    O/o in amounts read as zeros, a brace opening a reference read as its "f", a currency sign
-    opening one as its "E" and a dotted date's colon read as its dot."""
-    kept = join_touching_pieces(without_echoes(words))
+    """One page's OCR words with dots and echoes dropped, split amounts joined, glued specks
+    dropped, O/o in amounts read as zeros, a brace opening a reference read as its "f", a currency sign
+    opening one as its letter ("E", "S") and a dotted date's colon read as its dot."""
+    kept = join_touching_pieces(without_echoes(without_dots(words)))
     return [
-        dots_for_colons(e_for_sign(f_for_brace(digits_for_letters(without_specks(w)))))
+        dots_for_colons(letter_for_sign(f_for_brace(digits_for_letters(without_specks(w)))))
         for w in join_split_amounts(kept)
     ]
 
@@ -84,11 +84,15 @@ _BRACE_FOR_F = re.compile(r"^\{(?=\d[\w\-/.]*$)")
 # An upper-case "E" opening a reference ("E22004341", a series letter) is read as "£" or "€":
 # a sign before six digits or more with neither separator nor cents is no amount.
 _SIGN_FOR_E = re.compile(r"^[£€](?=\d{6,}$)")
+# An upper-case "S" is read as "$" ("$2025/4096"): no amount has a slash or a hyphen between
+# its digits, a reference with a series letter does.
+_SIGN_FOR_S = re.compile(r"^\$(?=\d+(?:[/\-]\d+)+$)")
 
 
-def e_for_sign(word: Word) -> Word:
-    """The word with a currency sign opening a long run of bare digits read as the "E" it was."""
-    text = _SIGN_FOR_E.sub("E", word.text)
+def letter_for_sign(word: Word) -> Word:
+    """The word with a currency sign opening a reference read as the letter it was: "E" before
+    a long run of bare digits, "S" before digit groups parted by slashes or hyphens."""
+    text = _SIGN_FOR_S.sub("S", _SIGN_FOR_E.sub("E", word.text))
     return word if text == word.text else replace(word, text=text)
 
 
@@ -149,6 +153,23 @@ def _joined(left: Word, right: Word) -> Word:
 # line of its own). Two words never share ink: a word lying on another that spells it is an
 # echo. Share of the echo's width the word must cover:
 ECHO_COVER = 0.8
+
+
+# A letter or digit read in a dot of ink or dust ("1" in a box 1 pt high beside 6 pt text): no
+# glyph of the page's text, superscripts and small print included, is a third of its height.
+DOT_HEIGHT = 0.34
+_DOT_CHARS = 2  # a dot is read as one or two characters at most
+
+
+def without_dots(words: list[Word]) -> list[Word]:
+    """The words less letters or digits read in a dot, far shorter than the page's text."""
+    heights = sorted(w.y1 - w.y0 for w in words if any(ch.isalnum() for ch in w.text))
+    if not heights:
+        return words
+    least = DOT_HEIGHT * heights[len(heights) // 2]
+    return [
+        w for w in words if len(w.text) > _DOT_CHARS or not w.text.isalnum() or w.y1 - w.y0 >= least
+    ]
 
 
 def without_echoes(words: list[Word]) -> list[Word]:

@@ -71,6 +71,19 @@ def test_a_currency_sign_opening_a_long_run_of_bare_digits_is_the_series_letter_
     assert [w.text for w in mended] == ["E22004341", "E2200434", "€1.234,56", "£250", "€123456,00"]
 
 
+def test_a_dollar_sign_opening_a_reference_in_digit_groups_is_the_series_letter_s() -> None:
+    texts = ["$2025/4096", "$25-118", "$1,234.56", "$2025", "$12/", "US$250"]
+    mended = mend_words([word(t, 100 * i, 100 * i + 40) for i, t in enumerate(texts)])
+    assert [w.text for w in mended] == [
+        "S2025/4096",
+        "S25-118",
+        "$1,234.56",
+        "$2025",
+        "$12/",
+        "US$250",
+    ]
+
+
 def test_a_number_and_the_next_column_are_not_joined() -> None:
     far = [word("3,", 300, 308), word("45", 360, 372)]  # a column apart
     assert [w.text for w in mend_words(far)] == ["3,", "45"]
@@ -173,3 +186,13 @@ def test_a_brace_opening_a_reference_is_its_lower_case_f() -> None:
     texts = ["{22-7876", "{2024/118", "{x}", "{12}", "{"]
     mended = mend_words([word(t, 100 * i, 100 * i + 30) for i, t in enumerate(texts)])
     assert [w.text for w in mended] == ["f22-7876", "f2024/118", "{x}", "{12}", "{"]
+
+
+def test_a_digit_read_in_a_dot_of_ink_is_dropped() -> None:
+    # A "1" in a box 1 pt high among 7 pt words: a speck, no glyph of the text.
+    dot = word("1", 412, 413, 100, 101)
+    kept = [w.text for w in mend_words([word("Total", 300, 330), dot, word("21", 350, 360)])]
+    assert kept == ["Total", "21"]
+    # A superscript or small print is a good deal more than a third of the text's height.
+    small = [word("Total", 300, 330), word("º", 332, 335, 100, 103), word("2", 340, 344, 100, 104)]
+    assert [w.text for w in mend_words(small)] == ["Total", "º", "2"]

@@ -131,6 +131,18 @@ def test_a_label_opened_by_the_number_sign_as_ocr_misreads_it() -> None:
     assert extract_pages(s.pages, ocr=True).invoice_number == "05127"
 
 
+def test_a_short_word_read_unsure_between_label_and_number_is_no_label() -> None:
+    # "po" is a purchase order's label; read in a smudge, unsure, it is junk.
+    s = _sheet("")
+    s.text(330, 60, "FATURA N.º:", conf=0.9)
+    s.text(400, 60, "po”", conf=0.3)
+    s.text(420, 60, "3215-2023", conf=0.96)
+    assert extract_pages(s.pages, ocr=True).invoice_number == "3215-2023"
+    # Read surely, it is a label: the number after it is the order's.
+    s = _sheet("Invoice: 31 PO 4500123")
+    assert extract_pages(s.pages, ocr=True).invoice_number == "31"
+
+
 def test_an_ocr_number_in_digit_groups_a_wide_space_apart_is_read_whole() -> None:
     s = Sheet()
     s.text(40, 30, "Harbour Tools Ltd", 16)

@@ -48,6 +48,7 @@ from facturas_assets.documents.extraction.tax_extras import (
     is_extra_line,
     read_tax_extras,
 )
+from facturas_assets.documents.extraction.text import alnum_count
 from facturas_assets.documents.extraction.totals_block import (
     minus_amounts,
     printed_rate,
@@ -318,9 +319,24 @@ def line_labels(line: Line) -> list[LabelMatch]:
     for cell in line.cells:
         for run in _between_slashes(line, cell.words):
             for m in match_field_labels([w.text for w in run]):
-                found.append(LabelMatch(m.kind, m.start + offset, m.end + offset, m.strength))
+                if not _junk_label(m, run):
+                    found.append(LabelMatch(m.kind, m.start + offset, m.end + offset, m.strength))
             offset += len(run)
     return found
+
+
+# An OCR word read this unsure, of two letters or fewer, is junk ("po”" read in a smudge): as
+# another field's label on its own it would part a label from its value.
+_JUNK_CONFIDENCE = 0.5
+_JUNK_LETTERS = 2
+
+
+def _junk_label(match: LabelMatch, run: list[Word]) -> bool:
+    """Whether a label of another field is one short word OCR was unsure of."""
+    if match.kind != "other" or match.end - match.start != 1:
+        return False
+    word = run[match.start]
+    return word.confidence < _JUNK_CONFIDENCE and alnum_count(word.text) <= _JUNK_LETTERS
 
 
 def _between_slashes(line: Line, words: list[Word]) -> list[list[Word]]:

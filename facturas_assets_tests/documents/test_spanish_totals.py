@@ -369,3 +369,32 @@ def test_an_unlabelled_minus_amount_of_no_irpf_rate_is_no_withholding() -> None:
     data = _scan_lost_labels("-€ 100,00", "€ 1347,73")
     assert data.withholding_total is None
     assert not any(w.startswith("withholding_inferred") for w in data.warnings)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # The net's label garbled and a digit of it lost, the withholding read: net = total -
+        # tax + withholding.
+        [
+            ("[ease", "2.374,4 EUR"),
+            ("IVA 21,0%", "498,61 EUR"),
+            ("Retención IRPF 15,0%", "-356,15 EUR"),
+            ("TOTAL (IVA INCL.)", "2.516,80 EUR"),
+        ],
+        # The net unreadable; no withholding.
+        [("Base imponible", "ll.&"), ("IVA 21 %", "498,61 €"), ("Total", "2.872,95 €")],
+    ],
+)
+def test_a_net_nobody_could_read_is_the_total_less_tax_and_withholding(
+    rows: list[tuple[str, str]],
+) -> None:
+    data = extract_pages(_sheet(rows).pages, ocr=True)
+    assert (data.net_total, data.tax_total) == (D("2374.34"), D("498.61"))
+    assert data.total == D(rows[-1][1].split()[0].replace(".", "").replace(",", "."))
+    assert any(w.startswith("totals_inferred: net_total") for w in data.warnings)
+
+
+def test_no_net_is_derived_where_the_tax_is_not_the_printed_rate_of_it() -> None:
+    rows = [("Base imponible", "ll.&"), ("IVA 21 %", "498,61 €"), ("Total", "2.900,00 €")]
+    assert extract_pages(_sheet(rows).pages, ocr=True).net_total is None

@@ -63,7 +63,7 @@ class TotalsChoice:
 
 def choose_totals(options: dict[str, list[Option]], evidence: Evidence) -> TotalsChoice:
     """The best-scored assignment of options to net, tax and total (see the module's doc)."""
-    nets = [*options.get("net_total", []), None]
+    nets = [*options.get("net_total", []), DERIVED, None]
     taxes = [*options.get("tax_total", []), ZERO, DERIVED, None]
     totals = [*options.get("total", []), DERIVED, None]
     extras = [
@@ -97,7 +97,7 @@ def _scored(
     derived = derive(net, tax, total, rate, zero, items, extra, evidence.rows)
     if derived is None:
         return None
-    tax, total, how = derived
+    net, tax, total, how = derived
     picked = {"net_total": net, "tax_total": tax, "total": total}
     sums = None
     if net is not None and tax is not None and total is not None:

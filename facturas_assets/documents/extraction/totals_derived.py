@@ -1,9 +1,10 @@
-"""Tax and total that nobody printed or could read (a stamp, a dark band), from the others.
+"""Net, tax and total that nobody printed or could read (a stamp, a dark band), from the others.
 
 A missing tax or total is the difference or sum of the two read, where the tax is to the cent a
 VAT rate of the net (or net and tax are the sums of a breakdown at several rates); both missing, they are the one rate printed of a net the items vouch for.
 Where a recargo or withholding was read, only a total is derived: net + tax + recargo -
-withholding, each of net and tax read under its label.
+withholding, each of net and tax read under its label. A missing net is the total less the tax
+(and recargo, plus withholding) read under their labels, where the tax is the printed rate of it.
 """
 
 from __future__ import annotations
@@ -38,16 +39,18 @@ def derive(
     items: Decimal | None,
     extra: Decimal | None = None,
     rows: tuple[Decimal, Decimal] | None = None,
-) -> tuple[Option | None, Option | None, str] | None:
-    """`tax` and `total` with DERIVED ones computed, and how; None where they may not be.
+) -> tuple[Option | None, Option | None, Option | None, str] | None:
+    """`net`, `tax` and `total` with DERIVED ones computed, and how; None where they may not be.
 
     `rate` is the one VAT rate printed, `zero_rate` whether a 0 % rate is printed, `items` the
     items' sum when every item amount was read with its cents, `extra` the recargo less the
     withholding read, when there are any: then only a total is derived, from a read tax;
     `rows` the sums of the breakdown's bases and taxes, which vouch for a tax at several rates.
     """
+    if net is DERIVED:
+        return _derived_net(tax, total, rate, extra)
     if tax is not DERIVED and total is not DERIVED:
-        return tax, total, ""
+        return net, tax, total, ""
     if net is None or net.origin not in _TRUSTED or net.value <= 0:
         return None
     if net.repaired and net.value != items:
@@ -60,7 +63,7 @@ def derive(
             return None
         value = share(net.value, use)
         how = f"the items' net and the {use.normalize():f} % rate printed"
-        return _made(value), _made(net.value + value), how
+        return net, _made(value), _made(net.value + value), how
     known = total if tax is DERIVED else tax
     if known is None or known.origin not in _TRUSTED:
         return None
@@ -77,7 +80,24 @@ def derive(
     if extra is not None:
         value += extra
         how = "printed amounts and the recargo or withholding read, by arithmetic"
-    return (_made(value), total, how) if tax is DERIVED else (tax, _made(value), how)
+    return (net, _made(value), total, how) if tax is DERIVED else (net, tax, _made(value), how)
+
+
+def _derived_net(
+    tax: Option | None, total: Option | None, rate: Decimal | None, extra: Decimal | None
+) -> tuple[Option | None, Option | None, Option | None, str] | None:
+    """The net nobody could read (a digit lost, a stain) as the total less the tax, recargo and
+    withholding read, each under its label: only where the tax is to the cent the one rate
+    printed of it."""
+    if tax is None or total is None or tax is DERIVED or total is DERIVED or not rate:
+        return None
+    if any(o.origin not in _TRUSTED or o.repaired not in (None, "sign") for o in (tax, total)):
+        return None  # a minus dropped is the one repair the rate's check below can vouch for
+    value = total.value - tax.value - (extra or Decimal(0))
+    if value <= 0 or tax.value != share(value, rate):
+        return None
+    how = "the total, tax and any recargo or withholding read, by arithmetic"
+    return _made(value), tax, total, how
 
 
 def _made(value: Decimal) -> Option:

@@ -398,3 +398,30 @@ def test_a_net_nobody_could_read_is_the_total_less_tax_and_withholding(
 def test_no_net_is_derived_where_the_tax_is_not_the_printed_rate_of_it() -> None:
     rows = [("Base imponible", "ll.&"), ("IVA 21 %", "498,61 €"), ("Total", "2.900,00 €")]
     assert extract_pages(_sheet(rows).pages, ocr=True).net_total is None
+
+
+def test_a_band_whose_rate_labels_state_their_bases_on_a_second_line() -> None:
+    # "I.V.A. 21,00 %" over "S/ 1.091,41": the base wrapped under its rate is no value; the
+    # amounts of every label stand on the line under the band.
+    s = Sheet()
+    s.text(350, 40, "Factura nº: R-2031")
+    s.text(350, 54, "Fecha: 12/06/2025")
+    for x, label in [(57, "IMPORTE"), (143, "I.V.A. 21,00 %"), (229, "I.V.A. 10,00 %")]:
+        s.text(x, 510, label, 8)
+    s.text(315, 510, "I.V.A. 21,00 %", 8)
+    s.text(401, 510, "RETENCIÓN", 8)
+    s.text(487, 510, "TOTAL EUR", 8)
+    for x, rest in [(57, "NETO"), (143, "S/ 1.091,41"), (229, "S/ 1.126,55"), (315, "10,00 %")]:
+        s.text(x, 519, rest, 8)
+    s.text(401, 519, "IRPF 15,00 %", 8)
+    s.right(515, 525, "2.227,13", 10)
+    for x1, value in [(85, "2.217,96"), (163, "229,20"), (249, "112,66"), (335, "341,86")]:
+        s.right(x1, 533, value, 10)
+    s.right(425, 533, "-332,69", 10)
+    data = extract_pages(s.pages)
+    assert (data.net_total, data.tax_total, data.total) == (D("2217.96"), D("341.86"), D("2227.13"))
+    assert (data.withholding_total, data.withholding_rate) == (D("332.69"), D("15"))
+    assert [(r.rate, r.base, r.tax) for r in data.tax_breakdown] == [
+        (D("21"), D("1091.41"), D("229.20")),
+        (D("10"), D("1126.55"), D("112.66")),
+    ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from facturas_assets.documents.extraction import extract_pages
 from facturas_assets.documents.extraction.labels import match_field_labels
 from facturas_assets.documents.model import Word
@@ -174,3 +176,40 @@ def test_a_value_beside_a_label_whose_box_a_scan_swelled() -> None:
     s.text(160, 140, "Date: 14/03/2025")
     s.totals(TOTALS)
     assert extract_pages(s.pages, ocr=True).invoice_number == "00006712"
+
+
+def test_a_number_sign_opening_a_wrapped_footer_line_numbers_what_the_line_above_ends_with() -> (
+    None
+):
+    s = _sheet("Fatura SF 2024/03096")
+    # A centred footer wrapped right before a number sign: a certificate's and a registry's.
+    s.text(53, 700, "Oficina Tal Lda. NIF PT502475404 Processado por programa certificado", 8)
+    s.text(277, 708, "n.º 527/AT", 8)
+    s.text(63, 740, "Harbour Tools Ltd, Unit 4, Park West, Galway, Ireland. Registered CRO", 8)
+    s.text(239, 748, "No. 285235 Registered office as above", 8)
+    assert extract_pages(s.pages).invoice_number == "SF 2024/03096"
+
+
+def test_a_number_sign_under_a_title_is_still_the_invoice_numbers_label() -> None:
+    s = Sheet()
+    s.text(40, 30, "Harbour Tools Ltd", 16)
+    s.text(330, 60, "INVOICE", 12)
+    s.text(330, 72, "No. 285235")
+    s.text(330, 90, "Date: 14/03/2025")
+    s.totals(TOTALS)
+    assert extract_pages(s.pages).invoice_number == "285235"
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("Avoir SF 2025/03328 du 22-02-2025", "SF 2025/03328"),
+        ("Nota de crédito NC-2025/33", "NC-2025/33"),
+        ("Nota di credito NC/33", "NC/33"),
+        ("Creditnota CN-2025-33", "CN-2025-33"),
+    ],
+)
+def test_a_credit_notes_title_before_its_number_labels_it(line: str, number: str) -> None:
+    s = _sheet(line)
+    s.text(40, 62, "VAT FR02424881563")  # an id the title must win over
+    assert extract_pages(s.pages).invoice_number == number

@@ -62,6 +62,7 @@ from facturas_assets.documents.extraction.totals_choice import (
     irpf_rate,
 )
 from facturas_assets.documents.extraction.totals_options import total_options
+from facturas_assets.documents.extraction.wrapped_signs import signs_after_wraps
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
 from facturas_assets.documents.ocr_words import mend_pages
 
@@ -289,7 +290,7 @@ def _learned_header(
 def header_labels(lines: list[Line], table_lines: set[int]) -> dict[int, list[LabelMatch]]:
     """The field labels of every line outside the items table, wrapped label cells joined."""
     labels = {ln.index: labels_beside_extras(ln) for ln in lines if ln.index not in table_lines}
-    return original_as_title(lines, join_stacked_labels(lines, labels))
+    return original_as_title(lines, signs_after_wraps(lines, join_stacked_labels(lines, labels)))
 
 
 def labels_beside_extras(line: Line) -> list[LabelMatch]:

@@ -318,6 +318,20 @@ def _bare_sign(keys: list[str], m: LabelMatch) -> bool:
     return m.kind == "invoice_number" and len(words) == 1 and words[0] in _NUMBER_SIGNS
 
 
+def opens_with_bare_sign(texts: Sequence[str], found: list[LabelMatch]) -> bool:
+    """Whether a run of words opens with a number sign alone read as the invoice number's
+    label ("n.º 527/AT", "No. 285235")."""
+    return bool(found) and found[0].start == 0 and _bare_sign(word_keys(texts), found[0])
+
+
+def ends_naming_a_thing(texts: Sequence[str], found: list[LabelMatch]) -> bool:
+    """Whether a run of words ends with a word a number sign after it would number ("...
+    programa certificado", "... CRO"), as `_names_word_before` judges one inside a run."""
+    keys = [*word_keys(texts), "no"]
+    sign = LabelMatch("invoice_number", len(keys) - 1, len(keys), 1.0)
+    return _names_word_before(keys, sign, found)
+
+
 def _joining(keys: list[str], m: LabelMatch) -> bool:
     """A weak match of one joining word ("de" is a bare seller label too)."""
     words = [k for k in keys[m.start : m.end] if k]

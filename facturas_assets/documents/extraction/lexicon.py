@@ -55,6 +55,7 @@ _HEADER: _Table = {
             "nota de credito no",
             "nota de credito numero",
             "n de abono",
+            "nota de credito",
             "numero de abono",
             "factura no",
             "factura num",
@@ -222,6 +223,7 @@ _HEADER: _Table = {
             "avoir no",
             "avoir numero",
             "facture d avoir n",
+            "avoir",
             "facture no",
             "facture n",
             "facture numero",
@@ -250,6 +252,7 @@ _HEADER: _Table = {
             "nota di credito nr",
             "nota di credito numero",
             "nota credito n",
+            "nota di credito",
             "fattura n",
             "fattura no",
             "fattura nr",
@@ -378,6 +381,8 @@ _HEADER: _Table = {
             "factuur nr",
             "factuurnr",
             "factuur",
+            "creditnota",
+            "creditnota nr",
             "factuur nummer",
             "factuur no",
             "factuur #",
@@ -2842,7 +2847,9 @@ GENERIC: dict[str, frozenset[str]] = {
         {"numero", "num", "no", "n", "number", "#", "nr", "nummer", "zenbakia", "zk", "zenb"}
         | {"fatura recibo", "fatura simplificada", "factura simplificada", "tax invoice"}
         | {"reference"}
-        | {"credit note", "gutschrift"}  # a credit note's title, like the invoice word
+        # a credit note's title, like the invoice word
+        | {"credit note", "gutschrift", "avoir", "nota de credito", "nota di credito"}
+        | {"creditnota"}
         | {"factura comercial", "factura rectificativa"}
         | {w for ws in INVOICE_WORDS.values() for w in ws}
     ),

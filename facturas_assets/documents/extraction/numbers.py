@@ -255,16 +255,21 @@ _RATE_ON = re.compile(
 )
 
 
+# The Spanish word for "on" before an amount with no rate before it: a rate's label wrapped
+# over two lines ("I.V.A. 21,00 %" / "S/ 1.091,41"), the base on the second.
+_BASE_ON = re.compile(r"(?:^|(?<=\s))(?:sobre|s/)\.?\s+(?:[€$£]\s?)?", re.IGNORECASE)
+
+
 def rate_bases(text: str) -> list[tuple[int, int]]:
     """Spans of a rate and the amount it is taken of, in parentheses ("(19.00% of €121.50)",
-    "(21 % s/ 100,00)") or not ("IVA 21 %: sobre 3.232,32"): that amount is the base, not the
-    label's value."""
+    "(21 % s/ 100,00)") or not ("IVA 21 %: sobre 3.232,32", or "S/ 1.091,41" under the rate):
+    that amount is the base, not the label's value."""
     spans = [
         (m.start(), m.end())
         for m in re.finditer(r"\([^()]*%[^()]*\)", text)
         if find_amounts(m.group())
     ]
-    for m in _RATE_ON.finditer(text):
+    for m in [*_RATE_ON.finditer(text), *_BASE_ON.finditer(text)]:
         base = next((a for a in find_amounts(text) if a.start == m.end()), None)
         if base is not None:
             spans.append((m.start(), base.end))

@@ -228,7 +228,7 @@ def _band(block: list[Line], k: int) -> tuple[list[str], int] | None:
     for below in block[k + 1 : k + 1 + _BAND_LINES]:
         if below.page != line.page or below.y0 - last.y1 > _BAND_GAP * last.height:
             break
-        priced = [any(a.has_decimals for a in find_amounts(c.text)) for c in below.cells]
+        priced = [_stated(c.text) for c in below.cells]  # a base under its rate is no value
         if any(priced) and not all(priced):
             break  # amounts beside words: a line of its own, not the band's
         for cell in below.cells:

@@ -53,10 +53,10 @@ def mend_pages(pages: list[Page]) -> list[Page]:
 
 
 def mend_words(words: list[Word]) -> list[Word]:
-    """One page's OCR words with dots and echoes dropped, split amounts joined, glued specks
-    dropped, O/o in amounts read as zeros, a brace opening a reference read as its "f", a currency sign
+    """One page's OCR words with dots and echoes dropped, split amounts joined, "N" and its
+    raised "º" read as one sign, glued specks dropped, O/o in amounts read as zeros, a brace opening a reference read as its "f", a currency sign
     opening one as its letter ("E", "S") and a dotted date's colon read as its dot."""
-    kept = join_touching_pieces(without_echoes(without_dots(words)))
+    kept = signs_with_superscripts(join_touching_pieces(without_echoes(without_dots(words))))
     return [
         dots_for_colons(letter_for_sign(f_for_brace(digits_for_letters(without_specks(w)))))
         for w in join_split_amounts(kept)
@@ -133,6 +133,38 @@ def _touching_pieces(left: Word, right: Word) -> bool:
     height = max(left.y1 - left.y0, right.y1 - right.y0, 1.0)
     same_line = abs((left.y0 + left.y1) - (right.y0 + right.y1)) / 2 <= 0.3 * height
     return same_line and -0.2 * height <= right.x0 - left.x1 <= TOUCH_GAP * height
+
+
+# The raised "º" of a large "Nº" is read as letters of its own ("N re)"): a short word without
+# digits right after a lone "N", its bottom this share of the N's height above the N's.
+RAISED = 0.2
+_SUPERSCRIPT_CHARS = 3
+
+
+def signs_with_superscripts(words: list[Word]) -> list[Word]:
+    """Words with a lone "N" and the raised letters OCR read for its "º" made one "Nº"."""
+    signs = [w for w in words if w.text in ("N", "n")]
+    merged: dict[int, Word] = {}
+    dropped: set[int] = set()
+    for sign in signs:
+        raised = next((w for w in words if _superscript_of_sign(sign, w)), None)
+        if raised is not None and id(raised) not in dropped:
+            merged[id(sign)] = replace(_joined(sign, raised), text=sign.text + "º")
+            dropped.add(id(raised))
+    if not merged:
+        return words
+    return [merged.get(id(w), w) for w in words if id(w) not in dropped]
+
+
+def _superscript_of_sign(sign: Word, word: Word) -> bool:
+    """Whether `word` is the raised "º" of `sign`, a lone N, as OCR read it."""
+    if sign.text not in ("N", "n") or sign.page != word.page:
+        return False
+    if len(word.text) > _SUPERSCRIPT_CHARS or any(ch.isdigit() for ch in word.text):
+        return False
+    height = max(sign.y1 - sign.y0, 1.0)
+    raised = word.y1 <= sign.y1 - RAISED * height and word.y0 < sign.y0 + RAISED * height
+    return raised and 0 <= word.x0 - sign.x1 <= 0.5 * height
 
 
 def _joined(left: Word, right: Word) -> Word:

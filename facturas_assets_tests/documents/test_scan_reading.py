@@ -196,3 +196,20 @@ def test_a_digit_read_in_a_dot_of_ink_is_dropped() -> None:
     # A superscript or small print is a good deal more than a third of the text's height.
     small = [word("Total", 300, 330), word("º", 332, 335, 100, 103), word("2", 340, 344, 100, 104)]
     assert [w.text for w in mend_words(small)] == ["Total", "º", "2"]
+
+
+def test_the_raised_sign_of_a_large_n_read_as_letters_makes_one_number_sign() -> None:
+    # "Factura Nº B2378867" in a large face: the "º" read as "re)", raised above the N's foot.
+    n, raised = word("N", 132, 144, 174, 187), word("re)", 146, 156, 169, 182)
+    words = [word("Factura", 44, 122, 174, 195), raised, n, word("B2378867", 165, 269, 173, 188)]
+    assert [w.text for w in mend_words(words)] == ["Factura", "Nº", "B2378867"]
+    # A word beside an N on the same baseline is a word of its own ("N de pedido").
+    level = [word("N", 132, 144, 174, 187), word("de", 147, 157, 177, 187)]
+    assert [w.text for w in mend_words(level)] == ["N", "de"]
+
+
+def test_a_total_printed_with_zeros_past_its_cents_is_read_in_cents() -> None:
+    s = Sheet()
+    s.text(330, 60, "Invoice No: SI-081771")
+    s.totals([("Net amount EUR", "649.3200"), ("VAT (0%) EUR", "0.00"), ("Total EUR", "649.32")])
+    assert str(extract_pages(s.pages, ocr=True).net_total) == "649.32"

@@ -425,3 +425,20 @@ def test_a_band_whose_rate_labels_state_their_bases_on_a_second_line() -> None:
         (D("21"), D("1091.41"), D("229.20")),
         (D("10"), D("1126.55"), D("112.66")),
     ]
+
+
+def test_the_recargo_total_under_its_rated_lines_is_counted_once() -> None:
+    rows = [
+        ("Base imponible", "1.930,26 EUR"),
+        ("IVA 21,00 % base 181,47 EUR", "38,11 EUR"),
+        ("IVA 4,00 % base 1.748,79 EUR", "69,95 EUR"),
+        ("Cuota IVA", "108,06 EUR"),
+        ("Recargo de equivalencia 5,20 % s/ 181,47 EUR", "9,44 EUR"),
+        ("Recargo de equivalencia 0,50 % s/ 1.748,79 EUR", "8,74 EUR"),
+        ("Cuota R.E.", "18,18 EUR"),
+        ("Total factura", "2.056,50 EUR"),
+    ]
+    data = validate(extract_pages(_sheet(rows).pages))
+    assert data.recargo_total == D("18.18")
+    assert (data.net_total, data.tax_total, data.total) == (D("1930.26"), D("108.06"), D("2056.50"))
+    assert failed_checks(data) == []

@@ -65,6 +65,7 @@ from facturas_assets.documents.extraction.totals_options import total_options
 from facturas_assets.documents.extraction.wrapped_signs import signs_after_wraps
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word
 from facturas_assets.documents.ocr_words import mend_pages
+from facturas_assets.documents.rates import CENT
 
 FIELDS = ("invoice_number", "issue_date", "currency", "net_total", "tax_total", "total")
 _ROWS_VOUCHED = 0.3  # breakdown sums are printed rows each checked by its rate
@@ -204,10 +205,11 @@ def _take_totals(data: InvoiceData, choice: TotalsChoice, items: Decimal | None)
     for name, opt in choice.picked.items():
         if opt is None:
             continue
-        # Money in cents: a round amount printed "0" or "£ 10" is 0.00 / 10.00.
+        # Money in cents: a round amount printed "0" or "£ 10" is 0.00 / 10.00, and one
+        # printed with more decimals, all zeros past the cents ("649.3200"), is 649.32.
         value = opt.value
-        if value.as_tuple().exponent > -2:
-            value = value.quantize(Decimal("0.01"))
+        if value.as_tuple().exponent > -2 or value == value.quantize(CENT):
+            value = value.quantize(CENT)
         setattr(data, name, value)
         if opt.origin in ("block", "zero", "items", "derived"):
             data.confidence[name] = 0.5 if vouched else 0.4

@@ -182,6 +182,7 @@ def read_tax_extras(block: list[Line], hint: str | None, net: Decimal | None) ->
         if tax is not None:
             rows = [TaxBreakdown(rate=rate, base=net, tax=tax, category="standard")]
     recargos = [_attach_recargo(rows, rate, amounts) for rate, amounts in recargo_lines]
+    recargos = _without_their_sum(recargos, [rate for rate, _ in recargo_lines])
     if any(r is not None for r in recargos):
         extras.recargo_total = sum((r for r in recargos if r is not None), Decimal(0))
     if extras.withholding_total is not None and extras.withholding_total == 0:
@@ -283,6 +284,21 @@ def _rate_rows(
             base, tax = pairs.pop()
             rows.append(TaxBreakdown(rate=rate, base=base, tax=tax, category="standard"))
     return rows
+
+
+def _without_their_sum(
+    recargos: list[Decimal | None], rates: list[Decimal | None]
+) -> list[Decimal | None]:
+    """The recargo amounts less a line with no rate stating the sum of the rated ones ("Cuota
+    R.E. 18,18" under "5,2 % ... 9,44" and "0,5 % ... 8,74"): their total, no recargo more."""
+    rated = [r for r, rate in zip(recargos, rates, strict=True) if r is not None and rate]
+    if len(rated) < 2:
+        return recargos
+    total = sum(rated, Decimal(0))
+    return [
+        None if r is not None and rate is None and abs(r - total) <= CENT else r
+        for r, rate in zip(recargos, rates, strict=True)
+    ]
 
 
 def _attach_recargo(

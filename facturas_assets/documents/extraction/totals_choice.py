@@ -63,7 +63,12 @@ class TotalsChoice:
 
 def choose_totals(options: dict[str, list[Option]], evidence: Evidence) -> TotalsChoice:
     """The best-scored assignment of options to net, tax and total (see the module's doc)."""
-    nets = [*options.get("net_total", []), DERIVED, None]
+    nets: list[Option | None] = [*options.get("net_total", [])]
+    # A net is derived only where none was read under its label: one read there stands, and
+    # figures that disagree with it are validation's to report.
+    if not any(o.origin == "label" for o in nets if o is not None):
+        nets.append(DERIVED)
+    nets.append(None)
     taxes = [*options.get("tax_total", []), ZERO, DERIVED, None]
     totals = [*options.get("total", []), DERIVED, None]
     extras = [

@@ -190,6 +190,17 @@ def test_a_number_sign_opening_a_wrapped_footer_line_numbers_what_the_line_above
     assert extract_pages(s.pages).invoice_number == "SF 2024/03096"
 
 
+def test_a_number_label_under_a_labelled_line_is_still_the_invoice_numbers() -> None:
+    s = Sheet()
+    s.text(40, 30, "Harbour Tools Ltd", 16)
+    s.text(35, 243, "YOUR REF: OC-58615 SITE: PRJ-24956")
+    s.text(35, 256, "Date: 1 June 2024")
+    s.text(35, 268, "Number:")
+    s.text(505, 268, "T2024/8571")
+    s.totals(TOTALS)
+    assert extract_pages(s.pages).invoice_number == "T2024/8571"
+
+
 def test_a_number_sign_under_a_title_is_still_the_invoice_numbers_label() -> None:
     s = Sheet()
     s.text(40, 30, "Harbour Tools Ltd", 16)

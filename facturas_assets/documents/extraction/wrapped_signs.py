@@ -13,10 +13,12 @@ from facturas_assets.documents.extraction.labels import (
     opens_with_bare_sign,
 )
 from facturas_assets.documents.extraction.layout import Line
+from facturas_assets.documents.extraction.text import token_key
 
 _WRAP_GAP = 0.3  # line heights between a wrapped line and the one it goes on from, at most
 _MIN_WORDS = 4  # words of the line above: running text, not a title or a label
 _ENDS_SENTENCE = (":", ".", ";")
+_SIGNS = frozenset({"n", "no", "nr", "nro", "#"})  # the sign itself, not the word "number"
 
 
 def signs_after_wraps(
@@ -29,6 +31,8 @@ def signs_after_wraps(
         texts = [w.text for w in line.words]
         if not found or not opens_with_bare_sign(texts, found):
             continue
+        if token_key(texts[0]) not in _SIGNS or texts[found[0].end - 1].endswith(":"):
+            continue  # a label of its own: "Number:", "Nº:"
         if not _goes_on_from(above, line):
             continue
         above_found = labels.get(above.index, [])
@@ -44,7 +48,8 @@ def _goes_on_from(above: Line, line: Line) -> bool:
     """Whether `line` is the next line of running text ending in `above`."""
     if above.page != line.page or len(above.words) < _MIN_WORDS:
         return False
-    if above.words[-1].text.endswith(_ENDS_SENTENCE):
-        return False
+    last = above.words[-1].text
+    if last.endswith(_ENDS_SENTENCE) or not token_key(last).isalpha():
+        return False  # a sentence's end, or a value (a date, an amount) ending a labelled line
     gap = line.y0 - above.y1
     return -_WRAP_GAP * line.height <= gap <= _WRAP_GAP * line.height

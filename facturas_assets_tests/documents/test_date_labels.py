@@ -80,3 +80,26 @@ def test_a_row_of_heads_over_values_set_close_as_one_cell() -> None:
     s.totals([("Net", "100.00"), ("VAT 21 %", "21.00"), ("Total", "121.00 €")])
     data = extract_pages(s.pages)
     assert (data.invoice_number, data.issue_date) == ("f22-0680", date(2022, 3, 9))
+
+
+def test_a_table_heads_cell_wrapped_onto_a_line_under_the_table_is_no_label() -> None:
+    """A table head in two languages and three lines ("Part" over "No." over "Ref."): the
+    head's lines are the table's, no header labels, and reading the labels does not fail."""
+    s = Sheet()
+    s.text(40, 40, "Indgear Textil S.L.", 14)
+    s.text(340, 100, "Factura nº: 22/83573")
+    s.text(340, 114, "Fecha: 18/02/2022")
+    heads = [("Part", 48), ("Description", 101), ("Quantity", 188), ("Rate", 305), ("Net", 474)]
+    for text, x in heads:
+        s.text(x, 318, text)
+    s.text(48, 329, "No.")
+    s.text(101, 329, "Denominación")
+    s.text(48, 339, "Ref.")
+    s.text(48, 358, "SRV-75")
+    s.text(101, 358, "Annual check")
+    s.right(294, 358, "1")
+    s.right(350, 358, "100,00")
+    s.right(526, 358, "100,00")
+    s.totals(_TOTALS)
+    data = extract_pages(s.pages)
+    assert (data.invoice_number, data.issue_date) == ("22/83573", date(2022, 2, 18))

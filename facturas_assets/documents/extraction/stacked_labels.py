@@ -58,6 +58,8 @@ def _wrapped_down(
     """Labels whose cell wraps down onto lines of their own ("Data" beside its value, "de" and
     "entrega" under it): the label read whole names another field ("Data de entrega")."""
     for line in lines:
+        if line.index not in labels:
+            continue  # the items table's: no label of the header's
         for cell_no, cell in enumerate(line.cells):
             if not _label_like(cell) or cell_no + 1 >= len(line.cells):
                 continue  # a label cell with its value beside it

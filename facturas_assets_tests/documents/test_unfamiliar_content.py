@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from facturas_assets.documents.extraction import extract_pages
+from facturas_assets.documents.extraction.invoice_word_slips import invoice_word_for_slip
 from facturas_assets.documents.extraction.labels import match_field_labels
 from facturas_assets.documents.model import Word
 from facturas_assets_tests.documents.test_extraction import Sheet
@@ -224,3 +225,24 @@ def test_a_credit_notes_title_before_its_number_labels_it(line: str, number: str
     s = _sheet(line)
     s.text(40, 62, "VAT FR02424881563")  # an id the title must win over
     assert extract_pages(s.pages).invoice_number == number
+
+
+def test_an_unsure_invoice_word_one_letter_off_still_labels_the_number() -> None:
+    s = _sheet("")
+    s.text(330, 60, "fetura:", conf=0.6)  # "Fatura:" misread
+    s.text(380, 60, "f23-8710", conf=0.7)
+    s.text(40, 62, "Ref. OC-92047")
+    assert extract_pages(s.pages, ocr=True).invoice_number == "f23-8710"
+    # Read surely, the word is the page's own ("natura" is one letter off "fatura" too).
+    mended = invoice_word_for_slip(Word("natura", 0, 0, 30, 10, 0, 0.95))
+    assert mended.text == "natura"
+    # One letter off two invoice words ("facturo": factura, facture, factuur): left as read.
+    assert invoice_word_for_slip(Word("FACTURO", 0, 0, 30, 10, 0, 0.5)).text == "FACTURO"
+    assert invoice_word_for_slip(Word("FETURA:", 0, 0, 30, 10, 0, 0.5)).text == "FATURA:"
+
+
+def test_a_number_under_its_label_with_the_sign_read_as_np_and_an_inverted_mark() -> None:
+    s = _sheet("NP FRA", date_line="")
+    s.text(330, 74, "¡001351/23", conf=0.7)
+    s.text(330, 100, "Fecha: 11/06/2023")
+    assert extract_pages(s.pages, ocr=True).invoice_number == "001351/23"

@@ -25,8 +25,9 @@ from facturas_assets.documents.extraction.text import token_key, words_in_span
 from facturas_assets.documents.model import Word
 
 NUMBER, DATE = "invoice_number", "issue_date"
-# Punctuation around a token that is never part of an id ("(A-12)", "#123", "CPS/22/061.").
-_EDGES = ":;,()[]{}<>«»'\"*|"
+# Punctuation around a token that is never part of an id ("(A-12)", "#123", "CPS/22/061.",
+# "¡000006798": a speck OCR read as an inverted mark).
+_EDGES = ":;,()[]{}<>«»'\"*|¡¿"
 _LEADING = "#—–-_~"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]$|^\d+$")
 _CENTS = re.compile(r"\d[.,]\d{2}$")

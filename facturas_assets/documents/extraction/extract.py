@@ -19,6 +19,7 @@ from facturas_assets.documents.extraction.header import (
     header_candidates,
     learned_pick,
 )
+from facturas_assets.documents.extraction.invoice_word_slips import invoice_words_mended
 from facturas_assets.documents.extraction.labels import TOTAL_KINDS, LabelMatch, match_field_labels
 from facturas_assets.documents.extraction.layout import (
     CELL_GAP,
@@ -98,6 +99,7 @@ def page_lines(pages: list[Page], ocr: bool) -> tuple[list[Page], list[Line]]:
     """The pages as read (OCR'd ones mended) and their lines: what every field is found in."""
     if ocr:
         pages = mend_pages(pages)  # amounts OCR split or spelt with letters, by their shape
+        pages = invoice_words_mended(pages)
     return pages, build_lines(pages, OCR_CELL_GAP if ocr else CELL_GAP)
 
 

@@ -147,9 +147,9 @@ def _match(
 
 # OCR's readings of the number sign "nº" after a word ("Fatura n.2", "Factura n9"), as keys.
 _SIGN_READING = re.compile(r"^no?[290]$")
-# The same readings of "Nº" opening a label ("N.2 DOCUMENTO", "Ne:"; "º" read as "e" too, or
-# read and then read again as a digit: "Nº2 Fra.:").
-_LEADING_SIGN_READING = re.compile(r"^n(?:o?[290]|e)$")
+# The same readings of "Nº" opening a label ("N.2 DOCUMENTO", "Ne:"; "º" read as "e" or "p"
+# too, or read and then read again as a digit: "Nº2 Fra.:", "NP FRA").
+_LEADING_SIGN_READING = re.compile(r"^n(?:o?[290]|[ep])$")
 
 
 def _leading_sign_reading(keys: list[str], texts: Sequence[str]) -> bool:

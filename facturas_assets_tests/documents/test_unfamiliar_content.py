@@ -246,3 +246,10 @@ def test_a_number_under_its_label_with_the_sign_read_as_np_and_an_inverted_mark(
     s.text(330, 74, "¡001351/23", conf=0.7)
     s.text(330, 100, "Fecha: 11/06/2023")
     assert extract_pages(s.pages, ocr=True).invoice_number == "001351/23"
+
+
+def test_the_sign_misread_alone_in_its_cell_before_a_reference_labels_it() -> None:
+    s = _sheet("")
+    s.text(330, 60, "N2", conf=0.7)  # "Nº" a column's gap from its reference
+    s.text(400, 60, "24/12292")
+    assert extract_pages(s.pages, ocr=True).invoice_number == "24/12292"

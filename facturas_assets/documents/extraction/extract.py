@@ -20,7 +20,13 @@ from facturas_assets.documents.extraction.header import (
     learned_pick,
 )
 from facturas_assets.documents.extraction.invoice_word_slips import invoice_words_mended
-from facturas_assets.documents.extraction.labels import TOTAL_KINDS, LabelMatch, match_field_labels
+from facturas_assets.documents.extraction.labels import (
+    TOTAL_KINDS,
+    WEAK_STRENGTH,
+    LabelMatch,
+    match_field_labels,
+    sign_reading_before_reference,
+)
 from facturas_assets.documents.extraction.layout import (
     CELL_GAP,
     OCR_CELL_GAP,
@@ -321,7 +327,15 @@ def line_labels(line: Line) -> list[LabelMatch]:
     a cell, slash by slash ("Factura / Nº factura": two labels, no "Factura Nº")."""
     found: list[LabelMatch] = []
     offset = 0
-    for cell in line.cells:
+    for cell, after in zip(line.cells, [*line.cells[1:], None], strict=True):
+        if (
+            after is not None
+            and len(cell.words) == 1
+            and sign_reading_before_reference(cell.words[0].text, after.words[0].text)
+        ):
+            found.append(LabelMatch("invoice_number", offset, offset + 1, WEAK_STRENGTH))
+            offset += 1
+            continue  # "N2 | 24/12292": the sign OCR misread, alone in its cell
         for run in _between_slashes(line, cell.words):
             for m in match_field_labels([w.text for w in run]):
                 if not _junk_label(m, run):

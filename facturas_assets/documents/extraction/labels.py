@@ -43,6 +43,8 @@ class LabelMatch:
     strength: float
 
 
+WEAK_STRENGTH = 0.6  # of a label that names its field only in context
+
 # The totals a document states (field kinds of FIELD_LABELS).
 TOTAL_KINDS = frozenset({"net_total", "tax_total", "total"})
 _MIN_GLUED = 7
@@ -133,7 +135,7 @@ def _match(
             key = (*key, keys[j])
             kind = phrases.get(key)
             if kind is not None:
-                strength = 0.6 if (kind, key) in weak else 1.0
+                strength = WEAK_STRENGTH if (kind, key) in weak else 1.0
                 hit = LabelMatch(kind, i, j + 1, strength)
             if key not in prefixes:
                 break
@@ -150,6 +152,17 @@ _SIGN_READING = re.compile(r"^no?[290]$")
 # The same readings of "Nº" opening a label ("N.2 DOCUMENTO", "Ne:"; "º" read as "e" or "p"
 # too, or read and then read again as a digit: "Nº2 Fra.:", "NP FRA").
 _LEADING_SIGN_READING = re.compile(r"^n(?:o?[290]|[ep])$")
+
+
+# A reference: digits parted by slashes or hyphens, a series letter or two before them.
+_REFERENCE = re.compile(r"^[A-Za-z]{0,3}\d+(?:[/\-]\d+)+$")
+
+
+def sign_reading_before_reference(sign: str, after: str) -> bool:
+    """Whether a word alone in its cell is "Nº" as OCR misreads it ("N2"), the next cell
+    opening with a reference ("24/12292")."""
+    key = token_key(sign)
+    return key != "n" and bool(_LEADING_SIGN_READING.match(key)) and bool(_REFERENCE.match(after))
 
 
 def _leading_sign_reading(keys: list[str], texts: Sequence[str]) -> bool:

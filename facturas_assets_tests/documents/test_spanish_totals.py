@@ -442,3 +442,30 @@ def test_the_recargo_total_under_its_rated_lines_is_counted_once() -> None:
     assert data.recargo_total == D("18.18")
     assert (data.net_total, data.tax_total, data.total) == (D("1930.26"), D("108.06"), D("2056.50"))
     assert failed_checks(data) == []
+
+
+def _band_with_recargo(base_on_label_line: bool) -> Sheet:
+    """A band whose recargo label ends in "S/": its base stands on the label's second line or
+    on the amounts' line, its amount a line further down."""
+    s = Sheet()
+    s.text(350, 40, "Factura nº: R-2031")
+    s.text(350, 54, "Fecha: 12/06/2025")
+    for x, label in [(74, "SUBTOTAL"), (194, "I.V.A. 21 %"), (314, "RECARGO DE EQUIVALENCIA")]:
+        s.text(x, 393, label, 7)
+    s.text(435, 393, "TOTAL A PAGAR", 7)
+    s.text(314, 400, "5,2 % S/ €1.542,47" if base_on_label_line else "5,2 % S/", 7)
+    amounts = [(100, "€1.542,47"), (214, "€323,92"), (461, "€1.946,60")]
+    if not base_on_label_line:
+        amounts.append((364, "€1.542,47"))
+    for x1, value in amounts:
+        s.right(x1, 406, value, 9)
+    s.right(364 if not base_on_label_line else 330, 417, "€80,21", 9)
+    return s
+
+
+@pytest.mark.parametrize("base_on_label_line", [True, False])
+def test_a_recargo_in_a_band_stating_its_base_then_its_amount(base_on_label_line: bool) -> None:
+    data = validate(extract_pages(_band_with_recargo(base_on_label_line).pages))
+    assert (data.net_total, data.tax_total, data.total) == (D("1542.47"), D("323.92"), D("1946.60"))
+    assert data.recargo_total == D("80.21")
+    assert failed_checks(data) == []

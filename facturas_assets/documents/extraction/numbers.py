@@ -270,7 +270,8 @@ def rate_bases(text: str) -> list[tuple[int, int]]:
         if find_amounts(m.group())
     ]
     for m in [*_RATE_ON.finditer(text), *_BASE_ON.finditer(text)]:
-        base = next((a for a in find_amounts(text) if a.start == m.end()), None)
+        # The amount right after the word; a currency sign before it may be read as its own.
+        base = next((a for a in find_amounts(text) if m.end() - 2 <= a.start <= m.end()), None)
         if base is not None:
             spans.append((m.start(), base.end))
     return spans

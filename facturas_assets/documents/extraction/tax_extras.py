@@ -225,6 +225,8 @@ def _band(block: list[Line], k: int) -> tuple[list[str], int] | None:
         return None
     labels = [[cell.text] for cell in line.cells]
     values: list[str | None] = [None] * len(line.cells)
+    # A label ending in "s/" ("Recargo 5,2 % S/") has its base under it, then its amount.
+    based: list[bool] = [False] * len(line.cells)
     used, last = 0, line
     for below in block[k + 1 : k + 1 + _BAND_LINES]:
         if below.page != line.page or below.y0 - last.y1 > _BAND_GAP * last.height:
@@ -245,10 +247,13 @@ def _band(block: list[Line], k: int) -> tuple[list[str], int] | None:
                 labels[n].append(cell.text)
             elif values[n] is None:
                 values[n] = cell.text
+                based[n] = _ENDS_ON.search(" ".join(labels[n])) is not None
+            elif based[n]:
+                values[n], based[n] = f"{values[n]} {cell.text}", False
             else:
                 return None  # two amounts under one label: a table, not a band
         used, last = used + 1, below
-        if all(v is not None for v in values):
+        if all(v is not None for v in values) and not any(based):
             break
     if sum(v is not None for v in values) < 2 or any(_stated(" ".join(t)) for t in labels):
         return None  # amounts among the labels (but the bases their rates are taken of)
@@ -256,14 +261,23 @@ def _band(block: list[Line], k: int) -> tuple[list[str], int] | None:
     return pairs, used
 
 
+# A rate's label ending in the word for "on": the amount under it is the base it is taken of.
+_ENDS_ON = re.compile(r"%\s*:?\s*(?:sobre|s/|on|of|sur|su|auf|von)\.?$", re.IGNORECASE)
+
+
 def _stated(text: str) -> bool:
-    """Whether a label cell states an amount other than the base its rate is taken of ("IVA
-    21 %: sobre 3.232,32" states none: its amount stands under it)."""
+    """Whether a label cell states an amount other than its rate and the base that rate is
+    taken of ("IVA 21,00 %: sobre 3.232,32" states none: its amount stands under it)."""
     bases = rate_bases(text)
     return any(
-        a.has_decimals and not any(s <= a.start and a.end <= e for s, e in bases)
+        a.has_decimals
+        and not any(s <= a.start and a.end <= e for s, e in bases)
+        and not _BEFORE_PERCENT.match(text, a.end)  # a rate ("5,2 %"), no amount
         for a in find_amounts(text)
     )
+
+
+_BEFORE_PERCENT = re.compile(r"\s?%")
 
 
 def _rate_rows(

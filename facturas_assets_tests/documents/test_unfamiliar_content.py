@@ -253,3 +253,21 @@ def test_the_sign_misread_alone_in_its_cell_before_a_reference_labels_it() -> No
     s.text(330, 60, "N2", conf=0.7)  # "Nº" a column's gap from its reference
     s.text(400, 60, "24/12292")
     assert extract_pages(s.pages, ocr=True).invoice_number == "24/12292"
+
+
+@pytest.mark.parametrize("address", [True, False])
+def test_a_sentence_carrying_the_number_to_its_next_line_beside_an_address(address: bool) -> None:
+    s = Sheet()
+    s.text(40, 30, "Méca-Fil Maintenance S.A.", 16)
+    s.text(309, 129, "Veuillez trouver ci-dessous notre facture n°")
+    s.text(309, 141, "004433/24 du 29/4/24.")
+    if address:  # the buyer's block in a column of its own, left of the sentence
+        s.block(51, 129, ["Acabados Textiles S.L.", "Rambla d'Egara, 230"], step=12)
+    s.text(309, 161, "TVA intracom. : FR18315197525")
+    s.totals(TOTALS)
+    assert extract_pages(s.pages).invoice_number == "004433/24"
+
+
+def test_a_number_shaped_like_an_amount_but_led_by_a_zero_is_an_id() -> None:
+    s = _sheet("Num. doc. 0456.25")
+    assert extract_pages(s.pages).invoice_number == "0456.25"

@@ -31,6 +31,7 @@ _EDGES = ":;,()[]{}<>«»'\"*|¡¿"
 _LEADING = "#—–-_~"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]$|^\d+$")
 _CENTS = re.compile(r"\d[.,]\d{2}$")
+_ZERO_LED = re.compile(r"^0\d")
 _SERIES = re.compile(r"^[A-Z][A-Z0-9]{0,4}$")  # "FT", "A", "SER1": a series code written apart
 _MAX_ID = 30
 # Keys of the number sign as written or read ("Nº", "No.", "n°"): never an id of their own.
@@ -70,7 +71,8 @@ def is_id_like(token: str) -> bool:
     found = find_dates(token)
     if found and not any(ch.isalpha() for ch in token[: found[0].start]):
         return False  # a date, not an id holding one ("INV/2015/11/22")
-    return not (find_amounts(token) and _CENTS.search(token))
+    # An amount with cents, unless a zero leads its whole part ("0456.25"): money never does.
+    return not (find_amounts(token) and _CENTS.search(token)) or bool(_ZERO_LED.match(token))
 
 
 def number_candidates(lines: list[Line]) -> list[FieldCandidate]:

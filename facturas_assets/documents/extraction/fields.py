@@ -215,8 +215,8 @@ def _after_wrap(
     lines: list[Line], line: Line, label: LabelMatch, labels: dict[int, list[LabelMatch]]
 ) -> list[list[Word]]:
     """The value a wrapped sentence carries to the next line ("... notre facture n°" then
-    "FV-22.07 du ..."): the label ends its cell and the next line's first cell starts where
-    the label's cell starts, with no label of its own at its start."""
+    "FV-22.07 du ..."): the label ends its cell and a cell of the next line starts where the
+    label's cell starts, with no label of its own at its start."""
     first = line.words[label.start]
     cell = next((c for c in line.cells if any(w is first for w in c.words)), None)
     k = line.index + 1
@@ -225,10 +225,15 @@ def _after_wrap(
     nxt = lines[k]
     if nxt.page != line.page or nxt.y0 - line.y1 > line.height:
         return []
-    start = nxt.cells[0]
-    if abs(start.x0 - cell.x0) > line.height or any(m.start == 0 for m in labels.get(k, [])):
-        return []
-    return [start.words]
+    # The cell under the label's (a column of its own may stand left of both: an address).
+    offset = 0
+    for start in nxt.cells:
+        if abs(start.x0 - cell.x0) <= line.height:
+            if any(m.start == offset for m in labels.get(k, [])):
+                return []
+            return [start.words]
+        offset += len(start.words)
+    return []
 
 
 def _in_prose(line: Line, label: LabelMatch) -> bool:

@@ -469,3 +469,20 @@ def test_a_recargo_in_a_band_stating_its_base_then_its_amount(base_on_label_line
     assert (data.net_total, data.tax_total, data.total) == (D("1542.47"), D("323.92"), D("1946.60"))
     assert data.recargo_total == D("80.21")
     assert failed_checks(data) == []
+
+
+@pytest.mark.parametrize("tax_label", ["IVA 21 %", "IVA"])
+def test_a_tax_nobody_could_read_is_derived_with_a_withholding_whose_label_was_lost(
+    tax_label: str,
+) -> None:
+    # The tax's amount and the withholding's label garbled; the minus amount is 15 % of the
+    # net, and with it the total less the net is 21 % of it (a VAT rate, printed or not).
+    rows = [
+        ("Subtotal:", "€1.243,05"),
+        (tax_label, "sled"),
+        ("Total a pagar:", "€1.317,63"),
+        ("Retehci", "-€186,46"),
+    ]
+    data = extract_pages(_sheet(rows).pages, ocr=True)
+    assert (data.net_total, data.tax_total, data.total) == (D("1243.05"), D("261.04"), D("1317.63"))
+    assert (data.withholding_total, data.withholding_rate) == (D("186.46"), D("15"))

@@ -66,8 +66,8 @@ from facturas_assets.documents.extraction.totals_choice import (
     Evidence,
     TotalsChoice,
     choose_totals,
-    irpf_rate,
 )
+from facturas_assets.documents.extraction.totals_derived import irpf_rate
 from facturas_assets.documents.extraction.totals_options import total_options
 from facturas_assets.documents.extraction.wrapped_signs import signs_after_wraps
 from facturas_assets.documents.model import InvoiceData, Page, ReadDocument, Word

@@ -18,7 +18,13 @@ from decimal import Decimal
 from itertools import product
 
 from facturas_assets.documents.extraction.numbers import digit_string
-from facturas_assets.documents.extraction.totals_derived import DERIVED, derive, is_vat_of, share
+from facturas_assets.documents.extraction.totals_derived import (
+    DERIVED,
+    derive,
+    irpf_rate,
+    is_vat_of,
+    share,
+)
 from facturas_assets.documents.extraction.totals_options import SHORT_EDGE, Option
 from facturas_assets.documents.rates import CENT
 
@@ -28,7 +34,6 @@ RATE = 0.3  # tax = the printed rate of the net
 IRPF = 0.2  # withholding = a usual IRPF rate of the net
 ORDER = 0.05  # net, tax and total printed in that order
 DERIVED_BONUS = 0.3  # tax or total derived from the others (consistent by construction)
-IRPF_RATES = tuple(Decimal(r) for r in ("1", "2", "7", "15", "19", "19.5", "21", "24"))
 MAX_VAT_SHARE = Decimal("0.30")  # an inferred tax above 30 % of the net is no VAT
 VALUE_REACH = 3  # lines below its label a value may sit on (fields._BELOW_LINES)
 ZERO = Option(Decimal("0.00"), 0.0, -1, "zero")  # a zero tax nobody printed
@@ -99,7 +104,8 @@ def _scored(
     if evidence.withholding or evidence.recargo:
         extra = abs(evidence.recargo or Decimal(0)) - abs(evidence.withholding or Decimal(0))
     rate, zero, items = evidence.rate, evidence.zero_rate, evidence.exact_items
-    derived = derive(net, tax, total, rate, zero, items, extra, evidence.rows)
+    unlabelled = evidence.unlabelled_withholding if evidence.withholding is None else ()
+    derived = derive(net, tax, total, rate, zero, items, extra, evidence.rows, unlabelled)
     if derived is None:
         return None
     net, tax, total, how = derived
@@ -193,13 +199,6 @@ def _repairs_vouched(
         for o in picked
     )
     return not weak or is_vat_of(tax.value, net.value)
-
-
-def irpf_rate(net: Decimal | None, withheld: Decimal) -> Decimal | None:
-    """The usual IRPF rate `withheld` is of the net, to the cent, if one."""
-    if net is None:
-        return None
-    return next((r for r in IRPF_RATES if abs(abs(withheld) - share(abs(net), r)) <= CENT), None)
 
 
 def _adds_up(

@@ -25,6 +25,16 @@ def share(base: Decimal, rate: Decimal) -> Decimal:
     return (base * rate / 100).quantize(CENT, ROUND_HALF_UP)
 
 
+IRPF_RATES = tuple(Decimal(r) for r in ("1", "2", "7", "15", "19", "19.5", "21", "24"))
+
+
+def irpf_rate(net: Decimal | None, withheld: Decimal) -> Decimal | None:
+    """The usual IRPF rate `withheld` is of the net, to the cent, if one."""
+    if net is None:
+        return None
+    return next((r for r in IRPF_RATES if abs(abs(withheld) - share(abs(net), r)) <= CENT), None)
+
+
 def is_vat_of(tax: Decimal, net: Decimal) -> bool:
     """Whether `tax` is to the cent one of the European VAT rates of `net`."""
     return any(abs(tax - share(net, rate)) <= CENT for rate in _VAT_RATES)
@@ -39,13 +49,16 @@ def derive(
     items: Decimal | None,
     extra: Decimal | None = None,
     rows: tuple[Decimal, Decimal] | None = None,
+    unlabelled: tuple[Decimal, ...] = (),
 ) -> tuple[Option | None, Option | None, Option | None, str] | None:
     """`net`, `tax` and `total` with DERIVED ones computed, and how; None where they may not be.
 
     `rate` is the one VAT rate printed, `zero_rate` whether a 0 % rate is printed, `items` the
     items' sum when every item amount was read with its cents, `extra` the recargo less the
     withholding read, when there are any: then only a total is derived, from a read tax;
-    `rows` the sums of the breakdown's bases and taxes, which vouch for a tax at several rates.
+    `rows` the sums of the breakdown's bases and taxes, which vouch for a tax at several rates;
+    `unlabelled` amounts printed with a minus and no label, each maybe a withholding: a tax at
+    the printed rate is derived with one where the total needs it.
     """
     if net is DERIVED:
         return _derived_net(tax, total, rate, extra)
@@ -68,6 +81,8 @@ def derive(
     if known is None or known.origin not in _TRUSTED:
         return None
     value = known.value - net.value if tax is DERIVED else net.value + known.value
+    if tax is DERIVED and (rate is None or value != share(net.value, rate)):
+        value += _lost_withholding(value, net.value, rate, unlabelled)
     tax_value = value if tax is DERIVED else known.value
     if known.repaired and (rate is None or tax_value != share(net.value, rate)):
         return None  # a repaired reading vouches for a derived value only with the rate printed
@@ -81,6 +96,20 @@ def derive(
         value += extra
         how = "printed amounts and the recargo or withholding read, by arithmetic"
     return (net, _made(value), total, how) if tax is DERIVED else (net, tax, _made(value), how)
+
+
+def _lost_withholding(
+    value: Decimal, net: Decimal, rate: Decimal | None, unlabelled: tuple[Decimal, ...]
+) -> Decimal:
+    """An amount printed with a minus and no label that the total less the net needs to be a
+    tax (the printed rate's, or a VAT rate's where none is printed) and that is a usual IRPF
+    rate of the net: a withholding whose label was lost. 0 when none is."""
+    for withheld in unlabelled:
+        tax = value + withheld
+        at_rate = tax == share(net, rate) if rate else is_vat_of(tax, net)
+        if at_rate and irpf_rate(net, withheld) is not None:
+            return withheld
+    return Decimal(0)
 
 
 def _derived_net(

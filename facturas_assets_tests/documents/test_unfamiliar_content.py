@@ -271,3 +271,11 @@ def test_a_sentence_carrying_the_number_to_its_next_line_beside_an_address(addre
 def test_a_number_shaped_like_an_amount_but_led_by_a_zero_is_an_id() -> None:
     s = _sheet("Num. doc. 0456.25")
     assert extract_pages(s.pages).invoice_number == "0456.25"
+
+
+@pytest.mark.parametrize("label", ["Client núm.", "Cliente núm.", "Customer Nr."])
+def test_a_customer_number_with_the_sign_written_as_an_abbreviation_is_another_fields(
+    label: str,
+) -> None:
+    found = match_field_labels([*label.split(), "0704"])
+    assert [(m.kind, m.start, m.end) for m in found] == [("other", 0, 2)]

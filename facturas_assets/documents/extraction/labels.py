@@ -71,14 +71,20 @@ def _compile(table: dict[str, list[str]]) -> dict[tuple[str, ...], str]:
     return phrases
 
 
+# The keys of the number sign as written: "N." keys "n", "Nº", "N°" and "No." key "no", and
+# "Núm." and "Nr." abbreviate the word.
+_SIGN_SPELLINGS = ("n", "no", "num", "nr")
+
+
 def _with_sign_spellings(phrases: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
-    """The phrases with their number sign in both keys: "N." keys "n" but "Nº", "N°" and "No."
-    key "no", so "bl n" must match "BL n°" and "no ref" must match "N. ref."."""
+    """The phrases with their number sign in every spelling, so "bl n" matches "BL n°", "no
+    ref" matches "N. ref." and "cliente no" matches "Cliente núm."."""
     out = dict(phrases)
     for key, kind in phrases.items():
-        for sign, other in (("n", "no"), ("no", "n")):
+        for sign in _SIGN_SPELLINGS:
             if sign in key:
-                out.setdefault(tuple(other if k == sign else k for k in key), kind)
+                for other in _SIGN_SPELLINGS:
+                    out.setdefault(tuple(other if k == sign else k for k in key), kind)
     return out
 
 

@@ -59,6 +59,17 @@ def _dec(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+_MONEY = frozenset({"net_total", "tax_total", "total"})
+
+
+def _money(value: Any) -> Decimal | str | None:
+    """An amount compared by value; a value that is no number compared as written."""
+    try:
+        return _dec(value)
+    except ArithmeticError:
+        return str(value)
+
+
 def _breakdown_key(rows: list[dict[str, Any]] | None) -> list[tuple[Any, ...]]:
     """Rows by rate, each compared by value: rate, base, tax, recargo rate and amount."""
     keys = ("rate", "base", "tax", "recargo_rate", "recargo")
@@ -91,7 +102,10 @@ def compare(truth: dict[str, Any], data: InvoiceData) -> dict[str, float]:
     got = invoice_to_json(data)
     out: dict[str, float] = {}
     for name in CORE_FIELDS:
-        out[name] = float(got[name] == truth.get(name))
+        if name in _MONEY:  # by value: "61.05" is "61.0500"
+            out[name] = float(_money(got[name]) == _money(truth.get(name)))
+        else:
+            out[name] = float(got[name] == truth.get(name))
     for name in PARTY_FIELDS:
         party, key = name.split(".")
         norm = _norm_tax_id if key == "tax_id" else _norm_text

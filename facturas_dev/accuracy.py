@@ -33,12 +33,24 @@ def _norm_tax_id(value: Any) -> str | None:
     return v[2:] if v.startswith("ES") and len(v) == 11 else v
 
 
+_MONEY = frozenset({"net_total", "tax_total", "total"})
+
+
+def _by_value(value: Any) -> Decimal | str | None:
+    """A number compared by value ("2" is "2.00"); a value that is no number, as written."""
+    try:
+        return _dec(value)
+    except ArithmeticError:
+        return str(value)
+
+
 def _line_key(line: dict[str, Any]) -> tuple[Any, ...]:
+    """A line by its description (case and spacing aside) and its numbers by value."""
     return (
         _norm_text(line.get("description")),
-        line.get("quantity"),
-        line.get("unit_price"),
-        line.get("amount"),
+        _by_value(line.get("quantity")),
+        _by_value(line.get("unit_price")),
+        _by_value(line.get("amount")),
     )
 
 
@@ -57,17 +69,6 @@ def _share_found(truth: list[dict[str, Any]], got: list[dict[str, Any]], key: An
 def _dec(value: Any) -> Decimal | None:
     """A decimal compared by value ("21" == "21.00")."""
     return None if value is None else Decimal(str(value))
-
-
-_MONEY = frozenset({"net_total", "tax_total", "total"})
-
-
-def _money(value: Any) -> Decimal | str | None:
-    """An amount compared by value; a value that is no number compared as written."""
-    try:
-        return _dec(value)
-    except ArithmeticError:
-        return str(value)
 
 
 def _breakdown_key(rows: list[dict[str, Any]] | None) -> list[tuple[Any, ...]]:
@@ -103,7 +104,7 @@ def compare(truth: dict[str, Any], data: InvoiceData) -> dict[str, float]:
     out: dict[str, float] = {}
     for name in CORE_FIELDS:
         if name in _MONEY:  # by value: "61.05" is "61.0500"
-            out[name] = float(_money(got[name]) == _money(truth.get(name)))
+            out[name] = float(_by_value(got[name]) == _by_value(truth.get(name)))
         else:
             out[name] = float(got[name] == truth.get(name))
     for name in PARTY_FIELDS:

@@ -163,6 +163,39 @@ def test_item_amounts_printed_after_their_vat_amount_are_read_as_their_nets(
     assert _sums(data) == ("370.00", "68.00", "438.00")
 
 
+@pytest.mark.parametrize(
+    ("heads", "language"),
+    [(["Amount", "VAT %", "VAT amount"], "en"), (["Importe", "% IVA", "Cuota"], "es")],
+)
+def test_a_vat_amount_column_after_the_lines_net_is_no_amount_of_it(
+    heads: list[str], language: str
+) -> None:
+    s = Sheet()
+    s.text(380, 70, "Invoice No: INV-20931" if language == "en" else "Factura nº: A-2024-117")
+    y = 200
+    s.text(40, y, "Description")
+    xs = [250, 310, 380, 460, 550]
+    for x, head in zip(xs, ["Qty", "Unit price", *heads], strict=True):
+        s.right(x, y, head)
+    rows = [
+        ("Spindle overhaul", "2", "150.00", "300.00", "20", "60.00"),
+        ("Lubricant kit", "4", "12.50", "50.00", "5", "2.50"),
+        ("Safety manual", "1", "20.00", "20.00", "0", "0.00"),
+    ]
+    for text, *values in rows:
+        y += 14
+        s.text(40, y, text)
+        for x, value in zip(xs, values, strict=True):
+            s.right(x, y, value)
+    for label, value in [("Subtotal", "370.00"), ("VAT", "62.50"), ("Total", "432.50")]:
+        y += 14
+        s.text(380, y + 30, label)
+        s.right(550, y + 30, value)
+    data = extract_pages(s.pages)
+    assert [str(line.amount) for line in data.lines] == ["300.00", "50.00", "20.00"]
+    assert _sums(data) == ("370.00", "62.50", "432.50")
+
+
 @pytest.mark.parametrize("garbled", ["o €", "13"])
 def test_a_total_lost_under_a_rate_table_is_its_bases_plus_its_taxes(garbled: str) -> None:
     # A scan: two rates whose bases add up to the net printed under them, and the total's

@@ -2813,18 +2813,19 @@ _COLUMNS: _Table = {
         "en": ("discount", "disc"),
         "nl": ("korting",),
     },
-    # BT-152 Invoiced item VAT rate
+    # BT-152 Invoiced item VAT rate, and the line's VAT amount where a column prints it (the
+    # line's net stays in its own column: "Importe | IVA % | Cuota")
     "vat": {
-        "es": ("iva", "iva %", "% iva", "igic", "tipo"),
-        "ca": ("tipus",),
-        "gl": ("ive", "ive %"),
-        "eu": ("bez", "bez %"),
-        "pt": ("taxa", "taxa iva"),
-        "fr": ("tva", "tva %"),
-        "it": ("aliquota", "aliquota iva"),
-        "de": ("mwst", "ust", "steuersatz"),
-        "en": ("vat", "vat %", "tax"),
-        "nl": ("btw",),
+        "es": ("iva", "iva %", "% iva", "igic", "tipo", "cuota", "cuota iva", "importe iva"),
+        "ca": ("tipus", "quota", "quota iva", "import iva"),
+        "gl": ("ive", "ive %", "cota", "cota ive", "importe ive"),
+        "eu": ("bez", "bez %", "bez kuota"),
+        "pt": ("taxa", "taxa iva", "valor iva", "montante iva"),
+        "fr": ("tva", "tva %", "montant tva"),
+        "it": ("aliquota", "aliquota iva", "importo iva"),
+        "de": ("mwst", "ust", "steuersatz", "mwst betrag", "ust betrag", "steuerbetrag"),
+        "en": ("vat", "vat %", "tax", "vat amount", "tax amount", "vat value"),
+        "nl": ("btw", "btw bedrag"),
     },
     # BT-130 Invoiced quantity unit of measure
     "unit": {

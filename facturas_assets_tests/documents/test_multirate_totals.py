@@ -196,6 +196,63 @@ def test_a_vat_amount_column_after_the_lines_net_is_no_amount_of_it(
     assert _sums(data) == ("370.00", "62.50", "432.50")
 
 
+def _priced_items(s: Sheet, heads: list[str]) -> float:
+    """Three items under `heads` (description first); returns the y under the last."""
+    y = 200
+    s.text(40, y, heads[0])
+    xs = [250, 330, 420, 550]
+    for x, head in zip(xs, heads[1:], strict=True):
+        s.right(x, y, head)
+    rows = [
+        ("Spindle overhaul", "2", "150.00", "20%", "300.00"),
+        ("Lubricant kit", "4", "12.50", "5%", "50.00"),
+        ("Safety manual", "1", "20.00", "0%", "20.00"),
+    ]
+    for text, *values in rows:
+        y += 14
+        s.text(40, y, text)
+        for x, value in zip(xs, values, strict=True):
+            s.right(x, y, value)
+    return y
+
+
+def test_a_vat_head_and_an_amount_head_side_by_side_are_two_columns() -> None:
+    s = Sheet()
+    s.text(380, 70, "Invoice No: INV-20931")
+    y = _priced_items(s, ["Description", "Qty", "Unit price", "VAT", "Amount"])
+    s.totals([("Subtotal", "370.00"), ("VAT", "62.50"), ("Total", "432.50")], y=y + 40)
+    data = extract_pages(s.pages)
+    assert [str(line.amount) for line in data.lines] == ["300.00", "50.00", "20.00"]
+
+
+@pytest.mark.parametrize(
+    ("heads", "total_word"),
+    [
+        (["VAT rate", "Net amount", "VAT amount", "Gross amount"], "Total"),
+        (["MwSt-Satz", "Netto", "MwSt", "Brutto"], "Summe"),
+    ],
+)
+def test_heads_of_a_table_by_rate_take_their_totals_from_its_total_row(
+    heads: list[str], total_word: str
+) -> None:
+    s = Sheet()
+    s.text(380, 70, "Invoice No: INV-20931")
+    y = _priced_items(s, ["Description", "Qty", "Unit price", "VAT", "Amount"]) + 30
+    xs = [90, 180, 270, 360]
+    rows = [
+        heads,
+        ["20%", "300.00", "60.00", "360.00"],
+        ["5%", "50.00", "2.50", "52.50"],
+        ["0%", "20.00", "0.00", "20.00"],
+        [total_word, "370.00", "62.50", "432.50"],
+    ]
+    for i, row in enumerate(rows):
+        for x, value in zip(xs, row, strict=True):
+            s.right(x, y + 14 * i, value)
+    data = extract_pages(s.pages)
+    assert _sums(data) == ("370.00", "62.50", "432.50")
+
+
 @pytest.mark.parametrize("garbled", ["o €", "13"])
 def test_a_total_lost_under_a_rate_table_is_its_bases_plus_its_taxes(garbled: str) -> None:
     # A scan: two rates whose bases add up to the net printed under them, and the total's

@@ -8,6 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from facturas_assets.documents.extraction.column_totals import (
+    column_rows,
+    heads_column,
+    total_row_cell,
+)
 from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
 from facturas_assets.documents.extraction.labels import INVOICE_WORDS, TOTAL_KINDS, LabelMatch
 from facturas_assets.documents.extraction.layout import Cell, Line, x_overlap
@@ -84,6 +89,8 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
                     found is None or not isinstance(under[0], WordlikeNumber)
                 ):
                     found, below = under, True
+                if below and label.kind in TOTAL_KINDS:
+                    found = _column_total(lines, line, label_words, labels, found)
             if found is None:
                 continue
             value, used = found
@@ -107,6 +114,22 @@ def labelled_lines(lines: list[Line], labels: dict[int, list[LabelMatch]]) -> li
                 )
             )
     return out
+
+
+def _column_total(
+    lines: list[Line],
+    line: Line,
+    label_words: list[Word],
+    labels: dict[int, list[LabelMatch]],
+    found: tuple[Any, list[Word]] | None,
+) -> tuple[Any, list[Word]] | None:
+    """The value under a totals label, unless the label heads a column of amounts (a table by
+    rate): then the column's amount on its total row, or none (see column_totals)."""
+    rows = column_rows(lines, line, label_words[0].x0, max(w.x1 for w in label_words), labels)
+    if not heads_column(rows):
+        return found
+    cell = total_row_cell(rows, labels)
+    return None if cell is None else _first_value("total", [cell.words])
 
 
 def _far_right(line: Line, label: LabelMatch, used: list[Word]) -> bool:

@@ -23,7 +23,7 @@ _REPEAT_TOL = 12.0  # points a label may move between a header and its repetitio
 def header_columns(line: Line) -> list[Column] | None:
     """The columns of `line` when it is a table header row, else None."""
     texts = [w.text for w in line.words]
-    matches = match_column_labels(texts)
+    matches = _within_cells(line.words, match_column_labels(texts))
     kinds = {m.kind for m in matches}
     if len(kinds & set(ITEM_KINDS)) < 2 or not kinds & {"amount", "unit_price"}:
         return None
@@ -85,6 +85,20 @@ def header_columns(line: Line) -> list[Column] | None:
         boundary = (left.x1 + right.x0) / 2
         left.right = right.left = boundary
     return columns
+
+
+def _within_cells(words: list[Word], matches: list[LabelMatch]) -> list[LabelMatch]:
+    """The matches with each one whose words a column's gap parts matched word by word again:
+    "VAT | Amount" are two heads, "VAT amount" one."""
+    out: list[LabelMatch] = []
+    for m in matches:
+        if m.end - m.start < 2 or _spaced_as_words(words[m.start : m.end]):
+            out.append(m)
+            continue
+        for i in range(m.start, m.end):
+            for part in match_column_labels([words[i].text]):
+                out.append(LabelMatch(part.kind, i, i + 1, part.strength))
+    return out
 
 
 def _price_per_unit(words: list[Word], matches: list[LabelMatch]) -> list[LabelMatch]:

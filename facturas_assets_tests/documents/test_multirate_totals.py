@@ -253,6 +253,66 @@ def test_heads_of_a_table_by_rate_take_their_totals_from_its_total_row(
     assert _sums(data) == ("370.00", "62.50", "432.50")
 
 
+@pytest.mark.parametrize(
+    "notes",
+    [
+        ["VAT 20%", "VAT 5%", "Zero rated"],
+        ["VAT 20%: 60.00", "VAT 5%: 2.50", "VAT 0%: 0.00"],
+        ["VAT @ 20% = 60.00", "VAT @ 5% = 2.50", "Exempt"],
+        ["VAT 20% - 300.00", "VAT 5% - 50.00", "Zero rated - 20.00"],
+    ],
+)
+def test_an_items_vat_noted_under_its_row_is_neither_item_nor_description(
+    notes: list[str],
+) -> None:
+    s = Sheet()
+    s.text(380, 70, "Invoice No: INV-20931")
+    y = 200
+    s.text(40, y, "Description")
+    for x, head in [(330, "Qty"), (420, "Unit price"), (550, "Amount")]:
+        s.right(x, y, head)
+    rows = [
+        ("Spindle overhaul", "2", "150.00", "300.00"),
+        ("Lubricant kit", "4", "12.50", "50.00"),
+        ("Safety manual", "1", "20.00", "20.00"),
+    ]
+    for (text, *values), note in zip(rows, notes, strict=True):
+        y += 16
+        s.text(40, y, text)
+        for x, value in zip([330, 420, 550], values, strict=True):
+            s.right(x, y, value)
+        y += 12
+        s.text(50, y, note, 8)
+    s.totals(
+        [("Net", "370.00"), ("VAT 20%", "60.00"), ("VAT 5%", "2.50"), ("Total", "432.50")], y=y + 30
+    )
+    data = extract_pages(s.pages)
+    assert [(line.description, str(line.amount)) for line in data.lines] == [
+        ("Spindle overhaul", "300.00"),
+        ("Lubricant kit", "50.00"),
+        ("Safety manual", "20.00"),
+    ]
+    assert _sums(data) == ("370.00", "62.50", "432.50")
+
+
+def test_a_vat_line_right_under_a_single_item_is_the_totals() -> None:
+    s = Sheet()
+    s.text(380, 70, "Invoice No: INV-20931")
+    s.text(40, 200, "Description")
+    for x, head, value in [
+        (330, "Qty", "2"),
+        (420, "Unit price", "150.00"),
+        (550, "Amount", "300.00"),
+    ]:
+        s.right(x, 200, head)
+        s.right(x, 216, value)
+    s.text(40, 216, "Spindle overhaul")
+    s.text(40, 228, "VAT 20%: 60.00")
+    s.text(40, 240, "Total: 360.00")
+    data = extract_pages(s.pages)
+    assert _sums(data) == ("300.00", "60.00", "360.00")
+
+
 @pytest.mark.parametrize("garbled", ["o €", "13"])
 def test_a_total_lost_under_a_rate_table_is_its_bases_plus_its_taxes(garbled: str) -> None:
     # A scan: two rates whose bases add up to the net printed under them, and the total's

@@ -44,6 +44,7 @@ from facturas_assets.documents.extraction.table_rows import (
     _without_leading_specks,
     _without_subtotal,
 )
+from facturas_assets.documents.extraction.table_tax_notes import tax_note_lines
 from facturas_assets.documents.extraction.table_values import (
     _percent,
     _specks,
@@ -107,6 +108,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
     labelled = [cols is not None and len(cols) > 1 for cols in headers]
     priced = [any(a.has_decimals for a in find_amounts(line.text)) for line in lines]
     twins = _stacked_twins(lines, headers)
+    notes = tax_note_lines(lines, decimal_hint)
     seen_header = False
     for i, cols in enumerate(headers):
         if i in twins:
@@ -157,6 +159,9 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
                 continue
         if state != "open":
             continue
+        if line.index in notes:
+            table.used_lines.add(line.index)
+            continue  # the VAT of the row above, printed under it
         words = _without_frame(line.words, columns, ocr)
         if not words:
             continue  # the table's frame only

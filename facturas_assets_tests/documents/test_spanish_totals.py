@@ -486,3 +486,30 @@ def test_a_tax_nobody_could_read_is_derived_with_a_withholding_whose_label_was_l
     data = extract_pages(_sheet(rows).pages, ocr=True)
     assert (data.net_total, data.tax_total, data.total) == (D("1243.05"), D("261.04"), D("1317.63"))
     assert (data.withholding_total, data.withholding_rate) == (D("186.46"), D("15"))
+
+
+def test_a_band_whose_rate_label_wraps_before_its_base_and_an_exempt_base() -> None:
+    # "I.V.A. 21,00 % S/" over "1.734,96 EUR" among the labels' second line; an exempt base,
+    # the tax's total and the withholding each in a column of their own.
+    s = Sheet()
+    s.text(350, 40, "Factura nº: E25006576")
+    s.text(350, 54, "Fecha: 12/03/2025")
+    heads = [
+        (57, "BASE"),
+        (143, "I.V.A. 21,00 % S/"),
+        (229, "BASE EXENTA"),
+        (315, "I.V.A. 21,00 %"),
+    ]
+    for x, text in [*heads, (401, "RETENCIÓN"), (487, "TOTAL €")]:
+        s.text(x, 369, text, 7)
+    for x, text in [(57, "IMPOSABLE"), (143, "1.734,96 EUR"), (229, "(ART. 20 LIVA)")]:
+        s.text(x, 375, text, 7)
+    s.text(401, 375, "IRPF 7,00 %", 7)
+    s.text(306, 382, "364,34 EUR", 9)
+    s.text(478, 382, "2.878,59 EUR", 9)
+    for x, text in [(48, "2.703,50 EUR"), (134, "364,34 EUR"), (220, "968,54 EUR")]:
+        s.text(x, 389, text, 9)
+    s.text(392, 389, "-189,25 EUR", 9)
+    data = extract_pages(s.pages)
+    assert (data.net_total, data.tax_total, data.total) == (D("2703.50"), D("364.34"), D("2878.59"))
+    assert (data.withholding_total, data.withholding_rate) == (D("189.25"), D("7"))

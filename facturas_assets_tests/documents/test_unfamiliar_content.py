@@ -279,3 +279,8 @@ def test_a_customer_number_with_the_sign_written_as_an_abbreviation_is_another_f
 ) -> None:
     found = match_field_labels([*label.split(), "0704"])
     assert [(m.kind, m.start, m.end) for m in found] == [("other", 0, 2)]
+
+
+def test_an_italian_accompanying_invoices_title_labels_its_number() -> None:
+    found = match_field_labels(["FATTURA", "ACCOMPAGNATORIA", "FRA", "23/34316"])
+    assert [(m.kind, m.start, m.end) for m in found] == [("invoice_number", 0, 2)]

@@ -289,6 +289,7 @@ _HEADER: _Table = {
             "fattura differita n",
             "fattura immediata",
             "fattura immediata n",
+            "fattura accompagnatoria",
             "fattura accompagnatoria n",
         ),
         "de": (

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from facturas_assets.documents.extraction.layout import Line
+from facturas_assets.documents.extraction.layout import Cell, Line
 from facturas_assets.documents.extraction.numbers import find_amounts, rate_bases
 from facturas_assets.documents.model import InvoiceData, TaxBreakdown
 from facturas_assets.documents.rates import CENT, EU_RATES, RECARGO_RATES
@@ -225,40 +225,41 @@ def _band(block: list[Line], k: int) -> tuple[list[str], int] | None:
         return None
     labels = [[cell.text] for cell in line.cells]
     values: list[str | None] = [None] * len(line.cells)
-    # A label ending in "s/" ("Recargo 5,2 % S/") has its base under it, then its amount.
-    based: list[bool] = [False] * len(line.cells)
     used, last = 0, line
     for below in block[k + 1 : k + 1 + _BAND_LINES]:
         if below.page != line.page or below.y0 - last.y1 > _BAND_GAP * last.height:
             break
-        priced = [_stated(c.text) for c in below.cells]  # a base under its rate is no value
-        if any(priced) and not all(priced):
+        owners = [_owner(line, cell) for cell in below.cells]
+        if any(n is None for n in owners):
+            return None  # not set under one label each: no band
+        # A rate's label ending in "s/" ("Recargo 5,2 % S/") has its base under it first,
+        # then its amount: the base is the label's rest, as one in the label's cell would be.
+        rest = [
+            values[n] is None and _ENDS_ON.search(" ".join(labels[n])) is not None for n in owners
+        ]
+        priced = [_stated(c.text) and not r for c, r in zip(below.cells, rest, strict=True)]
+        if any(priced) and not all(p or r for p, r in zip(priced, rest, strict=True)):
             break  # amounts beside words: a line of its own, not the band's
-        for cell in below.cells:
-            owners = [
-                n
-                for n, up in enumerate(line.cells)
-                if min(up.x1, cell.x1) - max(up.x0, cell.x0) > 0
-            ]
-            if len(owners) != 1:
-                return None  # not set under one label: no band
-            n = owners[0]
-            if not any(priced):
+        for cell, n, is_priced in zip(below.cells, owners, priced, strict=True):
+            if not is_priced:
                 labels[n].append(cell.text)
             elif values[n] is None:
                 values[n] = cell.text
-                based[n] = _ENDS_ON.search(" ".join(labels[n])) is not None
-            elif based[n]:
-                values[n], based[n] = f"{values[n]} {cell.text}", False
             else:
                 return None  # two amounts under one label: a table, not a band
         used, last = used + 1, below
-        if all(v is not None for v in values) and not any(based):
+        if all(v is not None for v in values):
             break
     if sum(v is not None for v in values) < 2 or any(_stated(" ".join(t)) for t in labels):
         return None  # amounts among the labels (but the bases their rates are taken of)
     pairs = [" ".join([*texts, v]) for texts, v in zip(labels, values, strict=True) if v]
     return pairs, used
+
+
+def _owner(line: Line, cell: Cell) -> int | None:
+    """The index of the one label cell of `line` that `cell` stands under, if one."""
+    owners = [n for n, up in enumerate(line.cells) if min(up.x1, cell.x1) - max(up.x0, cell.x0) > 0]
+    return owners[0] if len(owners) == 1 else None
 
 
 # A rate's label ending in the word for "on": the amount under it is the base it is taken of.

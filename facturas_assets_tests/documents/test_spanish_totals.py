@@ -513,3 +513,19 @@ def test_a_band_whose_rate_label_wraps_before_its_base_and_an_exempt_base() -> N
     data = extract_pages(s.pages)
     assert (data.net_total, data.tax_total, data.total) == (D("2703.50"), D("364.34"), D("2878.59"))
     assert (data.withholding_total, data.withholding_rate) == (D("189.25"), D("7"))
+
+
+def test_a_bracketed_rate_whose_percent_sign_was_lost_is_no_tax_amount() -> None:
+    # "IVA (21,0 %)" with "%)" lost over its amount, in a band with the base's label lost.
+    s = Sheet()
+    s.text(350, 40, "Factura nº: R-2031")
+    s.text(350, 54, "Fecha: 12/06/2025")
+    s.text(143, 747, "IVA (21,0", conf=0.9)
+    s.text(300, 747, "RECARGO DE", conf=0.9)
+    s.text(300, 754, "EQUIVALENCIA", conf=0.9)
+    s.text(487, 747, "TOTAL:", conf=0.9)
+    for x1, value in [(100, "7.147,57 EUR"), (200, "1.500,99 EUR"), (540, "9.020,23 EUR")]:
+        s.right(x1, 762, value)
+    s.right(360, 782, "371,67 EUR")
+    data = extract_pages(s.pages, ocr=True)
+    assert data.tax_total == D("1500.99")

@@ -284,3 +284,10 @@ def test_a_customer_number_with_the_sign_written_as_an_abbreviation_is_another_f
 def test_an_italian_accompanying_invoices_title_labels_its_number() -> None:
     found = match_field_labels(["FATTURA", "ACCOMPAGNATORIA", "FRA", "23/34316"])
     assert [(m.kind, m.start, m.end) for m in found] == [("invoice_number", 0, 2)]
+
+
+def test_a_word_glued_to_the_number_by_its_dot_is_no_part_of_it() -> None:
+    s = _sheet("Fattura n. R7437-23.emessa in data 2023-01-25.")
+    assert extract_pages(s.pages, ocr=True).invoice_number == "R7437-23"
+    s = _sheet("Invoice: fac.2023.05483")  # a lower-case prefix is the id's own
+    assert extract_pages(s.pages, ocr=True).invoice_number == "fac.2023.05483"

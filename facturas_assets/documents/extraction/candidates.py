@@ -18,6 +18,7 @@ from facturas_assets.documents.extraction.fields import (
     WordlikeNumber,
     digit_groups_after,
     group_text,
+    without_glued_word,
 )
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.numbers import find_amounts
@@ -57,8 +58,9 @@ class FieldCandidate:
 
 
 def clean_token(text: str) -> str:
-    """A word without the punctuation that surrounds ids in print ("#A-12:" -> "A-12")."""
-    token = text.strip(_EDGES).lstrip(_LEADING).rstrip(".")
+    """A word without the punctuation that surrounds ids in print ("#A-12:" -> "A-12"), nor a
+    word the space before it was lost to ("R7437-23.emessa": "issued", in lower case)."""
+    token = without_glued_word(text.strip(_EDGES)).lstrip(_LEADING).rstrip(".")
     return token.strip(_EDGES)
 
 

@@ -35,6 +35,8 @@ _MIN_VALUE_CHARS = 3  # letters/digits of the shortest value under a label ("0,0
 # Score factor of a label found inside a sentence (see _in_prose).
 _IN_PROSE = 0.4
 _RATE = re.compile(r"^\(?\d{1,2}(?:[.,]\d{1,2})?\s?%\)?$")
+# A rate in brackets whose "%)" OCR lost ("IVA (21,0"): one decimal at most, no money's cents.
+_OPEN_RATE = re.compile(r"^\(\d{1,2}(?:[.,]\d)?$")
 _INVOICE_KEYS = frozenset(token_key(w) for w in INVOICE_WORDS)
 _ID_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]$|^\d+$")
 
@@ -365,6 +367,7 @@ def _parse(kind: str, words: list[Word]) -> tuple[Any, list[Word]]:
         a
         for a in find_amounts(text)
         if not _RATE.match(text[a.start : a.end].strip())
+        and not _OPEN_RATE.match(text[a.start : a.end].strip())
         and not any(s <= a.start and a.end <= e for s, e in bases)
     ]
     if not amounts:
@@ -417,7 +420,8 @@ def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
     """
     prefix: list[Word] = []
     for w in words[:3]:
-        token = w.text.strip(":;,()[]").lstrip("#").rstrip(".")  # "CPS/22/06112." ends a line
+        # "CPS/22/06112." ends a line; "R7437-23.emessa" lost the space before a word
+        token = without_glued_word(w.text.strip(":;,()[]")).lstrip("#").rstrip(".")
         token = token.lstrip(_LEADING_DASHES)
         if not token or token_key(token) in {"no", "n", "nr", "num"} or _SIGN_READING.match(token):
             continue
@@ -444,6 +448,15 @@ def _invoice_number(words: list[Word]) -> tuple[str | None, list[Word]]:
             return f"{series} {token}", [prefix[0], w, *tail]
         return token, [w, *tail]
     return None, []
+
+
+# A lower-case word glued to an id by the dot ending it, its space lost ("R7437-23.emessa").
+_GLUED_WORD = re.compile(r"(?<=\d)\.[a-zà-ÿ]{3,}$")
+
+
+def without_glued_word(token: str) -> str:
+    """The token less a lower-case word glued after the digits ending it."""
+    return _GLUED_WORD.sub("", token)
 
 
 def _series_code(token: str, printed: str) -> bool:

@@ -133,3 +133,12 @@ def test_currency_tie_broken_by_the_parties_currency() -> None:
     assert currency_of(texts, prefer="EUR") == ("EUR", 0.5)
     assert currency_of(texts)[1] == 0.4  # a tie with nothing to break it stays unsure
     assert currency_of(["Total 12,00 €"], prefer="USD")[0] == "EUR"  # no tie: the print wins
+
+
+def test_signs_by_no_amount_count_only_where_nothing_by_an_amount_says() -> None:
+    # OCR reads specks as "$" and the "f" of "f.f." as "£": the EUR by the amounts says.
+    assert currency_of(["— $$$", "$$", "Total 1.210,17 EUR"])[0] == "EUR"
+    assert currency_of(["Transferencia a 90 dias £.f.", "Total 1.210,17"])[0] is None
+    # A sign heading a column of bare amounts is still the document's currency.
+    assert currency_of(["Importe (€)", "1.210,17"])[0] == "EUR"
+    assert currency_of(["Amount £", "1,210.17"])[0] == "GBP"

@@ -232,11 +232,19 @@ def currency_of(texts: list[str], prefer: str | None = None) -> tuple[str | None
     """The currency a document is written in and a confidence, from symbols and ISO codes;
     `prefer` (the parties' country's currency) breaks a tie it is part of."""
     votes: Counter[str] = Counter()
+    apart: Counter[str] = Counter()  # signs standing by no amount ("Importe (€)")
     for text in texts:
-        marked = [CURRENCY_MARKERS[m.group(1).lower()] for m in _MARKER.finditer(text)]
-        votes.update(marked)
+        for m in _MARKER.finditer(text):
+            code = CURRENCY_MARKERS[m.group(1).lower()]
+            if m.group(1)[0].isalpha() or _by_amount(text, m.start(), m.end()):
+                votes[code] += 1
+            elif _standing_alone(text, m.start(), m.end()):
+                apart[code] += 1
         # The codes the markers know are counted there already.
         votes.update(c for c in _iso_codes(text) if c not in _MARKED_CODES)
+    # A sign by no amount counts only where nothing by an amount says: OCR reads specks and
+    # letters as "$" and "£" ("$$$", "£.f." for "f.f."), and a sign is read there anyway.
+    votes = votes or apart
     if not votes:
         return None, 0.0
     (top, count), *rest = votes.most_common()
@@ -245,6 +253,22 @@ def currency_of(texts: list[str], prefer: str | None = None) -> tuple[str | None
         return top, round(0.6 + 0.39 * share, 3)
     # A tie is often one true sign against an OCR misreading ("$9100 Roubaix" for a postcode).
     return (prefer, 0.5) if prefer is not None and votes[prefer] == count else (top, 0.4)
+
+
+def _by_amount(text: str, start: int, end: int) -> bool:
+    """Whether a sign at text[start:end] is written against an amount ("€ 12,50", "12,50€")."""
+    return bool(_DIGIT_AFTER.match(text, end) or _DIGIT_BEFORE.search(text[:start]))
+
+
+def _standing_alone(text: str, start: int, end: int) -> bool:
+    """Whether a sign is a word of its own, bare or in brackets ("Importe €", "(€)")."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return before in " (" and after in " )"
+
+
+_DIGIT_AFTER = re.compile(r"\s?[-−]?\d")
+_DIGIT_BEFORE = re.compile(r"\d\s?$")
 
 
 # A rate and the word that introduces the amount it is taken of ("21 %: sobre 3.232,32",

@@ -8,8 +8,11 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from facturas_assets.documents.extraction import extract_pages
+from facturas_assets.documents.extraction.extract import take_totals
 from facturas_assets.documents.extraction.layout import OCR_CELL_GAP, build_lines
-from facturas_assets.documents.model import Page, Word
+from facturas_assets.documents.extraction.totals_choice import TotalsChoice
+from facturas_assets.documents.extraction.totals_options import Option
+from facturas_assets.documents.model import InvoiceData, Page, Word
 from facturas_assets.documents.ocr_words import mend_words
 from facturas_assets.documents.render import invert_dark_regions
 from facturas_assets_tests.documents.test_extraction import CHAR, Sheet
@@ -213,3 +216,13 @@ def test_a_total_printed_with_zeros_past_its_cents_is_read_in_cents() -> None:
     s.text(330, 60, "Invoice No: SI-081771")
     s.totals([("Net amount EUR", "649.3200"), ("VAT (0%) EUR", "0.00"), ("Total EUR", "649.32")])
     assert str(extract_pages(s.pages, ocr=True).net_total) == "649.32"
+
+
+def test_a_digit_read_past_a_totals_cents_is_dropped() -> None:
+    # "266,09€" read "266,096": the sign read as a digit past the cents; a breakdown's sums
+    # carry it to the tax.
+    option = Option(Decimal("266.096"), 0.9, 3, "rows")
+    choice = TotalsChoice({"net_total": None, "tax_total": option, "total": None}, False, 1.0)
+    data = InvoiceData()
+    take_totals(data, choice, None)
+    assert str(data.tax_total) == "266.09"

@@ -355,3 +355,20 @@ def test_a_zero_rate_read_without_its_decimal_sign_still_makes_a_breakdown_row()
         (Decimal(21), Decimal("1073.49")),
         (Decimal(0), Decimal("668.73")),
     ]
+
+
+def test_a_tax_head_over_a_stacked_totals_block_is_no_table_by_rate() -> None:
+    # Under "IVA": the tax, then the withholding's and the total's lines: one value, no column.
+    s = Sheet()
+    s.text(380, 70, "Factura nº: R-0358/2022")
+    s.text(57, 425, "[ease", conf=0.35)
+    s.text(159, 425, "[iva", conf=0.36)
+    s.text(64, 441, "2.374,4 EUR", conf=0.55)
+    s.text(129, 441, "21,0%", conf=0.86)
+    s.text(167, 441, "498,61-EUR", conf=0.75)
+    s.text(63, 461, "Retención IRPF 15,0%", conf=0.95)
+    s.text(166, 461, "-356,15 EUR", conf=0.9)
+    s.text(63, 477, "TOTAL (IVA INCL.)", conf=0.92)
+    s.text(161, 477, "2.516,80 EUR", conf=0.93)
+    data = extract_pages(s.pages, ocr=True)
+    assert (data.tax_total, data.total) == (Decimal("498.61"), Decimal("2516.80"))

@@ -224,5 +224,7 @@ def test_a_digit_read_past_a_totals_cents_is_dropped() -> None:
     option = Option(Decimal("266.096"), 0.9, 3, "rows")
     choice = TotalsChoice({"net_total": None, "tax_total": option, "total": None}, False, 1.0)
     data = InvoiceData()
-    take_totals(data, choice, None)
+    take_totals(data, choice, None, ocr=True)
     assert str(data.tax_total) == "266.09"
+    take_totals(data, choice, None, ocr=False)  # a text layer's amounts are as printed
+    assert str(data.tax_total) == "266.096"

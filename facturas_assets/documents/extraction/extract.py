@@ -165,7 +165,7 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
     apply_extras(data, read_tax_extras(block, hint, None if net is None else net.value))
     if data.withholding_total is None and choice.withheld:
         _infer_withholding(data, choice)
-    take_totals(data, choice, exact)
+    take_totals(data, choice, exact, ocr)
     if ocr:
         data.warnings.extend(restore_amounts_from_net(data.lines, table.discounts, data.net_total))
         data.warnings.extend(restore_lost_minus(data.lines, data.net_total))
@@ -200,7 +200,9 @@ def _infer_withholding(data: InvoiceData, choice: TotalsChoice) -> None:
     )
 
 
-def take_totals(data: InvoiceData, choice: TotalsChoice, items: Decimal | None) -> None:
+def take_totals(
+    data: InvoiceData, choice: TotalsChoice, items: Decimal | None, ocr: bool = False
+) -> None:
     """Set the chosen net, tax and total on `data` with their confidences and warnings.
 
     A labelled value the arithmetic vouches for keeps its label's score, one it does not loses
@@ -213,10 +215,12 @@ def take_totals(data: InvoiceData, choice: TotalsChoice, items: Decimal | None) 
     for name, opt in choice.picked.items():
         if opt is None:
             continue
-        # Money in cents: a round amount printed "0" or "£ 10" is 0.00 / 10.00, one printed
-        # with more decimals ("649.3200") is 649.32, and a digit past the cents is OCR's
-        # reading of a sign glued to it ("266,096" for "266,09€"): the cents stand.
-        value = opt.value.quantize(CENT, ROUND_DOWN)
+        # Money in cents: a round amount printed "0" or "£ 10" is 0.00 / 10.00. A text layer's
+        # finer amounts are as printed ("6.3249"); on a scan a digit past the cents is OCR's
+        # reading of a sign glued to them ("266,096" for "266,09€"), and the cents stand.
+        value = opt.value
+        if ocr or value.as_tuple().exponent > -2:
+            value = value.quantize(CENT, ROUND_DOWN)
         setattr(data, name, value)
         if opt.origin in ("block", "zero", "items", "derived"):
             data.confidence[name] = 0.5 if vouched else 0.4

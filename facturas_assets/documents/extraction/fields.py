@@ -128,7 +128,7 @@ def _column_total(
     """The value under a totals label, unless the label heads a column of amounts (a table by
     rate): then the column's amount on its total row, or none (see column_totals)."""
     rows = column_rows(lines, line, label_words[0].x0, max(w.x1 for w in label_words), labels)
-    if not heads_column(rows):
+    if not heads_column(rows, labels):
         return found
     cell = total_row_cell(rows, labels)
     return None if cell is None else _first_value("total", [cell.words])

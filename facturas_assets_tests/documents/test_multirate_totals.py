@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from facturas_assets.documents.extraction import extract_pages
-from facturas_assets.documents.model import InvoiceData
+from facturas_assets.documents.model import InvoiceData, Word
 from facturas_assets_tests.documents.test_extraction import Sheet
 
 ITEMS = [
@@ -372,3 +372,17 @@ def test_a_tax_head_over_a_stacked_totals_block_is_no_table_by_rate() -> None:
     s.text(161, 477, "2.516,80 EUR", conf=0.93)
     data = extract_pages(s.pages, ocr=True)
     assert (data.tax_total, data.total) == (Decimal("498.61"), Decimal("2516.80"))
+
+
+def test_a_two_word_head_set_wide_apart_in_one_cell_stays_one_head() -> None:
+    # OCR's boxes set "PREU" and "UNIT." wider apart than text's words, in one cell.
+    s = Sheet()
+    s.text(380, 70, "Factura nº: A-2024-117")
+    heads = [("DESCRIPCIÓ", 44, 103), ("PREU", 356, 379), ("UNIT.", 385, 413), ("UNIT.", 423, 451)]
+    for text, x0, x1 in [*heads, ("TOTAL", 502, 534)]:
+        s.pages[0].words.append(Word(text, x0, 181, x1, 186, 0, 0.9))
+    s.text(44, 195, "Rodamiento SKF 6205-2RS", conf=0.9)
+    for text, x1 in [("18,01", 413), ("3", 451), ("54,03", 534)]:
+        s.right(x1, 195, text)
+    data = extract_pages(s.pages, ocr=True)
+    assert [(str(ln.quantity), str(ln.unit_price)) for ln in data.lines] == [("3", "18.01")]

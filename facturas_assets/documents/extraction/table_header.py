@@ -23,7 +23,7 @@ _REPEAT_TOL = 12.0  # points a label may move between a header and its repetitio
 def header_columns(line: Line) -> list[Column] | None:
     """The columns of `line` when it is a table header row, else None."""
     texts = [w.text for w in line.words]
-    matches = _within_cells(line.words, match_column_labels(texts))
+    matches = _within_cells(line, match_column_labels(texts))
     kinds = {m.kind for m in matches}
     if len(kinds & set(ITEM_KINDS)) < 2 or not kinds & {"amount", "unit_price"}:
         return None
@@ -87,12 +87,14 @@ def header_columns(line: Line) -> list[Column] | None:
     return columns
 
 
-def _within_cells(words: list[Word], matches: list[LabelMatch]) -> list[LabelMatch]:
-    """The matches with each one whose words a column's gap parts matched word by word again:
-    "VAT | Amount" are two heads, "VAT amount" one."""
+def _within_cells(line: Line, matches: list[LabelMatch]) -> list[LabelMatch]:
+    """The matches with each one whose words lie in two cells of the line (a column's gap
+    between them) matched word by word again: "VAT | Amount" are two heads, "VAT amount" one."""
+    words = line.words
+    cell_of = {id(w): n for n, cell in enumerate(line.cells) for w in cell.words}
     out: list[LabelMatch] = []
     for m in matches:
-        if m.end - m.start < 2 or _spaced_as_words(words[m.start : m.end]):
+        if len({cell_of.get(id(w)) for w in words[m.start : m.end]}) < 2:
             out.append(m)
             continue
         for i in range(m.start, m.end):

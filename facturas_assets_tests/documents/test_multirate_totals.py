@@ -96,29 +96,42 @@ def test_a_rate_table_with_a_zero_rate_row_gives_net_and_tax_as_its_sums() -> No
     ]
 
 
-def test_item_amounts_printed_with_their_vat_are_read_as_their_nets() -> None:
-    s = Sheet()
-    s.text(380, 70, "Invoice No: INV-20931")
-    y = 200
-    s.text(40, y, "Description")
-    heads = ["Qty", "Unit price", "VAT", "Line total"]
-    for x, head in zip([300, 380, 460, 550], heads, strict=True):
+def _item_table(
+    s: Sheet, xs: list[float], heads: list[str], rows: list[list[str]], first: str = "Description"
+) -> float:
+    """A `first` head and `heads` right-aligned at `xs` over `rows` (description first, then a
+    value per head), from y = 200; returns the last row's y."""
+    y = 200.0
+    s.text(40, y, first)
+    for x, head in zip(xs, heads, strict=True):
         s.right(x, y, head)
-    rows = [
-        ("Service of carding machine", "1", "100.00", "20%", "120.00"),  # gross: 100 + 20 %
-        ("Lubricant 5 l", "2", "25.00", "5%", "52.50"),
-        ("Safety manual", "1", "10.00", "0%", "10.00"),
-        ("Needles", "3", "10.00", "20%", "30.00"),  # printed as its net: it stays
-    ]
-    for row in rows:
+    for text, *values in rows:
         y += 14
-        s.text(40, y, row[0])
-        for x, value in zip([300, 380, 460, 550], row[1:], strict=True):
+        s.text(40, y, text)
+        for x, value in zip(xs, values, strict=True):
             s.right(x, y, value)
-    for label, value in [("Net total", "190.00"), ("VAT", "28.50"), ("Total", "218.50")]:
+    return y
+
+
+def _totals_under(s: Sheet, y: float, rows: list[tuple[str, str]]) -> None:
+    """Totals labels at x=380 and their amounts right-aligned at 550, from 30 under `y`."""
+    for label, value in rows:
         y += 14
         s.text(380, y + 30, label)
         s.right(550, y + 30, value)
+
+
+def test_item_amounts_printed_with_their_vat_are_read_as_their_nets() -> None:
+    s = Sheet()
+    s.text(380, 70, "Invoice No: INV-20931")
+    rows = [
+        ["Service of carding machine", "1", "100.00", "20%", "120.00"],  # gross: 100 + 20 %
+        ["Lubricant 5 l", "2", "25.00", "5%", "52.50"],
+        ["Safety manual", "1", "10.00", "0%", "10.00"],
+        ["Needles", "3", "10.00", "20%", "30.00"],  # printed as its net: it stays
+    ]
+    y = _item_table(s, [300, 380, 460, 550], ["Qty", "Unit price", "VAT", "Line total"], rows)
+    _totals_under(s, y, [("Net total", "190.00"), ("VAT", "28.50"), ("Total", "218.50")])
     data = extract_pages(s.pages)
     assert [str(line.amount) for line in data.lines] == ["100.00", "50.00", "10.00", "30.00"]
     notes = [w for w in data.warnings if w.startswith("line_gross")]
@@ -133,26 +146,16 @@ def test_item_amounts_printed_after_their_vat_amount_are_read_as_their_nets(
     # "Base | IVA | Total" per row: the VAT column holds each line's VAT amount, no rate.
     s = Sheet()
     s.text(380, 70, "Factura nº: A-2024-117")
-    y = 200
-    s.text(40, y, "Concepto")
     heads = ["Cant.", "Base", "IVA", "Total"] if with_quantity else ["Base", "IVA", "Total"]
-    xs = [300, 380, 460, 550][-len(heads) :]
-    for x, head in zip(xs, heads, strict=True):
-        s.right(x, y, head)
     rows = [
-        ("Revisión de la continua", "300,00", "63,00", "363,00"),
-        ("Kit de lubricación", "50,00", "5,00", "55,00"),
-        ("Manual de seguridad", "20,00", "0,00", "20,00"),
+        ["Revisión de la continua", "300,00", "63,00", "363,00"],
+        ["Kit de lubricación", "50,00", "5,00", "55,00"],
+        ["Manual de seguridad", "20,00", "0,00", "20,00"],
     ]
-    for text, *values in rows:
-        y += 14
-        s.text(40, y, text)
-        for x, value in zip(xs, ["1", *values] if with_quantity else values, strict=True):
-            s.right(x, y, value)
-    for label, value in [("Base imponible", "370,00"), ("IVA", "68,00"), ("Total", "438,00")]:
-        y += 14
-        s.text(380, y + 30, label)
-        s.right(550, y + 30, value)
+    if with_quantity:
+        rows = [[text, "1", *values] for text, *values in rows]
+    y = _item_table(s, [300, 380, 460, 550][-len(heads) :], heads, rows, "Concepto")
+    _totals_under(s, y, [("Base imponible", "370,00"), ("IVA", "68,00"), ("Total", "438,00")])
     data = extract_pages(s.pages)
     assert [str(line.amount) for line in data.lines] == ["300.00", "50.00", "20.00"]
     # Without a quantity the column before the VAT is the lines' net, no price.
@@ -172,25 +175,13 @@ def test_a_vat_amount_column_after_the_lines_net_is_no_amount_of_it(
 ) -> None:
     s = Sheet()
     s.text(380, 70, "Invoice No: INV-20931" if language == "en" else "Factura nº: A-2024-117")
-    y = 200
-    s.text(40, y, "Description")
-    xs = [250, 310, 380, 460, 550]
-    for x, head in zip(xs, ["Qty", "Unit price", *heads], strict=True):
-        s.right(x, y, head)
     rows = [
-        ("Spindle overhaul", "2", "150.00", "300.00", "20", "60.00"),
-        ("Lubricant kit", "4", "12.50", "50.00", "5", "2.50"),
-        ("Safety manual", "1", "20.00", "20.00", "0", "0.00"),
+        ["Spindle overhaul", "2", "150.00", "300.00", "20", "60.00"],
+        ["Lubricant kit", "4", "12.50", "50.00", "5", "2.50"],
+        ["Safety manual", "1", "20.00", "20.00", "0", "0.00"],
     ]
-    for text, *values in rows:
-        y += 14
-        s.text(40, y, text)
-        for x, value in zip(xs, values, strict=True):
-            s.right(x, y, value)
-    for label, value in [("Subtotal", "370.00"), ("VAT", "62.50"), ("Total", "432.50")]:
-        y += 14
-        s.text(380, y + 30, label)
-        s.right(550, y + 30, value)
+    y = _item_table(s, [250, 310, 380, 460, 550], ["Qty", "Unit price", *heads], rows)
+    _totals_under(s, y, [("Subtotal", "370.00"), ("VAT", "62.50"), ("Total", "432.50")])
     data = extract_pages(s.pages)
     assert [str(line.amount) for line in data.lines] == ["300.00", "50.00", "20.00"]
     assert _sums(data) == ("370.00", "62.50", "432.50")

@@ -188,23 +188,13 @@ def test_a_vat_amount_column_after_the_lines_net_is_no_amount_of_it(
 
 
 def _priced_items(s: Sheet, heads: list[str]) -> float:
-    """Three items under `heads` (description first); returns the y under the last."""
-    y = 200
-    s.text(40, y, heads[0])
-    xs = [250, 330, 420, 550]
-    for x, head in zip(xs, heads[1:], strict=True):
-        s.right(x, y, head)
+    """Three items under `heads` (description first); returns the last row's y."""
     rows = [
-        ("Spindle overhaul", "2", "150.00", "20%", "300.00"),
-        ("Lubricant kit", "4", "12.50", "5%", "50.00"),
-        ("Safety manual", "1", "20.00", "0%", "20.00"),
+        ["Spindle overhaul", "2", "150.00", "20%", "300.00"],
+        ["Lubricant kit", "4", "12.50", "5%", "50.00"],
+        ["Safety manual", "1", "20.00", "0%", "20.00"],
     ]
-    for text, *values in rows:
-        y += 14
-        s.text(40, y, text)
-        for x, value in zip(xs, values, strict=True):
-            s.right(x, y, value)
-    return y
+    return _item_table(s, [250, 330, 420, 550], heads[1:], rows, heads[0])
 
 
 def test_a_vat_head_and_an_amount_head_side_by_side_are_two_columns() -> None:

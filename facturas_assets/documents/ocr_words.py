@@ -54,8 +54,9 @@ def mend_pages(pages: list[Page]) -> list[Page]:
 
 def mend_words(words: list[Word]) -> list[Word]:
     """One page's OCR words with dots and echoes dropped, split amounts joined, "N" and its
-    raised "º" read as one sign, glued specks dropped, O/o in amounts read as zeros, a brace opening a reference read as its "f", a currency sign
-    opening one as its letter ("E", "S") and a dotted date's colon read as its dot."""
+    raised "º" read as one sign, glued specks dropped, O/o in amounts read as zeros, a brace
+    opening a reference read as its "f", a currency sign opening one as its letter ("E", "S")
+    and a dotted date's colon read as its dot."""
     kept = signs_with_superscripts(join_touching_pieces(without_echoes(without_dots(words))))
     return [
         dots_for_colons(letter_for_sign(f_for_brace(digits_for_letters(without_specks(w)))))
@@ -139,11 +140,12 @@ def _touching_pieces(left: Word, right: Word) -> bool:
 # digits right after a lone "N", its bottom this share of the N's height above the N's.
 RAISED = 0.2
 _SUPERSCRIPT_CHARS = 3
+_SIGN_LETTERS = ("N", "n")
 
 
 def signs_with_superscripts(words: list[Word]) -> list[Word]:
     """Words with a lone "N" and the raised letters OCR read for its "º" made one "Nº"."""
-    signs = [w for w in words if w.text in ("N", "n")]
+    signs = [w for w in words if w.text in _SIGN_LETTERS]
     merged: dict[int, Word] = {}
     dropped: set[int] = set()
     for sign in signs:
@@ -158,7 +160,7 @@ def signs_with_superscripts(words: list[Word]) -> list[Word]:
 
 def _superscript_of_sign(sign: Word, word: Word) -> bool:
     """Whether `word` is the raised "º" of `sign`, a lone N, as OCR read it."""
-    if sign.text not in ("N", "n") or sign.page != word.page:
+    if sign.page != word.page:
         return False
     if len(word.text) > _SUPERSCRIPT_CHARS or any(ch.isdigit() for ch in word.text):
         return False

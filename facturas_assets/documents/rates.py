@@ -3,9 +3,16 @@ package: extraction and validation both use them)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
+
+
+def share(base: Decimal, rate: Decimal) -> Decimal:
+    """`rate` percent of `base`, rounded to the cent as invoices round it."""
+    return (base * rate / 100).quantize(CENT, ROUND_HALF_UP)
+
+
 SPANISH_RATES = (0, 4, 5, 7, 10, 21)  # IVA general/reduced/super-reduced; 7 is IGIC Canarias
 # Recargo de equivalencia per IVA rate (Ley 37/1992, art. 161).
 RECARGO_RATES = {

@@ -36,7 +36,7 @@ def column_rows(
         )
         if cell is None:
             break
-        found = labels.get(nxt.index, [])
+        found = labels[nxt.index]
         total = _opens_total(found)
         if not total and (found or not _figures_only(nxt)):
             break  # a labelled line of a totals block (a withholding's), no rate's row

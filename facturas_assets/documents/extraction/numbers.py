@@ -274,9 +274,8 @@ _DIGIT_BEFORE = re.compile(r"\d\s?$")
 # A rate and the word that introduces the amount it is taken of ("21 %: sobre 3.232,32",
 # "20% on 1,000.00", "20 % sur", "22% su", "19 % auf"), a currency sign allowed before it.
 # OCR may read a speck after the word as a dot ("sobre. 18.44 €").
-_RATE_ON = re.compile(
-    r"%\s*:?\s*(?:sobre|s/|on|of|sur|su|auf|von)\.?\s+(?:[€$£]\s?)?", re.IGNORECASE
-)
+RATE_ON_WORDS = r"(?:sobre|s/|on|of|sur|su|auf|von)"
+_RATE_ON = re.compile(rf"%\s*:?\s*{RATE_ON_WORDS}\.?\s+(?:[€$£]\s?)?", re.IGNORECASE)
 
 
 # The Spanish word for "on" before an amount with no rate before it: a rate's label wrapped

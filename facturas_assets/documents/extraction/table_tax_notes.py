@@ -10,15 +10,16 @@ it: a totals line under the last row of a one-item table may read the same.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.numbers import find_amounts
+from facturas_assets.documents.extraction.tax_extras import EXEMPT_WORD
 from facturas_assets.documents.extraction.text import fold
-from facturas_assets.documents.rates import CENT
+from facturas_assets.documents.rates import CENT, share
 
 # A tax word, a rate, and maybe an amount after "=", ":" or "-" (and a tax code in brackets).
-_EXEMPT = r"(?:zero[- ]rated|exempt|vat exempt|exento|exenta|exonere|esente|steuerfrei)"
+_EXEMPT = rf"(?:zero[- ]rated|(?:vat )?{EXEMPT_WORD})"
 _NOTE = re.compile(
     r"^(?:(?:incl\.?\s+)?(?:vat|iva|tva|mwst|ust|igic|ive|btw|bez|tax)\.?\s*"
     r"(?:@|at|al|a)?\s*(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s?%|" + _EXEMPT + r")\s*"
@@ -51,5 +52,5 @@ def _its_rows(text: str, rate: str, row_amount: Decimal, hint: str | None) -> bo
     if not found:
         return False
     amount = abs(found[0].value)
-    share = (abs(row_amount) * Decimal(rate.replace(",", ".")) / 100).quantize(CENT, ROUND_HALF_UP)
-    return abs(amount - abs(row_amount)) <= CENT or abs(amount - share) <= CENT
+    vat = share(abs(row_amount), Decimal(rate.replace(",", ".")))
+    return abs(amount - abs(row_amount)) <= CENT or abs(amount - vat) <= CENT

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from facturas_assets.documents.extraction.layout import Cell, Line
-from facturas_assets.documents.extraction.numbers import find_amounts, rate_bases
+from facturas_assets.documents.extraction.numbers import RATE_ON_WORDS, find_amounts, rate_bases
 from facturas_assets.documents.model import InvoiceData, TaxBreakdown
-from facturas_assets.documents.rates import CENT, EU_RATES, RECARGO_RATES
+from facturas_assets.documents.rates import CENT, EU_RATES, RECARGO_RATES, share
 
 # retención / retenció / retenção (na fonte), IRPF, Basque atxikipena and PFEZ (its IRPF),
 # withholding tax, retenue à la source, ritenuta d'acconto, Quellensteuer.
@@ -38,7 +38,8 @@ _DISCOUNT = re.compile(
     r"\b(?:dto|descuento|descompte|deskontu\w*|discount|remise|rabatt|sconto|desconto|korting)\b"
 )
 # A base exempt from VAT: exento / exenta / exempt / isento / exonéré / esente / steuerfrei.
-_EXEMPT = re.compile(r"\b(?:exent[oa]s?|exempt\w*|isent[oa]s?|exoner\w*|esent[ei]|steuerfrei)\b")
+EXEMPT_WORD = r"(?:exent[oa]s?|exempt\w*|isent[oa]s?|exoner\w*|esent[ei]|steuerfrei)"
+_EXEMPT = re.compile(rf"\b{EXEMPT_WORD}\b")
 _PERCENT = re.compile(r"(?<![\d.,])[-−(]*\s?(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 # A rate with two decimals whose decimal sign OCR lost ("000%" for 0,00 %, "2100 %" for
 # 21,00 %): no rate runs past 100, and 100 % is read as printed.
@@ -108,14 +109,9 @@ def _rates(text: str) -> list[Decimal]:
     ]
 
 
-def _share(base: Decimal, rate: Decimal) -> Decimal:
-    """`rate` percent of `base`, rounded to the cent as invoices round it."""
-    return (base * rate / 100).quantize(CENT, ROUND_HALF_UP)
-
-
 def _is_share(amount: Decimal, base: Decimal, rate: Decimal) -> bool:
     """Whether `amount` is `rate` percent of `base` to the cent."""
-    return abs(abs(amount) - abs(_share(base, rate))) <= CENT
+    return abs(abs(amount) - abs(share(base, rate))) <= CENT
 
 
 def is_extra_line(text: str) -> bool:
@@ -263,7 +259,7 @@ def _owner(line: Line, cell: Cell) -> int | None:
 
 
 # A rate's label ending in the word for "on": the amount under it is the base it is taken of.
-_ENDS_ON = re.compile(r"%\s*:?\s*(?:sobre|s/|on|of|sur|su|auf|von)\.?$", re.IGNORECASE)
+_ENDS_ON = re.compile(rf"%\s*:?\s*{RATE_ON_WORDS}\.?$", re.IGNORECASE)
 
 
 def _stated(text: str) -> bool:

@@ -23,10 +23,9 @@ from facturas_assets.documents.extraction.totals_derived import (
     derive,
     irpf_rate,
     is_vat_of,
-    share,
 )
 from facturas_assets.documents.extraction.totals_options import SHORT_EDGE, Option
-from facturas_assets.documents.rates import CENT
+from facturas_assets.documents.rates import CENT, share
 
 CONSISTENT = 2.0  # net + tax + recargo - withholding = total
 ITEMS = 0.5  # net = the items' sum

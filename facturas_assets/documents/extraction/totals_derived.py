@@ -10,19 +10,14 @@ withholding, each of net and tax read under its label. A missing net is the tota
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from facturas_assets.documents.extraction.totals_options import Option
-from facturas_assets.documents.rates import CENT, EU_RATES
+from facturas_assets.documents.rates import CENT, EU_RATES, share
 
 DERIVED = Option(Decimal(0), 0.0, -1, "derived")  # a role left to the arithmetic
 _TRUSTED = ("label", "items", "rows")  # what a derived value may be derived from
 _VAT_RATES = tuple(Decimal(str(r)) for r in EU_RATES)
-
-
-def share(base: Decimal, rate: Decimal) -> Decimal:
-    """`rate` percent of `base`, rounded to the cent as invoices round it."""
-    return (base * rate / 100).quantize(CENT, ROUND_HALF_UP)
 
 
 IRPF_RATES = tuple(Decimal(r) for r in ("1", "2", "7", "15", "19", "19.5", "21", "24"))

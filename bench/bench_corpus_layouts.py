@@ -55,7 +55,7 @@ from facturas_dev.synth.external import (  # noqa: E402
 CACHE = CACHE_DIR / "corpus-layouts"
 DEFAULT_CORPUS = REPO.parent / "shared" / "dev-corpus"
 PARTY = ("seller.name", "seller.tax_id", "buyer.name", "buyer.tax_id")
-SHOWN = (*CORE_FIELDS, *PARTY, "all_six", "line_count", "lines")
+SHOWN = (*CORE_FIELDS, *PARTY, "all_six", "line_count", "lines", "line_numbers")
 SCAN_RENDERINGS = ("scan-pdf", "scan-image")
 
 
@@ -305,6 +305,7 @@ SHORT = {
     "all_six": "all6",
     "line_count": "n_lines",
     "lines": "lines",
+    "line_numbers": "l.nums",
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from facturas_assets.documents.extraction import extract_pages
 from facturas_assets.documents.layout_text import group_lines
 from facturas_assets.documents.model import InvoiceData, InvoiceLine, Word
@@ -1009,3 +1011,15 @@ def test_percentages_under_a_misread_discount_label_are_still_the_rows_discount(
         ("Rodamiento SKF", _d("23.65"), _d("67.40")),  # its separator put back: 3 x 23,65 - 5 %
         ("Descuento comercial 5 %", None, _d("-8.08")),
     ]
+
+
+@pytest.mark.parametrize(("printed", "ocr"), [(True, True), (False, True), (True, False)])
+def test_an_l_ocr_read_in_a_series_of_capitals_is_an_i_on_scans_only(
+    printed: bool, ocr: bool
+) -> None:
+    s = Sheet()
+    s.text(380, 70, "Invoice No: " + ("Sl-040432" if printed else "SLI-040432"), conf=0.95)
+    s.text(380, 84, "Date: 12/03/2024", conf=0.95)
+    s.totals([("Subtotal", "100.00"), ("VAT 20%", "20.00"), ("Total", "120.00")])
+    expected = ("SI-040432" if ocr else "Sl-040432") if printed else "SLI-040432"
+    assert extract_pages(s.pages, ocr=ocr).invoice_number == expected

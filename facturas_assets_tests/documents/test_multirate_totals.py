@@ -187,6 +187,41 @@ def test_a_vat_amount_column_after_the_lines_net_is_no_amount_of_it(
     assert _sums(data) == ("370.00", "62.50", "432.50")
 
 
+# Items at 20, 5 and 0 % (one exempt) of nets 300, 50 and 20: their tax is 62.50.
+_RATED_ITEMS = [
+    ["Spindle overhaul", "2", "150.00", "20%", "300.00"],
+    ["Lubricant kit", "4", "12.50", "5%", "50.00"],
+    ["Safety manual", "1", "20.00", "Exempt", "20.00"],
+]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        [("Subtotal", "370.00"), ("Total due", "432.50")],  # no tax total printed
+        [("Net", "370.00"), ("VAT 20%", "60.00"), ("Total", "432.50")],  # one rate's tax only
+    ],
+)
+def test_a_tax_at_several_rates_is_the_total_less_the_net_where_the_items_rates_say_so(
+    printed: list[tuple[str, str]],
+) -> None:
+    s = Sheet()
+    s.text(380, 70, "Invoice No: INV-20931")
+    y = _item_table(s, [250, 330, 420, 550], ["Qty", "Unit price", "VAT", "Amount"], _RATED_ITEMS)
+    _totals_under(s, y, printed)
+    data = extract_pages(s.pages)
+    assert _sums(data) == ("370.00", "62.50", "432.50")
+    assert any(w.startswith("totals_inferred: tax_total") for w in data.warnings)
+
+
+def test_a_total_less_net_the_items_rates_do_not_state_is_no_tax() -> None:
+    s = Sheet()
+    s.text(380, 70, "Invoice No: INV-20931")
+    y = _item_table(s, [250, 330, 420, 550], ["Qty", "Unit price", "VAT", "Amount"], _RATED_ITEMS)
+    _totals_under(s, y, [("Subtotal", "370.00"), ("Total due", "440.00")])  # 70.00 is no VAT
+    assert extract_pages(s.pages).tax_total is None
+
+
 def _priced_items(s: Sheet, heads: list[str]) -> float:
     """Three items under `heads` (description first); returns the last row's y."""
     rows = [

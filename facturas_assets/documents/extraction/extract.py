@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal
 
+from facturas_assets.documents.extraction.box_row_number import GUESSED, box_row_number
 from facturas_assets.documents.extraction.calibration import default_calibration
 from facturas_assets.documents.extraction.currency_country import infer_currency
 from facturas_assets.documents.extraction.dates import EARLIEST, find_dates, latest_plausible
@@ -12,7 +13,7 @@ from facturas_assets.documents.extraction.fields import (
     best_date,
     best_number,
     labelled_lines,
-    ocr_serial_digit,
+    ocr_number,
 )
 from facturas_assets.documents.extraction.header import (
     HeaderCandidates,
@@ -157,6 +158,7 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
         recargo=extras.recargo_total,
         exact_items=exact,
         unlabelled_withholding=minus_amounts(block, hint),
+        items_tax=table.items_tax,
     )
     # A total printed after a deposit deducted is the amount still due, not the total.
     totals = before_prepayment(candidates, block)
@@ -250,7 +252,7 @@ def rule_header(
     candidates."""
     number = best_number(candidates) if "invoice_number" in fields else None
     if number is not None:
-        data.invoice_number = ocr_serial_digit(number.value) if ocr else str(number.value)
+        data.invoice_number = ocr_number(number.value, ocr)
         data.confidence["invoice_number"] = round(number.score, 3)
     if "issue_date" not in fields:
         return
@@ -280,7 +282,7 @@ def _learned_header(
     number = learned_pick(found, "invoice_number")
     if number is not None:
         cand, prob = number
-        data.invoice_number = ocr_serial_digit(cand.value) if ocr else str(cand.value)
+        data.invoice_number = ocr_number(cand.value, ocr)
         data.confidence["invoice_number"] = round(prob, 3)
     issued = learned_pick(found, "issue_date")
     if issued is not None:
@@ -298,6 +300,25 @@ def _learned_header(
     )
     if left:
         rule_header(data, candidates, lines, labels, ocr, left)
+    if data.invoice_number is None and data.issue_date is not None:
+        _number_of_box_row(data, found, labels, ocr)
+
+
+def _number_of_box_row(
+    data: InvoiceData, found: HeaderCandidates, labels: dict[int, list[LabelMatch]], ocr: bool
+) -> None:
+    """A number nothing labels: the first value of a row of header boxes before its issue
+    date (box_row_number), at a guess's confidence and said in a warning."""
+    assert data.issue_date is not None
+    cand = box_row_number(found.by_field["invoice_number"], labels, data.issue_date)
+    if cand is None:
+        return
+    data.invoice_number = ocr_number(cand.value, ocr)
+    data.confidence["invoice_number"] = GUESSED
+    data.warnings.append(
+        f"invoice_number_guessed: no number label was read; {data.invoice_number} opens a row "
+        "of header values before the issue date, where invoices print their number"
+    )
 
 
 def header_labels(lines: list[Line], table_lines: set[int]) -> dict[int, list[LabelMatch]]:

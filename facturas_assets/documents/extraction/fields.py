@@ -526,6 +526,25 @@ def group_text(words: list[Word]) -> str:
     return " ".join(w.text.rstrip(".,;") for w in words)
 
 
+def ocr_number(number: str, ocr: bool) -> str:
+    """A number as printed: on scans, with OCR's look-alike slips in its series and serial
+    mended (ocr_series_letters, ocr_serial_digit)."""
+    return ocr_serial_digit(ocr_series_letters(number)) if ocr else str(number)
+
+
+# An "l" among the capitals of a series code before its digits ("Sl-040432"): OCR's reading of
+# an I, since a series code is written in capitals.
+_SERIES_L = re.compile(r"^(?=[A-Z]*l[A-Z]*[-/ .]?\d)([A-Z]*)l([A-Z]*)")
+
+
+def ocr_series_letters(number: str) -> str:
+    """A number whose series code of capitals OCR read with an "l" for an "I": with the I."""
+    m = _SERIES_L.match(str(number))
+    if m is None or not (m.group(1) or m.group(2)):
+        return number
+    return f"{m.group(1)}I{m.group(2)}{number[m.end():]}"
+
+
 def ocr_serial_digit(number: str) -> str:
     """A digit-less number read by OCR with its last digit read as a look-alike letter ("Al"
     for A1, "Snippetl" for Snippet1): a number's serial ends in a digit."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from facturas_assets.documents.extraction.items_tax import items_tax, line_rate
 from facturas_assets.documents.extraction.layout import Line, split_cells
 from facturas_assets.documents.extraction.numbers import find_amounts
 from facturas_assets.documents.extraction.table_cells import _assign
@@ -204,7 +205,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
                     line=line.index,
                     discount=_percent(by_kind.get("discount"), decimal_hint),
                     code=_leading_code(by_kind.get("description", []), columns),
-                    vat=_percent(by_kind["vat"], decimal_hint) if "vat" in by_kind else None,
+                    vat=line_rate(by_kind["vat"], decimal_hint) if "vat" in by_kind else None,
                     vat_amount=_vat_amount(by_kind.get("vat"), decimal_hint),
                 )
             )
@@ -268,6 +269,7 @@ def extract_table(lines: list[Line], decimal_hint: str | None, ocr: bool = False
             row.unit_price = None
         table.lines.append(InvoiceLine(desc, row.quantity, row.unit_price, row.amount))
         table.discounts.append(row.discount)
+    table.items_tax = items_tax(rows)
     if rows:
         consistent = sum(1 for r in rows if _row_consistent(r)) / len(rows)
         ocr = min(r.confidence for r in rows)

@@ -9,6 +9,8 @@ from facturas_assets.documents.model import InvoiceLine
 
 ITEM_KINDS = ("description", "quantity", "unit_price", "amount")
 _NUMERIC_KINDS = {"quantity", "unit_price", "amount", "discount", "vat"}
+# A statement of the items' tax: its value and how far rounding line by line may move it.
+Statement = tuple[Decimal, Decimal]
 
 
 @dataclass(slots=True)
@@ -34,6 +36,7 @@ class Table:
     # the discount cell was unreadable.
     discounts: list[Decimal | None] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. amounts printed with their VAT
+    items_tax: tuple[Statement, ...] = ()  # what the VAT column says the items' tax is
 
 
 @dataclass(slots=True)

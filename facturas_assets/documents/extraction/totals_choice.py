@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import product
 
+from facturas_assets.documents.extraction.items_tax import vouches
 from facturas_assets.documents.extraction.numbers import digit_string
+from facturas_assets.documents.extraction.table_model import Statement
 from facturas_assets.documents.extraction.totals_derived import (
     DERIVED,
     derive,
@@ -33,6 +35,7 @@ RATE = 0.3  # tax = the printed rate of the net
 IRPF = 0.2  # withholding = a usual IRPF rate of the net
 ORDER = 0.05  # net, tax and total printed in that order
 DERIVED_BONUS = 0.3  # tax or total derived from the others (consistent by construction)
+ITEMS_TAX = 1.0  # ... a tax the items' VAT column states, which outweighs one that misses
 MAX_VAT_SHARE = Decimal("0.30")  # an inferred tax above 30 % of the net is no VAT
 VALUE_REACH = 3  # lines below its label a value may sit on (fields._BELOW_LINES)
 ZERO = Option(Decimal("0.00"), 0.0, -1, "zero")  # a zero tax nobody printed
@@ -52,6 +55,7 @@ class Evidence:
     # Amounts printed with a minus in the totals block, no label read for them: a withholding
     # whose label was lost, believed only as a usual IRPF rate of the net (read positive).
     unlabelled_withholding: tuple[Decimal, ...] = ()
+    items_tax: tuple[Statement, ...] = ()  # what the items' VAT column says their tax is
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +108,9 @@ def _scored(
         extra = abs(evidence.recargo or Decimal(0)) - abs(evidence.withholding or Decimal(0))
     rate, zero, items = evidence.rate, evidence.zero_rate, evidence.exact_items
     unlabelled = evidence.unlabelled_withholding if evidence.withholding is None else ()
-    derived = derive(net, tax, total, rate, zero, items, extra, evidence.rows, unlabelled)
+    derived = derive(
+        net, tax, total, rate, zero, items, extra, evidence.rows, unlabelled, evidence.items_tax
+    )
     if derived is None:
         return None
     net, tax, total, how = derived
@@ -135,6 +141,8 @@ def _scored(
     score = sum(o.prior for o in picked.values() if o is not None)
     score += (DERIVED_BONUS if how else CONSISTENT) if consistent else 0.0
     score += ITEMS if net_is_items else 0.0
+    if how and tax is not None and net_is_items and vouches(evidence.items_tax, tax.value):
+        score += ITEMS_TAX
     if net is not None and tax is not None:
         score += RATE if _rate_of(net.value, tax.value, evidence) else 0.0
     withheld = sums[0] if sums else Decimal(0)

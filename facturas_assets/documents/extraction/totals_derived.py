@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from facturas_assets.documents.extraction.items_tax import vouches
+from facturas_assets.documents.extraction.table_model import Statement
 from facturas_assets.documents.extraction.totals_options import Option
 from facturas_assets.documents.rates import CENT, EU_RATES, share
 
@@ -45,6 +47,7 @@ def derive(
     extra: Decimal | None = None,
     rows: tuple[Decimal, Decimal] | None = None,
     unlabelled: tuple[Decimal, ...] = (),
+    stated: tuple[Statement, ...] = (),
 ) -> tuple[Option | None, Option | None, Option | None, str] | None:
     """`net`, `tax` and `total` with DERIVED ones computed, and how; None where they may not be.
 
@@ -53,7 +56,9 @@ def derive(
     withholding read, when there are any: then only a total is derived, from a read tax;
     `rows` the sums of the breakdown's bases and taxes, which vouch for a tax at several rates;
     `unlabelled` amounts printed with a minus and no label, each maybe a withholding: a tax at
-    the printed rate is derived with one where the total needs it.
+    the printed rate is derived with one where the total needs it; `stated` what the items'
+    VAT column says their tax is (items_tax.py), which vouches for a tax at several rates of a
+    net that is the items' sum.
     """
     if net is DERIVED:
         return _derived_net(tax, total, rate, extra)
@@ -81,12 +86,17 @@ def derive(
     tax_value = value if tax is DERIVED else known.value
     if known.repaired and (rate is None or tax_value != share(net.value, rate)):
         return None  # a repaired reading vouches for a derived value only with the rate printed
-    several_rates = rows is not None and (net.value, tax_value) == rows
+    by_items = net.value == items and vouches(stated, tax_value)
+    several_rates = (rows is not None and (net.value, tax_value) == rows) or by_items
     if tax_value < 0 or (tax_value == 0 and not zero_rate):
         return None  # a zero tax fits any net: only a printed 0 % rate vouches for it
     if not is_vat_of(tax_value, net.value) and not several_rates:
         return None
-    how = "printed amounts by arithmetic"
+    how = (
+        "printed amounts by arithmetic, as the items' VAT rates state"
+        if by_items
+        else ("printed amounts by arithmetic")
+    )
     if extra is not None:
         value += extra
         how = "printed amounts and the recargo or withholding read, by arithmetic"

@@ -532,17 +532,21 @@ def ocr_number(number: str, ocr: bool) -> str:
     return ocr_serial_digit(ocr_series_letters(number)) if ocr else str(number)
 
 
-# An "l" among the capitals of a series code before its digits ("Sl-040432"): OCR's reading of
-# an I, since a series code is written in capitals.
+# An "l" among the capitals of a series code before its digits ("Sl-040432"), or a "1" opening
+# two capitals or more ("1NV/2024/01/4206"): OCR's reading of an I, since a series code is
+# written in capitals (a 1 after capitals, "AB1-2024", may be the series' own digit).
 _SERIES_L = re.compile(r"^(?=[A-Z]*l[A-Z]*[-/ .]?\d)([A-Z]*)l([A-Z]*)")
+_SERIES_1 = re.compile(r"^1(?=[A-Z]{2,}[-/ .]?\d)")
 
 
 def ocr_series_letters(number: str) -> str:
-    """A number whose series code of capitals OCR read with an "l" for an "I": with the I."""
-    m = _SERIES_L.match(str(number))
-    if m is None or not (m.group(1) or m.group(2)):
-        return number
-    return f"{m.group(1)}I{m.group(2)}{number[m.end():]}"
+    """A number whose series code of capitals OCR read with an "l" or a leading "1" for an "I":
+    with the I."""
+    text = _SERIES_1.sub("I", str(number))
+    m = _SERIES_L.match(text)
+    if m is not None and (m.group(1) or m.group(2)):
+        text = f"{m.group(1)}I{m.group(2)}{text[m.end() :]}"
+    return text if text != number else number
 
 
 def ocr_serial_digit(number: str) -> str:

@@ -134,6 +134,21 @@ def test_a_label_opened_by_the_number_sign_as_ocr_misreads_it() -> None:
     assert extract_pages(s.pages, ocr=True).invoice_number == "05127"
 
 
+def test_the_sign_misread_after_an_abbreviated_invoice_word_still_names_the_number() -> None:
+    # A row of head cells, "Fra. nº" read "Fra. ne", over a row of values.
+    s = Sheet()
+    s.text(40, 30, "Harbour Tools Ltd", 16)
+    for x, head, value in [(40, "Fecha trabajo", "09/12/2022"), (140, "Fra. ne", "2022/6276")]:
+        s.text(x, 100, head, conf=0.9)
+        s.text(x, 114, value, conf=0.9)
+    s.text(240, 100, "Fecha factura", conf=0.9)
+    s.text(240, 114, "18/12/2022", conf=0.9)
+    s.totals(TOTALS)
+    data = extract_pages(s.pages, ocr=True)
+    assert (data.invoice_number, str(data.issue_date)) == ("2022/6276", "2022-12-18")
+    assert [m.kind for m in match_field_labels(["Je", "ne", "sais"])] == []
+
+
 def test_a_short_word_read_unsure_between_label_and_number_is_no_label() -> None:
     # "po" is a purchase order's label; read in a smudge, unsure, it is junk.
     s = _sheet("")

@@ -240,6 +240,8 @@ def _field_labels(texts: tuple[str, ...]) -> tuple[LabelMatch, ...]:
     for i, key in enumerate(keys):
         if i and _SIGN_READING.match(key):
             keys[i] = "no"  # "Fatura n.2": the number sign as OCR reads it
+        elif i and _LEADING_SIGN_READING.match(key) and (keys[i - 1], "no") in _FIELD_PHRASES:
+            keys[i] = "no"  # "Fra. ne": a misreading that makes a number label with its word
         elif not i and _leading_sign_reading(keys, texts):
             keys[i] = "no"  # "N.2 DOCUMENTO", "Ne:": a label opened by the sign OCR misread
         else:

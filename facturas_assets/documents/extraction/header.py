@@ -23,6 +23,7 @@ from facturas_assets.documents.extraction.fields import Candidate
 from facturas_assets.documents.extraction.labels import LabelMatch
 from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.scorer import FieldScorer, default_scorer
+from facturas_assets.documents.extraction.tax_id_numbers import a_party_tax_id, labelled_tax_ids
 from facturas_assets.documents.model import Page
 
 # Below this probability the best candidate is no answer: a document may state no number, or
@@ -68,7 +69,8 @@ def learned_pick(
     """
     cands = found.by_field[field]
     probs = (scorer or default_scorer()).score(field, cands, found.context)
-    vetoed = [beside_other_label(c, found.context) for c in cands]
+    tax_ids = labelled_tax_ids(found.context) if field == NUMBER else {}
+    vetoed = [beside_other_label(c, found.context) or a_party_tax_id(c, tax_ids) for c in cands]
     qualified = [c.qualified for c in cands]
     best = choose(probs, vetoed, qualified, MIN_PROBABILITY[field], rule_forms(cands))
     if best is None:

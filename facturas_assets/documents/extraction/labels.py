@@ -191,6 +191,17 @@ _LABEL_WORDS = frozenset(k for key in (*_FIELD_PHRASES, *_COLUMN_PHRASES) for k 
 _MIN_LOOKALIKE_LETTERS = 2  # letters a word needs besides its one digit ("1va")
 
 
+# A label's initial OCR read as the digit it looks like ("8. imponible" for B. imponible).
+_INITIAL_LETTERS = {"8": "b", "0": "o", "1": "i", "5": "s"}
+_PHRASE_STARTS = frozenset(key[:2] for key in _FIELD_PHRASES if len(key) >= 2)
+
+
+def _initial_for_digit(key: str, after: str) -> str:
+    """A lone digit's look-alike letter where it opens a label with the word after it."""
+    letter = _INITIAL_LETTERS[key]
+    return letter if (letter, after) in _PHRASE_STARTS else key
+
+
 def _letters_for_digits(key: str) -> str:
     """A word's key with a look-alike digit read as its letter ("1va" -> "iva") when that makes
     it a word of a label and it was not one already; otherwise the key as it is."""
@@ -242,6 +253,8 @@ def _field_labels(texts: tuple[str, ...]) -> tuple[LabelMatch, ...]:
             keys[i] = "no"  # "Fatura n.2": the number sign as OCR reads it
         elif i and _LEADING_SIGN_READING.match(key) and (keys[i - 1], "no") in _FIELD_PHRASES:
             keys[i] = "no"  # "Fra. ne": a misreading that makes a number label with its word
+        elif key in _INITIAL_LETTERS and i + 1 < len(keys):
+            keys[i] = _initial_for_digit(key, keys[i + 1])
         elif not i and _leading_sign_reading(keys, texts):
             keys[i] = "no"  # "N.2 DOCUMENTO", "Ne:": a label opened by the sign OCR misread
         else:

@@ -1031,3 +1031,21 @@ def test_an_l_or_a_leading_1_ocr_read_in_a_series_of_capitals_is_an_i_on_scans_o
     s.text(380, 84, "Date: 12/03/2024", conf=0.95)
     s.totals([("Subtotal", "100.00"), ("VAT 20%", "20.00"), ("Total", "120.00")])
     assert extract_pages(s.pages, ocr=ocr).invoice_number == (on_scans if ocr else read)
+
+
+@pytest.mark.parametrize(
+    ("net", "total", "expected"),
+    [
+        ("€ 2139.06", "-€ 2139.06", "-2139.06"),  # the net's minus lost to OCR
+        ("€ 2139.06", "€ 2139.06", "2139.06"),  # a credit note printed without minus signs
+    ],
+)
+def test_a_credit_notes_amount_that_lost_its_minus_is_read_negative(
+    net: str, total: str, expected: str
+) -> None:
+    s = Sheet()
+    s.text(200, 44, "CREDIT NOTE No. INV/2023/06/2978", conf=0.95)
+    s.text(200, 60, "Issue Date Jun 8, 2023", conf=0.95)
+    s.totals([("Net total", net), ("Tax 0.00%", "€ 0.00"), ("Balance due", total)], conf=0.9)
+    data = extract_pages(s.pages, ocr=True)
+    assert (str(data.net_total), str(data.total)) == (expected, expected)

@@ -45,7 +45,10 @@ from facturas_assets.documents.extraction.numbers import (
     currency_of,
     decimal_style,
 )
-from facturas_assets.documents.extraction.original_title import original_as_title
+from facturas_assets.documents.extraction.original_title import (
+    corrects_another,
+    original_as_title,
+)
 from facturas_assets.documents.extraction.parties import extract_parties
 from facturas_assets.documents.extraction.prepayment import before_prepayment
 from facturas_assets.documents.extraction.stacked_labels import join_stacked_labels
@@ -162,7 +165,8 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
     )
     # A total printed after a deposit deducted is the amount still due, not the total.
     totals = before_prepayment(candidates, block)
-    choice = choose_totals(total_options(totals, block, hint, extras, exact), evidence)
+    options = total_options(totals, block, hint, extras, exact, corrects_another(lines))
+    choice = choose_totals(options, evidence)
     net = choice.picked["net_total"]
     apply_extras(data, read_tax_extras(block, hint, None if net is None else net.value))
     if data.withholding_total is None and choice.withheld:

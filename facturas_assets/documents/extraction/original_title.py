@@ -31,12 +31,17 @@ _ORIGINAL = frozenset(
 )
 
 
+def corrects_another(lines: list[Line]) -> bool:
+    """Whether the document corrects another invoice: a credit note or a rectificativa."""
+    return any(_CORRECTION.search(line.text) for line in lines)
+
+
 def original_as_title(
     lines: list[Line], labels: dict[int, list[LabelMatch]]
 ) -> dict[int, list[LabelMatch]]:
     """The labels with "factura original" read as the invoice's own number label, unless the
     document corrects another invoice."""
-    if any(_CORRECTION.search(line.text) for line in lines):
+    if corrects_another(lines):
         return labels
     out = {}
     for index, found in labels.items():

@@ -62,15 +62,17 @@ def total_options(
     hint: str | None,
     extras: TaxExtras,
     items: Decimal | None = None,
+    credit: bool = False,
 ) -> dict[str, list[Option]]:
-    """Options for net, tax and total: labelled, breakdown sums, unlabelled, repairs, and the
-    items' sum as a net (`items`: given when every item amount was read with its cents)."""
+    """Options for net, tax and total: labelled, breakdown sums, unlabelled, repairs (`credit`:
+    the document corrects another, so its amounts may have lost their minus), and the items'
+    sum as a net (`items`: given when every item amount was read with its cents)."""
     groups: dict[str, list[Candidate]] = {}
     for c in candidates:
         if c.kind in ROLES and isinstance(c.value, Decimal):
             groups.setdefault(c.kind, []).append(c)
     read = {
-        role: _with_repairs(_with_sums(groups.get(role, []), summed=role != "total"))
+        role: _with_repairs(_with_sums(groups.get(role, []), summed=role != "total"), credit)
         for role in ROLES
     }
     rows = breakdown_sums(extras.breakdown)
@@ -180,18 +182,22 @@ def _with_sums(cands: list[Candidate], summed: bool) -> list[Option]:
     return out
 
 
-def _with_repairs(opts: list[Option]) -> list[Option]:
+def _with_repairs(opts: list[Option], credit: bool = False) -> list[Option]:
     """The options, plus readings of OCR's usual slips: a whole number of 3+ digits read as
     cents ("82288" for 822,88: the decimal sign was lost) and a negative amount read as positive
-    (a speck or a rule end before it read as a minus sign). A garbled reading is never taken as
-    it is, only through one of these repairs."""
+    (a speck or a rule end before it read as a minus sign). On a document that corrects another
+    (`credit`: a credit note), where a minus is expected, the other way round: a positive
+    amount read as negative (its minus lost). A garbled reading is never taken as it is, only
+    through one of these repairs."""
     extra = []
     for o in opts:
         if o.value.as_tuple().exponent == 0 and abs(o.value) >= 100:
             cents = Decimal(o.value) / 100
             extra.append(_repaired(o, cents, _REPAIRED, "decimal sign"))
-        if o.value < 0:
+        if o.value < 0 and not credit:
             extra.append(_repaired(o, -o.value, _REPAIRED, "sign"))
+        if o.value > 0 and credit:
+            extra.append(_repaired(o, -o.value, _REPAIRED, "minus lost"))
     return [*(o for o in opts if not isinstance(o.value, Garbled)), *extra]
 
 

@@ -222,6 +222,19 @@ def test_a_total_less_net_the_items_rates_do_not_state_is_no_tax() -> None:
     assert extract_pages(s.pages).tax_total is None
 
 
+def test_a_printed_tax_that_misses_the_items_one_rate_is_kept_as_printed() -> None:
+    # Items at one rate: a tax that does not add up is the invoice's own slip, left to validation.
+    s = Sheet()
+    s.text(380, 70, "Invoice No: INV-20931")
+    rows = [
+        ["Spindle overhaul", "1", "100.00", "20%", "100.00"],
+        ["Kit", "1", "35.63", "20%", "35.63"],
+    ]
+    y = _item_table(s, [250, 330, 420, 550], ["Qty", "Unit price", "VAT", "Amount"], rows)
+    _totals_under(s, y, [("Net", "135.63"), ("VAT", "30.00"), ("Total", "162.76")])
+    assert _sums(extract_pages(s.pages)) == ("135.63", "30.00", "162.76")
+
+
 def _priced_items(s: Sheet, heads: list[str]) -> float:
     """Three items under `heads` (description first); returns the last row's y."""
     rows = [

@@ -30,8 +30,12 @@ def items_tax(rows: list[_Row]) -> tuple[Statement, ...]:
     """What the rows' VAT cells say the items' tax is, as each reading allows: shares of the
     nets at the rates printed (rounded line by line or not: half a cent a line either way), and,
     where no cell has a % sign, their numbers summed as VAT amounts. Empty where a row's cell
-    is unreadable or the table has no VAT column."""
+    is unreadable, the table has no VAT column, or its items are at one rate (then the tax is
+    that rate's of the net, and a printed tax that misses it is the invoice's own, not a rate
+    left out)."""
     if not rows or any(r.vat is None or r.amount is None for r in rows):
+        return ()
+    if len({r.vat for r in rows}) < 2:
         return ()
     shares = sum((r.amount * r.vat / 100 for r in rows if r.amount is not None), Decimal(0))
     out = [(shares, HALF_CENT * len(rows))]

@@ -306,3 +306,21 @@ def test_a_word_glued_to_the_number_by_its_dot_is_no_part_of_it() -> None:
     assert extract_pages(s.pages, ocr=True).invoice_number == "R7437-23"
     s = _sheet("Invoice: fac.2023.05483")  # a lower-case prefix is the id's own
     assert extract_pages(s.pages, ocr=True).invoice_number == "fac.2023.05483"
+
+
+def test_a_number_sign_under_a_label_row_beside_an_address_column_is_the_numbers() -> None:
+    s = Sheet()
+    s.text(40, 30, "Tessiltecnica Srl", 16)
+    s.text(34, 106, "Fattura")
+    rows = [
+        ("Contratto n.", "CM-2024-028", "Tejeduría Igualada, S.L."),
+        ("Cod. cliente", "4951", ""),
+    ]
+    rows += [("Ns. riferimento", "CcCc/512", "08700 Igualada (Barcelona)")]
+    rows += [("Nr.", "001877/24", "P.IVA ESB46780235")]
+    for y, (label, value, address) in zip([152, 166, 179, 190], rows, strict=True):
+        s.text(34, y, label)
+        s.text(120, y, value)
+        s.text(319, y, address)
+    s.totals(TOTALS)
+    assert extract_pages(s.pages).invoice_number == "001877/24"

@@ -190,6 +190,7 @@ _NUMERO_MISREAD = re.compile(r"^([nN])[*®?](?=\d*$)")
 
 # OCR specks: a word of one or two non-digits that Tesseract itself gives almost no credit.
 SPECK_CONFIDENCE = 0.3
+DIGIT_SPECK_CONFIDENCE = 0.05  # a lone digit below it is a speck too (real ones read surer)
 CONFIDENT_SIGN = 0.6
 
 
@@ -199,6 +200,8 @@ def _without_bars(word: Word) -> Word | None:
     text = word.text.strip()
     if len(text) <= 2 and word.confidence < SPECK_CONFIDENCE and not any(c.isdigit() for c in text):
         return None
+    if len(text) == 1 and word.confidence < DIGIT_SPECK_CONFIDENCE:
+        return None  # a lone digit OCR gives no credit at all: a speck it read as a "0"
     core = text.strip("|¦")
     if not core.strip(_BARS + " "):
         return None

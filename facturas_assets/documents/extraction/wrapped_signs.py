@@ -51,5 +51,7 @@ def _goes_on_from(above: Line, line: Line) -> bool:
     last = above.words[-1].text
     if last.endswith(_ENDS_SENTENCE) or not token_key(last).isalpha():
         return False  # a sentence's end, or a value (a date, an amount) ending a labelled line
+    if above.cells[-1].x0 > line.words[0].x1 + line.height:
+        return False  # the line above ends in a column of its own (an address beside labels)
     gap = line.y0 - above.y1
     return -_WRAP_GAP * line.height <= gap <= _WRAP_GAP * line.height

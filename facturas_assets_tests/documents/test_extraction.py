@@ -33,8 +33,29 @@ class Sheet:
                 page.words.append(Word(token, x, y, x + w, y + size, page.number, conf))
             x += (len(token) + 1) * CHAR * size / 10
 
-    def right(self, x1: float, y: float, text: str, size: float = 10) -> None:
-        self.text(x1 - len(text) * CHAR * size / 10, y, text, size)
+    def right(self, x1: float, y: float, text: str, size: float = 10, conf: float = 1.0) -> None:
+        self.text(x1 - len(text) * CHAR * size / 10, y, text, size, conf)
+
+    def table(
+        self,
+        first: str,
+        heads: list[str],
+        xs: list[float],
+        rows: list[list[str]],
+        y: float = 200,
+        conf: float = 1.0,
+    ) -> float:
+        """An item table: `first` head at x=40 over the rows' first cells, `heads` right-aligned
+        at `xs` over the rest, a row every 14 pt from `y`; returns the last row's y."""
+        self.text(40, y, first, conf=conf)
+        for x, head in zip(xs, heads, strict=True):
+            self.right(x, y, head, conf=conf)
+        for text, *values in rows:
+            y += 14
+            self.text(40, y, text, conf=conf)
+            for x, value in zip(xs, values, strict=True):
+                self.right(x, y, value, conf=conf)
+        return y
 
     def block(self, x: float, y: float, lines: list[str], step: float = 14) -> None:
         """Lines of text one under another, starting at (x, y)."""

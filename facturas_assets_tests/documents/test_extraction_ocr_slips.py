@@ -1057,21 +1057,11 @@ def test_a_lone_digit_ocr_gives_no_credit_before_a_totals_label_does_not_keep_th
     s = Sheet()
     s.text(380, 70, "Fattura Nr. 001877/24", conf=0.95)
     s.text(380, 84, "Data doc. 18/07/2024", conf=0.95)
-    s.text(40, 200, "Descrizione", conf=0.95)
-    for x, head in zip([330, 450, 550], ["Qtà", "Prezzo", "Imponibile"], strict=True):
-        s.right(x, 200, head)
-    items = [("Cambio olio", "228,78"), ("Trasferta", "445,60")]
-    for y, (text, amount) in zip([214, 228], items, strict=True):
-        s.text(40, y, text, conf=0.95)
-        for x, value in zip([330, 450, 550], ["1", amount, amount], strict=True):
-            s.right(x, y, value)
-    s.text(325, 260, "0", conf=0.0)  # a speck under the quantities, read as a zero
-    s.text(360, 260, "Totale netto:", conf=0.9)
-    s.right(550, 260, "674,38")
-    s.text(360, 274, "IVA 0 %:", conf=0.9)
-    s.right(550, 274, "0,00")
-    s.text(360, 288, "Totale fattura:", conf=0.9)
-    s.right(550, 288, "674,38")
+    items = [["Cambio olio", "1", "228,78", "228,78"], ["Trasferta", "1", "445,60", "445,60"]]
+    s.table("Descrizione", ["Qtà", "Prezzo", "Imponibile"], [280, 450, 550], items, conf=0.95)
+    s.text(275, 260, "0", conf=0.0)  # a speck under the quantities, read as a zero
+    totals = [("Totale netto:", "674,38"), ("IVA 0 %:", "0,00"), ("Totale fattura:", "674,38")]
+    s.totals(totals, y=260, conf=0.9)
     data = extract_pages(s.pages, ocr=True)
     assert len(data.lines) == 2
     assert _sums(data) == ("674.38", "0.00", "674.38")

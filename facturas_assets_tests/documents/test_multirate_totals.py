@@ -42,15 +42,8 @@ def _scanned_invoice(items: list[tuple[str, str]]) -> tuple[Sheet, float]:
     s = Sheet()
     s.text(380, 70, "Factura nº: F-2024/0931", conf=0.95)
     s.text(380, 84, "Fecha: 12/03/2024", conf=0.95)
-    y = 200
-    s.text(40, y, "Concepto", conf=0.95)
-    for x, head in zip([380, 460, 550], ["Cantidad", "Precio", "Importe"], strict=True):
-        s.right(x, y, head)
-    for desc, amount in items:
-        y += 14
-        s.text(40, y, desc, conf=0.95)
-        for x, value in zip([380, 460, 550], ["1", amount, amount], strict=True):
-            s.right(x, y, value)
+    rows = [[desc, "1", amount, amount] for desc, amount in items]
+    y = s.table("Concepto", ["Cantidad", "Precio", "Importe"], [380, 460, 550], rows, conf=0.95)
     return s, y + 40
 
 
@@ -101,16 +94,7 @@ def _item_table(
 ) -> float:
     """A `first` head and `heads` right-aligned at `xs` over `rows` (description first, then a
     value per head), from y = 200; returns the last row's y."""
-    y = 200.0
-    s.text(40, y, first)
-    for x, head in zip(xs, heads, strict=True):
-        s.right(x, y, head)
-    for text, *values in rows:
-        y += 14
-        s.text(40, y, text)
-        for x, value in zip(xs, values, strict=True):
-            s.right(x, y, value)
-    return y
+    return s.table(first, heads, xs, rows)
 
 
 def _totals_under(s: Sheet, y: float, rows: list[tuple[str, str]]) -> None:

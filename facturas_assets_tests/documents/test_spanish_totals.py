@@ -545,23 +545,14 @@ def test_a_rate_table_whose_base_head_opens_with_a_digit_ocr_misread_is_still_re
     s.text(380, 70, "Factura nº: FAC.2022.05705", conf=0.95)
     s.text(380, 84, "Fecha: 05/12/2022", conf=0.95)
     # Items over the rate table: its head must end them, or its rows read as items.
-    s.text(40, 200, "Concepto", conf=0.95)
-    for x, head in zip([380, 460, 550], ["Cantidad", "Precio", "Importe"], strict=True):
-        s.right(x, 200, head)
-    items = [("Cambio de aceite", "710,85"), ("Kit", "120,78")]
-    for y, (text, amount) in zip([214, 228], items, strict=True):
-        s.text(40, y, text, conf=0.95)
-        for x, value in zip([380, 460, 550], ["1", amount, amount], strict=True):
-            s.right(x, y, value)
+    items = [["Cambio de aceite", "1", "710,85", "710,85"], ["Kit", "1", "120,78", "120,78"]]
+    s.table("Concepto", ["Cantidad", "Precio", "Importe"], [380, 460, 550], items, conf=0.95)
     rows = [heads, ["710,85", "21,0%", "149,28"]]
     rows.append(["120,78", "0,0%", "0,00"])
     for y, row in zip([300, 316, 332], rows, strict=True):
         for x, text in zip([405, 470, 520], row, strict=True):
             s.text(x, y, text, conf=0.9)
-    s.text(402, 352, "Retención IRPF 7,0%", conf=0.9)
-    s.right(560, 352, "-58,21")
-    s.text(402, 368, "Líquido a pagar", conf=0.9)
-    s.right(560, 368, "922,70")
+    s.totals([("Retención IRPF 7,0%", "-58,21"), ("Líquido a pagar", "922,70")], y=352, conf=0.9)
     data = extract_pages(s.pages, ocr=True)
     assert len(data.lines) == 2
     assert (data.net_total, data.tax_total) == (Decimal("831.63"), Decimal("149.28"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
 from facturas_assets.documents.extraction.box_row_number import GUESSED, box_row_number
@@ -305,16 +306,19 @@ def _learned_header(
     if left:
         rule_header(data, candidates, lines, labels, ocr, left)
     if data.invoice_number is None and data.issue_date is not None:
-        _number_of_box_row(data, found, labels, ocr)
+        _number_of_box_row(data, found, labels, data.issue_date, ocr)
 
 
 def _number_of_box_row(
-    data: InvoiceData, found: HeaderCandidates, labels: dict[int, list[LabelMatch]], ocr: bool
+    data: InvoiceData,
+    found: HeaderCandidates,
+    labels: dict[int, list[LabelMatch]],
+    issued: date,
+    ocr: bool,
 ) -> None:
     """A number nothing labels: the first value of a row of header boxes before its issue
     date (box_row_number), at a guess's confidence and said in a warning."""
-    assert data.issue_date is not None
-    cand = box_row_number(found.by_field["invoice_number"], labels, data.issue_date)
+    cand = box_row_number(found.by_field["invoice_number"], labels, issued)
     if cand is None:
         return
     data.invoice_number = ocr_number(cand.value, ocr)

@@ -19,8 +19,8 @@ HALF_CENT = CENT / 2
 
 
 def line_rate(cells: list[Cell], decimal_hint: str | None) -> Decimal | None:
-    """A VAT cell's rate: its percentage, 0 where it is empty or says the line is exempt, None
-    where it is no rate."""
+    """A VAT cell's rate: its percentage, 0 where it says the line is exempt, None where it is
+    no rate."""
     if _EXEMPT.search(fold(" ".join(c.text for c in cells))):
         return Decimal(0)
     return _percent(cells, decimal_hint)

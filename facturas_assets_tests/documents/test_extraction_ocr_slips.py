@@ -1065,3 +1065,13 @@ def test_a_lone_digit_ocr_gives_no_credit_before_a_totals_label_does_not_keep_th
     data = extract_pages(s.pages, ocr=True)
     assert len(data.lines) == 2
     assert _sums(data) == ("674.38", "0.00", "674.38")
+
+
+def test_the_account_a_payment_goes_to_makes_no_credit_note_of_an_invoice() -> None:
+    # "Cuenta de abono" names the seller's account: a speck before the total is still a speck.
+    s = Sheet()
+    y = items_table(s, [("Pieza A", "2", "3.726,42", "7.452,84")])
+    totals = [("Base imponible", "7.452,84 €"), ("Cuota IVA (21,00 %)", "1.565,10 €")]
+    s.totals([*totals, ("Total a pagar", "9.017,94 €-")], y=y + 20)
+    s.text(40, y + 80, "Cuenta de abono: ES91 2100 0418 4502 0005 1332", conf=0.9)
+    assert _sums(extract_pages(s.pages, ocr=True)) == ("7452.84", "1565.10", "9017.94")

@@ -47,7 +47,7 @@ from facturas_assets.documents.extraction.numbers import (
     decimal_style,
 )
 from facturas_assets.documents.extraction.original_title import (
-    corrects_another,
+    is_credit_note,
     original_as_title,
 )
 from facturas_assets.documents.extraction.parties import extract_parties
@@ -166,7 +166,7 @@ def extract_pages(pages: list[Page], ocr: bool = False, learned: bool = True) ->
     )
     # A total printed after a deposit deducted is the amount still due, not the total.
     totals = before_prepayment(candidates, block)
-    options = total_options(totals, block, hint, extras, exact, corrects_another(lines))
+    options = total_options(totals, block, hint, extras, exact, is_credit_note(lines))
     choice = choose_totals(options, evidence)
     net = choice.picked["net_total"]
     apply_extras(data, read_tax_extras(block, hint, None if net is None else net.value))

@@ -14,11 +14,16 @@ from facturas_assets.documents.extraction.layout import Line
 from facturas_assets.documents.extraction.text import token_key
 
 # What a correcting document prints (its title, or the sentence naming the invoice it corrects).
-_CORRECTION = re.compile(
+_CORRECTING = (
     r"rectificativ|retificativ|rectifica\w*\s+(?:la\s+|a\s+)?fact|retifica\w*\s+(?:a\s+)?fat"
-    r"|factura\s+rectificada|\babono\b|abonament|credit\s*note|nota\s+d[ei]\s+cr[eé]dit"
-    r"|\bavoir\b|gutschrift|storno|corrects\s+invoice|corrected\s+invoice|korrektur",
-    re.IGNORECASE,
+    r"|factura\s+rectificada|abonament|credit\s*note|nota\s+d[ei]\s+cr[eé]dit"
+    r"|\bavoir\b|gutschrift|storno|corrects\s+invoice|corrected\s+invoice|korrektur"
+)
+_CORRECTION = re.compile(_CORRECTING + r"|\babono\b", re.IGNORECASE)
+# "Abono" alone also names the account a payment goes to ("cuenta de abono"): as a credit
+# note's title it opens a line or follows "factura de" / "nota de".
+_CREDIT_NOTE = re.compile(
+    _CORRECTING + r"|^\W*abono\b|\b(?:factura|nota)\s+de\s+abono\b", re.IGNORECASE
 )
 _ORIGINAL = frozenset(
     {
@@ -31,9 +36,10 @@ _ORIGINAL = frozenset(
 )
 
 
-def corrects_another(lines: list[Line]) -> bool:
-    """Whether the document corrects another invoice: a credit note or a rectificativa."""
-    return any(_CORRECTION.search(line.text) for line in lines)
+def is_credit_note(lines: list[Line]) -> bool:
+    """Whether the document is a credit note or a rectificativa by its title or a sentence
+    naming the invoice it corrects ("cuenta de abono", a payment's account, is no title)."""
+    return any(_CREDIT_NOTE.search(line.text) for line in lines)
 
 
 def original_as_title(
@@ -41,7 +47,7 @@ def original_as_title(
 ) -> dict[int, list[LabelMatch]]:
     """The labels with "factura original" read as the invoice's own number label, unless the
     document corrects another invoice."""
-    if corrects_another(lines):
+    if any(_CORRECTION.search(line.text) for line in lines):
         return labels
     out = {}
     for index, found in labels.items():

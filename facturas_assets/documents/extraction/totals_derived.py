@@ -92,11 +92,9 @@ def derive(
         return None  # a zero tax fits any net: only a printed 0 % rate vouches for it
     if not is_vat_of(tax_value, net.value) and not several_rates:
         return None
-    how = (
-        "printed amounts by arithmetic, as the items' VAT rates state"
-        if by_items
-        else ("printed amounts by arithmetic")
-    )
+    how = "printed amounts by arithmetic"
+    if by_items:
+        how += ", as the items' VAT rates state"
     if extra is not None:
         value += extra
         how = "printed amounts and the recargo or withholding read, by arithmetic"

@@ -182,7 +182,7 @@ def _with_sums(cands: list[Candidate], summed: bool) -> list[Option]:
     return out
 
 
-def _with_repairs(opts: list[Option], credit: bool = False) -> list[Option]:
+def _with_repairs(opts: list[Option], credit: bool) -> list[Option]:
     """The options, plus readings of OCR's usual slips: a whole number of 3+ digits read as
     cents ("82288" for 822,88: the decimal sign was lost) and a negative amount read as positive
     (a speck or a rule end before it read as a minus sign). On a document that corrects another
